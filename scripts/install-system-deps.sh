@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the Debian packages etcd-advisor drives (etcd, etcdctl, fio, ping, ip) when any is missing; does nothing otherwise.
+set -euo pipefail
+
+declare -A package_of=(
+  [etcd]=etcd-server
+  [etcdctl]=etcd-client
+  [fio]=fio
+  [ping]=iputils-ping
+  [ip]=iproute2
+  [openssl]=openssl
+)
+missing=()
+for tool in "${!package_of[@]}"; do
+  command -v "$tool" >/dev/null 2>&1 || missing+=("${package_of[$tool]}")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "Installing missing packages: ${missing[*]}"
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null 2>&1 || { echo "Need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
+  sudo="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# Debian's etcd-server package may start a system etcd on 2379/2380; the advisor starts its own on free ports, so stop that one.
+if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet etcd 2>/dev/null; then
+  $sudo systemctl disable --now etcd || true
+fi

@@ -1,0 +1,137 @@
+// The measurements the rules reason from, each with the sentence saying where it came from; what-if values override measured ones.
+import type { Artifacts, PeerRtt } from '../model/artifacts.js';
+
+export interface Measured<T = number> {
+  value: T;
+  /** e.g. "fio fdatasync p99 over 9566 writes in /var/lib/etcd" or "--rtt-ms given by the operator". */
+  basis: string;
+}
+
+/** Why a value is absent: `error` when its probe ran and failed (the rule reports error), otherwise it was not asked for. */
+export interface Missing {
+  missing: string;
+  error: boolean;
+}
+
+export type Input<T = number> = Measured<T> | Missing;
+
+export interface AdvisorInputs {
+  /** Typical peer RTT (ms): the highest p50 over the peers. */
+  rttMs: Input;
+  /** Tail peer RTT (ms): the highest p99 over the peers; what heartbeat and election are sized from. */
+  rttP99Ms: Input;
+  /** True when every RTT figure is to loopback: only a baseline. */
+  rttLoopbackOnly: boolean;
+  /** Longest time without a reply from a peer (ms). */
+  stallMs: Input;
+  fsyncP99Ms: Input;
+  fsyncP999Ms: Input;
+  writeIops: Input;
+  /** Sustained writes per second the cluster must take. */
+  writeRate: Input;
+  dbSizeBytes: Input;
+  memoryBytes: Input;
+  diskFreeBytes: Input;
+  members: Input;
+  filesystemType: Input<string>;
+  /** "3.4", "3.5", "3.6": the version the advice is for. */
+  etcdVersion: Measured<string>;
+}
+
+/** Values an operator gives to plan without measuring; each overrides the measured one. */
+export interface WhatIf {
+  rttMs?: number;
+  rttP99Ms?: number;
+  stallMs?: number;
+  fsyncP99Ms?: number;
+  fsyncP999Ms?: number;
+  writeRate?: number;
+  dbSizeBytes?: number;
+  memoryBytes?: number;
+  diskFreeBytes?: number;
+  etcdVersion?: string;
+  members?: number;
+}
+
+/** The etcd release the advice targets when nothing else says: Debian's etcd-server. */
+export const DEFAULT_ETCD_VERSION = '3.4';
+
+export function isMeasured<T>(input: Input<T>): input is Measured<T> {
+  return (input as Measured<T>).basis !== undefined;
+}
+
+const notAsked = (what: string): Missing => ({ missing: `${what} was not measured in this run`, error: false });
+
+function fromProbe<A, T>(result: { ok: true; data: A } | { ok: false; error: string } | undefined, what: string, pick: (a: A) => Input<T>): Input<T> {
+  if (result === undefined) return notAsked(what);
+  if (!result.ok) return { missing: `${what} could not be measured: ${result.error}`, error: true };
+  return pick(result.data);
+}
+
+function given<T>(value: T | undefined, flag: string, measured: Input<T>): Input<T> {
+  return value === undefined ? measured : { value, basis: `${flag} given by the operator` };
+}
+
+function majorMinor(version: string): string {
+  const m = /^v?(\d+)\.(\d+)/.exec(version);
+  return m ? `${m[1]}.${m[2]}` : version;
+}
+
+function worstPeer(peers: PeerRtt[], key: string, label: string): Input {
+  const measured = peers.filter((p) => p.received > 0 && p.rttMs[key] !== undefined);
+  if (measured.length === 0) return { missing: `no peer answered, so there is no ${label}`, error: true };
+  const worst = measured.reduce((a, b) => (b.rttMs[key]! > a.rttMs[key]! ? b : a));
+  return { value: worst.rttMs[key]!, basis: `${label} ${worst.rttMs[key]!.toFixed(3)} ms to ${worst.host} (${worst.method}, ${worst.received} replies${worst.loopback ? ', loopback baseline' : ''})` };
+}
+
+export function deriveInputs(artifacts: Artifacts, whatIf: WhatIf = {}): AdvisorInputs {
+  const net = artifacts.network;
+  const disk = artifacts.disk;
+  const host = artifacts.host.ok ? artifacts.host.data : null;
+  const loopbackOnly = net?.ok === true && net.data.peers.length > 0 && net.data.peers.every((p) => p.loopback);
+  const diskSync = (key: string, label: string) =>
+    fromProbe(disk, 'disk fdatasync latency', (d): Input => {
+      const us = d.fio.syncUs?.[key];
+      if (us === undefined) return { missing: `the fio job (${d.profile}) measured no fdatasync latency`, error: true };
+      return { value: us / 1000, basis: `fio fdatasync ${label} ${(us / 1000).toFixed(3)} ms over ${d.fio.totalWriteIos} writes in ${d.dir}` };
+    });
+  const loadEtcdVersion = artifacts.load?.ok ? artifacts.load.data.etcdVersion : null;
+  const etcdVersion: Measured<string> =
+    whatIf.etcdVersion !== undefined
+      ? { value: majorMinor(whatIf.etcdVersion), basis: '--etcd-version given by the operator' }
+      : loadEtcdVersion
+        ? { value: majorMinor(loadEtcdVersion), basis: `etcd ${loadEtcdVersion} at the load endpoints` }
+        : host?.etcdVersion
+          ? { value: majorMinor(host.etcdVersion), basis: `etcd ${host.etcdVersion} on PATH` }
+          : { value: DEFAULT_ETCD_VERSION, basis: `no etcd found: advice for ${DEFAULT_ETCD_VERSION}` };
+
+  return {
+    rttMs: given(whatIf.rttMs, '--rtt-ms', fromProbe(net, 'peer RTT', (n) => worstPeer(n.peers, 'p50', 'RTT p50'))),
+    rttP99Ms: given(whatIf.rttP99Ms ?? whatIf.rttMs, whatIf.rttP99Ms !== undefined ? '--rtt-p99-ms' : '--rtt-ms', fromProbe(net, 'peer RTT', (n) => worstPeer(n.peers, 'p99', 'RTT p99'))),
+    rttLoopbackOnly: whatIf.rttMs === undefined && whatIf.rttP99Ms === undefined && loopbackOnly,
+    stallMs: given(
+      whatIf.stallMs,
+      '--stall-ms',
+      fromProbe(net, 'network stalls', (n): Input => {
+        const answered = n.peers.filter((p) => p.received > 0);
+        if (answered.length === 0) return { missing: 'no peer answered', error: true };
+        const worst = answered.reduce((a, b) => (b.longestGapMs > a.longestGapMs ? b : a));
+        return { value: worst.longestGapMs, basis: `longest gap without a reply ${worst.longestGapMs.toFixed(0)} ms from ${worst.host} (${worst.method})` };
+      }),
+    ),
+    fsyncP99Ms: given(whatIf.fsyncP99Ms, '--fsync-p99-ms', diskSync('p99', 'p99')),
+    fsyncP999Ms: given(whatIf.fsyncP999Ms, '--fsync-p999-ms', diskSync('p99.9', 'p99.9')),
+    writeIops: fromProbe(disk, 'disk write IOPS', (d) => ({ value: d.fio.writeIops, basis: `fio ${d.profile} profile: ${d.fio.writeIops.toFixed(0)} sequential write IOPS in ${d.dir}` })),
+    writeRate: given(whatIf.writeRate, '--write-rate', notAsked('the cluster write rate')),
+    dbSizeBytes: given(whatIf.dbSizeBytes, '--db-size', notAsked('the database size')),
+    memoryBytes: given(whatIf.memoryBytes, '--memory', host ? { value: host.memoryBytes, basis: `${(host.memoryBytes / 2 ** 30).toFixed(1)} GiB of memory on ${host.hostname}` } : notAsked('memory')),
+    diskFreeBytes: given(
+      whatIf.diskFreeBytes,
+      '--disk-free',
+      fromProbe(disk, 'free disk space', (d): Input => (d.filesystem ? { value: d.filesystem.freeBytes, basis: `${(d.filesystem.freeBytes / 2 ** 30).toFixed(1)} GiB free on ${d.filesystem.mountPoint}` } : { missing: 'the filesystem of the data directory could not be read', error: false })),
+    ),
+    members: given(whatIf.members, '--members', net?.ok ? { value: net.data.peers.filter((p) => !p.loopback).length + 1, basis: 'the peers given plus this node' } : notAsked('the member count')),
+    filesystemType: fromProbe(disk, 'the filesystem type', (d): Input<string> => (d.filesystem ? { value: d.filesystem.type, basis: `${d.filesystem.device} mounted on ${d.filesystem.mountPoint} (${d.filesystem.options.join(',')})` } : { missing: 'the filesystem could not be read', error: false })),
+    etcdVersion,
+  };
+}

@@ -1,0 +1,72 @@
+// Recommends --election-timeout: >= 10x RTT, >= 5x heartbeat, above network stalls and the disk's fdatasync tail, a multiple of the heartbeat, <= 50000 ms.
+import { isMeasured } from '../inputs.js';
+import type { Rule } from '../rule.js';
+import { DEFAULT_HEARTBEAT_MS, heartbeatFor } from './advice-heartbeat-interval.js';
+
+/** ETCD-FACTS.md: default --election-timeout 1000 ms. */
+export const DEFAULT_ELECTION_MS = 1000;
+/** ETCD-FACTS.md: election timeout "at least 10 times the RTT" (etcd docs tuning). */
+export const ELECTION_PER_RTT = 10;
+/** ETCD-FACTS.md: "at least 5 * heartbeat-interval" (etcd FAQ; server/embed/config.go Validate refuses less). */
+export const ELECTION_PER_HEARTBEAT = 5;
+/** ETCD-FACTS.md: etcd refuses --election-timeout above 50000 ms (server/embed/config.go Validate). */
+export const MAX_ELECTION_MS = 50_000;
+/**
+ * A stall (network gap or fdatasync tail) during which the leader cannot heartbeat must end well before followers give up on it:
+ * the timeout is kept at twice the longest stall seen.
+ */
+export const STALL_SAFETY_FACTOR = 2;
+
+export interface ElectionBasis {
+  rttP99Ms: number;
+  heartbeatMs: number;
+  stallMs?: number;
+  fsyncP999Ms?: number;
+}
+
+/** The smallest valid timeout that satisfies every bound, or null when it would exceed etcd's maximum. */
+export function electionFor(b: ElectionBasis): { value: number | null; bounds: string[] } {
+  const bounds: [number, string][] = [
+    [DEFAULT_ELECTION_MS, `the ${DEFAULT_ELECTION_MS} ms default`],
+    [ELECTION_PER_RTT * b.rttP99Ms, `${ELECTION_PER_RTT}x RTT p99 = ${(ELECTION_PER_RTT * b.rttP99Ms).toFixed(0)} ms`],
+    [ELECTION_PER_HEARTBEAT * b.heartbeatMs, `${ELECTION_PER_HEARTBEAT}x heartbeat = ${ELECTION_PER_HEARTBEAT * b.heartbeatMs} ms`],
+  ];
+  if (b.stallMs !== undefined) bounds.push([STALL_SAFETY_FACTOR * b.stallMs, `${STALL_SAFETY_FACTOR}x the longest network stall = ${(STALL_SAFETY_FACTOR * b.stallMs).toFixed(0)} ms`]);
+  if (b.fsyncP999Ms !== undefined) bounds.push([STALL_SAFETY_FACTOR * b.fsyncP999Ms, `${STALL_SAFETY_FACTOR}x fdatasync p99.9 = ${(STALL_SAFETY_FACTOR * b.fsyncP999Ms).toFixed(0)} ms`]);
+  const needed = Math.max(...bounds.map(([v]) => v));
+  // ElectionTicks = election / heartbeat (integer division): a multiple of the heartbeat loses nothing.
+  const value = Math.ceil(needed / b.heartbeatMs) * b.heartbeatMs;
+  const binding = bounds.filter(([v]) => v === needed).map(([, why]) => why);
+  return { value: value > MAX_ELECTION_MS ? null : value, bounds: binding };
+}
+
+export const electionTimeout: Rule = {
+  id: 'advice.election-timeout',
+  section: 'advice',
+  title: '--election-timeout',
+  source: 'ETCD-FACTS.md Heartbeat and election: >= 10x RTT (docs tuning), >= 5x heartbeat (FAQ; config.go Validate), <= 50000 ms (config.go Validate)',
+  needs: ['rttP99Ms'],
+  evaluate({ inputs, flags }) {
+    const rtt = inputs.rttP99Ms;
+    if (!isMeasured(rtt)) return { checks: [] };
+    const heartbeatMs = Number(flags.get('heartbeat-interval')?.value ?? heartbeatFor(rtt.value));
+    const stall = isMeasured(inputs.stallMs) ? inputs.stallMs : undefined;
+    const fsync = isMeasured(inputs.fsyncP999Ms) ? inputs.fsyncP999Ms : undefined;
+    const basis: ElectionBasis = { rttP99Ms: rtt.value, heartbeatMs };
+    if (stall) basis.stallMs = stall.value;
+    if (fsync) basis.fsyncP999Ms = fsync.value;
+    const { value, bounds } = electionFor(basis);
+    const flag = 'election-timeout';
+    const measured = [rtt.basis, stall?.basis, fsync?.basis].filter((s): s is string => s !== undefined).join('; ');
+    if (value === null) {
+      return {
+        checks: [{ id: this.id, section: this.section, title: this.title, status: 'fail', flag, unit: 'ms', threshold: `<= ${MAX_ELECTION_MS} ms`, source: this.source, message: `Topology unsupported: the election timeout this network needs (${bounds.join(', ')}) is above etcd's maximum of ${MAX_ELECTION_MS} ms. Put the members closer together (same region) or fix the stalls; no valid flag exists.` }],
+      };
+    }
+    const reason = value === DEFAULT_ELECTION_MS && heartbeatMs === DEFAULT_HEARTBEAT_MS ? `The default ${DEFAULT_ELECTION_MS} ms already covers every bound.` : `Set by ${bounds.join(' and ')}, rounded up to a multiple of the ${heartbeatMs} ms heartbeat.`;
+    return {
+      flags: [{ flag, value, default: DEFAULT_ELECTION_MS, unit: 'ms', basis: measured, rule: this.id, reason, ifIgnored: 'Too short: followers start elections during a slow round trip, a network stall or a slow fdatasync, and the cluster loses its leader; too long: a failed leader is replaced late.', source: this.source }],
+      checks: [{ id: this.id, section: this.section, title: this.title, status: 'info', flag, value, unit: 'ms', message: reason, source: this.source }],
+    };
+  },
+};

@@ -1,0 +1,24 @@
+// Judges the sequential write IOPS of the etcd fio profile against the hardware guide's minimums.
+import { isMeasured } from '../inputs.js';
+import type { Rule } from '../rule.js';
+
+/** ETCD-FACTS.md "Disk": 50 sequential IOPS minimum (etcd op-guide/hardware). */
+export const MIN_SEQUENTIAL_IOPS = 50;
+/** ETCD-FACTS.md "Disk": 500 sequential IOPS for heavily loaded clusters (etcd op-guide/hardware). */
+export const HEAVY_LOAD_SEQUENTIAL_IOPS = 500;
+
+export const diskWriteIops: Rule = {
+  id: 'disk.write-iops',
+  section: 'disk',
+  title: 'Sequential write IOPS (fdatasync after each write)',
+  source: 'ETCD-FACTS.md Disk: 50 sequential IOPS minimum, 500 for heavily loaded clusters (etcd op-guide/hardware)',
+  needs: ['writeIops'],
+  evaluate({ inputs }) {
+    if (!isMeasured(inputs.writeIops)) return { checks: [] };
+    const iops = inputs.writeIops.value;
+    const base = { id: this.id, section: this.section, title: this.title, value: Math.round(iops), unit: 'IOPS', threshold: `>= ${MIN_SEQUENTIAL_IOPS} (>= ${HEAVY_LOAD_SEQUENTIAL_IOPS} for heavy load)`, source: this.source };
+    if (iops < MIN_SEQUENTIAL_IOPS) return { checks: [{ ...base, status: 'fail', message: `${iops.toFixed(0)} sequential write IOPS is below etcd's minimum of ${MIN_SEQUENTIAL_IOPS}.` }] };
+    if (iops < HEAVY_LOAD_SEQUENTIAL_IOPS) return { checks: [{ ...base, status: 'warn', message: `${iops.toFixed(0)} sequential write IOPS is enough for a light cluster, below the ${HEAVY_LOAD_SEQUENTIAL_IOPS} a heavily loaded cluster needs.` }] };
+    return { checks: [{ ...base, status: 'pass', message: `${iops.toFixed(0)} sequential write IOPS with fdatasync (at least ${HEAVY_LOAD_SEQUENTIAL_IOPS} needed for heavy load).` }] };
+  },
+};

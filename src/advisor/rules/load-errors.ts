@@ -1,0 +1,24 @@
+// Reports each load phase: its errors, and whether the load generator rather than etcd set the pace.
+import type { Check } from '../../model/check.js';
+import type { Rule } from '../rule.js';
+
+export const loadPhases: Rule = {
+  id: 'load.phase',
+  section: 'load',
+  title: 'etcd put/get load',
+  source: 'etcdctl check perf (ETCD-FACTS.md): any error fails a run',
+  needs: [],
+  evaluate({ artifacts }) {
+    const load = artifacts.load;
+    if (load === undefined) return { checks: [] };
+    if (!load.ok) return { checks: [{ id: this.id, section: this.section, title: this.title, status: 'error', message: load.error, source: this.source }] };
+    const checks: Check[] = load.data.phases.map((p) => {
+      const base = { id: this.id, section: this.section, title: `${this.title}: ${p.name}`, value: Math.round(p.ratePerSec), unit: 'req/s', source: this.source };
+      const p99 = ((p.latencyUs.p99 ?? 0) / 1000).toFixed(2);
+      if (p.errors > 0) return { ...base, status: 'fail' as const, message: `${p.errors} of ${p.requests + p.errors} requests failed (${Object.entries(p.errorsByKind).map(([k, n]) => `${k}: ${n}`).join(', ')}).` };
+      if (p.clientLimited) return { ...base, status: 'info' as const, message: `${p.ratePerSec.toFixed(0)} req/s at p99 ${p99} ms, limited by the load generator (client CPU ${p.clientCpuPct.toFixed(0)}%): etcd may do more.` };
+      return { ...base, status: 'pass' as const, message: `${p.ratePerSec.toFixed(0)} req/s at p99 ${p99} ms with ${p.clients} clients and no errors.` };
+    });
+    return { checks };
+  },
+};

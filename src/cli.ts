@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+// The etcd-advisor command line: yargs commands, each a thin wrapper over a library function; errors become exit codes, never stack traces.
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { COMMANDS } from './commands/index.js';
+import { EXIT, errorMessage } from './model/errors.js';
+import { runCleanup } from './util/cleanup.js';
+import { TOOL_VERSION } from './version.js';
+
+const EPILOGUE = `Exit codes:
+  0  every check passes (warnings allowed)
+  1  at least one check fails: the node does not qualify
+  2  bad usage or bad input
+  3  the run could not complete (a tool missing, etcd unreachable, disk full); what was measured is still written
+
+Facts and thresholds come from etcd's docs and code; every report cites them.`;
+
+export async function main(argv: string[]): Promise<void> {
+  const parser = yargs(argv)
+    .scriptName('etcd-advisor')
+    .usage('$0 <command> [options]\n\nQualifies a node for etcd (disk, network, etcd load) and recommends, with evidence, how to configure etcd on it.')
+    .command(COMMANDS)
+    .demandCommand(1, 'Give a command: start with `etcd-advisor run`, or see the list above.')
+    .recommendCommands()
+    .strict()
+    .version(TOOL_VERSION)
+    .help()
+    .alias('h', 'help')
+    .epilogue(EPILOGUE)
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .fail((msg, err, y) => {
+      // yargs' own validation messages are usage errors; errors thrown by handlers are handled below.
+      if (err) throw err;
+      process.stderr.write(`${y.help() && ''}etcd-advisor: ${msg}\nRun with --help for the options and an example.\n`);
+      process.exit(EXIT.usage);
+    });
+  await parser.parseAsync();
+}
+
+function exitCodeOf(err: unknown): number {
+  const code = (err as { exitCode?: unknown }).exitCode;
+  return typeof code === 'number' ? code : EXIT.incomplete;
+}
+
+main(hideBin(process.argv)).catch(async (err: unknown) => {
+  await runCleanup();
+  const code = exitCodeOf(err);
+  process.stderr.write(`etcd-advisor: ${errorMessage(err)}\n`);
+  if (code === EXIT.incomplete && process.env.ETCD_ADVISOR_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+  process.exitCode = code;
+});

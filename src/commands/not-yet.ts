@@ -1,0 +1,16 @@
+// Commands whose issues have not landed yet: each says so in one line and exits 2.
+import type { CommandModule } from 'yargs';
+import { notYet } from './shared.js';
+
+function placeholder(command: string, describe: string, issue: string): CommandModule {
+  return { command, describe: `${describe} (not implemented yet)`, builder: (y) => y, handler: () => notYet(`\`etcd-advisor ${command.split(' ')[0]}\``, issue) };
+}
+
+export const disk = placeholder('disk', 'Measure whether a disk can hold etcd\'s WAL (fio)', 'issue 3');
+export const net = placeholder('net', 'Measure RTT, loss and stalls to the other members', 'issue 4');
+export const load = placeholder('load', 'Drive put/get load against etcd from a scenario', 'issue 5');
+export const adviseCmd = placeholder('advise', 'Recommend etcd flags from a report or what-if values', 'issue 6');
+export const report = placeholder('report', 'Render the report files again from a saved report.json', 'issue 7');
+export const compare = placeholder('compare', 'Compare many nodes\' report.json files', 'issue 7');
+export const lint = placeholder('lint', 'Lint etcd unit, environment and config files', 'issue 8');
+export const status = placeholder('status', 'Read a live cluster\'s health, member by member', 'issue 8');

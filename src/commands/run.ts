@@ -1,0 +1,67 @@
+// `etcd-advisor run`: the whole qualification of a node in one command.
+import type { CommandModule } from 'yargs';
+import { EXIT } from '../model/errors.js';
+import { byUrgency } from '../model/check.js';
+import type { RttMethod } from '../model/artifacts.js';
+import { runAll } from '../run.js';
+import { installSignalHandlers } from '../util/cleanup.js';
+import { attachTerminalDisplay, Progress } from '../util/progress.js';
+import { connectionFrom, connectionOptions, parseEndpoints, printJson, type ConnectionArgs } from './shared.js';
+import { VERDICT_TEXT } from '../report/format.js';
+
+interface RunArgs extends ConnectionArgs {
+  'data-dir'?: string;
+  out?: string;
+  peers?: string;
+  method: string;
+  quick: boolean;
+  json: boolean;
+}
+
+export function parsePeers(list: string | undefined): string[] | undefined {
+  if (list === undefined) return undefined;
+  return list.split(',').map((p) => p.trim()).filter((p) => p !== '');
+}
+
+export const runCommand: CommandModule<object, RunArgs> = {
+  command: 'run',
+  describe: 'Qualify this node: disk (fio), network (RTT), etcd load, advice, and a report for the change ticket',
+  builder: (y) =>
+    connectionOptions(y)
+      .option('data-dir', { type: 'string', describe: 'A directory on the disk that will hold etcd\'s data; the test writes in a new subdirectory and removes it (default: ./reports/.scratch/)' })
+      .option('out', { type: 'string', describe: 'Report directory (default: ./reports/<hostname>-<UTC timestamp>/)' })
+      .option('peers', { type: 'string', describe: 'Comma-separated addresses of the other members to measure RTT to (default: loopback, a baseline only)' })
+      .option('method', { type: 'string', choices: ['icmp', 'tcp'], default: 'icmp', describe: 'How to measure RTT to --peers' })
+      .option('quick', { type: 'boolean', default: false, describe: 'A short run (under 30 s): smaller fio file, fewer RTT samples, a 5 s load' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print report.json on stdout and nothing else there' })
+      .example('$0 run', 'Qualify this node against a throwaway local etcd, data in ./reports/.scratch')
+      .example('$0 run --data-dir /var/lib/etcd --peers 10.0.0.2,10.0.0.3', 'Test the disk etcd will use and the RTT to the other members'),
+  handler: async (args) => {
+    installSignalHandlers();
+    const progress = new Progress();
+    attachTerminalDisplay(progress, process.stderr, process.stderr.isTTY === true && !args.json);
+    const peers = parsePeers(args.peers);
+    const outcome = await runAll({
+      ...(args['data-dir'] !== undefined ? { dataDir: args['data-dir'] } : {}),
+      ...(args.out !== undefined ? { out: args.out } : {}),
+      ...(args.endpoints !== undefined ? { connection: connectionFrom(args, parseEndpoints(args.endpoints)) } : {}),
+      ...(peers !== undefined ? { peers } : {}),
+      method: args.method as RttMethod,
+      quick: args.quick,
+      argv: ['etcd-advisor', ...process.argv.slice(2)],
+      progress,
+    });
+    if (args.json) {
+      printJson(outcome.report);
+    } else {
+      const out = process.stdout;
+      out.write(`\n${VERDICT_TEXT[outcome.report.verdict]}\n\n`);
+      for (const c of [...outcome.report.checks].sort(byUrgency)) out.write(`  ${c.status.toUpperCase().padEnd(5)}  ${c.title}: ${c.message}\n`);
+      out.write(`\nReport written to ${outcome.outDir}:\n`);
+      for (const f of outcome.files) out.write(`  ${f}\n`);
+    }
+    process.exitCode = outcome.exitCode;
+  },
+};
+
+export const EXIT_CODES = EXIT;

@@ -1,0 +1,63 @@
+// Options and helpers that several commands share: connection flags, output flags, and turning errors into exit codes.
+import type { Argv } from 'yargs';
+import type { EtcdConnection } from '../etcd/client.js';
+import { EXIT, UsageError } from '../model/errors.js';
+
+export function connectionOptions<T>(y: Argv<T>) {
+  return y
+    .option('endpoints', { type: 'string', describe: 'Comma-separated client URLs of an existing cluster (default: start a throwaway etcd on loopback)' })
+    .option('cacert', { type: 'string', describe: 'CA bundle to verify the etcd server certificates', normalize: true })
+    .option('cert', { type: 'string', describe: 'Client certificate for TLS client auth', normalize: true })
+    .option('key', { type: 'string', describe: 'Client private key for TLS client auth', normalize: true })
+    .option('user', { type: 'string', describe: 'user[:password] for etcd auth (or give --password)' })
+    .option('password', { type: 'string', describe: 'Password for --user' })
+    .group(['endpoints', 'cacert', 'cert', 'key', 'user', 'password'], 'Connection:');
+}
+
+export interface ConnectionArgs {
+  endpoints?: string | undefined;
+  cacert?: string | undefined;
+  cert?: string | undefined;
+  key?: string | undefined;
+  user?: string | undefined;
+  password?: string | undefined;
+}
+
+/** "http://a:2379,https://b:2379" -> validated URLs; a bare host:port gets http://. */
+export function parseEndpoints(list: string): string[] {
+  const endpoints = list.split(',').map((e) => e.trim()).filter((e) => e !== '');
+  if (endpoints.length === 0) throw new UsageError('--endpoints is empty: give client URLs like http://10.0.0.1:2379');
+  return endpoints.map((e) => {
+    const withScheme = /^[a-z]+:\/\//i.test(e) ? e : `http://${e}`;
+    let url: URL;
+    try {
+      url = new URL(withScheme);
+    } catch {
+      throw new UsageError(`--endpoints: "${e}" is not a URL (expected http://host:port or https://host:port)`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--endpoints: "${e}" must use http:// or https://`);
+    if (url.port === '') throw new UsageError(`--endpoints: "${e}" has no port (etcd's client port is usually 2379)`);
+    return `${url.protocol}//${url.host}`;
+  });
+}
+
+export function connectionFrom(args: ConnectionArgs, endpoints: string[]): EtcdConnection {
+  const conn: EtcdConnection = { endpoints };
+  if (args.cacert !== undefined) conn.cacert = args.cacert;
+  if (args.cert !== undefined) conn.cert = args.cert;
+  if (args.key !== undefined) conn.key = args.key;
+  if (args.user !== undefined) conn.user = args.user;
+  if (args.password !== undefined) conn.password = args.password;
+  return conn;
+}
+
+/** A command the surface names but whose issue has not landed: one clear line, exit 2, never a pretence. */
+export function notYet(what: string, issue: string): never {
+  process.stderr.write(`etcd-advisor: ${what} is not implemented yet (${issue}).\n`);
+  process.exit(EXIT.usage);
+}
+
+/** Prints JSON to stdout, the only thing a --json command writes there. */
+export function printJson(value: unknown): void {
+  process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+}

@@ -1,0 +1,39 @@
+// What the advisor recommends: each flag with the measurement and the rule it came from.
+
+export interface FlagRecommendation {
+  /** etcd's own flag name, without dashes: "heartbeat-interval". */
+  flag: string;
+  /** Milliseconds, bytes or counts as etcd takes them, or a string where etcd takes one. */
+  value: number | string;
+  /** etcd's default for the target version, for comparison. */
+  default: number | string | null;
+  unit: 'ms' | 'bytes' | 'count' | 'hours' | '' ;
+  /** The measurement behind the value, e.g. "network p99 RTT 0.21 ms (icmp to 127.0.0.1)". */
+  basis: string;
+  /** Id of the rule that produced the value. */
+  rule: string;
+  /** Why this value. */
+  reason: string;
+  /** What goes wrong when it is ignored. */
+  ifIgnored: string;
+  source: string;
+}
+
+/** A setting of the systemd unit rather than an etcd flag (LimitNOFILE, IOSchedulingClass). */
+export interface UnitSetting {
+  key: string;
+  value: string;
+  reason: string;
+  source: string;
+}
+
+export interface Advice {
+  etcdVersion: string;
+  flags: FlagRecommendation[];
+  unitSettings: UnitSetting[];
+}
+
+/** The advise --json shape: { "heartbeat-interval": 100, ... }. */
+export function flagMap(advice: Advice): Record<string, number | string> {
+  return Object.fromEntries(advice.flags.map((f) => [f.flag, f.value]));
+}

@@ -1,0 +1,134 @@
+// Typed artifacts the probes gather; the advisor and renderers read only these, so a saved report.json can be re-advised and re-rendered.
+import type { ProbeResult } from './probe.js';
+
+/**
+ * Latency statistics keyed by name: "min", "avg", "max", "stdev" and percentiles "p50", "p90", "p99", "p99.9", ...
+ * Operators script against these keys: keep them stable.
+ */
+export type LatencyStats = Record<string, number>;
+
+export interface FilesystemInfo {
+  path: string;
+  mountPoint: string;
+  type: string;
+  device: string;
+  options: string[];
+  freeBytes: number;
+  totalBytes: number;
+}
+
+export interface HostArtifact {
+  hostname: string;
+  platform: string;
+  arch: string;
+  kernel: string;
+  cpuModel: string;
+  cpus: number;
+  memoryBytes: number;
+  nodeVersion: string;
+  etcdVersion: string | null;
+  fioVersion: string | null;
+}
+
+export interface FioSummary {
+  version: string | null;
+  jobName: string;
+  /** Jobs in the result (1 with group_reporting). */
+  jobs: number;
+  writeIops: number;
+  bandwidthBytesPerSec: number;
+  totalWriteIos: number;
+  runtimeMs: number;
+  /** Completion latency, microseconds. */
+  clatUs: LatencyStats;
+  /** fsync/fdatasync latency, microseconds; null when the job did not sync. */
+  syncUs: LatencyStats | null;
+}
+
+export interface DiskArtifact {
+  dir: string;
+  profile: string;
+  /** The exact fio command line, for the report. */
+  command: string[];
+  filesystem: FilesystemInfo | null;
+  fio: FioSummary;
+}
+
+export type RttMethod = 'icmp' | 'tcp' | 'http';
+
+export interface RttSample {
+  /** Milliseconds since the peer's sampling started. */
+  tMs: number;
+  /** Round trip in milliseconds; null when the probe got no reply. */
+  rttMs: number | null;
+}
+
+export interface PeerRtt {
+  host: string;
+  port?: number;
+  method: RttMethod;
+  loopback: boolean;
+  sent: number;
+  received: number;
+  lossPct: number;
+  /** min, p50, avg, p90, p99, p99.9, max, stdev in milliseconds. */
+  rttMs: LatencyStats;
+  samplesMs: number[];
+  samples: RttSample[];
+  /** Longest time without a reply: a stall. */
+  longestGapMs: number;
+  /** Set when this peer could not be measured; the other peers still are. */
+  error?: string;
+}
+
+export interface NetworkArtifact {
+  peers: PeerRtt[];
+  /** How percentiles of small samples were computed, for the report. */
+  quantileMethod: string;
+}
+
+export interface LoadPhaseResult {
+  name: string;
+  model: 'closed' | 'open';
+  clients: number;
+  conns: number;
+  targetRatePerSec: number | null;
+  requests: number;
+  errors: number;
+  errorsByKind: Record<string, number>;
+  durationSec: number;
+  ratePerSec: number;
+  /** All ops together, integer microseconds from an HDR histogram. */
+  latencyUs: LatencyStats;
+  latencyByOpUs: Record<string, LatencyStats>;
+  /** Completed requests in each second of the phase. */
+  rateSeries: number[];
+  clientCpuPct: number;
+  clientLimited: boolean;
+  /** Threshold results from the scenario, e.g. "p99 < 25ms". */
+  thresholds: { expr: string; ok: boolean; actual: string }[];
+}
+
+export interface LoadArtifact {
+  endpoints: string[];
+  embedded: boolean;
+  client: 'lean' | 'etcd3';
+  scenario: string;
+  prefix: string;
+  etcdVersion: string | null;
+  phases: LoadPhaseResult[];
+}
+
+/** Filled in by the cluster status probe (issue 8); kept open until it lands. */
+export interface ClusterArtifact {
+  members: Record<string, unknown>[];
+}
+
+/** An absent artifact was not asked for; a ProbeResult with ok=false was asked for and could not be gathered. */
+export interface Artifacts {
+  host: ProbeResult<HostArtifact>;
+  disk?: ProbeResult<DiskArtifact>;
+  network?: ProbeResult<NetworkArtifact>;
+  load?: ProbeResult<LoadArtifact>;
+  cluster?: ProbeResult<ClusterArtifact>;
+}

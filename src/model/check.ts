@@ -1,0 +1,40 @@
+// The result of one rule: what an operator reads in every report, and how a run's verdict and exit code follow from them.
+
+export type Status = 'pass' | 'warn' | 'fail' | 'info' | 'error';
+
+export type Section = 'host' | 'disk' | 'network' | 'load' | 'cluster' | 'advice' | 'lint';
+
+export interface Check {
+  /** Stable rule id, e.g. "disk.fdatasync-p99". */
+  id: string;
+  section: Section;
+  title: string;
+  status: Status;
+  /** A sentence the operator can act on. */
+  message: string;
+  /** The measured value the verdict was drawn from, when there is one. */
+  value?: number | string;
+  unit?: string;
+  /** The threshold in readable form, e.g. "< 10 ms". */
+  threshold?: string;
+  /** Where the rule comes from (ETCD-FACTS.md section, etcd docs or code). */
+  source?: string;
+  /** The etcd flag this check is about, when there is one. */
+  flag?: string;
+}
+
+export type Verdict = 'qualified' | 'not-qualified' | 'incomplete';
+
+/** pass/warn/info qualify; any fail does not; an error (a check that could not run) makes the run incomplete. */
+export function verdictOf(checks: readonly Check[]): Verdict {
+  if (checks.some((c) => c.status === 'fail')) return 'not-qualified';
+  if (checks.some((c) => c.status === 'error')) return 'incomplete';
+  return 'qualified';
+}
+
+const STATUS_ORDER: Record<Status, number> = { fail: 0, error: 1, warn: 2, info: 3, pass: 4 };
+
+/** Failing checks first, as the report shows them. */
+export function byUrgency(a: Check, b: Check): number {
+  return STATUS_ORDER[a.status] - STATUS_ORDER[b.status];
+}

@@ -1,0 +1,13 @@
+// A probe's outcome: its typed artifact, or the reason it could not run, so that one failed probe never stops the others.
+
+export type ProbeResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; error: string; /** e.g. "missing-tool", "unreachable", "bad-input" */ kind?: string };
+
+export function probeOk<T>(data: T): ProbeResult<T> {
+  return { ok: true, data };
+}
+
+export function probeError<T>(error: string, kind?: string): ProbeResult<T> {
+  return kind === undefined ? { ok: false, error } : { ok: false, error, kind };
+}

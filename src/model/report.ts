@@ -1,0 +1,32 @@
+// The saved record of a run (report.json): every artifact and result, from which every other output is rendered.
+import type { Advice } from './advice.js';
+import type { Artifacts } from './artifacts.js';
+import type { Check, Verdict } from './check.js';
+
+export const SCHEMA_VERSION = 1;
+
+export interface RunInfo {
+  id: string;
+  /** The command line as the operator typed it. */
+  argv: string[];
+  startedAt: string;
+  finishedAt: string;
+  durationSec: number;
+  quick: boolean;
+  /** The throwaway etcd was started by the tool (no --endpoints). */
+  embeddedEtcd: boolean;
+  scenario: string;
+  /** Notes on how the run was made that a reader must know (e.g. loopback RTT is only a baseline). */
+  notes: string[];
+}
+
+export interface Report {
+  schemaVersion: typeof SCHEMA_VERSION;
+  tool: { name: 'etcd-advisor'; version: string };
+  generatedAt: string;
+  run: RunInfo;
+  artifacts: Artifacts;
+  checks: Check[];
+  advice: Advice;
+  verdict: Verdict;
+}

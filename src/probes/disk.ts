@@ -1,0 +1,90 @@
+// Runs fio's etcd profile in a fresh subdirectory of the disk under test and returns its parsed figures; it never judges them.
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import type { DiskArtifact } from '../model/artifacts.js';
+import { UsageError, errorMessage } from '../model/errors.js';
+import { probeError, probeOk, type ProbeResult } from '../model/probe.js';
+import { parseFioJson } from '../parsers/fio.js';
+import { onCleanup, onInterrupt } from '../util/cleanup.js';
+import type { Progress } from '../util/progress.js';
+import { filesystemOf } from './filesystem.js';
+
+export interface FioProfile {
+  name: string;
+  /** fio job options without the leading dashes' values filled in: e.g. ["--rw=write", "--bs=2300"]. */
+  args: string[];
+  /** Bytes fio writes, for the free-space check. */
+  sizeBytes: number;
+}
+
+/** The etcd disk test from ETCD-FACTS.md "Disk" (etcd docs op-guide/hardware; IBM Cloud blog, 2019). */
+export const ETCD_FIO_PROFILE: FioProfile = {
+  name: 'etcd',
+  args: ['--rw=write', '--ioengine=sync', '--fdatasync=1', '--size=22m', '--bs=2300'],
+  sizeBytes: 22 * 1024 * 1024,
+};
+
+/** The same profile, smaller, for --quick: fewer samples, so its tail percentiles are less certain. */
+export const ETCD_FIO_PROFILE_QUICK: FioProfile = {
+  name: 'etcd-quick',
+  args: ['--rw=write', '--ioengine=sync', '--fdatasync=1', '--size=8m', '--bs=2300'],
+  sizeBytes: 8 * 1024 * 1024,
+};
+
+/** Leave at least this much free after the test: filling the disk that holds etcd is the failure we are testing for, not one to cause. */
+export const FREE_SPACE_MARGIN_BYTES = 512 * 1024 * 1024;
+
+export interface DiskProbeOptions {
+  dir: string;
+  profile?: FioProfile;
+  fioBinary?: string;
+  progress?: Progress;
+}
+
+/** Refuses what fio must not write to: a missing path, a file, a block device. */
+export async function checkTestDir(dir: string): Promise<void> {
+  let info;
+  try {
+    info = await stat(dir);
+  } catch {
+    throw new UsageError(`--dir ${dir} does not exist: give a directory on the disk that will hold etcd's data`);
+  }
+  if (info.isBlockDevice()) throw new UsageError(`--dir ${dir} is a block device: give a directory on a mounted filesystem; etcd-advisor never writes to a raw device`);
+  if (!info.isDirectory()) throw new UsageError(`--dir ${dir} is not a directory: give a directory on the disk that will hold etcd's data`);
+}
+
+export async function runDiskProbe(options: DiskProbeOptions): Promise<ProbeResult<DiskArtifact>> {
+  const profile = options.profile ?? ETCD_FIO_PROFILE;
+  const fio = options.fioBinary ?? 'fio';
+  await checkTestDir(options.dir);
+  const filesystem = await filesystemOf(options.dir);
+  if (filesystem !== null && filesystem.freeBytes - profile.sizeBytes < FREE_SPACE_MARGIN_BYTES) {
+    return probeError(`not enough free space in ${options.dir}: ${filesystem.freeBytes} bytes free, the test writes ${profile.sizeBytes} and must leave ${FREE_SPACE_MARGIN_BYTES}`, 'disk-full');
+  }
+  // A fresh subdirectory: the test never touches files that were already there.
+  const workDir = await mkdtemp(join(options.dir, 'etcd-advisor-fio-'));
+  const removeWorkDir = onCleanup('remove fio test files', () => rm(workDir, { recursive: true, force: true }));
+  const command = [fio, ...profile.args, `--directory=${workDir}`, '--name=etcd-advisor', '--output-format=json'];
+  options.progress?.phase('disk', `fio ${profile.name} profile in ${options.dir}`);
+  const child = execa(command[0]!, command.slice(1), { reject: false, stdin: 'ignore', cleanup: true });
+  const stopOnInterrupt = onInterrupt(() => child.kill('SIGTERM'));
+  const ticker = setInterval(() => options.progress?.tick('disk', 'fio running'), 1000);
+  try {
+    const result = await child;
+    if (result.failed) {
+      const code = 'code' in result ? (result as { code?: string }).code : undefined;
+      if (code === 'ENOENT') return probeError(`fio is not installed (not found on PATH as "${fio}"): install the fio package (apt-get install fio)`, 'missing-tool');
+      return probeError(`fio failed (${result.exitCode ?? result.signal}): ${String(result.stderr).trim().split('\n').slice(-2).join(' ')}`, 'tool-failed');
+    }
+    const summary = parseFioJson(String(result.stdout));
+    options.progress?.done('disk', summary.syncUs ? `fdatasync p99 ${((summary.syncUs.p99 ?? 0) / 1000).toFixed(2)} ms` : undefined);
+    return probeOk({ dir: options.dir, profile: profile.name, command, filesystem, fio: summary });
+  } catch (err) {
+    return probeError(`fio output could not be read: ${errorMessage(err)}`, 'bad-output');
+  } finally {
+    clearInterval(ticker);
+    stopOnInterrupt();
+    await removeWorkDir();
+  }
+}

@@ -1,0 +1,39 @@
+// Facts about the machine (CPU, memory, kernel, tool versions) that the report shows and the advisor sizes from.
+import os from 'node:os';
+import { execa } from 'execa';
+import type { HostArtifact } from '../model/artifacts.js';
+
+/** "etcd Version: 3.4.23" -> "3.4.23"; "fio-3.33" -> "3.33". */
+async function toolVersion(command: string, args: string[], pattern: RegExp): Promise<string | null> {
+  try {
+    const result = await execa(command, args, { reject: false, timeout: 5_000, stdin: 'ignore' });
+    return pattern.exec(`${String(result.stdout)}\n${String(result.stderr)}`)?.[1] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export async function etcdVersionOnPath(binary = 'etcd'): Promise<string | null> {
+  return toolVersion(binary, ['--version'], /etcd Version:\s*(\S+)/);
+}
+
+export async function fioVersionOnPath(binary = 'fio'): Promise<string | null> {
+  return toolVersion(binary, ['--version'], /fio-(\S+)/);
+}
+
+export async function gatherHost(): Promise<HostArtifact> {
+  const cpus = os.cpus();
+  const [etcdVersion, fioVersion] = await Promise.all([etcdVersionOnPath(), fioVersionOnPath()]);
+  return {
+    hostname: os.hostname(),
+    platform: os.platform(),
+    arch: os.arch(),
+    kernel: os.release(),
+    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+    cpus: cpus.length,
+    memoryBytes: os.totalmem(),
+    nodeVersion: process.version,
+    etcdVersion,
+    fioVersion,
+  };
+}

@@ -1,0 +1,153 @@
+// The whole pipeline of `etcd-advisor run`: probes gather artifacts, the advisor judges them, renderers write the report.
+import { randomBytes } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import { advise, type AdvisorResult } from './advisor/advise.js';
+import type { WhatIf } from './advisor/inputs.js';
+import type { EtcdConnection } from './etcd/client.js';
+import { startEmbeddedEtcd, type EmbeddedEtcd } from './etcd/embedded.js';
+import type { Artifacts, RttMethod } from './model/artifacts.js';
+import { verdictOf, type Verdict } from './model/check.js';
+import { EXIT, errorMessage } from './model/errors.js';
+import { probeError, probeOk } from './model/probe.js';
+import { SCHEMA_VERSION, type Report } from './model/report.js';
+import { checkTestDir, ETCD_FIO_PROFILE, ETCD_FIO_PROFILE_QUICK, runDiskProbe } from './probes/disk.js';
+import { gatherHost } from './probes/host.js';
+import { DEFAULT_SCENARIO, QUICK_SCENARIO, runLoadProbe, type LoadScenario } from './probes/load.js';
+import { isLoopback, runNetworkProbe } from './probes/network.js';
+import { writeReport } from './report/write.js';
+import { onCleanup } from './util/cleanup.js';
+import { Progress } from './util/progress.js';
+import { TOOL_VERSION } from './version.js';
+
+export interface RunOptions {
+  /** A directory on the disk that will hold etcd's data; default: a new one under ./reports/.scratch/. */
+  dataDir?: string;
+  /** Where the report goes; default ./reports/<hostname>-<UTC timestamp>/. */
+  out?: string;
+  /** An existing cluster to load; without it a throwaway etcd is started. */
+  connection?: EtcdConnection;
+  peers?: string[];
+  method?: RttMethod;
+  quick?: boolean;
+  scenario?: LoadScenario;
+  whatIf?: WhatIf;
+  argv?: string[];
+  progress?: Progress;
+  /** The etcd binary for the throwaway member. */
+  etcdBinary?: string;
+  fioBinary?: string;
+}
+
+export interface RunOutcome {
+  report: Report;
+  outDir: string;
+  files: string[];
+  exitCode: number;
+}
+
+/** Samples per peer and interval: the default lasts 30 s so that periodic stalls show; --quick 2 s. */
+export const RTT_SAMPLING = { default: { count: 150, intervalMs: 200 }, quick: { count: 40, intervalMs: 50 } };
+
+export function newRunId(now = new Date()): string {
+  return `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(2).toString('hex')}`;
+}
+
+export function exitCodeFor(verdict: Verdict): number {
+  return verdict === 'qualified' ? EXIT.ok : verdict === 'not-qualified' ? EXIT.failed : EXIT.incomplete;
+}
+
+export function assembleReport(artifacts: Artifacts, result: AdvisorResult, run: Report['run']): Report {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'etcd-advisor', version: TOOL_VERSION },
+    generatedAt: new Date().toISOString(),
+    run,
+    artifacts,
+    checks: result.checks,
+    advice: result.advice,
+    verdict: verdictOf(result.checks),
+  };
+}
+
+export async function runAll(options: RunOptions): Promise<RunOutcome> {
+  const started = new Date();
+  const runId = newRunId(started);
+  const progress = options.progress ?? new Progress();
+  const quick = options.quick ?? false;
+  const host = hostname();
+  const outDir = resolve(options.out ?? join('reports', `${host}-${runId}`));
+
+  // The scratch directory holds fio's files and the throwaway etcd's data, on the disk under test; it always goes.
+  let scratch: string;
+  if (options.dataDir !== undefined) {
+    await checkTestDir(options.dataDir);
+    scratch = join(resolve(options.dataDir), `etcd-advisor-${runId}`);
+  } else {
+    scratch = resolve('reports', '.scratch', runId);
+  }
+  await mkdir(scratch, { recursive: true, mode: 0o700 });
+  const removeScratch = onCleanup('remove scratch directory', () => rm(scratch, { recursive: true, force: true }));
+  const notes: string[] = [];
+  let embedded: EmbeddedEtcd | null = null;
+
+  try {
+    const hostArtifact = await gatherHost();
+    const artifacts: Artifacts = { host: probeOk(hostArtifact) };
+
+    const peers = options.peers && options.peers.length > 0 ? options.peers : ['127.0.0.1'];
+    if (peers.every(isLoopback)) notes.push('RTT was measured to loopback only: it is a baseline of this host, not the network between members. Give --peers with the other members to size heartbeat and election from real RTTs.');
+    const sampling = quick ? RTT_SAMPLING.quick : RTT_SAMPLING.default;
+    const profile = quick ? ETCD_FIO_PROFILE_QUICK : ETCD_FIO_PROFILE;
+    if (quick) notes.push(`--quick: fio wrote ${profile.sizeBytes / 2 ** 20} MiB instead of 22 MiB and RTT was sampled for ${(sampling.count * sampling.intervalMs) / 1000} s; tail percentiles are less certain.`);
+
+    // The disk and the network are measured together: fio waits on the disk, ping on the network, and the run stays short.
+    const [disk, network] = await Promise.all([
+      runDiskProbe({ dir: scratch, profile, progress, ...(options.fioBinary ? { fioBinary: options.fioBinary } : {}) }),
+      runNetworkProbe({ peers, method: options.method ?? 'icmp', ...sampling, progress }).then(
+        (n) => probeOk(n),
+        (err: unknown) => probeError<Awaited<ReturnType<typeof runNetworkProbe>>>(errorMessage(err)),
+      ),
+    ]);
+    artifacts.disk = disk;
+    artifacts.network = network;
+
+    let connection = options.connection;
+    if (connection === undefined) {
+      try {
+        progress.phase('etcd', 'starting a throwaway etcd on loopback');
+        embedded = await startEmbeddedEtcd({ parentDir: scratch, ...(options.etcdBinary ? { etcdBinary: options.etcdBinary } : {}) });
+        progress.done('etcd', `etcd ${embedded.version} at ${embedded.clientUrl}`);
+        connection = { endpoints: [embedded.clientUrl] };
+        notes.push(`Load ran against a throwaway etcd ${embedded.version} started by the tool on loopback, with its data on the disk under test (${scratch}).`);
+      } catch (err) {
+        artifacts.load = probeError(errorMessage(err), 'unreachable');
+      }
+    }
+    if (connection !== undefined) {
+      const scenario = options.scenario ?? (quick ? QUICK_SCENARIO : DEFAULT_SCENARIO);
+      artifacts.load = await runLoadProbe({ connection, scenario, prefix: `/etcd-advisor/${runId}/`, embedded: embedded !== null, progress });
+    }
+    if (embedded) await embedded.stop();
+
+    const result = advise(artifacts, options.whatIf);
+    const finished = new Date();
+    const report = assembleReport(artifacts, result, {
+      id: runId,
+      argv: options.argv ?? [],
+      startedAt: started.toISOString(),
+      finishedAt: finished.toISOString(),
+      durationSec: (finished.getTime() - started.getTime()) / 1000,
+      quick,
+      embeddedEtcd: options.connection === undefined,
+      scenario: artifacts.load?.ok ? artifacts.load.data.scenario : (options.scenario?.name ?? (quick ? QUICK_SCENARIO.name : DEFAULT_SCENARIO.name)),
+      notes,
+    });
+    const files = await writeReport(outDir, report);
+    return { report, outDir, files, exitCode: exitCodeFor(report.verdict) };
+  } finally {
+    if (embedded) await embedded.stop();
+    await removeScratch();
+  }
+}

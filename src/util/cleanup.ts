@@ -1,0 +1,67 @@
+// Runs registered clean-up steps (stop etcd, kill fio, remove scratch files) once: at the end, on error, and on Ctrl-C or SIGTERM.
+
+type CleanupStep = () => Promise<void> | void;
+
+const steps: { name: string; run: CleanupStep }[] = [];
+let signalsInstalled = false;
+let interruptedBy: NodeJS.Signals | null = null;
+const interruptListeners = new Set<(signal: NodeJS.Signals) => void>();
+
+/** Registers a step; returns a function that runs it now (once) and unregisters it. */
+export function onCleanup(name: string, run: CleanupStep): () => Promise<void> {
+  const entry = { name, run };
+  steps.push(entry);
+  let done = false;
+  return async () => {
+    if (done) return;
+    done = true;
+    const i = steps.indexOf(entry);
+    if (i >= 0) steps.splice(i, 1);
+    await run();
+  };
+}
+
+/** Runs every registered step, newest first, and never throws: a failed step must not keep the others from running. */
+export async function runCleanup(): Promise<string[]> {
+  const failures: string[] = [];
+  while (steps.length > 0) {
+    const step = steps.pop()!;
+    try {
+      await step.run();
+    } catch (err) {
+      failures.push(`${step.name}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  return failures;
+}
+
+export function interruptedSignal(): NodeJS.Signals | null {
+  return interruptedBy;
+}
+
+/** Long steps listen so that they stop early instead of finishing their work after Ctrl-C. */
+export function onInterrupt(listener: (signal: NodeJS.Signals) => void): () => void {
+  interruptListeners.add(listener);
+  return () => interruptListeners.delete(listener);
+}
+
+/**
+ * On SIGINT/SIGTERM: tell the running steps, clean up, and exit 130/143.
+ * A second signal exits at once, for an operator who really wants out.
+ */
+export function installSignalHandlers(log: (line: string) => void = (l) => process.stderr.write(l + '\n')): void {
+  if (signalsInstalled) return;
+  signalsInstalled = true;
+  const handle = (signal: NodeJS.Signals) => {
+    if (interruptedBy !== null) process.exit(signal === 'SIGINT' ? 130 : 143);
+    interruptedBy = signal;
+    log(`\n${signal} received: stopping and cleaning up...`);
+    for (const l of interruptListeners) l(signal);
+    void runCleanup().then((failures) => {
+      for (const f of failures) log(`clean-up failed: ${f}`);
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    });
+  };
+  process.on('SIGINT', handle);
+  process.on('SIGTERM', handle);
+}
