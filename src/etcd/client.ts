@@ -23,6 +23,33 @@ async function readPem(path: string, what: string): Promise<Buffer> {
   }
 }
 
+export interface TlsMaterial {
+  ca?: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
+}
+
+/** The PEM files of --cacert/--cert/--key, read once so that a missing file is a usage error, not a failed call. */
+export async function readTlsFiles(conn: EtcdConnection): Promise<TlsMaterial> {
+  const tls: TlsMaterial = {};
+  if (conn.cacert === undefined && conn.cert === undefined && conn.key === undefined) return tls;
+  if (conn.cacert === undefined) throw new UsageError('--cert/--key need --cacert to check the server certificate');
+  if ((conn.cert === undefined) !== (conn.key === undefined)) throw new UsageError('--cert and --key go together: give both or neither');
+  tls.ca = await readPem(conn.cacert, '--cacert');
+  if (conn.cert !== undefined) tls.cert = await readPem(conn.cert, '--cert');
+  if (conn.key !== undefined) tls.key = await readPem(conn.key, '--key');
+  return tls;
+}
+
+/** --user name[:password] and --password, or null without auth. */
+export function userAndPassword(conn: EtcdConnection): { user: string; password: string } | null {
+  if (conn.user === undefined) return null;
+  const colon = conn.user.indexOf(':');
+  const user = colon < 0 ? conn.user : conn.user.slice(0, colon);
+  const inline = colon < 0 ? undefined : conn.user.slice(colon + 1);
+  return { user, password: conn.password ?? inline ?? '' };
+}
+
 /** Resolved once per run: the files are read here so that a missing certificate is a usage error, not a failed call. */
 export async function etcd3Options(conn: EtcdConnection, endpoints = conn.endpoints): Promise<IOptions> {
   const options: IOptions = {
@@ -31,16 +58,14 @@ export async function etcd3Options(conn: EtcdConnection, endpoints = conn.endpoi
     faultHandling: { host: () => noop, global: noop },
     defaultCallOptions: () => ({ deadline: Date.now() + (conn.callTimeoutMs ?? 5_000) }),
   };
-  if (conn.cacert !== undefined || conn.cert !== undefined || conn.key !== undefined) {
-    if (conn.cacert === undefined) throw new UsageError('--cert/--key need --cacert to check the server certificate');
-    options.credentials = { rootCertificate: await readPem(conn.cacert, '--cacert') };
-    if (conn.cert !== undefined) options.credentials.certChain = await readPem(conn.cert, '--cert');
-    if (conn.key !== undefined) options.credentials.privateKey = await readPem(conn.key, '--key');
+  const tls = await readTlsFiles(conn);
+  if (tls.ca !== undefined) {
+    options.credentials = { rootCertificate: tls.ca };
+    if (tls.cert !== undefined) options.credentials.certChain = tls.cert;
+    if (tls.key !== undefined) options.credentials.privateKey = tls.key;
   }
-  if (conn.user !== undefined) {
-    const [username, inlinePassword] = conn.user.split(':', 2);
-    options.auth = { username: username ?? '', password: conn.password ?? inlinePassword ?? '' };
-  }
+  const auth = userAndPassword(conn);
+  if (auth !== null) options.auth = { username: auth.user, password: auth.password };
   return options;
 }
 

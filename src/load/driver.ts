@@ -1,0 +1,94 @@
+// The calls the load loop makes, behind one interface with two implementations: the lean HTTP/2 client (default) and etcd3 (--client etcd3).
+import type { Etcd3 } from 'etcd3';
+import { createEtcd3Client, readTlsFiles, userAndPassword, type EtcdConnection } from '../etcd/client.js';
+import { LeanEtcdClient } from '../etcd/lean/client.js';
+
+export type ClientKind = 'lean' | 'etcd3';
+
+/** One connection to one endpoint. */
+export interface KvDriver {
+  readonly endpoint: string;
+  put(key: Buffer, value: Buffer): Promise<void>;
+  get(key: Buffer, serializable: boolean): Promise<Buffer | null>;
+  /** Keys from start (inclusive) to end (exclusive), at most limit of them; returns how many came back. */
+  range(start: Buffer, end: Buffer, limit: number, serializable: boolean): Promise<number>;
+  delete(key: Buffer): Promise<number>;
+  txnPut(key: Buffer, value: Buffer): Promise<void>;
+  close(): void;
+}
+
+class LeanDriver implements KvDriver {
+  constructor(private readonly client: LeanEtcdClient) {}
+  get endpoint(): string {
+    return this.client.endpoint;
+  }
+  put(key: Buffer, value: Buffer): Promise<void> {
+    return this.client.put(key, value);
+  }
+  get(key: Buffer, serializable: boolean): Promise<Buffer | null> {
+    return this.client.get(key, serializable);
+  }
+  async range(start: Buffer, end: Buffer, limit: number, serializable: boolean): Promise<number> {
+    return (await this.client.range(start, { rangeEnd: end, limit, serializable })).kvs.length;
+  }
+  delete(key: Buffer): Promise<number> {
+    return this.client.deleteRange(key);
+  }
+  async txnPut(key: Buffer, value: Buffer): Promise<void> {
+    await this.client.txnPut(key, value);
+  }
+  close(): void {
+    this.client.close();
+  }
+}
+
+class Etcd3Driver implements KvDriver {
+  constructor(
+    private readonly client: Etcd3,
+    readonly endpoint: string,
+  ) {}
+  async put(key: Buffer, value: Buffer): Promise<void> {
+    await this.client.put(key).value(value).exec();
+  }
+  get(key: Buffer, serializable: boolean): Promise<Buffer | null> {
+    return this.client.get(key).serializable(serializable).buffer();
+  }
+  async range(start: Buffer, end: Buffer, limit: number, serializable: boolean): Promise<number> {
+    const res = await this.client.getAll().inRange({ start, end }).limit(limit).serializable(serializable).exec();
+    return res.kvs.length;
+  }
+  async delete(key: Buffer): Promise<number> {
+    return Number((await this.client.delete().key(key).exec()).deleted);
+  }
+  async txnPut(key: Buffer, value: Buffer): Promise<void> {
+    await this.client.if(key, 'Version', '>', -1).then(this.client.put(key).value(value)).else(this.client.get(key)).commit();
+  }
+  close(): void {
+    this.client.close();
+  }
+}
+
+/** Opens `conns` connections spread over the endpoints in turn; with auth on, each gets its token before the load starts. */
+export async function openDrivers(kind: ClientKind, conn: EtcdConnection, conns: number): Promise<KvDriver[]> {
+  const drivers: KvDriver[] = [];
+  try {
+    if (kind === 'etcd3') {
+      for (let i = 0; i < conns; i++) {
+        const endpoint = conn.endpoints[i % conn.endpoints.length]!;
+        drivers.push(new Etcd3Driver(await createEtcd3Client(conn, [endpoint]), endpoint));
+      }
+      return drivers;
+    }
+    const tls = await readTlsFiles(conn);
+    const credentials = userAndPassword(conn);
+    for (let i = 0; i < conns; i++) {
+      const client = new LeanEtcdClient(conn.endpoints[i % conn.endpoints.length]!, tls, credentials, conn.callTimeoutMs ?? 5_000);
+      drivers.push(new LeanDriver(client));
+      await client.authenticate();
+    }
+    return drivers;
+  } catch (err) {
+    for (const d of drivers) d.close();
+    throw err;
+  }
+}
