@@ -14,7 +14,7 @@ import { probeError, probeOk } from './model/probe.js';
 import { SCHEMA_VERSION, type Report } from './model/report.js';
 import { checkTestDir, ETCD_FIO_PROFILE, ETCD_FIO_PROFILE_QUICK, runDiskProbe } from './probes/disk.js';
 import { gatherHost } from './probes/host.js';
-import { DEFAULT_SCENARIO, QUICK_SCENARIO, runLoadProbe, type LoadScenario } from './probes/load.js';
+import { DEFAULT_SCENARIO_NAME, QUICK_SCENARIO_NAME, loadScenario, runLoadProbe, type LoadScenario } from './probes/load.js';
 import { isLoopback, runNetworkProbe } from './probes/network.js';
 import { writeReport } from './report/write.js';
 import { onCleanup } from './util/cleanup.js';
@@ -126,7 +126,7 @@ export async function runAll(options: RunOptions): Promise<RunOutcome> {
       }
     }
     if (connection !== undefined) {
-      const scenario = options.scenario ?? (quick ? QUICK_SCENARIO : DEFAULT_SCENARIO);
+      const scenario = options.scenario ?? (await loadScenario(quick ? QUICK_SCENARIO_NAME : DEFAULT_SCENARIO_NAME));
       artifacts.load = await runLoadProbe({ connection, scenario, prefix: `/etcd-advisor/${runId}/`, embedded: embedded !== null, progress });
     }
     if (embedded) await embedded.stop();
@@ -141,7 +141,7 @@ export async function runAll(options: RunOptions): Promise<RunOutcome> {
       durationSec: (finished.getTime() - started.getTime()) / 1000,
       quick,
       embeddedEtcd: options.connection === undefined,
-      scenario: artifacts.load?.ok ? artifacts.load.data.scenario : (options.scenario?.name ?? (quick ? QUICK_SCENARIO.name : DEFAULT_SCENARIO.name)),
+      scenario: artifacts.load?.ok ? artifacts.load.data.scenario : (options.scenario?.name ?? (quick ? QUICK_SCENARIO_NAME : DEFAULT_SCENARIO_NAME)),
       notes,
     });
     const files = await writeReport(outDir, report);

@@ -105,6 +105,16 @@ export interface LoadPhaseResult {
   rateSeries: number[];
   clientCpuPct: number;
   clientLimited: boolean;
+  /** Why the load generator, not etcd, set the pace (client CPU saturated, or an open model that fell behind with clients free). */
+  clientLimitedReason?: string;
+  /** Share of the phase the Node event loop was busy (0-1): near 1 the client cannot go faster. */
+  eventLoopUtilization?: number;
+  /** Open model: latencies count from the intended send time (coordinated-omission correction). */
+  latencyFromIntendedStart?: boolean;
+  /** One message per error kind, so that an operator sees what etcd said. */
+  errorSamples?: Record<string, string>;
+  /** Set when the phase ended before its duration or total: unreachable endpoint, database growth cap, interrupt. */
+  stoppedEarly?: string;
   /** Threshold results from the scenario, e.g. "p99 < 25ms". */
   thresholds: { expr: string; ok: boolean; actual: string }[];
 }
@@ -117,6 +127,11 @@ export interface LoadArtifact {
   prefix: string;
   etcdVersion: string | null;
   phases: LoadPhaseResult[];
+  /** Keys removed from the prefix at the end; null when the clean-up could not run (see cleanupError). */
+  deletedKeys?: number | null;
+  cleanupError?: string;
+  /** Growth of the largest member database during the run, bytes (maintenance status dbSize). */
+  dbGrowthBytes?: number;
 }
 
 /** Filled in by the cluster status probe (issue 8); kept open until it lands. */

@@ -1,0 +1,151 @@
+// `etcd-advisor load`: runs a load scenario against a cluster (--endpoints) or a throwaway local etcd, prints the phases, exits 1 when a threshold fails.
+import { mkdir, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { CommandModule } from 'yargs';
+import { startEmbeddedEtcd, type EmbeddedEtcd } from '../etcd/embedded.js';
+import type { LoadArtifact, LoadPhaseResult } from '../model/artifacts.js';
+import { EXIT, IncompleteError, UsageError } from '../model/errors.js';
+import { applyOverrides, DEFAULT_SCENARIO_NAME, loadScenario, parseDuration, parseSize } from '../load/scenario.js';
+import { DEFAULT_MAX_DB_GROWTH_BYTES, runLoadProbe } from '../probes/load.js';
+import { newRunId } from '../run.js';
+import { installSignalHandlers, onCleanup } from '../util/cleanup.js';
+import { attachTerminalDisplay, Progress } from '../util/progress.js';
+import { connectionFrom, connectionOptions, parseEndpoints, printJson, type ConnectionArgs } from './shared.js';
+
+interface LoadArgs extends ConnectionArgs {
+  scenario: string;
+  phase?: string;
+  clients?: number;
+  conns?: number;
+  rate?: number;
+  total?: number;
+  duration?: string;
+  'key-size'?: string;
+  'val-size'?: string;
+  op?: string;
+  client: string;
+  prefix?: string;
+  'max-db-growth': string;
+  'call-timeout': string;
+  'data-dir'?: string;
+  json: boolean;
+}
+
+const ms = (us: number | undefined) => (us === undefined ? '-' : (us / 1000).toFixed(2));
+
+export function formatPhase(p: LoadPhaseResult): string {
+  const lines: string[] = [];
+  const target = p.targetRatePerSec === null ? '' : ` (target ${p.targetRatePerSec}/s)`;
+  lines.push(`${p.name}: ${p.model} model, ${p.clients} clients on ${p.conns} connection(s), ${p.durationSec.toFixed(1)} s`);
+  lines.push(`  ${p.requests} requests, ${p.ratePerSec.toFixed(1)} req/s${target}, ${p.errors} errors${p.errors ? ` (${Object.entries(p.errorsByKind).map(([k, n]) => `${k}: ${n}`).join(', ')})` : ''}`);
+  const l = p.latencyUs;
+  lines.push(`  latency ms${p.latencyFromIntendedStart ? ' (from intended send time)' : ''}: p50 ${ms(l.p50)}  p90 ${ms(l.p90)}  p99 ${ms(l.p99)}  p99.9 ${ms(l['p99.9'])}  max ${ms(l.max)}`);
+  for (const [op, s] of Object.entries(p.latencyByOpUs)) if (Object.keys(p.latencyByOpUs).length > 1) lines.push(`    ${op.padEnd(18)} p50 ${ms(s.p50)}  p99 ${ms(s.p99)}  max ${ms(s.max)}`);
+  lines.push(`  client CPU ${p.clientCpuPct.toFixed(0)}% of a core${p.clientLimited ? `: limited by the load generator, not etcd (${p.clientLimitedReason ?? 'client saturated'})` : ''}`);
+  if (p.stoppedEarly !== undefined) lines.push(`  stopped early: ${p.stoppedEarly}`);
+  for (const t of p.thresholds) lines.push(`  ${t.ok ? 'ok  ' : 'FAIL'} ${t.expr}  (${t.actual})`);
+  return lines.join('\n');
+}
+
+/** Exit 1 when a phase broke a threshold or saw errors. */
+export function loadExitCode(artifact: LoadArtifact): number {
+  return artifact.phases.some((p) => p.errors > 0 || p.thresholds.some((t) => !t.ok)) ? EXIT.failed : EXIT.ok;
+}
+
+export const loadCommand: CommandModule<object, LoadArgs> = {
+  command: 'load',
+  describe: 'Drive put/get load against etcd from a scenario (scenarios/*.yaml), with HDR percentiles and thresholds',
+  builder: (y) =>
+    connectionOptions(y)
+      .option('scenario', { type: 'string', default: DEFAULT_SCENARIO_NAME, describe: 'A scenario name (quick, default, check-perf-s|m|l|xl, k8s) or a path to a YAML file' })
+      .option('phase', { type: 'string', describe: 'With the flags below: the scenario phase they change (default: the first); only that phase runs' })
+      .option('clients', { type: 'number', describe: 'Concurrent clients (open model: the most requests in flight)' })
+      .option('conns', { type: 'number', describe: 'HTTP/2 connections the clients share' })
+      .option('rate', { type: 'number', describe: 'Target requests per second: switches the phase to the open model' })
+      .option('total', { type: 'number', describe: 'Stop after this many requests' })
+      .option('duration', { type: 'string', describe: 'Phase length, e.g. 30s or 2m' })
+      .option('key-size', { type: 'string', describe: 'Key size, e.g. 256 or 256B' })
+      .option('val-size', { type: 'string', describe: 'Value size, e.g. 1KiB, or a range 1KiB-10KiB' })
+      .option('op', { type: 'string', describe: 'Op mix name[:limit][=weight],...: put, get, get-serializable, range, range-serializable, delete, txn' })
+      .option('client', { type: 'string', choices: ['lean', 'etcd3'], default: 'lean', describe: 'The client of the hot loop: lean HTTP/2 gRPC, or the etcd3 package' })
+      .option('prefix', { type: 'string', describe: 'Key prefix, which must be empty (default /etcd-advisor/<run id>/)' })
+      .option('max-db-growth', { type: 'string', default: `${DEFAULT_MAX_DB_GROWTH_BYTES / 2 ** 20}MiB`, describe: 'Stop a phase when a member database grows by more than this' })
+      .option('call-timeout', { type: 'string', default: '5s', describe: 'Deadline of each request' })
+      .option('data-dir', { type: 'string', describe: 'Without --endpoints: where the throwaway etcd keeps its data (default ./reports/.scratch/)' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print { "phases": [...] } and the run details as JSON on stdout' })
+      .group(['scenario', 'phase', 'clients', 'conns', 'rate', 'total', 'duration', 'key-size', 'val-size', 'op'], 'Workload:')
+      .example('$0 load --scenario quick', 'A 5 s mixed load against a throwaway local etcd')
+      .example('$0 load --endpoints http://10.0.0.1:2379 --scenario check-perf-m', 'The load of etcdctl check perf --load m against a cluster')
+      .example('$0 load --clients 500 --duration 20s --op put --val-size 1KiB', 'Ad hoc: 500 clients putting 1 KiB values for 20 s'),
+  handler: async (args) => {
+    installSignalHandlers();
+    const progress = new Progress();
+    attachTerminalDisplay(progress, process.stderr, process.stderr.isTTY === true && !args.json);
+    const base = await loadScenario(args.scenario);
+    const overrides = {
+      ...(args.phase !== undefined ? { phase: args.phase } : {}),
+      ...(args.clients !== undefined ? { clients: args.clients } : {}),
+      ...(args.conns !== undefined ? { conns: args.conns } : {}),
+      ...(args.rate !== undefined ? { rate: args.rate } : {}),
+      ...(args.total !== undefined ? { total: args.total } : {}),
+      ...(args.duration !== undefined ? { duration: args.duration } : {}),
+      ...(args['key-size'] !== undefined ? { keySize: args['key-size'] } : {}),
+      ...(args['val-size'] !== undefined ? { valSize: args['val-size'] } : {}),
+      ...(args.op !== undefined ? { op: args.op } : {}),
+    };
+    const scenario = applyOverrides(base, overrides);
+    const maxDbGrowthBytes = parseSize('flags', '--max-db-growth', args['max-db-growth']);
+    const callTimeoutMs = Math.round(parseDuration('flags', '--call-timeout', args['call-timeout']) * 1000);
+    const runId = newRunId();
+    const prefix = args.prefix ?? `/etcd-advisor/${runId}/`;
+    if (!prefix.startsWith('/') || prefix.length < 2) throw new UsageError(`--prefix: "${prefix}" must start with "/" and name a key range of its own`);
+
+    let embedded: EmbeddedEtcd | null = null;
+    let scratch: string | null = null;
+    let removeScratch: (() => Promise<void>) | null = null;
+    try {
+      let connection;
+      if (args.endpoints !== undefined) {
+        connection = { ...connectionFrom(args, parseEndpoints(args.endpoints)), callTimeoutMs };
+      } else {
+        scratch = args['data-dir'] !== undefined ? join(resolve(args['data-dir']), `etcd-advisor-${runId}`) : resolve('reports', '.scratch', runId);
+        await mkdir(scratch, { recursive: true, mode: 0o700 });
+        const dir = scratch;
+        removeScratch = onCleanup('remove scratch directory', () => rm(dir, { recursive: true, force: true }));
+        progress.phase('etcd', 'starting a throwaway etcd on loopback');
+        embedded = await startEmbeddedEtcd({ parentDir: scratch });
+        progress.done('etcd', `etcd ${embedded.version} at ${embedded.clientUrl}`);
+        connection = { endpoints: [embedded.clientUrl], callTimeoutMs };
+      }
+      const result = await runLoadProbe({
+        connection,
+        scenario,
+        prefix,
+        embedded: embedded !== null,
+        progress,
+        client: args.client as 'lean' | 'etcd3',
+        maxDbGrowthBytes,
+        // Against a real cluster the operator sees what the run will write before it writes.
+        onFootprint: (f) => {
+          if (args.endpoints !== undefined) process.stderr.write(`${f.text}\n`);
+        },
+      });
+      if (!result.ok) {
+        if (result.kind === 'bad-input') throw new UsageError(result.error);
+        throw new IncompleteError(result.error);
+      }
+      const artifact = result.data;
+      if (args.json) printJson(artifact);
+      else {
+        process.stdout.write(`scenario ${artifact.scenario} against ${artifact.endpoints.join(', ')}${artifact.embedded ? ' (throwaway etcd)' : ''}, etcd ${artifact.etcdVersion ?? '?'}, ${artifact.client} client\n\n`);
+        for (const p of artifact.phases) process.stdout.write(`${formatPhase(p)}\n\n`);
+        process.stdout.write(artifact.cleanupError ?? `deleted ${artifact.deletedKeys ?? 0} keys under ${artifact.prefix}\n`);
+      }
+      if (artifact.cleanupError !== undefined) process.stderr.write(`etcd-advisor: ${artifact.cleanupError}\n`);
+      process.exitCode = loadExitCode(artifact);
+    } finally {
+      if (embedded) await embedded.stop();
+      if (removeScratch) await removeScratch();
+    }
+  },
+};

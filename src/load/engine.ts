@@ -1,0 +1,308 @@
+// Runs one load phase (closed or open model) over a set of connections and returns its measurements: HDR latencies per op, rate per second, errors by kind, the client's own CPU.
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import * as hdr from 'hdr-histogram-js';
+import type { LatencyStats, LoadPhaseResult } from '../model/artifacts.js';
+import { errorMessage } from '../model/errors.js';
+import { percentileKey } from '../parsers/percentile-keys.js';
+import type { Progress } from '../util/progress.js';
+import type { KvDriver } from './driver.js';
+import type { LoadPhaseSpec, OpSpec } from './scenario.js';
+import { evaluateThreshold, parseThreshold } from './thresholds.js';
+
+const LOAD_PERCENTILES = [50, 90, 99, 99.9];
+/** Process CPU as a share of one core: Node runs the loop on one thread, so near 100% the client, not etcd, sets the pace. */
+export const CLIENT_CPU_LIMIT_PCT = 90;
+/** The same seen from the event loop: busy this share of the time, it cannot send faster. */
+export const EVENT_LOOP_LIMIT = 0.9;
+/** An open-model phase holds its rate when it reaches this share of the target: etcdctl check perf fails at or below 90% (ETCD-FACTS.md). */
+export const OPEN_RATE_HELD = 0.9;
+/** With no successful request for this long, the endpoint is taken as gone and the phase ends with what it has. */
+export const UNREACHABLE_STOP_MS = 3_000;
+/** A closed-model client that got an error waits this long, so that a member that fails fast is not hammered in a tight loop. */
+const ERROR_BACKOFF_MS = 50;
+/** The open-model scheduler wakes this often to send what is due. */
+const OPEN_TICK_MS = 1;
+/** Latencies up to two minutes fit; calls time out long before. */
+const HIGHEST_TRACKABLE_US = 120_000_000;
+
+export interface PhaseContext {
+  drivers: KvDriver[];
+  spec: LoadPhaseSpec;
+  prefix: string;
+  progress?: Progress;
+  /** Polled every second: a reason to end the phase now (interrupt, database growth), or null. */
+  stopReason?: () => string | null;
+}
+
+function newHistogram(): hdr.Histogram {
+  return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: HIGHEST_TRACKABLE_US, numberOfSignificantValueDigits: 3 });
+}
+
+export function histogramStats(h: hdr.Histogram): LatencyStats {
+  if (h.totalCount === 0) return {};
+  const stats: LatencyStats = { min: h.minNonZeroValue, avg: Math.round(h.mean), max: h.maxValue, stdev: Math.round(h.stdDeviation) };
+  for (const p of LOAD_PERCENTILES) stats[percentileKey(p)] = h.getValueAtPercentile(p);
+  return stats;
+}
+
+/** The same fault gets the same name from the lean client and from etcd3, so that results compare. */
+export function errorKind(err: unknown): string {
+  const text = errorMessage(err);
+  if (/request is too large|larger than max|message larger/i.test(text)) return 'request-too-large';
+  if (/deadline|timed? ?out/i.test(text)) return 'timeout';
+  if (/no space|NOSPACE|space exceeded/i.test(text)) return 'nospace';
+  if (/auth|permission denied|unauthenticated/i.test(text)) return 'auth';
+  if (/too many requests/i.test(text)) return 'too-many-requests';
+  if (/no leader|leader changed/i.test(text)) return 'no-leader';
+  if (/unavailable|ECONNREFUSED|ECONNRESET|EPIPE|connect|closed|GOAWAY|socket|stream/i.test(text)) return 'unavailable';
+  return 'other';
+}
+
+/** Keys `<prefix>k<index in base 36>`, padded with "x" to the key size, so every key of the phase lies under the prefix. */
+export class KeyMaker {
+  private readonly width: number;
+  constructor(
+    private readonly prefix: string,
+    private readonly keySize: number,
+    readonly keySpace: number,
+  ) {
+    this.width = Math.max(1, (keySpace - 1).toString(36).length);
+  }
+  key(index: number): Buffer {
+    const base = `${this.prefix}k${index.toString(36).padStart(this.width, '0')}`;
+    return Buffer.from(base.length >= this.keySize ? base : base + 'x'.repeat(this.keySize - base.length));
+  }
+  random(): Buffer {
+    return this.key(Math.floor(Math.random() * this.keySpace));
+  }
+}
+
+/** The first key after every key that starts with the prefix (etcd's prefix range end). */
+export function prefixRangeEnd(prefix: string): Buffer {
+  const end = Buffer.from(prefix);
+  for (let i = end.length - 1; i >= 0; i--) {
+    if (end[i]! < 0xff) {
+      end[i]!++;
+      return end.subarray(0, i + 1);
+    }
+  }
+  return Buffer.from([0]);
+}
+
+interface Counters {
+  requests: number;
+  errors: number;
+  inSecond: number;
+  lastSuccess: number;
+  lastError: string;
+}
+
+export async function runPhase(ctx: PhaseContext): Promise<LoadPhaseResult> {
+  const { spec, drivers } = ctx;
+  const keys = new KeyMaker(ctx.prefix, spec.keySize, spec.keySpace);
+  const rangeStart = Buffer.from(ctx.prefix);
+  const rangeEnd = prefixRangeEnd(ctx.prefix);
+  const valuePool = randomBytes(spec.valueSize.max);
+  const valueSpread = spec.valueSize.max - spec.valueSize.min + 1;
+  const value = (): Buffer => (valueSpread === 1 ? valuePool : valuePool.subarray(0, spec.valueSize.min + Math.floor(Math.random() * valueSpread)));
+  const totalWeight = spec.ops.reduce((s, o) => s + o.weight, 0);
+  const pickOp = (): OpSpec => {
+    let r = Math.random() * totalWeight;
+    for (const op of spec.ops) {
+      r -= op.weight;
+      if (r < 0) return op;
+    }
+    return spec.ops[spec.ops.length - 1]!;
+  };
+  const execOp = (d: KvDriver, op: OpSpec): Promise<unknown> => {
+    switch (op.kind) {
+      case 'put':
+        return d.put(keys.random(), value());
+      case 'get':
+        return d.get(keys.random(), op.serializable);
+      case 'range':
+        return d.range(rangeStart, rangeEnd, op.limit, op.serializable);
+      case 'delete':
+        return d.delete(keys.random());
+      case 'txn':
+        return d.txnPut(keys.random(), value());
+    }
+  };
+
+  const all = newHistogram();
+  const byOp = new Map<string, hdr.Histogram>(spec.ops.map((o) => [o.name, newHistogram()]));
+  const errorsByKind: Record<string, number> = {};
+  const errorSamples: Record<string, string> = {};
+  const rateSeries: number[] = [];
+  const c: Counters = { requests: 0, errors: 0, inSecond: 0, lastSuccess: performance.now(), lastError: '' };
+  const record = (op: OpSpec, from: number) => {
+    const us = Math.max(1, Math.round((performance.now() - from) * 1000));
+    all.recordValue(us);
+    byOp.get(op.name)!.recordValue(us);
+    c.requests++;
+    c.inSecond++;
+  };
+  const fail = (err: unknown) => {
+    c.errors++;
+    const kind = errorKind(err);
+    errorsByKind[kind] = (errorsByKind[kind] ?? 0) + 1;
+    c.lastError = errorMessage(err);
+    errorSamples[kind] ??= c.lastError.slice(0, 200);
+  };
+
+  let stopped: string | null = null;
+  let stopEarly: string | undefined;
+  let wake: (() => void) | null = null;
+  const stop = (why: string, early: boolean) => {
+    if (stopped !== null) return;
+    stopped = why;
+    if (early) stopEarly = why;
+    wake?.();
+  };
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const elu0 = performance.eventLoopUtilization();
+  const durationTimer = spec.durationSec === null ? null : setTimeout(() => stop('duration', false), spec.durationSec * 1000);
+  const ticker = setInterval(() => {
+    rateSeries.push(c.inSecond);
+    ctx.progress?.tick('load', `${spec.name}: ${c.inSecond} req/s, p99 ${all.totalCount ? (all.getValueAtPercentile(99) / 1000).toFixed(1) : '-'} ms${c.errors ? `, ${c.errors} errors` : ''}`);
+    c.inSecond = 0;
+    const external = ctx.stopReason?.() ?? null;
+    if (external !== null) stop(external, true);
+    const now = performance.now();
+    if (c.errors > 0 && now - c.lastSuccess > UNREACHABLE_STOP_MS) stop(`no request succeeded for ${((now - c.lastSuccess) / 1000).toFixed(0)} s (last error: ${c.lastError.slice(0, 160)})`, true);
+  }, 1000);
+
+  let openStats = { backlogTicks: 0, slotBoundTicks: 0 };
+  try {
+    if (spec.model === 'closed') await runClosed();
+    else openStats = await runOpen();
+  } finally {
+    if (durationTimer) clearTimeout(durationTimer);
+    clearInterval(ticker);
+  }
+  const elapsedMs = performance.now() - t0;
+  // The last, partial second counts only when it is most of a second, so the series is not dragged down by a stub.
+  if (elapsedMs % 1000 >= 500) rateSeries.push(Math.round(c.inSecond / ((elapsedMs % 1000) / 1000)));
+  const durationSec = elapsedMs / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const clientCpuPct = (100 * (cpu.user + cpu.system)) / 1000 / elapsedMs;
+  const elu = performance.eventLoopUtilization(elu0).utilization;
+  const ratePerSec = c.requests / durationSec;
+
+  let clientLimitedReason: string | undefined;
+  if (clientCpuPct >= CLIENT_CPU_LIMIT_PCT || elu >= EVENT_LOOP_LIMIT) {
+    clientLimitedReason = `the load generator's CPU was saturated (process CPU ${clientCpuPct.toFixed(0)}% of a core, event loop busy ${(elu * 100).toFixed(0)}%)`;
+  } else if (spec.model === 'open' && spec.rate !== null && ratePerSec < OPEN_RATE_HELD * spec.rate && stopEarly === undefined) {
+    // Behind schedule with clients free means the sender could not keep up; all clients busy means etcd's latency set the pace.
+    if (openStats.backlogTicks > 0 && openStats.slotBoundTicks / openStats.backlogTicks < 0.5) {
+      clientLimitedReason = `the load generator fell behind its ${spec.rate}/s schedule while clients were free (event loop busy ${(elu * 100).toFixed(0)}%)`;
+    }
+  }
+
+  const result: LoadPhaseResult = {
+    name: spec.name,
+    model: spec.model,
+    clients: spec.clients,
+    conns: drivers.length,
+    targetRatePerSec: spec.rate,
+    requests: c.requests,
+    errors: c.errors,
+    errorsByKind,
+    durationSec: Math.round(durationSec * 1000) / 1000,
+    ratePerSec: Math.round(ratePerSec * 10) / 10,
+    latencyUs: histogramStats(all),
+    latencyByOpUs: Object.fromEntries([...byOp].filter(([, h]) => h.totalCount > 0).map(([op, h]) => [op, histogramStats(h)])),
+    rateSeries,
+    clientCpuPct: Math.round(clientCpuPct * 10) / 10,
+    clientLimited: clientLimitedReason !== undefined,
+    eventLoopUtilization: Math.round(elu * 1000) / 1000,
+    latencyFromIntendedStart: spec.model === 'open',
+    thresholds: [],
+  };
+  if (clientLimitedReason !== undefined) result.clientLimitedReason = clientLimitedReason;
+  if (Object.keys(errorSamples).length > 0) result.errorSamples = errorSamples;
+  if (stopEarly !== undefined) result.stoppedEarly = stopEarly;
+  result.thresholds = spec.thresholds.map((t) => evaluateThreshold(parseThreshold(t, spec), result));
+  for (const h of [all, ...byOp.values()]) h.destroy();
+  return result;
+
+  async function runClosed(): Promise<void> {
+    let issued = 0;
+    const total = spec.total;
+    const worker = async (w: number) => {
+      const d = drivers[w % drivers.length]!;
+      while (stopped === null) {
+        if (total !== null) {
+          if (issued >= total) return;
+          issued++;
+        }
+        const op = pickOp();
+        const start = performance.now();
+        try {
+          await execOp(d, op);
+          record(op, start);
+          c.lastSuccess = performance.now();
+        } catch (err) {
+          fail(err);
+          await new Promise((r) => setTimeout(r, ERROR_BACKOFF_MS));
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: spec.clients }, (_, w) => worker(w)));
+    stop('done', false);
+  }
+
+  /** Sends at the target rate whatever etcd does; a request waits for a free client, and its latency counts from when it should have gone. */
+  function runOpen(): Promise<{ backlogTicks: number; slotBoundTicks: number }> {
+    const intervalMs = 1000 / spec.rate!;
+    const total = spec.total;
+    let sent = 0;
+    let inFlight = 0;
+    let backlogTicks = 0;
+    let slotBoundTicks = 0;
+    return new Promise((resolve) => {
+      const finishIfDone = () => {
+        if (inFlight === 0 && (stopped !== null || (total !== null && sent >= total))) {
+          clearInterval(timer);
+          stop('done', false);
+          resolve({ backlogTicks, slotBoundTicks });
+        }
+      };
+      const pump = (fromTimer: boolean) => {
+        if (stopped !== null) return finishIfDone();
+        let due = Math.floor((performance.now() - t0) / intervalMs) + 1;
+        if (total !== null && due > total) due = total;
+        if (fromTimer && due > sent) {
+          backlogTicks++;
+          if (inFlight >= spec.clients) slotBoundTicks++;
+        }
+        while (sent < due && inFlight < spec.clients) {
+          const intended = t0 + sent * intervalMs;
+          const d = drivers[sent % drivers.length]!;
+          sent++;
+          inFlight++;
+          const op = pickOp();
+          execOp(d, op).then(
+            () => {
+              inFlight--;
+              record(op, intended);
+              c.lastSuccess = performance.now();
+              pump(false);
+            },
+            (err: unknown) => {
+              inFlight--;
+              fail(err);
+              pump(false);
+            },
+          );
+        }
+        finishIfDone();
+      };
+      const timer = setInterval(() => pump(true), OPEN_TICK_MS);
+      wake = () => pump(false);
+      pump(true);
+    });
+  }
+}

@@ -1,0 +1,323 @@
+// Load scenarios: YAML files under scenarios/ (or any path), validated into typed phases with errors that name the bad key and value.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import { UsageError, errorMessage } from '../model/errors.js';
+import { parseThreshold } from './thresholds.js';
+
+export type OpKind = 'put' | 'get' | 'range' | 'delete' | 'txn';
+/** The names an op mix uses; "-serializable" reads are member-local, the others linearizable (etcd's default). */
+export const OP_NAMES = ['put', 'get', 'get-serializable', 'range', 'range-serializable', 'delete', 'txn'] as const;
+export type OpName = (typeof OP_NAMES)[number];
+
+export interface OpSpec {
+  name: OpName;
+  kind: OpKind;
+  weight: number;
+  serializable: boolean;
+  /** Ranges only: at most this many keys per call. */
+  limit: number;
+}
+
+export interface SizeRange {
+  min: number;
+  max: number;
+}
+
+export interface LoadPhaseSpec {
+  name: string;
+  /** closed: `clients` loops as fast as etcd answers; open: `rate` requests per second whatever etcd does, `clients` the most in flight. */
+  model: 'closed' | 'open';
+  clients: number;
+  conns: number;
+  durationSec: number | null;
+  total: number | null;
+  rate: number | null;
+  keySize: number;
+  valueSize: SizeRange;
+  keySpace: number;
+  ops: OpSpec[];
+  thresholds: string[];
+}
+
+export interface LoadScenario {
+  name: string;
+  description?: string;
+  phases: LoadPhaseSpec[];
+}
+
+export const QUICK_SCENARIO_NAME = 'quick';
+export const DEFAULT_SCENARIO_NAME = 'default';
+/** A range op without a limit reads this many keys: a page of kubectl's default --chunk-size (500), as Kubernetes lists do. */
+export const DEFAULT_RANGE_LIMIT = 500;
+/** One connection carries this many clients unless the scenario says otherwise. */
+const CLIENTS_PER_CONN = 100;
+/** The sizes of `etcdctl check perf` (ETCD-FACTS.md): the defaults of a phase that names none. */
+const DEFAULT_KEY_SIZE = 256;
+const DEFAULT_VALUE_SIZE = 1024;
+const DEFAULT_KEY_SPACE = 10_000;
+
+const PHASE_KEYS = ['name', 'model', 'clients', 'conns', 'duration', 'total', 'rate', 'keySize', 'valueSize', 'keySpace', 'ops', 'thresholds'];
+const OP_KEYS = ['weight', 'limit'];
+
+/** Where scenarios/ lives: next to package.json, above both src/load (tests) and dist/load (the built CLI). */
+export function scenariosDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'scenarios'))) return join(dir, 'scenarios');
+    dir = dirname(dir);
+  }
+  return resolve('scenarios');
+}
+
+class Where {
+  constructor(readonly source: string) {}
+  fail(path: string, why: string): never {
+    throw new UsageError(`scenario ${this.source}: ${path}: ${why}`);
+  }
+}
+
+function show(v: unknown): string {
+  return typeof v === 'string' ? `"${v}"` : JSON.stringify(v);
+}
+
+function positiveInt(w: Where, path: string, v: unknown): number {
+  const n = typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n <= 0) w.fail(path, `must be a positive whole number, got ${show(v)}`);
+  return n;
+}
+
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1000, kib: 1024, m: 2 ** 20, mb: 1e6, mib: 2 ** 20 };
+
+/** 256, "256B", "1KiB", "1.5 KiB" -> bytes. */
+export function parseSize(w: Where | string, path: string, v: unknown): number {
+  const where: Where = typeof w === 'string' ? new Where(w) : w;
+  if (typeof v === 'number') return positiveInt(where, path, v);
+  const m = typeof v === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(v) : null;
+  const unit = m ? SIZE_UNITS[m[2]!.toLowerCase()] : undefined;
+  if (!m || unit === undefined) where.fail(path, `must be a size like 256, "256B", "1KiB" or "10KiB", got ${show(v)}`);
+  const bytes = Math.round(Number(m[1]) * unit);
+  if (bytes <= 0) where.fail(path, `must be above zero, got ${show(v)}`);
+  return bytes;
+}
+
+/** A size, or a range "1KiB-10KiB" / {min, max} drawn uniformly per put. */
+function parseSizeRange(w: Where, path: string, v: unknown): SizeRange {
+  if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
+    const o = v as Record<string, unknown>;
+    for (const k of Object.keys(o)) if (k !== 'min' && k !== 'max') w.fail(`${path}.${k}`, 'unknown key (expected min and max)');
+    const min = parseSize(w, `${path}.min`, o.min);
+    const max = parseSize(w, `${path}.max`, o.max);
+    if (max < min) w.fail(path, `max (${max}) is below min (${min})`);
+    return { min, max };
+  }
+  if (typeof v === 'string' && /^[^-]+-[^-]+$/.test(v)) {
+    const [a, b] = v.split('-');
+    const min = parseSize(w, path, a);
+    const max = parseSize(w, path, b);
+    if (max < min) w.fail(path, `the range ${show(v)} goes down`);
+    return { min, max };
+  }
+  const n = parseSize(w, path, v);
+  return { min: n, max: n };
+}
+
+const DURATION_UNITS: Record<string, number> = { ms: 0.001, s: 1, '': 1, m: 60, min: 60 };
+
+/** 60, "60s", "500ms", "2m" -> seconds. */
+export function parseDuration(w: Where | string, path: string, v: unknown): number {
+  const where: Where = typeof w === 'string' ? new Where(w) : w;
+  const m = typeof v === 'number' ? [String(v), String(v), ''] : typeof v === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(v) : null;
+  const unit = m ? DURATION_UNITS[m[2]!.toLowerCase()] : undefined;
+  if (!m || unit === undefined) where.fail(path, `must be a duration like 60, "60s", "500ms" or "2m", got ${show(v)}`);
+  const sec = Number(m[1]) * unit;
+  if (!(sec > 0)) where.fail(path, `must be above zero, got ${show(v)}`);
+  return sec;
+}
+
+function opSpec(w: Where, path: string, name: string, v: unknown): OpSpec {
+  if (!(OP_NAMES as readonly string[]).includes(name)) w.fail(path, `unknown op (expected one of ${OP_NAMES.join(', ')})`);
+  const opName = name as OpName;
+  const kind = opName.split('-')[0] as OpKind;
+  let weight: unknown = v;
+  let limit: unknown = undefined;
+  if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
+    const o = v as Record<string, unknown>;
+    for (const k of Object.keys(o)) if (!OP_KEYS.includes(k)) w.fail(`${path}.${k}`, `unknown key (expected ${OP_KEYS.join(' or ')})`);
+    weight = o.weight;
+    limit = o.limit;
+    if (limit !== undefined && kind !== 'range') w.fail(`${path}.limit`, 'only a range op has a limit');
+  }
+  if (typeof weight !== 'number' || !(weight >= 0) || !Number.isFinite(weight)) w.fail(path, `must be a weight (a number, 0 or more), got ${show(weight)}`);
+  return { name: opName, kind, weight, serializable: opName.endsWith('-serializable'), limit: limit === undefined ? DEFAULT_RANGE_LIMIT : positiveInt(w, `${path}.limit`, limit) };
+}
+
+function parseOps(w: Where, path: string, v: unknown): OpSpec[] {
+  if (v === undefined) return [opSpec(w, path, 'put', 1)];
+  if (typeof v === 'string') return parseOpList(v, w, path);
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) w.fail(path, `must map op names to weights, e.g. { put: 20, get: 80 }, got ${show(v)}`);
+  const ops = Object.entries(v as Record<string, unknown>).map(([name, spec]) => opSpec(w, `${path}.${name}`, name, spec));
+  if (ops.length === 0 || ops.every((o) => o.weight === 0)) w.fail(path, 'needs at least one op with a weight above zero');
+  return ops.filter((o) => o.weight > 0);
+}
+
+/** The --op form: "put", "put=20,get=80", "range:100=10" (name[:limit][=weight]). */
+export function parseOpList(text: string, w: Where = new Where('--op'), path = '--op'): OpSpec[] {
+  const ops = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .map((item) => {
+      const m = /^([a-z-]+)(?::(\d+))?(?:=(\d+(?:\.\d+)?))?$/.exec(item);
+      if (!m) w.fail(path, `"${item}" is not an op (expected name[:limit][=weight], e.g. put=20,get=80,range:100=10)`);
+      const spec: Record<string, unknown> = { weight: m[3] === undefined ? 1 : Number(m[3]) };
+      if (m[2] !== undefined) spec.limit = Number(m[2]);
+      return opSpec(w, `${path} ${item}`, m[1]!, spec);
+    });
+  if (ops.length === 0 || ops.every((o) => o.weight === 0)) w.fail(path, 'needs at least one op with a weight above zero');
+  return ops.filter((o) => o.weight > 0);
+}
+
+function parsePhase(w: Where, path: string, v: unknown, index: number): LoadPhaseSpec {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) w.fail(path, `must be a mapping of phase settings, got ${show(v)}`);
+  const o = v as Record<string, unknown>;
+  for (const k of Object.keys(o)) if (!PHASE_KEYS.includes(k)) w.fail(`${path}.${k}`, `unknown key (expected one of ${PHASE_KEYS.join(', ')})`);
+  const name = o.name === undefined ? `phase-${index + 1}` : String(o.name);
+  if (!/^[\w.-]+$/.test(name)) w.fail(`${path}.name`, `use letters, digits, ".", "_" or "-", got ${show(o.name)}`);
+  const rate = o.rate === undefined ? null : positiveInt(w, `${path}.rate`, o.rate);
+  const model = o.model ?? (rate === null ? 'closed' : 'open');
+  if (model !== 'closed' && model !== 'open') w.fail(`${path}.model`, `must be "closed" or "open", got ${show(model)}`);
+  if (model === 'open' && rate === null) w.fail(`${path}.rate`, 'an open-model phase needs a target rate in requests per second');
+  if (model === 'closed' && rate !== null) w.fail(`${path}.rate`, 'a closed-model phase runs as fast as etcd answers: drop rate or set model: open');
+  const clients = positiveInt(w, `${path}.clients`, o.clients);
+  const conns = o.conns === undefined ? Math.max(1, Math.ceil(clients / CLIENTS_PER_CONN)) : positiveInt(w, `${path}.conns`, o.conns);
+  if (conns > clients) w.fail(`${path}.conns`, `${conns} connections for ${clients} clients leaves some idle: use at most ${clients}`);
+  const durationSec = o.duration === undefined ? null : parseDuration(w, `${path}.duration`, o.duration);
+  const total = o.total === undefined ? null : positiveInt(w, `${path}.total`, o.total);
+  if (durationSec === null && total === null) w.fail(path, 'needs a duration (e.g. "30s") or a total number of requests');
+  const thresholds = o.thresholds === undefined ? [] : o.thresholds;
+  if (!Array.isArray(thresholds)) w.fail(`${path}.thresholds`, `must be a list of strings like "p99 < 25ms", got ${show(thresholds)}`);
+  const phase: LoadPhaseSpec = {
+    name,
+    model,
+    clients,
+    conns,
+    durationSec,
+    total,
+    rate,
+    keySize: o.keySize === undefined ? DEFAULT_KEY_SIZE : parseSize(w, `${path}.keySize`, o.keySize),
+    valueSize: o.valueSize === undefined ? { min: DEFAULT_VALUE_SIZE, max: DEFAULT_VALUE_SIZE } : parseSizeRange(w, `${path}.valueSize`, o.valueSize),
+    keySpace: o.keySpace === undefined ? DEFAULT_KEY_SPACE : positiveInt(w, `${path}.keySpace`, o.keySpace),
+    ops: parseOps(w, `${path}.ops`, o.ops),
+    thresholds: thresholds.map((t) => String(t)),
+  };
+  phase.thresholds.forEach((t, i) => {
+    try {
+      parseThreshold(t, phase);
+    } catch (err) {
+      w.fail(`${path}.thresholds[${i}]`, errorMessage(err));
+    }
+  });
+  return phase;
+}
+
+/** Validates a parsed YAML document; `source` names it in errors. */
+export function validateScenario(doc: unknown, source: string, fallbackName: string): LoadScenario {
+  const w: Where = new Where(source);
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) w.fail('(top level)', 'must be a mapping with name and phases');
+  const o = doc as Record<string, unknown>;
+  for (const k of Object.keys(o)) if (!['name', 'description', 'phases'].includes(k)) w.fail(k, 'unknown key (expected name, description, phases)');
+  if (!Array.isArray(o.phases) || o.phases.length === 0) w.fail('phases', `must be a non-empty list of phases, got ${show(o.phases)}`);
+  const phases = o.phases.map((p, i) => parsePhase(w, `phases[${i}]`, p, i));
+  const names = new Set<string>();
+  phases.forEach((p, i) => {
+    if (names.has(p.name)) w.fail(`phases[${i}].name`, `"${p.name}" is used twice`);
+    names.add(p.name);
+  });
+  const scenario: LoadScenario = { name: o.name === undefined ? fallbackName : String(o.name), phases };
+  if (o.description !== undefined) scenario.description = String(o.description);
+  return scenario;
+}
+
+/** A name from scenarios/ ("quick", "check-perf-s") or a path to a YAML file. */
+export async function loadScenario(nameOrPath: string): Promise<LoadScenario> {
+  const isPath = /[/\\]/.test(nameOrPath) || /\.ya?ml$/i.test(nameOrPath);
+  const file = isPath ? resolve(nameOrPath) : join(scenariosDir(), `${nameOrPath}.yaml`);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    if (isPath) throw new UsageError(`--scenario: cannot read ${file}`);
+    throw new UsageError(`--scenario: no scenario named "${nameOrPath}" (known: ${(await listScenarios()).join(', ')}; or give a path to a YAML file)`);
+  }
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (err) {
+    throw new UsageError(`scenario ${file}: not valid YAML: ${errorMessage(err).split('\n')[0]}`);
+  }
+  return validateScenario(doc, isPath ? file : nameOrPath, nameOrPath.replace(/^.*[/\\]/, '').replace(/\.ya?ml$/i, ''));
+}
+
+export async function listScenarios(): Promise<string[]> {
+  const { readdir } = await import('node:fs/promises');
+  try {
+    return (await readdir(scenariosDir())).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -5)).sort();
+  } catch {
+    return [];
+  }
+}
+
+export interface PhaseOverrides {
+  clients?: number;
+  conns?: number;
+  rate?: number;
+  total?: number;
+  duration?: string;
+  keySize?: string;
+  valSize?: string;
+  op?: string;
+  /** Which phase of the scenario the flags change; default the first. */
+  phase?: string;
+}
+
+/** Ad-hoc flags turn the scenario into one phase: the named (or first) phase with the flags applied, validated like a file. */
+export function applyOverrides(scenario: LoadScenario, o: PhaseOverrides): LoadScenario {
+  const given = Object.entries(o).filter(([k, v]) => v !== undefined && k !== 'phase');
+  if (given.length === 0 && o.phase === undefined) return scenario;
+  const base = o.phase === undefined ? scenario.phases[0]! : scenario.phases.find((p) => p.name === o.phase);
+  if (base === undefined) throw new UsageError(`--phase: the scenario ${scenario.name} has no phase "${o.phase}" (it has ${scenario.phases.map((p) => p.name).join(', ')})`);
+  const w: Where = new Where('flags');
+  const phase: LoadPhaseSpec = { ...base, thresholds: [...base.thresholds] };
+  if (o.clients !== undefined) phase.clients = positiveInt(w, '--clients', o.clients);
+  if (o.conns !== undefined) phase.conns = positiveInt(w, '--conns', o.conns);
+  else if (o.clients !== undefined) phase.conns = Math.min(phase.conns, phase.clients);
+  if (phase.conns > phase.clients) w.fail('--conns', `${phase.conns} connections for ${phase.clients} clients leaves some idle`);
+  if (o.rate !== undefined) {
+    phase.rate = positiveInt(w, '--rate', o.rate);
+    phase.model = 'open';
+  }
+  if (o.total !== undefined) {
+    phase.total = positiveInt(w, '--total', o.total);
+    if (o.duration === undefined) phase.durationSec = null;
+  }
+  if (o.duration !== undefined) {
+    phase.durationSec = parseDuration(w, '--duration', o.duration);
+    if (o.total === undefined) phase.total = null;
+  }
+  if (o.keySize !== undefined) phase.keySize = parseSize(w, '--key-size', o.keySize);
+  if (o.valSize !== undefined) phase.valueSize = parseSizeRange(w, '--val-size', o.valSize);
+  if (o.op !== undefined) phase.ops = parseOpList(o.op);
+  // Thresholds that compare with a target make no sense once the phase has none.
+  phase.thresholds = phase.thresholds.filter((t) => {
+    try {
+      parseThreshold(t, phase);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  return { ...scenario, phases: [phase] };
+}
