@@ -6,7 +6,7 @@ import { startEmbeddedEtcd, type EmbeddedEtcd } from '../etcd/embedded.js';
 import type { LoadArtifact, LoadPhaseResult } from '../model/artifacts.js';
 import { EXIT, IncompleteError, UsageError } from '../model/errors.js';
 import { applyOverrides, DEFAULT_SCENARIO_NAME, loadScenario, parseDuration, parseSize } from '../load/scenario.js';
-import { DEFAULT_MAX_DB_GROWTH_BYTES, runLoadProbe } from '../probes/load.js';
+import { DEFAULT_MAX_DB_GROWTH_BYTES, EMBEDDED_MAX_DB_GROWTH_BYTES, runLoadProbe } from '../probes/load.js';
 import { newRunId } from '../run.js';
 import { installSignalHandlers, onCleanup } from '../util/cleanup.js';
 import { attachTerminalDisplay, Progress } from '../util/progress.js';
@@ -25,7 +25,7 @@ interface LoadArgs extends ConnectionArgs {
   op?: string;
   client: string;
   prefix?: string;
-  'max-db-growth': string;
+  'max-db-growth'?: string;
   'call-timeout': string;
   'data-dir'?: string;
   json: boolean;
@@ -69,7 +69,7 @@ export const loadCommand: CommandModule<object, LoadArgs> = {
       .option('op', { type: 'string', describe: 'Op mix name[:limit][=weight],...: put, get, get-serializable, range, range-serializable, delete, txn' })
       .option('client', { type: 'string', choices: ['lean', 'etcd3'], default: 'lean', describe: 'The client of the hot loop: lean HTTP/2 gRPC, or the etcd3 package' })
       .option('prefix', { type: 'string', describe: 'Key prefix, which must be empty (default /etcd-advisor/<run id>/)' })
-      .option('max-db-growth', { type: 'string', default: `${DEFAULT_MAX_DB_GROWTH_BYTES / 2 ** 20}MiB`, describe: 'Stop a phase when a member database grows by more than this' })
+      .option('max-db-growth', { type: 'string', describe: `Stop a phase when a member database grows by more than this (default ${DEFAULT_MAX_DB_GROWTH_BYTES / 2 ** 20}MiB; ${EMBEDDED_MAX_DB_GROWTH_BYTES / 2 ** 30} GiB for the throwaway etcd)` })
       .option('call-timeout', { type: 'string', default: '5s', describe: 'Deadline of each request' })
       .option('data-dir', { type: 'string', describe: 'Without --endpoints: where the throwaway etcd keeps its data (default ./reports/.scratch/)' })
       .option('json', { type: 'boolean', default: false, describe: 'Print { "phases": [...] } and the run details as JSON on stdout' })
@@ -94,7 +94,7 @@ export const loadCommand: CommandModule<object, LoadArgs> = {
       ...(args.op !== undefined ? { op: args.op } : {}),
     };
     const scenario = applyOverrides(base, overrides);
-    const maxDbGrowthBytes = parseSize('flags', '--max-db-growth', args['max-db-growth']);
+    const maxDbGrowthBytes = args['max-db-growth'] === undefined ? undefined : parseSize('flags', '--max-db-growth', args['max-db-growth']);
     const callTimeoutMs = Math.round(parseDuration('flags', '--call-timeout', args['call-timeout']) * 1000);
     const runId = newRunId();
     const prefix = args.prefix ?? `/etcd-advisor/${runId}/`;
@@ -124,7 +124,7 @@ export const loadCommand: CommandModule<object, LoadArgs> = {
         embedded: embedded !== null,
         progress,
         client: args.client as 'lean' | 'etcd3',
-        maxDbGrowthBytes,
+        ...(maxDbGrowthBytes !== undefined ? { maxDbGrowthBytes } : {}),
         // Against a real cluster the operator sees what the run will write before it writes.
         onFootprint: (f) => {
           if (args.endpoints !== undefined) process.stderr.write(`${f.text}\n`);

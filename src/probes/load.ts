@@ -15,6 +15,11 @@ export { DEFAULT_SCENARIO_NAME, QUICK_SCENARIO_NAME, loadScenario, type LoadPhas
 
 /** Default of --max-db-growth: a phase stops once a member's database grew this much, well inside the 2 GiB default quota (ETCD-FACTS.md). */
 export const DEFAULT_MAX_DB_GROWTH_BYTES = 256 * 2 ** 20;
+/**
+ * The cap for a throwaway etcd the tool started itself: nobody else's data is at stake, so only etcd's own limit matters;
+ * three quarters of the 2 GiB default --quota-backend-bytes (ETCD-FACTS.md) keeps the NOSPACE alarm from firing.
+ */
+export const EMBEDDED_MAX_DB_GROWTH_BYTES = 1.5 * 2 ** 30;
 /** How often member status (dbSize) is read during a phase. */
 const DB_POLL_MS = 1_000;
 /** Ctrl-C waits this long for the running phase to drain before deleting the keys. */
@@ -39,6 +44,7 @@ export interface LoadProbeOptions {
   progress?: Progress;
   /** The hot loop's client; default the lean HTTP/2 one. */
   client?: ClientKind;
+  /** Default: DEFAULT_MAX_DB_GROWTH_BYTES, or EMBEDDED_MAX_DB_GROWTH_BYTES for a throwaway etcd. */
   maxDbGrowthBytes?: number;
   /** Told the footprint before the first write (the load command prints it for --endpoints). */
   onFootprint?: (footprint: LoadFootprint) => void;
@@ -70,7 +76,7 @@ async function largestDbSize(perEndpoint: Etcd3[]): Promise<number | null> {
 export async function runLoadProbe(options: LoadProbeOptions): Promise<ProbeResult<LoadArtifact>> {
   const { connection, scenario, prefix } = options;
   const kind = options.client ?? 'lean';
-  const maxDbGrowth = options.maxDbGrowthBytes ?? DEFAULT_MAX_DB_GROWTH_BYTES;
+  const maxDbGrowth = options.maxDbGrowthBytes ?? (options.embedded ? EMBEDDED_MAX_DB_GROWTH_BYTES : DEFAULT_MAX_DB_GROWTH_BYTES);
   const maxConns = Math.max(...scenario.phases.map((p) => p.conns));
   let interrupted = false;
   let admin: Etcd3 | null = null;

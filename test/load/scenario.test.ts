@@ -1,0 +1,100 @@
+// Scenario files: every shipped one loads, bad keys and values are named in the error, ad-hoc flags make one phase.
+import { writeFile, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/model/errors.js';
+import { applyOverrides, listScenarios, loadScenario, parseOpList, validateScenario } from '../../src/load/scenario.js';
+
+const phase = { name: 'p', clients: 10, duration: '5s' };
+
+function errorOf(doc: unknown): string {
+  try {
+    validateScenario(doc, 'test.yaml', 'test');
+  } catch (err) {
+    expect(err).toBeInstanceOf(UsageError);
+    return (err as Error).message;
+  }
+  throw new Error('expected a UsageError');
+}
+
+describe('shipped scenarios', () => {
+  it('all load and check-perf ones carry etcdctl check perf loads and rules', async () => {
+    const names = await listScenarios();
+    expect(names).toEqual(expect.arrayContaining(['quick', 'default', 'check-perf-s', 'check-perf-m', 'check-perf-l', 'check-perf-xl', 'k8s']));
+    for (const name of names) expect((await loadScenario(name)).phases.length).toBeGreaterThan(0);
+    const expected = { s: [50, 150], m: [200, 1000], l: [500, 8000], xl: [1000, 15000] };
+    for (const [size, [clients, rate]] of Object.entries(expected)) {
+      const p = (await loadScenario(`check-perf-${size}`)).phases[0]!;
+      expect({ model: p.model, clients: p.clients, rate: p.rate, durationSec: p.durationSec, keySize: p.keySize, valueSize: p.valueSize }).toEqual({
+        model: 'open', clients, rate, durationSec: 60, keySize: 256, valueSize: { min: 1024, max: 1024 },
+      });
+      expect(p.thresholds).toEqual(['errors == 0', 'rate > 0.9 * target', 'max <= 500ms', 'stdev <= 100ms']);
+    }
+  });
+
+  it('keeps the load part of run short: quick about 5 s, default about 35 s', async () => {
+    const seconds = async (n: string) => (await loadScenario(n)).phases.reduce((s, p) => s + (p.durationSec ?? 0), 0);
+    expect(await seconds('quick')).toBeLessThanOrEqual(6);
+    expect(await seconds('default')).toBeLessThanOrEqual(40);
+  });
+
+  it('k8s mixes mostly reads with 1-10 KiB writes', async () => {
+    const p = (await loadScenario('k8s')).phases[0]!;
+    const weight = (kinds: string[]) => p.ops.filter((o) => kinds.includes(o.kind)).reduce((s, o) => s + o.weight, 0);
+    expect(weight(['get', 'range'])).toBeGreaterThan(weight(['put', 'txn', 'delete']));
+    expect(p.valueSize).toEqual({ min: 1024, max: 10240 });
+    expect(p.ops.find((o) => o.kind === 'range')?.limit).toBe(500);
+  });
+});
+
+describe('validation names the bad key and value', () => {
+  it.each([
+    [{ phases: [{ ...phase, clinets: 3 }] }, /phases\[0\]\.clinets: unknown key/],
+    [{ phases: [{ ...phase, clients: -4 }] }, /phases\[0\]\.clients: must be a positive whole number, got -4/],
+    [{ phases: [{ ...phase, model: 'fast' }] }, /phases\[0\]\.model: must be "closed" or "open", got "fast"/],
+    [{ phases: [{ ...phase, model: 'open' }] }, /phases\[0\]\.rate: an open-model phase needs a target rate/],
+    [{ phases: [{ name: 'p', clients: 2 }] }, /phases\[0\]: needs a duration/],
+    [{ phases: [{ ...phase, valueSize: '1 KB/s' }] }, /phases\[0\]\.valueSize: must be a size like .*got "1 KB\/s"/],
+    [{ phases: [{ ...phase, duration: 'soon' }] }, /phases\[0\]\.duration: must be a duration .*got "soon"/],
+    [{ phases: [{ ...phase, ops: { put: 1, scan: 2 } }] }, /phases\[0\]\.ops\.scan: unknown op/],
+    [{ phases: [{ ...phase, ops: { put: { weight: 1, limit: 4 } } }] }, /phases\[0\]\.ops\.put\.limit: only a range op has a limit/],
+    [{ phases: [{ ...phase, thresholds: ['p99 < 25'] }] }, /phases\[0\]\.thresholds\[0\]: "p99 < 25": a latency needs a number with a unit/],
+    [{ phases: [{ ...phase, thresholds: ['rate >= 0.9 * target'] }] }, /phases\[0\]\.thresholds\[0\]: .*no target rate/],
+    [{ phases: [{ ...phase, conns: 20 }] }, /phases\[0\]\.conns: 20 connections for 10 clients/],
+    [{ phases: [phase, phase] }, /phases\[1\]\.name: "p" is used twice/],
+    [{ phases: [] }, /phases: must be a non-empty list/],
+  ])('%j', (doc, message) => {
+    expect(errorOf(doc)).toMatch(/^scenario test\.yaml: /);
+    expect(errorOf(doc)).toMatch(message);
+  });
+
+  it('reads sizes, size ranges and durations in their usual spellings', () => {
+    const s = validateScenario({ phases: [{ ...phase, keySize: '1KiB', valueSize: '1KiB-10KiB', duration: '500ms', ops: 'put=2,range:50=1' }] }, 't', 't');
+    const p = s.phases[0]!;
+    expect([p.keySize, p.valueSize, p.durationSec, p.model, p.conns]).toEqual([1024, { min: 1024, max: 10240 }, 0.5, 'closed', 1]);
+    expect(p.ops.map((o) => [o.name, o.weight, o.limit])).toEqual([['put', 2, 500], ['range', 1, 50]]);
+  });
+
+  it('reports a missing scenario with the known names, and bad YAML as such', async () => {
+    await expect(loadScenario('nope')).rejects.toThrow(/no scenario named "nope" \(known: .*check-perf-s/);
+    const dir = await mkdtemp(join(tmpdir(), 'ea5-'));
+    await writeFile(join(dir, 'bad.yaml'), 'phases: [ {name: a\n');
+    await expect(loadScenario(join(dir, 'bad.yaml'))).rejects.toThrow(/not valid YAML/);
+  });
+});
+
+describe('ad-hoc flags', () => {
+  it('make one phase of the chosen one, and --rate switches it to the open model', async () => {
+    const s = applyOverrides(await loadScenario('default'), { phase: 'write-capacity', clients: 8, rate: 300, total: 900, valSize: '2KiB', op: 'put=1,get-serializable=3' });
+    expect(s.phases).toHaveLength(1);
+    const p = s.phases[0]!;
+    expect([p.name, p.clients, p.conns, p.model, p.rate, p.total, p.durationSec, p.valueSize.max]).toEqual(['write-capacity', 8, 2, 'open', 300, 900, null, 2048]);
+    expect(p.ops.map((o) => [o.kind, o.serializable])).toEqual([['put', false], ['get', true]]);
+  });
+
+  it('reject bad values by flag name', () => {
+    expect(() => parseOpList('put=x')).toThrow(/--op: "put=x" is not an op/);
+    expect(() => parseOpList('scan')).toThrow(/--op scan: unknown op/);
+  });
+});
