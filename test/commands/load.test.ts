@@ -1,0 +1,94 @@
+// `etcd-advisor load` as an operator runs it: JSON with stable names, one-line usage errors, help with examples, Ctrl-C that deletes the run's keys.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEtcd3Client } from '../../src/etcd/client.js';
+import { startTestEtcd } from '../load/real-etcd.js';
+
+const CLI = 'dist/cli.js';
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+describe('etcd-advisor load', () => {
+  beforeAll(async () => {
+    // The command is tested as built; `make test` builds first, a bare `npx vitest` may not have.
+    if (!existsSync(CLI) || statSync(CLI).mtimeMs < newestMtime('src')) await execa('npm', ['run', 'build']);
+  });
+
+  it('--json prints the phases with their stable names, against a throwaway etcd', async () => {
+    const r = await execa('node', [CLI, 'load', '--scenario', 'quick', '--duration', '2s', '--json'], { reject: false });
+    expect(r.exitCode).toBe(0);
+    const out = JSON.parse(r.stdout) as { phases: Record<string, unknown>[]; embedded: boolean; client: string; deletedKeys: number };
+    expect(out).toMatchObject({ embedded: true, client: 'lean' });
+    expect(out.deletedKeys).toBeGreaterThan(0);
+    const [p] = out.phases;
+    for (const key of ['name', 'requests', 'errors', 'durationSec', 'ratePerSec', 'latencyUs', 'clientCpuPct', 'clientLimited']) expect(p).toHaveProperty(key);
+    expect(Object.keys(p!.latencyUs as object)).toEqual(expect.arrayContaining(['p50', 'p90', 'p99', 'p99.9', 'max']));
+    expect(p!.requests as number).toBeGreaterThan(100);
+  });
+
+  it('a bad scenario value is one line on stderr and exit 2', async () => {
+    const r = await execa('node', [CLI, 'load', '--scenario', 'quick', '--clients', '0'], { reject: false });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/--clients: must be a positive whole number, got 0/);
+    const missing = await execa('node', [CLI, 'load', '--scenario', 'no-such'], { reject: false });
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stderr).toMatch(/no scenario named "no-such"/);
+  });
+
+  it('--help lists the workload flags and examples', async () => {
+    const r = await execa('node', [CLI, 'load', '--help']);
+    for (const flag of ['--scenario', '--clients', '--conns', '--rate', '--total', '--duration', '--key-size', '--val-size', '--op', '--prefix', '--max-db-growth', '--client']) expect(r.stdout).toContain(flag);
+    expect(r.stdout).toMatch(/Examples:/);
+  });
+
+  describe('against --endpoints', () => {
+    let etcd: Awaited<ReturnType<typeof startTestEtcd>>;
+    beforeAll(async () => {
+      etcd = await startTestEtcd();
+    });
+    afterAll(async () => {
+      await etcd?.cleanup();
+    });
+
+    it('prints the footprint first, and on Ctrl-C stops and deletes exactly its keys', async () => {
+      const admin = await createEtcd3Client({ endpoints: [etcd.clientUrl] });
+      await admin.put('/etcd-advisor/keep').value('not ours');
+      const child = execa('node', [CLI, 'load', '--endpoints', etcd.clientUrl, '--scenario', 'quick', '--duration', '60s', '--prefix', '/etcd-advisor/sigint/'], { reject: false });
+      let stderr = '';
+      child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+      await new Promise<void>((resolve) => {
+        const poll = setInterval(() => {
+          void admin.getAll().prefix('/etcd-advisor/sigint/').count().then((n) => {
+            if (n > 50) {
+              clearInterval(poll);
+              resolve();
+            }
+          });
+        }, 200);
+      });
+      child.kill('SIGINT');
+      const r = await child;
+      expect(r.exitCode).toBe(130);
+      expect(stderr).toMatch(/^footprint: up to 1000 keys .* under \/etcd-advisor\/sigint\//);
+      expect(await admin.getAll().prefix('/etcd-advisor/sigint/').count()).toBe(0);
+      expect(await admin.get('/etcd-advisor/keep').string()).toBe('not ours');
+      admin.close();
+    });
+
+    it('refuses a prefix that holds keys with exit 2', async () => {
+      const r = await execa('node', [CLI, 'load', '--endpoints', etcd.clientUrl, '--scenario', 'quick', '--prefix', '/etcd-advisor/'], { reject: false });
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr).toMatch(/already holds 1 keys: refusing to write there/);
+    });
+  });
+});
