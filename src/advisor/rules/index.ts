@@ -6,7 +6,8 @@ import { diskFdatasyncP99 } from './disk-fdatasync-p99.js';
 import { diskFilesystem } from './disk-filesystem.js';
 import { diskWriteIops } from './disk-write-iops.js';
 import { loadPhases } from './load-errors.js';
+import { loadThresholds } from './load-thresholds.js';
 import { networkRtt } from './network-rtt.js';
 import { unitIoPriority } from './unit-io-priority.js';
 
-export const RULES: readonly Rule[] = [diskFdatasyncP99, diskWriteIops, diskFilesystem, networkRtt, loadPhases, heartbeatInterval, electionTimeout, unitIoPriority];
+export const RULES: readonly Rule[] = [diskFdatasyncP99, diskWriteIops, diskFilesystem, networkRtt, loadPhases, loadThresholds, heartbeatInterval, electionTimeout, unitIoPriority];

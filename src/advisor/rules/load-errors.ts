@@ -1,4 +1,4 @@
-// Reports each load phase: its errors, and whether the load generator rather than etcd set the pace.
+// Reports each load phase: its errors, whether it ended early, and whether the load generator rather than etcd set the pace.
 import type { Check } from '../../model/check.js';
 import type { Rule } from '../rule.js';
 
@@ -15,10 +15,13 @@ export const loadPhases: Rule = {
     const checks: Check[] = load.data.phases.map((p) => {
       const base = { id: this.id, section: this.section, title: `${this.title}: ${p.name}`, value: Math.round(p.ratePerSec), unit: 'req/s', source: this.source };
       const p99 = ((p.latencyUs.p99 ?? 0) / 1000).toFixed(2);
-      if (p.errors > 0) return { ...base, status: 'fail' as const, message: `${p.errors} of ${p.requests + p.errors} requests failed (${Object.entries(p.errorsByKind).map(([k, n]) => `${k}: ${n}`).join(', ')}).` };
-      if (p.clientLimited) return { ...base, status: 'info' as const, message: `${p.ratePerSec.toFixed(0)} req/s at p99 ${p99} ms, limited by the load generator (client CPU ${p.clientCpuPct.toFixed(0)}%): etcd may do more.` };
+      const early = p.stoppedEarly === undefined ? '' : ` The phase stopped early: ${p.stoppedEarly}.`;
+      if (p.errors > 0) return { ...base, status: 'fail' as const, message: `${p.errors} of ${p.requests + p.errors} requests failed (${Object.entries(p.errorsByKind).map(([k, n]) => `${k}: ${n}`).join(', ')}).${early}` };
+      if (p.clientLimited) return { ...base, status: 'info' as const, message: `${p.ratePerSec.toFixed(0)} req/s at p99 ${p99} ms, limited by the load generator, not etcd: ${p.clientLimitedReason ?? `client CPU ${p.clientCpuPct.toFixed(0)}%`}. etcd may do more.${early}` };
+      if (p.stoppedEarly !== undefined) return { ...base, status: 'warn' as const, message: `${p.ratePerSec.toFixed(0)} req/s at p99 ${p99} ms over ${p.durationSec.toFixed(1)} s.${early}` };
       return { ...base, status: 'pass' as const, message: `${p.ratePerSec.toFixed(0)} req/s at p99 ${p99} ms with ${p.clients} clients and no errors.` };
     });
+    if (load.data.cleanupError !== undefined) checks.push({ id: this.id, section: this.section, title: `${this.title}: clean-up`, status: 'warn', message: `${load.data.cleanupError}; delete them with: etcdctl del --prefix ${load.data.prefix}`, source: this.source });
     return { checks };
   },
 };

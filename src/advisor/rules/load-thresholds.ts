@@ -1,0 +1,36 @@
+// Judges the scenario's thresholds of each load phase ("p99 < 25ms", "rate > 0.9 * target"); a rate missed by a saturated load generator is not held against etcd.
+import type { Check } from '../../model/check.js';
+import type { Rule } from '../rule.js';
+
+/** Thresholds on throughput: when the client was the limit, missing them says nothing about etcd. */
+const RATE_METRIC = /^rate\b|^requests\b/;
+
+export const loadThresholds: Rule = {
+  id: 'load.thresholds',
+  section: 'load',
+  title: 'load thresholds',
+  source: 'the scenario file (scenarios/*.yaml); check-perf-* carry etcdctl check perf pass rules (ETCD-FACTS.md)',
+  needs: [],
+  evaluate({ artifacts }) {
+    const load = artifacts.load;
+    if (load === undefined || !load.ok) return { checks: [] };
+    const checks: Check[] = [];
+    for (const p of load.data.phases) {
+      if (p.thresholds.length === 0) continue;
+      const base = { id: this.id, section: this.section, title: `${this.title}: ${p.name}`, threshold: p.thresholds.map((t) => t.expr).join(', '), source: this.source };
+      const failed = p.thresholds.filter((t) => !t.ok);
+      if (failed.length === 0) {
+        checks.push({ ...base, status: 'pass', message: `all ${p.thresholds.length} thresholds hold (${p.thresholds.map((t) => t.actual).join(', ')}).` });
+        continue;
+      }
+      const list = failed.map((t) => `${t.expr} (${t.actual})`).join('; ');
+      const onlyRate = failed.every((t) => RATE_METRIC.test(t.expr));
+      if (p.clientLimited && onlyRate) {
+        checks.push({ ...base, status: 'warn', message: `missed: ${list}, limited by the load generator, not etcd (${p.clientLimitedReason ?? 'client saturated'}); run the tool from another host or with fewer clients to measure etcd.` });
+      } else {
+        checks.push({ ...base, status: 'fail', message: `missed: ${list}.` });
+      }
+    }
+    return { checks };
+  },
+};
