@@ -15,6 +15,7 @@ import { connectionFrom, connectionOptions, parseEndpoints, printJson, type Conn
 interface LoadArgs extends ConnectionArgs {
   scenario: string;
   phase?: string;
+  model?: string;
   clients?: number;
   conns?: number;
   rate?: number;
@@ -59,6 +60,7 @@ export const loadCommand: CommandModule<object, LoadArgs> = {
     connectionOptions(y)
       .option('scenario', { type: 'string', default: DEFAULT_SCENARIO_NAME, describe: 'A scenario name (quick, default, check-perf-s|m|l|xl, k8s) or a path to a YAML file' })
       .option('phase', { type: 'string', describe: 'With the flags below: the scenario phase they change (default: the first); only that phase runs' })
+      .option('model', { type: 'string', choices: ['closed', 'open'], describe: 'closed: clients loop as fast as etcd answers; open: --rate requests per second' })
       .option('clients', { type: 'number', describe: 'Concurrent clients (open model: the most requests in flight)' })
       .option('conns', { type: 'number', describe: 'HTTP/2 connections the clients share' })
       .option('rate', { type: 'number', describe: 'Target requests per second: switches the phase to the open model' })
@@ -73,10 +75,11 @@ export const loadCommand: CommandModule<object, LoadArgs> = {
       .option('call-timeout', { type: 'string', default: '5s', describe: 'Deadline of each request' })
       .option('data-dir', { type: 'string', describe: 'Without --endpoints: where the throwaway etcd keeps its data (default ./reports/.scratch/)' })
       .option('json', { type: 'boolean', default: false, describe: 'Print { "phases": [...] } and the run details as JSON on stdout' })
-      .group(['scenario', 'phase', 'clients', 'conns', 'rate', 'total', 'duration', 'key-size', 'val-size', 'op'], 'Workload:')
+      .group(['scenario', 'phase', 'model', 'clients', 'conns', 'rate', 'total', 'duration', 'key-size', 'val-size', 'op'], 'Workload:')
       .example('$0 load --scenario quick', 'A 5 s mixed load against a throwaway local etcd')
       .example('$0 load --endpoints http://10.0.0.1:2379 --scenario check-perf-m', 'The load of etcdctl check perf --load m against a cluster')
-      .example('$0 load --clients 500 --duration 20s --op put --val-size 1KiB', 'Ad hoc: 500 clients putting 1 KiB values for 20 s'),
+      .example('$0 load --model closed --clients 500 --duration 20s --op put --val-size 1KiB', 'Ad hoc: 500 clients putting 1 KiB values as fast as etcd takes them, for 20 s')
+      .example('$0 load --scenario check-perf-s --rate 300 --duration 30s', 'check-perf-s at twice its rate, for 30 s'),
   handler: async (args) => {
     installSignalHandlers();
     const progress = new Progress();
@@ -84,6 +87,7 @@ export const loadCommand: CommandModule<object, LoadArgs> = {
     const base = await loadScenario(args.scenario);
     const overrides = {
       ...(args.phase !== undefined ? { phase: args.phase } : {}),
+      ...(args.model !== undefined ? { model: args.model } : {}),
       ...(args.clients !== undefined ? { clients: args.clients } : {}),
       ...(args.conns !== undefined ? { conns: args.conns } : {}),
       ...(args.rate !== undefined ? { rate: args.rate } : {}),

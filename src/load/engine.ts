@@ -33,6 +33,25 @@ export interface PhaseContext {
   progress?: Progress;
   /** Polled every second: a reason to end the phase now (interrupt, database growth), or null. */
   stopReason?: () => string | null;
+  /** Told the completions of each second, for a live display that sums several threads. */
+  onSecond?: (completed: number) => void;
+}
+
+/** What one thread measured in a phase, before it becomes a result; threads' parts add up. */
+export interface PhaseParts {
+  requests: number;
+  errors: number;
+  errorsByKind: Record<string, number>;
+  errorSamples: Record<string, string>;
+  elapsedMs: number;
+  rateSeries: number[];
+  /** Event-loop utilization of the thread (0-1). */
+  elu: number;
+  backlogTicks: number;
+  slotBoundTicks: number;
+  stoppedEarly?: string;
+  all: hdr.Histogram;
+  byOp: Map<string, hdr.Histogram>;
 }
 
 function newHistogram(): hdr.Histogram {
@@ -98,7 +117,16 @@ interface Counters {
   lastError: string;
 }
 
+/** Runs one phase on this thread and returns its result. */
 export async function runPhase(ctx: PhaseContext): Promise<LoadPhaseResult> {
+  const cpu0 = process.cpuUsage();
+  const parts = await runPhaseParts(ctx);
+  const cpu = process.cpuUsage(cpu0);
+  return buildResult(ctx.spec, [parts], { conns: ctx.drivers.length, cpuMicros: cpu.user + cpu.system, threads: 1 });
+}
+
+/** Runs one phase on this thread and returns what it measured, histograms included (the caller destroys them). */
+export async function runPhaseParts(ctx: PhaseContext): Promise<PhaseParts> {
   const { spec, drivers } = ctx;
   const keys = new KeyMaker(ctx.prefix, spec.keySize, spec.keySpace);
   const rangeStart = Buffer.from(ctx.prefix);
@@ -161,11 +189,11 @@ export async function runPhase(ctx: PhaseContext): Promise<LoadPhaseResult> {
     wake?.();
   };
   const t0 = performance.now();
-  const cpu0 = process.cpuUsage();
   const elu0 = performance.eventLoopUtilization();
   const durationTimer = spec.durationSec === null ? null : setTimeout(() => stop('duration', false), spec.durationSec * 1000);
   const ticker = setInterval(() => {
     rateSeries.push(c.inSecond);
+    ctx.onSecond?.(c.inSecond);
     ctx.progress?.tick('load', `${spec.name}: ${c.inSecond} req/s, p99 ${all.totalCount ? (all.getValueAtPercentile(99) / 1000).toFixed(1) : '-'} ms${c.errors ? `, ${c.errors} errors` : ''}`);
     c.inSecond = 0;
     const external = ctx.stopReason?.() ?? null;
@@ -183,50 +211,24 @@ export async function runPhase(ctx: PhaseContext): Promise<LoadPhaseResult> {
     clearInterval(ticker);
   }
   const elapsedMs = performance.now() - t0;
-  // The last, partial second counts only when it is most of a second, so the series is not dragged down by a stub.
-  if (elapsedMs % 1000 >= 500) rateSeries.push(Math.round(c.inSecond / ((elapsedMs % 1000) / 1000)));
-  const durationSec = elapsedMs / 1000;
-  const cpu = process.cpuUsage(cpu0);
-  const clientCpuPct = (100 * (cpu.user + cpu.system)) / 1000 / elapsedMs;
-  const elu = performance.eventLoopUtilization(elu0).utilization;
-  const ratePerSec = c.requests / durationSec;
-
-  let clientLimitedReason: string | undefined;
-  if (clientCpuPct >= CLIENT_CPU_LIMIT_PCT || elu >= EVENT_LOOP_LIMIT) {
-    clientLimitedReason = `the load generator's CPU was saturated (process CPU ${clientCpuPct.toFixed(0)}% of a core, event loop busy ${(elu * 100).toFixed(0)}%)`;
-  } else if (spec.model === 'open' && spec.rate !== null && ratePerSec < OPEN_RATE_HELD * spec.rate && stopEarly === undefined) {
-    // Behind schedule with clients free means the sender could not keep up; all clients busy means etcd's latency set the pace.
-    if (openStats.backlogTicks > 0 && openStats.slotBoundTicks / openStats.backlogTicks < 0.5) {
-      clientLimitedReason = `the load generator fell behind its ${spec.rate}/s schedule while clients were free (event loop busy ${(elu * 100).toFixed(0)}%)`;
-    }
-  }
-
-  const result: LoadPhaseResult = {
-    name: spec.name,
-    model: spec.model,
-    clients: spec.clients,
-    conns: drivers.length,
-    targetRatePerSec: spec.rate,
+  // A second whose tick lost the race with the end of the phase still counts; a last, partial second only when it is most of
+  // a second (scaled), so the series is not dragged down by a stub.
+  if (rateSeries.length < Math.floor(elapsedMs / 1000)) rateSeries.push(c.inSecond);
+  else if (elapsedMs % 1000 >= 500) rateSeries.push(Math.round(c.inSecond / ((elapsedMs % 1000) / 1000)));
+  const parts: PhaseParts = {
     requests: c.requests,
     errors: c.errors,
     errorsByKind,
-    durationSec: Math.round(durationSec * 1000) / 1000,
-    ratePerSec: Math.round(ratePerSec * 10) / 10,
-    latencyUs: histogramStats(all),
-    latencyByOpUs: Object.fromEntries([...byOp].filter(([, h]) => h.totalCount > 0).map(([op, h]) => [op, histogramStats(h)])),
+    errorSamples,
+    elapsedMs,
     rateSeries,
-    clientCpuPct: Math.round(clientCpuPct * 10) / 10,
-    clientLimited: clientLimitedReason !== undefined,
-    eventLoopUtilization: Math.round(elu * 1000) / 1000,
-    latencyFromIntendedStart: spec.model === 'open',
-    thresholds: [],
+    elu: performance.eventLoopUtilization(elu0).utilization,
+    ...openStats,
+    all,
+    byOp,
   };
-  if (clientLimitedReason !== undefined) result.clientLimitedReason = clientLimitedReason;
-  if (Object.keys(errorSamples).length > 0) result.errorSamples = errorSamples;
-  if (stopEarly !== undefined) result.stoppedEarly = stopEarly;
-  result.thresholds = spec.thresholds.map((t) => evaluateThreshold(parseThreshold(t, spec), result));
-  for (const h of [all, ...byOp.values()]) h.destroy();
-  return result;
+  if (stopEarly !== undefined) parts.stoppedEarly = stopEarly;
+  return parts;
 
   async function runClosed(): Promise<void> {
     let issued = 0;
@@ -305,4 +307,92 @@ export async function runPhase(ctx: PhaseContext): Promise<LoadPhaseResult> {
       pump(true);
     });
   }
+}
+
+/** Turns the parts of one or more threads into the phase result: counts add, histograms merge, the rate series add second by second. */
+export function buildResult(spec: LoadPhaseSpec, parts: PhaseParts[], run: { conns: number; cpuMicros: number; threads: number }): LoadPhaseResult {
+  const all = newHistogram();
+  const byOp = new Map<string, hdr.Histogram>();
+  const errorsByKind: Record<string, number> = {};
+  const errorSamples: Record<string, string> = {};
+  const rateSeries: number[] = [];
+  let requests = 0;
+  let errors = 0;
+  let elapsedMs = 0;
+  let elu = 0;
+  let backlogTicks = 0;
+  let slotBoundTicks = 0;
+  let stopEarly: string | undefined;
+  for (const p of parts) {
+    requests += p.requests;
+    errors += p.errors;
+    for (const [k, n] of Object.entries(p.errorsByKind)) errorsByKind[k] = (errorsByKind[k] ?? 0) + n;
+    for (const [k, m] of Object.entries(p.errorSamples)) errorSamples[k] ??= m;
+    p.rateSeries.forEach((n, i) => (rateSeries[i] = (rateSeries[i] ?? 0) + n));
+    elapsedMs = Math.max(elapsedMs, p.elapsedMs);
+    elu = Math.max(elu, p.elu);
+    backlogTicks += p.backlogTicks;
+    slotBoundTicks += p.slotBoundTicks;
+    stopEarly ??= p.stoppedEarly;
+    all.add(p.all);
+    for (const [op, h] of p.byOp) {
+      let merged = byOp.get(op);
+      if (merged === undefined) byOp.set(op, (merged = newHistogram()));
+      merged.add(h);
+    }
+  }
+  const durationSec = elapsedMs / 1000;
+  const clientCpuPct = (100 * run.cpuMicros) / 1000 / Math.max(1, elapsedMs);
+  const ratePerSec = durationSec > 0 ? requests / durationSec : 0;
+
+  let clientLimitedReason: string | undefined;
+  if (clientCpuPct >= CLIENT_CPU_LIMIT_PCT * run.threads || elu >= EVENT_LOOP_LIMIT) {
+    clientLimitedReason = `the load generator's CPU was saturated (process CPU ${clientCpuPct.toFixed(0)}% of a core over ${run.threads} thread(s), event loop busy ${(elu * 100).toFixed(0)}%)`;
+  } else if (spec.model === 'open' && spec.rate !== null && ratePerSec < OPEN_RATE_HELD * spec.rate && stopEarly === undefined) {
+    // Behind schedule with clients free means the sender could not keep up; all clients busy means etcd's latency set the pace.
+    if (backlogTicks > 0 && slotBoundTicks / backlogTicks < 0.5) {
+      clientLimitedReason = `the load generator fell behind its ${spec.rate}/s schedule while clients were free (event loop busy ${(elu * 100).toFixed(0)}%)`;
+    }
+  }
+
+  const result: LoadPhaseResult = {
+    name: spec.name,
+    model: spec.model,
+    clients: spec.clients,
+    conns: run.conns,
+    targetRatePerSec: spec.rate,
+    requests,
+    errors,
+    errorsByKind,
+    durationSec: Math.round(durationSec * 1000) / 1000,
+    ratePerSec: Math.round(ratePerSec * 10) / 10,
+    latencyUs: histogramStats(all),
+    latencyByOpUs: Object.fromEntries([...byOp].filter(([, h]) => h.totalCount > 0).map(([op, h]) => [op, histogramStats(h)])),
+    rateSeries,
+    clientCpuPct: Math.round(clientCpuPct * 10) / 10,
+    clientLimited: clientLimitedReason !== undefined,
+    eventLoopUtilization: Math.round(elu * 1000) / 1000,
+    latencyFromIntendedStart: spec.model === 'open',
+    thresholds: [],
+  };
+  if (clientLimitedReason !== undefined) result.clientLimitedReason = clientLimitedReason;
+  if (Object.keys(errorSamples).length > 0) result.errorSamples = errorSamples;
+  if (stopEarly !== undefined) result.stoppedEarly = stopEarly;
+  result.thresholds = spec.thresholds.map((t) => evaluateThreshold(parseThreshold(t, spec), result));
+  for (const h of [all, ...byOp.values()]) h.destroy();
+  for (const p of parts) for (const h of [p.all, ...p.byOp.values()]) h.destroy();
+  return result;
+}
+
+/** Histograms cross a thread boundary as compressed base64, as HdrHistogram logs carry them. */
+export function encodeHistogram(h: hdr.Histogram): string {
+  return hdr.encodeIntoCompressedBase64(h);
+}
+
+export function decodeHistogram(text: string): hdr.Histogram {
+  const decoded = hdr.decodeFromCompressedBase64(text);
+  const h = newHistogram();
+  h.add(decoded);
+  decoded.destroy();
+  return h;
 }

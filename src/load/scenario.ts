@@ -72,10 +72,13 @@ export function scenariosDir(): string {
   return resolve('scenarios');
 }
 
+/** The source name of values that came from command-line flags: their errors name the flag alone. */
+const FLAGS = 'flags';
+
 class Where {
   constructor(readonly source: string) {}
   fail(path: string, why: string): never {
-    throw new UsageError(`scenario ${this.source}: ${path}: ${why}`);
+    throw new UsageError(this.source === FLAGS ? `${path}: ${why}` : `scenario ${this.source}: ${path}: ${why}`);
   }
 }
 
@@ -89,7 +92,7 @@ function positiveInt(w: Where, path: string, v: unknown): number {
   return n;
 }
 
-const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1000, kib: 1024, m: 2 ** 20, mb: 1e6, mib: 2 ** 20 };
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1000, kib: 1024, m: 2 ** 20, mb: 1e6, mib: 2 ** 20, g: 2 ** 30, gb: 1e9, gib: 2 ** 30 };
 
 /** 256, "256B", "1KiB", "1.5 KiB" -> bytes. */
 export function parseSize(w: Where | string, path: string, v: unknown): number {
@@ -164,7 +167,7 @@ function parseOps(w: Where, path: string, v: unknown): OpSpec[] {
 }
 
 /** The --op form: "put", "put=20,get=80", "range:100=10" (name[:limit][=weight]). */
-export function parseOpList(text: string, w: Where = new Where('--op'), path = '--op'): OpSpec[] {
+export function parseOpList(text: string, w: Where = new Where(FLAGS), path = '--op'): OpSpec[] {
   const ops = text
     .split(',')
     .map((s) => s.trim())
@@ -271,6 +274,7 @@ export async function listScenarios(): Promise<string[]> {
 }
 
 export interface PhaseOverrides {
+  model?: string;
   clients?: number;
   conns?: number;
   rate?: number;
@@ -289,15 +293,22 @@ export function applyOverrides(scenario: LoadScenario, o: PhaseOverrides): LoadS
   if (given.length === 0 && o.phase === undefined) return scenario;
   const base = o.phase === undefined ? scenario.phases[0]! : scenario.phases.find((p) => p.name === o.phase);
   if (base === undefined) throw new UsageError(`--phase: the scenario ${scenario.name} has no phase "${o.phase}" (it has ${scenario.phases.map((p) => p.name).join(', ')})`);
-  const w: Where = new Where('flags');
+  const w: Where = new Where(FLAGS);
   const phase: LoadPhaseSpec = { ...base, thresholds: [...base.thresholds] };
   if (o.clients !== undefined) phase.clients = positiveInt(w, '--clients', o.clients);
   if (o.conns !== undefined) phase.conns = positiveInt(w, '--conns', o.conns);
-  else if (o.clients !== undefined) phase.conns = Math.min(phase.conns, phase.clients);
+  else if (o.clients !== undefined) phase.conns = Math.max(1, Math.ceil(phase.clients / CLIENTS_PER_CONN));
   if (phase.conns > phase.clients) w.fail('--conns', `${phase.conns} connections for ${phase.clients} clients leaves some idle`);
+  if (o.model !== undefined && o.model !== 'open' && o.model !== 'closed') w.fail('--model', `must be closed or open, got ${show(o.model)}`);
   if (o.rate !== undefined) {
+    if (o.model === 'closed') w.fail('--rate', 'a closed-model phase runs as fast as etcd answers: drop --rate or use --model open');
     phase.rate = positiveInt(w, '--rate', o.rate);
     phase.model = 'open';
+  } else if (o.model === 'closed') {
+    phase.model = 'closed';
+    phase.rate = null;
+  } else if (o.model === 'open' && phase.rate === null) {
+    w.fail('--rate', 'the open model needs a target rate: give --rate');
   }
   if (o.total !== undefined) {
     phase.total = positiveInt(w, '--total', o.total);

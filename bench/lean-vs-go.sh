@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Speed target of issue 5: our 500-client closed-model put loop (256 B keys, 1 KiB values) against a Go clientv3 loop on the same
+# throwaway etcd, in the same run; prints both and the ratio (target >= 0.8). Not part of `make test`.
+# Usage: bench/lean-vs-go.sh [seconds per run, default 15] [rounds, default 2]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v go >/dev/null 2>&1 || [ ! -d /usr/share/gocode/src/go.etcd.io/etcd/clientv3 ]; then
+  echo "installing golang-go and golang-etcd-server-dev (the Go clientv3 reference)..." >&2
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends golang-go golang-etcd-server-dev >&2
+fi
+work="$(mktemp -d /tmp/etcd-advisor-bench.XXXXXX)"
+trap 'rm -rf "$work"' EXIT
+# Debian ships clientv3 as source under /usr/share/gocode: build in GOPATH mode, no module download.
+GOPATH=/usr/share/gocode GO111MODULE=off GOFLAGS=-mod=mod GOCACHE="$work/gocache" go build -o "$work/putloop" bench/go/putloop/main.go
+[ -f dist/cli.js ] || npm run build >&2
+node bench/lean-vs-go.mjs "$work/putloop" "${1:-15}" "${2:-2}"
