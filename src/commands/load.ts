@@ -5,6 +5,7 @@ import type { CommandModule } from 'yargs';
 import { startEmbeddedEtcd, type EmbeddedEtcd } from '../etcd/embedded.js';
 import type { LoadArtifact, LoadPhaseResult } from '../model/artifacts.js';
 import { EXIT, IncompleteError, UsageError } from '../model/errors.js';
+import { CLIENT_KINDS, type ClientKind } from '../load/driver.js';
 import { applyOverrides, DEFAULT_SCENARIO_NAME, loadScenario, parseDuration, parseSize } from '../load/scenario.js';
 import { DEFAULT_MAX_DB_GROWTH_BYTES, EMBEDDED_MAX_DB_GROWTH_BYTES, runLoadProbe } from '../probes/load.js';
 import { newRunId } from '../run.js';
@@ -25,6 +26,7 @@ interface LoadArgs extends ConnectionArgs {
   'val-size'?: string;
   op?: string;
   client: string;
+  threads?: number;
   prefix?: string;
   'max-db-growth'?: string;
   'call-timeout': string;
@@ -69,7 +71,8 @@ export const loadCommand: CommandModule<object, LoadArgs> = {
       .option('key-size', { type: 'string', describe: 'Key size, e.g. 256 or 256B' })
       .option('val-size', { type: 'string', describe: 'Value size, e.g. 1KiB, or a range 1KiB-10KiB' })
       .option('op', { type: 'string', describe: 'Op mix name[:limit][=weight],...: put, get, get-serializable, range, range-serializable, delete, txn' })
-      .option('client', { type: 'string', choices: ['lean', 'etcd3'], default: 'lean', describe: 'The client of the hot loop: lean HTTP/2 gRPC, or the etcd3 package' })
+      .option('client', { type: 'string', choices: CLIENT_KINDS, default: 'lean', describe: 'The client of the hot loop: lean (own HTTP/2 framing), node-http2 (the same on node:http2), or the etcd3 package' })
+      .option('threads', { type: 'number', describe: 'Worker threads to split the clients over (default 1; more only helps on a client host with spare cores)' })
       .option('prefix', { type: 'string', describe: 'Key prefix, which must be empty (default /etcd-advisor/<run id>/)' })
       .option('max-db-growth', { type: 'string', describe: `Stop a phase when a member database grows by more than this (default ${DEFAULT_MAX_DB_GROWTH_BYTES / 2 ** 20}MiB; ${EMBEDDED_MAX_DB_GROWTH_BYTES / 2 ** 30} GiB for the throwaway etcd)` })
       .option('call-timeout', { type: 'string', default: '5s', describe: 'Deadline of each request' })
@@ -127,7 +130,8 @@ export const loadCommand: CommandModule<object, LoadArgs> = {
         prefix,
         embedded: embedded !== null,
         progress,
-        client: args.client as 'lean' | 'etcd3',
+        client: args.client as ClientKind,
+        ...(args.threads !== undefined ? { threads: positiveThreads(args.threads) } : {}),
         ...(maxDbGrowthBytes !== undefined ? { maxDbGrowthBytes } : {}),
         // Against a real cluster the operator sees what the run will write before it writes.
         onFootprint: (f) => {
@@ -153,3 +157,8 @@ export const loadCommand: CommandModule<object, LoadArgs> = {
     }
   },
 };
+
+function positiveThreads(n: number): number {
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--threads: must be a positive whole number, got ${n}`);
+  return n;
+}

@@ -122,7 +122,7 @@ export interface LoadPhaseResult {
 export interface LoadArtifact {
   endpoints: string[];
   embedded: boolean;
-  client: 'lean' | 'etcd3';
+  client: 'lean' | 'node-http2' | 'etcd3';
   scenario: string;
   prefix: string;
   etcdVersion: string | null;

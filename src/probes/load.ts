@@ -4,8 +4,8 @@ import type { LoadArtifact, LoadPhaseResult } from '../model/artifacts.js';
 import { errorMessage } from '../model/errors.js';
 import { probeError, probeOk, type ProbeResult } from '../model/probe.js';
 import { createEtcd3Client, type EtcdConnection } from '../etcd/client.js';
-import { openDrivers, type ClientKind, type KvDriver } from '../load/driver.js';
-import { runPhase } from '../load/engine.js';
+import type { ClientKind } from '../load/driver.js';
+import { DEFAULT_THREADS, openRunner, type LoadRunner } from '../load/runner.js';
 import type { LoadScenario } from '../load/scenario.js';
 import { onCleanup, onInterrupt } from '../util/cleanup.js';
 import type { Progress } from '../util/progress.js';
@@ -46,6 +46,8 @@ export interface LoadProbeOptions {
   client?: ClientKind;
   /** Default: DEFAULT_MAX_DB_GROWTH_BYTES, or EMBEDDED_MAX_DB_GROWTH_BYTES for a throwaway etcd. */
   maxDbGrowthBytes?: number;
+  /** Worker threads to split the clients over; default DEFAULT_THREADS. */
+  threads?: number;
   /** Told the footprint before the first write (the load command prints it for --endpoints). */
   onFootprint?: (footprint: LoadFootprint) => void;
 }
@@ -81,14 +83,14 @@ export async function runLoadProbe(options: LoadProbeOptions): Promise<ProbeResu
   let interrupted = false;
   let admin: Etcd3 | null = null;
   const perEndpoint: Etcd3[] = [];
-  let drivers: KvDriver[] = [];
+  let runner: LoadRunner | null = null;
   let running: Promise<unknown> = Promise.resolve();
   let deleteStep: (() => Promise<void>) | null = null;
   let deletedKeys: number | null = null;
   let cleanupError: string | undefined;
   const stopListening = onInterrupt(() => (interrupted = true));
-  const closeClients = onCleanup('close etcd clients', () => {
-    for (const d of drivers) d.close();
+  const closeClients = onCleanup('close etcd clients', async () => {
+    await runner?.close();
     for (const c of perEndpoint) c.close();
     admin?.close();
   });
@@ -106,14 +108,17 @@ export async function runLoadProbe(options: LoadProbeOptions): Promise<ProbeResu
     deleteStep = onCleanup(`delete the keys under ${prefix}`, async () => {
       interrupted = true;
       await Promise.race([running, new Promise((r) => setTimeout(r, INTERRUPT_DRAIN_MS).unref())]);
-      for (const d of drivers) d.close();
+      await runner?.close();
+      runner = null;
       try {
         deletedKeys = Number((await adminClient.delete().prefix(prefix).exec()).deleted);
       } catch (err) {
         cleanupError = `could not delete the keys under ${prefix}: ${errorMessage(err)}`;
       }
     });
-    drivers = await openDrivers(kind, connection, maxConns);
+    const threads = options.threads ?? DEFAULT_THREADS;
+    runner = await openRunner(kind, connection, maxConns, threads);
+    const activeRunner = runner;
 
     let growth = 0;
     let growthStop: string | null = null;
@@ -135,8 +140,7 @@ export async function runLoadProbe(options: LoadProbeOptions): Promise<ProbeResu
       for (const spec of scenario.phases) {
         if (interrupted || growthStop !== null) break;
         options.progress?.phase('load', `${spec.name}: ${spec.model} model, ${spec.clients} clients${spec.rate ? ` at ${spec.rate}/s` : ''}`);
-        const phasePromise = runPhase({
-          drivers: drivers.slice(0, spec.conns),
+        const phasePromise = activeRunner.runPhase({
           spec,
           prefix,
           ...(options.progress ? { progress: options.progress } : {}),

@@ -1,11 +1,11 @@
-// The lean HTTP/2 client and the etcd3 package, on a real etcd: the same keys and values stored, the same error kinds for the same faults.
+// The lean client (own HTTP/2 framing and node:http2) and the etcd3 package, on a real etcd: the same keys and values stored, the same error kinds for the same faults.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEtcd3Client } from '../../src/etcd/client.js';
 import { openDrivers, type ClientKind, type KvDriver } from '../../src/load/driver.js';
 import { errorKind, prefixRangeEnd } from '../../src/load/engine.js';
 import { startTestEtcd } from './real-etcd.js';
 
-const KINDS: ClientKind[] = ['lean', 'etcd3'];
+const KINDS: ClientKind[] = ['lean', 'node-http2', 'etcd3'];
 /** A small --max-request-bytes, so that a 16 KiB put is over it but far under gRPC's own limit (max-request-bytes + 512 KiB). */
 const MAX_REQUEST_BYTES = 8192;
 
@@ -56,8 +56,10 @@ describe('lean and etcd3 drivers', () => {
     admin.close();
     expect(Object.keys(stored.lean!).sort()).toEqual(['a', 'b', 'd', 'e']);
     expect(stored.lean).toEqual(stored.etcd3);
+    expect(stored['node-http2']).toEqual(stored.etcd3);
     expect(reads.lean).toEqual([1, 0, 'alpha', 3000, null, 2, 4]);
     expect(reads.lean).toEqual(reads.etcd3);
+    expect(reads['node-http2']).toEqual(reads.etcd3);
   });
 
   it('report the same error for a request over --max-request-bytes', async () => {
@@ -67,7 +69,7 @@ describe('lean and etcd3 drivers', () => {
       errors.push(await failureOf(d.put(Buffer.from(`/parity/${kind}/big`), Buffer.alloc(2 * MAX_REQUEST_BYTES, 1))));
       d.close();
     }
-    expect(errors.map(errorKind)).toEqual(['request-too-large', 'request-too-large']);
+    expect(errors.map(errorKind)).toEqual(KINDS.map(() => 'request-too-large'));
     for (const e of errors) expect(String((e as Error).message)).toMatch(/etcdserver: request is too large/);
   });
 
@@ -79,6 +81,25 @@ describe('lean and etcd3 drivers', () => {
     const errors: unknown[] = [];
     for (const d of drivers) errors.push(await failureOf(d.put(Buffer.from('/parity/down'), Buffer.from('1'))));
     for (const d of drivers) d.close();
-    expect(errors.map(errorKind)).toEqual(['unavailable', 'unavailable']);
+    expect(errors.map(errorKind)).toEqual(KINDS.map(() => 'unavailable'));
+  });
+});
+
+describe('the lean client under load', () => {
+  it('keeps hundreds of calls in flight on one connection, values larger than a frame and a window included', async () => {
+    const etcd = await startTestEtcd();
+    try {
+      const [d] = (await openDrivers('lean', { endpoints: [etcd.clientUrl] }, 1)) as [KvDriver];
+      // 200 KiB values cross the 16 KiB frame size and the 64 KiB initial windows, so DATA goes out in pieces as windows open.
+      const big = Buffer.alloc(200 * 1024, 7);
+      const keys = Array.from({ length: 400 }, (_, i) => Buffer.from(`/many/${i}`));
+      await Promise.all(keys.map((k, i) => d.put(k, i % 50 === 0 ? big : k)));
+      const back = await Promise.all(keys.map((k) => d.get(k, false)));
+      expect(back.every((v, i) => v !== null && v.equals(i % 50 === 0 ? big : keys[i]!))).toBe(true);
+      expect(await d.range(Buffer.from('/many/'), prefixRangeEnd('/many/'), 1000, true)).toBe(400);
+      d.close();
+    } finally {
+      await etcd.cleanup();
+    }
   });
 });

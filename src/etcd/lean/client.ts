@@ -15,6 +15,7 @@ import {
   type StatusResult,
 } from './proto.js';
 import { GrpcChannel, GrpcError, type TlsFiles } from './grpc.js';
+import { H2Channel } from './h2.js';
 
 const PUT = '/etcdserverpb.KV/Put';
 const RANGE = '/etcdserverpb.KV/Range';
@@ -31,16 +32,20 @@ export interface LeanCredentials {
   password: string;
 }
 
+/** raw: the tool's own HTTP/2 framing (the default, cheapest); node-http2: node:http2, kept to compare with and to fall back on. */
+export type LeanTransport = 'raw' | 'node-http2';
+
 export class LeanEtcdClient {
-  private readonly channel: GrpcChannel;
+  private readonly channel: GrpcChannel | H2Channel;
 
   constructor(
     readonly endpoint: string,
     tls: TlsFiles = {},
     private readonly credentials: LeanCredentials | null = null,
     callTimeoutMs = 5_000,
+    transport: LeanTransport = 'raw',
   ) {
-    this.channel = new GrpcChannel(endpoint, tls, callTimeoutMs);
+    this.channel = transport === 'raw' ? new H2Channel(endpoint, tls, callTimeoutMs) : new GrpcChannel(endpoint, tls, callTimeoutMs);
   }
 
   /** Gets a token when auth is on; call once before the load starts. */
