@@ -1,0 +1,78 @@
+// TLS with client certificates and user/password auth, on a real etcd: every client of the load loop and the probe's set-up calls get through.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa, type ResultPromise } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLIENT_KINDS } from '../../src/load/driver.js';
+import { validateScenario } from '../../src/load/scenario.js';
+import { runLoadProbe } from '../../src/probes/load.js';
+import { freePort } from '../../src/util/ports.js';
+
+/** A CA, a server certificate for 127.0.0.1 and a client certificate, made with the real openssl. */
+async function makeCerts(dir: string): Promise<{ ca: string; serverCert: string; serverKey: string; clientCert: string; clientKey: string }> {
+  const f = (n: string) => join(dir, n);
+  await execa('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('ca.key'), '-out', f('ca.pem'), '-days', '1', '-subj', '/CN=ea5-test-ca']);
+  await writeFile(f('san.cnf'), 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n');
+  for (const who of ['server', 'client']) {
+    await execa('openssl', ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', f(`${who}.key`), '-out', f(`${who}.csr`), '-subj', `/CN=ea5-${who}`]);
+    await execa('openssl', ['x509', '-req', '-in', f(`${who}.csr`), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial', '-out', f(`${who}.pem`), '-days', '1', '-extfile', f('san.cnf')]);
+  }
+  return { ca: f('ca.pem'), serverCert: f('server.pem'), serverKey: f('server.key'), clientCert: f('client.pem'), clientKey: f('client.key') };
+}
+
+describe('TLS and auth', () => {
+  let dir: string;
+  let etcd: ResultPromise | undefined;
+  let certs: Awaited<ReturnType<typeof makeCerts>>;
+  let endpoint: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'ea5-tls-'));
+    certs = await makeCerts(dir);
+    // startEmbeddedEtcd speaks plain http; this member listens on https with client certificates only.
+    const [clientPort, peerPort] = [await freePort(), await freePort()];
+    endpoint = `https://127.0.0.1:${clientPort}`;
+    const peer = `http://127.0.0.1:${peerPort}`;
+    etcd = execa('etcd', ['--name', 'ea5-tls', '--data-dir', join(dir, 'data'), '--listen-client-urls', endpoint, '--advertise-client-urls', endpoint,
+      '--listen-peer-urls', peer, '--initial-advertise-peer-urls', peer, '--initial-cluster', `ea5-tls=${peer}`,
+      '--cert-file', certs.serverCert, '--key-file', certs.serverKey, '--client-cert-auth', '--trusted-ca-file', certs.ca], { reject: false, stdio: 'ignore' });
+    const ctl = (args: string[]) => execa('etcdctl', ['--endpoints', endpoint, '--cacert', certs.ca, '--cert', certs.clientCert, '--key', certs.clientKey, ...args], { env: { ETCDCTL_API: '3' } });
+    for (let i = 0; ; i++) {
+      const health = await ctl(['endpoint', 'health']).catch(() => null);
+      if (health !== null) break;
+      if (i > 100) throw new Error('the TLS etcd did not become healthy');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await ctl(['user', 'add', 'root:ea5-secret']);
+    await ctl(['auth', 'enable']);
+  });
+  afterAll(async () => {
+    etcd?.kill('SIGTERM');
+    await etcd;
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it.each(CLIENT_KINDS)('%s: a phase over https with a client certificate and a password', async (client) => {
+    const r = await runLoadProbe({
+      connection: { endpoints: [endpoint], cacert: certs.ca, cert: certs.clientCert, key: certs.clientKey, user: 'root', password: 'ea5-secret' },
+      scenario: validateScenario({ phases: [{ name: 'p', clients: 4, total: 100, keySize: 40, valueSize: 100, ops: { put: 1, get: 1 } }] }, 't', 't'),
+      prefix: `/tls/${client}/`,
+      embedded: false,
+      client,
+    });
+    expect(r.ok ? r.data.phases[0]!.errors : r.error).toBe(0);
+    expect(r.ok && r.data.phases[0]!.requests).toBe(100);
+    expect(r.ok && r.data.deletedKeys).toBeGreaterThan(0);
+  });
+
+  it('a wrong password is an auth error, not a hang', async () => {
+    const r = await runLoadProbe({
+      connection: { endpoints: [endpoint], cacert: certs.ca, cert: certs.clientCert, key: certs.clientKey, user: 'root:wrong' },
+      scenario: validateScenario({ phases: [{ name: 'p', clients: 1, total: 1 }] }, 't', 't'),
+      prefix: '/tls/wrong/',
+      embedded: false,
+    });
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.error).toMatch(/authentication failed|invalid user ID or password/i);
+  });
+});
