@@ -35,6 +35,18 @@ describe('etcd-advisor load', () => {
     expect(p!.requests as number).toBeGreaterThan(100);
   });
 
+  it('--threads splits the clients over worker threads and merges their histograms', async () => {
+    const r = await execa('node', [CLI, 'load', '--scenario', 'quick', '--duration', '2s', '--threads', '2', '--op', 'put=1,get=1,range:10=1', '--json'], { reject: false });
+    expect(r.exitCode).toBe(0);
+    const p = (JSON.parse(r.stdout) as { phases: { requests: number; errors: number; conns: number; latencyUs: Record<string, number>; latencyByOpUs: Record<string, unknown>; rateSeries: number[] }[] }).phases[0]!;
+    expect(p.errors).toBe(0);
+    expect(p.conns).toBe(2);
+    expect(p.requests).toBeGreaterThan(100);
+    expect(Object.keys(p.latencyByOpUs).sort()).toEqual(['get', 'put', 'range']);
+    expect(p.rateSeries.reduce((a, b) => a + b, 0)).toBeGreaterThan(p.requests * 0.8);
+    expect(p.latencyUs.p50!).toBeLessThanOrEqual(p.latencyUs.p99!);
+  });
+
   it('a bad scenario value is one line on stderr and exit 2', async () => {
     const r = await execa('node', [CLI, 'load', '--scenario', 'quick', '--clients', '0'], { reject: false });
     expect(r.exitCode).toBe(2);

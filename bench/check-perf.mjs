@@ -1,0 +1,31 @@
+// Runs etcdctl check perf and `etcd-advisor load --scenario check-perf-<load>` one after the other on one throwaway etcd and prints both verdicts.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { startEmbeddedEtcd } from '../dist/etcd/embedded.js';
+
+const load = process.argv[2] ?? 's';
+const dir = await mkdtemp(join(tmpdir(), 'etcd-advisor-checkperf-'));
+const etcd = await startEmbeddedEtcd({ parentDir: dir });
+try {
+  console.log(`etcd ${etcd.version} at ${etcd.clientUrl}, load ${load}\n`);
+  const ctl = await execa('etcdctl', ['--endpoints', etcd.clientUrl, 'check', 'perf', '--load', load, '--prefix', '/etcdctl-check-perf/'], { env: { ETCDCTL_API: '3' }, reject: false, all: true });
+  const ctlLines = ctl.all.split(/\r|\n/).map((l) => l.trim()).filter((l) => /^(PASS|FAIL)/.test(l));
+  const ours = await execa('node', ['dist/cli.js', 'load', '--endpoints', etcd.clientUrl, '--scenario', `check-perf-${load}`, '--json'], { reject: false });
+  const p = JSON.parse(ours.stdout).phases[0];
+  const ms = (us) => (us / 1000).toFixed(1);
+  const ourLines = [
+    `throughput ${p.ratePerSec.toFixed(0)} writes/s (target ${p.targetRatePerSec})`,
+    `slowest ${ms(p.latencyUs.max)} ms, stddev ${ms(p.latencyUs.stdev)} ms, p50 ${ms(p.latencyUs.p50)} ms, p99 ${ms(p.latencyUs.p99)} ms, p99.9 ${ms(p.latencyUs['p99.9'])} ms`,
+    `errors ${p.errors}, client CPU ${p.clientCpuPct.toFixed(0)}%${p.clientLimited ? ' (limited by the load generator)' : ''}`,
+    ...p.thresholds.map((t) => `${t.ok ? 'PASS' : 'FAIL'}: ${t.expr} (${t.actual})`),
+    p.thresholds.every((t) => t.ok) && p.errors === 0 ? 'PASS' : 'FAIL',
+  ];
+  const width = Math.max(...ctlLines.map((l) => l.length), 40);
+  console.log(`${'etcdctl check perf --load ' + load}`.padEnd(width + 3) + `etcd-advisor load --scenario check-perf-${load}`);
+  for (let i = 0; i < Math.max(ctlLines.length, ourLines.length); i++) console.log(`${(ctlLines[i] ?? '').padEnd(width)}   ${ourLines[i] ?? ''}`);
+} finally {
+  await etcd.stop();
+  await rm(dir, { recursive: true, force: true });
+}
