@@ -6,25 +6,18 @@ import { startEmbeddedEtcd, type EmbeddedEtcd } from '../etcd/embedded.js';
 import type { LoadArtifact, LoadPhaseResult } from '../model/artifacts.js';
 import { EXIT, IncompleteError, UsageError } from '../model/errors.js';
 import { CLIENT_KINDS, type ClientKind } from '../load/driver.js';
-import { applyOverrides, DEFAULT_SCENARIO_NAME, loadScenario, parseDuration, parseSize } from '../load/scenario.js';
+import { applyOverrides, DEFAULT_SCENARIO_NAME, loadScenario, parseDuration, parseSize, type PhaseOverrides } from '../load/scenario.js';
 import { DEFAULT_MAX_DB_GROWTH_BYTES, EMBEDDED_MAX_DB_GROWTH_BYTES, runLoadProbe } from '../probes/load.js';
 import { newRunId } from '../run.js';
 import { installSignalHandlers, onCleanup } from '../util/cleanup.js';
 import { attachTerminalDisplay, Progress } from '../util/progress.js';
 import { connectionFrom, connectionOptions, parseEndpoints, printJson, type ConnectionArgs } from './shared.js';
 
-interface LoadArgs extends ConnectionArgs {
+/** The ad-hoc flags are the scenario overrides, spelled as flags. */
+type OverrideFlags = Omit<PhaseOverrides, 'keySize' | 'valSize'> & { 'key-size'?: string; 'val-size'?: string };
+
+interface LoadArgs extends ConnectionArgs, OverrideFlags {
   scenario: string;
-  phase?: string;
-  model?: string;
-  clients?: number;
-  conns?: number;
-  rate?: number;
-  total?: number;
-  duration?: string;
-  'key-size'?: string;
-  'val-size'?: string;
-  op?: string;
   client: string;
   threads?: number;
   prefix?: string;
@@ -33,6 +26,11 @@ interface LoadArgs extends ConnectionArgs {
   'data-dir'?: string;
   json: boolean;
 }
+
+const OVERRIDE_FLAGS: [keyof OverrideFlags, keyof PhaseOverrides][] = [
+  ['phase', 'phase'], ['model', 'model'], ['clients', 'clients'], ['conns', 'conns'], ['rate', 'rate'], ['total', 'total'],
+  ['duration', 'duration'], ['key-size', 'keySize'], ['val-size', 'valSize'], ['op', 'op'],
+];
 
 const ms = (us: number | undefined) => (us === undefined ? '-' : (us / 1000).toFixed(2));
 
@@ -78,7 +76,7 @@ export const loadCommand: CommandModule<object, LoadArgs> = {
       .option('call-timeout', { type: 'string', default: '5s', describe: 'Deadline of each request' })
       .option('data-dir', { type: 'string', describe: 'Without --endpoints: where the throwaway etcd keeps its data (default ./reports/.scratch/)' })
       .option('json', { type: 'boolean', default: false, describe: 'Print { "phases": [...] } and the run details as JSON on stdout' })
-      .group(['scenario', 'phase', 'model', 'clients', 'conns', 'rate', 'total', 'duration', 'key-size', 'val-size', 'op'], 'Workload:')
+      .group(['scenario', ...OVERRIDE_FLAGS.map(([flag]) => flag)], 'Workload:')
       .example('$0 load --scenario quick', 'A 5 s mixed load against a throwaway local etcd')
       .example('$0 load --endpoints http://10.0.0.1:2379 --scenario check-perf-m', 'The load of etcdctl check perf --load m against a cluster')
       .example('$0 load --model closed --clients 500 --duration 20s --op put --val-size 1KiB', 'Ad hoc: 500 clients putting 1 KiB values as fast as etcd takes them, for 20 s')
@@ -88,18 +86,8 @@ export const loadCommand: CommandModule<object, LoadArgs> = {
     const progress = new Progress();
     attachTerminalDisplay(progress, process.stderr, process.stderr.isTTY === true && !args.json);
     const base = await loadScenario(args.scenario);
-    const overrides = {
-      ...(args.phase !== undefined ? { phase: args.phase } : {}),
-      ...(args.model !== undefined ? { model: args.model } : {}),
-      ...(args.clients !== undefined ? { clients: args.clients } : {}),
-      ...(args.conns !== undefined ? { conns: args.conns } : {}),
-      ...(args.rate !== undefined ? { rate: args.rate } : {}),
-      ...(args.total !== undefined ? { total: args.total } : {}),
-      ...(args.duration !== undefined ? { duration: args.duration } : {}),
-      ...(args['key-size'] !== undefined ? { keySize: args['key-size'] } : {}),
-      ...(args['val-size'] !== undefined ? { valSize: args['val-size'] } : {}),
-      ...(args.op !== undefined ? { op: args.op } : {}),
-    };
+    const overrides: PhaseOverrides = {};
+    for (const [flag, key] of OVERRIDE_FLAGS) if (args[flag] !== undefined) Object.assign(overrides, { [key]: args[flag] });
     const scenario = applyOverrides(base, overrides);
     const maxDbGrowthBytes = args['max-db-growth'] === undefined ? undefined : parseSize('flags', '--max-db-growth', args['max-db-growth']);
     const callTimeoutMs = Math.round(parseDuration('flags', '--call-timeout', args['call-timeout']) * 1000);
