@@ -112,6 +112,8 @@ export function prefixRangeEnd(prefix: string): Buffer {
 interface Counters {
   requests: number;
   errors: number;
+  /** Errors since the last success: only a run of failures, not a slow stretch after an old error, means the endpoint is gone. */
+  errorsSinceSuccess: number;
   inSecond: number;
   lastSuccess: number;
   lastError: string;
@@ -163,7 +165,7 @@ export async function runPhaseParts(ctx: PhaseContext): Promise<PhaseParts> {
   const errorsByKind: Record<string, number> = {};
   const errorSamples: Record<string, string> = {};
   const rateSeries: number[] = [];
-  const c: Counters = { requests: 0, errors: 0, inSecond: 0, lastSuccess: performance.now(), lastError: '' };
+  const c: Counters = { requests: 0, errors: 0, errorsSinceSuccess: 0, inSecond: 0, lastSuccess: performance.now(), lastError: '' };
   const record = (op: OpSpec, from: number) => {
     const us = Math.max(1, Math.round((performance.now() - from) * 1000));
     all.recordValue(us);
@@ -173,6 +175,7 @@ export async function runPhaseParts(ctx: PhaseContext): Promise<PhaseParts> {
   };
   const fail = (err: unknown) => {
     c.errors++;
+    c.errorsSinceSuccess++;
     const kind = errorKind(err);
     errorsByKind[kind] = (errorsByKind[kind] ?? 0) + 1;
     c.lastError = errorMessage(err);
@@ -199,7 +202,7 @@ export async function runPhaseParts(ctx: PhaseContext): Promise<PhaseParts> {
     const external = ctx.stopReason?.() ?? null;
     if (external !== null) stop(external, true);
     const now = performance.now();
-    if (c.errors > 0 && now - c.lastSuccess > UNREACHABLE_STOP_MS) stop(`no request succeeded for ${((now - c.lastSuccess) / 1000).toFixed(0)} s (last error: ${c.lastError.slice(0, 160)})`, true);
+    if (c.errorsSinceSuccess > 0 && now - c.lastSuccess > UNREACHABLE_STOP_MS) stop(`no request succeeded for ${((now - c.lastSuccess) / 1000).toFixed(0)} s (last error: ${c.lastError.slice(0, 160)})`, true);
   }, 1000);
 
   let openStats = { backlogTicks: 0, slotBoundTicks: 0 };
@@ -246,6 +249,7 @@ export async function runPhaseParts(ctx: PhaseContext): Promise<PhaseParts> {
           await execOp(d, op);
           record(op, start);
           c.lastSuccess = performance.now();
+          c.errorsSinceSuccess = 0;
         } catch (err) {
           fail(err);
           await new Promise((r) => setTimeout(r, ERROR_BACKOFF_MS));
@@ -291,6 +295,7 @@ export async function runPhaseParts(ctx: PhaseContext): Promise<PhaseParts> {
               inFlight--;
               record(op, intended);
               c.lastSuccess = performance.now();
+              c.errorsSinceSuccess = 0;
               pump(false);
             },
             (err: unknown) => {
