@@ -89,7 +89,7 @@ describe('ad-hoc flags', () => {
     const s = applyOverrides(await loadScenario('default'), { phase: 'write-capacity', clients: 8, rate: 300, total: 900, valSize: '2KiB', op: 'put=1,get-serializable=3' });
     expect(s.phases).toHaveLength(1);
     const p = s.phases[0]!;
-    expect([p.name, p.clients, p.conns, p.model, p.rate, p.total, p.durationSec, p.valueSize.max]).toEqual(['write-capacity', 8, 2, 'open', 300, 900, null, 2048]);
+    expect([p.name, p.clients, p.conns, p.model, p.rate, p.total, p.durationSec, p.valueSize.max]).toEqual(['write-capacity', 8, 1, 'open', 300, 900, null, 2048]);
     expect(p.ops.map((o) => [o.kind, o.serializable])).toEqual([['put', false], ['get', true]]);
   });
 
