@@ -5,7 +5,7 @@ import { execa } from 'execa';
 import type { DiskArtifact } from '../model/artifacts.js';
 import { UsageError, errorMessage } from '../model/errors.js';
 import { probeError, probeOk, type ProbeResult } from '../model/probe.js';
-import { parseFioJson } from '../parsers/fio.js';
+import { parseFioOutput } from '../parsers/fio.js';
 import { onCleanup, onInterrupt } from '../util/cleanup.js';
 import type { Progress } from '../util/progress.js';
 import { filesystemOf } from './filesystem.js';
@@ -77,7 +77,7 @@ export async function runDiskProbe(options: DiskProbeOptions): Promise<ProbeResu
       if (code === 'ENOENT') return probeError(`fio is not installed (not found on PATH as "${fio}"): install the fio package (apt-get install fio)`, 'missing-tool');
       return probeError(`fio failed (${result.exitCode ?? result.signal}): ${String(result.stderr).trim().split('\n').slice(-2).join(' ')}`, 'tool-failed');
     }
-    const summary = parseFioJson(String(result.stdout));
+    const summary = parseFioOutput(String(result.stdout));
     options.progress?.done('disk', summary.syncUs ? `fdatasync p99 ${((summary.syncUs.p99 ?? 0) / 1000).toFixed(2)} ms` : undefined);
     return probeOk({ dir: options.dir, profile: profile.name, command, filesystem, fio: summary });
   } catch (err) {
