@@ -1,0 +1,29 @@
+// Says so when a fio run measured no fsync/fdatasync: it did not measure what etcd's WAL needs, and its clat must not stand in for it.
+import type { Rule } from '../rule.js';
+
+export const diskSyncMeasured: Rule = {
+  id: 'disk.sync-measured',
+  section: 'disk',
+  title: 'fdatasync measured',
+  source: 'ETCD-FACTS.md Disk: the verdict is the fdatasync p99 of fio --fdatasync=1 (the "sync percentiles" block); write completion latency without a flush says nothing about it',
+  needs: [],
+  evaluate({ artifacts }) {
+    const disk = artifacts.disk;
+    if (disk === undefined || !disk.ok || disk.data.fio.syncUs !== null) return { checks: [] };
+    const { fio, profile } = disk.data;
+    const clatP99Ms = fio.clatUs.p99 === undefined ? '' : ` (its write clat p99 of ${(fio.clatUs.p99 / 1000).toFixed(3)} ms is not judged: without a flush it shows the page cache or the device queue, not the WAL's fdatasync)`;
+    return {
+      checks: [
+        {
+          id: this.id,
+          section: this.section,
+          title: this.title,
+          status: 'warn',
+          value: 'no',
+          source: this.source,
+          message: `The fio run (${profile}) measured no fsync/fdatasync latency, so it did not measure what etcd needs and no disk verdict is drawn from it${clatP99Ms}. Run the etcd profile (etcd-advisor disk --dir DIR --profile etcd, or fio --fdatasync=1).`,
+        },
+      ],
+    };
+  },
+};
