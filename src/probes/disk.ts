@@ -82,22 +82,28 @@ export async function runDiskProbe(options: DiskProbeOptions): Promise<ProbeResu
   const command = fioCommand(fio, profile, workDir);
   options.progress?.phase('disk', `fio ${profile.name} profile in ${options.dir}`);
   const child = execa(command[0]!, command.slice(1), { reject: false, stdin: 'ignore', cleanup: true });
+  // fio catches SIGTERM and exits on its own, so its exit status does not say that it was stopped: this does.
+  let stopped = false;
+  const stop = () => {
+    stopped = true;
+    child.kill('SIGTERM');
+  };
   // On Ctrl-C (or any clean-up) fio stops first, so that it cannot write again after its files are removed.
   const stopAndRemove = onCleanup('stop fio and remove its test files', async () => {
     if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
+      stop();
       await Promise.race([child.catch(() => undefined), new Promise((r) => setTimeout(r, FIO_STOP_GRACE_MS).unref())]);
     }
     await rm(workDir, { recursive: true, force: true });
   });
-  const stopOnInterrupt = onInterrupt(() => child.kill('SIGTERM'));
+  const stopOnInterrupt = onInterrupt(stop);
   const ticker = setInterval(() => options.progress?.tick('disk', 'fio running'), 1000);
   try {
     const result = await child;
+    if (stopped) return probeError('fio was stopped before it finished (interrupted)', 'interrupted');
     if (result.failed) {
       const code = 'code' in result ? (result as { code?: string }).code : undefined;
       if (code === 'ENOENT') return probeError(`fio is not installed (not found on PATH as "${fio}"): install the fio package (apt-get install fio)`, 'missing-tool');
-      if (result.isTerminated) return probeError(`fio was stopped (${result.signal}) before it finished`, 'interrupted');
       return probeError(`fio failed (${result.exitCode ?? result.signal}): ${String(result.stderr).trim().split('\n').slice(-2).join(' ')}`, 'tool-failed');
     }
     const summary = parseFioOutput(String(result.stdout));

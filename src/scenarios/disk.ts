@@ -82,7 +82,7 @@ export function parseDiskProfile(text: string, origin: string): FioProfile {
       continue;
     }
     const accepted = check(value);
-    if (accepted === null) throw bad(`fio option "${key}: ${JSON.stringify(value)}" is not a valid value`);
+    if (accepted === null) throw bad(`fio option ${key}: ${JSON.stringify(value)} is not a valid value`);
     args.push(`--${key}=${accepted}`);
   }
   for (const required of ['rw', 'bs', 'size']) {
