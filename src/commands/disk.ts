@@ -152,7 +152,7 @@ export const diskCommand: CommandModule<object, DiskArgs> = {
   builder: (y) =>
     y
       .option('dir', { type: 'string', describe: 'A directory on the disk etcd will use; fio writes in a new subdirectory and removes it' })
-      .option('from', { type: 'string', describe: 'Judge a saved fio output instead (JSON, json+ or normal text; "-" reads stdin)' })
+      .option('from', { type: 'string', requiresArg: true, describe: 'Judge a saved fio output instead (JSON, json+ or normal text; "-" reads stdin)' })
       .option('profile', { type: 'string', describe: 'fio profile: a name from scenarios/ (etcd, openshift, throughput) or a path to a disk profile .yaml (default: etcd)' })
       .option('fio', { type: 'string', describe: 'The fio binary (default: fio on PATH)' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the figures and checks as JSON on stdout and nothing else there' })
