@@ -9,8 +9,25 @@ export const diskSyncMeasured: Rule = {
   needs: [],
   evaluate({ artifacts }) {
     const disk = artifacts.disk;
-    if (disk === undefined || !disk.ok || disk.data.fio.syncUs !== null) return { checks: [] };
+    if (disk === undefined || !disk.ok) return { checks: [] };
     const { fio, profile } = disk.data;
+    if (fio.syncUs !== null && fio.syncUs.p99 === undefined) {
+      // fio before 3.5 timed fdatasync but printed no percentiles for it: the tail etcd is judged by is not there.
+      return {
+        checks: [
+          {
+            id: this.id,
+            section: this.section,
+            title: this.title,
+            status: 'warn',
+            value: 'no percentiles',
+            source: this.source,
+            message: `The fio run (${profile}) timed fdatasync but reported no percentiles for it (max ${((fio.syncUs.max ?? NaN) / 1000).toFixed(2)} ms), so its p99 cannot be judged. Run fio 3.5 or newer (etcd-advisor disk --dir DIR runs the etcd profile).`,
+          },
+        ],
+      };
+    }
+    if (fio.syncUs !== null) return { checks: [] };
     const clatP99Ms = fio.clatUs.p99 === undefined ? '' : ` (its write clat p99 of ${(fio.clatUs.p99 / 1000).toFixed(3)} ms is not judged: without a flush it shows the page cache or the device queue, not the WAL's fdatasync)`;
     return {
       checks: [
