@@ -3,15 +3,7 @@ import type { FioSummary, LatencyStats } from '../model/artifacts.js';
 import { UsageError } from '../model/errors.js';
 
 /** What the JSON and the text parser each read from one job block; the summary is built from these the same way. */
-export interface FioJobResult {
-  name: string;
-  writeIops: number;
-  bandwidthBytesPerSec: number;
-  totalWriteIos: number;
-  runtimeMs: number;
-  clatUs: LatencyStats;
-  syncUs: LatencyStats | null;
-}
+export type FioJobResult = Pick<FioSummary, 'writeIops' | 'bandwidthBytesPerSec' | 'totalWriteIos' | 'runtimeMs' | 'clatUs' | 'syncUs'> & { name: string };
 
 /**
  * Several jobs' latencies as one: min of the mins, mean weighted by writes, and for max, stdev and every percentile the

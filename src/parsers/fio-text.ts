@@ -123,7 +123,8 @@ function versionOf(header: string): string | null {
 
 export function parseFioText(text: string): FioSummary {
   // Whitespace carries no meaning in fio's text, and pasted text often lost its line breaks: parse it as one line.
-  const flat = text.replace(/\s+/g, ' ');
+  // A reply in a ticket or a mail may quote it line by line ("> "); fio's own lines never start with ">".
+  const flat = text.replace(/^[ \t]*>[ \t]?/gm, '').replace(/\s+/g, ' ');
   if (/\bwrite: io=\S+, bw=/.test(flat)) {
     throw new UsageError('this is fio 2.x text output, which has no fdatasync percentiles: run fio 3.x (with --output-format=json) and paste that');
   }

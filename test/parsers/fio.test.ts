@@ -108,6 +108,11 @@ describe('pastes: the same run as the recording, however it arrived', () => {
     expect(read('etcd-fdatasync.oneline.txt')).not.toContain('\n');
   });
 
+  it('quoted in a reply, "> " before every line', () => {
+    const quoted = read('multijob.txt').replace(/^/gm, '> ');
+    expect(parseFioOutput(quoted)).toEqual(reference('multijob'));
+  });
+
   it('with CRLF line ends', () => {
     expect(parseFioOutput(read('etcd-fdatasync.crlf.txt'))).toEqual(reference('etcd-fdatasync'));
   });
