@@ -3,7 +3,12 @@ import type { FioSummary, LatencyStats } from '../model/artifacts.js';
 import { UsageError } from '../model/errors.js';
 
 /** What the JSON and the text parser each read from one job block; the summary is built from these the same way. */
-export type FioJobResult = Pick<FioSummary, 'writeIops' | 'bandwidthBytesPerSec' | 'totalWriteIos' | 'runtimeMs' | 'clatUs' | 'syncUs'> & { name: string };
+export type FioJobResult = Pick<FioSummary, 'writeIops' | 'bandwidthBytesPerSec' | 'totalWriteIos' | 'runtimeMs' | 'clatUs' | 'syncUs'> & {
+  name: string;
+  /** fio's error number for the job (0: none), e.g. 28 for ENOSPC, and its text when the output has it. */
+  error: number;
+  errorText?: string;
+};
 
 /**
  * Several jobs' latencies as one: min of the mins, mean weighted by writes, and for max, stdev and every percentile the
@@ -28,6 +33,10 @@ function combineLatency(parts: { stats: LatencyStats; weight: number }[]): Laten
 export function summarizeJobs(version: string | null, jobs: FioJobResult[]): FioSummary {
   const first = jobs[0];
   if (first === undefined) throw new UsageError('the fio output holds no job results: expected at least one job block (fio prints one per job, or one per group with --group_reporting)');
+  const failed = jobs.find((j) => j.error !== 0);
+  if (failed !== undefined) {
+    throw new UsageError(`fio job "${failed.name}" ended with error ${failed.error}${failed.errorText ? ` (${failed.errorText})` : ''}: its figures are partial or missing; fix the cause and run fio again`);
+  }
   const writers = jobs.filter((j) => j.totalWriteIos > 0 || j.writeIops > 0);
   if (writers.length === 0) {
     throw new UsageError('the fio output has no write results: the etcd disk test is a write test (fio --rw=write --ioengine=sync --fdatasync=1 --bs=2300 --size=22m)');

@@ -29,7 +29,7 @@ const COUNT = String.raw`(\d+(?:\.\d+)?)([kKMG]?)`;
 const BYTES = String.raw`(\d+(?:\.\d+)?)(B|[KMGT]iB|[kKMGT]B)`;
 
 /** A job's result block starts with "NAME: (groupid=0, jobs=1): err= 0: pid=...". */
-const JOB_HEADER = /(\S*?): \(groupid=\d+, jobs=(\d+)\): err= ?(\d+)/g;
+const JOB_HEADER = /(\S*?): \(groupid=\d+, jobs=(\d+)\): err= ?(\d+)(?: \([^)]*?error=([^)]*)\))?/g;
 
 /** True when the text has what a fio 3.x text result must have, so that it is worth parsing as one. */
 export function looksLikeFioText(text: string): boolean {
@@ -95,9 +95,10 @@ function writeSegment(block: string): string | null {
   return block.slice(start, ends.length > 0 ? start + 1 + Math.min(...ends) : undefined);
 }
 
-function parseJobBlock(name: string, block: string): FioJobResult {
+function parseJobBlock(name: string, block: string, error = 0, errorText?: string): FioJobResult {
+  const failure = errorText === undefined ? { error } : { error, errorText };
   const write = writeSegment(block);
-  if (write === null) return { name, writeIops: 0, bandwidthBytesPerSec: 0, totalWriteIos: 0, runtimeMs: 0, clatUs: {}, syncUs: null };
+  if (write === null) return { name, ...failure, writeIops: 0, bandwidthBytesPerSec: 0, totalWriteIos: 0, runtimeMs: 0, clatUs: {}, syncUs: null };
   const rate = new RegExp(String.raw`write: IOPS=${COUNT}, BW=${BYTES}/s`).exec(write);
   if (!rate) throw new UsageError(`fio text output: job "${name}" has a write line fio 3.x would not print (expected "write: IOPS=..., BW=...KiB/s (...)(...KiB/...msec)")`);
   const io = new RegExp(String.raw`\(${BYTES}/(\d+)msec\)`).exec(write);
@@ -107,6 +108,7 @@ function parseJobBlock(name: string, block: string): FioJobResult {
   const issued = /issued rwts: total=\d+,(\d+),/.exec(block);
   return {
     name,
+    ...failure,
     writeIops,
     bandwidthBytesPerSec: bytes(rate[3]!, rate[4]!),
     totalWriteIos: issued ? Number(issued[1]) : Math.round((writeIops * runtimeMs) / 1000),
@@ -137,7 +139,7 @@ export function parseFioText(text: string): FioSummary {
     headers.forEach((h, i) => {
       const end = headers[i + 1]?.index ?? flat.length;
       const block = flat.slice(h.index, end).split('Run status group')[0]!;
-      jobs.push(parseJobBlock(h[1]!, block));
+      jobs.push(parseJobBlock(h[1]!, block, Number(h[3]), h[4]?.trim()));
     });
   }
   return summarizeJobs(versionOf(flat.slice(0, headers[0]?.index ?? flat.length)), jobs);
