@@ -1,4 +1,4 @@
-// Runs fio's etcd profile in a fresh subdirectory of the disk under test and returns its parsed figures; it never judges them.
+// Runs a fio profile (etcd's by default) in a fresh subdirectory of the disk under test and returns its parsed figures; it never judges them.
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -78,7 +78,14 @@ export async function runDiskProbe(options: DiskProbeOptions): Promise<ProbeResu
     );
   }
   // A fresh subdirectory: the test never touches files that were already there.
-  const workDir = await mkdtemp(join(options.dir, 'etcd-advisor-fio-'));
+  let workDir: string;
+  try {
+    workDir = await mkdtemp(join(options.dir, 'etcd-advisor-fio-'));
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw new UsageError(`--dir ${options.dir} is not writable (${code}): give a directory this user can write on the disk etcd will use`);
+    throw err;
+  }
   const command = fioCommand(fio, profile, workDir);
   options.progress?.phase('disk', `fio ${profile.name} profile in ${options.dir}`);
   const child = execa(command[0]!, command.slice(1), { reject: false, stdin: 'ignore', cleanup: true });

@@ -1,5 +1,5 @@
 // `etcd-advisor disk`: exit codes, the --json shape operators script against, refusals, and Ctrl-C clean-up, through the built CLI and the handler.
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
@@ -130,6 +130,21 @@ describe('the built CLI', () => {
       expect(r.stdout).toBe('');
     });
   }
+
+  // As root every directory is writable: the refusal shows for another user, so run the CLI as nobody.
+  it.skipIf(process.getuid?.() !== 0)('a directory this user cannot write: exit 2', async () => {
+    const parent = await mkdtemp(join(tmpdir(), 'ea3-ro-'));
+    await chmod(parent, 0o755);
+    const readOnly = join(parent, 'read-only');
+    await mkdir(readOnly, { mode: 0o555 });
+    try {
+      const r = await execa('runuser', ['-u', 'nobody', '--', 'node', CLI, 'disk', '--dir', readOnly], { reject: false });
+      expect(r.exitCode).toBe(EXIT.usage);
+      expect(r.stderr).toMatch(/is not writable \(EACCES\)/);
+    } finally {
+      await rm(parent, { recursive: true, force: true });
+    }
+  });
 
   it('--help shows examples', async () => {
     const r = await cli(['--help']);
