@@ -5,10 +5,10 @@ import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDiskCommand, type DiskJson } from '../../src/commands/disk.js';
+import { CLI, runCli } from '../support/cli.js';
 import { EXIT, UsageError } from '../../src/model/errors.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
-const CLI = join(ROOT, 'dist', 'cli.js');
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'fio');
 const fixture = (name: string) => join(FIXTURES, name);
 
@@ -17,15 +17,13 @@ let smallProfile: string;
 let longProfile: string;
 
 beforeAll(async () => {
-  // The CLI tests run what an operator runs: the built dist/.
-  await execa('npm', ['run', 'build'], { cwd: ROOT });
   dir = await mkdtemp(join(tmpdir(), 'ea3-cmd-'));
   await writeFile(join(dir, 'keep.txt'), 'keep');
   smallProfile = join(dir, 'small.yaml');
   await writeFile(smallProfile, 'kind: disk-profile\nname: small\nfio:\n  rw: write\n  ioengine: sync\n  fdatasync: 1\n  bs: 2300\n  size: 512k\n');
   longProfile = join(dir, 'long.yaml');
   await writeFile(longProfile, 'kind: disk-profile\nname: long\nfio:\n  rw: write\n  ioengine: sync\n  fdatasync: 1\n  bs: 2300\n  size: 1m\n  time_based: true\n  runtime: 60\n');
-}, 120_000);
+});
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
@@ -97,12 +95,13 @@ describe('runDiskCommand --dir with real fio', () => {
 });
 
 describe('the built CLI', () => {
-  const cli = (args: string[], input?: string) => execa('node', [CLI, 'disk', ...args], { reject: false, ...(input !== undefined ? { input } : {}) });
+  // The global setup built dist/: these run what an operator runs.
+  const cli = (args: string[], input?: string) => runCli(['disk', ...args], input !== undefined ? { input, stdin: 'pipe' } : {});
 
   it('--json prints only JSON on stdout, exit 1 for a failing disk', async () => {
     const r = await cli(['--from', fixture('slow-disk.txt'), '--json']);
     expect(r.exitCode).toBe(EXIT.failed);
-    const json = JSON.parse(r.stdout) as DiskJson;
+    const json = JSON.parse(String(r.stdout)) as DiskJson;
     expect(json.fio!.syncUs!.p99).toBe(209_000);
     expect(r.stderr).toBe('');
   });
@@ -110,7 +109,7 @@ describe('the built CLI', () => {
   it('reads a paste from stdin with --from -', async () => {
     const r = await cli(['--from', '-', '--json'], await readFile(fixture('etcd-fdatasync.json'), 'utf8'));
     expect(r.exitCode).toBe(EXIT.ok);
-    expect((JSON.parse(r.stdout) as DiskJson).fio!.version).toBe('fio-3.33');
+    expect((JSON.parse(String(r.stdout)) as DiskJson).fio!.version).toBe('fio-3.33');
   });
 
   const usage: [string, string[], RegExp][] = [
@@ -152,7 +151,7 @@ describe('the built CLI', () => {
   });
 
   it('Ctrl-C stops fio, removes its files and exits 130', async () => {
-    const child = execa('node', [CLI, 'disk', '--dir', dir, '--profile', longProfile, '--json'], { reject: false });
+    const child = runCli(['disk', '--dir', dir, '--profile', longProfile, '--json']);
     let laidOut = false;
     for (let i = 0; i < 150 && !laidOut; i++) {
       await new Promise((r) => setTimeout(r, 100));
