@@ -5,6 +5,8 @@ import { UsageError } from '../model/errors.js';
 /** What the JSON and the text parser each read from one job block; the summary is built from these the same way. */
 export type FioJobResult = Pick<FioSummary, 'writeIops' | 'bandwidthBytesPerSec' | 'totalWriteIos' | 'runtimeMs' | 'clatUs' | 'syncUs'> & {
   name: string;
+  /** fio's reporting group: jobs of one group ran together, groups (--stonewall, --new_group) one after another. */
+  group: number;
   /** fio's error number for the job (0: none), e.g. 28 for ENOSPC, and its text when the output has it. */
   error: number;
   errorText?: string;
@@ -40,6 +42,10 @@ export function summarizeJobs(version: string | null, jobs: FioJobResult[]): Fio
   const writers = jobs.filter((j) => j.totalWriteIos > 0 || j.writeIops > 0);
   if (writers.length === 0) {
     throw new UsageError('the fio output has no write results: the etcd disk test is a write test (fio --rw=write --ioengine=sync --fdatasync=1 --bs=2300 --size=22m)');
+  }
+  const groups = new Set(writers.map((j) => j.group));
+  if (groups.size > 1) {
+    throw new UsageError(`the fio output holds ${groups.size} groups that ran one after another (--stonewall or --new_group), whose figures do not add up: run or paste one group at a time`);
   }
   const syncing = writers.filter((j) => j.syncUs !== null);
   return {

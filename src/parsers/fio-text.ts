@@ -29,7 +29,7 @@ const COUNT = String.raw`(\d+(?:\.\d+)?)([kKMG]?)`;
 const BYTES = String.raw`(\d+(?:\.\d+)?)(B|[KMGT]iB|[kKMGT]B)`;
 
 /** A job's result block starts with "NAME: (groupid=0, jobs=1): err= 0: pid=...". */
-const JOB_HEADER = /(\S*?): \(groupid=\d+, jobs=(\d+)\): err= ?(\d+)(?: \([^)]*?error=([^)]*)\))?/g;
+const JOB_HEADER = /(\S*?): \(groupid=(\d+), jobs=\d+\): err= ?(\d+)(?: \([^)]*?error=([^)]*)\))?/g;
 
 /** True when the text has what a fio 3.x text result must have, so that it is worth parsing as one. */
 export function looksLikeFioText(text: string): boolean {
@@ -95,8 +95,8 @@ function writeSegment(block: string): string | null {
   return block.slice(start, ends.length > 0 ? start + 1 + Math.min(...ends) : undefined);
 }
 
-function parseJobBlock(name: string, block: string, error = 0, errorText?: string): FioJobResult {
-  const failure = errorText === undefined ? { error } : { error, errorText };
+function parseJobBlock(name: string, block: string, group = 0, error = 0, errorText?: string): FioJobResult {
+  const failure = errorText === undefined ? { group, error } : { group, error, errorText };
   const write = writeSegment(block);
   if (write === null) return { name, ...failure, writeIops: 0, bandwidthBytesPerSec: 0, totalWriteIos: 0, runtimeMs: 0, clatUs: {}, syncUs: null };
   const rate = new RegExp(String.raw`write: IOPS=${COUNT}, BW=${BYTES}/s`).exec(write);
@@ -139,7 +139,7 @@ export function parseFioText(text: string): FioSummary {
     headers.forEach((h, i) => {
       const end = headers[i + 1]?.index ?? flat.length;
       const block = flat.slice(h.index, end).split('Run status group')[0]!;
-      jobs.push(parseJobBlock(h[1]!, block, Number(h[3]), h[4]?.trim()));
+      jobs.push(parseJobBlock(h[1]!, block, Number(h[2]), Number(h[3]), h[4]?.trim()));
     });
   }
   return summarizeJobs(versionOf(flat.slice(0, headers[0]?.index ?? flat.length)), jobs);

@@ -16,6 +16,7 @@ interface FioLatNs {
 
 interface FioJob {
   jobname?: string;
+  groupid?: number;
   error?: number;
   write?: { iops?: number; bw_bytes?: number; total_ios?: number; runtime?: number; clat_ns?: FioLatNs };
   sync?: { total_ios?: number; lat_ns?: FioLatNs };
@@ -62,6 +63,7 @@ function jobFromJson(job: FioJob): FioJobResult {
   const hasSync = sync !== undefined && (sync.N ?? 0) > 0;
   return {
     name: job.jobname ?? '',
+    group: job.groupid ?? 0,
     error: job.error ?? 0,
     writeIops: write.iops ?? 0,
     bandwidthBytesPerSec: write.bw_bytes ?? 0,

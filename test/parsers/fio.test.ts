@@ -146,6 +146,8 @@ describe('bad input: one clear error that says what was expected', () => {
     ['a read-only fio job', () => read('etcd-fdatasync.txt').replace(/write: IOPS/g, 'read: IOPS'), /has no write results: the etcd disk test is a write test/],
     ['a job that failed (text)', 'job-error.txt', /fio job "full" ended with error 28 \(No space left on device\): its figures are partial/],
     ['a job that failed (JSON)', 'job-error.json', /fio job "full" ended with error 28: its figures are partial/],
+    ['groups that ran one after another (text)', 'two-groups.txt', /holds 2 groups that ran one after another .*one group at a time/],
+    ['groups that ran one after another (JSON)', 'two-groups.json', /holds 2 groups that ran one after another/],
     ['fio terse output', () => '3;fio-3.33;etcd;0;0;0;0;0;0;0', /terse output/],
     ['fio 2.x text', () => 'etcd: (groupid=0, jobs=1): err= 0: pid=1\n  write: io=22528KB, bw=1250.6KB/s, iops=556, runt= 18015msec', /fio 2\.x/],
   ];
