@@ -65,6 +65,8 @@ function getVersionOnce(agent: http.Agent, url: URL, timeoutMs: number): Promise
     });
     req.on('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);
+      // A failed request must not leave its socket half-open on the peer.
+      req.socket?.destroy();
       finish({ rttMs: null, failure: { message: `GET ${url.href}: ${err.code ?? ''} ${err.message}`.replace(/\s+/g, ' ').trim(), kind: kindOf(err) } });
     });
     req.end();

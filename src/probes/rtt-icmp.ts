@@ -4,7 +4,7 @@ import type { PeerErrorKind, PeerRtt, RttSample } from '../model/artifacts.js';
 import { parsePing, type ParsedPing, type PingErrorKind } from '../parsers/ping.js';
 import { onInterrupt } from '../util/cleanup.js';
 import { isLoopbackAddress } from './peer-spec.js';
-import { peerResult, type PeerIdentity, type PeerProblem } from './rtt-stats.js';
+import { micro, peerResult, type PeerIdentity, type PeerProblem } from './rtt-stats.js';
 
 /** Seconds ping waits for the last reply (-W); iputils still counts later replies to earlier probes. */
 export const PING_WAIT_SEC = 2;
@@ -35,7 +35,7 @@ export function samplesFromPing(parsed: ParsedPing, intervalMs: number): RttSamp
   const stamped = parsed.replyLines.find((r) => r.atUnixMs !== null && !r.duplicate);
   const base = stamped ? stamped.atUnixMs! - stamped.rttMs - (stamped.seq - parsed.firstSeq) * intervalMs : null;
   const sentAt = new Map<number, number>();
-  if (base !== null) for (const r of parsed.replyLines) if (!r.duplicate && r.atUnixMs !== null) sentAt.set(r.seq, Math.max(0, r.atUnixMs - r.rttMs - base));
+  if (base !== null) for (const r of parsed.replyLines) if (!r.duplicate && r.atUnixMs !== null) sentAt.set(r.seq, micro(Math.max(0, r.atUnixMs - r.rttMs - base)));
   const samples: RttSample[] = [];
   for (let i = 0; i < parsed.sent; i++) {
     const seq = parsed.firstSeq + i;

@@ -1,6 +1,7 @@
 // Paces one probe at a time at a fixed interval for the tcp and http methods, so that a stalled probe delays the next as it would delay raft traffic.
 import type { PeerErrorKind, RttSample } from '../model/artifacts.js';
 import { onInterrupt } from '../util/cleanup.js';
+import { micro } from './rtt-stats.js';
 
 export interface SampleOutcome {
   /** Round trip in ms, or null when the probe got no answer. */
@@ -35,7 +36,7 @@ export async function pacedSamples(count: number, intervalMs: number, timeoutMs:
       if (performance.now() > deadline) break;
       const startedAt = performance.now();
       const outcome = await probe();
-      samples.push({ tMs: (outcome.sentAt ?? startedAt) - t0, rttMs: outcome.rttMs });
+      samples.push({ tMs: micro((outcome.sentAt ?? startedAt) - t0), rttMs: outcome.rttMs === null ? null : micro(outcome.rttMs) });
       if (outcome.rttMs === null && outcome.failure !== undefined) failures.push(outcome.failure);
     }
   } finally {

@@ -8,6 +8,11 @@ export const RTT_QUANTILE_METHOD = 'linear interpolation between closest ranks (
 
 const RTT_PERCENTILES = [50, 90, 99, 99.9];
 
+/** Microsecond resolution is all the clocks give; more digits only bloat report.json. */
+export function micro(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}
+
 export function rttStats(samplesMs: readonly number[]): LatencyStats {
   if (samplesMs.length === 0) return {};
   const sorted = [...samplesMs].sort((a, b) => a - b);

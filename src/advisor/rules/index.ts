@@ -7,6 +7,7 @@ import { diskFilesystem } from './disk-filesystem.js';
 import { diskWriteIops } from './disk-write-iops.js';
 import { loadPhases } from './load-errors.js';
 import { networkRtt } from './network-rtt.js';
+import { networkStall } from './network-stall.js';
 import { unitIoPriority } from './unit-io-priority.js';
 
-export const RULES: readonly Rule[] = [diskFdatasyncP99, diskWriteIops, diskFilesystem, networkRtt, loadPhases, heartbeatInterval, electionTimeout, unitIoPriority];
+export const RULES: readonly Rule[] = [diskFdatasyncP99, diskWriteIops, diskFilesystem, networkRtt, networkStall, loadPhases, heartbeatInterval, electionTimeout, unitIoPriority];
