@@ -175,7 +175,8 @@ export function parsePing(text: string): ParsedPing {
     if (kind !== null) {
       // BSD prints the returned IP header under an unreachable line; one error line per kind is enough.
       if (!errors.some((e) => e.kind === kind)) errors.push({ kind, line });
-      recognised = true;
+      // Alone, only ping's own complaint ("ping: ...") makes the text ping output; any text can say "permission denied".
+      if (/\bping:/.test(line)) recognised = true;
     }
   }
   if (!recognised) throw new UsageError('not ping output: expected lines like "64 bytes from HOST: icmp_seq=1 ttl=64 time=0.05 ms"');

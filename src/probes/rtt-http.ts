@@ -26,6 +26,14 @@ function kindOf(err: NodeJS.ErrnoException): PeerErrorKind {
   return kindOfSocketError(code);
 }
 
+/** OpenSSL's messages carry its internal file and line; the code and a hint say more to an operator. */
+function describeError(err: NodeJS.ErrnoException): string {
+  const code = err.code ?? '';
+  const text = /:error:/.test(err.message) ? '' : err.message;
+  const hint = /BAD_CERTIFICATE|CERTIFICATE_REQUIRED|HANDSHAKE_FAILURE/.test(code) ? 'the peer rejected our client certificate, or none was given (--cert, --key)' : '';
+  return [code, text, hint].filter((s) => s !== '').join(' ');
+}
+
 /**
  * One GET /version. The clock starts when the request can leave, on a connection already open or once the new
  * one's TCP (and TLS) handshake is done, so every sample is one HTTP round trip; a reconnect shows in the gaps.
@@ -67,7 +75,7 @@ function getVersionOnce(agent: http.Agent, url: URL, timeoutMs: number): Promise
       clearTimeout(timer);
       // A failed request must not leave its socket half-open on the peer.
       req.socket?.destroy();
-      finish({ rttMs: null, failure: { message: `GET ${url.href}: ${err.code ?? ''} ${err.message}`.replace(/\s+/g, ' ').trim(), kind: kindOf(err) } });
+      finish({ rttMs: null, failure: { message: `GET ${url.href}: ${describeError(err)}`, kind: kindOf(err) } });
     });
     req.end();
   });
