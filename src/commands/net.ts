@@ -85,7 +85,7 @@ export const netCommand: CommandModule<object, NetArgs> = {
   builder: (y) =>
     y
       .option('peers', { type: 'string', describe: 'Comma-separated peers: host, host:port, [IPv6]:port, or peer URL (http(s)://host:2380)' })
-      .option('from', { type: 'string', describe: 'Judge a saved ping output (iputils, busybox or BSD/macOS; "-" reads stdin) instead of measuring' })
+      .option('from', { type: 'string', describe: 'Judge a saved ping output (iputils, busybox or BSD/macOS; --from=- or --from /dev/stdin reads stdin) instead of measuring' })
       .option('method', { type: 'string', choices: ['icmp', 'tcp', 'http', 'auto'], default: 'auto', describe: 'icmp: system ping; tcp: connect time to the port; http: GET /version on the peer URL over one kept-alive connection (the path raft takes); auto: icmp, or tcp where ICMP is not permitted' })
       .option('count', { type: 'number', default: NET_DEFAULTS.count, describe: 'Probes per peer' })
       .option('interval', { type: 'string', describe: `Time between probes: 200, 200ms or 0.2s (default ${NET_DEFAULTS.intervalMs} ms; with --from, the interval the pasted ping used, default ${PING_DEFAULT_INTERVAL_MS} ms)` })
@@ -97,7 +97,8 @@ export const netCommand: CommandModule<object, NetArgs> = {
       .group(['cacert', 'cert', 'key'], 'TLS for https peer URLs:')
       .example('$0 net --peers 10.0.0.2,10.0.0.3', 'Ping the other members (TCP connect to :2380 where ICMP is not permitted)')
       .example('$0 net --peers https://10.0.0.2:2380 --method http --cacert ca.pem --cert peer.pem --key peer-key.pem --count 150', 'Round trips on the peer URL itself for 30 s, as raft sees them')
-      .example('$0 net --from ping.txt --interval 1s --json', 'Judge the output of `ping -c 100 peer` saved by someone else'),
+      .example('$0 net --from ping.txt --interval 1s --json', 'Judge the output of `ping -c 100 peer` saved by someone else')
+      .example('ping -c 50 -i 0.2 10.0.0.2 | $0 net --from=- --interval 200', 'Judge a ping as it runs'),
   handler: async (args) => {
     checkArgs(args);
     let network: NetworkArtifact;
