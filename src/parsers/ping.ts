@@ -92,8 +92,13 @@ export function parsePing(text: string): ParsedPing {
   let recognised = false;
 
   const seen = (seq: number) => {
+    recognised = true;
     maxSeq = Math.max(maxSeq, seq);
     if (seq === 0) sawSeqZero = true;
+  };
+  const lostAt = (seq: number) => {
+    seen(seq);
+    if (!replies.has(seq)) lost.add(seq);
   };
 
   for (const raw of text.split(/\r?\n/)) {
@@ -110,7 +115,6 @@ export function parsePing(text: string): ParsedPing {
     }
     const reply = REPLY.exec(line);
     if (reply) {
-      recognised = true;
       const seq = Number(reply[4]);
       seen(seq);
       if (reply[3] === 'seq') flavour = 'busybox';
@@ -155,18 +159,12 @@ export function parsePing(text: string): ParsedPing {
     }
     const timeout = BSD_TIMEOUT.exec(line) ?? IPUTILS_NO_ANSWER.exec(line);
     if (timeout) {
-      recognised = true;
-      const seq = Number(timeout[1]);
-      seen(seq);
-      if (!replies.has(seq)) lost.add(seq);
+      lostAt(Number(timeout[1]));
       continue;
     }
     const errorReply = IPUTILS_ERROR_REPLY.exec(line);
     if (errorReply) {
-      recognised = true;
-      const seq = Number(errorReply[2]);
-      seen(seq);
-      if (!replies.has(seq)) lost.add(seq);
+      lostAt(Number(errorReply[2]));
       const kind = classify(errorReply[3] ?? '') ?? 'unreachable';
       if (!errors.some((e) => e.kind === kind)) errors.push({ kind, line });
       continue;
