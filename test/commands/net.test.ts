@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import yargs from 'yargs';
 import { netCommand, parseIntervalMs } from '../../src/commands/net.js';
 import { EXIT, UsageError } from '../../src/model/errors.js';
+import { runCli } from '../support/cli.js';
 
 const fixture = (name: string) => join(import.meta.dirname, '..', 'fixtures', 'ping', name);
 
@@ -91,5 +92,25 @@ describe('bad usage', () => {
     expect(parseIntervalMs('200')).toBe(200);
     expect(parseIntervalMs('200ms')).toBe(200);
     expect(parseIntervalMs('0.5s')).toBe(500);
+  });
+});
+
+describe('the built CLI', () => {
+  it('prints only JSON on stdout with --json', async () => {
+    const { stdout, stderr, exitCode } = await runCli(['net', '--peers', '127.0.0.1', '--count', '3', '--interval', '20', '--json']);
+    expect(exitCode).toBe(EXIT.ok);
+    expect(stderr).toBe('');
+    expect(JSON.parse(String(stdout)).peers[0]).toMatchObject({ host: '127.0.0.1', sent: 3, received: 3 });
+  });
+
+  it.each([
+    [['net', '--peers', 'a b'], /expected a host/],
+    [['net', '--peers', 'a', '--method', 'udp'], /Invalid values/],
+    [['run', '--peers', '10.0.0.2:http'], /port "http"/],
+  ])('exits 2 with one clear line for %j', async (args, message) => {
+    const { stderr, exitCode } = await runCli(args);
+    expect(exitCode).toBe(EXIT.usage);
+    expect(String(stderr)).toMatch(message);
+    expect(String(stderr)).not.toMatch(/\n\s+at /);
   });
 });
