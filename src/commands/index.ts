@@ -1,8 +1,19 @@
 // The command surface, one module per command; each later issue replaces its placeholder here.
 import type { CommandModule } from 'yargs';
 import { diskCommand } from './disk.js';
-import { adviseCmd, compare, lint, load, net, report, status } from './not-yet.js';
+import { netCommand } from './net.js';
+import { adviseCmd, compare, lint, load, report, status } from './not-yet.js';
 import { runCommand } from './run.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- yargs' CommandModule is invariant in its argument types.
-export const COMMANDS: CommandModule<any, any>[] = [runCommand, diskCommand, net, load, adviseCmd, report, compare, lint, status];
+export const COMMANDS: CommandModule<any, any>[] = [
+  runCommand,
+  diskCommand,
+  netCommand,
+  load,
+  adviseCmd,
+  report,
+  compare,
+  lint,
+  status,
+];

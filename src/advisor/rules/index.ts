@@ -9,6 +9,19 @@ import { diskSyncMeasured } from './disk-sync-measured.js';
 import { diskWriteIops } from './disk-write-iops.js';
 import { loadPhases } from './load-errors.js';
 import { networkRtt } from './network-rtt.js';
+import { networkStall } from './network-stall.js';
 import { unitIoPriority } from './unit-io-priority.js';
 
-export const RULES: readonly Rule[] = [diskFdatasyncP99, diskFdatasyncTail, diskSyncMeasured, diskWriteIops, diskFilesystem, networkRtt, loadPhases, heartbeatInterval, electionTimeout, unitIoPriority];
+export const RULES: readonly Rule[] = [
+  diskFdatasyncP99,
+  diskFdatasyncTail,
+  diskSyncMeasured,
+  diskWriteIops,
+  diskFilesystem,
+  networkRtt,
+  networkStall,
+  loadPhases,
+  heartbeatInterval,
+  electionTimeout,
+  unitIoPriority,
+];
