@@ -93,14 +93,16 @@ function frame(): string {
   return `<rect x="${MARGIN.left}" y="${MARGIN.top}" width="${PLOT_W}" height="${PLOT_H}" fill="none" stroke="${AXIS_COLOUR}" stroke-width="0.6"/>`;
 }
 
-function legend(items: { label: string; colour: string; dashed?: boolean }[]): string {
-  let x = MARGIN.left;
+/** Legend text is measured by an estimate (no layout engine here): 6.2 px per character at 11 px. */
+const CHAR_WIDTH = 6.2;
+
+function legend(items: { label: string; colour: string; dashed?: boolean }[], startX = MARGIN.left): string {
+  let x = startX;
   const parts: string[] = [];
   for (const item of items) {
     parts.push(`<line x1="${c(x)}" x2="${c(x + 18)}" y1="12" y2="12" stroke="${item.colour}" stroke-width="2.5"${item.dashed ? ' stroke-dasharray="5 3"' : ''}/>`);
     parts.push(`<text x="${c(x + 22)}" y="16" font-size="11" fill="#1d2630">${escapeXml(item.label)}</text>`);
-    // Legend text is measured by an estimate (no layout engine here): 6.2 px per character at 11 px.
-    x += 22 + item.label.length * 6.2 + 14;
+    x += 22 + item.label.length * CHAR_WIDTH + 14;
   }
   return parts.join('');
 }
@@ -261,6 +263,8 @@ export function histogramChart(o: HistogramOptions): string {
 
 export interface StripChartOptions {
   title: string;
+  /** Short name drawn above the strip, e.g. "fdatasync p99". */
+  heading: string;
   /** One dot per node, in any order; flagged ones are drawn in red. */
   points: { value: number; flagged: boolean; label: string }[];
   unit: string;
@@ -284,21 +288,22 @@ export function stripChart(o: StripChartOptions): string {
   parts.push(`<rect x="${MARGIN.left}" y="${top}" width="${PLOT_W}" height="${plotH}" fill="none" stroke="${AXIS_COLOUR}" stroke-width="0.6"/>`);
   for (const t of x.ticks) parts.push(`<text x="${c(x(t))}" y="${top + plotH + 15}" text-anchor="middle" font-size="11" fill="${AXIS_COLOUR}">${escapeXml(formatTick(t))}</text>`);
   parts.push(`<text x="${MARGIN.left - 6}" y="${top + plotH / 2 + 4}" text-anchor="end" font-size="11" fill="${AXIS_COLOUR}">${escapeXml(o.unit)}</text>`);
-  // Jitter by index (not at random) so that the same fleet draws the same picture every time.
+  // Jitter by index (golden-ratio steps, not at random) so that the same fleet draws the same picture every time.
   o.points.forEach((p, i) => {
     if (!Number.isFinite(p.value)) return;
-    const jitter = ((i * 37) % 41) / 40;
+    const jitter = (i * 0.6180339887) % 1;
     parts.push(`<circle cx="${c(x(p.value))}" cy="${c(top + 8 + jitter * (plotH - 16))}" r="3" fill="${p.flagged ? LIMIT_COLOUR : PALETTE[0]}" fill-opacity="0.7"><title>${escapeXml(p.label)}</title></circle>`);
   });
   const mx = c(x(o.median));
   parts.push(`<line x1="${mx}" x2="${mx}" y1="${top}" y2="${top + plotH}" stroke="${PALETTE[2]}" stroke-width="2"/>`);
-  const items: { label: string; colour: string; dashed?: boolean }[] = [{ label: `median ${formatTick(o.median)}`, colour: PALETTE[2] }];
+  const items: { label: string; colour: string; dashed?: boolean }[] = [{ label: `median ${formatTick(o.median)} ${o.unit}`, colour: PALETTE[2] }];
   if (o.cutoff && Number.isFinite(o.cutoff.value)) {
     const cx = c(x(o.cutoff.value));
     parts.push(`<line x1="${cx}" x2="${cx}" y1="${top}" y2="${top + plotH}" stroke="${LIMIT_COLOUR}" stroke-width="1.5" stroke-dasharray="5 3"/>`);
     items.push({ label: o.cutoff.label, colour: LIMIT_COLOUR, dashed: true });
   }
-  parts.push(legend(items));
+  parts.push(`<text x="${MARGIN.left}" y="16" font-size="12" font-weight="600" fill="#1d2630">${escapeXml(o.heading)}</text>`);
+  parts.push(legend(items, MARGIN.left + o.heading.length * 6.8 + 16));
   parts.push('</svg>');
   return parts.join('');
 }

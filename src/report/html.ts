@@ -20,6 +20,13 @@ export function template(name: string): HandlebarsTemplateDelegate {
   return t;
 }
 
+let baseCss: string | null = null;
+/** The stylesheet report.html and compare.html share, inlined into each (a page may load nothing). */
+export function css(): string {
+  baseCss ??= readFileSync(join(TEMPLATE_DIR, 'base.css'), 'utf8');
+  return baseCss;
+}
+
 /** JSON inside <script> must not be able to close the element or open a comment. */
 export function inlineJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
@@ -56,12 +63,14 @@ export function scriptHash(script: string): string {
 
 /** default-src 'none': the page may load nothing at all; only its own styles and the one hashed script run. */
 export function contentSecurityPolicy(scripts: string[]): string {
-  return `default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src ${scripts.map((s) => `'${scriptHash(s)}'`).join(' ')}; base-uri 'none'; form-action 'none'`;
+  const scriptSrc = scripts.length === 0 ? "'none'" : scripts.map((s) => `'${scriptHash(s)}'`).join(' ');
+  return `default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src ${scriptSrc}; base-uri 'none'; form-action 'none'`;
 }
 
 export function renderHtml(report: Report, files: { unitFile: string; envFile: string }): string {
   return template('report.hbs')({
     ...htmlView(report, files),
+    css: css(),
     csp: contentSecurityPolicy([COPY_SCRIPT]),
     copyScript: COPY_SCRIPT,
     reportJson: inlineJson(report),
