@@ -86,4 +86,11 @@ describe('compareFleet', () => {
     expect(fleet.scenarios).toEqual(['default', 'quick']);
     expect(fleet.nodes[0]!.source).toBe('c.json');
   });
+
+  it('has no median, cut-off or chart for a figure no node has', () => {
+    const fleet = compareFleet(['a', 'b', 'c'].map((h) => summarise(loadFixture('no-fio'), `${h}.json`)));
+    const disk = fleet.metrics.find((m) => m.key === 'fdatasyncP99Ms')!;
+    expect(disk).toEqual({ key: 'fdatasyncP99Ms', nodes: 0, median: null, mad: null, cutoff: null, outliers: 0 });
+    expect(fleet.nodes.every((n) => n.ranks.fdatasyncP99Ms === null)).toBe(true);
+  });
 });

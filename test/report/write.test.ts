@@ -28,6 +28,22 @@ describe.each(FIXTURE_NAMES)('fixture %s', (name) => {
   });
 });
 
+describe('a run where every probe failed', () => {
+  it('renders every file, each section saying why it could not run', () => {
+    const r = loadFixture('no-fio');
+    r.artifacts.host = { ok: false, error: 'host facts: /proc is not mounted' };
+    r.artifacts.network = { ok: false, error: 'ping is not installed: install iputils-ping', kind: 'missing-tool' };
+    r.artifacts.load = { ok: false, error: 'etcd did not start: bind: address already in use', kind: 'unreachable' };
+    const files = renderAll(r);
+    for (const reason of ['/proc is not mounted', 'fio is not installed', 'ping is not installed', 'address already in use']) {
+      expect(files['report.html']).toMatch(new RegExp(`<strong>Could not run:</strong> [^<]*${reason}`));
+      expect(files['report.csv']).toContain(reason);
+    }
+    expect(files['summary.md']).toContain('| network | could not run: ping is not installed: install iputils-ping |');
+    expect(files['summary.md']).toContain('| load | could not run: etcd did not start: bind: address already in use |');
+  });
+});
+
 describe('writeReport', () => {
   it('writes every file into the directory and returns their paths', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ea7-write-'));
