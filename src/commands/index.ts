@@ -1,9 +1,10 @@
 // The command surface, one module per command; each later issue replaces its placeholder here.
 import type { CommandModule } from 'yargs';
 import { compareCommand } from './compare.js';
-import { adviseCmd, disk, lint, load, net, status } from './not-yet.js';
+import { diskCommand } from './disk.js';
+import { adviseCmd, lint, load, net, status } from './not-yet.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- yargs' CommandModule is invariant in its argument types.
-export const COMMANDS: CommandModule<any, any>[] = [runCommand, disk, net, load, adviseCmd, reportCommand, compareCommand, lint, status];
+export const COMMANDS: CommandModule<any, any>[] = [runCommand, diskCommand, net, load, adviseCmd, reportCommand, compareCommand, lint, status];

@@ -6,7 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/model/report.js';
 import { REPORT_FILES, renderAllFromRecord } from '../../src/report/write.js';
 import { fixturePath, loadFixture } from '../report/fixtures.js';
-import { cli } from './cli.js';
+import { runCli } from '../support/cli.js';
+
+/** The built CLI's output as written: report.json ends with a newline that --json must print too. */
+async function cli(args: string[]) {
+  const r = await runCli(args, { stripFinalNewline: false });
+  return { exitCode: r.exitCode, stdout: String(r.stdout), stderr: String(r.stderr) };
+}
 
 let dir: string;
 beforeAll(async () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { attachTerminalDisplay, Progress, type DisplayStream } from '../../src/util/progress.js';
-import { CLI } from '../commands/cli.js';
+import { CLI } from '../support/cli.js';
 
 /** A terminal-shaped sink that keeps what was written. */
 function sink(isTTY: boolean, columns = 80): DisplayStream & { text: string } {
