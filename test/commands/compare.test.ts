@@ -8,12 +8,6 @@ import { fleetWithSlowDisk } from '../compare/fleet-fixture.js';
 import { fixturePath } from '../report/fixtures.js';
 import { runCli } from '../support/cli.js';
 
-/** The built CLI's output as written: report.json ends with a newline that --json must print too. */
-async function cli(args: string[]) {
-  const r = await runCli(args, { stripFinalNewline: false });
-  return { exitCode: r.exitCode, stdout: String(r.stdout), stderr: String(r.stderr) };
-}
-
 let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ea7-compare-cmd-'));
@@ -32,7 +26,7 @@ afterAll(async () => {
 describe('etcd-advisor compare', () => {
   it('compares a directory of runs and files given one by one', async () => {
     const out = join(dir, 'out-recorded');
-    const r = await cli(['compare', join(dir, 'recorded'), fixturePath('no-fio'), '--out', out]);
+    const r = await runCli(['compare', join(dir, 'recorded'), fixturePath('no-fio'), '--out', out]);
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain('3 nodes: 2 qualified, 0 not qualified, 1 could not complete; 0 with outliers.');
@@ -43,9 +37,9 @@ describe('etcd-advisor compare', () => {
 
   it('flags the outlier, exits 1, and with --json prints only JSON', async () => {
     const out = join(dir, 'out-fleet');
-    const r = await cli(['compare', join(dir, 'fleet'), '--out', out, '--json']);
+    const r = await runCli(['compare', join(dir, 'fleet'), '--out', out, '--json']);
     expect(r.exitCode).toBe(1);
-    const result = JSON.parse(r.stdout) as { nodes: { host: string; outliers: string[] }[]; files: string[]; outlierRule: string };
+    const result = JSON.parse(String(r.stdout)) as { nodes: { host: string; outliers: string[] }[]; files: string[]; outlierRule: string };
     expect(result.nodes).toHaveLength(11);
     expect(result.nodes[0]).toMatchObject({ host: 'slow-disk', outliers: ['fdatasyncP99Ms', 'writeIops'] });
     expect(result.files).toEqual([join(out, 'compare.html'), join(out, 'compare.csv')]);
@@ -55,14 +49,14 @@ describe('etcd-advisor compare', () => {
   it('fails with one line and exit 2 on a file that is not a report', async () => {
     const bad = join(dir, 'bad.json');
     await writeFile(bad, '{"hello": 1}');
-    const r = await cli(['compare', fixturePath('quick'), bad, '--out', join(dir, 'out-bad')]);
+    const r = await runCli(['compare', fixturePath('quick'), bad, '--out', join(dir, 'out-bad')]);
     expect(r.exitCode).toBe(2);
-    expect(r.stderr.trim()).toBe(`etcd-advisor: ${bad}: schemaVersion missing is not one this etcd-advisor reads (it reads 1); is this an etcd-advisor report.json?`);
+    expect(String(r.stderr).trim()).toBe(`etcd-advisor: ${bad}: schemaVersion missing is not one this etcd-advisor reads (it reads 1); is this an etcd-advisor report.json?`);
   });
 
   it('needs at least one path and has --help with an example', async () => {
-    expect((await cli(['compare'])).exitCode).toBe(2);
-    const help = await cli(['compare', '--help']);
+    expect((await runCli(['compare'])).exitCode).toBe(2);
+    const help = await runCli(['compare', '--help']);
     expect(help.stdout).toContain('Examples:');
     expect(help.stdout).toContain('modified z-score');
   });
