@@ -1,8 +1,10 @@
 // The command surface, one module per command; each later issue replaces its placeholder here.
 import type { CommandModule } from 'yargs';
+import { compareCommand } from './compare.js';
 import { diskCommand } from './disk.js';
 import { netCommand } from './net.js';
-import { adviseCmd, compare, lint, load, report, status } from './not-yet.js';
+import { adviseCmd, lint, load, status } from './not-yet.js';
+import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- yargs' CommandModule is invariant in its argument types.
@@ -12,8 +14,8 @@ export const COMMANDS: CommandModule<any, any>[] = [
   netCommand,
   load,
   adviseCmd,
-  report,
-  compare,
+  reportCommand,
+  compareCommand,
   lint,
   status,
 ];
