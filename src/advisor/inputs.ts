@@ -1,4 +1,5 @@
 // The measurements the rules reason from, each with the sentence saying where it came from; what-if values override measured ones.
+import { catalogueVersion, minorOf, SUPPORTED_VERSIONS, type EtcdMinor } from '../etcd/flags.js';
 import type { Artifacts, PeerRtt } from '../model/artifacts.js';
 
 export interface Measured<T = number> {
@@ -34,8 +35,10 @@ export interface AdvisorInputs {
   diskFreeBytes: Input;
   members: Input;
   filesystemType: Input<string>;
+  /** The largest single request (key + value, or a whole txn) the clients send, in bytes. */
+  largestRequestBytes: Input;
   /** "3.4", "3.5", "3.6": the version the advice is for. */
-  etcdVersion: Measured<string>;
+  etcdVersion: Measured<EtcdMinor>;
 }
 
 /** Values an operator gives to plan without measuring; each overrides the measured one. */
@@ -51,10 +54,11 @@ export interface WhatIf {
   diskFreeBytes?: number;
   etcdVersion?: string;
   members?: number;
+  largestRequestBytes?: number;
 }
 
 /** The etcd release the advice targets when nothing else says: Debian's etcd-server. */
-export const DEFAULT_ETCD_VERSION = '3.4';
+export const DEFAULT_ETCD_VERSION: EtcdMinor = '3.4';
 
 export function isMeasured<T>(input: Input<T>): input is Measured<T> {
   return (input as Measured<T>).basis !== undefined;
@@ -72,9 +76,11 @@ function given<T>(value: T | undefined, flag: string, measured: Input<T>): Input
   return value === undefined ? measured : { value, basis: `${flag} given by the operator` };
 }
 
-function majorMinor(version: string): string {
-  const m = /^v?(\d+)\.(\d+)/.exec(version);
-  return m ? `${m[1]}.${m[2]}` : version;
+/** The catalogue version for a version string, saying so when the catalogue has no entry of its own for it. */
+function targetVersion(version: string, basis: string): Measured<EtcdMinor> {
+  const value = catalogueVersion(version);
+  const minor = minorOf(version);
+  return { value, basis: minor === value ? basis : `${basis}; advice for ${value}, the nearest of ${SUPPORTED_VERSIONS.join(', ')}` };
 }
 
 function worstPeer(peers: PeerRtt[], key: string, label: string): Input {
@@ -96,13 +102,13 @@ export function deriveInputs(artifacts: Artifacts, whatIf: WhatIf = {}): Advisor
       return { value: us / 1000, basis: `fio fdatasync ${label} ${(us / 1000).toFixed(3)} ms over ${d.fio.totalWriteIos} writes in ${d.dir}` };
     });
   const loadEtcdVersion = artifacts.load?.ok ? artifacts.load.data.etcdVersion : null;
-  const etcdVersion: Measured<string> =
+  const etcdVersion: Measured<EtcdMinor> =
     whatIf.etcdVersion !== undefined
-      ? { value: majorMinor(whatIf.etcdVersion), basis: '--etcd-version given by the operator' }
+      ? targetVersion(whatIf.etcdVersion, '--etcd-version given by the operator')
       : loadEtcdVersion
-        ? { value: majorMinor(loadEtcdVersion), basis: `etcd ${loadEtcdVersion} at the load endpoints` }
+        ? targetVersion(loadEtcdVersion, `etcd ${loadEtcdVersion} at the load endpoints`)
         : host?.etcdVersion
-          ? { value: majorMinor(host.etcdVersion), basis: `etcd ${host.etcdVersion} on PATH` }
+          ? targetVersion(host.etcdVersion, `etcd ${host.etcdVersion} on PATH`)
           : { value: DEFAULT_ETCD_VERSION, basis: `no etcd found: advice for ${DEFAULT_ETCD_VERSION}` };
 
   return {
@@ -132,6 +138,7 @@ export function deriveInputs(artifacts: Artifacts, whatIf: WhatIf = {}): Advisor
     ),
     members: given(whatIf.members, '--members', net?.ok ? { value: net.data.peers.filter((p) => !p.loopback).length + 1, basis: 'the peers given plus this node' } : notAsked('the member count')),
     filesystemType: fromProbe(disk, 'the filesystem type', (d): Input<string> => (d.filesystem ? { value: d.filesystem.type, basis: `${d.filesystem.device} mounted on ${d.filesystem.mountPoint} (${d.filesystem.options.join(',')})` } : { missing: 'the filesystem could not be read', error: false })),
+    largestRequestBytes: given(whatIf.largestRequestBytes, '--largest-request', notAsked('the largest request size')),
     etcdVersion,
   };
 }

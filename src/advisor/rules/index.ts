@@ -1,7 +1,12 @@
-// Every rule the advisor runs, in order: flags that later rules depend on come first.
+// Every rule the advisor runs, in order: flags that later rules depend on come first (heartbeat before election, quota before compaction and request size).
 import type { Rule } from '../rule.js';
+import { autoCompaction } from './advice-auto-compaction.js';
 import { electionTimeout } from './advice-election-timeout.js';
 import { heartbeatInterval } from './advice-heartbeat-interval.js';
+import { logger } from './advice-logger.js';
+import { maxRequestBytes } from './advice-max-request-bytes.js';
+import { quotaBackendBytes } from './advice-quota-backend-bytes.js';
+import { snapshotCount } from './advice-snapshot-count.js';
 import { diskFdatasyncP99 } from './disk-fdatasync-p99.js';
 import { diskFilesystem } from './disk-filesystem.js';
 import { diskWriteIops } from './disk-write-iops.js';
@@ -9,4 +14,18 @@ import { loadPhases } from './load-errors.js';
 import { networkRtt } from './network-rtt.js';
 import { unitIoPriority } from './unit-io-priority.js';
 
-export const RULES: readonly Rule[] = [diskFdatasyncP99, diskWriteIops, diskFilesystem, networkRtt, loadPhases, heartbeatInterval, electionTimeout, unitIoPriority];
+export const RULES: readonly Rule[] = [
+  diskFdatasyncP99,
+  diskWriteIops,
+  diskFilesystem,
+  networkRtt,
+  loadPhases,
+  heartbeatInterval,
+  electionTimeout,
+  snapshotCount,
+  quotaBackendBytes,
+  autoCompaction,
+  maxRequestBytes,
+  logger,
+  unitIoPriority,
+];
