@@ -16,8 +16,8 @@ export const NEAR_QUOTA_SHARE = 0.1;
 export const REQUEST_OVERHEAD_BYTES = 64 * 1024;
 
 export function maxRequestFor(largestRequestBytes: number | undefined): number {
-  if (largestRequestBytes === undefined) return DEFAULT_MAX_REQUEST_BYTES;
-  return Math.max(DEFAULT_MAX_REQUEST_BYTES, Math.ceil((largestRequestBytes + REQUEST_OVERHEAD_BYTES) / MIB) * MIB);
+  if (largestRequestBytes === undefined || largestRequestBytes + REQUEST_OVERHEAD_BYTES <= DEFAULT_MAX_REQUEST_BYTES) return DEFAULT_MAX_REQUEST_BYTES;
+  return Math.ceil((largestRequestBytes + REQUEST_OVERHEAD_BYTES) / MIB) * MIB;
 }
 
 export const maxRequestBytes: Rule = {

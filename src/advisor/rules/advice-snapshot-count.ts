@@ -35,10 +35,12 @@ export interface SnapshotCountBasis {
 export function snapshotCountFor(b: SnapshotCountBasis): { value: number; lower: number; upper: number; conflict: boolean } {
   const lower = b.writeRatePerSec === undefined ? 0 : Math.ceil((b.writeRatePerSec * FOLLOWER_CATCHUP_WINDOW_S) / SNAPSHOT_COUNT_STEP) * SNAPSHOT_COUNT_STEP;
   const byMemory = b.memoryBytes === undefined ? Infinity : Math.floor((b.memoryBytes * RAFT_LOG_MEMORY_SHARE) / ASSUMED_ENTRY_BYTES) - SNAPSHOT_CATCHUP_ENTRIES;
-  const upper = Math.max(MIN_SNAPSHOT_COUNT, Math.min(MAX_SNAPSHOT_COUNT, Math.floor(byMemory / SNAPSHOT_COUNT_STEP) * SNAPSHOT_COUNT_STEP));
-  const conflict = lower > upper;
+  const memoryBound = Math.max(MIN_SNAPSHOT_COUNT, Math.floor(byMemory / SNAPSHOT_COUNT_STEP) * SNAPSHOT_COUNT_STEP);
+  const upper = Math.min(MAX_SNAPSHOT_COUNT, memoryBound);
+  // Only memory makes a conflict worth a warning; the 100000 ceiling just caps the window.
+  const conflict = lower > memoryBound && memoryBound <= MAX_SNAPSHOT_COUNT;
   // Memory wins a conflict: running out of memory stops the member, a snapshot sent to a follower only costs bandwidth.
-  const value = conflict ? upper : Math.min(upper, Math.max(lower, b.versionDefault));
+  const value = Math.min(upper, Math.max(lower, b.versionDefault));
   return { value, lower, upper, conflict };
 }
 
@@ -61,6 +63,8 @@ export const snapshotCount: Rule = {
     let reason: string;
     if (conflict) {
       reason = `At ${rate!.value} writes/s the log should hold ${lower} entries (${FOLLOWER_CATCHUP_WINDOW_S} s of writes), but ${formatBytes(memory!.value)} of memory allows ${upper}: followers that lag more than ${(value / rate!.value).toFixed(1)} s will need a whole snapshot. Add memory or spread the writes.`;
+    } else if (value < lower) {
+      reason = `At ${rate!.value} writes/s the log would need ${lower} entries to cover ${FOLLOWER_CATCHUP_WINDOW_S} s; capped at ${MAX_SNAPSHOT_COUNT}, above which write throughput suffers (${(value / rate!.value).toFixed(1)} s of writes).`;
     } else if (value === versionDefault) {
       reason = `etcd ${version}'s default of ${versionDefault} fits: the retained entries take about ${entryMemory}${memory ? ` of ${formatBytes(memory.value)}` : ''}${rate ? ` and cover ${(value / rate.value).toFixed(0)} s of writes at ${rate.value}/s` : ''}.`;
     } else if (value < versionDefault) {
