@@ -1,6 +1,7 @@
 // The measurements the rules reason from, each with the sentence saying where it came from; what-if values override measured ones.
 import { catalogueVersion, minorOf, SUPPORTED_VERSIONS, type EtcdMinor } from '../etcd/flags.js';
-import type { Artifacts, PeerRtt } from '../model/artifacts.js';
+import type { Artifacts, LatencyStats, PeerRtt } from '../model/artifacts.js';
+import { rttStats } from '../probes/rtt-stats.js';
 
 export interface Measured<T = number> {
   value: T;
@@ -83,11 +84,30 @@ function targetVersion(version: string, basis: string): Measured<EtcdMinor> {
   return { value, basis: minor === value ? basis : `${basis}; advice for ${value}, the nearest of ${SUPPORTED_VERSIONS.join(', ')}` };
 }
 
+/**
+ * A reply this much slower than the median was held up by a stall, not a round trip: etcd's 100 ms default heartbeat
+ * (ETCD-FACTS.md) is the least delay worth a missed heartbeat, and 10x the median keeps jittery WAN links whole.
+ * Stalls size the election timeout through `stallMs` (the longest gap); counting them as RTT would inflate the heartbeat.
+ */
+export const STALL_REPLY_MIN_EXTRA_MS = 100;
+export const STALL_REPLY_MEDIAN_FACTOR = 10;
+
+/** The peer's RTT statistics without the replies that waited out a stall, and how many those were. */
+export function steadyRtt(peer: PeerRtt): { stats: LatencyStats; stalled: number[] } {
+  const median = peer.rttMs.p50;
+  if (median === undefined) return { stats: peer.rttMs, stalled: [] };
+  const limit = Math.max(median * STALL_REPLY_MEDIAN_FACTOR, median + STALL_REPLY_MIN_EXTRA_MS);
+  const stalled = peer.samplesMs.filter((ms) => ms > limit);
+  return stalled.length === 0 ? { stats: peer.rttMs, stalled } : { stats: rttStats(peer.samplesMs.filter((ms) => ms <= limit)), stalled };
+}
+
 function worstPeer(peers: PeerRtt[], key: string, label: string): Input {
-  const measured = peers.filter((p) => p.received > 0 && p.rttMs[key] !== undefined);
+  const measured = peers.filter((p) => p.received > 0 && p.rttMs[key] !== undefined).map((p) => ({ peer: p, ...steadyRtt(p) }));
   if (measured.length === 0) return { missing: `no peer answered, so there is no ${label}`, error: true };
-  const worst = measured.reduce((a, b) => (b.rttMs[key]! > a.rttMs[key]! ? b : a));
-  return { value: worst.rttMs[key]!, basis: `${label} ${worst.rttMs[key]!.toFixed(3)} ms to ${worst.host} (${worst.method}, ${worst.received} replies${worst.loopback ? ', loopback baseline' : ''})` };
+  const worst = measured.reduce((a, b) => ((b.stats[key] ?? 0) > (a.stats[key] ?? 0) ? b : a));
+  const { peer, stats, stalled } = worst;
+  const stalls = stalled.length > 0 ? `; ${stalled.length} replies held up by stalls (up to ${Math.max(...stalled).toFixed(0)} ms) left to the stall bound` : '';
+  return { value: stats[key]!, basis: `${label} ${stats[key]!.toFixed(3)} ms to ${peer.host} (${peer.method}, ${peer.received} replies${peer.loopback ? ', loopback baseline' : ''}${stalls})` };
 }
 
 export function deriveInputs(artifacts: Artifacts, whatIf: WhatIf = {}): AdvisorInputs {
