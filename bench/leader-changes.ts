@@ -54,11 +54,15 @@ async function startCluster(members: Member[], advice: Advice, dir: string, toke
 
 async function leaderChanges(members: Member[]): Promise<number> {
   let sum = 0;
+  const seen: string[] = [];
   for (const m of members) {
     const text = await (await fetch(`${m.clientUrl}/metrics`)).text();
     const line = /^etcd_server_leader_changes_seen_total (\S+)$/m.exec(text);
-    sum += line ? Number(line[1]) : 0;
+    if (line === null) throw new Error(`${m.name} has no etcd_server_leader_changes_seen_total in /metrics`);
+    sum += Number(line[1]);
+    seen.push(`${m.name}=${line[1]}`);
   }
+  process.stderr.write(`  etcd_server_leader_changes_seen_total: ${seen.join(' ')}\n`);
   return sum;
 }
 
@@ -88,6 +92,7 @@ async function main(): Promise<void> {
     const hb = result.advice.flags.find((f) => f.flag === 'heartbeat-interval');
     const el = result.advice.flags.find((f) => f.flag === 'election-timeout');
     process.stderr.write(`measured: RTT p50 ${peer.rttMs.p50?.toFixed(1)} ms, p99 ${peer.rttMs.p99?.toFixed(1)} ms, longest gap ${peer.longestGapMs.toFixed(0)} ms over ${peer.received} replies\n`);
+    for (const input of [result.inputs.rttP99Ms, result.inputs.stallMs]) if ('basis' in input) process.stderr.write(`  advisor input: ${input.basis}\n`);
     process.stderr.write(`advised: --heartbeat-interval=${hb?.value} --election-timeout=${el?.value} (${el?.reason})\n`);
 
     running = await startCluster(members, result.advice, dir, 'advised');

@@ -118,13 +118,15 @@ export function renderUnitFile(advice: Advice, options: UnitFileOptions): string
     'Type=notify',
     `User=${options.user}`,
     `EnvironmentFile=${options.envFilePath}`,
-    // No flags here: every option is in the environment file (see its header).
+    '# No flags here: every option is in the environment file; etcd exits when a flag and its ETCD_* variable are both set.',
     `ExecStart=${options.etcdBinary}`,
     'Restart=always',
     'RestartSec=10s',
   ];
+  let lastReason = '';
   for (const s of advice.unitSettings) {
-    lines.push(...comment(s.reason));
+    if (s.reason !== lastReason) lines.push(...comment(s.reason));
+    lastReason = s.reason;
     lines.push(`${s.key}=${s.value}`);
   }
   lines.push('', '[Install]', 'WantedBy=multi-user.target');

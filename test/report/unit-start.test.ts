@@ -1,12 +1,13 @@
 // Proof that the generated etcd.service + etcd.conf start a real etcd 3.4, one member and three, from the unit's ExecStart and from etcd.conf alone.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { envName } from '../../src/report/unit.js';
 import { freePort } from '../../src/util/ports.js';
 import { advise, ensureBuilt } from '../commands/advise-cli.js';
-import { execStartArgv, parseEnvironmentFile, putGet, spawnEtcd, spawnEtcdFromShell, unitSettings, waitHealthy, type StartedEtcd } from './unit-systemd.js';
+import { execStartArgv, parseEnvironmentFile, putGet, spawnEtcd, spawnEtcdFromShell, unitSettings, waitHealthy, type ClientTls, type StartedEtcd } from './unit-systemd.js';
 
 let scratch: string;
 const running: StartedEtcd[] = [];
@@ -31,9 +32,9 @@ interface Generated {
 }
 
 /** Runs `advise` for each member of a cluster on free loopback ports, with member settings given as advise options. */
-async function generateCluster(size: number, tag: string, whatIf: string[]): Promise<Generated[]> {
+async function generateCluster(size: number, tag: string, whatIf: string[], scheme: 'http' | 'https' = 'http'): Promise<Generated[]> {
   const members = [];
-  for (let i = 1; i <= size; i++) members.push({ name: `${tag}-m${i}`, client: `http://127.0.0.1:${await freePort()}`, peer: `http://127.0.0.1:${await freePort()}` });
+  for (let i = 1; i <= size; i++) members.push({ name: `${tag}-m${i}`, client: `${scheme}://127.0.0.1:${await freePort()}`, peer: `${scheme}://127.0.0.1:${await freePort()}` });
   const initialCluster = members.map((m) => `${m.name}=${m.peer}`).join(',');
   const out: Generated[] = [];
   for (const m of members) {
@@ -81,5 +82,33 @@ describe.each([
     // The values reached etcd: zap logs its effective configuration.
     expect(started[0]!.log()).toContain('"heartbeat-interval":"150ms"');
     expect(started[0]!.log()).toContain('"election-timeout":"1.8s"');
+  });
+});
+
+/** A throwaway CA and one certificate for 127.0.0.1 usable by servers and clients, made with openssl. */
+async function makeCerts(dir: string): Promise<{ ca: string; cert: string; key: string }> {
+  const f = (n: string) => join(dir, n);
+  const ssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'ignore' });
+  await writeFile(f('ext.cnf'), 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n');
+  ssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', f('ca-key.pem'), '-out', f('ca.pem'), '-days', '1', '-subj', '/CN=ea6-test-ca');
+  ssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', f('key.pem'), '-out', f('csr.pem'), '-subj', '/CN=ea6-member');
+  ssl('x509', '-req', '-in', f('csr.pem'), '-CA', f('ca.pem'), '-CAkey', f('ca-key.pem'), '-CAcreateserial', '-out', f('cert.pem'), '-days', '1', '-extfile', f('ext.cnf'));
+  return { ca: f('ca.pem'), cert: f('cert.pem'), key: f('key.pem') };
+}
+
+describe('TLS', () => {
+  it('three members with TLS on the client and peer side start from the unit, and serve only clients with a certificate', async () => {
+    const certs = await makeCerts(scratch);
+    const members = await generateCluster(3, 'tls', ['--rtt-p99-ms', '1', '--etcd-version', '3.4', '--cert-file', certs.cert, '--key-file', certs.key, '--trusted-ca-file', certs.ca], 'https');
+    const env = parseEnvironmentFile(members[0]!.conf);
+    expect(env).toMatchObject({ ETCD_CLIENT_CERT_AUTH: 'true', ETCD_PEER_CLIENT_CERT_AUTH: 'true', ETCD_PEER_CERT_FILE: certs.cert });
+    expect(env.ETCD_INITIAL_CLUSTER).toMatch(/^tls-m1=https:/);
+    const started = members.map(startFromUnit);
+    const tls: ClientTls = { ca: await readFile(certs.ca), cert: await readFile(certs.cert), key: await readFile(certs.key) };
+    await Promise.all(members.map((m, i) => waitHealthy(started[i]!, m.clientUrl, 30_000, tls)));
+    expect(await putGet(members[0]!.clientUrl, members[2]!.clientUrl, '/ea6/tls', 'secret', tls)).toBe('secret');
+    // Without a client certificate the member refuses: client-cert-auth is on.
+    const noClientCert: ClientTls = { ca: tls.ca };
+    expect(await putGet(members[0]!.clientUrl, members[0]!.clientUrl, '/ea6/tls', 'x', noClientCert)).toBeNull();
   });
 });

@@ -1,5 +1,13 @@
 // Test support: reads a generated etcd.service and etcd.conf the way systemd does, starts real etcd from them, and talks to it.
 import { spawn, type ChildProcess } from 'node:child_process';
+import https from 'node:https';
+
+/** PEM contents for https URLs: the CA, and a client certificate for client-cert-auth. */
+export interface ClientTls {
+  ca: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
+}
 
 /** systemd's EnvironmentFile= rules: # and ; comments, KEY=VALUE, "double" quotes with \ escapes, 'single' quotes literal. */
 export function parseEnvironmentFile(text: string): Record<string, string> {
@@ -95,7 +103,27 @@ export function spawnEtcdFromShell(envFilePath: string, etcdBinary = 'etcd'): St
   return spawnEtcd(['/bin/sh', '-c', `set -a; . "$0"; exec ${etcdBinary}`, envFilePath], {});
 }
 
-async function fetchJson(url: string, init?: RequestInit): Promise<unknown> {
+function httpsJson(url: string, tls: ClientTls, init?: { method?: string; body?: string }): Promise<unknown> {
+  return new Promise((resolve) => {
+    const req = https.request(url, { method: init?.method ?? 'GET', ca: tls.ca, ...(tls.cert ? { cert: tls.cert, key: tls.key } : {}), timeout: 2_000 }, (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c.toString()));
+      res.on('end', () => {
+        try {
+          resolve(res.statusCode === 200 ? JSON.parse(body) : null);
+        } catch {
+          resolve(null);
+        }
+      });
+    });
+    req.on('error', () => resolve(null));
+    req.on('timeout', () => req.destroy());
+    req.end(init?.body);
+  });
+}
+
+async function fetchJson(url: string, init?: { method?: string; body?: string }, tls?: ClientTls): Promise<unknown> {
+  if (tls !== undefined) return httpsJson(url, tls, init);
   try {
     const res = await fetch(url, { ...init, signal: AbortSignal.timeout(2_000) });
     if (!res.ok) return null;
@@ -106,27 +134,27 @@ async function fetchJson(url: string, init?: RequestInit): Promise<unknown> {
 }
 
 /** Waits until `ok(response of url)` or etcd exits; throws with etcd's log tail either way it fails. */
-export async function waitFor(etcd: StartedEtcd, url: string, ok: (body: unknown) => boolean, timeoutMs = 30_000): Promise<void> {
+export async function waitFor(etcd: StartedEtcd, url: string, ok: (body: unknown) => boolean, timeoutMs = 30_000, tls?: ClientTls): Promise<void> {
   let exited = false;
   void etcd.exited.then(() => (exited = true));
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (exited) throw new Error(`etcd exited: ${etcd.log().trim().split('\n').slice(-3).join(' | ')}`);
-    if (ok(await fetchJson(url))) return;
+    if (ok(await fetchJson(url, undefined, tls))) return;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`etcd did not answer ${url} in ${timeoutMs} ms: ${etcd.log().trim().split('\n').slice(-3).join(' | ')}`);
 }
 
-export const waitHealthy = (etcd: StartedEtcd, clientUrl: string, timeoutMs?: number) => waitFor(etcd, `${clientUrl}/health`, (b) => (b as { health?: string } | null)?.health === 'true', timeoutMs);
+export const waitHealthy = (etcd: StartedEtcd, clientUrl: string, timeoutMs?: number, tls?: ClientTls) => waitFor(etcd, `${clientUrl}/health`, (b) => (b as { health?: string } | null)?.health === 'true', timeoutMs, tls);
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
 /** A put on one member and a get on another through etcd's v3 JSON gateway: the cluster serves. */
-export async function putGet(putUrl: string, getUrl: string, key: string, value: string): Promise<string | null> {
-  const put = await fetchJson(`${putUrl}/v3/kv/put`, { method: 'POST', body: JSON.stringify({ key: b64(key), value: b64(value) }) });
+export async function putGet(putUrl: string, getUrl: string, key: string, value: string, tls?: ClientTls): Promise<string | null> {
+  const put = await fetchJson(`${putUrl}/v3/kv/put`, { method: 'POST', body: JSON.stringify({ key: b64(key), value: b64(value) }) }, tls);
   if (put === null) return null;
-  const got = (await fetchJson(`${getUrl}/v3/kv/range`, { method: 'POST', body: JSON.stringify({ key: b64(key) }) })) as { kvs?: { value: string }[] } | null;
+  const got = (await fetchJson(`${getUrl}/v3/kv/range`, { method: 'POST', body: JSON.stringify({ key: b64(key) }) }, tls)) as { kvs?: { value: string }[] } | null;
   const v = got?.kvs?.[0]?.value;
   return v === undefined ? null : Buffer.from(v, 'base64').toString();
 }

@@ -47,7 +47,7 @@ export const autoCompaction: Rule = {
       value: COMPACTION_MODE,
       default: defaultOf('auto-compaction-mode', version) as string,
       unit: '',
-      basis: 'periodic retention is a time window operators and watchers can reason about',
+      basis: `etcd ${version}'s default mode, set explicitly beside its retention`,
       reason: 'Retention counted in time, so that the kept history does not depend on the write rate.',
       ifIgnored: 'In revision mode the retention counts revisions, and the same number means minutes or days depending on the write rate.',
     });
