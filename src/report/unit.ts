@@ -205,7 +205,8 @@ export function resolveMember(o: MemberOptions, fallbackName: string): MemberSet
   const ownPeerUrls = cluster?.get(name)?.join(',');
   const advertisePeer = o.initialAdvertisePeerUrls !== undefined ? urlList('initial-advertise-peer-urls', o.initialAdvertisePeerUrls, scheme) : (ownPeerUrls ?? `${scheme}://127.0.0.1:${PEER_PORT}`);
   if (ownPeerUrls !== undefined && !sameUrls(ownPeerUrls, advertisePeer)) throw new UsageError(`--initial-advertise-peer-urls (${advertisePeer}) differs from "${name}" in --initial-cluster (${ownPeerUrls}): etcd refuses to start`);
-  const advertiseClient = urlList('advertise-client-urls', o.advertiseClientUrls ?? o.listenClientUrls ?? `${scheme}://127.0.0.1:${CLIENT_PORT}`, scheme);
+  const listenClient = o.listenClientUrls !== undefined ? urlList('listen-client-urls', o.listenClientUrls, scheme) : undefined;
+  const advertiseClient = o.advertiseClientUrls !== undefined ? urlList('advertise-client-urls', o.advertiseClientUrls, scheme) : (listenClient ?? `${scheme}://127.0.0.1:${CLIENT_PORT}`);
   if (/\/\/(0\.0\.0\.0|\[::\])[:/]/.test(advertiseClient)) throw new UsageError('--advertise-client-urls must be addresses clients can reach, not 0.0.0.0: give --advertise-client-urls');
   let tls: TlsFiles | undefined;
   if (tlsGiven) {
@@ -227,7 +228,7 @@ export function resolveMember(o: MemberOptions, fallbackName: string): MemberSet
   return {
     name,
     dataDir: o.dataDir ?? '/var/lib/etcd',
-    listenClientUrls: o.listenClientUrls !== undefined ? urlList('listen-client-urls', o.listenClientUrls, scheme) : advertiseClient,
+    listenClientUrls: listenClient ?? advertiseClient,
     advertiseClientUrls: advertiseClient,
     listenPeerUrls: o.listenPeerUrls !== undefined ? urlList('listen-peer-urls', o.listenPeerUrls, scheme) : advertisePeer,
     initialAdvertisePeerUrls: advertisePeer,
