@@ -156,7 +156,8 @@ export function deriveInputs(artifacts: Artifacts, whatIf: WhatIf = {}): Advisor
       '--disk-free',
       fromProbe(disk, 'free disk space', (d): Input => (d.filesystem ? { value: d.filesystem.freeBytes, basis: `${(d.filesystem.freeBytes / 2 ** 30).toFixed(1)} GiB free on ${d.filesystem.mountPoint}` } : { missing: 'the filesystem of the data directory could not be read', error: false })),
     ),
-    members: given(whatIf.members, '--members', net?.ok ? { value: net.data.peers.filter((p) => !p.loopback).length + 1, basis: 'the peers given plus this node' } : notAsked('the member count')),
+    // Loopback peers are a baseline, not members: without real peers the member count is unknown.
+    members: given(whatIf.members, '--members', net?.ok && !loopbackOnly ? { value: net.data.peers.filter((p) => !p.loopback).length + 1, basis: 'the peers given plus this node' } : notAsked('the member count')),
     filesystemType: fromProbe(disk, 'the filesystem type', (d): Input<string> => (d.filesystem ? { value: d.filesystem.type, basis: `${d.filesystem.device} mounted on ${d.filesystem.mountPoint} (${d.filesystem.options.join(',')})` } : { missing: 'the filesystem could not be read', error: false })),
     largestRequestBytes: given(whatIf.largestRequestBytes, '--largest-request', notAsked('the largest request size')),
     etcdVersion,

@@ -129,3 +129,21 @@ describe('logger and version differences', () => {
     expect(r.inputs.etcdVersion.basis).toMatch(/nearest/);
   });
 });
+
+describe('member count', () => {
+  it.each([
+    [1, 'warn', /tolerates no failure/],
+    [3, 'pass', /tolerate 1 failed member/],
+    [4, 'warn', /no more than 3 would/],
+    [5, 'pass', /tolerate 2 failed members/],
+    [9, 'warn', /no more than 7/],
+  ])('%i members -> %s', (members, status, message) => {
+    const c = check({ members }, 'advice.members');
+    expect(c.status).toBe(status);
+    expect(c.message).toMatch(message);
+  });
+
+  it('says nothing when the member count is unknown', () => {
+    expect(run({}).checks.find((c) => c.id === 'advice.members')).toBeUndefined();
+  });
+});

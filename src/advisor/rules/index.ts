@@ -5,6 +5,7 @@ import { electionTimeout } from './advice-election-timeout.js';
 import { heartbeatInterval } from './advice-heartbeat-interval.js';
 import { logger } from './advice-logger.js';
 import { maxRequestBytes } from './advice-max-request-bytes.js';
+import { memberCount } from './advice-members.js';
 import { quotaBackendBytes } from './advice-quota-backend-bytes.js';
 import { snapshotCount } from './advice-snapshot-count.js';
 import { diskFdatasyncP99 } from './disk-fdatasync-p99.js';
@@ -27,5 +28,6 @@ export const RULES: readonly Rule[] = [
   autoCompaction,
   maxRequestBytes,
   logger,
+  memberCount,
   unitIoPriority,
 ];
