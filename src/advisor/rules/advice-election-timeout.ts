@@ -63,7 +63,7 @@ export const electionTimeout: Rule = {
       // A heartbeat without its election timeout would make etcd refuse to start (5x heartbeat > the 1000 ms default): withdraw it too.
       return {
         withdraw: ['heartbeat-interval'],
-        checks: [{ id: this.id, section: this.section, title: this.title, status: 'fail', flag, unit: 'ms', threshold: `<= ${MAX_ELECTION_MS} ms`, source: this.source, message: `Topology unsupported: the election timeout this network needs (${bounds.join(', ')}) is above etcd's maximum of ${MAX_ELECTION_MS} ms. Put the members closer together (same region) or fix the stalls; no valid --heartbeat-interval/--election-timeout pair exists, so none is set.` }],
+        checks: [{ id: this.id, section: this.section, title: this.title, status: 'fail', flag, unit: 'ms', threshold: `<= ${MAX_ELECTION_MS} ms`, source: this.source, message: `Topology unsupported: the election timeout this network needs (${bounds.join(', ')}) is above etcd's maximum of ${MAX_ELECTION_MS} ms. Put the members closer together (same region), fix the network stalls or move the data dir to a faster disk; no valid --heartbeat-interval/--election-timeout pair exists, so none is set.` }],
       };
     }
     const reason = value === DEFAULT_ELECTION_MS && heartbeatMs === DEFAULT_HEARTBEAT_MS ? `The default ${DEFAULT_ELECTION_MS} ms already covers every bound.` : `Set by ${bounds.join(' and ')}, rounded up to a multiple of the ${heartbeatMs} ms heartbeat.`;
