@@ -1,9 +1,10 @@
 // The command surface, one module per command; each later issue replaces its placeholder here.
 import type { CommandModule } from 'yargs';
+import { adviseCommand } from './advise.js';
 import { compareCommand } from './compare.js';
 import { diskCommand } from './disk.js';
 import { netCommand } from './net.js';
-import { adviseCmd, lint, load, status } from './not-yet.js';
+import { lint, load, status } from './not-yet.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 
@@ -13,7 +14,7 @@ export const COMMANDS: CommandModule<any, any>[] = [
   diskCommand,
   netCommand,
   load,
-  adviseCmd,
+  adviseCommand,
   reportCommand,
   compareCommand,
   lint,

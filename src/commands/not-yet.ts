@@ -7,6 +7,5 @@ function placeholder(command: string, describe: string, issue: string): CommandM
 }
 
 export const load = placeholder('load', 'Drive put/get load against etcd from a scenario', 'issue 5');
-export const adviseCmd = placeholder('advise', 'Recommend etcd flags from a report or what-if values', 'issue 6');
 export const lint = placeholder('lint', 'Lint etcd unit, environment and config files', 'issue 8');
 export const status = placeholder('status', 'Read a live cluster\'s health, member by member', 'issue 8');

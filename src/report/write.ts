@@ -11,9 +11,15 @@ import { defaultMember, renderEnvFile, renderUnitFile, type UnitFileOptions } fr
 export const REPORT_FILES = ['report.html', 'report.csv', 'report.json', 'summary.md', 'etcd.service', 'etcd.conf'] as const;
 export type ReportFile = (typeof REPORT_FILES)[number];
 
+/** A member name etcd accepts, from whatever the host calls itself: its first label, with other characters made "-". */
+export function memberNameFor(hostname: string): string {
+  const name = (hostname.split('.')[0] ?? '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '');
+  return name === '' ? 'etcd-1' : name;
+}
+
 export function unitOptionsFor(report: Report, overrides: Partial<UnitFileOptions> = {}): UnitFileOptions {
   return {
-    member: defaultMember(hostnameOf(report).split('.')[0] || 'etcd-1'),
+    member: defaultMember(memberNameFor(hostnameOf(report))),
     etcdBinary: '/usr/bin/etcd',
     envFilePath: '/etc/etcd/etcd.conf',
     user: 'etcd',

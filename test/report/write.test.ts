@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPORT_FILES, renderAll, renderAllFromRecord, writeReport } from '../../src/report/write.js';
+import { memberNameFor, REPORT_FILES, renderAll, renderAllFromRecord, writeReport } from '../../src/report/write.js';
 import { FIXTURE_NAMES, loadFixture, PINNED_GENERATED_AT } from './fixtures.js';
 
 describe.each(FIXTURE_NAMES)('fixture %s', (name) => {
@@ -54,5 +54,16 @@ describe('writeReport', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('memberNameFor', () => {
+  it.each([
+    ['node-1.example.com', 'node-1'],
+    ['<script>alert(1)</script>', 'script-alert-1-script'],
+    ['...', 'etcd-1'],
+    ['', 'etcd-1'],
+  ])('%j -> %j, a name etcd accepts', (hostname, name) => {
+    expect(memberNameFor(hostname)).toBe(name);
   });
 });

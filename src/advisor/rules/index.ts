@@ -1,7 +1,13 @@
-// Every rule the advisor runs, in order: flags that later rules depend on come first.
+// Every rule the advisor runs, in order: flags that later rules depend on come first (heartbeat before election, quota before compaction and request size).
 import type { Rule } from '../rule.js';
+import { autoCompaction } from './advice-auto-compaction.js';
 import { electionTimeout } from './advice-election-timeout.js';
 import { heartbeatInterval } from './advice-heartbeat-interval.js';
+import { logger } from './advice-logger.js';
+import { maxRequestBytes } from './advice-max-request-bytes.js';
+import { memberCount } from './advice-members.js';
+import { quotaBackendBytes } from './advice-quota-backend-bytes.js';
+import { snapshotCount } from './advice-snapshot-count.js';
 import { diskFdatasyncP99 } from './disk-fdatasync-p99.js';
 import { diskFdatasyncTail } from './disk-fdatasync-tail.js';
 import { diskFilesystem } from './disk-filesystem.js';
@@ -23,5 +29,11 @@ export const RULES: readonly Rule[] = [
   loadPhases,
   heartbeatInterval,
   electionTimeout,
+  snapshotCount,
+  quotaBackendBytes,
+  autoCompaction,
+  maxRequestBytes,
+  logger,
+  memberCount,
   unitIoPriority,
 ];
