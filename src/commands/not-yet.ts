@@ -13,4 +13,3 @@ export const adviseCmd = placeholder('advise', 'Recommend etcd flags from a repo
 export const report = placeholder('report', 'Render the report files again from a saved report.json', 'issue 7');
 export const compare = placeholder('compare', 'Compare many nodes\' report.json files', 'issue 7');
 export const lint = placeholder('lint', 'Lint etcd unit, environment and config files', 'issue 8');
-export const status = placeholder('status', 'Read a live cluster\'s health, member by member', 'issue 8');
