@@ -9,7 +9,7 @@ export function nospaceSteps(readings: readonly AnsweredReading[]): string[] {
   const all = readings.map((r) => r.endpoint).join(',');
   return [
     `Delete keys you no longer need, or raise --quota-backend-bytes (at most 8 GiB) on every member, if the data must stay.`,
-    `etcdctl --endpoints=${all} compact ${revision}   (the current revision; compacts away all older ones)`,
+    `etcdctl --endpoints=${all} compact ${revision}   (the revision when read; after deleting keys, run status again for the new one)`,
     ...defragCommands(readings).map((c) => `${c}   (one at a time, the leader last)`),
     `etcdctl --endpoints=${all} alarm disarm`,
     `etcdctl --endpoints=${all} endpoint status -w table   (check db sizes and that ERRORS is empty)`,
