@@ -34,7 +34,7 @@ beforeAll(async () => {
   dataRoot = await mkdtemp(join(tmpdir(), 'ea8-etcd-'));
   const server = await ca.issue('server', { sans: ['127.0.0.1', 'localhost'] });
   const client = await ca.issue('client', { sans: ['127.0.0.1'] });
-  const ports = [];
+  const ports: number[] = [];
   for (let i = 0; i < 6; i++) ports.push(await freePort());
   const names = ['m1', 'm2', 'm3'];
   const peer = (i: number) => `https://127.0.0.1:${ports[2 * i + 1]}`;
