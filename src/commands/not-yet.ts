@@ -12,4 +12,3 @@ export const load = placeholder('load', 'Drive put/get load against etcd from a 
 export const adviseCmd = placeholder('advise', 'Recommend etcd flags from a report or what-if values', 'issue 6');
 export const report = placeholder('report', 'Render the report files again from a saved report.json', 'issue 7');
 export const compare = placeholder('compare', 'Compare many nodes\' report.json files', 'issue 7');
-export const lint = placeholder('lint', 'Lint etcd unit, environment and config files', 'issue 8');
