@@ -24,12 +24,12 @@ export function parseEtcdYaml(text: string, file: string): { settings: Setting[]
   const settings: Setting[] = [];
   const lineOf = (node: { range?: [number, number, number] | null } | null | undefined) => (node?.range ? lineCounter.linePos(node.range[0]).line : null);
   for (const err of doc.errors) {
-    findings.push(finding('error', 'yaml.syntax', file, lineCounter.linePos(err.pos[0]).line, null, `The config file is not valid YAML (${err.code}): etcd refuses to start. Fix the YAML syntax here.`));
+    findings.push(finding('error', 'yaml.syntax', file, lineCounter.linePos(err.pos[0]).line, null, `The config file is not valid YAML (${err.code}): etcd refuses to start. Fix: correct the YAML syntax here.`));
   }
   if (doc.errors.length > 0) return { settings, findings };
   if (doc.contents === null) return { settings, findings };
   if (!isMap(doc.contents)) {
-    findings.push(finding('error', 'yaml.syntax', file, 1, null, 'The config file is not a YAML mapping of etcd settings: etcd refuses to start.'));
+    findings.push(finding('error', 'yaml.syntax', file, 1, null, 'The config file is not a YAML mapping of etcd settings: etcd refuses to start. Fix: write one "flag-name: value" per line.'));
     return { settings, findings };
   }
   const add = (flag: string, keyNode: YamlNode | null, valueNode: unknown, written: string) => {
@@ -45,7 +45,7 @@ export function parseEtcdYaml(text: string, file: string): { settings: Setting[]
         const innerKey = scalarText(inner.key);
         const flag = block[innerKey];
         if (flag === undefined) {
-          findings.push(finding('warning', 'yaml.unknown-key', file, lineOf(inner.key as YamlNode), null, `"${key}.${innerKey}" is not an etcd setting: etcd ignores it silently. Remove it or fix its name (${Object.keys(block).join(', ')}).`));
+          findings.push(finding('warning', 'yaml.unknown-key', file, lineOf(inner.key as YamlNode), null, `"${key}.${innerKey}" is not an etcd setting: etcd ignores it silently. Fix: remove it or correct its name (${Object.keys(block).join(', ')}).`));
           continue;
         }
         add(flag, inner.key as YamlNode, inner.value, `${key}.${innerKey}`);
@@ -53,7 +53,7 @@ export function parseEtcdYaml(text: string, file: string): { settings: Setting[]
       continue;
     }
     if (!KNOWN_FLAGS.has(key) || key === 'config-file') {
-      findings.push(finding('warning', 'yaml.unknown-key', file, lineOf(keyNode), null, `"${key}" is not an etcd config-file setting: etcd ignores it silently. Remove it or fix its name.`));
+      findings.push(finding('warning', 'yaml.unknown-key', file, lineOf(keyNode), null, `"${key}" is not an etcd config-file setting: etcd ignores it silently. Fix: remove it or correct its name.`));
       continue;
     }
     add(key, keyNode, pair.value, key);
