@@ -157,7 +157,7 @@ export function resolveMembers(input: ResolveInput): { members: MemberConfig[]; 
 
     const execs = service.filter((x) => x.key === 'ExecStart');
     const exec = execs[execs.length - 1];
-    const unit: UnitFacts = { file: file.path, binary: null, binaryLine: null, workingDirectory: serviceKeys.get('WorkingDirectory')?.value ?? null, service: serviceKeys };
+    const unit: UnitFacts = { file: file.path, binary: null, binaryLine: null, argv: [], workingDirectory: serviceKeys.get('WorkingDirectory')?.value ?? null, service: serviceKeys };
     let flags: Setting[] = [];
     if (exec === undefined || exec.value === '') {
       findings.push(finding('error', 'systemd.no-exec-start', file.path, null, null, 'The unit has no ExecStart= in [Service]: systemd cannot start etcd. Fix: ExecStart=/usr/bin/etcd --name ... (one flag per line, each line ending with "\\").'));
@@ -187,6 +187,7 @@ export function resolveMembers(input: ResolveInput): { members: MemberConfig[]; 
         }
       }
       for (const name of undefinedVars) findings.push(finding(name.startsWith('ETCD_') ? 'warning' : 'error', 'systemd.undefined-variable', file.path, exec.line, null, `ExecStart uses $${name}, which no Environment= or EnvironmentFile= sets: systemd replaces it with nothing${name.startsWith('ETCD_') ? '' : ' and the flag it was meant to fill is left without its value'}. Fix: define ${name} in the unit or its EnvironmentFile, or write the value in place.`));
+      unit.argv = words.map((w) => w.value);
       unit.binary = words[0]?.value ?? null;
       unit.binaryLine = words[0]?.line ?? exec.line;
       flags = parseArgv(words.slice(1), file.path, findings);

@@ -18,6 +18,8 @@ export interface UnitFacts {
   /** The program ExecStart runs (after a shell wrapper, if any). */
   binary: string | null;
   binaryLine: number | null;
+  /** The words etcd receives after systemd's expansion (binary first). */
+  argv: string[];
   workingDirectory: string | null;
   /** Service-section keys as written, last one wins: User, ReadWritePaths, ProtectSystem... */
   service: Map<string, { value: string; line: number }>;

@@ -17,12 +17,12 @@ export async function makeTestCa(prefix = 'ea8-ca-'): Promise<TestCa> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
   const caKey = join(dir, 'ca-key.pem');
   const caCert = join(dir, 'ca.pem');
-  await execa('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', caKey, '-out', caCert, '-days', '30', '-subj', '/CN=etcd-advisor test CA']);
+  await execa('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', caKey, '-out', caCert, '-days', '3650', '-subj', '/CN=etcd-advisor test CA']);
   return {
     dir,
     caCert,
     caKey,
-    async issue(name, { sans, days = 30, clientAuth = true }) {
+    async issue(name, { sans, days = 365, clientAuth = true }) {
       const key = join(dir, `${name}-key.pem`);
       const csr = join(dir, `${name}.csr`);
       const cert = join(dir, `${name}.pem`);
