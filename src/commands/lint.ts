@@ -32,7 +32,7 @@ export const lintCommand: CommandModule<object, LintArgs> = {
       ...(args['etcd-version'] !== undefined ? { etcdVersion: args['etcd-version'] } : {}),
     });
     if (args.json) {
-      printJson({ etcdVersion: result.version, findings: result.findings });
+      printJson({ findings: result.findings });
     } else {
       const out = process.stdout;
       out.write(`Linted ${result.members.map((m) => `${m.file} (${m.kind})`).join(', ')} for etcd ${result.version} (${result.versionBasis}).\n\n`);

@@ -1,0 +1,51 @@
+// `etcd-advisor status` on saved etcdctl JSON (recorded from a real cluster): output, exit codes, bad input.
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cli, ensureBuilt } from './cli.js';
+
+const FIX = join(import.meta.dirname, '..', 'fixtures', 'etcdctl');
+
+beforeAll(ensureBuilt, 120_000);
+
+describe('etcd-advisor status --from-status', () => {
+  it('judges a saved NOSPACE cluster: exit 1, the alarm and its recovery steps in JSON', async () => {
+    const r = await cli(['status', '--from-status', join(FIX, 'endpoint-status-nospace.json'), '--from-members', join(FIX, 'member-list.json'), '--json']);
+    expect(r.exitCode).toBe(1);
+    const out = JSON.parse(r.stdout) as { cluster: { ok: boolean; data: { alarms: { alarm: string }[] } }; checks: { id: string; status: string; message: string }[] };
+    expect(out.cluster.data.alarms).toEqual([{ memberId: '15376326339224612996', memberIdHex: 'd563af5697f73084', alarm: 'NOSPACE' }]);
+    const alarm = out.checks.find((c) => c.id === 'cluster.alarms')!;
+    expect(alarm.status).toBe('fail');
+    expect(alarm.message).toMatch(/compact 151 .*defrag .*alarm disarm/);
+  });
+
+  it('passes a healthy saved cluster (exit 0) and prints each member', async () => {
+    const r = await cli(['status', '--from-status', join(FIX, 'endpoint-status-healthy.json'), '--from-members', join(FIX, 'member-list.json')]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/d563af5697f73084 {2}v3\.4\.23 {2}LEADER/);
+  });
+
+  it('rejects bad input in one line with exit 2', async () => {
+    const none = await cli(['status']);
+    expect(none.exitCode).toBe(2);
+    expect(none.stderr).toMatch(/give --endpoints/);
+    const notJson = await cli(['status', '--from-status', join(FIX, 'README.md')]);
+    expect(notJson.exitCode).toBe(2);
+    expect(notJson.stderr.trim().split('\n')).toHaveLength(1);
+    const both = await cli(['status', '--endpoints', 'http://127.0.0.1:1', '--from-status', join(FIX, 'member-list.json')]);
+    expect(both.exitCode).toBe(2);
+  });
+
+  it('reports an unreachable cluster as incomplete (exit 3), not as a crash', async () => {
+    const r = await cli(['status', '--endpoints', 'http://127.0.0.1:9', '--timeout', '500', '--json']);
+    expect(r.exitCode).toBe(3);
+    expect((JSON.parse(r.stdout) as { checks: { status: string }[] }).checks[0]!.status).toBe('error');
+  });
+});
+
+describe('etcd-advisor status --help', () => {
+  it('has an example', async () => {
+    const r = await cli(['status', '--help']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/Examples:[\s\S]*etcd-advisor status --endpoints/);
+  });
+});
