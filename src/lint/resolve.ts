@@ -98,6 +98,16 @@ function parseArgv(args: ArgWord[], file: string, findings: Finding[]): Setting[
   return flags;
 }
 
+/** A file named inside another: the one given to lint for it, else the one on this machine, else null. */
+function locate(path: string, given: InputFile | undefined, input: ResolveInput, consumed: Set<InputFile>): InputFile | null {
+  if (given) {
+    consumed.add(given);
+    return given;
+  }
+  const text = input.readFile(path);
+  return text === null ? null : { path, text };
+}
+
 function findGiven(path: string, given: InputFile[]): InputFile | undefined {
   return given.find((g) => resolvePath(g.path) === resolvePath(path)) ?? given.find((g) => basename(g.path) === basename(path));
 }
@@ -127,15 +137,7 @@ export function resolveMembers(input: ResolveInput): { members: MemberConfig[]; 
       const optional = e.value.startsWith('-');
       const path = e.value.replace(/^-/, '');
       const replacement = input.envFiles[index];
-      const given = replacement ?? findGiven(path, loose);
-      let source: InputFile | null = null;
-      if (given) {
-        source = given;
-        consumed.add(given);
-      } else {
-        const text = input.readFile(path);
-        if (text !== null) source = { path, text };
-      }
+      const source = locate(path, replacement ?? findGiven(path, loose), input, consumed);
       if (source === null) {
         findings.push(finding(optional ? 'info' : 'warning', 'systemd.env-file-missing', file.path, e.line, null, `EnvironmentFile ${path} is not on this machine, so the variables it sets were not checked${optional ? ' (the "-" prefix lets systemd start without it)' : ' (without the "-" prefix systemd refuses to start the unit when it is missing)'}. Fix: give its content with --env-file FILE.`));
         return;
@@ -227,15 +229,7 @@ function withConfigFile(member: MemberConfig, input: ResolveInput, loose: InputF
   if (setting === undefined) return member;
   const wd = member.unit?.workingDirectory ?? null;
   const path = isAbsolute(setting.value) || wd === null ? setting.value : resolvePath(wd, setting.value);
-  const given = findGiven(path, loose);
-  let source: InputFile | null = null;
-  if (given) {
-    source = given;
-    consumed.add(given);
-  } else {
-    const text = input.readFile(path);
-    if (text !== null) source = { path, text };
-  }
+  const source = locate(path, findGiven(path, loose), input, consumed);
   if (source === null) {
     findings.push(finding('info', 'etcd.config-file-missing', setting.file, setting.line, 'config-file', `--config-file ${path} is not on this machine: etcd takes every setting from it, so they were not checked. Fix: give the YAML file to lint as well.`));
     return { ...member, configFile: { path, found: false, setting } };

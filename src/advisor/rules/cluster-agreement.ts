@@ -1,6 +1,6 @@
 // Judges whether the members agree on who leads and which cluster they belong to.
 import type { Rule } from '../rule.js';
-import { answered, clusterOf } from './cluster-common.js';
+import { readable } from './cluster-common.js';
 
 export const clusterAgreement: Rule = {
   id: 'cluster.agreement',
@@ -9,10 +9,9 @@ export const clusterAgreement: Rule = {
   source: 'etcd StatusResponse (api/etcdserverpb/rpc.proto): leader and header.cluster_id; raft elects one leader per term',
   needs: [],
   evaluate({ artifacts }) {
-    const cluster = clusterOf(artifacts);
-    if (cluster === undefined) return { checks: [] };
-    const ok = answered(cluster);
-    if (ok.length === 0) return { checks: [] };
+    const read = readable(artifacts);
+    if (read === null) return { checks: [] };
+    const { ok } = read;
     const base = { id: this.id, section: this.section, title: this.title, source: this.source };
     const byCluster = groupBy(ok, (r) => r.status.clusterId);
     if (byCluster.size > 1) {

@@ -1,7 +1,7 @@
 // Judges whether members apply what they commit, and whether a follower trails the leader's log.
 import type { Check } from '../../model/check.js';
 import type { Rule } from '../rule.js';
-import { answered, clusterOf, leaderId, label } from './cluster-common.js';
+import { readable, leaderId, label } from './cluster-common.js';
 
 /** etcd code (server/etcdserver/v3_server.go maxGapBetweenApplyAndCommitIndex): beyond 5000 entries etcd rejects requests with "too many requests". */
 export const APPLY_GAP_LIMIT = 5000;
@@ -15,10 +15,9 @@ export const clusterAppliedLag: Rule = {
   source: `etcd code server/etcdserver/v3_server.go: committed - applied > ${APPLY_GAP_LIMIT} fails requests ("too many requests")`,
   needs: [],
   evaluate({ artifacts }) {
-    const cluster = clusterOf(artifacts);
-    if (cluster === undefined) return { checks: [] };
-    const ok = answered(cluster);
-    if (ok.length === 0) return { checks: [] };
+    const read = readable(artifacts);
+    if (read === null) return { checks: [] };
+    const { ok } = read;
     const base = { id: this.id, section: this.section, source: this.source, unit: 'entries', threshold: `< ${APPLY_GAP_WARN}` };
     const leader = leaderId(ok);
     const maxIndex = Math.max(...ok.map((r) => r.status.raftIndex));

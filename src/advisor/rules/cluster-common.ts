@@ -9,6 +9,14 @@ export function clusterOf(artifacts: Artifacts): ClusterArtifact | undefined {
   return c?.ok ? c.data : undefined;
 }
 
+/** The cluster and its answering members, or null when there is nothing for a rule to judge. */
+export function readable(artifacts: Artifacts): { cluster: ClusterArtifact; ok: AnsweredReading[] } | null {
+  const cluster = clusterOf(artifacts);
+  if (cluster === undefined) return null;
+  const ok = answered(cluster);
+  return ok.length === 0 ? null : { cluster, ok };
+}
+
 export function answered(cluster: ClusterArtifact): AnsweredReading[] {
   return cluster.endpoints.filter((r): r is AnsweredReading => r.status !== null);
 }

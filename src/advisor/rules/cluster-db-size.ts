@@ -1,7 +1,7 @@
 // Judges the database size: near the quota (before etcd raises NOSPACE) and members whose sizes differ widely.
 import type { Check } from '../../model/check.js';
 import type { Rule } from '../rule.js';
-import { answered, clusterOf, leaderId, label, mib } from './cluster-common.js';
+import { readable, leaderId, label, mib } from './cluster-common.js';
 
 /** Advisor's margin: at 80% of the quota there is still room to compact and defragment before the alarm. */
 export const QUOTA_WARN_RATIO = 0.8;
@@ -19,10 +19,9 @@ export const clusterDbSize: Rule = {
   source: 'ETCD-FACTS.md Space and requests (quota, NOSPACE); etcd-mixin etcdDatabaseQuotaLowSpace (> 95% of quota)',
   needs: [],
   evaluate({ artifacts }) {
-    const cluster = clusterOf(artifacts);
-    if (cluster === undefined) return { checks: [] };
-    const ok = answered(cluster);
-    if (ok.length === 0) return { checks: [] };
+    const read = readable(artifacts);
+    if (read === null) return { checks: [] };
+    const { ok } = read;
     const leader = leaderId(ok);
     const base = { id: this.id, section: this.section, source: this.source, unit: 'bytes' };
     const checks: Check[] = [];
