@@ -26,7 +26,7 @@ export const clusterAgreement: Rule = {
       return { checks: [{ ...base, status: 'fail', message: `Members disagree on the leader (${groups.join('; ')}). A stable disagreement means a member is cut off from the others (network partition) or keeps losing elections: read again, and if it persists check the peer network and the members' logs for "lost leader".` }] };
     }
     const leader = [...byLeader.keys()][0]!;
-    return { checks: [{ ...base, status: 'pass', message: `All ${ok.length} answering members name leader ${BigInt(leader).toString(16)} in cluster ${BigInt(ok[0]!.status.clusterId).toString(16)}.` }] };
+    return { checks: [{ ...base, status: 'pass', message: `${ok.length === 1 ? 'The member names' : `All ${ok.length} answering members name`} leader ${BigInt(leader).toString(16)} in cluster ${BigInt(ok[0]!.status.clusterId).toString(16)}.` }] };
   },
 };
 

@@ -40,7 +40,7 @@ export const clusterMembers: Rule = {
     for (const u of unstarted) checks.push({ ...base, title: `${this.title}: unstarted ${u.idHex}`, status: 'warn', message: `Member ${u.idHex} (${u.peerUrls.join(', ')}) was added but has never started${u.isLearner ? '' : ', and it counts towards quorum'}. Start it with --initial-cluster-state existing, or remove it: etcdctl member remove ${u.idHex}` });
     if (down.length === 0) {
       const leader = leaderId(ok);
-      checks.push({ ...base, status: 'pass', message: `All ${ok.length} endpoints answered${cluster.members ? `; the cluster has ${voters.length} voting member${voters.length === 1 ? '' : 's'}${learners.length ? ` and ${learners.length} learner${learners.length === 1 ? '' : 's'}` : ''}` : ''}${leader !== '0' ? `, leader ${BigInt(leader).toString(16)}` : ''}.` });
+      checks.push({ ...base, status: 'pass', message: `${ok.length === 1 ? 'The endpoint' : `All ${ok.length} endpoints`} answered${cluster.members ? `; the cluster has ${voters.length} voting member${voters.length === 1 ? '' : 's'}${learners.length ? ` and ${learners.length} learner${learners.length === 1 ? '' : 's'}` : ''}` : ''}${leader !== '0' ? `, leader ${BigInt(leader).toString(16)}` : ''}.` });
     }
     if (cluster.membersError !== undefined) checks.push({ ...base, title: `${this.title}: member list`, status: 'error', message: `The member list could not be read: ${cluster.membersError}` });
     return { checks };
