@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { CommandModule } from 'yargs';
 import { advise } from '../advisor/advise.js';
 import { CLUSTER_RULES } from '../advisor/rules/cluster-index.js';
+import { etcd3Options } from '../etcd/client.js';
 import type { ClusterArtifact, ClusterMember, EndpointReading } from '../model/artifacts.js';
 import { byUrgency, verdictOf, type Check } from '../model/check.js';
 import { errorMessage, UsageError } from '../model/errors.js';
@@ -84,7 +85,10 @@ export const statusCommand: CommandModule<object, StatusArgs> = {
       if (args['from-members'] !== undefined) throw new UsageError('--from-members needs --from-status');
       if (args.endpoints === undefined) throw new UsageError('give --endpoints (client URLs of the cluster) or --from-status (saved etcdctl JSON)');
       if (!(args.timeout > 0)) throw new UsageError('--timeout must be a positive number of milliseconds');
-      cluster = await runClusterProbe({ connection: connectionFrom(args, parseEndpoints(args.endpoints)), callTimeoutMs: args.timeout });
+      const connection = connectionFrom(args, parseEndpoints(args.endpoints));
+      // Unreadable TLS files are the operator's input, not the cluster's state: exit 2 before reading anything.
+      await etcd3Options(connection);
+      cluster = await runClusterProbe({ connection, callTimeoutMs: args.timeout });
     }
     const checks = judgeCluster(cluster);
     if (args.json) printJson({ cluster, checks });

@@ -33,6 +33,9 @@ describe('etcd-advisor status --from-status', () => {
     expect(notJson.stderr.trim().split('\n')).toHaveLength(1);
     const both = await cli(['status', '--endpoints', 'http://127.0.0.1:1', '--from-status', join(FIX, 'member-list.json')]);
     expect(both.exitCode).toBe(2);
+    const noCa = await cli(['status', '--endpoints', 'https://127.0.0.1:1', '--cacert', '/nonexistent/ca.pem']);
+    expect(noCa.exitCode).toBe(2);
+    expect(noCa.stderr.trim()).toBe('etcd-advisor: cannot read --cacert /nonexistent/ca.pem');
   });
 
   it('reports an unreachable cluster as incomplete (exit 3), not as a crash', async () => {

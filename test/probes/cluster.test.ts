@@ -160,3 +160,24 @@ describe('runClusterProbe on a three-member TLS cluster', () => {
     expect(byId(checks, 'cluster.agreement')[0]!.status).toBe('pass');
   });
 });
+
+describe('runClusterProbe with etcd auth', () => {
+  it('reads a member with --user, after auth is enabled', async () => {
+    const { startEmbeddedEtcd } = await import('../../src/etcd/embedded.js');
+    const etcd = await startEmbeddedEtcd({ parentDir: dataRoot, name: 'ea8-auth' });
+    try {
+      const ctl = (args: string[]) => execa('etcdctl', ['--endpoints', etcd.clientUrl, ...args], { env: { ETCDCTL_API: '3' }, reject: false });
+      expect((await ctl(['user', 'add', 'root:ea8-secret'])).exitCode).toBe(0);
+      expect((await ctl(['auth', 'enable'])).exitCode).toBe(0);
+      const result = await runClusterProbe({ connection: { endpoints: [etcd.clientUrl], user: 'root', password: 'ea8-secret' }, callTimeoutMs: 3_000 });
+      expect(result.ok).toBe(true);
+      if (!result.ok) return;
+      expect(result.data.endpoints[0]!.status?.memberIdHex).toMatch(/^[0-9a-f]+$/);
+      expect(result.data.members).toHaveLength(1);
+      expect(result.data.alarms).toEqual([]);
+      expect(judgeCluster(result).filter((c) => c.status !== 'pass')).toEqual([]);
+    } finally {
+      await etcd.stop();
+    }
+  });
+});
