@@ -1,5 +1,5 @@
 // Turns the files given to lint into members: a unit with its EnvironmentFiles and config file, or a lone env/YAML file.
-import { basename, isAbsolute, resolve as resolvePath } from 'node:path';
+import { basename, dirname, isAbsolute, resolve as resolvePath } from 'node:path';
 import { finding, type Finding } from './findings.js';
 import { flagOfEnv, KNOWN_FLAGS } from './known-flags.js';
 import type { MemberConfig, Setting, UnitFacts } from './settings.js';
@@ -108,6 +108,19 @@ function locate(path: string, given: InputFile | undefined, input: ResolveInput,
   return text === null ? null : { path, text };
 }
 
+type FileEntry = UnitEntry & { file: string };
+
+function isDropIn(f: InputFile): boolean {
+  return /\.d\/[^/]+\.conf$/.test(f.path);
+}
+
+/** The drop-ins of a unit: in its own <unit>.d directory, or every drop-in when only one unit is given. */
+function dropInsOf(unit: InputFile, mains: InputFile[], dropIns: InputFile[]): InputFile[] {
+  const own = dropIns.filter((d) => basename(dirname(d.path)) === `${basename(unit.path)}.d`);
+  const unclaimed = dropIns.filter((d) => !mains.some((m) => basename(dirname(d.path)) === `${basename(m.path)}.d`));
+  return [...own, ...(mains.length === 1 ? unclaimed : [])].sort((a, b) => basename(a.path).localeCompare(basename(b.path)));
+}
+
 function findGiven(path: string, given: InputFile[]): InputFile | undefined {
   return given.find((g) => resolvePath(g.path) === resolvePath(path)) ?? given.find((g) => basename(g.path) === basename(path));
 }
@@ -119,18 +132,26 @@ export function resolveMembers(input: ResolveInput): { members: MemberConfig[]; 
   const consumed = new Set<InputFile>();
   const loose = kinds.filter((k) => k.kind !== 'unit').map((k) => k.file);
 
-  for (const { file } of kinds.filter((k) => k.kind === 'unit')) {
-    const parsed = parseUnit(file.text);
-    findings.push(...syntaxFindings(file.path, parsed.issues));
-    const service = parsed.entries.filter((e) => e.section === 'Service');
-    const serviceKeys = new Map<string, { value: string; line: number }>();
-    for (const e of service) serviceKeys.set(e.key, { value: e.value, line: e.line });
+  const unitFiles = kinds.filter((k) => k.kind === 'unit').map((k) => k.file);
+  const dropIns = unitFiles.filter(isDropIn);
+  const mains = unitFiles.filter((f) => !isDropIn(f));
+  for (const file of mains.length > 0 ? mains : dropIns) {
+    // systemd reads the unit, then its drop-ins (etcd.service.d/*.conf) in name order; later assignments win.
+    const parts = mains.length === 0 ? [file] : [file, ...dropInsOf(file, mains, dropIns)];
+    const service: FileEntry[] = [];
+    for (const part of parts) {
+      const parsed = parseUnit(part.text);
+      findings.push(...syntaxFindings(part.path, parsed.issues));
+      service.push(...parsed.entries.filter((e) => e.section === 'Service').map((e) => ({ ...e, file: part.path })));
+    }
+    const serviceKeys = new Map<string, { value: string; line: number; file: string }>();
+    for (const e of service) serviceKeys.set(e.key, { value: e.value, line: e.line, file: e.file });
 
     // systemd.exec: Environment= in order, then each EnvironmentFile= in order, later ones overriding earlier ones.
     const env = new Map<string, EnvVar>();
     for (const e of service.filter((x) => x.key === 'Environment')) {
       if (e.value === '') env.clear();
-      for (const [k, v] of environmentAssignments(e)) env.set(k, { value: v, file: file.path, line: e.line, written: k });
+      for (const [k, v] of environmentAssignments(e)) env.set(k, { value: v, file: e.file, line: e.line, written: k });
     }
     const envFileEntries = service.filter((x) => x.key === 'EnvironmentFile' && x.value !== '');
     envFileEntries.forEach((e, index) => {
@@ -139,7 +160,7 @@ export function resolveMembers(input: ResolveInput): { members: MemberConfig[]; 
       const replacement = input.envFiles[index];
       const source = locate(path, replacement ?? findGiven(path, loose), input, consumed);
       if (source === null) {
-        findings.push(finding(optional ? 'info' : 'warning', 'systemd.env-file-missing', file.path, e.line, null, `EnvironmentFile ${path} is not on this machine, so the variables it sets were not checked${optional ? ' (the "-" prefix lets systemd start without it)' : ' (without the "-" prefix systemd refuses to start the unit when it is missing)'}. Fix: give its content with --env-file FILE.`));
+        findings.push(finding(optional ? 'info' : 'warning', 'systemd.env-file-missing', e.file, e.line, null, `EnvironmentFile ${path} is not on this machine, so the variables it sets were not checked${optional ? ' (the "-" prefix lets systemd start without it)' : ' (without the "-" prefix systemd refuses to start the unit when it is missing)'}. Fix: give its content with --env-file FILE.`));
         return;
       }
       const parsedEnv = parseEnvFile(source.text);
@@ -159,7 +180,7 @@ export function resolveMembers(input: ResolveInput): { members: MemberConfig[]; 
 
     const execs = service.filter((x) => x.key === 'ExecStart');
     const exec = execs[execs.length - 1];
-    const unit: UnitFacts = { file: file.path, binary: null, binaryLine: null, argv: [], workingDirectory: serviceKeys.get('WorkingDirectory')?.value ?? null, service: serviceKeys };
+    const unit: UnitFacts = { file: file.path, execFile: exec?.file ?? file.path, binary: null, binaryLine: null, argv: [], workingDirectory: serviceKeys.get('WorkingDirectory')?.value ?? null, service: serviceKeys };
     let flags: Setting[] = [];
     if (exec === undefined || exec.value === '') {
       findings.push(finding('error', 'systemd.no-exec-start', file.path, null, null, 'The unit has no ExecStart= in [Service]: systemd cannot start etcd. Fix: ExecStart=/usr/bin/etcd --name ... (one flag per line, each line ending with "\\").'));
@@ -176,7 +197,7 @@ export function resolveMembers(input: ResolveInput): { members: MemberConfig[]; 
         const line = words[2]!.line;
         words = expandWords(splitWords(words[2]!.value), envValues, undefinedVars, true).map((w) => ({ value: w.value, line }));
         if (words[0]?.value === 'exec') words = words.slice(1);
-        findings.push(finding('info', 'systemd.shell-wrapper', file.path, line, null, `ExecStart runs etcd through ${program} -c: ${words[0]?.value ?? 'etcd'} only gets systemd's signals directly when the shell execs it. Fix: call etcd directly in ExecStart and use Environment=/EnvironmentFile= for values.`));
+        findings.push(finding('info', 'systemd.shell-wrapper', exec.file, line, null, `ExecStart runs etcd through ${program} -c: ${words[0]?.value ?? 'etcd'} only gets systemd's signals directly when the shell execs it. Fix: call etcd directly in ExecStart and use Environment=/EnvironmentFile= for values.`));
       } else {
         for (let offset = 0; offset < command.length; ) {
           const rest = command.slice(offset);
@@ -184,15 +205,15 @@ export function resolveMembers(input: ResolveInput): { members: MemberConfig[]; 
           if (!shell) break;
           // Point at the first word that carries it.
           const w = splitWords(command).find((x) => x.offset >= offset && shellSyntaxIn(x.raw) !== null) ?? splitWords(command).find((x) => x.offset >= offset);
-          findings.push(finding('error', 'systemd.shell-syntax', file.path, exec.lineAt((w?.offset ?? offset) + offsetShift), null, `"${w?.raw ?? rest.trim()}": ExecStart is not run by a shell, so ${shell} is passed to etcd literally and etcd cannot parse it. Fix: write the computed value itself (e.g. --quota-backend-bytes=8589934592 rather than $((8*1024*1024*1024))).`));
+          findings.push(finding('error', 'systemd.shell-syntax', exec.file, exec.lineAt((w?.offset ?? offset) + offsetShift), null, `"${w?.raw ?? rest.trim()}": ExecStart is not run by a shell, so ${shell} is passed to etcd literally and etcd cannot parse it. Fix: write the computed value itself (e.g. --quota-backend-bytes=8589934592 rather than $((8*1024*1024*1024))).`));
           offset = w ? w.offset + w.raw.length : command.length;
         }
       }
-      for (const name of undefinedVars) findings.push(finding(name.startsWith('ETCD_') ? 'warning' : 'error', 'systemd.undefined-variable', file.path, exec.line, null, `ExecStart uses $${name}, which no Environment= or EnvironmentFile= sets: systemd replaces it with nothing${name.startsWith('ETCD_') ? '' : ' and the flag it was meant to fill is left without its value'}. Fix: define ${name} in the unit or its EnvironmentFile, or write the value in place.`));
+      for (const name of undefinedVars) findings.push(finding(name.startsWith('ETCD_') ? 'warning' : 'error', 'systemd.undefined-variable', exec.file, exec.line, null, `ExecStart uses $${name}, which no Environment= or EnvironmentFile= sets: systemd replaces it with nothing${name.startsWith('ETCD_') ? '' : ' and the flag it was meant to fill is left without its value'}. Fix: define ${name} in the unit or its EnvironmentFile, or write the value in place.`));
       unit.argv = words.map((w) => w.value);
       unit.binary = words[0]?.value ?? null;
       unit.binaryLine = words[0]?.line ?? exec.line;
-      flags = parseArgv(words.slice(1), file.path, findings);
+      flags = parseArgv(words.slice(1), exec.file, findings);
     }
     const envSettings: Setting[] = [...env].flatMap(([k, v]) => {
       const flag = flagOfEnv(k);

@@ -15,6 +15,8 @@ export interface Setting {
 
 export interface UnitFacts {
   file: string;
+  /** Where the ExecStart= in force is written: the unit or one of its drop-ins. */
+  execFile: string;
   /** The program ExecStart runs (after a shell wrapper, if any). */
   binary: string | null;
   binaryLine: number | null;
@@ -22,7 +24,7 @@ export interface UnitFacts {
   argv: string[];
   workingDirectory: string | null;
   /** Service-section keys as written, last one wins: User, ReadWritePaths, ProtectSystem... */
-  service: Map<string, { value: string; line: number }>;
+  service: Map<string, { value: string; line: number; file: string }>;
 }
 
 export interface MemberConfig {
@@ -60,5 +62,5 @@ export function valueOr(settings: ReadonlyMap<string, Setting>, flag: string): s
 export function anchor(member: MemberConfig, settings: ReadonlyMap<string, Setting>, flag: string): { file: string; line: number | null } {
   const s = settings.get(flag);
   if (s) return { file: s.file, line: s.line };
-  return { file: member.file, line: member.unit?.binaryLine ?? null };
+  return { file: member.unit?.execFile ?? member.file, line: member.unit?.binaryLine ?? null };
 }
