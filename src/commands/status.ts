@@ -13,9 +13,13 @@ import { DEFAULT_CLUSTER_CALL_TIMEOUT_MS, runClusterProbe } from '../probes/clus
 import { exitCodeFor } from '../run.js';
 import { connectionFrom, connectionOptions, parseEndpoints, printJson, type ConnectionArgs } from './shared.js';
 
+/** ETCD-FACTS.md "Space and requests": --quota-backend-bytes 0 means 2 GiB. */
+export const DEFAULT_QUOTA_BYTES = 2 * 2 ** 30;
+
 interface StatusArgs extends ConnectionArgs {
   'from-status'?: string;
   'from-members'?: string;
+  'quota-backend-bytes'?: number;
   timeout: number;
   json: boolean;
 }
@@ -35,8 +39,15 @@ async function readSaved<T>(path: string, flag: string, parse: (text: string) =>
 }
 
 /** Saved `etcdctl -w json` output as the same artifact a live read gives. */
-export async function clusterFromSaved(statusFile: string, membersFile?: string): Promise<ClusterArtifact> {
+export async function clusterFromSaved(statusFile: string, membersFile?: string, quotaBytes?: number): Promise<ClusterArtifact> {
   const endpoints: EndpointReading[] = await readSaved(statusFile, '--from-status', parseEndpointStatusJson);
+  // etcdctl before 3.6 does not print the quota: the operator may say what --quota-backend-bytes the members run with.
+  for (const e of endpoints) {
+    if (e.status !== null && e.status.quotaBytes === null && quotaBytes !== undefined) {
+      e.status.quotaBytes = quotaBytes;
+      e.status.quotaSource = 'operator';
+    }
+  }
   const members: ClusterMember[] | null = membersFile === undefined ? null : await readSaved(membersFile, '--from-members', parseMemberListJson);
   const artifact: ClusterArtifact = { source: 'etcdctl-json', readAt: new Date().toISOString(), endpoints, members, alarms: alarmsFromStatus(endpoints) };
   if (members === null) artifact.membersError = 'no --from-members file given';
@@ -72,6 +83,7 @@ export const statusCommand: CommandModule<object, StatusArgs> = {
     connectionOptions(y)
       .option('from-status', { type: 'string', describe: 'Judge saved `etcdctl endpoint status -w json` output instead of reading a cluster', normalize: true })
       .option('from-members', { type: 'string', describe: 'With --from-status: saved `etcdctl member list -w json` output', normalize: true })
+      .option('quota-backend-bytes', { type: 'number', describe: 'With --from-status: the members\' quota, when the saved output does not carry it (etcd before 3.6; 0 means the 2 GiB default)' })
       .option('timeout', { type: 'number', default: DEFAULT_CLUSTER_CALL_TIMEOUT_MS, describe: 'Per-call deadline in ms: a member that does not answer in time is reported, the others still read' })
       .option('json', { type: 'boolean', default: false, describe: 'Print { cluster, checks } as JSON on stdout and nothing else there' })
       .example('$0 status --endpoints https://10.0.0.1:2379,https://10.0.0.2:2379,https://10.0.0.3:2379 --cacert ca.pem --cert client.pem --key client-key.pem', 'Read every member of a TLS cluster')
@@ -80,9 +92,11 @@ export const statusCommand: CommandModule<object, StatusArgs> = {
     let cluster: ProbeResult<ClusterArtifact>;
     if (args['from-status'] !== undefined) {
       if (args.endpoints !== undefined) throw new UsageError('give either --endpoints or --from-status, not both');
-      cluster = probeOk(await clusterFromSaved(args['from-status'], args['from-members']));
+      const quota = args['quota-backend-bytes'];
+      if (quota !== undefined && !(quota >= 0)) throw new UsageError('--quota-backend-bytes must be a number of bytes (0 means the 2 GiB default)');
+      cluster = probeOk(await clusterFromSaved(args['from-status'], args['from-members'], quota === 0 ? DEFAULT_QUOTA_BYTES : quota));
     } else {
-      if (args['from-members'] !== undefined) throw new UsageError('--from-members needs --from-status');
+      if (args['from-members'] !== undefined || args['quota-backend-bytes'] !== undefined) throw new UsageError('--from-members and --quota-backend-bytes go with --from-status');
       if (args.endpoints === undefined) throw new UsageError('give --endpoints (client URLs of the cluster) or --from-status (saved etcdctl JSON)');
       if (!(args.timeout > 0)) throw new UsageError('--timeout must be a positive number of milliseconds');
       const connection = connectionFrom(args, parseEndpoints(args.endpoints));

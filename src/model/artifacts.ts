@@ -138,9 +138,9 @@ export interface MemberStatus {
   dbSizeBytes: number;
   /** 3.4+; null when the member did not say. */
   dbSizeInUseBytes: number | null;
-  /** The backend quota: from the status (3.6+) or the member's /metrics (etcd_server_quota_backend_bytes); null when unknown. */
+  /** The backend quota: from the status (3.6+), the member's /metrics (etcd_server_quota_backend_bytes) or the operator; null when unknown. */
   quotaBytes: number | null;
-  quotaSource: 'status' | 'metrics' | null;
+  quotaSource: 'status' | 'metrics' | 'operator' | null;
   isLearner: boolean;
   /** Alarm and health strings as etcd gives them, e.g. "memberID:370974910162016144 alarm:NOSPACE ". */
   errors: string[];

@@ -18,6 +18,13 @@ describe('etcd-advisor status --from-status', () => {
     expect(alarm.message).toMatch(/compact 151 .*defrag .*alarm disarm/);
   });
 
+  it('judges saved 3.4 output against the quota the operator gives (the recording ran with 16 MiB)', async () => {
+    const r = await cli(['status', '--from-status', join(FIX, 'endpoint-status-nospace.json'), '--quota-backend-bytes', String(16 * 2 ** 20), '--json']);
+    const checks = (JSON.parse(r.stdout) as { checks: { id: string; title: string; status: string }[] }).checks.filter((c) => c.id === 'cluster.db-size' && !c.title.endsWith('spread'));
+    // 15998976, 16510976 and 16715776 bytes of 16777216: all past the 95% line when etcd raised NOSPACE.
+    expect(checks.map((c) => c.status)).toEqual(['fail', 'fail', 'fail']);
+  });
+
   it('passes a healthy saved cluster (exit 0) and prints each member', async () => {
     const r = await cli(['status', '--from-status', join(FIX, 'endpoint-status-healthy.json'), '--from-members', join(FIX, 'member-list.json')]);
     expect(r.exitCode).toBe(0);
