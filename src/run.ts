@@ -7,7 +7,7 @@ import { advise, type AdvisorResult } from './advisor/advise.js';
 import type { WhatIf } from './advisor/inputs.js';
 import type { EtcdConnection } from './etcd/client.js';
 import { startEmbeddedEtcd, type EmbeddedEtcd } from './etcd/embedded.js';
-import type { Artifacts, RttMethod } from './model/artifacts.js';
+import type { Artifacts, RttMethodChoice } from './model/artifacts.js';
 import { verdictOf, type Verdict } from './model/check.js';
 import { EXIT, errorMessage } from './model/errors.js';
 import { probeError, probeOk } from './model/probe.js';
@@ -30,7 +30,7 @@ export interface RunOptions {
   /** An existing cluster to load; without it a throwaway etcd is started. */
   connection?: EtcdConnection;
   peers?: string[];
-  method?: RttMethod;
+  method?: RttMethodChoice;
   quick?: boolean;
   scenario?: LoadScenario;
   whatIf?: WhatIf;

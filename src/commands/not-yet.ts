@@ -6,8 +6,6 @@ function placeholder(command: string, describe: string, issue: string): CommandM
   return { command, describe: `${describe} (not implemented yet)`, builder: (y) => y, handler: () => notYet(`\`etcd-advisor ${command.split(' ')[0]}\``, issue) };
 }
 
-export const disk = placeholder('disk', 'Measure whether a disk can hold etcd\'s WAL (fio)', 'issue 3');
-export const net = placeholder('net', 'Measure RTT, loss and stalls to the other members', 'issue 4');
 export const load = placeholder('load', 'Drive put/get load against etcd from a scenario', 'issue 5');
 export const adviseCmd = placeholder('advise', 'Recommend etcd flags from a report or what-if values', 'issue 6');
 export const report = placeholder('report', 'Render the report files again from a saved report.json', 'issue 7');

@@ -54,7 +54,13 @@ export interface DiskArtifact {
   fio: FioSummary;
 }
 
+/** How a peer's RTT was actually measured. */
 export type RttMethod = 'icmp' | 'tcp' | 'http';
+/** What an operator may ask for: 'auto' is icmp, falling back to tcp where ICMP is not permitted. */
+export type RttMethodChoice = RttMethod | 'auto';
+
+/** Why a peer could not be measured (or fully measured): the rule words its advice from it. */
+export type PeerErrorKind = 'unresolvable' | 'not-permitted' | 'missing-tool' | 'unreachable' | 'refused' | 'no-reply' | 'tls' | 'http-status' | 'other';
 
 export interface RttSample {
   /** Milliseconds since the peer's sampling started. */
@@ -64,8 +70,13 @@ export interface RttSample {
 }
 
 export interface PeerRtt {
+  /** The peer as the operator named it (host name or address, without port or scheme). */
   host: string;
+  /** The address it resolved to and was measured at. */
+  address?: string;
   port?: number;
+  /** For the http method: the URL probed, e.g. "https://10.0.0.2:2380/version". */
+  url?: string;
   method: RttMethod;
   loopback: boolean;
   sent: number;
@@ -75,10 +86,15 @@ export interface PeerRtt {
   rttMs: LatencyStats;
   samplesMs: number[];
   samples: RttSample[];
-  /** Longest time without a reply: a stall. */
+  /** Longest time without a reply: a stall. On a healthy link it is about intervalMs, so a stall lasted at least longestGapMs - intervalMs. */
   longestGapMs: number;
+  /** Time between probes as sent. */
+  intervalMs?: number;
   /** Set when this peer could not be measured; the other peers still are. */
   error?: string;
+  errorKind?: PeerErrorKind;
+  /** How the measurement deviated from what was asked, e.g. "ICMP not permitted here: measured by TCP connect instead". */
+  note?: string;
 }
 
 export interface NetworkArtifact {

@@ -1,11 +1,14 @@
 // `etcd-advisor lint` as operators run it: --json shape, exit codes, --env-file, bad input.
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, ensureBuilt } from './cli.js';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+
+async function cli(args: string[]): Promise<{ exitCode: number | undefined; stdout: string; stderr: string }> {
+  const r = await runCli(args);
+  return { exitCode: r.exitCode, stdout: String(r.stdout), stderr: String(r.stderr) };
+}
 
 const FIX = join(import.meta.dirname, '..', 'fixtures', 'lint');
-
-beforeAll(ensureBuilt, 120_000);
 
 describe('etcd-advisor lint', () => {
   it('prints only { findings } JSON on stdout and exits 1 when there is an error', async () => {

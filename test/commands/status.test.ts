@@ -1,11 +1,14 @@
 // `etcd-advisor status` on saved etcdctl JSON (recorded from a real cluster): output, exit codes, bad input.
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, ensureBuilt } from './cli.js';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+
+async function cli(args: string[]): Promise<{ exitCode: number | undefined; stdout: string; stderr: string }> {
+  const r = await runCli(args);
+  return { exitCode: r.exitCode, stdout: String(r.stdout), stderr: String(r.stderr) };
+}
 
 const FIX = join(import.meta.dirname, '..', 'fixtures', 'etcdctl');
-
-beforeAll(ensureBuilt, 120_000);
 
 describe('etcd-advisor status --from-status', () => {
   it('judges a saved NOSPACE cluster: exit 1, the alarm and its recovery steps in JSON', async () => {

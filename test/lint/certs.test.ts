@@ -6,7 +6,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lintFiles } from '../../src/lint/lint.js';
 import { freePort } from '../../src/util/ports.js';
-import { makeTestCa, type TestCa } from './openssl.js';
+import { makeTestCa, type TestCa } from '../support/openssl.js';
 
 let ca: TestCa;
 let otherCa: TestCa;

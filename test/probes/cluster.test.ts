@@ -9,7 +9,7 @@ import { createEtcd3Client, type EtcdConnection } from '../../src/etcd/client.js
 import type { ClusterArtifact } from '../../src/model/artifacts.js';
 import { runClusterProbe } from '../../src/probes/cluster.js';
 import { freePort } from '../../src/util/ports.js';
-import { makeTestCa, type TestCa } from '../lint/openssl.js';
+import { makeTestCa, type TestCa } from '../support/openssl.js';
 
 /** Small enough to fill in a few seconds (the maintenance guide's own example uses 16 MB). */
 const QUOTA_BYTES = 16 * 2 ** 20;
