@@ -1,9 +1,11 @@
 // The command surface, one module per command; each later issue replaces its placeholder here.
 import type { CommandModule } from 'yargs';
+import { compareCommand } from './compare.js';
 import { diskCommand } from './disk.js';
 import { lintCommand } from './lint.js';
 import { netCommand } from './net.js';
-import { adviseCmd, compare, load, report } from './not-yet.js';
+import { adviseCmd, load } from './not-yet.js';
+import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { statusCommand } from './status.js';
 
@@ -14,8 +16,8 @@ export const COMMANDS: CommandModule<any, any>[] = [
   netCommand,
   load,
   adviseCmd,
-  report,
-  compare,
+  reportCommand,
+  compareCommand,
   lintCommand,
   statusCommand,
 ];

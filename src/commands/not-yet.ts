@@ -8,5 +8,3 @@ function placeholder(command: string, describe: string, issue: string): CommandM
 
 export const load = placeholder('load', 'Drive put/get load against etcd from a scenario', 'issue 5');
 export const adviseCmd = placeholder('advise', 'Recommend etcd flags from a report or what-if values', 'issue 6');
-export const report = placeholder('report', 'Render the report files again from a saved report.json', 'issue 7');
-export const compare = placeholder('compare', 'Compare many nodes\' report.json files', 'issue 7');

@@ -35,9 +35,18 @@ export function renderAll(report: Report, unit: UnitFileOptions = unitOptionsFor
   };
 }
 
+/**
+ * Every file is rendered from report.json's own text read back, not from the live objects of the run, so that
+ * `report --from report.json` starts from exactly the same values and reproduces the files byte for byte.
+ */
+export function renderAllFromRecord(report: Report, unit?: UnitFileOptions): Record<ReportFile, string> {
+  const record = JSON.parse(renderJson(report)) as Report;
+  return renderAll(record, unit ?? unitOptionsFor(record));
+}
+
 export async function writeReport(dir: string, report: Report, unit?: UnitFileOptions): Promise<string[]> {
   await mkdir(dir, { recursive: true });
-  const files = renderAll(report, unit);
+  const files = renderAllFromRecord(report, unit);
   const paths: string[] = [];
   for (const name of REPORT_FILES) {
     const path = join(dir, name);
