@@ -12,6 +12,7 @@ import { verdictOf, type Verdict } from './model/check.js';
 import { EXIT, errorMessage } from './model/errors.js';
 import { probeError, probeOk } from './model/probe.js';
 import { SCHEMA_VERSION, type Report } from './model/report.js';
+import { runClusterProbe } from './probes/cluster.js';
 import { checkTestDir, ETCD_FIO_PROFILE, ETCD_FIO_PROFILE_QUICK, runDiskProbe } from './probes/disk.js';
 import { gatherHost } from './probes/host.js';
 import { DEFAULT_SCENARIO, QUICK_SCENARIO, runLoadProbe, type LoadScenario } from './probes/load.js';
@@ -130,6 +131,8 @@ export async function runAll(options: RunOptions): Promise<RunOutcome> {
       artifacts.load = await runLoadProbe({ connection, scenario, prefix: `/etcd-advisor/${runId}/`, embedded: embedded !== null, progress });
     }
     if (embedded) await embedded.stop();
+    // An operator's own cluster: read each member's health too (issue 8); the throwaway etcd has nothing to say.
+    if (options.connection !== undefined) artifacts.cluster = await runClusterProbe({ connection: options.connection, progress });
 
     const result = advise(artifacts, options.whatIf);
     const finished = new Date();

@@ -3,10 +3,12 @@ import type { CommandModule } from 'yargs';
 import { adviseCommand } from './advise.js';
 import { compareCommand } from './compare.js';
 import { diskCommand } from './disk.js';
+import { lintCommand } from './lint.js';
 import { netCommand } from './net.js';
-import { lint, load, status } from './not-yet.js';
+import { load } from './not-yet.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
+import { statusCommand } from './status.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- yargs' CommandModule is invariant in its argument types.
 export const COMMANDS: CommandModule<any, any>[] = [
@@ -17,6 +19,6 @@ export const COMMANDS: CommandModule<any, any>[] = [
   adviseCommand,
   reportCommand,
   compareCommand,
-  lint,
-  status,
+  lintCommand,
+  statusCommand,
 ];

@@ -7,5 +7,3 @@ function placeholder(command: string, describe: string, issue: string): CommandM
 }
 
 export const load = placeholder('load', 'Drive put/get load against etcd from a scenario', 'issue 5');
-export const lint = placeholder('lint', 'Lint etcd unit, environment and config files', 'issue 8');
-export const status = placeholder('status', 'Read a live cluster\'s health, member by member', 'issue 8');

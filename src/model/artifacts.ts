@@ -135,9 +135,68 @@ export interface LoadArtifact {
   phases: LoadPhaseResult[];
 }
 
-/** Filled in by the cluster status probe (issue 8); kept open until it lands. */
+/**
+ * What one member said about itself (etcd's StatusResponse). uint64 ids are kept as exact decimal strings: they
+ * overflow JSON numbers (ETCD-FACTS.md "Status API"); counters and sizes stay far below 2^53 and are numbers.
+ */
+export interface MemberStatus {
+  memberId: string;
+  memberIdHex: string;
+  clusterId: string;
+  version: string;
+  /** "0" when the member knows no leader. */
+  leaderId: string;
+  revision: number;
+  raftTerm: number;
+  raftIndex: number;
+  /** 3.4+; null when the member did not say. */
+  raftAppliedIndex: number | null;
+  dbSizeBytes: number;
+  /** 3.4+; null when the member did not say. */
+  dbSizeInUseBytes: number | null;
+  /** The backend quota: from the status (3.6+), the member's /metrics (etcd_server_quota_backend_bytes) or the operator; null when unknown. */
+  quotaBytes: number | null;
+  quotaSource: 'status' | 'metrics' | 'operator' | null;
+  isLearner: boolean;
+  /** Alarm and health strings as etcd gives them, e.g. "memberID:370974910162016144 alarm:NOSPACE ". */
+  errors: string[];
+}
+
+/** One endpoint read on its own: its status, or why it could not be read (the others still are). */
+export interface EndpointReading {
+  endpoint: string;
+  status: MemberStatus | null;
+  error?: string;
+}
+
+export interface ClusterMember {
+  id: string;
+  idHex: string;
+  /** Empty for a member added but never started. */
+  name: string;
+  peerUrls: string[];
+  clientUrls: string[];
+  isLearner: boolean;
+}
+
+export interface ClusterAlarm {
+  memberId: string;
+  memberIdHex: string;
+  /** "NOSPACE", "CORRUPT". */
+  alarm: string;
+}
+
 export interface ClusterArtifact {
-  members: Record<string, unknown>[];
+  /** live: read with the etcd client; etcdctl-json: parsed from saved `etcdctl -w json` output. */
+  source: 'live' | 'etcdctl-json';
+  readAt: string;
+  endpoints: EndpointReading[];
+  /** The member list as one member reports it; null when no member could give it. */
+  members: ClusterMember[] | null;
+  membersError?: string;
+  /** Active alarms; null when they could not be read. */
+  alarms: ClusterAlarm[] | null;
+  alarmsError?: string;
 }
 
 /** An absent artifact was not asked for; a ProbeResult with ok=false was asked for and could not be gathered. */

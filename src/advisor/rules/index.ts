@@ -13,6 +13,7 @@ import { diskFdatasyncTail } from './disk-fdatasync-tail.js';
 import { diskFilesystem } from './disk-filesystem.js';
 import { diskSyncMeasured } from './disk-sync-measured.js';
 import { diskWriteIops } from './disk-write-iops.js';
+import { CLUSTER_RULES } from './cluster-index.js';
 import { loadPhases } from './load-errors.js';
 import { networkRtt } from './network-rtt.js';
 import { networkStall } from './network-stall.js';
@@ -36,4 +37,5 @@ export const RULES: readonly Rule[] = [
   logger,
   memberCount,
   unitIoPriority,
+  ...CLUSTER_RULES,
 ];
