@@ -92,6 +92,14 @@ function targetVersion(version: string, basis: string): Measured<EtcdMinor> {
 export const STALL_REPLY_MIN_EXTRA_MS = 100;
 export const STALL_REPLY_MEDIAN_FACTOR = 10;
 
+/**
+ * How long nothing got through from a peer: probes go out every intervalMs, so a gap of G between replies is a stall
+ * of G - interval. Without the subtraction a slow probe rate (ping's default 1 s) would read as a 1 s stall.
+ */
+export function peerStallMs(peer: PeerRtt): number {
+  return Math.max(0, peer.longestGapMs - (peer.intervalMs ?? 0));
+}
+
 /** The peer's RTT statistics without the replies that waited out a stall, and how many those were. */
 export function steadyRtt(peer: PeerRtt): { stats: LatencyStats; stalled: number[] } {
   const median = peer.rttMs.p50;
@@ -142,8 +150,8 @@ export function deriveInputs(artifacts: Artifacts, whatIf: WhatIf = {}): Advisor
       fromProbe(net, 'network stalls', (n): Input => {
         const answered = n.peers.filter((p) => p.received > 0);
         if (answered.length === 0) return { missing: 'no peer answered', error: true };
-        const worst = answered.reduce((a, b) => (b.longestGapMs > a.longestGapMs ? b : a));
-        return { value: worst.longestGapMs, basis: `longest gap without a reply ${worst.longestGapMs.toFixed(0)} ms from ${worst.host} (${worst.method})` };
+        const worst = answered.reduce((a, b) => (peerStallMs(b) > peerStallMs(a) ? b : a));
+        return { value: peerStallMs(worst), basis: `nothing got through for ${peerStallMs(worst).toFixed(0)} ms from ${worst.host} (${worst.method}: longest gap between replies ${worst.longestGapMs.toFixed(0)} ms, a probe every ${(worst.intervalMs ?? 0).toFixed(0)} ms)` };
       }),
     ),
     fsyncP99Ms: given(whatIf.fsyncP99Ms, '--fsync-p99-ms', diskSync('p99', 'p99')),

@@ -27,7 +27,15 @@ describe('deriveInputs', () => {
     const inputs = deriveInputs(withPeer(rtts));
     expect(isMeasured(inputs.rttP99Ms) && inputs.rttP99Ms.value).toBeLessThan(3);
     expect(isMeasured(inputs.rttP99Ms) && inputs.rttP99Ms.basis).toMatch(/4 replies held up by stalls \(up to 1500 ms\)/);
-    expect(isMeasured(inputs.stallMs) && inputs.stallMs.value).toBeGreaterThanOrEqual(1500);
+    // The gap between replies less the 200 ms probe interval: nothing got through for about the 1.5 s stall.
+    expect(isMeasured(inputs.stallMs) && inputs.stallMs.value).toBeGreaterThanOrEqual(1450);
+    expect(isMeasured(inputs.stallMs) && inputs.stallMs.value).toBeLessThan(1600);
+  });
+
+  it('does not read a slow probe rate as a stall: ping every 1 s with every reply back is no stall', () => {
+    const peer = peerResult({ host: '10.0.0.2', loopback: false }, 'icmp', paced(Array.from({ length: 30 }, () => 0.5), 1000), 1000);
+    const inputs = deriveInputs({ host: probeOk(host), network: probeOk({ peers: [peer], quantileMethod: 'test' }) });
+    expect(isMeasured(inputs.stallMs) && inputs.stallMs.value).toBeLessThan(50);
   });
 
   it('keeps a jittery but steady WAN link whole: its tail is RTT, not stalls', () => {
