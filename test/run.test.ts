@@ -147,3 +147,27 @@ describe('run with fio missing from PATH', () => {
     expect(await readdir(join(work, 'reports', '.scratch'))).toEqual([]);
   }, 90_000);
 });
+
+describe('run --method http without --peers', () => {
+  it('measures the peer path of the throwaway etcd as the loopback baseline', async () => {
+    const out = join(work, 'http-out');
+    const result = await runCli(['run', '--quick', '--method', 'http', '--out', out], { cwd: work });
+    expect([0, 1]).toContain(result.exitCode);
+    const report = await readReport(out);
+    const net = report.artifacts.network;
+    expect(net?.ok).toBe(true);
+    if (!net?.ok) return;
+    const peer = net.data.peers[0]!;
+    expect(peer.method).toBe('http');
+    expect(peer.url ?? `${peer.host}:${peer.port}`).toMatch(/127\.0\.0\.1:\d+/);
+    expect(peer.received).toBeGreaterThan(10);
+    expect(report.run.notes.join(' ')).toMatch(/baseline/);
+    expect(report.artifacts.load?.ok).toBe(true);
+  }, 90_000);
+
+  it('refuses --method tcp with --endpoints and no --peers: there is nothing of ours to measure', async () => {
+    const result = await runCli(['run', '--quick', '--method', 'tcp', '--endpoints', 'http://127.0.0.1:2379'], { cwd: work });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/needs --peers/);
+  });
+});
