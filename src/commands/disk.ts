@@ -169,14 +169,20 @@ export const diskCommand: CommandModule<object, DiskArgs> = {
   handler: async (args) => {
     installSignalHandlers();
     const progress = new Progress();
-    attachTerminalDisplay(progress, process.stderr, process.stderr.isTTY === true && !args.json);
-    const outcome = await runDiskCommand({
-      ...(args.dir !== undefined ? { dir: args.dir } : {}),
-      ...(args.from !== undefined ? { from: args.from } : {}),
-      ...(args.profile !== undefined ? { profile: args.profile } : {}),
-      ...(args.fio !== undefined ? { fioBinary: args.fio } : {}),
-      progress,
-    });
+    const display = attachTerminalDisplay(progress, process.stderr, process.stderr.isTTY === true && !args.json);
+    let outcome;
+    try {
+      outcome = await runDiskCommand({
+        ...(args.dir !== undefined ? { dir: args.dir } : {}),
+        ...(args.from !== undefined ? { from: args.from } : {}),
+        ...(args.profile !== undefined ? { profile: args.profile } : {}),
+        ...(args.fio !== undefined ? { fioBinary: args.fio } : {}),
+        progress,
+      });
+    } finally {
+      // Before anything else is printed, including an error: the live line must not be left half-drawn.
+      display.close();
+    }
     if (args.json) printJson(outcome.json);
     else process.stdout.write(renderDiskText(outcome.json));
     process.exitCode = outcome.exitCode;

@@ -105,6 +105,8 @@ export async function runDiskProbe(options: DiskProbeOptions): Promise<ProbeResu
   });
   const stopOnInterrupt = onInterrupt(stop);
   const ticker = setInterval(() => options.progress?.tick('disk', 'fio running'), 1000);
+  // Every ending closes the phase, so that a live display never keeps showing a disk test that is over.
+  let outcome = 'could not complete';
   try {
     const result = await child;
     if (stopped) return probeError('fio was stopped before it finished (interrupted)', 'interrupted');
@@ -114,7 +116,7 @@ export async function runDiskProbe(options: DiskProbeOptions): Promise<ProbeResu
       return probeError(`fio failed (${result.exitCode ?? result.signal}): ${String(result.stderr).trim().split('\n').slice(-2).join(' ')}`, 'tool-failed');
     }
     const summary = parseFioOutput(String(result.stdout));
-    options.progress?.done('disk', summary.syncUs ? `fdatasync p99 ${((summary.syncUs.p99 ?? 0) / 1000).toFixed(2)} ms` : 'no fdatasync in this profile');
+    outcome = summary.syncUs ? `fdatasync p99 ${((summary.syncUs.p99 ?? 0) / 1000).toFixed(2)} ms` : 'no fdatasync in this profile';
     return probeOk({ dir: options.dir, profile: profile.name, command, filesystem, fio: summary });
   } catch (err) {
     return probeError(`fio output could not be read: ${errorMessage(err)}`, 'bad-output');
@@ -122,5 +124,6 @@ export async function runDiskProbe(options: DiskProbeOptions): Promise<ProbeResu
     clearInterval(ticker);
     stopOnInterrupt();
     await stopAndRemove();
+    options.progress?.done('disk', outcome);
   }
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkTestDir, runDiskProbe, type FioProfile } from '../../src/probes/disk.js';
 import { runCleanup } from '../../src/util/cleanup.js';
+import { Progress } from '../../src/util/progress.js';
 
 /** The etcd profile, 1 MiB instead of 22: about 450 fdatasyncs, well under a second. */
 const SMALL_ETCD: FioProfile = { name: 'etcd-small', args: ['--rw=write', '--ioengine=sync', '--fdatasync=1', '--size=1m', '--bs=2300'], sizeBytes: 2 ** 20 };
@@ -110,8 +111,13 @@ describe('what the probe refuses before writing anything', () => {
     await expectUntouched();
   });
 
-  it('fio missing: a typed error, files removed', async () => {
-    const result = await runDiskProbe({ dir, profile: SMALL_ETCD, fioBinary: join(dir, 'no-such-fio') });
+  it('fio missing: a typed error, files removed, and the progress phase closed', async () => {
+    const progress = new Progress();
+    const phases: string[] = [];
+    progress.on('phase', ({ name }) => phases.push(`phase ${name}`));
+    progress.on('done', ({ name, summary }) => phases.push(`done ${name}: ${summary}`));
+    const result = await runDiskProbe({ dir, profile: SMALL_ETCD, fioBinary: join(dir, 'no-such-fio'), progress });
+    expect(phases).toEqual(['phase disk', 'done disk: could not complete']);
     expect(!result.ok && result.kind).toBe('missing-tool');
     expect(!result.ok && result.error).toMatch(/fio is not installed/);
     expect((await stat(dir)).isDirectory()).toBe(true);
