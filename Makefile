@@ -9,7 +9,7 @@ export npm_config_audit := false
 run: build
 	node dist/cli.js run $(ARGS)
 
-test: build
+test: deps
 	npx vitest run $(TEST)
 
 deps: system-deps node_modules/.installed

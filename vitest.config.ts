@@ -8,5 +8,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     fileParallelism: false,
     reporters: ['default'],
+    globalSetup: ['test/support/global-setup.ts'],
   },
 });

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the Debian packages etcd-advisor drives (etcd, etcdctl, fio, ping, ip) when any is missing; does nothing otherwise.
+# Installs the Debian packages etcd-advisor drives (etcd, etcdctl, fio, ping, ip) and its tests need (chromium) when any is missing; does nothing otherwise.
 set -euo pipefail
 
 declare -A package_of=(
@@ -9,6 +9,8 @@ declare -A package_of=(
   [ping]=iputils-ping
   [ip]=iproute2
   [openssl]=openssl
+  # The report tests open report.html in headless Chromium (playwright-core drives /usr/bin/chromium).
+  [chromium]=chromium
 )
 missing=()
 for tool in "${!package_of[@]}"; do

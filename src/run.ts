@@ -7,11 +7,12 @@ import { advise, type AdvisorResult } from './advisor/advise.js';
 import type { WhatIf } from './advisor/inputs.js';
 import type { EtcdConnection } from './etcd/client.js';
 import { startEmbeddedEtcd, type EmbeddedEtcd } from './etcd/embedded.js';
-import type { Artifacts, RttMethod } from './model/artifacts.js';
+import type { Artifacts, RttMethodChoice } from './model/artifacts.js';
 import { verdictOf, type Verdict } from './model/check.js';
-import { EXIT, errorMessage } from './model/errors.js';
+import { EXIT, UsageError, errorMessage } from './model/errors.js';
 import { probeError, probeOk } from './model/probe.js';
 import { SCHEMA_VERSION, type Report } from './model/report.js';
+import { runClusterProbe } from './probes/cluster.js';
 import { checkTestDir, ETCD_FIO_PROFILE, ETCD_FIO_PROFILE_QUICK, runDiskProbe } from './probes/disk.js';
 import { gatherHost } from './probes/host.js';
 import { DEFAULT_SCENARIO_NAME, QUICK_SCENARIO_NAME, loadScenario, runLoadProbe, type LoadScenario } from './probes/load.js';
@@ -29,7 +30,7 @@ export interface RunOptions {
   /** An existing cluster to load; without it a throwaway etcd is started. */
   connection?: EtcdConnection;
   peers?: string[];
-  method?: RttMethod;
+  method?: RttMethodChoice;
   quick?: boolean;
   scenario?: LoadScenario;
   whatIf?: WhatIf;
@@ -96,40 +97,57 @@ export async function runAll(options: RunOptions): Promise<RunOutcome> {
     const hostArtifact = await gatherHost();
     const artifacts: Artifacts = { host: probeOk(hostArtifact) };
 
-    const peers = options.peers && options.peers.length > 0 ? options.peers : ['127.0.0.1'];
-    if (peers.every(isLoopback)) notes.push('RTT was measured to loopback only: it is a baseline of this host, not the network between members. Give --peers with the other members to size heartbeat and election from real RTTs.');
+    const method = options.method ?? 'icmp';
+    const peersGiven = options.peers !== undefined && options.peers.length > 0;
+    // tcp and http need a listener: without --peers, the baseline is the throwaway etcd's own peer port.
+    const baselineNeedsEtcd = !peersGiven && (method === 'tcp' || method === 'http');
+    if (baselineNeedsEtcd && options.connection !== undefined) throw new UsageError(`--method ${method} with --endpoints needs --peers: give the other members' peer URLs (e.g. https://10.0.0.2:2380)`);
     const sampling = quick ? RTT_SAMPLING.quick : RTT_SAMPLING.default;
     const profile = quick ? ETCD_FIO_PROFILE_QUICK : ETCD_FIO_PROFILE;
     if (quick) notes.push(`--quick: fio wrote ${profile.sizeBytes / 2 ** 20} MiB instead of 22 MiB and RTT was sampled for ${(sampling.count * sampling.intervalMs) / 1000} s; tail percentiles are less certain.`);
 
+    const startThrowaway = async (): Promise<EmbeddedEtcd | null> => {
+      try {
+        progress.phase('etcd', 'starting a throwaway etcd on loopback');
+        const etcd = await startEmbeddedEtcd({ parentDir: scratch, ...(options.etcdBinary ? { etcdBinary: options.etcdBinary } : {}) });
+        progress.done('etcd', `etcd ${etcd.version} at ${etcd.clientUrl}`);
+        notes.push(`Load ran against a throwaway etcd ${etcd.version} started by the tool on loopback, with its data on the disk under test (${scratch}).`);
+        return etcd;
+      } catch (err) {
+        progress.done('etcd', 'could not start');
+        artifacts.load = probeError(errorMessage(err), 'unreachable');
+        return null;
+      }
+    };
+    if (baselineNeedsEtcd) embedded = await startThrowaway();
+
+    const peers = peersGiven ? options.peers! : baselineNeedsEtcd ? (embedded ? [embedded.peerUrl] : []) : ['127.0.0.1'];
+    if (peers.every(isLoopback) || baselineNeedsEtcd) notes.push('RTT was measured to loopback only: it is a baseline of this host, not the network between members. Give --peers with the other members to size heartbeat and election from real RTTs.');
+    const tls = options.connection?.cacert !== undefined ? { cacert: options.connection.cacert, ...(options.connection.cert ? { cert: options.connection.cert } : {}), ...(options.connection.key ? { key: options.connection.key } : {}) } : undefined;
+
     // The disk and the network are measured together: fio waits on the disk, ping on the network, and the run stays short.
     const [disk, network] = await Promise.all([
       runDiskProbe({ dir: scratch, profile, progress, ...(options.fioBinary ? { fioBinary: options.fioBinary } : {}) }),
-      runNetworkProbe({ peers, method: options.method ?? 'icmp', ...sampling, progress }).then(
-        (n) => probeOk(n),
-        (err: unknown) => probeError<Awaited<ReturnType<typeof runNetworkProbe>>>(errorMessage(err)),
-      ),
+      peers.length === 0
+        ? Promise.resolve(probeError<Awaited<ReturnType<typeof runNetworkProbe>>>(`--method ${method} had no listener to measure: the throwaway etcd did not start`))
+        : runNetworkProbe({ peers, method, ...sampling, progress, ...(tls ? { tls } : {}) }).then(
+            (n) => probeOk(n),
+            (err: unknown) => probeError<Awaited<ReturnType<typeof runNetworkProbe>>>(errorMessage(err)),
+          ),
     ]);
     artifacts.disk = disk;
     artifacts.network = network;
 
     let connection = options.connection;
-    if (connection === undefined) {
-      try {
-        progress.phase('etcd', 'starting a throwaway etcd on loopback');
-        embedded = await startEmbeddedEtcd({ parentDir: scratch, ...(options.etcdBinary ? { etcdBinary: options.etcdBinary } : {}) });
-        progress.done('etcd', `etcd ${embedded.version} at ${embedded.clientUrl}`);
-        connection = { endpoints: [embedded.clientUrl] };
-        notes.push(`Load ran against a throwaway etcd ${embedded.version} started by the tool on loopback, with its data on the disk under test (${scratch}).`);
-      } catch (err) {
-        artifacts.load = probeError(errorMessage(err), 'unreachable');
-      }
-    }
+    if (connection === undefined && embedded === null && !baselineNeedsEtcd) embedded = await startThrowaway();
+    if (connection === undefined && embedded !== null) connection = { endpoints: [embedded.clientUrl] };
     if (connection !== undefined) {
       const scenario = options.scenario ?? (await loadScenario(quick ? QUICK_SCENARIO_NAME : DEFAULT_SCENARIO_NAME));
       artifacts.load = await runLoadProbe({ connection, scenario, prefix: `/etcd-advisor/${runId}/`, embedded: embedded !== null, progress });
     }
     if (embedded) await embedded.stop();
+    // An operator's own cluster: read each member's health too (issue 8); the throwaway etcd has nothing to say.
+    if (options.connection !== undefined) artifacts.cluster = await runClusterProbe({ connection: options.connection, progress });
 
     const result = advise(artifacts, options.whatIf);
     const finished = new Date();

@@ -1,4 +1,5 @@
 // Runs the rules over a run's artifacts: pure, so that `advise --from report.json` gives the same answer as the run did.
+import { flagForVersion } from '../etcd/flags.js';
 import type { Advice, FlagRecommendation, UnitSetting } from '../model/advice.js';
 import type { Artifacts } from '../model/artifacts.js';
 import type { Check } from '../model/check.js';
@@ -28,7 +29,16 @@ export function advise(artifacts: Artifacts, whatIf: WhatIf = {}, rules: readonl
     const outcome = rule.evaluate({ inputs, artifacts, flags });
     checks.push(...outcome.checks);
     for (const f of outcome.flags ?? []) flags.set(f.flag, f);
+    for (const f of outcome.withdraw ?? []) flags.delete(f);
     unitSettings.push(...(outcome.unitSettings ?? []));
   }
-  return { inputs, checks, advice: { etcdVersion: inputs.etcdVersion.value, flags: [...flags.values()], unitSettings } };
+  // Rules speak in current flag names; the advice uses the names the target version knows, and drops what it does not.
+  const version = inputs.etcdVersion.value;
+  const versioned: FlagRecommendation[] = [];
+  for (const f of flags.values()) {
+    const { name, note } = flagForVersion(f.flag, version);
+    if (name === null) checks.push({ id: f.rule, section: 'advice', title: `--${f.flag}`, status: 'warn', flag: f.flag, message: `Not set: ${note}`, source: 'ETCD-FACTS.md Flags' });
+    else versioned.push(name === f.flag ? f : { ...f, flag: name });
+  }
+  return { inputs, checks, advice: { etcdVersion: version, flags: versioned, unitSettings } };
 }

@@ -1,5 +1,7 @@
 // The measurements the rules reason from, each with the sentence saying where it came from; what-if values override measured ones.
-import type { Artifacts, PeerRtt } from '../model/artifacts.js';
+import { catalogueVersion, minorOf, SUPPORTED_VERSIONS, type EtcdMinor } from '../etcd/flags.js';
+import type { Artifacts, LatencyStats, PeerRtt } from '../model/artifacts.js';
+import { rttStats } from '../probes/rtt-stats.js';
 
 export interface Measured<T = number> {
   value: T;
@@ -34,8 +36,10 @@ export interface AdvisorInputs {
   diskFreeBytes: Input;
   members: Input;
   filesystemType: Input<string>;
+  /** The largest single request (key + value, or a whole txn) the clients send, in bytes. */
+  largestRequestBytes: Input;
   /** "3.4", "3.5", "3.6": the version the advice is for. */
-  etcdVersion: Measured<string>;
+  etcdVersion: Measured<EtcdMinor>;
 }
 
 /** Values an operator gives to plan without measuring; each overrides the measured one. */
@@ -51,10 +55,11 @@ export interface WhatIf {
   diskFreeBytes?: number;
   etcdVersion?: string;
   members?: number;
+  largestRequestBytes?: number;
 }
 
 /** The etcd release the advice targets when nothing else says: Debian's etcd-server. */
-export const DEFAULT_ETCD_VERSION = '3.4';
+export const DEFAULT_ETCD_VERSION: EtcdMinor = '3.4';
 
 export function isMeasured<T>(input: Input<T>): input is Measured<T> {
   return (input as Measured<T>).basis !== undefined;
@@ -72,16 +77,45 @@ function given<T>(value: T | undefined, flag: string, measured: Input<T>): Input
   return value === undefined ? measured : { value, basis: `${flag} given by the operator` };
 }
 
-function majorMinor(version: string): string {
-  const m = /^v?(\d+)\.(\d+)/.exec(version);
-  return m ? `${m[1]}.${m[2]}` : version;
+/** The catalogue version for a version string, saying so when the catalogue has no entry of its own for it. */
+function targetVersion(version: string, basis: string): Measured<EtcdMinor> {
+  const value = catalogueVersion(version);
+  const minor = minorOf(version);
+  return { value, basis: minor === value ? basis : `${basis}; advice for ${value}, the nearest of ${SUPPORTED_VERSIONS.join(', ')}` };
+}
+
+/**
+ * A reply this much slower than the median was held up by a stall, not a round trip: etcd's 100 ms default heartbeat
+ * (ETCD-FACTS.md) is the least delay worth a missed heartbeat, and 10x the median keeps jittery WAN links whole.
+ * Stalls size the election timeout through `stallMs` (the longest gap); counting them as RTT would inflate the heartbeat.
+ */
+export const STALL_REPLY_MIN_EXTRA_MS = 100;
+export const STALL_REPLY_MEDIAN_FACTOR = 10;
+
+/**
+ * How long nothing got through from a peer: probes go out every intervalMs, so a gap of G between replies is a stall
+ * of G - interval. Without the subtraction a slow probe rate (ping's default 1 s) would read as a 1 s stall.
+ */
+export function peerStallMs(peer: PeerRtt): number {
+  return Math.max(0, peer.longestGapMs - (peer.intervalMs ?? 0));
+}
+
+/** The peer's RTT statistics without the replies that waited out a stall, and how many those were. */
+export function steadyRtt(peer: PeerRtt): { stats: LatencyStats; stalled: number[] } {
+  const median = peer.rttMs.p50;
+  if (median === undefined) return { stats: peer.rttMs, stalled: [] };
+  const limit = Math.max(median * STALL_REPLY_MEDIAN_FACTOR, median + STALL_REPLY_MIN_EXTRA_MS);
+  const stalled = peer.samplesMs.filter((ms) => ms > limit);
+  return stalled.length === 0 ? { stats: peer.rttMs, stalled } : { stats: rttStats(peer.samplesMs.filter((ms) => ms <= limit)), stalled };
 }
 
 function worstPeer(peers: PeerRtt[], key: string, label: string): Input {
-  const measured = peers.filter((p) => p.received > 0 && p.rttMs[key] !== undefined);
+  const measured = peers.filter((p) => p.received > 0 && p.rttMs[key] !== undefined).map((p) => ({ peer: p, ...steadyRtt(p) }));
   if (measured.length === 0) return { missing: `no peer answered, so there is no ${label}`, error: true };
-  const worst = measured.reduce((a, b) => (b.rttMs[key]! > a.rttMs[key]! ? b : a));
-  return { value: worst.rttMs[key]!, basis: `${label} ${worst.rttMs[key]!.toFixed(3)} ms to ${worst.host} (${worst.method}, ${worst.received} replies${worst.loopback ? ', loopback baseline' : ''})` };
+  const worst = measured.reduce((a, b) => ((b.stats[key] ?? 0) > (a.stats[key] ?? 0) ? b : a));
+  const { peer, stats, stalled } = worst;
+  const stalls = stalled.length > 0 ? `; ${stalled.length} replies held up by stalls (up to ${Math.max(...stalled).toFixed(0)} ms) left to the stall bound` : '';
+  return { value: stats[key]!, basis: `${label} ${stats[key]!.toFixed(3)} ms to ${peer.host} (${peer.method}, ${peer.received} replies${peer.loopback ? ', loopback baseline' : ''}${stalls})` };
 }
 
 export function deriveInputs(artifacts: Artifacts, whatIf: WhatIf = {}): AdvisorInputs {
@@ -92,17 +126,18 @@ export function deriveInputs(artifacts: Artifacts, whatIf: WhatIf = {}): Advisor
   const diskSync = (key: string, label: string) =>
     fromProbe(disk, 'disk fdatasync latency', (d): Input => {
       const us = d.fio.syncUs?.[key];
-      if (us === undefined) return { missing: `the fio job (${d.profile}) measured no fdatasync latency`, error: true };
+      // Not an error: the run worked, it measured something else (rule disk.sync-measured says so and judges nothing from clat).
+      if (us === undefined) return { missing: `the fio job (${d.profile}) did not measure fdatasync latency`, error: false };
       return { value: us / 1000, basis: `fio fdatasync ${label} ${(us / 1000).toFixed(3)} ms over ${d.fio.totalWriteIos} writes in ${d.dir}` };
     });
   const loadEtcdVersion = artifacts.load?.ok ? artifacts.load.data.etcdVersion : null;
-  const etcdVersion: Measured<string> =
+  const etcdVersion: Measured<EtcdMinor> =
     whatIf.etcdVersion !== undefined
-      ? { value: majorMinor(whatIf.etcdVersion), basis: '--etcd-version given by the operator' }
+      ? targetVersion(whatIf.etcdVersion, '--etcd-version given by the operator')
       : loadEtcdVersion
-        ? { value: majorMinor(loadEtcdVersion), basis: `etcd ${loadEtcdVersion} at the load endpoints` }
+        ? targetVersion(loadEtcdVersion, `etcd ${loadEtcdVersion} at the load endpoints`)
         : host?.etcdVersion
-          ? { value: majorMinor(host.etcdVersion), basis: `etcd ${host.etcdVersion} on PATH` }
+          ? targetVersion(host.etcdVersion, `etcd ${host.etcdVersion} on PATH`)
           : { value: DEFAULT_ETCD_VERSION, basis: `no etcd found: advice for ${DEFAULT_ETCD_VERSION}` };
 
   return {
@@ -115,8 +150,8 @@ export function deriveInputs(artifacts: Artifacts, whatIf: WhatIf = {}): Advisor
       fromProbe(net, 'network stalls', (n): Input => {
         const answered = n.peers.filter((p) => p.received > 0);
         if (answered.length === 0) return { missing: 'no peer answered', error: true };
-        const worst = answered.reduce((a, b) => (b.longestGapMs > a.longestGapMs ? b : a));
-        return { value: worst.longestGapMs, basis: `longest gap without a reply ${worst.longestGapMs.toFixed(0)} ms from ${worst.host} (${worst.method})` };
+        const worst = answered.reduce((a, b) => (peerStallMs(b) > peerStallMs(a) ? b : a));
+        return { value: peerStallMs(worst), basis: `nothing got through for ${peerStallMs(worst).toFixed(0)} ms from ${worst.host} (${worst.method}: longest gap between replies ${worst.longestGapMs.toFixed(0)} ms, a probe every ${(worst.intervalMs ?? 0).toFixed(0)} ms)` };
       }),
     ),
     fsyncP99Ms: given(whatIf.fsyncP99Ms, '--fsync-p99-ms', diskSync('p99', 'p99')),
@@ -130,8 +165,10 @@ export function deriveInputs(artifacts: Artifacts, whatIf: WhatIf = {}): Advisor
       '--disk-free',
       fromProbe(disk, 'free disk space', (d): Input => (d.filesystem ? { value: d.filesystem.freeBytes, basis: `${(d.filesystem.freeBytes / 2 ** 30).toFixed(1)} GiB free on ${d.filesystem.mountPoint}` } : { missing: 'the filesystem of the data directory could not be read', error: false })),
     ),
-    members: given(whatIf.members, '--members', net?.ok ? { value: net.data.peers.filter((p) => !p.loopback).length + 1, basis: 'the peers given plus this node' } : notAsked('the member count')),
+    // Loopback peers are a baseline, not members: without real peers the member count is unknown.
+    members: given(whatIf.members, '--members', net?.ok && !loopbackOnly ? { value: net.data.peers.filter((p) => !p.loopback).length + 1, basis: 'the peers given plus this node' } : notAsked('the member count')),
     filesystemType: fromProbe(disk, 'the filesystem type', (d): Input<string> => (d.filesystem ? { value: d.filesystem.type, basis: `${d.filesystem.device} mounted on ${d.filesystem.mountPoint} (${d.filesystem.options.join(',')})` } : { missing: 'the filesystem could not be read', error: false })),
+    largestRequestBytes: given(whatIf.largestRequestBytes, '--largest-request', notAsked('the largest request size')),
     etcdVersion,
   };
 }

@@ -1,7 +1,7 @@
 // The shape of an advisor rule: data (id, needs, source) plus a pure function from measurements to checks and flags.
 import type { FlagRecommendation, UnitSetting } from '../model/advice.js';
 import type { Artifacts } from '../model/artifacts.js';
-import type { Check, Section } from '../model/check.js';
+import type { Check, Section, Status } from '../model/check.js';
 import type { AdvisorInputs } from './inputs.js';
 
 export type InputName = Exclude<keyof AdvisorInputs, 'rttLoopbackOnly' | 'etcdVersion'>;
@@ -17,6 +17,8 @@ export interface RuleOutcome {
   checks: Check[];
   flags?: FlagRecommendation[];
   unitSettings?: UnitSetting[];
+  /** Flags of earlier rules that would be invalid without this rule's (a heartbeat with no valid election timeout). */
+  withdraw?: string[];
 }
 
 export interface Rule {
@@ -28,4 +30,17 @@ export interface Rule {
   /** Inputs without which the rule cannot say anything: missing ones skip it, failed ones make it an error. */
   needs: InputName[];
   evaluate(ctx: RuleContext): RuleOutcome;
+}
+
+/** A rule's one flag and the info (or warn) check that shows it in the report, from the same reason. */
+export function recommend(
+  rule: Pick<Rule, 'id' | 'section' | 'title' | 'source'>,
+  rec: Omit<FlagRecommendation, 'rule' | 'source'>,
+  status: Extract<Status, 'info' | 'warn'> = 'info',
+  message: string = rec.reason,
+): { flag: FlagRecommendation; check: Check } {
+  return {
+    flag: { ...rec, rule: rule.id, source: rule.source },
+    check: { id: rule.id, section: rule.section, title: rule.title, status, flag: rec.flag, value: rec.value, ...(rec.unit ? { unit: rec.unit } : {}), message, source: rule.source },
+  };
 }

@@ -1,8 +1,24 @@
 // The command surface, one module per command; each later issue replaces its placeholder here.
 import type { CommandModule } from 'yargs';
+import { adviseCommand } from './advise.js';
+import { compareCommand } from './compare.js';
+import { diskCommand } from './disk.js';
+import { lintCommand } from './lint.js';
 import { loadCommand } from './load.js';
-import { adviseCmd, compare, disk, lint, net, report, status } from './not-yet.js';
+import { netCommand } from './net.js';
+import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
+import { statusCommand } from './status.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- yargs' CommandModule is invariant in its argument types.
-export const COMMANDS: CommandModule<any, any>[] = [runCommand, disk, net, loadCommand, adviseCmd, report, compare, lint, status];
+export const COMMANDS: CommandModule<any, any>[] = [
+  runCommand,
+  diskCommand,
+  netCommand,
+  loadCommand,
+  adviseCommand,
+  reportCommand,
+  compareCommand,
+  lintCommand,
+  statusCommand,
+];

@@ -1,13 +1,13 @@
 // `etcd-advisor run`: the whole qualification of a node in one command.
 import type { CommandModule } from 'yargs';
 import { EXIT } from '../model/errors.js';
-import { byUrgency } from '../model/check.js';
-import type { RttMethod } from '../model/artifacts.js';
+import type { RttMethodChoice } from '../model/artifacts.js';
+import { parsePeerList } from '../probes/peer-spec.js';
 import { runAll } from '../run.js';
 import { installSignalHandlers } from '../util/cleanup.js';
 import { attachTerminalDisplay, Progress } from '../util/progress.js';
 import { connectionFrom, connectionOptions, parseEndpoints, printJson, type ConnectionArgs } from './shared.js';
-import { VERDICT_TEXT } from '../report/format.js';
+import { renderTerminalSummary } from '../report/terminal.js';
 
 interface RunArgs extends ConnectionArgs {
   'data-dir'?: string;
@@ -31,7 +31,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('data-dir', { type: 'string', describe: 'A directory on the disk that will hold etcd\'s data; the test writes in a new subdirectory and removes it (default: ./reports/.scratch/)' })
       .option('out', { type: 'string', describe: 'Report directory (default: ./reports/<hostname>-<UTC timestamp>/)' })
       .option('peers', { type: 'string', describe: 'Comma-separated addresses of the other members to measure RTT to (default: loopback, a baseline only)' })
-      .option('method', { type: 'string', choices: ['icmp', 'tcp'], default: 'icmp', describe: 'How to measure RTT to --peers' })
+      .option('method', { type: 'string', choices: ['icmp', 'tcp', 'http', 'auto'], default: 'icmp', describe: 'How to measure RTT to --peers: icmp (ping), tcp (connect to :2380), http (GET /version on the peer URL, one kept-alive connection), auto (icmp, or tcp where ICMP is not permitted)' })
       .option('quick', { type: 'boolean', default: false, describe: 'A short run (under 30 s): smaller fio file, fewer RTT samples, a 5 s load' })
       .option('json', { type: 'boolean', default: false, describe: 'Print report.json on stdout and nothing else there' })
       .example('$0 run', 'Qualify this node against a throwaway local etcd, data in ./reports/.scratch')
@@ -39,27 +39,28 @@ export const runCommand: CommandModule<object, RunArgs> = {
   handler: async (args) => {
     installSignalHandlers();
     const progress = new Progress();
-    attachTerminalDisplay(progress, process.stderr, process.stderr.isTTY === true && !args.json);
+    const display = attachTerminalDisplay(progress, process.stderr, process.stderr.isTTY === true && !args.json);
     const peers = parsePeers(args.peers);
-    const outcome = await runAll({
+    let outcome;
+    try {
+      // A malformed peer is bad usage (exit 2) before anything is measured.
+      if (peers !== undefined && peers.length > 0) parsePeerList(peers);
+      outcome = await runAll({
       ...(args['data-dir'] !== undefined ? { dataDir: args['data-dir'] } : {}),
       ...(args.out !== undefined ? { out: args.out } : {}),
       ...(args.endpoints !== undefined ? { connection: connectionFrom(args, parseEndpoints(args.endpoints)) } : {}),
       ...(peers !== undefined ? { peers } : {}),
-      method: args.method as RttMethod,
+      method: args.method as RttMethodChoice,
       quick: args.quick,
       argv: ['etcd-advisor', ...process.argv.slice(2)],
       progress,
-    });
-    if (args.json) {
-      printJson(outcome.report);
-    } else {
-      const out = process.stdout;
-      out.write(`\n${VERDICT_TEXT[outcome.report.verdict]}\n\n`);
-      for (const c of [...outcome.report.checks].sort(byUrgency)) out.write(`  ${c.status.toUpperCase().padEnd(5)}  ${c.title}: ${c.message}\n`);
-      out.write(`\nReport written to ${outcome.outDir}:\n`);
-      for (const f of outcome.files) out.write(`  ${f}\n`);
+      });
+    } finally {
+      // Before anything else is printed, including an error: the live line must not be left half-drawn.
+      display.close();
     }
+    if (args.json) printJson(outcome.report);
+    else process.stdout.write(renderTerminalSummary(outcome.report, outcome.outDir, outcome.files, process.stdout.columns || 100));
     process.exitCode = outcome.exitCode;
   },
 };

@@ -1,10 +1,9 @@
 // Load scenarios: YAML files under scenarios/ (or any path), validated into typed phases with errors that name the bad key and value.
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { UsageError, errorMessage } from '../model/errors.js';
+import { SCENARIO_DIR } from '../scenarios/disk.js';
 import { parseThreshold } from './thresholds.js';
 
 export type OpKind = 'put' | 'get' | 'range' | 'delete' | 'txn';
@@ -65,16 +64,6 @@ const DEFAULT_KEY_SPACE = 10_000;
 
 const PHASE_KEYS = ['name', 'model', 'clients', 'conns', 'duration', 'total', 'rate', 'keySize', 'valueSize', 'keySpace', 'ops', 'thresholds'];
 const OP_KEYS = ['weight', 'limit'];
-
-/** Where scenarios/ lives: next to package.json, above both src/load (tests) and dist/load (the built CLI). */
-export function scenariosDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'scenarios'))) return join(dir, 'scenarios');
-    dir = dirname(dir);
-  }
-  return resolve('scenarios');
-}
 
 /** The source name of values that came from command-line flags: their errors name the flag alone. */
 const FLAGS = 'flags';
@@ -235,7 +224,9 @@ export function validateScenario(doc: unknown, source: string, fallbackName: str
   const w: Where = new Where(source);
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) w.fail('(top level)', 'must be a mapping with name and phases');
   const o = doc as Record<string, unknown>;
-  for (const k of Object.keys(o)) if (!['name', 'description', 'phases'].includes(k)) w.fail(k, 'unknown key (expected name, description, phases)');
+  // scenarios/ is shared with the disk profiles: a file says what it is, and a disk profile is turned away by name.
+  if (o.kind !== undefined && o.kind !== 'load') w.fail('kind', `this file is a ${show(o.kind)}, not a load scenario (kind: load)`);
+  for (const k of Object.keys(o)) if (!['kind', 'name', 'description', 'phases'].includes(k)) w.fail(k, 'unknown key (expected kind, name, description, phases)');
   if (!Array.isArray(o.phases) || o.phases.length === 0) w.fail('phases', `must be a non-empty list of phases, got ${show(o.phases)}`);
   const phases = o.phases.map((p, i) => parsePhase(w, `phases[${i}]`, p, i));
   const names = new Set<string>();
@@ -251,7 +242,7 @@ export function validateScenario(doc: unknown, source: string, fallbackName: str
 /** A name from scenarios/ ("quick", "check-perf-s") or a path to a YAML file. */
 export async function loadScenario(nameOrPath: string): Promise<LoadScenario> {
   const isPath = /[/\\]/.test(nameOrPath) || /\.ya?ml$/i.test(nameOrPath);
-  const file = isPath ? resolve(nameOrPath) : join(scenariosDir(), `${nameOrPath}.yaml`);
+  const file = isPath ? resolve(nameOrPath) : join(SCENARIO_DIR, `${nameOrPath}.yaml`);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -271,7 +262,8 @@ export async function loadScenario(nameOrPath: string): Promise<LoadScenario> {
 export async function listScenarios(): Promise<string[]> {
   const { readdir } = await import('node:fs/promises');
   try {
-    return (await readdir(scenariosDir())).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -5)).sort();
+    // scenarios/ also holds the fio profiles of `disk` (disk-*.yaml, kind: disk-profile).
+    return (await readdir(SCENARIO_DIR)).filter((f) => f.endsWith('.yaml') && !f.startsWith('disk-')).map((f) => f.slice(0, -5)).sort();
   } catch {
     return [];
   }

@@ -54,7 +54,13 @@ export interface DiskArtifact {
   fio: FioSummary;
 }
 
+/** How a peer's RTT was actually measured. */
 export type RttMethod = 'icmp' | 'tcp' | 'http';
+/** What an operator may ask for: 'auto' is icmp, falling back to tcp where ICMP is not permitted. */
+export type RttMethodChoice = RttMethod | 'auto';
+
+/** Why a peer could not be measured (or fully measured): the rule words its advice from it. */
+export type PeerErrorKind = 'unresolvable' | 'not-permitted' | 'missing-tool' | 'unreachable' | 'refused' | 'no-reply' | 'tls' | 'http-status' | 'other';
 
 export interface RttSample {
   /** Milliseconds since the peer's sampling started. */
@@ -64,8 +70,13 @@ export interface RttSample {
 }
 
 export interface PeerRtt {
+  /** The peer as the operator named it (host name or address, without port or scheme). */
   host: string;
+  /** The address it resolved to and was measured at. */
+  address?: string;
   port?: number;
+  /** For the http method: the URL probed, e.g. "https://10.0.0.2:2380/version". */
+  url?: string;
   method: RttMethod;
   loopback: boolean;
   sent: number;
@@ -75,10 +86,15 @@ export interface PeerRtt {
   rttMs: LatencyStats;
   samplesMs: number[];
   samples: RttSample[];
-  /** Longest time without a reply: a stall. */
+  /** Longest time without a reply: a stall. On a healthy link it is about intervalMs, so a stall lasted at least longestGapMs - intervalMs. */
   longestGapMs: number;
+  /** Time between probes as sent. */
+  intervalMs?: number;
   /** Set when this peer could not be measured; the other peers still are. */
   error?: string;
+  errorKind?: PeerErrorKind;
+  /** How the measurement deviated from what was asked, e.g. "ICMP not permitted here: measured by TCP connect instead". */
+  note?: string;
 }
 
 export interface NetworkArtifact {
@@ -134,9 +150,68 @@ export interface LoadArtifact {
   dbGrowthBytes?: number;
 }
 
-/** Filled in by the cluster status probe (issue 8); kept open until it lands. */
+/**
+ * What one member said about itself (etcd's StatusResponse). uint64 ids are kept as exact decimal strings: they
+ * overflow JSON numbers (ETCD-FACTS.md "Status API"); counters and sizes stay far below 2^53 and are numbers.
+ */
+export interface MemberStatus {
+  memberId: string;
+  memberIdHex: string;
+  clusterId: string;
+  version: string;
+  /** "0" when the member knows no leader. */
+  leaderId: string;
+  revision: number;
+  raftTerm: number;
+  raftIndex: number;
+  /** 3.4+; null when the member did not say. */
+  raftAppliedIndex: number | null;
+  dbSizeBytes: number;
+  /** 3.4+; null when the member did not say. */
+  dbSizeInUseBytes: number | null;
+  /** The backend quota: from the status (3.6+), the member's /metrics (etcd_server_quota_backend_bytes) or the operator; null when unknown. */
+  quotaBytes: number | null;
+  quotaSource: 'status' | 'metrics' | 'operator' | null;
+  isLearner: boolean;
+  /** Alarm and health strings as etcd gives them, e.g. "memberID:370974910162016144 alarm:NOSPACE ". */
+  errors: string[];
+}
+
+/** One endpoint read on its own: its status, or why it could not be read (the others still are). */
+export interface EndpointReading {
+  endpoint: string;
+  status: MemberStatus | null;
+  error?: string;
+}
+
+export interface ClusterMember {
+  id: string;
+  idHex: string;
+  /** Empty for a member added but never started. */
+  name: string;
+  peerUrls: string[];
+  clientUrls: string[];
+  isLearner: boolean;
+}
+
+export interface ClusterAlarm {
+  memberId: string;
+  memberIdHex: string;
+  /** "NOSPACE", "CORRUPT". */
+  alarm: string;
+}
+
 export interface ClusterArtifact {
-  members: Record<string, unknown>[];
+  /** live: read with the etcd client; etcdctl-json: parsed from saved `etcdctl -w json` output. */
+  source: 'live' | 'etcdctl-json';
+  readAt: string;
+  endpoints: EndpointReading[];
+  /** The member list as one member reports it; null when no member could give it. */
+  members: ClusterMember[] | null;
+  membersError?: string;
+  /** Active alarms; null when they could not be read. */
+  alarms: ClusterAlarm[] | null;
+  alarmsError?: string;
 }
 
 /** An absent artifact was not asked for; a ProbeResult with ok=false was asked for and could not be gathered. */

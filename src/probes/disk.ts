@@ -1,21 +1,25 @@
-// Runs fio's etcd profile in a fresh subdirectory of the disk under test and returns its parsed figures; it never judges them.
+// Runs a fio profile (etcd's by default) in a fresh subdirectory of the disk under test and returns its parsed figures; it never judges them.
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import type { DiskArtifact } from '../model/artifacts.js';
 import { UsageError, errorMessage } from '../model/errors.js';
 import { probeError, probeOk, type ProbeResult } from '../model/probe.js';
-import { parseFioJson } from '../parsers/fio.js';
+import { parseFioOutput } from '../parsers/fio.js';
 import { onCleanup, onInterrupt } from '../util/cleanup.js';
 import type { Progress } from '../util/progress.js';
+import { formatBytes } from '../report/format.js';
 import { filesystemOf } from './filesystem.js';
 
 export interface FioProfile {
   name: string;
-  /** fio job options without the leading dashes' values filled in: e.g. ["--rw=write", "--bs=2300"]. */
+  /** fio job options, e.g. ["--rw=write", "--bs=2300"]; the probe adds where to write and how to print. */
   args: string[];
-  /** Bytes fio writes, for the free-space check. */
+  /** Bytes fio writes (size x jobs), for the free-space check. */
   sizeBytes: number;
+  /** From a scenario file: what the profile measures and where it comes from. */
+  description?: string;
+  source?: string;
 }
 
 /** The etcd disk test from ETCD-FACTS.md "Disk" (etcd docs op-guide/hardware; IBM Cloud blog, 2019). */
@@ -54,37 +58,72 @@ export async function checkTestDir(dir: string): Promise<void> {
   if (!info.isDirectory()) throw new UsageError(`--dir ${dir} is not a directory: give a directory on the disk that will hold etcd's data`);
 }
 
+/** How long fio may take to stop after SIGTERM before the clean-up removes its files anyway. */
+const FIO_STOP_GRACE_MS = 5_000;
+
+/** The exact fio command line the probe runs, for the report: fio options, then where it writes and how it prints. */
+export function fioCommand(fio: string, profile: FioProfile, workDir: string): string[] {
+  return [fio, ...profile.args, `--directory=${workDir}`, '--name=etcd-advisor', '--output-format=json'];
+}
+
 export async function runDiskProbe(options: DiskProbeOptions): Promise<ProbeResult<DiskArtifact>> {
   const profile = options.profile ?? ETCD_FIO_PROFILE;
   const fio = options.fioBinary ?? 'fio';
   await checkTestDir(options.dir);
   const filesystem = await filesystemOf(options.dir);
   if (filesystem !== null && filesystem.freeBytes - profile.sizeBytes < FREE_SPACE_MARGIN_BYTES) {
-    return probeError(`not enough free space in ${options.dir}: ${filesystem.freeBytes} bytes free, the test writes ${profile.sizeBytes} and must leave ${FREE_SPACE_MARGIN_BYTES}`, 'disk-full');
+    return probeError(
+      `not enough free space in ${options.dir}: ${formatBytes(filesystem.freeBytes)} free, the ${profile.name} profile writes ${formatBytes(profile.sizeBytes)} and must leave ${formatBytes(FREE_SPACE_MARGIN_BYTES)}`,
+      'disk-full',
+    );
   }
   // A fresh subdirectory: the test never touches files that were already there.
-  const workDir = await mkdtemp(join(options.dir, 'etcd-advisor-fio-'));
-  const removeWorkDir = onCleanup('remove fio test files', () => rm(workDir, { recursive: true, force: true }));
-  const command = [fio, ...profile.args, `--directory=${workDir}`, '--name=etcd-advisor', '--output-format=json'];
+  let workDir: string;
+  try {
+    workDir = await mkdtemp(join(options.dir, 'etcd-advisor-fio-'));
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw new UsageError(`--dir ${options.dir} is not writable (${code}): give a directory this user can write on the disk etcd will use`);
+    throw err;
+  }
+  const command = fioCommand(fio, profile, workDir);
   options.progress?.phase('disk', `fio ${profile.name} profile in ${options.dir}`);
   const child = execa(command[0]!, command.slice(1), { reject: false, stdin: 'ignore', cleanup: true });
-  const stopOnInterrupt = onInterrupt(() => child.kill('SIGTERM'));
+  // fio catches SIGTERM and exits on its own, so its exit status does not say that it was stopped: this does.
+  let stopped = false;
+  const stop = () => {
+    stopped = true;
+    child.kill('SIGTERM');
+  };
+  // On Ctrl-C (or any clean-up) fio stops first, so that it cannot write again after its files are removed.
+  const stopAndRemove = onCleanup('stop fio and remove its test files', async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      stop();
+      await Promise.race([child.catch(() => undefined), new Promise((r) => setTimeout(r, FIO_STOP_GRACE_MS).unref())]);
+    }
+    await rm(workDir, { recursive: true, force: true });
+  });
+  const stopOnInterrupt = onInterrupt(stop);
   const ticker = setInterval(() => options.progress?.tick('disk', 'fio running'), 1000);
+  // Every ending closes the phase, so that a live display never keeps showing a disk test that is over.
+  let outcome = 'could not complete';
   try {
     const result = await child;
+    if (stopped) return probeError('fio was stopped before it finished (interrupted)', 'interrupted');
     if (result.failed) {
       const code = 'code' in result ? (result as { code?: string }).code : undefined;
       if (code === 'ENOENT') return probeError(`fio is not installed (not found on PATH as "${fio}"): install the fio package (apt-get install fio)`, 'missing-tool');
       return probeError(`fio failed (${result.exitCode ?? result.signal}): ${String(result.stderr).trim().split('\n').slice(-2).join(' ')}`, 'tool-failed');
     }
-    const summary = parseFioJson(String(result.stdout));
-    options.progress?.done('disk', summary.syncUs ? `fdatasync p99 ${((summary.syncUs.p99 ?? 0) / 1000).toFixed(2)} ms` : undefined);
+    const summary = parseFioOutput(String(result.stdout));
+    outcome = summary.syncUs ? `fdatasync p99 ${((summary.syncUs.p99 ?? 0) / 1000).toFixed(2)} ms` : 'no fdatasync in this profile';
     return probeOk({ dir: options.dir, profile: profile.name, command, filesystem, fio: summary });
   } catch (err) {
     return probeError(`fio output could not be read: ${errorMessage(err)}`, 'bad-output');
   } finally {
     clearInterval(ticker);
     stopOnInterrupt();
-    await removeWorkDir();
+    await stopAndRemove();
+    options.progress?.done('disk', outcome);
   }
 }

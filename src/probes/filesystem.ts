@@ -58,4 +58,30 @@ export async function filesystemOf(dir: string): Promise<FilesystemInfo | null> 
 }
 
 /** Filesystems whose timings say nothing about the disk etcd would use. */
-export const NOT_A_REAL_DISK = new Set(['tmpfs', 'ramfs', 'overlay', 'nfs', 'nfs4', 'cifs', 'smb3', 'fuse.sshfs', '9p', 'virtiofs', 'fuse.glusterfs', 'ceph']);
+export const NOT_A_REAL_DISK = new Set([
+  // memory
+  'tmpfs',
+  'ramfs',
+  // a container's copy-on-write layers
+  'overlay',
+  'aufs',
+  // network and shared filesystems
+  'nfs',
+  'nfs4',
+  'cifs',
+  'smb3',
+  'smbfs',
+  'fuse.sshfs',
+  '9p',
+  'virtiofs',
+  'fuse.glusterfs',
+  'glusterfs',
+  'ceph',
+  'fuse.ceph-fuse',
+  'lustre',
+  'gpfs',
+  'beegfs',
+  'afs',
+  'fuse.s3fs',
+  'fuse.rclone',
+]);

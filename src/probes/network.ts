@@ -1,111 +1,97 @@
-// Samples round-trip time to each peer (ICMP ping or TCP connect), all peers at once; it records, never judges.
-import { connect } from 'node:net';
-import { isIP } from 'node:net';
-import { execa } from 'execa';
-import type { NetworkArtifact, PeerRtt, RttMethod, RttSample } from '../model/artifacts.js';
-import { parsePing } from '../parsers/ping.js';
-import { onInterrupt } from '../util/cleanup.js';
+// Samples round-trip time to every peer at the same time, by ICMP, TCP connect or HTTP on the peer URL; it records, never judges.
+import { readFile } from 'node:fs/promises';
+import type { NetworkArtifact, PeerRtt, RttMethodChoice } from '../model/artifacts.js';
+import { UsageError } from '../model/errors.js';
 import type { Progress } from '../util/progress.js';
-import { longestGapMs, RTT_QUANTILE_METHOD, rttStats } from './rtt-stats.js';
+import { isLoopbackAddress, parsePeerList, resolvePeer, type PeerSpec } from './peer-spec.js';
+import { type PeerTls, httpPeer } from './rtt-http.js';
+import { icmpPeer } from './rtt-icmp.js';
+import { peerResult, RTT_QUANTILE_METHOD, type PeerIdentity } from './rtt-stats.js';
+import { tcpPeer } from './rtt-tcp.js';
+
+export { isLoopback } from './peer-spec.js';
+
+/** etcd's default peer port (--listen-peer-urls http://...:2380). */
+export const DEFAULT_PEER_PORT = 2380;
+
+/** A probe without an answer after this long counts as lost (the same wait as ping -W 2). */
+export const PROBE_TIMEOUT_MS = 2000;
+
+/** Files for https peer URLs, read once before sampling. */
+export interface PeerTlsFiles {
+  cacert?: string;
+  cert?: string;
+  key?: string;
+}
 
 export interface NetworkProbeOptions {
+  /** Peers as host, host:port, [v6]:port or peer URL. */
   peers: string[];
-  method: RttMethod;
+  method: RttMethodChoice;
   count: number;
   intervalMs: number;
-  /** TCP port for the tcp method (etcd's peer port by default). */
+  /** Port for tcp and http when a peer gives none (etcd's peer port by default). */
   port?: number;
+  tls?: PeerTlsFiles;
+  timeoutMs?: number;
+  /** The ping command (default ["ping"]). */
+  pingCommand?: readonly string[];
   progress?: Progress;
 }
 
-export const DEFAULT_PEER_PORT = 2380;
-
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
-}
-
-function summarise(host: string, method: RttMethod, samples: RttSample[], totalMs: number, port?: number, error?: string): PeerRtt {
-  const samplesMs = samples.flatMap((s) => (s.rttMs === null ? [] : [s.rttMs]));
-  const sent = samples.length;
-  const peer: PeerRtt = {
-    host,
-    method,
-    loopback: isLoopback(host),
-    sent,
-    received: samplesMs.length,
-    lossPct: sent === 0 ? 100 : (100 * (sent - samplesMs.length)) / sent,
-    rttMs: rttStats(samplesMs),
-    samplesMs,
-    samples,
-    longestGapMs: samplesMs.length === 0 ? totalMs : longestGapMs(samples, totalMs),
-  };
-  if (port !== undefined) peer.port = port;
-  if (error !== undefined) peer.error = error;
-  return peer;
-}
-
-async function pingPeer(host: string, options: NetworkProbeOptions): Promise<PeerRtt> {
-  // -n: no reverse lookups (they add seconds); -i below 0.2 s needs root, which the install step has.
-  const args = ['-n', '-c', String(options.count), '-i', (options.intervalMs / 1000).toFixed(3), '-W', '2', host];
-  const t0 = Date.now();
-  const child = execa('ping', args, { reject: false, stdin: 'ignore', cleanup: true });
-  const stop = onInterrupt(() => child.kill('SIGINT'));
-  const result = await child;
-  stop();
-  const totalMs = Date.now() - t0;
-  const code = 'code' in result ? (result as { code?: string }).code : undefined;
-  if (code === 'ENOENT') return summarise(host, 'icmp', [], 0, undefined, 'ping is not installed: install iputils-ping');
-  const output = `${String(result.stdout)}\n${String(result.stderr)}`;
-  let parsed;
-  try {
-    parsed = parsePing(output);
-  } catch {
-    return summarise(host, 'icmp', [], totalMs, undefined, output.trim().split('\n')[0] || `ping exited with ${result.exitCode}`);
+async function readTls(files: PeerTlsFiles | undefined): Promise<PeerTls | undefined> {
+  if (files === undefined) return undefined;
+  const tls: PeerTls = {};
+  for (const [flag, field] of [['cacert', 'ca'], ['cert', 'cert'], ['key', 'key']] as const) {
+    const path = files[flag];
+    if (path === undefined) continue;
+    try {
+      tls[field] = await readFile(path);
+    } catch (err) {
+      throw new UsageError(`--${flag} ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    }
   }
-  const samples: RttSample[] = [];
-  for (let seq = 1; seq <= Math.max(parsed.sent, options.count); seq++) {
-    samples.push({ tMs: (seq - 1) * options.intervalMs, rttMs: parsed.replies.get(seq) ?? null });
-  }
-  const error = parsed.replies.size === 0 ? parsed.errors[0] ?? `no reply from ${host}` : undefined;
-  return summarise(host, 'icmp', samples, totalMs, undefined, error);
+  if ((tls.cert === undefined) !== (tls.key === undefined)) throw new UsageError('--cert and --key go together: give both for TLS client auth, or neither');
+  return tls;
 }
 
-function tcpConnectOnce(host: string, port: number, timeoutMs: number): Promise<number | null> {
-  return new Promise((resolve) => {
-    const t0 = process.hrtime.bigint();
-    const socket = connect({ host, port });
-    const done = (ms: number | null) => {
-      socket.destroy();
-      resolve(ms);
-    };
-    socket.setTimeout(timeoutMs, () => done(null));
-    socket.once('connect', () => done(Number(process.hrtime.bigint() - t0) / 1e6));
-    socket.once('error', () => done(null));
-  });
+function hostForUrl(address: string): string {
+  return address.includes(':') ? `[${address}]` : address;
 }
 
-async function tcpPeer(host: string, options: NetworkProbeOptions): Promise<PeerRtt> {
-  const port = options.port ?? DEFAULT_PEER_PORT;
-  const samples: RttSample[] = [];
-  const t0 = Date.now();
-  let interrupted = false;
-  const stop = onInterrupt(() => (interrupted = true));
-  for (let i = 0; i < options.count && !interrupted; i++) {
-    const due = t0 + i * options.intervalMs;
-    const wait = due - Date.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    samples.push({ tMs: Date.now() - t0, rttMs: await tcpConnectOnce(host, port, 2000) });
+async function measurePeer(spec: PeerSpec, options: NetworkProbeOptions, tls: PeerTls | undefined): Promise<PeerRtt> {
+  const timeoutMs = options.timeoutMs ?? PROBE_TIMEOUT_MS;
+  const method = options.method === 'auto' ? 'icmp' : options.method;
+  const port = spec.port ?? options.port ?? DEFAULT_PEER_PORT;
+  const scheme = spec.scheme ?? (tls?.ca || tls?.cert ? 'https' : 'http');
+  const url = `${scheme}://${hostForUrl(spec.host)}:${port}/version`;
+  const base: PeerIdentity = { host: spec.host, loopback: isLoopbackAddress(spec.host) };
+  const resolved = await resolvePeer(spec.host);
+  if (!resolved.ok) {
+    const id = method === 'icmp' ? base : method === 'tcp' ? { ...base, port } : { ...base, port, url };
+    return peerResult(id, method, [], options.intervalMs, { error: resolved.error, errorKind: 'unresolvable' });
   }
-  stop();
-  const error = samples.every((s) => s.rttMs === null) ? `no TCP connection to ${host}:${port}` : undefined;
-  return summarise(host, 'tcp', samples, Date.now() - t0, port, error);
+  const id = { ...base, address: resolved.address, loopback: base.loopback || isLoopbackAddress(resolved.address) };
+  const sampling = { count: options.count, intervalMs: options.intervalMs, timeoutMs };
+  if (method === 'tcp') return tcpPeer({ ...id, port }, sampling);
+  if (method === 'http') return httpPeer({ ...id, port, url }, { ...sampling, ...(tls !== undefined ? { tls } : {}) });
+  const icmp = await icmpPeer(id, { ...sampling, ...(options.pingCommand !== undefined ? { pingCommand: options.pingCommand } : {}) });
+  if (options.method === 'auto' && (icmp.errorKind === 'not-permitted' || icmp.errorKind === 'missing-tool')) {
+    const tcp = await tcpPeer({ ...id, port }, sampling);
+    tcp.note = `ICMP could not be used (${icmp.error}): measured by TCP connect to port ${port} instead`;
+    return tcp;
+  }
+  return icmp;
 }
 
 export async function runNetworkProbe(options: NetworkProbeOptions): Promise<NetworkArtifact> {
-  options.progress?.phase('network', `${options.method} to ${options.peers.join(', ')}`);
+  const specs = parsePeerList(options.peers);
+  const tls = await readTls(options.tls);
+  options.progress?.phase('network', `${options.method} to ${specs.map((s) => s.raw).join(', ')}`);
   const ticker = setInterval(() => options.progress?.tick('network', `${options.count} samples per peer`), 1000);
   try {
-    const peers = await Promise.all(options.peers.map((host) => (options.method === 'tcp' ? tcpPeer(host, options) : pingPeer(host, options))));
+    // All peers at once: a periodic stall on a shared link then shows on every peer at the same moment.
+    const peers = await Promise.all(specs.map((spec) => measurePeer(spec, options, tls)));
     options.progress?.done('network');
     return { peers, quantileMethod: RTT_QUANTILE_METHOD };
   } finally {

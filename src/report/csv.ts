@@ -1,17 +1,86 @@
-// report.csv: one RFC 4180 row per check and per recommendation, with the host on every row so that many nodes' files concatenate.
+// report.csv: RFC 4180 rows, one per measurement, per check and per recommendation, with the host on every row so that many nodes' files concatenate into one sheet.
 import { stringify } from 'csv-stringify/sync';
+import type { LatencyStats } from '../model/artifacts.js';
 import type { Report } from '../model/report.js';
 
-export const CSV_COLUMNS = ['host', 'section', 'name', 'value', 'unit', 'threshold', 'status', 'message'] as const;
+/** The header every node's file shares; change it only with a schema change, scripts key on it. */
+export const CSV_COLUMNS = ['host', 'run', 'section', 'name', 'subject', 'value', 'unit', 'threshold', 'status', 'message'] as const;
+
+type Cell = string | number;
+type CsvRow = Record<(typeof CSV_COLUMNS)[number], Cell>;
 
 export function hostnameOf(report: Report): string {
   return report.artifacts.host.ok ? report.artifacts.host.data.hostname : 'unknown';
 }
 
-export function renderCsv(report: Report): string {
+/**
+ * A spreadsheet runs a cell that starts with = + @ (or - followed by a letter) as a formula: prefix such text with
+ * an apostrophe (OWASP "CSV injection"). Flag names ("--heartbeat-interval") and negative numbers are left alone.
+ */
+export function spreadsheetSafe(cell: Cell): Cell {
+  if (typeof cell === 'number') return cell;
+  return /^(?:[=+@\t\r]|-(?![-\d.]))/.test(cell) ? `'${cell}` : cell;
+}
+
+function round(v: number, places: number): number {
+  return Number(v.toFixed(places));
+}
+
+/** Microseconds to milliseconds, keeping fio's nanosecond digits: a CSV keeps what was measured, not a display. */
+function ms(us: number): number {
+  return round(us / 1000, 6);
+}
+
+const LATENCY_KEYS = ['p50', 'p90', 'p99', 'p99.9', 'max'];
+
+export function csvRows(report: Report): CsvRow[] {
   const host = hostnameOf(report);
-  const rows: (string | number)[][] = report.checks.map((c) => [host, c.section, c.id, c.value ?? '', c.unit ?? '', c.threshold ?? '', c.status, c.message]);
-  for (const f of report.advice.flags) rows.push([host, 'recommendation', `--${f.flag}`, f.value, f.unit, f.default === null ? '' : `default ${f.default}`, 'recommended', f.reason]);
-  for (const u of report.advice.unitSettings) rows.push([host, 'recommendation', u.key, u.value, '', '', 'recommended', u.reason]);
+  const run = report.run.id;
+  const rows: CsvRow[] = [];
+  const add = (section: string, name: string, subject: string, value: Cell, unit: string, threshold: string, status: string, message = '') =>
+    rows.push({ host, run, section, name, subject, value, unit, threshold, status, message });
+  const latency = (section: string, prefix: string, subject: string, stats: LatencyStats | null | undefined, toMs: (v: number) => number) => {
+    for (const k of LATENCY_KEYS) if (stats?.[k] !== undefined) add(section, `${prefix}.${k}`, subject, toMs(stats[k]), 'ms', '', 'measured');
+  };
+
+  for (const c of report.checks) add(c.section, c.id, c.title, c.value ?? '', c.unit ?? '', c.threshold ?? '', c.status, c.message);
+
+  const { host: hostArtifact, disk, network, load } = report.artifacts;
+  if (!hostArtifact.ok) add('host', 'host', '', '', '', '', 'error', hostArtifact.error);
+  if (disk?.ok) {
+    const f = disk.data.fio;
+    const subject = `fio ${disk.data.profile}`;
+    latency('disk', 'fdatasync', subject, f.syncUs, ms);
+    latency('disk', 'clat', subject, f.clatUs, ms);
+    add('disk', 'write-iops', subject, round(f.writeIops, 1), 'IOPS', '', 'measured');
+    add('disk', 'bandwidth', subject, Math.round(f.bandwidthBytesPerSec), 'B/s', '', 'measured');
+  } else if (disk) add('disk', 'disk', '', '', '', '', 'error', disk.error);
+  if (network?.ok) {
+    for (const p of network.data.peers) {
+      const subject = `${p.host} (${p.method})`;
+      if (p.error !== undefined) add('network', 'rtt', subject, '', '', '', 'error', p.error);
+      latency('network', 'rtt', subject, p.received > 0 ? p.rttMs : null, (v) => round(v, 4));
+      add('network', 'loss', subject, round(p.lossPct, 2), '%', '', 'measured');
+      add('network', 'longest-gap', subject, round(p.longestGapMs, 1), 'ms', '', 'measured');
+    }
+  } else if (network) add('network', 'network', '', '', '', '', 'error', network.error);
+  if (load?.ok) {
+    for (const p of load.data.phases) {
+      add('load', 'rate', p.name, round(p.ratePerSec, 1), 'req/s', p.targetRatePerSec === null ? '' : `target ${p.targetRatePerSec}`, 'measured');
+      add('load', 'errors', p.name, p.errors, 'requests', '', 'measured', Object.entries(p.errorsByKind).map(([k, n]) => `${k}: ${n}`).join(', '));
+      latency('load', 'latency', p.name, p.latencyUs, ms);
+      for (const [op, stats] of Object.entries(p.latencyByOpUs)) latency('load', `latency.${op}`, p.name, stats, ms);
+      add('load', 'client-cpu', p.name, round(p.clientCpuPct, 1), '%', '', p.clientLimited ? 'warn' : 'measured', p.clientLimited ? 'the client limited the result' : '');
+      for (const t of p.thresholds) add('load', 'threshold', p.name, t.actual, '', t.expr, t.ok ? 'pass' : 'fail');
+    }
+  } else if (load) add('load', 'load', '', '', '', '', 'error', load.error);
+
+  for (const f of report.advice.flags) add('recommendation', `--${f.flag}`, f.rule, f.value, f.unit, f.default === null ? '' : `default ${f.default}`, 'recommended', f.reason);
+  for (const u of report.advice.unitSettings) add('recommendation', u.key, 'etcd.service', u.value, '', '', 'recommended', u.reason);
+  return rows;
+}
+
+export function renderCsv(report: Report): string {
+  const rows = csvRows(report).map((r) => CSV_COLUMNS.map((col) => spreadsheetSafe(r[col])));
   return stringify(rows, { header: true, columns: [...CSV_COLUMNS], record_delimiter: 'windows' });
 }

@@ -25,3 +25,22 @@ export const VERDICT_TEXT = {
   'not-qualified': 'NOT QUALIFIED: at least one check fails',
   incomplete: 'COULD NOT COMPLETE: some checks could not run',
 } as const;
+
+/** A figure for people: thousands grouped, at most `decimals` places, trailing zeros dropped. */
+export function formatNumber(n: number | undefined | null, decimals = 0): string {
+  if (n === undefined || n === null || !Number.isFinite(n)) return '-';
+  const fixed = Number(n.toFixed(decimals));
+  const [int, frac] = Math.abs(fixed).toString().split('.');
+  const grouped = int!.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${fixed < 0 ? '-' : ''}${grouped}${frac ? `.${frac}` : ''}`;
+}
+
+export function formatPct(n: number | undefined): string {
+  if (n === undefined || !Number.isFinite(n)) return '-';
+  return `${Number(n.toFixed(1))}%`;
+}
+
+/** Microsecond statistics as milliseconds, keyed as they came ("p99" -> ms). */
+export function statsUsToMs(stats: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(stats).map(([k, v]) => [k, v / 1000]));
+}

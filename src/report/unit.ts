@@ -1,5 +1,16 @@
 // etcd.service and etcd.conf from the same recommended values: every option lives in etcd.conf only, never also as a flag (etcd exits on both).
 import type { Advice } from '../model/advice.js';
+import { UsageError } from '../model/errors.js';
+
+/** Certificates for both sides: with any TLS file given, clients and peers both use TLS and both verify the other side. */
+export interface TlsFiles {
+  certFile: string;
+  keyFile: string;
+  trustedCaFile: string;
+  peerCertFile: string;
+  peerKeyFile: string;
+  peerTrustedCaFile: string;
+}
 
 export interface MemberSettings {
   name: string;
@@ -11,6 +22,7 @@ export interface MemberSettings {
   initialCluster: string;
   initialClusterState: 'new' | 'existing';
   initialClusterToken: string;
+  tls?: TlsFiles;
 }
 
 export interface UnitFileOptions {
@@ -24,18 +36,7 @@ export interface UnitFileOptions {
 
 /** Single-member defaults on loopback: a unit that starts as it is, for an operator to edit to the real URLs. */
 export function defaultMember(name: string): MemberSettings {
-  const peer = 'http://127.0.0.1:2380';
-  return {
-    name,
-    dataDir: '/var/lib/etcd',
-    listenClientUrls: 'http://127.0.0.1:2379',
-    advertiseClientUrls: 'http://127.0.0.1:2379',
-    listenPeerUrls: peer,
-    initialAdvertisePeerUrls: peer,
-    initialCluster: `${name}=${peer}`,
-    initialClusterState: 'new',
-    initialClusterToken: 'etcd-cluster',
-  };
+  return resolveMember({}, name);
 }
 
 /** ETCD-FACTS.md "Flags": the environment name of a flag is "ETCD_" + upper(flag with "-" -> "_"). */
@@ -73,11 +74,32 @@ export function renderEnvFile(advice: Advice, options: UnitFileOptions): string 
     ['initial-cluster-state', m.initialClusterState],
     ['initial-cluster-token', m.initialClusterToken],
   ];
-  for (const [flag, value] of member) lines.push(`${envName(flag)}=${envValue(value)}`);
+  const seen = new Set<string>();
+  const set = (flag: string, value: string | number): string => {
+    // One variable per option: a second one would silently win over the first.
+    if (seen.has(flag)) throw new Error(`etcd.conf would set --${flag} twice`);
+    seen.add(flag);
+    return `${envName(flag)}=${envValue(value)}`;
+  };
+  for (const [flag, value] of member) lines.push(set(flag, value));
+  if (m.tls) {
+    lines.push('', '# TLS on both sides: clients and peers must present a certificate signed by the trusted CA.', '# Every member\'s IP and hostname must be in the certificates\' SANs.');
+    const tls: [string, string][] = [
+      ['cert-file', m.tls.certFile],
+      ['key-file', m.tls.keyFile],
+      ['trusted-ca-file', m.tls.trustedCaFile],
+      ['client-cert-auth', 'true'],
+      ['peer-cert-file', m.tls.peerCertFile],
+      ['peer-key-file', m.tls.peerKeyFile],
+      ['peer-trusted-ca-file', m.tls.peerTrustedCaFile],
+      ['peer-client-cert-auth', 'true'],
+    ];
+    for (const [flag, value] of tls) lines.push(set(flag, value));
+  }
   lines.push('', '# Tuning from the measurements of this run.');
   for (const f of advice.flags) {
     lines.push(...comment(`--${f.flag}: ${f.reason} Measured: ${f.basis}. Default: ${f.default ?? 'none'}.`));
-    lines.push(`${envName(f.flag)}=${envValue(f.value)}`);
+    lines.push(set(f.flag, f.value));
   }
   return lines.join('\n') + '\n';
 }
@@ -96,15 +118,123 @@ export function renderUnitFile(advice: Advice, options: UnitFileOptions): string
     'Type=notify',
     `User=${options.user}`,
     `EnvironmentFile=${options.envFilePath}`,
-    // No flags here: every option is in the environment file (see its header).
+    '# No flags here: every option is in the environment file; etcd exits when a flag and its ETCD_* variable are both set.',
     `ExecStart=${options.etcdBinary}`,
     'Restart=always',
     'RestartSec=10s',
   ];
+  let lastReason = '';
   for (const s of advice.unitSettings) {
-    lines.push(...comment(s.reason));
+    if (s.reason !== lastReason) lines.push(...comment(s.reason));
+    lastReason = s.reason;
     lines.push(`${s.key}=${s.value}`);
   }
   lines.push('', '[Install]', 'WantedBy=multi-user.target');
   return lines.join('\n') + '\n';
+}
+
+/** Member identity, URLs and TLS files as an operator gives them; everything is optional. */
+export interface MemberOptions {
+  name?: string | undefined;
+  dataDir?: string | undefined;
+  initialCluster?: string | undefined;
+  initialClusterState?: 'new' | 'existing' | undefined;
+  initialClusterToken?: string | undefined;
+  listenClientUrls?: string | undefined;
+  advertiseClientUrls?: string | undefined;
+  listenPeerUrls?: string | undefined;
+  initialAdvertisePeerUrls?: string | undefined;
+  certFile?: string | undefined;
+  keyFile?: string | undefined;
+  trustedCaFile?: string | undefined;
+  peerCertFile?: string | undefined;
+  peerKeyFile?: string | undefined;
+  peerTrustedCaFile?: string | undefined;
+}
+
+/** etcd's default ports: 2379 for clients, 2380 for peers. */
+const CLIENT_PORT = 2379;
+const PEER_PORT = 2380;
+
+function urlList(option: string, text: string, scheme: 'http' | 'https'): string {
+  const urls = text.split(',').map((u) => u.trim()).filter((u) => u !== '');
+  if (urls.length === 0) throw new UsageError(`--${option} is empty`);
+  for (const u of urls) {
+    let url: URL;
+    try {
+      url = new URL(u);
+    } catch {
+      throw new UsageError(`--${option}: "${u}" is not a URL (expected ${scheme}://host:port)`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--${option}: "${u}" must use http:// or https://`);
+    if (url.protocol !== `${scheme}:`) throw new UsageError(scheme === 'https' ? `--${option}: "${u}" uses http:// but TLS files were given: use https://` : `--${option}: "${u}" uses https:// but no TLS files were given (--cert-file, --key-file, --trusted-ca-file)`);
+    if (url.port === '') throw new UsageError(`--${option}: "${u}" has no port`);
+  }
+  return urls.join(',');
+}
+
+/** "a=http://10.0.0.1:2380,b=..." -> member name -> its peer URLs. */
+function parseInitialCluster(text: string, scheme: 'http' | 'https'): Map<string, string[]> {
+  const members = new Map<string, string[]>();
+  for (const entry of text.split(',').map((e) => e.trim()).filter((e) => e !== '')) {
+    const eq = entry.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--initial-cluster: "${entry}" is not name=URL`);
+    const url = urlList('initial-cluster', entry.slice(eq + 1), scheme);
+    members.set(entry.slice(0, eq), [...(members.get(entry.slice(0, eq)) ?? []), url]);
+  }
+  return members;
+}
+
+function sameUrls(a: string, b: string): boolean {
+  const norm = (s: string) => s.split(',').map((u) => new URL(u).href).sort().join(',');
+  return norm(a) === norm(b);
+}
+
+/**
+ * The member settings of etcd.conf from what the operator gave, filling the rest so that the files start as they are,
+ * and refusing combinations etcd itself would refuse (ETCD-FACTS.md "Flags": --name must appear in --initial-cluster).
+ */
+export function resolveMember(o: MemberOptions, fallbackName: string): MemberSettings {
+  const tlsGiven = [o.certFile, o.keyFile, o.trustedCaFile, o.peerCertFile, o.peerKeyFile, o.peerTrustedCaFile].some((f) => f !== undefined);
+  const scheme = tlsGiven ? 'https' : 'http';
+  const name = o.name ?? fallbackName;
+  if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new UsageError(`--name "${name}": use letters, digits, ".", "_" and "-" only`);
+  const cluster = o.initialCluster === undefined ? null : parseInitialCluster(o.initialCluster, scheme);
+  const state = o.initialClusterState ?? 'new';
+  if (cluster && state === 'new' && !cluster.has(name)) throw new UsageError(`--initial-cluster has no member named "${name}" (--name): etcd refuses to start a new cluster without it`);
+  const ownPeerUrls = cluster?.get(name)?.join(',');
+  const advertisePeer = o.initialAdvertisePeerUrls !== undefined ? urlList('initial-advertise-peer-urls', o.initialAdvertisePeerUrls, scheme) : (ownPeerUrls ?? `${scheme}://127.0.0.1:${PEER_PORT}`);
+  if (ownPeerUrls !== undefined && !sameUrls(ownPeerUrls, advertisePeer)) throw new UsageError(`--initial-advertise-peer-urls (${advertisePeer}) differs from "${name}" in --initial-cluster (${ownPeerUrls}): etcd refuses to start`);
+  const listenClient = o.listenClientUrls !== undefined ? urlList('listen-client-urls', o.listenClientUrls, scheme) : undefined;
+  const advertiseClient = o.advertiseClientUrls !== undefined ? urlList('advertise-client-urls', o.advertiseClientUrls, scheme) : (listenClient ?? `${scheme}://127.0.0.1:${CLIENT_PORT}`);
+  if (/\/\/(0\.0\.0\.0|\[::\])[:/]/.test(advertiseClient)) throw new UsageError('--advertise-client-urls must be addresses clients can reach, not 0.0.0.0: give --advertise-client-urls');
+  let tls: TlsFiles | undefined;
+  if (tlsGiven) {
+    // One side's files stand in for the other's: a single certificate with both usages serves clients and peers.
+    const pick = (own: string | undefined, other: string | undefined, option: string): string => {
+      const file = own ?? other;
+      if (file === undefined) throw new UsageError(`TLS needs ${option} (or its peer/client counterpart) when any TLS file is given`);
+      return file;
+    };
+    tls = {
+      certFile: pick(o.certFile, o.peerCertFile, '--cert-file'),
+      keyFile: pick(o.keyFile, o.peerKeyFile, '--key-file'),
+      trustedCaFile: pick(o.trustedCaFile, o.peerTrustedCaFile, '--trusted-ca-file'),
+      peerCertFile: pick(o.peerCertFile, o.certFile, '--peer-cert-file'),
+      peerKeyFile: pick(o.peerKeyFile, o.keyFile, '--peer-key-file'),
+      peerTrustedCaFile: pick(o.peerTrustedCaFile, o.trustedCaFile, '--peer-trusted-ca-file'),
+    };
+  }
+  return {
+    name,
+    dataDir: o.dataDir ?? '/var/lib/etcd',
+    listenClientUrls: listenClient ?? advertiseClient,
+    advertiseClientUrls: advertiseClient,
+    listenPeerUrls: o.listenPeerUrls !== undefined ? urlList('listen-peer-urls', o.listenPeerUrls, scheme) : advertisePeer,
+    initialAdvertisePeerUrls: advertisePeer,
+    initialCluster: cluster ? [...cluster].flatMap(([n, urls]) => urls.map((u) => `${n}=${u}`)).join(',') : advertisePeer.split(',').map((u) => `${name}=${u}`).join(','),
+    initialClusterState: state,
+    initialClusterToken: o.initialClusterToken ?? 'etcd-cluster',
+    ...(tls ? { tls } : {}),
+  };
 }

@@ -11,9 +11,15 @@ import { defaultMember, renderEnvFile, renderUnitFile, type UnitFileOptions } fr
 export const REPORT_FILES = ['report.html', 'report.csv', 'report.json', 'summary.md', 'etcd.service', 'etcd.conf'] as const;
 export type ReportFile = (typeof REPORT_FILES)[number];
 
+/** A member name etcd accepts, from whatever the host calls itself: its first label, with other characters made "-". */
+export function memberNameFor(hostname: string): string {
+  const name = (hostname.split('.')[0] ?? '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '');
+  return name === '' ? 'etcd-1' : name;
+}
+
 export function unitOptionsFor(report: Report, overrides: Partial<UnitFileOptions> = {}): UnitFileOptions {
   return {
-    member: defaultMember(hostnameOf(report).split('.')[0] || 'etcd-1'),
+    member: defaultMember(memberNameFor(hostnameOf(report))),
     etcdBinary: '/usr/bin/etcd',
     envFilePath: '/etc/etcd/etcd.conf',
     user: 'etcd',
@@ -35,9 +41,18 @@ export function renderAll(report: Report, unit: UnitFileOptions = unitOptionsFor
   };
 }
 
+/**
+ * Every file is rendered from report.json's own text read back, not from the live objects of the run, so that
+ * `report --from report.json` starts from exactly the same values and reproduces the files byte for byte.
+ */
+export function renderAllFromRecord(report: Report, unit?: UnitFileOptions): Record<ReportFile, string> {
+  const record = JSON.parse(renderJson(report)) as Report;
+  return renderAll(record, unit ?? unitOptionsFor(record));
+}
+
 export async function writeReport(dir: string, report: Report, unit?: UnitFileOptions): Promise<string[]> {
   await mkdir(dir, { recursive: true });
-  const files = renderAll(report, unit);
+  const files = renderAllFromRecord(report, unit);
   const paths: string[] = [];
   for (const name of REPORT_FILES) {
     const path = join(dir, name);

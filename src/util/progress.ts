@@ -36,19 +36,76 @@ export function quietProgress(): Progress {
   return new Progress();
 }
 
+export interface TerminalDisplay {
+  /** Clears the live line and says which phases never finished; the display listens no more. */
+  close(): void;
+}
+
+/** What the display needs of a stream: process.stderr satisfies it. */
+export interface DisplayStream {
+  write(text: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+const CLEAR_LINE = '\r\x1b[K';
+
+function seconds(s: number): string {
+  return s < 10 ? `${s.toFixed(1)}s` : `${s.toFixed(0)}s`;
+}
+
 /**
- * Draws one live line per phase on a terminal and a plain line per finished phase otherwise quiet.
- * Not a terminal or --json: nothing at all, so that scripts read clean output.
+ * On a terminal: one live line at the bottom showing every running phase (disk and network run together) with its
+ * elapsed time and latest detail (the load probe's is its live rate and p99), and one permanent line per finished
+ * phase above it. Not a terminal, or --json: nothing at all, so that scripts and logs read clean output.
  */
-export function attachTerminalDisplay(progress: Progress, stream: NodeJS.WriteStream = process.stderr, enabled = stream.isTTY === true): void {
-  if (!enabled) return;
-  progress.on('phase', ({ name, detail }) => {
-    stream.write(`\r\x1b[K${name}: ${detail ?? 'starting'}`);
-  });
-  progress.on('tick', ({ name, elapsedSec, detail }) => {
-    stream.write(`\r\x1b[K${name} ${elapsedSec.toFixed(0)}s${detail ? `  ${detail}` : ''}`);
-  });
-  progress.on('done', ({ name, elapsedSec, summary }) => {
-    stream.write(`\r\x1b[K${name} done in ${elapsedSec.toFixed(1)}s${summary ? `: ${summary}` : ''}\n`);
-  });
+export function attachTerminalDisplay(progress: Progress, stream: DisplayStream = process.stderr, enabled = stream.isTTY === true, now: () => number = Date.now): TerminalDisplay {
+  if (!enabled) return { close: () => undefined };
+  const running = new Map<string, { since: number; detail: string }>();
+  let live = false;
+
+  const redraw = () => {
+    if (running.size === 0) {
+      if (live) stream.write(CLEAR_LINE);
+      live = false;
+      return;
+    }
+    const t = now();
+    const line = [...running].map(([name, r]) => `${name} ${seconds((t - r.since) / 1000)}${r.detail ? ` ${r.detail}` : ''}`).join('  |  ');
+    // A line longer than the terminal wraps, and \r then only returns to the start of the last row: cut it.
+    const width = Math.max(20, (stream.columns || 100) - 1);
+    stream.write(CLEAR_LINE + (line.length > width ? `${line.slice(0, width - 1)}…` : line));
+    live = true;
+  };
+  const onPhase = ({ name, detail }: { name: string; detail?: string }) => {
+    running.set(name, { since: now(), detail: detail ?? '' });
+    redraw();
+  };
+  const onTick = ({ name, detail }: { name: string; detail?: string }) => {
+    const r = running.get(name);
+    if (r === undefined) running.set(name, { since: now(), detail: detail ?? '' });
+    else if (detail !== undefined) r.detail = detail;
+    redraw();
+  };
+  const onDone = ({ name, elapsedSec, summary }: { name: string; elapsedSec: number; summary?: string }) => {
+    running.delete(name);
+    stream.write(`${CLEAR_LINE}${name} done in ${seconds(elapsedSec)}${summary ? `: ${summary}` : ''}\n`);
+    live = false;
+    redraw();
+  };
+  progress.on('phase', onPhase);
+  progress.on('tick', onTick);
+  progress.on('done', onDone);
+  return {
+    close() {
+      progress.off('phase', onPhase);
+      progress.off('tick', onTick);
+      progress.off('done', onDone);
+      const t = now();
+      if (live) stream.write(CLEAR_LINE);
+      for (const [name, r] of running) stream.write(`${name} stopped after ${seconds((t - r.since) / 1000)}${r.detail ? ` (${r.detail})` : ''}\n`);
+      running.clear();
+      live = false;
+    },
+  };
 }

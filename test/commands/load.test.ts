@@ -1,32 +1,14 @@
 // `etcd-advisor load` as an operator runs it: JSON with stable names, one-line usage errors, help with examples, Ctrl-C that deletes the run's keys.
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEtcd3Client } from '../../src/etcd/client.js';
 import { startTestEtcd } from '../load/real-etcd.js';
-
-const CLI = 'dist/cli.js';
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
+import { runCli } from '../support/cli.js';
 
 describe('etcd-advisor load', () => {
-  beforeAll(async () => {
-    // The command is tested as built; `make test` builds first, a bare `npx vitest` may not have.
-    if (!existsSync(CLI) || statSync(CLI).mtimeMs < newestMtime('src')) await execa('npm', ['run', 'build']);
-  });
-
   it('--json prints the phases with their stable names, against a throwaway etcd', async () => {
-    const r = await execa('node', [CLI, 'load', '--scenario', 'quick', '--duration', '2s', '--json'], { reject: false });
+    const r = await runCli(['load', '--scenario', 'quick', '--duration', '2s', '--json']);
     expect(r.exitCode).toBe(0);
-    const out = JSON.parse(r.stdout) as { phases: Record<string, unknown>[]; embedded: boolean; client: string; deletedKeys: number };
+    const out = JSON.parse(String(r.stdout)) as { phases: Record<string, unknown>[]; embedded: boolean; client: string; deletedKeys: number };
     expect(out).toMatchObject({ embedded: true, client: 'lean' });
     expect(out.deletedKeys).toBeGreaterThan(0);
     const [p] = out.phases;
@@ -36,9 +18,9 @@ describe('etcd-advisor load', () => {
   });
 
   it('--threads splits the clients over worker threads and merges their histograms', async () => {
-    const r = await execa('node', [CLI, 'load', '--scenario', 'quick', '--duration', '2s', '--threads', '2', '--op', 'put=1,get=1,range:10=1', '--json'], { reject: false });
+    const r = await runCli(['load', '--scenario', 'quick', '--duration', '2s', '--threads', '2', '--op', 'put=1,get=1,range:10=1', '--json']);
     expect(r.exitCode).toBe(0);
-    const p = (JSON.parse(r.stdout) as { phases: { requests: number; errors: number; conns: number; latencyUs: Record<string, number>; latencyByOpUs: Record<string, unknown>; rateSeries: number[] }[] }).phases[0]!;
+    const p = (JSON.parse(String(r.stdout)) as { phases: { requests: number; errors: number; conns: number; latencyUs: Record<string, number>; latencyByOpUs: Record<string, unknown>; rateSeries: number[] }[] }).phases[0]!;
     expect(p.errors).toBe(0);
     expect(p.conns).toBe(2);
     expect(p.requests).toBeGreaterThan(100);
@@ -48,19 +30,19 @@ describe('etcd-advisor load', () => {
   });
 
   it('a bad scenario value is one line on stderr and exit 2', async () => {
-    const r = await execa('node', [CLI, 'load', '--scenario', 'quick', '--clients', '0'], { reject: false });
+    const r = await runCli(['load', '--scenario', 'quick', '--clients', '0']);
     expect(r.exitCode).toBe(2);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/--clients: must be a positive whole number, got 0/);
-    const missing = await execa('node', [CLI, 'load', '--scenario', 'no-such'], { reject: false });
+    expect(String(r.stderr).trim().split('\n')).toHaveLength(1);
+    expect(String(r.stderr)).toMatch(/--clients: must be a positive whole number, got 0/);
+    const missing = await runCli(['load', '--scenario', 'no-such']);
     expect(missing.exitCode).toBe(2);
-    expect(missing.stderr).toMatch(/no scenario named "no-such"/);
+    expect(String(missing.stderr)).toMatch(/no scenario named "no-such"/);
   });
 
   it('--help lists the workload flags and examples', async () => {
-    const r = await execa('node', [CLI, 'load', '--help']);
-    for (const flag of ['--scenario', '--clients', '--conns', '--rate', '--total', '--duration', '--key-size', '--val-size', '--op', '--prefix', '--max-db-growth', '--client']) expect(r.stdout).toContain(flag);
-    expect(r.stdout).toMatch(/Examples:/);
+    const r = await runCli(['load', '--help']);
+    for (const flag of ['--scenario', '--clients', '--conns', '--rate', '--total', '--duration', '--key-size', '--val-size', '--op', '--prefix', '--max-db-growth', '--client']) expect(String(r.stdout)).toContain(flag);
+    expect(String(r.stdout)).toMatch(/Examples:/);
   });
 
   describe('against --endpoints', () => {
@@ -75,7 +57,7 @@ describe('etcd-advisor load', () => {
     it('prints the footprint first, and on Ctrl-C stops and deletes exactly its keys', async () => {
       const admin = await createEtcd3Client({ endpoints: [etcd.clientUrl] });
       await admin.put('/etcd-advisor/keep').value('not ours');
-      const child = execa('node', [CLI, 'load', '--endpoints', etcd.clientUrl, '--scenario', 'quick', '--duration', '60s', '--prefix', '/etcd-advisor/sigint/'], { reject: false });
+      const child = runCli(['load', '--endpoints', etcd.clientUrl, '--scenario', 'quick', '--duration', '60s', '--prefix', '/etcd-advisor/sigint/']);
       let stderr = '';
       child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
       await new Promise<void>((resolve) => {
@@ -98,9 +80,9 @@ describe('etcd-advisor load', () => {
     });
 
     it('refuses a prefix that holds keys with exit 2', async () => {
-      const r = await execa('node', [CLI, 'load', '--endpoints', etcd.clientUrl, '--scenario', 'quick', '--prefix', '/etcd-advisor/'], { reject: false });
+      const r = await runCli(['load', '--endpoints', etcd.clientUrl, '--scenario', 'quick', '--prefix', '/etcd-advisor/']);
       expect(r.exitCode).toBe(2);
-      expect(r.stderr).toMatch(/already holds 1 keys: refusing to write there/);
+      expect(String(r.stderr)).toMatch(/already holds 1 keys: refusing to write there/);
     });
   });
 });

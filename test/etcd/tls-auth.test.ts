@@ -1,6 +1,4 @@
 // TLS with client certificates and user/password auth, on a real etcd: every client of the load loop and the probe's set-up calls get through.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,32 +6,23 @@ import { CLIENT_KINDS } from '../../src/load/driver.js';
 import { validateScenario } from '../../src/load/scenario.js';
 import { runLoadProbe } from '../../src/probes/load.js';
 import { freePort } from '../../src/util/ports.js';
-
-/** A CA, a server certificate for 127.0.0.1 and a client certificate, made with the real openssl. */
-async function makeCerts(dir: string): Promise<{ ca: string; serverCert: string; serverKey: string; clientCert: string; clientKey: string }> {
-  const f = (n: string) => join(dir, n);
-  await execa('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('ca.key'), '-out', f('ca.pem'), '-days', '1', '-subj', '/CN=ea5-test-ca']);
-  await writeFile(f('san.cnf'), 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n');
-  for (const who of ['server', 'client']) {
-    await execa('openssl', ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', f(`${who}.key`), '-out', f(`${who}.csr`), '-subj', `/CN=ea5-${who}`]);
-    await execa('openssl', ['x509', '-req', '-in', f(`${who}.csr`), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial', '-out', f(`${who}.pem`), '-days', '1', '-extfile', f('san.cnf')]);
-  }
-  return { ca: f('ca.pem'), serverCert: f('server.pem'), serverKey: f('server.key'), clientCert: f('client.pem'), clientKey: f('client.key') };
-}
+import { makeTestCa, type TestCa } from '../support/openssl.js';
 
 describe('TLS and auth', () => {
-  let dir: string;
+  let ca: TestCa;
   let etcd: ResultPromise | undefined;
-  let certs: Awaited<ReturnType<typeof makeCerts>>;
+  let certs: { ca: string; serverCert: string; serverKey: string; clientCert: string; clientKey: string };
   let endpoint: string;
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'ea5-tls-'));
-    certs = await makeCerts(dir);
+    ca = await makeTestCa('ea5-tls-');
+    const server = await ca.issue('ea5-server', { sans: ['127.0.0.1'] });
+    const client = await ca.issue('ea5-client', { sans: ['127.0.0.1'] });
+    certs = { ca: ca.caCert, serverCert: server.cert, serverKey: server.key, clientCert: client.cert, clientKey: client.key };
     // startEmbeddedEtcd speaks plain http; this member listens on https with client certificates only.
     const [clientPort, peerPort] = [await freePort(), await freePort()];
     endpoint = `https://127.0.0.1:${clientPort}`;
     const peer = `http://127.0.0.1:${peerPort}`;
-    etcd = execa('etcd', ['--name', 'ea5-tls', '--data-dir', join(dir, 'data'), '--listen-client-urls', endpoint, '--advertise-client-urls', endpoint,
+    etcd = execa('etcd', ['--name', 'ea5-tls', '--data-dir', join(ca.dir, 'data'), '--listen-client-urls', endpoint, '--advertise-client-urls', endpoint,
       '--listen-peer-urls', peer, '--initial-advertise-peer-urls', peer, '--initial-cluster', `ea5-tls=${peer}`,
       '--cert-file', certs.serverCert, '--key-file', certs.serverKey, '--client-cert-auth', '--trusted-ca-file', certs.ca], { reject: false, stdio: 'ignore' });
     const ctl = (args: string[]) => execa('etcdctl', ['--endpoints', endpoint, '--cacert', certs.ca, '--cert', certs.clientCert, '--key', certs.clientKey, ...args], { env: { ETCDCTL_API: '3' } });
@@ -49,7 +38,7 @@ describe('TLS and auth', () => {
   afterAll(async () => {
     etcd?.kill('SIGTERM');
     await etcd;
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await ca?.remove();
   });
 
   it.each(CLIENT_KINDS)('%s: a phase over https with a client certificate and a password', async (client) => {

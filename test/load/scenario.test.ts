@@ -76,6 +76,11 @@ describe('validation names the bad key and value', () => {
     expect(p.ops.map((o) => [o.name, o.weight, o.limit])).toEqual([['put', 2, 500], ['range', 1, 50]]);
   });
 
+  it('turns away a disk profile that shares the scenarios/ directory', async () => {
+    expect(await listScenarios()).not.toContain('disk-etcd');
+    await expect(loadScenario('disk-etcd')).rejects.toThrow(/scenario disk-etcd: kind: this file is a "disk-profile", not a load scenario/);
+  });
+
   it('reports a missing scenario with the known names, and bad YAML as such', async () => {
     await expect(loadScenario('nope')).rejects.toThrow(/no scenario named "nope" \(known: .*check-perf-s/);
     const dir = await mkdtemp(join(tmpdir(), 'ea5-'));

@@ -1,13 +1,43 @@
-// Every rule the advisor runs, in order: flags that later rules depend on come first.
+// Every rule the advisor runs, in order: flags that later rules depend on come first (heartbeat before election, quota before compaction and request size).
 import type { Rule } from '../rule.js';
+import { autoCompaction } from './advice-auto-compaction.js';
 import { electionTimeout } from './advice-election-timeout.js';
 import { heartbeatInterval } from './advice-heartbeat-interval.js';
+import { logger } from './advice-logger.js';
+import { maxRequestBytes } from './advice-max-request-bytes.js';
+import { memberCount } from './advice-members.js';
+import { quotaBackendBytes } from './advice-quota-backend-bytes.js';
+import { snapshotCount } from './advice-snapshot-count.js';
 import { diskFdatasyncP99 } from './disk-fdatasync-p99.js';
+import { diskFdatasyncTail } from './disk-fdatasync-tail.js';
 import { diskFilesystem } from './disk-filesystem.js';
+import { diskSyncMeasured } from './disk-sync-measured.js';
 import { diskWriteIops } from './disk-write-iops.js';
+import { CLUSTER_RULES } from './cluster-index.js';
 import { loadPhases } from './load-errors.js';
 import { loadThresholds } from './load-thresholds.js';
 import { networkRtt } from './network-rtt.js';
+import { networkStall } from './network-stall.js';
 import { unitIoPriority } from './unit-io-priority.js';
 
-export const RULES: readonly Rule[] = [diskFdatasyncP99, diskWriteIops, diskFilesystem, networkRtt, loadPhases, loadThresholds, heartbeatInterval, electionTimeout, unitIoPriority];
+export const RULES: readonly Rule[] = [
+  diskFdatasyncP99,
+  diskFdatasyncTail,
+  diskSyncMeasured,
+  diskWriteIops,
+  diskFilesystem,
+  networkRtt,
+  networkStall,
+  loadPhases,
+  loadThresholds,
+  heartbeatInterval,
+  electionTimeout,
+  snapshotCount,
+  quotaBackendBytes,
+  autoCompaction,
+  maxRequestBytes,
+  logger,
+  memberCount,
+  unitIoPriority,
+  ...CLUSTER_RULES,
+];

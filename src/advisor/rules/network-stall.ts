@@ -1,0 +1,40 @@
+// Judges the longest time without any reply from a peer: a stall that long silences the leader's heartbeats just the same.
+import type { Check } from '../../model/check.js';
+import type { Rule } from '../rule.js';
+import { DEFAULT_ELECTION_MS } from './advice-election-timeout.js';
+import { peerStallMs } from '../inputs.js';
+import { DEFAULT_HEARTBEAT_MS } from './advice-heartbeat-interval.js';
+import { peerLabel } from './network-rtt.js';
+
+/**
+ * ETCD-FACTS.md "Heartbeat and election": "failed to send out heartbeat on time" fires when the leader skips two heartbeat
+ * intervals, i.e. a stall of 2 x the 100 ms default.
+ */
+export const STALL_WARN_MS = 2 * DEFAULT_HEARTBEAT_MS;
+
+export const networkStall: Rule = {
+  id: 'network.stall',
+  section: 'network',
+  title: 'Stalls: the longest time without a reply',
+  source: 'ETCD-FACTS.md Heartbeat and election: heartbeat warning after two missed intervals (2 x 100 ms), default election timeout 1000 ms',
+  needs: [],
+  evaluate({ artifacts }) {
+    const net = artifacts.network;
+    if (net === undefined || !net.ok) return { checks: [] };
+    const checks: Check[] = net.data.peers
+      .filter((p) => p.received > 0 && p.samples.length > 0)
+      .map((peer) => {
+        // Probes go out every intervalMs, so a gap of G between replies means nothing got through for at least G - interval.
+        const interval = peer.intervalMs ?? 0;
+        const stall = peerStallMs(peer);
+        const base = { id: this.id, section: this.section, title: `${this.title}: ${peerLabel(peer)}`, unit: 'ms', value: Math.round(stall), threshold: `< ${STALL_WARN_MS} ms`, source: this.source };
+        const seen = `The longest gap between replies from ${peer.host} was ${peer.longestGapMs.toFixed(0)} ms with a probe every ${interval.toFixed(0)} ms: nothing got through for at least ${stall.toFixed(0)} ms`;
+        if (stall < STALL_WARN_MS) return { ...base, status: 'pass' as const, message: `${seen}, under two heartbeat intervals (${STALL_WARN_MS} ms).` };
+        const status = peer.loopback ? ('info' as const) : ('warn' as const);
+        const where = peer.loopback ? ' On loopback this is the host itself pausing (CPU starvation, a VM pause), which stalls etcd just the same.' : '';
+        if (stall >= DEFAULT_ELECTION_MS) return { ...base, status, message: `${seen}: with the default --election-timeout of ${DEFAULT_ELECTION_MS} ms followers would start an election. Find the cause, or set --election-timeout as advised below.${where}` };
+        return { ...base, status, message: `${seen}: the leader would log "failed to send out heartbeat on time" (two ${DEFAULT_HEARTBEAT_MS} ms intervals missed).${where}` };
+      });
+    return { checks };
+  },
+};

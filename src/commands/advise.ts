@@ -1,0 +1,225 @@
+// `etcd-advisor advise`: recommended etcd flags from a saved run or what-if values, with reasons, and the etcd.service + etcd.conf that carry them.
+import { readFile, mkdir, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { CommandModule } from 'yargs';
+import { advise, type AdvisorResult } from '../advisor/advise.js';
+import type { WhatIf } from '../advisor/inputs.js';
+import { isSupportedVersion, minorOf, SUPPORTED_VERSIONS } from '../etcd/flags.js';
+import { flagMap } from '../model/advice.js';
+import type { Artifacts } from '../model/artifacts.js';
+import { byUrgency, verdictOf } from '../model/check.js';
+import { errorMessage, UsageError } from '../model/errors.js';
+import { probeOk } from '../model/probe.js';
+import type { Report } from '../model/report.js';
+import { gatherHost } from '../probes/host.js';
+import { renderEnvFile, renderUnitFile, resolveMember, type MemberOptions, type UnitFileOptions } from '../report/unit.js';
+import { exitCodeFor } from '../run.js';
+import { parseDurationMs, parseRate, parseSize } from '../util/units.js';
+import { TOOL_VERSION } from '../version.js';
+import { printJson } from './shared.js';
+
+interface AdviseArgs {
+  from?: string;
+  'rtt-ms'?: string;
+  'rtt-p99-ms'?: string;
+  'stall-ms'?: string;
+  'fsync-p99-ms'?: string;
+  'fsync-p999-ms'?: string;
+  'write-rate'?: string;
+  'db-size'?: string;
+  memory?: string;
+  'disk-free'?: string;
+  'largest-request'?: string;
+  'etcd-version'?: string;
+  members?: number;
+  name?: string;
+  'data-dir'?: string;
+  'initial-cluster'?: string;
+  'initial-cluster-state'?: string;
+  'initial-cluster-token'?: string;
+  'listen-client-urls'?: string;
+  'advertise-client-urls'?: string;
+  'listen-peer-urls'?: string;
+  'initial-advertise-peer-urls'?: string;
+  'cert-file'?: string;
+  'key-file'?: string;
+  'trusted-ca-file'?: string;
+  'peer-cert-file'?: string;
+  'peer-key-file'?: string;
+  'peer-trusted-ca-file'?: string;
+  out?: string;
+  json: boolean;
+}
+
+/** What the command prints with --json: the flags by etcd name, every finding, and the reasons behind each flag. */
+export interface AdviseJson {
+  etcdVersion: string;
+  flags: Record<string, number | string>;
+  findings: AdvisorResult['checks'];
+  recommendations: AdvisorResult['advice']['flags'];
+  unitSettings: AdvisorResult['advice']['unitSettings'];
+  files: string[];
+}
+
+export const ENV_FILE_PATH = '/etc/etcd/etcd.conf';
+export const ETCD_BINARY = '/usr/bin/etcd';
+
+/** The artifacts of a saved run; anything else is bad input (exit 2). */
+export async function loadArtifacts(path: string): Promise<{ artifacts: Artifacts; report: Partial<Report> }> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`--from ${path}: cannot read it (${errorMessage(err)})`);
+  }
+  let report: Partial<Report>;
+  try {
+    report = JSON.parse(text) as Partial<Report>;
+  } catch (err) {
+    throw new UsageError(`--from ${path}: not JSON (${errorMessage(err)})`);
+  }
+  const artifacts = report?.artifacts;
+  if (typeof artifacts !== 'object' || artifacts === null || typeof artifacts.host !== 'object') throw new UsageError(`--from ${path}: not an etcd-advisor report.json (no artifacts)`);
+  return { artifacts, report };
+}
+
+export function whatIfFrom(args: AdviseArgs): WhatIf {
+  const w: WhatIf = {};
+  const time = (o: keyof AdviseArgs & string) => (args[o] === undefined ? undefined : parseDurationMs(o, args[o] as string));
+  const size = (o: keyof AdviseArgs & string) => (args[o] === undefined ? undefined : parseSize(o, args[o] as string));
+  const set = <K extends keyof WhatIf>(key: K, value: WhatIf[K] | undefined) => {
+    if (value !== undefined) w[key] = value;
+  };
+  set('rttMs', time('rtt-ms'));
+  set('rttP99Ms', time('rtt-p99-ms'));
+  set('stallMs', time('stall-ms'));
+  set('fsyncP99Ms', time('fsync-p99-ms'));
+  set('fsyncP999Ms', time('fsync-p999-ms'));
+  set('dbSizeBytes', size('db-size'));
+  set('memoryBytes', size('memory'));
+  set('diskFreeBytes', size('disk-free'));
+  set('largestRequestBytes', size('largest-request'));
+  if (args['write-rate'] !== undefined) w.writeRate = parseRate('write-rate', args['write-rate']);
+  if (args['etcd-version'] !== undefined) {
+    const minor = minorOf(args['etcd-version']);
+    if (minor === null || !isSupportedVersion(minor)) throw new UsageError(`--etcd-version "${args['etcd-version']}": give one of ${SUPPORTED_VERSIONS.join(', ')} (or a full version such as 3.5.17)`);
+    w.etcdVersion = args['etcd-version'];
+  }
+  if (args.members !== undefined) {
+    if (!Number.isInteger(args.members) || args.members < 1) throw new UsageError(`--members "${args.members}": give a whole number of members, e.g. 3`);
+    w.members = args.members;
+  }
+  return w;
+}
+
+export function memberOptionsFrom(args: AdviseArgs): MemberOptions {
+  const state = args['initial-cluster-state'];
+  if (state !== undefined && state !== 'new' && state !== 'existing') throw new UsageError(`--initial-cluster-state "${state}": give new or existing`);
+  return {
+    name: args.name,
+    dataDir: args['data-dir'],
+    initialCluster: args['initial-cluster'],
+    initialClusterState: state,
+    initialClusterToken: args['initial-cluster-token'],
+    listenClientUrls: args['listen-client-urls'],
+    advertiseClientUrls: args['advertise-client-urls'],
+    listenPeerUrls: args['listen-peer-urls'],
+    initialAdvertisePeerUrls: args['initial-advertise-peer-urls'],
+    certFile: args['cert-file'],
+    keyFile: args['key-file'],
+    trustedCaFile: args['trusted-ca-file'],
+    peerCertFile: args['peer-cert-file'],
+    peerKeyFile: args['peer-key-file'],
+    peerTrustedCaFile: args['peer-trusted-ca-file'],
+  };
+}
+
+const MEASUREMENT_OPTIONS = {
+  'rtt-ms': 'Typical peer RTT (ms, or with ms/s): overrides the measured one',
+  'rtt-p99-ms': 'Tail (p99) peer RTT that heartbeat and election are sized from',
+  'stall-ms': 'Longest time a peer went silent (a network stall)',
+  'fsync-p99-ms': 'fdatasync p99 of the data disk',
+  'fsync-p999-ms': 'fdatasync p99.9 of the data disk',
+  'write-rate': 'Sustained writes per second the cluster must take (e.g. 1000 or 1k/s)',
+  'db-size': 'Expected database size (e.g. 3GiB, 512MB)',
+  memory: 'Memory of each member (e.g. 16GiB); default: this host\'s',
+  'disk-free': 'Free space on the data disk (e.g. 100GiB)',
+  'largest-request': 'Largest single request the clients send (e.g. 4MiB)',
+  'etcd-version': `etcd version to advise for: ${SUPPORTED_VERSIONS.join(', ')} (default: the report's, else the etcd on PATH)`,
+} as const;
+
+const MEMBER_OPTIONS = {
+  name: 'Member name (default: this host\'s short name)',
+  'data-dir': 'Data directory (default /var/lib/etcd)',
+  'initial-cluster': 'All members, name=peerURL,... (must include --name)',
+  'initial-cluster-state': 'new or existing (default new)',
+  'initial-cluster-token': 'Cluster token (default etcd-cluster)',
+  'listen-client-urls': 'URLs to listen on for clients',
+  'advertise-client-urls': 'Client URLs to advertise (default: the listen URLs, else 127.0.0.1:2379)',
+  'listen-peer-urls': 'URLs to listen on for peers (default: the advertised peer URLs)',
+  'initial-advertise-peer-urls': 'Peer URLs to advertise (default: this member\'s in --initial-cluster)',
+  'cert-file': 'Client-side server certificate (any TLS file turns on TLS for clients and peers)',
+  'key-file': 'Key of --cert-file',
+  'trusted-ca-file': 'CA that signs client certificates',
+  'peer-cert-file': 'Peer certificate (default: --cert-file)',
+  'peer-key-file': 'Key of --peer-cert-file (default: --key-file)',
+  'peer-trusted-ca-file': 'CA that signs peer certificates (default: --trusted-ca-file)',
+} as const;
+
+export const adviseCommand: CommandModule<object, AdviseArgs> = {
+  command: 'advise',
+  describe: 'Recommend etcd flags from a report or what-if values, with reasons, and write etcd.service + etcd.conf',
+  builder: (y) => {
+    let b = y.option('from', { type: 'string', describe: 'A report.json from `etcd-advisor run`: advise from its measurements', normalize: true });
+    for (const [name, describe] of Object.entries(MEASUREMENT_OPTIONS)) b = b.option(name, { type: 'string', describe, requiresArg: true });
+    b = b.option('members', { type: 'number', describe: 'Number of members in the cluster' });
+    for (const [name, describe] of Object.entries(MEMBER_OPTIONS)) b = b.option(name, { type: 'string', describe, requiresArg: true });
+    return b
+      .group([...Object.keys(MEASUREMENT_OPTIONS), 'members'], 'What-if values (override measured ones):')
+      .group(Object.keys(MEMBER_OPTIONS), 'Member settings for etcd.conf:')
+      .option('out', { type: 'string', describe: 'Write etcd.service and etcd.conf into this directory' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print { flags, findings, ... } as JSON on stdout and nothing else there' })
+      .example('$0 advise --rtt-p99-ms 150 --fsync-p999-ms 40ms --etcd-version 3.5', 'Plan flags for members 150 ms apart')
+      .example('$0 advise --from reports/node1/report.json --name node1 --initial-cluster node1=https://10.0.0.1:2380,node2=https://10.0.0.2:2380 --cert-file /etc/etcd/server.pem --key-file /etc/etcd/server-key.pem --trusted-ca-file /etc/etcd/ca.pem --out /tmp/etcd', 'Flags from a run, and TLS unit files for one member') as never;
+  },
+  handler: async (args) => {
+    const whatIf = whatIfFrom(args);
+    const memberOptions = memberOptionsFrom(args);
+    // Without a report, this host stands in (its etcd version and memory), each overridable by a what-if value.
+    const { artifacts, report } = args.from !== undefined ? await loadArtifacts(args.from) : { artifacts: { host: probeOk(await gatherHost()) } as Artifacts, report: undefined };
+    const host = artifacts.host.ok ? artifacts.host.data.hostname : hostname();
+    const member = resolveMember(memberOptions, host.split('.')[0] || 'etcd-1');
+    const result = advise(artifacts, whatIf);
+    const files: string[] = [];
+    if (args.out !== undefined) {
+      const dir = resolve(args.out);
+      const unit: UnitFileOptions = {
+        member,
+        etcdBinary: ETCD_BINARY,
+        envFilePath: ENV_FILE_PATH,
+        user: 'etcd',
+        provenance: `Generated by etcd-advisor ${TOOL_VERSION} advise for ${member.name}, from ${report?.run ? `run ${report.run.id} (${args.from})` : 'what-if values'}, ${new Date().toISOString()}.`,
+      };
+      await mkdir(dir, { recursive: true });
+      for (const [name, text] of [['etcd.service', renderUnitFile(result.advice, unit)], ['etcd.conf', renderEnvFile(result.advice, unit)]] as const) {
+        await writeFile(join(dir, name), text);
+        files.push(join(dir, name));
+      }
+    }
+    const checks = [...result.checks].sort(byUrgency);
+    if (args.json) {
+      const out: AdviseJson = { etcdVersion: result.advice.etcdVersion, flags: flagMap(result.advice), findings: checks, recommendations: result.advice.flags, unitSettings: result.advice.unitSettings, files };
+      printJson(out);
+    } else {
+      const out = process.stdout;
+      out.write(`Recommended flags for etcd ${result.advice.etcdVersion} (${result.inputs.etcdVersion.basis}):\n`);
+      for (const f of result.advice.flags) out.write(`  --${f.flag}=${f.value}${f.unit && f.unit !== 'count' ? ` (${f.unit})` : ''}\n      ${f.reason}\n      measured: ${f.basis}\n`);
+      for (const s of result.advice.unitSettings) out.write(`  ${s.key}=${s.value} (unit)\n`);
+      out.write('\nFindings:\n');
+      for (const c of checks) out.write(`  ${c.status.toUpperCase().padEnd(5)}  ${c.title}: ${c.message}\n`);
+      if (files.length > 0) out.write(`\nWritten:\n${files.map((f) => `  ${f}\n`).join('')}`);
+    }
+    process.exitCode = exitCodeFor(verdictOf(result.checks));
+  },
+};

@@ -1,0 +1,45 @@
+// `etcd-advisor compare A.json B.json ... | DIR`: ranks many nodes' runs and flags the outliers, in one HTML page and one CSV.
+import { join, resolve } from 'node:path';
+import type { CommandModule } from 'yargs';
+import { compareReports, writeComparison } from '../compare/index.js';
+import { OUTLIER_RULE } from '../compare/fleet.js';
+import { EXIT } from '../model/errors.js';
+import { printJson } from './shared.js';
+
+interface CompareArgs {
+  reports: string[];
+  out?: string;
+  json: boolean;
+}
+
+function timestamp(now: Date): string {
+  return now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+}
+
+export const compareCommand: CommandModule<object, CompareArgs> = {
+  command: 'compare <reports..>',
+  describe: 'Compare many nodes\' report.json files: rank them by fdatasync p99, RTT and load, and flag the outliers',
+  builder: (y) =>
+    y
+      .positional('reports', { type: 'string', array: true, demandOption: true, describe: 'report.json files, or directories holding them (searched for report.json up to 3 levels down)' })
+      .option('out', { type: 'string', normalize: true, describe: 'Directory for compare.html and compare.csv (default: ./reports/compare-<UTC timestamp>/)' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print the comparison (every node\'s figures, ranks and outliers) as JSON on stdout and nothing else there' })
+      .example('$0 compare reports/', 'Compare every run under ./reports')
+      .example('$0 compare node1/report.json node2/report.json node3/report.json --out /tmp/fleet', 'Compare three nodes into /tmp/fleet')
+      .epilogue(`Outlier: ${OUTLIER_RULE}.\nExit codes: 0 every node qualified and no outlier; 1 a node does not qualify or is an outlier; 2 a file is not a report.json.`),
+  handler: async (args) => {
+    const now = new Date();
+    const fleet = await compareReports(args.reports.map(String));
+    const outDir = resolve(args.out ?? join('reports', `compare-${timestamp(now)}`));
+    const files = await writeComparison(outDir, fleet, now.toISOString());
+    if (args.json) {
+      printJson({ generatedAt: now.toISOString(), outlierRule: OUTLIER_RULE, files, ...fleet });
+    } else {
+      const outlierNodes = fleet.nodes.filter((n) => n.outliers.length > 0).length;
+      process.stdout.write(`${fleet.nodes.length} nodes: ${fleet.verdicts.qualified} qualified, ${fleet.verdicts['not-qualified']} not qualified, ${fleet.verdicts.incomplete} could not complete; ${outlierNodes} with outliers.\n`);
+      process.stdout.write(`Written:\n${files.map((f) => `  ${f}\n`).join('')}`);
+    }
+    const bad = fleet.verdicts['not-qualified'] > 0 || fleet.nodes.some((n) => n.outliers.length > 0);
+    process.exitCode = bad ? EXIT.failed : EXIT.ok;
+  },
+};

@@ -1,0 +1,136 @@
+// `etcd-advisor net`: RTT, loss and stalls to the other members (or from a pasted ping output), judged by the advisor's network rules.
+import { readFile } from 'node:fs/promises';
+import type { CommandModule } from 'yargs';
+import { advise } from '../advisor/advise.js';
+import type { Artifacts, NetworkArtifact, PeerRtt, RttMethodChoice } from '../model/artifacts.js';
+import { byUrgency, verdictOf } from '../model/check.js';
+import { UsageError } from '../model/errors.js';
+import { probeError, probeOk } from '../model/probe.js';
+import { parsePing } from '../parsers/ping.js';
+import { gatherHost } from '../probes/host.js';
+import { DEFAULT_PEER_PORT, runNetworkProbe } from '../probes/network.js';
+import { parsePeerList } from '../probes/peer-spec.js';
+import { PING_DEFAULT_INTERVAL_MS, peerFromPing } from '../probes/rtt-icmp.js';
+import { RTT_QUANTILE_METHOD } from '../probes/rtt-stats.js';
+import { exitCodeFor } from '../run.js';
+import { installSignalHandlers } from '../util/cleanup.js';
+import { attachTerminalDisplay, Progress } from '../util/progress.js';
+import { printJson } from './shared.js';
+
+interface NetArgs {
+  peers?: string;
+  from?: string;
+  method: string;
+  count: number;
+  interval?: string;
+  port: number;
+  cacert?: string;
+  cert?: string;
+  key?: string;
+  json: boolean;
+}
+
+export const NET_DEFAULTS = { count: 20, intervalMs: 200 };
+/** Below this ping needs root and the numbers say more about the tool than the link; above it a run takes too long to be useful. */
+const INTERVAL_RANGE_MS = [10, 60_000] as const;
+const MAX_COUNT = 100_000;
+
+/** "200", "200ms", "0.2s" -> 200 (ms). */
+export function parseIntervalMs(text: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s)?\s*$/i.exec(text);
+  if (!m) throw new UsageError(`--interval "${text}": expected milliseconds like 200, 200ms or 0.2s`);
+  const ms = Number(m[1]) * (m[2]?.toLowerCase() === 's' ? 1000 : 1);
+  if (ms < INTERVAL_RANGE_MS[0] || ms > INTERVAL_RANGE_MS[1]) throw new UsageError(`--interval ${text}: must be between ${INTERVAL_RANGE_MS[0]} ms and ${INTERVAL_RANGE_MS[1] / 1000} s`);
+  return ms;
+}
+
+function checkArgs(args: NetArgs): void {
+  if ((args.peers === undefined) === (args.from === undefined)) throw new UsageError('give either --peers HOST[,HOST...] to measure, or --from FILE to judge a saved ping output');
+  if (!Number.isInteger(args.count) || args.count < 1 || args.count > MAX_COUNT) throw new UsageError(`--count ${args.count}: must be a whole number from 1 to ${MAX_COUNT}`);
+  if (!Number.isInteger(args.port) || args.port < 1 || args.port > 65535) throw new UsageError(`--port ${args.port}: must be from 1 to 65535`);
+}
+
+async function fromFile(path: string, intervalMs: number): Promise<NetworkArtifact> {
+  let text: string;
+  try {
+    text = path === '-' ? await readStdin() : await readFile(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`--from ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+  }
+  const peer = peerFromPing(parsePing(text), intervalMs);
+  return { peers: [peer], quantileMethod: RTT_QUANTILE_METHOD };
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function fmt(ms: number | undefined): string {
+  if (ms === undefined) return '-';
+  return ms >= 100 ? ms.toFixed(0) : ms >= 1 ? ms.toFixed(2) : ms.toFixed(3);
+}
+
+function peerLine(p: PeerRtt): string {
+  const who = `${p.host}${p.port !== undefined ? `:${p.port}` : ''}`.padEnd(24);
+  if (p.received === 0) return `  ${who} ${p.method.padEnd(5)} ${p.error ?? 'no reply'}`;
+  const r = p.rttMs;
+  return `  ${who} ${p.method.padEnd(5)} ${`${p.received}/${p.sent}`.padStart(9)} ${`${p.lossPct.toFixed(1)}%`.padStart(6)} ${fmt(r.min).padStart(8)} ${fmt(r.p50).padStart(8)} ${fmt(r.avg).padStart(8)} ${fmt(r.p99).padStart(8)} ${fmt(r.max).padStart(8)} ${fmt(p.longestGapMs).padStart(8)}`;
+}
+
+export const netCommand: CommandModule<object, NetArgs> = {
+  command: 'net',
+  describe: 'Measure RTT, loss and stalls to the other members (ICMP, TCP connect, or HTTP on the peer URL), or judge a saved ping output',
+  builder: (y) =>
+    y
+      .option('peers', { type: 'string', describe: 'Comma-separated peers: host, host:port, [IPv6]:port, or peer URL (http(s)://host:2380)' })
+      .option('from', { type: 'string', describe: 'Judge a saved ping output (iputils, busybox or BSD/macOS; --from=- or --from /dev/stdin reads stdin) instead of measuring' })
+      .option('method', { type: 'string', choices: ['icmp', 'tcp', 'http', 'auto'], default: 'auto', describe: 'icmp: system ping; tcp: connect time to the port; http: GET /version on the peer URL over one kept-alive connection (the path raft takes); auto: icmp, or tcp where ICMP is not permitted' })
+      .option('count', { type: 'number', default: NET_DEFAULTS.count, describe: 'Probes per peer' })
+      .option('interval', { type: 'string', describe: `Time between probes: 200, 200ms or 0.2s (default ${NET_DEFAULTS.intervalMs} ms; with --from, the interval the pasted ping used, default ${PING_DEFAULT_INTERVAL_MS} ms)` })
+      .option('port', { type: 'number', default: DEFAULT_PEER_PORT, describe: 'Port for tcp and http when a peer gives none (etcd\'s peer port)' })
+      .option('cacert', { type: 'string', normalize: true, describe: 'CA bundle to verify https peer URLs' })
+      .option('cert', { type: 'string', normalize: true, describe: 'Client certificate for peers that require one (--peer-client-cert-auth)' })
+      .option('key', { type: 'string', normalize: true, describe: 'Private key for --cert' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print { peers, quantileMethod, checks, advice, verdict } on stdout and nothing else there' })
+      .group(['cacert', 'cert', 'key'], 'TLS for https peer URLs:')
+      .example('$0 net --peers 10.0.0.2,10.0.0.3', 'Ping the other members (TCP connect to :2380 where ICMP is not permitted)')
+      .example('$0 net --peers https://10.0.0.2:2380 --method http --cacert ca.pem --cert peer.pem --key peer-key.pem --count 150', 'Round trips on the peer URL itself for 30 s, as raft sees them')
+      .example('$0 net --from ping.txt --interval 1s --json', 'Judge the output of `ping -c 100 peer` saved by someone else')
+      .example('ping -c 50 -i 0.2 10.0.0.2 | $0 net --from=- --interval 200', 'Judge a ping as it runs'),
+  handler: async (args) => {
+    checkArgs(args);
+    let network: NetworkArtifact;
+    let artifacts: Artifacts;
+    if (args.from !== undefined) {
+      network = await fromFile(args.from, args.interval !== undefined ? parseIntervalMs(args.interval) : PING_DEFAULT_INTERVAL_MS);
+      artifacts = { host: probeError('not gathered: the ping output came from elsewhere', 'not-asked'), network: probeOk(network) };
+    } else {
+      const intervalMs = args.interval !== undefined ? parseIntervalMs(args.interval) : NET_DEFAULTS.intervalMs;
+      const peers = parsePeerList(args.peers!).map((p) => p.raw);
+      installSignalHandlers();
+      const progress = new Progress();
+      attachTerminalDisplay(progress, process.stderr, process.stderr.isTTY === true && !args.json);
+      const tls = { ...(args.cacert !== undefined ? { cacert: args.cacert } : {}), ...(args.cert !== undefined ? { cert: args.cert } : {}), ...(args.key !== undefined ? { key: args.key } : {}) };
+      const [host, measured] = await Promise.all([
+        gatherHost(),
+        runNetworkProbe({ peers, method: args.method as RttMethodChoice, count: args.count, intervalMs, port: args.port, progress, ...(Object.keys(tls).length > 0 ? { tls } : {}) }),
+      ]);
+      network = measured;
+      artifacts = { host: probeOk(host), network: probeOk(network) };
+    }
+    const result = advise(artifacts);
+    const verdict = verdictOf(result.checks);
+    if (args.json) {
+      printJson({ peers: network.peers, quantileMethod: network.quantileMethod, checks: result.checks, advice: result.advice, verdict });
+    } else {
+      const out = process.stdout;
+      out.write(`  ${'peer'.padEnd(24)} ${'via'.padEnd(5)} ${'replies'.padStart(9)} ${'loss'.padStart(6)} ${'min'.padStart(8)} ${'p50'.padStart(8)} ${'avg'.padStart(8)} ${'p99'.padStart(8)} ${'max'.padStart(8)} ${'gap'.padStart(8)}   (ms)\n`);
+      for (const p of network.peers) out.write(`${peerLine(p)}\n`);
+      out.write('\n');
+      for (const c of [...result.checks].sort(byUrgency)) out.write(`  ${c.status.toUpperCase().padEnd(5)}  ${c.title}: ${c.message}\n`);
+    }
+    process.exitCode = exitCodeFor(verdict);
+  },
+};

@@ -1,0 +1,112 @@
+// `etcd-advisor status`: reads a live cluster (or saved etcdctl JSON) member by member and judges its health.
+import { readFile } from 'node:fs/promises';
+import type { CommandModule } from 'yargs';
+import { advise } from '../advisor/advise.js';
+import { CLUSTER_RULES } from '../advisor/rules/cluster-index.js';
+import { etcd3Options } from '../etcd/client.js';
+import type { ClusterArtifact, ClusterMember, EndpointReading } from '../model/artifacts.js';
+import { byUrgency, verdictOf, type Check } from '../model/check.js';
+import { errorMessage, UsageError } from '../model/errors.js';
+import { probeError, probeOk, type ProbeResult } from '../model/probe.js';
+import { alarmsFromStatus, parseEndpointStatusJson, parseMemberListJson } from '../parsers/etcdctl.js';
+import { DEFAULT_CLUSTER_CALL_TIMEOUT_MS, runClusterProbe } from '../probes/cluster.js';
+import { exitCodeFor } from '../run.js';
+import { connectionFrom, connectionOptions, parseEndpoints, printJson, type ConnectionArgs } from './shared.js';
+
+/** ETCD-FACTS.md "Space and requests": --quota-backend-bytes 0 means 2 GiB. */
+export const DEFAULT_QUOTA_BYTES = 2 * 2 ** 30;
+
+interface StatusArgs extends ConnectionArgs {
+  'from-status'?: string;
+  'from-members'?: string;
+  'quota-backend-bytes'?: number;
+  timeout: number;
+  json: boolean;
+}
+
+async function readSaved<T>(path: string, flag: string, parse: (text: string) => T): Promise<T> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    throw new UsageError(`cannot read ${flag} ${path}`);
+  }
+  try {
+    return parse(text);
+  } catch (err) {
+    throw new UsageError(`${flag} ${path}: ${errorMessage(err)}`);
+  }
+}
+
+/** Saved `etcdctl -w json` output as the same artifact a live read gives. */
+export async function clusterFromSaved(statusFile: string, membersFile?: string, quotaBytes?: number): Promise<ClusterArtifact> {
+  const endpoints: EndpointReading[] = await readSaved(statusFile, '--from-status', parseEndpointStatusJson);
+  // etcdctl before 3.6 does not print the quota: the operator may say what --quota-backend-bytes the members run with.
+  for (const e of endpoints) {
+    if (e.status !== null && e.status.quotaBytes === null && quotaBytes !== undefined) {
+      e.status.quotaBytes = quotaBytes;
+      e.status.quotaSource = 'operator';
+    }
+  }
+  const members: ClusterMember[] | null = membersFile === undefined ? null : await readSaved(membersFile, '--from-members', parseMemberListJson);
+  const artifact: ClusterArtifact = { source: 'etcdctl-json', readAt: new Date().toISOString(), endpoints, members, alarms: alarmsFromStatus(endpoints) };
+  if (members === null) artifact.membersError = 'no --from-members file given';
+  return artifact;
+}
+
+export function judgeCluster(cluster: ProbeResult<ClusterArtifact>): Check[] {
+  return advise({ host: probeError('not read by status'), cluster }, {}, CLUSTER_RULES).checks;
+}
+
+function printText(cluster: ProbeResult<ClusterArtifact>, checks: Check[]): void {
+  const out = process.stdout;
+  if (cluster.ok) {
+    for (const r of cluster.data.endpoints) {
+      const s = r.status;
+      if (s === null) {
+        out.write(`  ${r.endpoint}  ERROR ${r.error ?? ''}\n`);
+        continue;
+      }
+      const quota = s.quotaBytes === null ? 'quota ?' : `quota ${(s.quotaBytes / 2 ** 20).toFixed(0)} MiB`;
+      const inUse = s.dbSizeInUseBytes === null ? '' : ` (in use ${(s.dbSizeInUseBytes / 2 ** 20).toFixed(1)} MiB)`;
+      out.write(`  ${r.endpoint}  ${s.memberIdHex}  v${s.version}${s.memberId === s.leaderId ? '  LEADER' : ''}${s.isLearner ? '  learner' : ''}  term ${s.raftTerm}  index ${s.raftIndex}/${s.raftAppliedIndex ?? '?'}  db ${(s.dbSizeBytes / 2 ** 20).toFixed(1)} MiB${inUse}  ${quota}${s.errors.length ? `  errors: ${s.errors.join('; ')}` : ''}\n`);
+    }
+    out.write('\n');
+  }
+  for (const c of [...checks].sort(byUrgency)) out.write(`  ${c.status.toUpperCase().padEnd(5)}  ${c.title}: ${c.message}\n`);
+}
+
+export const statusCommand: CommandModule<object, StatusArgs> = {
+  command: 'status',
+  describe: 'Read a live cluster\'s health, member by member: leader, raft indexes, db size against the quota, alarms, learners',
+  builder: (y) =>
+    connectionOptions(y)
+      .option('from-status', { type: 'string', describe: 'Judge saved `etcdctl endpoint status -w json` output instead of reading a cluster', normalize: true })
+      .option('from-members', { type: 'string', describe: 'With --from-status: saved `etcdctl member list -w json` output', normalize: true })
+      .option('quota-backend-bytes', { type: 'number', describe: 'With --from-status: the members\' quota, when the saved output does not carry it (etcd before 3.6; 0 means the 2 GiB default)' })
+      .option('timeout', { type: 'number', default: DEFAULT_CLUSTER_CALL_TIMEOUT_MS, describe: 'Per-call deadline in ms: a member that does not answer in time is reported, the others still read' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print { cluster, checks } as JSON on stdout and nothing else there' })
+      .example('$0 status --endpoints https://10.0.0.1:2379,https://10.0.0.2:2379,https://10.0.0.3:2379 --cacert ca.pem --cert client.pem --key client-key.pem', 'Read every member of a TLS cluster')
+      .example('$0 status --from-status status.json --from-members members.json', 'Judge saved etcdctl -w json output'),
+  handler: async (args) => {
+    let cluster: ProbeResult<ClusterArtifact>;
+    if (args['from-status'] !== undefined) {
+      if (args.endpoints !== undefined) throw new UsageError('give either --endpoints or --from-status, not both');
+      const quota = args['quota-backend-bytes'];
+      if (quota !== undefined && !(quota >= 0)) throw new UsageError('--quota-backend-bytes must be a number of bytes (0 means the 2 GiB default)');
+      cluster = probeOk(await clusterFromSaved(args['from-status'], args['from-members'], quota === 0 ? DEFAULT_QUOTA_BYTES : quota));
+    } else {
+      if (args['from-members'] !== undefined || args['quota-backend-bytes'] !== undefined) throw new UsageError('--from-members and --quota-backend-bytes go with --from-status');
+      if (args.endpoints === undefined) throw new UsageError('give --endpoints (client URLs of the cluster) or --from-status (saved etcdctl JSON)');
+      if (!(args.timeout > 0)) throw new UsageError('--timeout must be a positive number of milliseconds');
+      const connection = connectionFrom(args, parseEndpoints(args.endpoints));
+      // Unreadable TLS files are the operator's input, not the cluster's state: exit 2 before reading anything.
+      await etcd3Options(connection);
+      cluster = await runClusterProbe({ connection, callTimeoutMs: args.timeout });
+    }
+    const checks = judgeCluster(cluster);
+    if (args.json) printJson({ cluster, checks });
+    else printText(cluster, checks);
+    process.exitCode = exitCodeFor(verdictOf(checks));
+  },
+};

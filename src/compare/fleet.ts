@@ -1,0 +1,190 @@
+// Compares many nodes' reports: one summary per node, a rank per metric, and the outliers by a robust (median/MAD) rule.
+import { median, medianAbsoluteDeviation } from 'simple-statistics';
+import type { Verdict } from '../model/check.js';
+import type { Report } from '../model/report.js';
+
+/**
+ * Outlier rule (Iglewicz and Hoaglin, "How to Detect and Handle Outliers", 1993): the modified z-score
+ * 0.6745 * (x - median) / MAD above 3.5 marks an outlier. One slow disk among many fast ones does not move the median
+ * or the MAD, where it would move a mean and a standard deviation.
+ */
+export const MODIFIED_Z_CONSTANT = 0.6745;
+export const MODIFIED_Z_CUTOFF = 3.5;
+/**
+ * A node must also be this many times worse than the median: in a tight fleet (MAD near 0) a robust z-score flags
+ * differences no operator would act on, e.g. 0.16 ms against 0.15 ms.
+ */
+export const MIN_OUTLIER_RATIO = 1.5;
+/** Fewer nodes than this give no meaningful median or MAD: rank them, flag nothing. */
+export const MIN_NODES_FOR_OUTLIERS = 3;
+
+export const OUTLIER_RULE = `worse than the fleet median by a modified z-score (0.6745·|x − median| / MAD) above ${MODIFIED_Z_CUTOFF} (Iglewicz and Hoaglin) and by at least ${MIN_OUTLIER_RATIO}×, on the side that is bad for etcd; needs ${MIN_NODES_FOR_OUTLIERS} or more nodes with the figure`;
+
+export type MetricKey = 'fdatasyncP99Ms' | 'writeIops' | 'rttP99Ms' | 'loadRatePerSec' | 'loadP99Ms';
+
+export interface MetricDef {
+  key: MetricKey;
+  label: string;
+  unit: string;
+  better: 'lower' | 'higher';
+  /** Log axis on the fleet chart: latencies spread over decades. */
+  log: boolean;
+}
+
+export const METRICS: readonly MetricDef[] = [
+  { key: 'fdatasyncP99Ms', label: 'fdatasync p99', unit: 'ms', better: 'lower', log: true },
+  { key: 'writeIops', label: 'sequential write IOPS', unit: 'IOPS', better: 'higher', log: true },
+  { key: 'rttP99Ms', label: 'worst peer RTT p99', unit: 'ms', better: 'lower', log: true },
+  { key: 'loadRatePerSec', label: 'load rate', unit: 'req/s', better: 'higher', log: false },
+  { key: 'loadP99Ms', label: 'worst load phase p99', unit: 'ms', better: 'lower', log: true },
+];
+
+export interface NodeSummary {
+  /** Where the report came from (a path), so that an operator can open it. */
+  source: string;
+  host: string;
+  runId: string;
+  finishedAt: string;
+  verdict: Verdict;
+  quick: boolean;
+  scenario: string;
+  metrics: Record<MetricKey, number | null>;
+  /** Worst loss over the peers, percent. */
+  lossPct: number | null;
+  /** Longest time without a reply over the peers, ms. */
+  longestGapMs: number | null;
+  loadErrors: number | null;
+  clientLimited: boolean;
+  /** Every peer was loopback: the RTT is a baseline of the host, not the network. */
+  rttLoopbackOnly: boolean;
+  failing: string[];
+  errors: string[];
+  /** Per metric: 1 = best in the fleet; null when the node has no figure. */
+  ranks: Record<MetricKey, number | null>;
+  outliers: MetricKey[];
+}
+
+export interface MetricStats {
+  key: MetricKey;
+  nodes: number;
+  median: number | null;
+  mad: number | null;
+  /** The value beyond which a node is an outlier (null when the rule cannot apply). */
+  cutoff: number | null;
+  outliers: number;
+}
+
+export interface FleetComparison {
+  nodes: NodeSummary[];
+  metrics: MetricStats[];
+  verdicts: Record<Verdict, number>;
+  scenarios: string[];
+  duplicateHosts: string[];
+}
+
+function maxOf(values: number[]): number | null {
+  return values.length === 0 ? null : Math.max(...values);
+}
+
+export function summarise(report: Report, source: string): NodeSummary {
+  const { disk, network, load } = report.artifacts;
+  const fio = disk?.ok ? disk.data.fio : null;
+  const peers = network?.ok ? network.data.peers.filter((p) => p.error === undefined && p.received > 0) : [];
+  // Real peers when there are any: a loopback baseline beside them would only hide the network's figure.
+  const rttPeers = peers.some((p) => !p.loopback) ? peers.filter((p) => !p.loopback) : peers;
+  const phases = load?.ok ? load.data.phases : [];
+  const requests = phases.reduce((n, p) => n + p.requests, 0);
+  const seconds = phases.reduce((n, p) => n + p.durationSec, 0);
+  const num = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? null : v);
+  return {
+    source,
+    host: report.artifacts.host.ok ? report.artifacts.host.data.hostname : 'unknown',
+    runId: report.run.id,
+    finishedAt: report.run.finishedAt,
+    verdict: report.verdict,
+    quick: report.run.quick,
+    scenario: report.run.scenario,
+    metrics: {
+      fdatasyncP99Ms: fio?.syncUs?.p99 !== undefined ? fio.syncUs.p99 / 1000 : null,
+      writeIops: num(fio?.writeIops),
+      rttP99Ms: maxOf(rttPeers.flatMap((p) => (p.rttMs.p99 === undefined ? [] : [p.rttMs.p99]))),
+      loadRatePerSec: phases.length > 0 && seconds > 0 ? requests / seconds : null,
+      loadP99Ms: maxOf(phases.flatMap((p) => (p.latencyUs.p99 === undefined ? [] : [p.latencyUs.p99 / 1000]))),
+    },
+    lossPct: network?.ok ? maxOf(network.data.peers.map((p) => p.lossPct)) : null,
+    longestGapMs: network?.ok ? maxOf(network.data.peers.map((p) => p.longestGapMs)) : null,
+    loadErrors: load?.ok ? phases.reduce((n, p) => n + p.errors, 0) : null,
+    clientLimited: phases.some((p) => p.clientLimited),
+    rttLoopbackOnly: rttPeers.length > 0 && rttPeers.every((p) => p.loopback),
+    failing: report.checks.filter((c) => c.status === 'fail').map((c) => c.title),
+    errors: report.checks.filter((c) => c.status === 'error').map((c) => c.title),
+    ranks: { fdatasyncP99Ms: null, writeIops: null, rttP99Ms: null, loadRatePerSec: null, loadP99Ms: null },
+    outliers: [],
+  };
+}
+
+/** The modified z-score cut-off and the ratio floor, whichever lies further out on the bad side. */
+export function outlierCutoff(med: number, mad: number, better: 'lower' | 'higher'): number {
+  const spread = (MODIFIED_Z_CUTOFF * mad) / MODIFIED_Z_CONSTANT;
+  return better === 'lower' ? Math.max(med + spread, med * MIN_OUTLIER_RATIO) : Math.min(med - spread, med / MIN_OUTLIER_RATIO);
+}
+
+export function compareFleet(nodes: NodeSummary[]): FleetComparison {
+  const metrics: MetricStats[] = [];
+  for (const def of METRICS) {
+    const withValue = nodes.filter((n) => n.metrics[def.key] !== null);
+    // Competition ranking (1, 2, 2, 4): equal figures share a rank.
+    const sorted = withValue.map((n) => n.metrics[def.key]!).sort((a, b) => (def.better === 'lower' ? a - b : b - a));
+    const firstIndex = new Map<number, number>();
+    sorted.forEach((v, i) => {
+      if (!firstIndex.has(v)) firstIndex.set(v, i);
+    });
+    for (const n of withValue) n.ranks[def.key] = firstIndex.get(n.metrics[def.key]!)! + 1;
+    const stats: MetricStats = { key: def.key, nodes: withValue.length, median: null, mad: null, cutoff: null, outliers: 0 };
+    if (sorted.length > 0) stats.median = median(sorted);
+    if (sorted.length >= MIN_NODES_FOR_OUTLIERS) {
+      const med = stats.median!;
+      const mad = medianAbsoluteDeviation(sorted);
+      const cutoff = outlierCutoff(med, mad, def.better);
+      stats.mad = mad;
+      stats.cutoff = cutoff;
+      for (const n of withValue) {
+        const v = n.metrics[def.key]!;
+        if (def.better === 'lower' ? v > cutoff : v < cutoff) {
+          n.outliers.push(def.key);
+          stats.outliers++;
+        }
+      }
+    }
+    metrics.push(stats);
+  }
+  const verdicts: Record<Verdict, number> = { 'not-qualified': 0, incomplete: 0, qualified: 0 };
+  for (const n of nodes) verdicts[n.verdict]++;
+  const seen = new Map<string, number>();
+  for (const n of nodes) seen.set(n.host, (seen.get(n.host) ?? 0) + 1);
+  return {
+    nodes: [...nodes].sort(worstFirst),
+    metrics,
+    verdicts,
+    scenarios: [...new Set(nodes.map((n) => n.scenario))].sort(),
+    duplicateHosts: [...seen].filter(([, count]) => count > 1).map(([host]) => host).sort(),
+  };
+}
+
+const VERDICT_ORDER: Record<Verdict, number> = { 'not-qualified': 0, incomplete: 1, qualified: 2 };
+
+/** The nodes to look at first: failing, then incomplete, then the most outliers, then the slowest fdatasync. */
+export function worstFirst(a: NodeSummary, b: NodeSummary): number {
+  return (
+    VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict] ||
+    b.outliers.length - a.outliers.length ||
+    (b.metrics.fdatasyncP99Ms ?? Infinity) - (a.metrics.fdatasyncP99Ms ?? Infinity) ||
+    byText(a.host, b.host) ||
+    byText(a.source, b.source)
+  );
+}
+
+/** Code-point order, not the locale's: the same fleet sorts the same on every machine. */
+function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

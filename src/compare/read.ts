@@ -1,0 +1,65 @@
+// Finds report.json files among the paths given to `compare` and reads each into a node summary, many at a time.
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { errorMessage, UsageError } from '../model/errors.js';
+import { parseReport } from '../report/load.js';
+import { summarise, type NodeSummary } from './fleet.js';
+
+/** Enough reads in flight to hide file-system latency, few enough not to run out of file descriptors. */
+const READ_CONCURRENCY = 32;
+/** run writes reports/<host>-<run id>/report.json: two levels cover a directory of such directories and one above it. */
+const MAX_DEPTH = 3;
+
+async function walk(dir: string, depth: number, found: string[]): Promise<void> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  for (const e of entries) {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) {
+      // run's scratch space holds fio files and etcd data, never reports.
+      if (depth < MAX_DEPTH && !e.name.startsWith('.')) await walk(path, depth + 1, found);
+    } else if (e.isFile() && (e.name === 'report.json' || (depth === 0 && e.name.endsWith('.json')))) {
+      found.push(path);
+    }
+  }
+}
+
+/** Files as given; a directory contributes its *.json files and every report.json below it. */
+export async function collectReportPaths(inputs: string[]): Promise<string[]> {
+  const paths: string[] = [];
+  for (const input of inputs) {
+    let info;
+    try {
+      info = await stat(input);
+    } catch {
+      throw new UsageError(`${input}: no such file or directory`);
+    }
+    if (info.isDirectory()) {
+      const found: string[] = [];
+      await walk(input, 0, found);
+      if (found.length === 0) throw new UsageError(`${input} holds no report.json (looked for *.json in it and report.json below it)`);
+      paths.push(...found.sort());
+    } else paths.push(input);
+  }
+  return [...new Set(paths)];
+}
+
+export async function readSummaries(paths: string[]): Promise<NodeSummary[]> {
+  const out = new Array<NodeSummary>(paths.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < paths.length) {
+      const i = next++;
+      const path = paths[i]!;
+      let text: string;
+      try {
+        text = await readFile(path, 'utf8');
+      } catch (err) {
+        throw new UsageError(`cannot read ${path}: ${errorMessage(err)}`);
+      }
+      // Only the summary is kept: a thousand full reports with their samples would hold far more memory than needed.
+      out[i] = summarise(parseReport(text, path), path);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, paths.length) }, worker));
+  return out;
+}

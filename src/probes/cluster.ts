@@ -1,0 +1,150 @@
+// Reads each member of a live cluster on its own (status, quota, alarms, member list); it records, never judges.
+import { request as httpsRequest } from 'node:https';
+import { request as httpRequest } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import type { Etcd3 } from 'etcd3';
+import { createEtcd3Client, type EtcdConnection } from '../etcd/client.js';
+import type { ClusterAlarm, ClusterArtifact, ClusterMember, EndpointReading, MemberStatus } from '../model/artifacts.js';
+import { errorMessage } from '../model/errors.js';
+import { probeError, probeOk, type ProbeResult } from '../model/probe.js';
+import { hexId, memberStatusFrom, uint64String } from '../parsers/etcdctl.js';
+import type { Progress } from '../util/progress.js';
+
+export interface ClusterProbeOptions {
+  connection: EtcdConnection;
+  /** Per-call deadline: a stopped member must cost this much, not a hang. */
+  callTimeoutMs?: number;
+  progress?: Progress;
+}
+
+export const DEFAULT_CLUSTER_CALL_TIMEOUT_MS = 3_000;
+
+/** etcd 3.4+ exports its quota on /metrics (etcd_server_quota_backend_bytes); 3.4's StatusResponse does not carry it. */
+const QUOTA_METRIC = /^etcd_server_quota_backend_bytes\s+(\S+)$/m;
+
+interface TlsFiles {
+  ca?: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
+}
+
+async function tlsFiles(conn: EtcdConnection): Promise<TlsFiles> {
+  const files: TlsFiles = {};
+  if (conn.cacert !== undefined) files.ca = await readFile(conn.cacert);
+  if (conn.cert !== undefined) files.cert = await readFile(conn.cert);
+  if (conn.key !== undefined) files.key = await readFile(conn.key);
+  return files;
+}
+
+/** GET a member's /metrics with the same CA and client certificate as the gRPC calls. */
+function fetchMetrics(endpoint: string, tls: TlsFiles, timeoutMs: number): Promise<string> {
+  const url = new URL('/metrics', endpoint);
+  return new Promise((resolve, reject) => {
+    const options = { timeout: timeoutMs, ...(url.protocol === 'https:' ? tls : {}) };
+    const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, options, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => (res.statusCode === 200 ? resolve(Buffer.concat(chunks).toString()) : reject(new Error(`/metrics answered ${res.statusCode}`))));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`/metrics did not answer within ${timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+export function quotaFromMetrics(text: string): number | null {
+  const m = QUOTA_METRIC.exec(text);
+  if (!m) return null;
+  const value = Number(m[1]);
+  return Number.isFinite(value) && value > 0 ? value : null;
+}
+
+async function readStatus(client: Etcd3): Promise<MemberStatus> {
+  // etcd3 hands uint64 fields over as decimal strings, so the ids stay exact; the field names are etcd's own.
+  const raw = await client.maintenance.status();
+  return memberStatusFrom(raw as unknown as Record<string, unknown>);
+}
+
+async function readEndpoint(endpoint: string, conn: EtcdConnection, tls: TlsFiles, timeoutMs: number): Promise<{ reading: EndpointReading; client: Etcd3 }> {
+  const client = await createEtcd3Client({ ...conn, callTimeoutMs: timeoutMs }, [endpoint]);
+  try {
+    const status = await readStatus(client);
+    if (status.quotaBytes === null) {
+      const quota = await fetchMetrics(endpoint, tls, timeoutMs).then(quotaFromMetrics, () => null);
+      if (quota !== null) {
+        status.quotaBytes = quota;
+        status.quotaSource = 'metrics';
+      }
+    }
+    return { reading: { endpoint, status }, client };
+  } catch (err) {
+    return { reading: { endpoint, status: null, error: errorMessage(err) }, client };
+  }
+}
+
+async function readMembers(client: Etcd3): Promise<ClusterMember[]> {
+  const res = await client.cluster.memberList({});
+  return res.members.map((m) => {
+    const id = uint64String(m.ID, 'member ID');
+    return { id, idHex: hexId(id), name: m.name, peerUrls: m.peerURLs, clientUrls: m.clientURLs, isLearner: m.isLearner === true };
+  });
+}
+
+async function readAlarms(client: Etcd3): Promise<ClusterAlarm[]> {
+  const res = await client.maintenance.alarm({ action: 'Get', memberID: 0, alarm: 'None' });
+  return res.alarms.map((a) => {
+    const memberId = uint64String(a.memberID, 'alarm memberID');
+    return { memberId, memberIdHex: hexId(memberId), alarm: String(a.alarm).toUpperCase() };
+  });
+}
+
+export async function runClusterProbe(options: ClusterProbeOptions): Promise<ProbeResult<ClusterArtifact>> {
+  const { connection } = options;
+  const timeoutMs = options.callTimeoutMs ?? connection.callTimeoutMs ?? DEFAULT_CLUSTER_CALL_TIMEOUT_MS;
+  options.progress?.phase('cluster', `status of ${connection.endpoints.join(', ')}`);
+  let tls: TlsFiles;
+  try {
+    tls = await tlsFiles(connection);
+  } catch (err) {
+    return probeError(`cannot read the TLS files: ${errorMessage(err)}`, 'bad-input');
+  }
+  const opened: Etcd3[] = [];
+  try {
+    // One client per endpoint, all at once: a number belongs to the member that gave it, and a dead member costs one timeout.
+    const results = await Promise.all(connection.endpoints.map((e) => readEndpoint(e, connection, tls, timeoutMs)));
+    opened.push(...results.map((r) => r.client));
+    const endpoints = results.map((r) => r.reading);
+    const artifact: ClusterArtifact = { source: 'live', readAt: new Date().toISOString(), endpoints, members: null, alarms: null };
+    const answering = results.filter((r) => r.reading.status !== null);
+    if (answering.length === 0) {
+      artifact.membersError = 'no endpoint answered';
+      artifact.alarmsError = 'no endpoint answered';
+    }
+    // The member list and the alarms are cluster-wide: the first member that answers gives them.
+    for (const { client, reading } of answering) {
+      try {
+        artifact.members = await readMembers(client);
+        delete artifact.membersError;
+        break;
+      } catch (err) {
+        artifact.membersError = `${reading.endpoint}: ${errorMessage(err)}`;
+      }
+    }
+    for (const { client, reading } of answering) {
+      try {
+        artifact.alarms = await readAlarms(client);
+        delete artifact.alarmsError;
+        break;
+      } catch (err) {
+        artifact.alarmsError = `${reading.endpoint}: ${errorMessage(err)}`;
+      }
+    }
+    options.progress?.done('cluster', `${answering.length} of ${endpoints.length} endpoints answered`);
+    return probeOk(artifact);
+  } catch (err) {
+    return probeError(errorMessage(err), 'unreachable');
+  } finally {
+    for (const c of opened) c.close();
+  }
+}

@@ -1,0 +1,47 @@
+// The lint corpus: each directory under test/fixtures/lint holds files written for the test and, in case.json, the findings expected.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { lintFiles } from '../../src/lint/lint.js';
+
+interface ExpectedFinding {
+  severity: string;
+  rule: string;
+  file: string;
+  line: number | null;
+  flag: string | null;
+}
+
+interface Case {
+  description: string;
+  files: string[];
+  envFiles?: string[];
+  etcdVersion: string;
+  expected: ExpectedFinding[];
+}
+
+const ROOT = join(import.meta.dirname, '..', 'fixtures', 'lint');
+const cases = readdirSync(ROOT).filter((d) => existsSync(join(ROOT, d, 'case.json')));
+const key = (f: ExpectedFinding) => `${f.severity} ${f.rule} ${f.file}:${f.line ?? '-'} ${f.flag ?? '-'}`;
+
+describe('lint corpus', () => {
+  it('has broken and correct cases', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(15);
+    expect(cases).toContain('good-unit-envfile');
+  });
+
+  for (const name of cases) {
+    const spec = JSON.parse(readFileSync(join(ROOT, name, 'case.json'), 'utf8')) as Case;
+    it(`${name}: ${spec.description}`, async () => {
+      const result = await lintFiles({
+        files: spec.files.map((f) => join(ROOT, name, f)),
+        envFiles: (spec.envFiles ?? []).map((f) => join(ROOT, name, f)),
+        etcdVersion: spec.etcdVersion,
+      });
+      const actual = result.findings.map((f) => key({ ...f, file: basename(f.file) })).sort();
+      expect(actual).toEqual(spec.expected.map(key).sort());
+      // Every finding says what to do, not only what is wrong.
+      for (const f of result.findings) expect(f.message).toMatch(/Fix: \S/);
+    });
+  }
+});

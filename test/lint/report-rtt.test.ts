@@ -1,0 +1,80 @@
+// Timing judged against a measured RTT: a real report.json (ping to loopback) through --report, and the rule on other RTTs.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { advise } from '../../src/advisor/advise.js';
+import { gatherMemberFacts } from '../../src/lint/facts.js';
+import { lintFiles } from '../../src/lint/lint.js';
+import { resolveMembers } from '../../src/lint/resolve.js';
+import { timingVsRtt } from '../../src/lint/rules.js';
+import { effectiveSettings } from '../../src/lint/settings.js';
+import type { Artifacts } from '../../src/model/artifacts.js';
+import { probeOk } from '../../src/model/probe.js';
+import { gatherHost } from '../../src/probes/host.js';
+import { runNetworkProbe } from '../../src/probes/network.js';
+import { assembleReport } from '../../src/run.js';
+
+let dir: string;
+let reportPath: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ea8-rtt-'));
+  const artifacts: Artifacts = { host: probeOk(await gatherHost()), network: probeOk(await runNetworkProbe({ peers: ['127.0.0.1'], method: 'icmp', count: 10, intervalMs: 20 })) };
+  const now = new Date().toISOString();
+  const report = assembleReport(artifacts, advise(artifacts), { id: 'ea8', argv: [], startedAt: now, finishedAt: now, durationSec: 0, quick: true, embeddedEtcd: false, scenario: 'none', notes: [] });
+  reportPath = join(dir, 'report.json');
+  await writeFile(reportPath, JSON.stringify(report));
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function lintConf(name: string, text: string) {
+  const path = join(dir, name);
+  await writeFile(path, text);
+  return lintFiles({ files: [path], reportPath, etcdVersion: '3.4' });
+}
+
+describe('lint --report', () => {
+  it('flags timing far above what the measured RTT calls for, and says the RTT is only loopback', async () => {
+    const result = await lintConf('slow.conf', 'ETCD_NAME=m1\nETCD_DATA_DIR=/var/lib/etcd\nETCD_HEARTBEAT_INTERVAL=1000\nETCD_ELECTION_TIMEOUT=10000\n');
+    expect(result.findings.map((f) => [f.severity, f.rule, f.flag, f.line])).toEqual([
+      ['info', 'risk.timing-rtt', null, null],
+      ['warning', 'risk.timing-rtt', 'heartbeat-interval', 3],
+      ['warning', 'risk.timing-rtt', 'election-timeout', 4],
+    ]);
+    expect(result.findings[1]!.message).toMatch(/recommends --heartbeat-interval=100 --election-timeout=1000 for RTT p99 \d/);
+  });
+
+  it('accepts the defaults on a fast network', async () => {
+    const result = await lintConf('default.conf', 'ETCD_NAME=m1\nETCD_DATA_DIR=/var/lib/etcd\n');
+    expect(result.findings.map((f) => f.rule)).toEqual(['risk.timing-rtt']);
+    expect(result.findings[0]!.severity).toBe('info');
+  });
+
+  it('rejects a report without an RTT measurement as bad input', async () => {
+    const bad = join(dir, 'no-network.json');
+    await writeFile(bad, JSON.stringify({ artifacts: { host: probeOk(await gatherHost()) } }));
+    await expect(lintFiles({ files: [reportPath], reportPath: bad, etcdVersion: '3.4' })).rejects.toThrow(/no RTT measurement/);
+  });
+});
+
+describe('risk.timing-rtt on a slow network', () => {
+  const member = (hb: number, el: number) => {
+    const { members } = resolveMembers({ files: [{ path: 'wan.conf', text: `ETCD_HEARTBEAT_INTERVAL=${hb}\nETCD_ELECTION_TIMEOUT=${el}\n` }], envFiles: [], readFile: () => null });
+    const m = members[0]!;
+    return { member: m, settings: effectiveSettings(m), facts: gatherMemberFacts(m), version: '3.4', now: new Date() };
+  };
+  // A 300 ms WAN: the advisor's heartbeat rule rounds the RTT up to 300, and election is 10x.
+  const wan = { rttP99Ms: 300, basis: 'RTT p99 300 ms', heartbeatMs: 300, electionMs: 3000 };
+
+  it('warns when the defaults are kept on a 300 ms network', () => {
+    expect(timingVsRtt.check({ ...member(100, 1000), rtt: wan }).map((f) => f.flag)).toEqual(['heartbeat-interval', 'election-timeout']);
+  });
+
+  it('accepts timing sized for that network', () => {
+    expect(timingVsRtt.check({ ...member(300, 3000), rtt: wan })).toEqual([]);
+  });
+});

@@ -1,0 +1,173 @@
+// End-to-end: `etcd-advisor run` on the embedded default with real fio, ping and a throwaway etcd; Ctrl-C; fio missing.
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, symlink, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Report } from '../src/model/report.js';
+import { REPORT_FILES } from '../src/report/write.js';
+import { CLI, runCli } from './support/cli.js';
+import { processesMentioning } from './support/processes.js';
+
+let work: string;
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'ea-run-'));
+});
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+async function readReport(dir: string): Promise<Report> {
+  return JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as Report;
+}
+
+describe('run --quick on the embedded default', () => {
+  let report: Report;
+  let out: string;
+  let dataDir: string;
+  let result: Awaited<ReturnType<typeof runCli>>;
+
+  beforeAll(async () => {
+    out = join(work, 'quick-out');
+    dataDir = join(work, 'quick-data');
+    await mkdir(dataDir);
+    result = await runCli(['run', '--quick', '--data-dir', dataDir, '--out', out]);
+    report = await readReport(out);
+  }, 90_000);
+
+  it('exits with the verdict: 0 qualified or 1 not qualified, never incomplete when every tool is there', () => {
+    expect(result.stderr).toBe('');
+    expect([0, 1]).toContain(result.exitCode);
+    expect(report.verdict).toBe(result.exitCode === 0 ? 'qualified' : 'not-qualified');
+  });
+
+  it('writes all six files and prints where they are', async () => {
+    expect((await readdir(out)).sort()).toEqual([...REPORT_FILES].sort());
+    for (const f of REPORT_FILES) expect(result.stdout).toContain(join(out, f));
+  });
+
+  it('records plausible fdatasync percentiles from fio', () => {
+    const disk = report.artifacts.disk;
+    expect(disk?.ok).toBe(true);
+    if (!disk?.ok) return;
+    const sync = disk.data.fio.syncUs;
+    expect(sync).not.toBeNull();
+    expect(sync!.p50).toBeGreaterThan(0);
+    expect(sync!.p50!).toBeLessThanOrEqual(sync!.p99!);
+    expect(sync!.p99!).toBeLessThanOrEqual(sync!['p99.9']!);
+    expect(disk.data.fio.writeIops).toBeGreaterThan(0);
+    expect(disk.data.command).toContain('--fdatasync=1');
+  });
+
+  it('records RTT samples to loopback and says they are only a baseline', () => {
+    const net = report.artifacts.network;
+    expect(net?.ok).toBe(true);
+    if (!net?.ok) return;
+    const peer = net.data.peers[0]!;
+    expect(peer.loopback).toBe(true);
+    expect(peer.received).toBeGreaterThan(10);
+    expect(peer.samplesMs.length).toBe(peer.received);
+    expect(peer.rttMs.p50!).toBeGreaterThan(0);
+    expect(peer.rttMs.p50!).toBeLessThanOrEqual(peer.rttMs.p99!);
+    expect(report.run.notes.join(' ')).toMatch(/loopback only.*baseline/);
+  });
+
+  it('records load latencies from the throwaway etcd', () => {
+    const load = report.artifacts.load;
+    expect(load?.ok).toBe(true);
+    if (!load?.ok) return;
+    expect(load.data.embedded).toBe(true);
+    expect(load.data.etcdVersion).toMatch(/^3\.\d+\.\d+/);
+    const phase = load.data.phases[0]!;
+    expect(phase.requests).toBeGreaterThan(100);
+    expect(phase.latencyUs.p50!).toBeGreaterThan(0);
+    expect(phase.latencyUs.p50!).toBeLessThanOrEqual(phase.latencyUs.p99!);
+    expect(phase.latencyUs.p99!).toBeLessThanOrEqual(phase.latencyUs.max!);
+  });
+
+  it('recommends heartbeat and election flags, and the unit and etcd.conf carry them', async () => {
+    const flags = Object.fromEntries(report.advice.flags.map((f) => [f.flag, f.value]));
+    expect(flags['heartbeat-interval']).toBe(100);
+    expect(flags['election-timeout']).toBeGreaterThanOrEqual(1000);
+    const conf = await readFile(join(out, 'etcd.conf'), 'utf8');
+    expect(conf).toMatch(/^ETCD_HEARTBEAT_INTERVAL=100$/m);
+    const unit = await readFile(join(out, 'etcd.service'), 'utf8');
+    expect(unit).toMatch(/^ExecStart=\S+$/m);
+  });
+
+  it('leaves nothing behind in the data directory and no etcd or fio running', async () => {
+    expect(await readdir(dataDir)).toEqual([]);
+    expect(await processesMentioning(dataDir)).toEqual([]);
+  });
+});
+
+describe('run interrupted', () => {
+  it('on SIGINT removes the scratch directory, stops etcd and fio, and exits non-zero', async () => {
+    const dataDir = join(work, 'sigint-data');
+    await mkdir(dataDir);
+    const child = execa(process.execPath, [CLI, 'run', '--quick', '--data-dir', dataDir, '--out', join(work, 'sigint-out')], { reject: false, stdin: 'ignore' });
+    // Interrupt while the throwaway etcd runs with its data in the scratch directory: the load phase.
+    const etcdArg = `--data-dir ${dataDir}/etcd-advisor-`;
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline && (await processesMentioning(etcdArg)).length === 0) await new Promise((r) => setTimeout(r, 100));
+    expect(await processesMentioning(etcdArg)).toHaveLength(1);
+    expect((await readdir(dataDir)).length).toBe(1);
+    child.kill('SIGINT');
+    const result = await child;
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stderr).toContain('SIGINT');
+    expect(await readdir(dataDir)).toEqual([]);
+    expect(await processesMentioning(dataDir)).toEqual([]);
+  }, 90_000);
+});
+
+describe('run with fio missing from PATH', () => {
+  it('exits 3, says the disk check could not run and why, and fills the other sections', async () => {
+    const bin = join(work, 'bin-without-fio');
+    await mkdir(bin);
+    for (const tool of ['etcd', 'ping']) {
+      const { stdout } = await execa('sh', ['-c', `command -v ${tool}`]);
+      await symlink(stdout.trim(), join(bin, tool));
+    }
+    const out = join(work, 'nofio-out');
+    const result = await runCli(['run', '--quick', '--out', out], { env: { PATH: bin }, extendEnv: false, cwd: work });
+    expect(result.exitCode).toBe(3);
+    const report = await readReport(out);
+    expect(report.verdict).toBe('incomplete');
+    expect(report.artifacts.disk?.ok).toBe(false);
+    const diskErrors = report.checks.filter((c) => c.section === 'disk' && c.status === 'error');
+    expect(diskErrors.length).toBeGreaterThan(0);
+    expect(diskErrors[0]!.message).toMatch(/fio is not installed/);
+    expect(report.artifacts.network?.ok).toBe(true);
+    expect(report.artifacts.load?.ok).toBe(true);
+    expect(report.advice.flags.map((f) => f.flag)).toContain('heartbeat-interval');
+    expect(existsSync(join(out, 'report.html'))).toBe(true);
+    expect(existsSync(join(work, 'reports', '.scratch'))).toBe(true);
+    expect(await readdir(join(work, 'reports', '.scratch'))).toEqual([]);
+  }, 90_000);
+});
+
+describe('run --method http without --peers', () => {
+  it('measures the peer path of the throwaway etcd as the loopback baseline', async () => {
+    const out = join(work, 'http-out');
+    const result = await runCli(['run', '--quick', '--method', 'http', '--out', out], { cwd: work });
+    expect([0, 1]).toContain(result.exitCode);
+    const report = await readReport(out);
+    const net = report.artifacts.network;
+    expect(net?.ok).toBe(true);
+    if (!net?.ok) return;
+    const peer = net.data.peers[0]!;
+    expect(peer.method).toBe('http');
+    expect(peer.url ?? `${peer.host}:${peer.port}`).toMatch(/127\.0\.0\.1:\d+/);
+    expect(peer.received).toBeGreaterThan(10);
+    expect(report.run.notes.join(' ')).toMatch(/baseline/);
+    expect(report.artifacts.load?.ok).toBe(true);
+  }, 90_000);
+
+  it('refuses --method tcp with --endpoints and no --peers: there is nothing of ours to measure', async () => {
+    const result = await runCli(['run', '--quick', '--method', 'tcp', '--endpoints', 'http://127.0.0.1:2379'], { cwd: work });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/needs --peers/);
+  });
+});
