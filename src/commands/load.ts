@@ -58,7 +58,7 @@ export const loadCommand: CommandModule<object, LoadArgs> = {
   describe: 'Drive put/get load against etcd from a scenario (scenarios/*.yaml), with HDR percentiles and thresholds',
   builder: (y) =>
     connectionOptions(y)
-      .option('scenario', { type: 'string', default: DEFAULT_SCENARIO_NAME, describe: 'A scenario name (quick, default, check-perf-s|m|l|xl, k8s) or a path to a YAML file' })
+      .option('scenario', { type: 'string', default: DEFAULT_SCENARIO_NAME, describe: 'A scenario name (quick, default, check-perf-s|m|l|xl, k8s-like) or a path to a YAML file' })
       .option('phase', { type: 'string', describe: 'With the flags below: the scenario phase they change (default: the first); only that phase runs' })
       .option('model', { type: 'string', choices: ['closed', 'open'], describe: 'closed: clients loop as fast as etcd answers; open: --rate requests per second' })
       .option('clients', { type: 'number', describe: 'Concurrent clients (open model: the most requests in flight)' })

@@ -21,7 +21,7 @@ function errorOf(doc: unknown): string {
 describe('shipped scenarios', () => {
   it('all load and check-perf ones carry etcdctl check perf loads and rules', async () => {
     const names = await listScenarios();
-    expect(names).toEqual(expect.arrayContaining(['quick', 'default', 'check-perf-s', 'check-perf-m', 'check-perf-l', 'check-perf-xl', 'k8s']));
+    expect(names).toEqual(expect.arrayContaining(['quick', 'default', 'check-perf-s', 'check-perf-m', 'check-perf-l', 'check-perf-xl', 'k8s-like']));
     for (const name of names) expect((await loadScenario(name)).phases.length).toBeGreaterThan(0);
     const expected = { s: [50, 150], m: [200, 1000], l: [500, 8000], xl: [1000, 15000] };
     for (const [size, [clients, rate]] of Object.entries(expected)) {
@@ -40,7 +40,7 @@ describe('shipped scenarios', () => {
   });
 
   it('k8s mixes mostly reads with 1-10 KiB writes', async () => {
-    const p = (await loadScenario('k8s')).phases[0]!;
+    const p = (await loadScenario('k8s-like')).phases[0]!;
     const weight = (kinds: string[]) => p.ops.filter((o) => kinds.includes(o.kind)).reduce((s, o) => s + o.weight, 0);
     expect(weight(['get', 'range'])).toBeGreaterThan(weight(['put', 'txn', 'delete']));
     expect(p.valueSize).toEqual({ min: 1024, max: 10240 });
