@@ -4,9 +4,11 @@ import { join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { startEmbeddedEtcd, type EmbeddedEtcd } from '../etcd/embedded.js';
 import type { LoadArtifact, LoadPhaseResult } from '../model/artifacts.js';
-import { EXIT, IncompleteError, UsageError } from '../model/errors.js';
+import { EXIT, IncompleteError, UsageError, errorMessage } from '../model/errors.js';
 import { CLIENT_KINDS, type ClientKind } from '../load/driver.js';
-import { applyOverrides, DEFAULT_SCENARIO_NAME, loadScenario, parseDuration, parseSize, type PhaseOverrides } from '../load/scenario.js';
+import { applyOverrides, DEFAULT_SCENARIO_NAME, loadScenario, type PhaseOverrides } from '../load/scenario.js';
+import { checkTestDir } from '../probes/disk.js';
+import { parseDurationMs, parseSize } from '../util/units.js';
 import { DEFAULT_MAX_DB_GROWTH_BYTES, EMBEDDED_MAX_DB_GROWTH_BYTES, runLoadProbe } from '../probes/load.js';
 import { newRunId } from '../run.js';
 import { installSignalHandlers, onCleanup } from '../util/cleanup.js';
@@ -89,8 +91,8 @@ export const loadCommand: CommandModule<object, LoadArgs> = {
     const overrides: PhaseOverrides = {};
     for (const [flag, key] of OVERRIDE_FLAGS) if (args[flag] !== undefined) Object.assign(overrides, { [key]: args[flag] });
     const scenario = applyOverrides(base, overrides);
-    const maxDbGrowthBytes = args['max-db-growth'] === undefined ? undefined : parseSize('flags', '--max-db-growth', args['max-db-growth']);
-    const callTimeoutMs = Math.round(parseDuration('flags', '--call-timeout', args['call-timeout']) * 1000);
+    const maxDbGrowthBytes = args['max-db-growth'] === undefined ? undefined : parseSize('max-db-growth', args['max-db-growth']);
+    const callTimeoutMs = Math.round(parseDurationMs('call-timeout', args['call-timeout']));
     const runId = newRunId();
     const prefix = args.prefix ?? `/etcd-advisor/${runId}/`;
     if (!prefix.startsWith('/') || prefix.length < 2) throw new UsageError(`--prefix: "${prefix}" must start with "/" and name a key range of its own`);
@@ -103,6 +105,8 @@ export const loadCommand: CommandModule<object, LoadArgs> = {
       if (args.endpoints !== undefined) {
         connection = { ...connectionFrom(args, parseEndpoints(args.endpoints)), callTimeoutMs };
       } else {
+        // The disk probe's check names its own flag (--dir); here the same directory comes from --data-dir.
+        if (args['data-dir'] !== undefined) await checkTestDir(args['data-dir']).catch((err: unknown) => Promise.reject(new UsageError(errorMessage(err).replace(/^--dir /, '--data-dir '))));
         scratch = args['data-dir'] !== undefined ? join(resolve(args['data-dir']), `etcd-advisor-${runId}`) : resolve('reports', '.scratch', runId);
         await mkdir(scratch, { recursive: true, mode: 0o700 });
         const dir = scratch;

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { UsageError, errorMessage } from '../model/errors.js';
 import { SCENARIO_DIR } from '../scenarios/disk.js';
+import { parseSize as parseBytes } from '../util/units.js';
 import { parseThreshold } from './thresholds.js';
 
 export type OpKind = 'put' | 'get' | 'range' | 'delete' | 'txn';
@@ -85,16 +86,17 @@ function positiveInt(w: Where, path: string, v: unknown): number {
   return n;
 }
 
-const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1000, kib: 1024, m: 2 ** 20, mb: 1e6, mib: 2 ** 20, g: 2 ** 30, gb: 1e9, gib: 2 ** 30 };
-
-/** 256, "256B", "1KiB", "1.5 KiB" -> bytes. */
+/** 256, "256B", "1KiB", "1.5 KiB" -> bytes (the units of src/util/units.ts). */
 export function parseSize(w: Where | string, path: string, v: unknown): number {
   const where: Where = typeof w === 'string' ? new Where(w) : w;
   if (typeof v === 'number') return positiveInt(where, path, v);
-  const m = typeof v === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(v) : null;
-  const unit = m ? SIZE_UNITS[m[2]!.toLowerCase()] : undefined;
-  if (!m || unit === undefined) where.fail(path, `must be a size like 256, "256B", "1KiB" or "10KiB", got ${show(v)}`);
-  const bytes = Math.round(Number(m[1]) * unit);
+  let bytes = 0;
+  try {
+    if (typeof v !== 'string') throw new Error('not text');
+    bytes = parseBytes(path, v);
+  } catch {
+    where.fail(path, `must be a size like 256, "256B", "1KiB" or "10KiB", got ${show(v)}`);
+  }
   if (bytes <= 0) where.fail(path, `must be above zero, got ${show(v)}`);
   return bytes;
 }
