@@ -31,7 +31,7 @@ class LeanDriver implements KvDriver {
     return this.client.get(key, serializable);
   }
   async range(start: Buffer, end: Buffer, limit: number, serializable: boolean): Promise<number> {
-    return (await this.client.range(start, { rangeEnd: end, limit, serializable })).kvs.length;
+    return this.client.rangeCount(start, { rangeEnd: end, limit, serializable });
   }
   delete(key: Buffer): Promise<number> {
     return this.client.deleteRange(key);

@@ -215,7 +215,29 @@ export class H2Connection {
   }
 
   private onData(chunk: Buffer): void {
-    const buf = this.inbuf === null ? chunk : Buffer.concat([this.inbuf, chunk]);
+    let buf = chunk;
+    if (this.inbuf !== null) {
+      // A frame began in an earlier chunk: copy only that frame's bytes together, never the whole chunk.
+      const held = this.inbuf;
+      if (held.length < FRAME_HEADER) {
+        buf = Buffer.concat([held, chunk]);
+        this.inbuf = null;
+      } else {
+        const need = FRAME_HEADER + ((held[0]! << 16) | (held[1]! << 8) | held[2]!) - held.length;
+        if (chunk.length < need) {
+          this.inbuf = Buffer.concat([held, chunk]);
+          return;
+        }
+        this.inbuf = null;
+        if (!this.parse(Buffer.concat([held, chunk.subarray(0, need)]))) return;
+        buf = chunk.subarray(need);
+      }
+    }
+    this.parse(buf);
+  }
+
+  /** Handles the whole frames in buf and holds back a partial one; false when the connection had to be dropped. */
+  private parse(buf: Buffer): boolean {
     let pos = 0;
     try {
       while (buf.length - pos >= FRAME_HEADER) {
@@ -229,9 +251,10 @@ export class H2Connection {
       }
     } catch (err) {
       this.socket.destroy(err instanceof Error ? err : new Error(String(err)));
-      return;
+      return false;
     }
-    this.inbuf = pos === buf.length ? null : Buffer.from(buf.subarray(pos));
+    if (pos < buf.length) this.inbuf = Buffer.from(buf.subarray(pos));
+    return true;
   }
 
   private onFrame(type: number, flags: number, streamId: number, payload: Buffer): void {

@@ -249,6 +249,18 @@ export function decodeRange(buf: Buffer): RangeResult {
   return result;
 }
 
+/** How many kvs a RangeResponse holds, without decoding them: a load loop reading 500-key pages needs only the count. */
+export function countRangeKvs(buf: Buffer): number {
+  const r = new Reader(buf);
+  let n = 0;
+  while (!r.done()) {
+    const [field, wire] = r.tag();
+    if (field === 2 && wire === LEN) n++;
+    r.skip(wire);
+  }
+  return n;
+}
+
 /** DeleteRangeResponse{header=1, deleted=2}. */
 export function decodeDeleteRange(buf: Buffer): number {
   const r = new Reader(buf);
