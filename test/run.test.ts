@@ -171,3 +171,35 @@ describe('run --method http without --peers', () => {
     expect(result.stderr).toMatch(/needs --peers/);
   });
 });
+
+describe('run --endpoints against an operator\'s etcd', () => {
+  it('loads it under its own prefix, leaves no key behind, and reports each member\'s status', async () => {
+    const { startEmbeddedEtcd } = await import('../src/etcd/embedded.js');
+    const { createEtcd3Client } = await import('../src/etcd/client.js');
+    const etcd = await startEmbeddedEtcd({ parentDir: work, name: 'operator-member' });
+    try {
+      const client = await createEtcd3Client({ endpoints: [etcd.clientUrl] });
+      await client.put('/operator/own-key').value('keep me');
+      const out = join(work, 'endpoints-out');
+      const result = await runCli(['run', '--quick', '--endpoints', etcd.clientUrl, '--out', out], { cwd: work });
+      expect([0, 1]).toContain(result.exitCode);
+      const report = await readReport(out);
+      expect(report.run.embeddedEtcd).toBe(false);
+      expect(report.artifacts.load?.ok && report.artifacts.load.data.endpoints).toEqual([etcd.clientUrl]);
+      const cluster = report.artifacts.cluster;
+      expect(cluster?.ok).toBe(true);
+      if (!cluster?.ok) return;
+      expect(cluster.data.endpoints[0]!.status?.version).toBe(etcd.version);
+      expect(cluster.data.members?.map((m) => m.name)).toEqual(['operator-member']);
+      const html = await readFile(join(out, 'report.html'), 'utf8');
+      expect(html).toContain('<h2 id="cluster">Cluster</h2>');
+      expect(html).toMatch(/operator-member <span class="meta">[0-9a-f]+<\/span><\/td><td>leader<\/td>/);
+      // The operator's key is untouched and none of the run's keys remain.
+      expect(await client.get('/operator/own-key').string()).toBe('keep me');
+      expect(await client.getAll().prefix('/etcd-advisor/').count()).toBe(0);
+      client.close();
+    } finally {
+      await etcd.stop();
+    }
+  }, 90_000);
+});

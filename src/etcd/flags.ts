@@ -1,4 +1,4 @@
-// The etcd flag catalogue by minor version (3.4, 3.5, 3.6): defaults, renamed and removed flags, so that advice and unit files use the target version's own names.
+// The one etcd flag catalogue, as data: each flag's value type, the releases that have it, renames and removals, and defaults by version.
 
 export const SUPPORTED_VERSIONS = ['3.4', '3.5', '3.6'] as const;
 export type EtcdMinor = (typeof SUPPORTED_VERSIONS)[number];
@@ -11,9 +11,10 @@ export function minorOf(version: string): string | null {
   return m ? `${m[1]}.${m[2]}` : null;
 }
 
-function rank(minor: string): number {
-  const [major, min] = minor.split('.').map(Number);
-  return (major ?? 0) * 1000 + (min ?? 0);
+/** 3.4 -> 3004, so that releases compare as numbers; NaN when the text is not a version. */
+function rank(version: string): number {
+  const m = /^v?(\d+)\.(\d+)/.exec(version.trim());
+  return m ? Number(m[1]) * 1000 + Number(m[2]) : NaN;
 }
 
 export function isSupportedVersion(minor: string): minor is EtcdMinor {
@@ -27,77 +28,256 @@ export function catalogueVersion(version: string): EtcdMinor {
   return rank(minor) < rank(SUPPORTED_VERSIONS[0]) ? SUPPORTED_VERSIONS[0] : SUPPORTED_VERSIONS[SUPPORTED_VERSIONS.length - 1]!;
 }
 
-export const atLeast = (version: EtcdMinor, than: EtcdMinor): boolean => rank(version) >= rank(than);
+/** Whether release `version` ("3.5", "v3.5.17") is `than` or later; false when either is not a version. */
+export const atLeast = (version: string, than: string): boolean => rank(version) >= rank(than);
 
+/** How etcd parses a value: Go's flag package for the command line and the environment, yaml for --config-file. */
+export type FlagType =
+  | 'string'
+  | 'bool'
+  /** strconv.ParseUint base 0: "100", "0x64"; no units ("100ms", "8G" do not parse). */
+  | 'uint'
+  | 'int'
+  /** time.ParseDuration: "5s", "100ms", "2h". */
+  | 'duration'
+  /** Comma-separated URLs. */
+  | 'urls'
+  /** name=url,name=url. */
+  | 'initial-cluster'
+  | 'path'
+  | 'enum'
+  /** Comma-separated words. */
+  | 'list';
+
+export type FlagValue = number | string | boolean;
 type ByVersion<T> = Record<EtcdMinor, T>;
+
+export interface EtcdFlag {
+  name: string;
+  type: FlagType;
+  /** First release that has it ("3.4" means "3.4 or earlier": the catalogue starts at 3.4). */
+  since: string;
+  /** First release without it: etcd refuses it there ("flag provided but not defined"). */
+  removedIn?: string;
+  /** From this release on etcd still takes it but warns: use `renamedTo`, or `useInstead`. */
+  deprecatedIn?: string;
+  /** The flag's new name from `deprecatedIn` on ("feature-gates" with `featureGate` for experimental switches that became gates in 3.6). */
+  renamedTo?: string;
+  featureGate?: string;
+  /** For a new name: the name the flag had before `since`. */
+  renamedFrom?: string;
+  /** A different flag that does the job (not a rename: other name and other values). */
+  useInstead?: string;
+  /** Why a removed flag went, for advice. */
+  why?: string;
+  /** For enums. */
+  values?: readonly string[];
+  /** etcd's default, as `etcd --help` of each version prints it; only for flags whose default advice or lint reads. */
+  default?: ByVersion<FlagValue>;
+}
+
 const same = <T>(v: T): ByVersion<T> => ({ '3.4': v, '3.5': v, '3.6': v });
 
+type Extra = Partial<Omit<EtcdFlag, 'name' | 'type' | 'default'>> & { default?: FlagValue | ByVersion<FlagValue> };
+type Row = [name: string, type: FlagType, extra?: Extra];
+
+/** The 3.6 renames: the old name works, deprecated, in 3.6 and is gone in 3.7 (ETCD-FACTS.md "Flags, environment, versions"). */
+const RENAMED_IN_36 = { deprecatedIn: '3.6', removedIn: '3.7' } as const;
+const gate = (featureGate: string): Extra => ({ ...RENAMED_IN_36, renamedTo: 'feature-gates', featureGate });
+const renamed36 = (to: string): Extra => ({ ...RENAMED_IN_36, renamedTo: to });
+
 /**
- * Defaults of the flags the advisor sets or reads, as `etcd --help` prints them (3.4.23 checked on this machine).
- * ETCD-FACTS.md "Space and requests" and "Heartbeat and election".
+ * Sources, next to the data:
+ * - 3.4: `etcd --help` of etcd 3.4.23 (Debian) on this machine, and `etcd --<flag>=x --version` for the flags it accepts but
+ *   does not list (log-output, unsafe-no-fsync, enable-grpc-gateway, experimental-enable-lease-checkpoint-persist, config-file);
+ *   test/etcd/flags.test.ts checks both against the installed etcd.
+ * - 3.5: etcd server/etcdmain/help.go of release 3.5 and CHANGELOG-3.5 (--experimental-backend-bbolt-freelist-type deprecated
+ *   for --backend-bbolt-freelist-type; --debug for --log-level; --log-output for --log-outputs; logger zap).
+ * - 3.6: ETCD-FACTS.md "Flags, environment, versions" (--enable-v2 removed in 3.6; many --experimental-* renamed in 3.6 by
+ *   dropping the prefix and removed in 3.7; --snapshot-count default 10000 in 3.6) and CHANGELOG-3.6 / upgrades/upgrade_3_6
+ *   (experimental switches that became --feature-gates; v2 proxy and --discovery-fallback removed).
+ * A renamed row (renamedTo) stands for both names: the new name's row is made from it below, since = deprecatedIn.
  */
-export const FLAG_DEFAULTS: Record<string, ByVersion<number | string | boolean>> = {
-  'heartbeat-interval': same(100),
-  'election-timeout': same(1000),
+const ROWS: Row[] = [
+  // Member
+  ['name', 'string', { default: 'default' }],
+  ['data-dir', 'path'],
+  ['wal-dir', 'path'],
   /** ETCD-FACTS.md: 100000 in 3.2-3.5, 10000 in 3.6+ (the code wins over the 3.4 tuning doc). */
-  'snapshot-count': { '3.4': 100_000, '3.5': 100_000, '3.6': 10_000 },
-  /** 0 means the 2 GiB low-space quota (server/storage/quota.go). */
-  'quota-backend-bytes': same(0),
-  'max-request-bytes': same(1_572_864),
-  'max-txn-ops': same(128),
-  'auto-compaction-mode': same('periodic'),
-  'auto-compaction-retention': same('0'),
-  /** ETCD-FACTS.md "Flags": 3.4 logs with capnslog by default, 3.5+ with zap. */
-  logger: { '3.4': 'capnslog', '3.5': 'zap', '3.6': 'zap' },
-  'enable-v2': same(false),
-};
+  ['snapshot-count', 'uint', { default: { '3.4': 100_000, '3.5': 100_000, '3.6': 10_000 } }],
+  /** ETCD-FACTS.md "Heartbeat and election". */
+  ['heartbeat-interval', 'uint', { default: 100 }],
+  ['election-timeout', 'uint', { default: 1000 }],
+  ['initial-election-tick-advance', 'bool'],
+  ['listen-peer-urls', 'urls', { default: 'http://localhost:2380' }],
+  ['listen-client-urls', 'urls', { default: 'http://localhost:2379' }],
+  ['listen-client-http-urls', 'urls', { since: '3.5' }],
+  ['max-snapshots', 'uint'],
+  ['max-wals', 'uint'],
+  /** ETCD-FACTS.md "Space and requests": 0 means the 2 GiB low-space quota (server/storage/quota.go). */
+  ['quota-backend-bytes', 'int', { default: 0 }],
+  ['backend-batch-interval', 'duration'],
+  ['backend-batch-limit', 'uint'],
+  ['max-txn-ops', 'uint', { default: 128 }],
+  ['max-request-bytes', 'uint', { default: 1_572_864 }],
+  ['max-concurrent-streams', 'uint'],
+  ['enable-grpc-gateway', 'bool'],
+  ['grpc-keepalive-min-time', 'duration'],
+  ['grpc-keepalive-interval', 'duration'],
+  ['grpc-keepalive-timeout', 'duration'],
+  ['socket-reuse-port', 'bool', { since: '3.5' }],
+  ['socket-reuse-address', 'bool', { since: '3.5' }],
+  ['raft-read-timeout', 'duration', { since: '3.5' }],
+  ['raft-write-timeout', 'duration', { since: '3.5' }],
+  // Clustering
+  ['initial-advertise-peer-urls', 'urls', { default: 'http://localhost:2380' }],
+  ['initial-cluster', 'initial-cluster', { default: 'default=http://localhost:2380' }],
+  ['initial-cluster-state', 'enum', { values: ['new', 'existing'], default: 'new' }],
+  ['initial-cluster-token', 'string', { default: 'etcd-cluster' }],
+  ['advertise-client-urls', 'urls', { default: 'http://localhost:2379' }],
+  ['discovery', 'string'],
+  ['discovery-fallback', 'enum', { values: ['exit', 'proxy'], removedIn: '3.6' }],
+  ['discovery-proxy', 'string'],
+  ['discovery-srv', 'string'],
+  ['discovery-srv-name', 'string'],
+  ['discovery-token', 'string', { since: '3.6' }],
+  ['discovery-endpoints', 'list', { since: '3.6' }],
+  ['strict-reconfig-check', 'bool'],
+  ['pre-vote', 'bool'],
+  /** ETCD-FACTS.md "Space and requests": no compaction unless asked for. */
+  ['auto-compaction-retention', 'string', { default: '0' }],
+  ['auto-compaction-mode', 'enum', { values: ['periodic', 'revision'], default: 'periodic' }],
+  ['enable-v2', 'bool', { removedIn: '3.6', default: false, why: 'the v2 API is gone in 3.6; check the v2 store with `etcdutl check v2store` before upgrading' }],
+  ['v2-deprecation', 'enum', { since: '3.5', values: ['not-yet', 'write-only', 'write-only-drop-data', 'gone'] }],
+  // Security
+  ['cert-file', 'path'],
+  ['key-file', 'path'],
+  ['client-cert-auth', 'bool'],
+  ['client-crl-file', 'path'],
+  ['client-cert-allowed-hostname', 'string'],
+  ['trusted-ca-file', 'path'],
+  ['auto-tls', 'bool'],
+  ['peer-cert-file', 'path'],
+  ['peer-key-file', 'path'],
+  ['peer-client-cert-auth', 'bool'],
+  ['peer-trusted-ca-file', 'path'],
+  ['peer-cert-allowed-cn', 'string'],
+  ['peer-cert-allowed-hostname', 'string'],
+  ['peer-auto-tls', 'bool'],
+  ['peer-crl-file', 'path'],
+  ['client-cert-file', 'path', { since: '3.5' }],
+  ['client-key-file', 'path', { since: '3.5' }],
+  ['peer-client-cert-file', 'path', { since: '3.5' }],
+  ['peer-client-key-file', 'path', { since: '3.5' }],
+  ['self-signed-cert-validity', 'uint', { since: '3.5' }],
+  ['tls-min-version', 'enum', { since: '3.5', values: ['TLS1.2', 'TLS1.3'] }],
+  ['tls-max-version', 'enum', { since: '3.5', values: ['TLS1.2', 'TLS1.3'] }],
+  ['cipher-suites', 'list'],
+  ['cors', 'list'],
+  ['host-whitelist', 'list'],
+  // Auth
+  ['auth-token', 'string', { default: 'simple' }],
+  ['bcrypt-cost', 'uint'],
+  ['auth-token-ttl', 'uint'],
+  // Profiling and monitoring
+  ['enable-pprof', 'bool'],
+  ['metrics', 'enum', { values: ['basic', 'extensive'] }],
+  ['listen-metrics-urls', 'urls'],
+  // Logging. ETCD-FACTS.md "Flags": 3.4 logs with capnslog by default, 3.5+ with zap.
+  ['logger', 'enum', { values: ['zap', 'capnslog'], default: { '3.4': 'capnslog', '3.5': 'zap', '3.6': 'zap' } }],
+  ['log-output', 'list', { deprecatedIn: '3.4', removedIn: '3.5', renamedTo: 'log-outputs' }],
+  ['log-level', 'enum', { values: ['debug', 'info', 'warn', 'error', 'panic', 'fatal'] }],
+  ['enable-log-rotation', 'bool', { since: '3.5' }],
+  ['log-rotation-config-json', 'string', { since: '3.5' }],
+  ['debug', 'bool', { deprecatedIn: '3.4', removedIn: '3.5', useInstead: 'log-level', why: 'use --log-level=debug' }],
+  ['log-package-levels', 'string', { deprecatedIn: '3.4', removedIn: '3.5', useInstead: 'log-level', why: 'capnslog package levels went with capnslog' }],
+  // v2 proxy
+  ['proxy', 'enum', { values: ['off', 'readonly', 'on'], removedIn: '3.6' }],
+  ['proxy-failure-wait', 'uint', { removedIn: '3.6' }],
+  ['proxy-refresh-interval', 'uint', { removedIn: '3.6' }],
+  ['proxy-dial-timeout', 'uint', { removedIn: '3.6' }],
+  ['proxy-write-timeout', 'uint', { removedIn: '3.6' }],
+  ['proxy-read-timeout', 'uint', { removedIn: '3.6' }],
+  // Unsafe, and the config file
+  ['unsafe-no-fsync', 'bool'],
+  ['force-new-cluster', 'bool'],
+  ['config-file', 'path'],
+  // Experimental, and what 3.6 made of them
+  ['feature-gates', 'list', { since: '3.6' }],
+  ['experimental-initial-corrupt-check', 'bool', gate('InitialCorruptCheck')],
+  ['experimental-corrupt-check-time', 'duration', renamed36('corrupt-check-time')],
+  ['experimental-enable-v2v3', 'string', { removedIn: '3.6', why: 'v2 emulation went with the v2 API' }],
+  /** CHANGELOG-3.5: deprecated in 3.5 for --backend-bbolt-freelist-type; 3.5 help.go lists only the new name. */
+  ['experimental-backend-bbolt-freelist-type', 'enum', { values: ['array', 'map'], deprecatedIn: '3.5', removedIn: '3.7', renamedTo: 'backend-bbolt-freelist-type' }],
+  ['experimental-enable-lease-checkpoint', 'bool', gate('LeaseCheckpoint')],
+  ['experimental-enable-lease-checkpoint-persist', 'bool', gate('LeaseCheckpointPersist')],
+  ['experimental-compaction-batch-limit', 'int', renamed36('compaction-batch-limit')],
+  ['experimental-peer-skip-client-san-verification', 'bool', renamed36('peer-skip-client-san-verification')],
+  ['experimental-watch-progress-notify-interval', 'duration', renamed36('watch-progress-notify-interval')],
+  ['experimental-warning-apply-duration', 'duration', renamed36('warning-apply-duration')],
+  ['experimental-memory-mlock', 'bool', { since: '3.5', ...renamed36('memory-mlock') }],
+  ['experimental-txn-mode-write-with-shared-buffer', 'bool', { since: '3.5', ...gate('TxnModeWriteWithSharedBuffer') }],
+  ['experimental-bootstrap-defrag-threshold-megabytes', 'uint', { since: '3.5', ...renamed36('bootstrap-defrag-threshold-megabytes') }],
+  ['experimental-max-learners', 'int', { since: '3.5', ...renamed36('max-learners') }],
+  ['experimental-snapshot-catchup-entries', 'uint', { since: '3.5', ...renamed36('snapshot-catchup-entries') }],
+  ['experimental-compaction-sleep-interval', 'duration', { since: '3.5', ...renamed36('compaction-sleep-interval') }],
+  ['experimental-downgrade-check-time', 'duration', { since: '3.5', ...renamed36('downgrade-check-time') }],
+  ['experimental-stop-grpc-service-on-defrag', 'bool', { since: '3.5', ...gate('StopGRPCServiceOnDefrag') }],
+  ['experimental-compact-hash-check-enabled', 'bool', { since: '3.5', ...gate('CompactHashCheck') }],
+  ['experimental-compact-hash-check-time', 'duration', { since: '3.5' }],
+  ['experimental-warning-unary-request-duration', 'duration', { since: '3.5', ...renamed36('warning-unary-request-duration') }],
+  ['experimental-enable-distributed-tracing', 'bool', { since: '3.5', ...renamed36('enable-distributed-tracing') }],
+  ['experimental-distributed-tracing-address', 'string', { since: '3.5' }],
+  ['experimental-distributed-tracing-service-name', 'string', { since: '3.5' }],
+  ['experimental-distributed-tracing-instance-id', 'string', { since: '3.5' }],
+  ['experimental-distributed-tracing-sampling-rate', 'int', { since: '3.5' }],
+  ['experimental-wait-cluster-ready-timeout', 'duration', { since: '3.5', ...renamed36('wait-cluster-ready-timeout') }],
+];
+
+function fromRow([name, type, extra = {}]: Row): EtcdFlag {
+  const { default: d, ...rest } = extra;
+  const flag: EtcdFlag = { name, type, since: '3.4', ...rest };
+  if (d !== undefined) flag.default = typeof d === 'object' ? d : same(d);
+  return flag;
+}
+
+/** The new name of a rename: the same value type, from the release the old name was deprecated in. */
+function newNameOf(old: EtcdFlag): EtcdFlag {
+  return { name: old.renamedTo!, type: old.type, since: old.deprecatedIn!, renamedFrom: old.name, ...(old.values ? { values: old.values } : {}) };
+}
+
+/** Every flag of any release 3.4-3.6, in the order of etcd --help. */
+export const ETCD_FLAG_LIST: readonly EtcdFlag[] = ROWS.map(fromRow).flatMap((f) => (f.renamedTo !== undefined && f.featureGate === undefined ? [f, newNameOf(f)] : [f]));
+
+/** Every flag of any release 3.4-3.6, by name. */
+export const ETCD_FLAGS: ReadonlyMap<string, EtcdFlag> = new Map(ETCD_FLAG_LIST.map((f) => [f.name, f]));
+
+/** The defaults of the flags that have one: flag -> version -> value. */
+export const FLAG_DEFAULTS: Readonly<Record<string, ByVersion<FlagValue>>> = Object.fromEntries(ETCD_FLAG_LIST.filter((f) => f.default).map((f) => [f.name, f.default!]));
 
 /** What --quota-backend-bytes 0 means (ETCD-FACTS.md "Space and requests"). */
 export const DEFAULT_QUOTA_BYTES = 2 * GIB;
 
-export function defaultOf(flag: string, version: EtcdMinor): number | string | boolean | null {
+export function defaultOf(flag: string, version: EtcdMinor): FlagValue | null {
   return FLAG_DEFAULTS[flag]?.[version] ?? null;
 }
 
-/** A flag renamed in `since`; the old name keeps working, deprecated, until `oldRemovedIn` (3.7 for the 3.6 renames, ETCD-FACTS.md "Flags"). */
-export interface RenamedFlag {
-  old: string;
-  /** The new flag name, or `--feature-gates=<Gate>=true` for experimental switches that became feature gates in 3.6. */
-  new: string;
-  since: EtcdMinor;
-  featureGate?: string;
+/** The default as etcd --help prints it, for any version ("3.7" reads as 3.6). */
+export function defaultText(flag: string, version: string): string | undefined {
+  const d = defaultOf(flag, catalogueVersion(version));
+  return d === null ? undefined : String(d);
 }
 
-/** etcd CHANGELOG-3.5 and CHANGELOG-3.6 / docs upgrades/upgrade_3_6 ("experimental flags renamed"). */
-export const RENAMED_FLAGS: readonly RenamedFlag[] = [
-  { old: 'experimental-backend-bbolt-freelist-type', new: 'backend-bbolt-freelist-type', since: '3.5' },
-  { old: 'experimental-corrupt-check-time', new: 'corrupt-check-time', since: '3.6' },
-  { old: 'experimental-compaction-batch-limit', new: 'compaction-batch-limit', since: '3.6' },
-  { old: 'experimental-watch-progress-notify-interval', new: 'watch-progress-notify-interval', since: '3.6' },
-  { old: 'experimental-warning-apply-duration', new: 'warning-apply-duration', since: '3.6' },
-  { old: 'experimental-peer-skip-client-san-verification', new: 'peer-skip-client-san-verification', since: '3.6' },
-  { old: 'experimental-snapshot-catchup-entries', new: 'snapshot-catchup-entries', since: '3.6' },
-  { old: 'experimental-memory-mlock', new: 'memory-mlock', since: '3.6' },
-  { old: 'experimental-max-learners', new: 'max-learners', since: '3.6' },
-  { old: 'experimental-compaction-sleep-interval', new: 'compaction-sleep-interval', since: '3.6' },
-  { old: 'experimental-downgrade-check-time', new: 'downgrade-check-time', since: '3.6' },
-  { old: 'experimental-warning-unary-request-duration', new: 'warning-unary-request-duration', since: '3.6' },
-  { old: 'experimental-bootstrap-defrag-threshold-megabytes', new: 'bootstrap-defrag-threshold-megabytes', since: '3.6' },
-  { old: 'experimental-initial-corrupt-check', new: 'feature-gates', since: '3.6', featureGate: 'InitialCorruptCheck' },
-  { old: 'experimental-enable-lease-checkpoint', new: 'feature-gates', since: '3.6', featureGate: 'LeaseCheckpoint' },
-  { old: 'experimental-compact-hash-check-enabled', new: 'feature-gates', since: '3.6', featureGate: 'CompactHashCheck' },
-  { old: 'experimental-stop-grpc-service-on-defrag', new: 'feature-gates', since: '3.6', featureGate: 'StopGRPCServiceOnDefrag' },
-  { old: 'experimental-txn-mode-write-with-shared-buffer', new: 'feature-gates', since: '3.6', featureGate: 'TxnModeWriteWithSharedBuffer' },
-];
+/** What to write instead of a deprecated or removed flag: "corrupt-check-time", "feature-gates=InitialCorruptCheck=true", "log-level". */
+export function replacementOf(flag: EtcdFlag): string | undefined {
+  if (flag.featureGate !== undefined) return `feature-gates=${flag.featureGate}=true`;
+  return flag.renamedTo ?? flag.useInstead;
+}
 
-/** Flags a version no longer accepts: etcd exits on an unknown flag (ETCD-FACTS.md "Flags": --enable-v2 removed in 3.6). */
-export const REMOVED_FLAGS: readonly { flag: string; removedIn: EtcdMinor; why: string }[] = [
-  { flag: 'enable-v2', removedIn: '3.6', why: 'the v2 API is gone in 3.6; check the v2 store with `etcdutl check v2store` before upgrading' },
-  { flag: 'experimental-enable-v2v3', removedIn: '3.6', why: 'v2 emulation went with the v2 API' },
-  { flag: 'enable-v2v3', removedIn: '3.6', why: 'v2 emulation went with the v2 API' },
-  { flag: 'debug', removedIn: '3.5', why: 'use --log-level=debug' },
-  { flag: 'log-package-levels', removedIn: '3.5', why: 'capnslog package levels went with capnslog' },
-];
+/** Flags a supported version no longer accepts: etcd exits on an unknown flag (ETCD-FACTS.md "Flags": --enable-v2 removed in 3.6). */
+export const REMOVED_FLAGS: readonly { flag: string; removedIn: EtcdMinor; why: string }[] = ETCD_FLAG_LIST.filter(
+  (f): f is EtcdFlag & { removedIn: EtcdMinor } => f.removedIn !== undefined && isSupportedVersion(f.removedIn),
+).map((f) => ({ flag: f.name, removedIn: f.removedIn, why: f.why ?? (replacementOf(f) ? `use --${replacementOf(f)}` : 'nothing replaces it') }));
 
 export interface FlagForVersion {
   /** The name the version expects, without dashes; null when the version has no such flag. */
@@ -110,11 +290,36 @@ export interface FlagForVersion {
 export function flagForVersion(flag: string, version: EtcdMinor): FlagForVersion {
   const removed = REMOVED_FLAGS.find((r) => r.flag === flag);
   if (removed && atLeast(version, removed.removedIn)) return { name: null, note: `--${flag} was removed in etcd ${removed.removedIn}: ${removed.why}` };
-  const renamed = RENAMED_FLAGS.find((r) => r.old === flag || (r.featureGate === undefined && r.new === flag));
-  if (renamed === undefined) return { name: flag };
-  if (atLeast(version, renamed.since)) {
-    const to = renamed.featureGate ? `--feature-gates=${renamed.featureGate}=true` : `--${renamed.new}`;
-    return flag === renamed.old ? { name: renamed.featureGate ? 'feature-gates' : renamed.new, note: `--${flag} is deprecated in etcd ${renamed.since} (removed in 3.7): use ${to}` } : { name: flag };
+  const entry = ETCD_FLAGS.get(flag);
+  const old = entry?.renamedFrom !== undefined ? ETCD_FLAGS.get(entry.renamedFrom) : entry;
+  if (old?.renamedTo === undefined) return { name: flag };
+  const since = old.deprecatedIn!;
+  if (atLeast(version, since)) {
+    return flag === old.name ? { name: old.renamedTo, note: `--${flag} is deprecated in etcd ${since} (removed in ${old.removedIn ?? 'a later release'}): use --${replacementOf(old)}` } : { name: flag };
   }
-  return flag === renamed.new ? { name: renamed.old, note: `etcd ${version} knows --${renamed.new} only as --${renamed.old}` } : { name: flag };
+  return flag === old.renamedTo ? { name: old.name, note: `etcd ${version} knows --${old.renamedTo} only as --${old.name}` } : { name: flag };
 }
+
+export type FlagLookup = { known: true; flag: EtcdFlag; deprecated: boolean } | { known: false; flag?: EtcdFlag; reason: 'unknown' | 'removed' | 'not-yet' };
+
+/** What etcd of release `version` makes of a flag name. */
+export function lookupFlag(name: string, version: string): FlagLookup {
+  const flag = ETCD_FLAGS.get(name);
+  if (flag === undefined) return { known: false, reason: 'unknown' };
+  if (!atLeast(version, flag.since)) return { known: false, flag, reason: 'not-yet' };
+  if (flag.removedIn !== undefined && atLeast(version, flag.removedIn)) return { known: false, flag, reason: 'removed' };
+  return { known: true, flag, deprecated: flag.deprecatedIn !== undefined && atLeast(version, flag.deprecatedIn) };
+}
+
+/** ETCD-FACTS.md "Flags, environment, versions": the environment name of a flag is ETCD_ + upper(flag, - -> _). */
+export function envNameOf(flag: string): string {
+  return `ETCD_${flag.toUpperCase().replace(/-/g, '_')}`;
+}
+
+export function flagOfEnv(env: string): string | null {
+  if (!env.startsWith('ETCD_')) return null;
+  return env.slice(5).toLowerCase().replace(/_/g, '-');
+}
+
+/** ETCD_ variables etcd reads that are not flags (so etcd does not warn about them). */
+export const NON_FLAG_ENV = new Set(['ETCD_UNSUPPORTED_ARCH']);

@@ -8,7 +8,7 @@ import type { Artifacts } from '../model/artifacts.js';
 import { UsageError } from '../model/errors.js';
 import { gatherMemberFacts } from './facts.js';
 import { byFileAndLine, finding, type Finding } from './findings.js';
-import { minorOf } from './known-flags.js';
+import { minorOf } from '../etcd/flags.js';
 import { resolveMembers, type InputFile } from './resolve.js';
 import { CLUSTER_LINT_RULES, MEMBER_RULES, type MemberContext, type RttBasis } from './rules.js';
 import { effectiveSettings } from './settings.js';
@@ -87,8 +87,7 @@ export async function lintFiles(options: LintOptions): Promise<LintResult> {
     else if (fromReport) [version, versionBasis] = [fromReport.etcdVersion, '--report'];
     else [version, versionBasis] = [DEFAULT_ETCD_VERSION, 'default (no etcd on PATH)'];
   }
-  const m = minorOf(version)!;
-  version = `${m[0]}.${m[1]}`;
+  version = minorOf(version)!;
 
   const { members, findings } = resolveMembers({ files, envFiles, readFile: readIfPresent });
   const now = options.now ?? new Date();

@@ -1,7 +1,7 @@
 // Turns the files given to lint into members: a unit with its EnvironmentFiles and config file, or a lone env/YAML file.
 import { basename, dirname, isAbsolute, resolve as resolvePath } from 'node:path';
 import { finding, type Finding } from './findings.js';
-import { flagOfEnv, KNOWN_FLAGS } from './known-flags.js';
+import { ETCD_FLAGS, flagOfEnv } from '../etcd/flags.js';
 import type { MemberConfig, Setting, UnitFacts } from './settings.js';
 import { expandWords, parseEnvFile, parseUnit, shellSyntaxIn, splitWords, type SyntaxIssue, type UnitEntry } from './systemd.js';
 import { parseEtcdYaml } from './yaml-config.js';
@@ -79,7 +79,7 @@ function parseArgv(args: ArgWord[], file: string, findings: Finding[]): Setting[
       return flags;
     }
     if (!w.value.startsWith('-') || w.value === '-') {
-      findings.push(finding('error', 'etcd.positional-arg', file, w.line, null, `"${w.value}" is not a flag: etcd stops reading flags here and refuses to start ("'${w.value}' is not a valid flag")${i > 0 && KNOWN_FLAGS.get(flags[flags.length - 1]?.flag ?? '')?.type === 'bool' ? `. A boolean flag takes its value after "=": --${flags[flags.length - 1]!.flag}=${w.value}` : ''}. Fix: remove it or give it as --flag=value.`));
+      findings.push(finding('error', 'etcd.positional-arg', file, w.line, null, `"${w.value}" is not a flag: etcd stops reading flags here and refuses to start ("'${w.value}' is not a valid flag")${i > 0 && ETCD_FLAGS.get(flags[flags.length - 1]?.flag ?? '')?.type === 'bool' ? `. A boolean flag takes its value after "=": --${flags[flags.length - 1]!.flag}=${w.value}` : ''}. Fix: remove it or give it as --flag=value.`));
       return flags;
     }
     const body = w.value.replace(/^--?/, '');
@@ -87,9 +87,9 @@ function parseArgv(args: ArgWord[], file: string, findings: Finding[]): Setting[
     const name = eq >= 0 ? body.slice(0, eq) : body;
     let value: string;
     if (eq >= 0) value = body.slice(eq + 1);
-    else if (KNOWN_FLAGS.get(name)?.type === 'bool') value = 'true';
-    else if (i + 1 < args.length && (KNOWN_FLAGS.has(name) || !args[i + 1]!.value.startsWith('-'))) value = args[++i]!.value;
-    else if (KNOWN_FLAGS.has(name)) {
+    else if (ETCD_FLAGS.get(name)?.type === 'bool') value = 'true';
+    else if (i + 1 < args.length && (ETCD_FLAGS.has(name) || !args[i + 1]!.value.startsWith('-'))) value = args[++i]!.value;
+    else if (ETCD_FLAGS.has(name)) {
       findings.push(finding('error', 'etcd.value', file, w.line, name, `--${name} needs a value and none follows: etcd refuses to start ("flag needs an argument"). Fix: --${name}=<value>.`));
       continue;
     } else value = '';

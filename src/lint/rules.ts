@@ -2,7 +2,7 @@
 import { isIP } from 'node:net';
 import { finding, type Finding } from './findings.js';
 import type { MemberFacts } from './facts.js';
-import { envNameOf, lookupFlag, NON_FLAG_ENV, KNOWN_FLAGS } from './known-flags.js';
+import { defaultText, envNameOf, ETCD_FLAGS, lookupFlag, NON_FLAG_ENV, replacementOf } from '../etcd/flags.js';
 import { anchor, valueOr, type MemberConfig, type Setting } from './settings.js';
 import { shellSyntaxIn } from './systemd.js';
 import { goBoolValue, isGoBool, parseGoUint, parseInitialCluster, parseUrlList, valueProblem } from './values.js';
@@ -61,7 +61,7 @@ const mib = (n: number) => `${(n / 2 ** 20).toFixed(0)} MiB`;
 function closestFlag(name: string): string | null {
   let best: string | null = null;
   let bestD = 3;
-  for (const known of KNOWN_FLAGS.keys()) {
+  for (const known of ETCD_FLAGS.keys()) {
     const d = editDistance(name, known);
     if (d < bestD) {
       best = known;
@@ -85,8 +85,8 @@ function editDistance(a: string, b: string): number {
   return row[b.length]!;
 }
 
-function uintSetting(settings: ReadonlyMap<string, Setting>, flag: string): number | null {
-  const v = valueOr(settings, flag);
+function uintSetting(settings: ReadonlyMap<string, Setting>, flag: string, version: string): number | null {
+  const v = valueOr(settings, flag, version);
   return v === undefined ? null : parseGoUint(v);
 }
 
@@ -105,10 +105,10 @@ export const flagNames: MemberRule = {
     for (const s of member.flags) {
       const l = lookupFlag(s.flag, version);
       if (!l.known) {
-        const hint = l.reason === 'removed' ? ` (removed in ${l.flag!.removedIn}${l.flag!.renamedTo ? `; use --${l.flag!.renamedTo}` : ''})` : l.reason === 'not-yet' ? ` (added in ${l.flag!.since})` : closestFlag(s.flag) ? ` (did you mean --${closestFlag(s.flag)}?)` : '';
-        out.push(finding('error', 'etcd.flag-unknown', s.file, s.line, s.flag, `etcd ${version} has no --${s.flag}${hint}: it refuses to start ("flag provided but not defined"). Fix: ${l.reason === 'removed' && l.flag!.renamedTo ? `replace it with --${l.flag!.renamedTo}` : 'remove it'}.`));
+        const hint = l.reason === 'removed' ? ` (removed in ${l.flag!.removedIn}${replacementOf(l.flag!) ? `; use --${replacementOf(l.flag!)}` : ''})` : l.reason === 'not-yet' ? ` (added in ${l.flag!.since})` : closestFlag(s.flag) ? ` (did you mean --${closestFlag(s.flag)}?)` : '';
+        out.push(finding('error', 'etcd.flag-unknown', s.file, s.line, s.flag, `etcd ${version} has no --${s.flag}${hint}: it refuses to start ("flag provided but not defined"). Fix: ${l.reason === 'removed' && replacementOf(l.flag!) ? `replace it with --${replacementOf(l.flag!)}` : 'remove it'}.`));
       } else if (l.deprecated) {
-        out.push(finding('warning', 'etcd.flag-deprecated', s.file, s.line, s.flag, `--${s.flag} is deprecated in etcd ${version} and removed in ${l.flag.removedIn ?? 'a later release'}. Fix: use --${l.flag.renamedTo} instead.`));
+        out.push(finding('warning', 'etcd.flag-deprecated', s.file, s.line, s.flag, `--${s.flag} is deprecated in etcd ${version} and removed in ${l.flag.removedIn ?? 'a later release'}. Fix: use --${replacementOf(l.flag)} instead.`));
       }
     }
     for (const s of member.env) {
@@ -118,12 +118,12 @@ export const flagNames: MemberRule = {
         const hint = l.reason === 'removed' ? ` (--${s.flag} was removed in ${l.flag!.removedIn})` : l.reason === 'not-yet' ? ` (--${s.flag} was added in ${l.flag!.since})` : closestFlag(s.flag) ? ` (did you mean ${envNameOf(closestFlag(s.flag)!)}?)` : '';
         out.push(finding('warning', 'etcd.env-unknown', s.file, s.line, s.flag, `${s.written} is not a flag of etcd ${version}${hint}: etcd logs "unrecognized environment variable" and ignores it. Fix: remove it or fix its name.`));
       } else if (l.deprecated) {
-        out.push(finding('warning', 'etcd.flag-deprecated', s.file, s.line, s.flag, `${s.written} (--${s.flag}) is deprecated in etcd ${version}. Fix: use ${envNameOf(l.flag.renamedTo ?? s.flag)} instead.`));
+        out.push(finding('warning', 'etcd.flag-deprecated', s.file, s.line, s.flag, `${s.written} (--${s.flag}) is deprecated in etcd ${version}. Fix: use ${envNameOf(replacementOf(l.flag) ?? s.flag)} instead.`));
       }
     }
     for (const s of member.yaml) {
       const l = lookupFlag(s.flag, version);
-      if (!l.known && l.reason !== 'unknown') out.push(finding('warning', 'etcd.flag-unknown', s.file, s.line, s.flag, `"${s.written}" is not read by etcd ${version} (${l.reason === 'removed' ? `removed in ${l.flag!.removedIn}` : `added in ${l.flag!.since}`}): etcd ignores it. Fix: remove it${l.flag?.renamedTo ? ` or use "${l.flag.renamedTo}"` : ''}.`));
+      if (!l.known && l.reason !== 'unknown') out.push(finding('warning', 'etcd.flag-unknown', s.file, s.line, s.flag, `"${s.written}" is not read by etcd ${version} (${l.reason === 'removed' ? `removed in ${l.flag!.removedIn}` : `added in ${l.flag!.since}`}): etcd ignores it. Fix: remove it${l.flag && replacementOf(l.flag) ? ` or use "${replacementOf(l.flag)}"` : ''}.`));
     }
     if (usesConfigFile) {
       const ignored = [...member.flags, ...member.env].filter((s) => s.flag !== 'config-file');
@@ -158,14 +158,14 @@ export const flagEnvConflict: MemberRule = {
 export const values: MemberRule = {
   id: 'etcd.value',
   source: "Go strconv/time parsers as etcd's flags use them; etcd types.NewURLs; etcd 3.4 \"expected IP in URL for binding\"",
-  check({ member, settings }) {
+  check({ member, settings, version }) {
     const out: Finding[] = [];
     for (const s of settings.values()) {
-      const flag = KNOWN_FLAGS.get(s.flag);
+      const flag = ETCD_FLAGS.get(s.flag);
       // Shell syntax has its own finding (systemd.shell-syntax), or a shell wrapper computes it.
       if (flag === undefined || shellSyntaxIn(s.value) !== null) continue;
       const problem = valueProblem(flag, s.value);
-      if (problem) out.push(finding('error', 'etcd.value', s.file, s.line, s.flag, `${s.written}: ${problem}. etcd refuses to start${s.origin === 'yaml' ? ' (it cannot read the config file)' : ` ("invalid value for flag -${s.flag}")`}. Fix: give a value of the right form${flag.default !== undefined ? `, e.g. the default ${flag.default}` : ''}.`));
+      if (problem) out.push(finding('error', 'etcd.value', s.file, s.line, s.flag, `${s.written}: ${problem}. etcd refuses to start${s.origin === 'yaml' ? ' (it cannot read the config file)' : ` ("invalid value for flag -${s.flag}")`}. Fix: give a value of the right form${defaultText(s.flag, version) !== undefined ? `, e.g. the default ${defaultText(s.flag, version)}` : ''}.`));
     }
     for (const flag of ['listen-client-urls', 'listen-peer-urls', 'listen-metrics-urls', 'listen-client-http-urls']) {
       const s = settings.get(flag);
@@ -176,7 +176,7 @@ export const values: MemberRule = {
       }
     }
     for (const [side, listen, cert, auto] of [['client', 'listen-client-urls', 'cert-file', 'auto-tls'], ['peer', 'listen-peer-urls', 'peer-cert-file', 'peer-auto-tls']] as const) {
-      const urls = parseUrlList(valueOr(settings, listen) ?? '').urls;
+      const urls = parseUrlList(valueOr(settings, listen, version) ?? '').urls;
       if (urls.some((u) => u.scheme === 'https' || u.scheme === 'unixs') && !settings.get(cert)?.value && !boolSetting(settings, auto)) {
         const a = anchor(member, settings, listen);
         out.push(finding('error', 'tls.missing-cert', a.file, a.line, cert, `--${listen} uses https but no --${cert} (nor --${auto}) is set: etcd refuses to start the ${side} listener. Fix: set --${cert} and --${cert.replace('cert', 'key')}.`));
@@ -190,9 +190,9 @@ export const values: MemberRule = {
 export const timing: MemberRule = {
   id: 'etcd.timing',
   source: 'ETCD-FACTS.md Heartbeat and election: etcd refuses 5*heartbeat > election, election > 50000, zero values',
-  check({ member, settings }) {
-    const hb = uintSetting(settings, 'heartbeat-interval');
-    const el = uintSetting(settings, 'election-timeout');
+  check({ member, settings, version }) {
+    const hb = uintSetting(settings, 'heartbeat-interval', version);
+    const el = uintSetting(settings, 'election-timeout', version);
     if (hb === null || el === null) return [];
     const a = anchor(member, settings, settings.has('election-timeout') ? 'election-timeout' : 'heartbeat-interval');
     if (hb === 0 || el === 0) return [finding('error', this.id, a.file, a.line, hb === 0 ? 'heartbeat-interval' : 'election-timeout', `--heartbeat-interval=${hb} --election-timeout=${el}: etcd refuses zero values. Fix: --heartbeat-interval=100 --election-timeout=1000 (the defaults), or values sized from the measured RTT.`)];
@@ -207,18 +207,18 @@ export const timing: MemberRule = {
 export const initialCluster: MemberRule = {
   id: 'etcd.initial-cluster',
   source: 'ETCD-FACTS.md Flags, environment, versions: --name must appear in --initial-cluster when --initial-cluster-state=new',
-  check({ member, settings }) {
+  check({ member, settings, version }) {
     const ic = settings.get('initial-cluster');
     if (!ic || settings.get('discovery')?.value || settings.get('discovery-srv')?.value) return [];
-    const name = valueOr(settings, 'name') ?? 'default';
-    const state = valueOr(settings, 'initial-cluster-state') ?? 'new';
+    const name = valueOr(settings, 'name', version) ?? 'default';
+    const state = valueOr(settings, 'initial-cluster-state', version) ?? 'new';
     const { members, problems } = parseInitialCluster(ic.value);
     if (problems.length > 0) return [];
     if (!members.has(name)) {
       if (state !== 'new') return [];
       return [finding('error', this.id, ic.file, ic.line, 'initial-cluster', `--name "${name}" is not in --initial-cluster (${[...members.keys()].join(', ')}): with --initial-cluster-state=new etcd refuses to start ("couldn't find local name in the initial cluster configuration"). Fix: add ${name}=<this member's peer URL> to --initial-cluster, or set --name to one of its names.`)];
     }
-    const adv = valueOr(settings, 'initial-advertise-peer-urls') ?? '';
+    const adv = valueOr(settings, 'initial-advertise-peer-urls', version) ?? '';
     const listed = [...(members.get(name) ?? [])].map((u) => u.replace(/\/$/, '')).sort();
     const advertised = adv.split(',').map((u) => u.trim().replace(/\/$/, '')).filter((u) => u !== '').sort();
     if (listed.join(',') !== advertised.join(',')) {
@@ -249,10 +249,10 @@ export const spaceLimits: MemberRule = {
 export const tlsPosture: MemberRule = {
   id: 'tls.posture',
   source: 'CIS Kubernetes Benchmark section 2 (etcd): 2.1 cert-file/key-file, 2.2 client-cert-auth, 2.3 auto-tls off, 2.4 peer cert, 2.5 peer-client-cert-auth, 2.6 peer-auto-tls off',
-  check({ member, settings }) {
+  check({ member, settings, version }) {
     const out: Finding[] = [];
-    const clientUrls = [...parseUrlList(valueOr(settings, 'listen-client-urls') ?? '').urls, ...parseUrlList(valueOr(settings, 'advertise-client-urls') ?? '').urls];
-    const peerUrls = [...parseUrlList(valueOr(settings, 'listen-peer-urls') ?? '').urls, ...parseUrlList(valueOr(settings, 'initial-advertise-peer-urls') ?? '').urls];
+    const clientUrls = [...parseUrlList(valueOr(settings, 'listen-client-urls', version) ?? '').urls, ...parseUrlList(valueOr(settings, 'advertise-client-urls', version) ?? '').urls];
+    const peerUrls = [...parseUrlList(valueOr(settings, 'listen-peer-urls', version) ?? '').urls, ...parseUrlList(valueOr(settings, 'initial-advertise-peer-urls', version) ?? '').urls];
     const clientTls = clientUrls.some((u) => u.scheme === 'https') || !!settings.get('cert-file')?.value || boolSetting(settings, 'auto-tls');
     const peerTls = peerUrls.some((u) => u.scheme === 'https') || !!settings.get('peer-cert-file')?.value || boolSetting(settings, 'peer-auto-tls');
     const a = (flag: string) => anchor(member, settings, flag);
@@ -290,7 +290,7 @@ export const tlsPosture: MemberRule = {
 export const certificates: MemberRule = {
   id: 'cert',
   source: 'ETCD-FACTS.md Flags, environment, versions: the certificate must carry every member IP/hostname in its SANs',
-  check({ settings, facts, now }) {
+  check({ settings, facts, now, version }) {
     const out: Finding[] = [];
     for (const [flag, fact] of facts.files) {
       const s = settings.get(flag)!;
@@ -313,7 +313,7 @@ export const certificates: MemberRule = {
       const cert = facts.certs.get(flag);
       const s = settings.get(flag);
       if (!cert || cert.error || !s) continue;
-      const hosts = [...new Set(parseUrlList(valueOr(settings, urlFlag) ?? '').urls.map((u) => u.host))];
+      const hosts = [...new Set(parseUrlList(valueOr(settings, urlFlag, version) ?? '').urls.map((u) => u.host))];
       const missing = hosts.filter((h) => !sanCovers(cert, h));
       if (missing.length > 0) out.push(finding('warning', 'cert.san', s.file, s.line, flag, `${cert.path} does not name ${missing.join(', ')} (from --${urlFlag}) in its SANs (it has ${[...cert.dnsNames.map((d) => `DNS:${d}`), ...cert.ipAddresses.map((i) => `IP:${i}`)].join(', ') || 'none'}): ${flag === 'cert-file' ? 'clients' : 'the other members'} that verify the server name will refuse it. Fix: reissue it with subjectAltName=${missing.map((h) => (isIP(h) ? `IP:${h}` : `DNS:${h}`)).join(',')} added.`));
       const keyFlag = flag === 'cert-file' ? 'key-file' : 'peer-key-file';
@@ -337,14 +337,14 @@ function sanCovers(cert: { dnsNames: string[]; ipAddresses: string[] }, host: st
 export const paths: MemberRule = {
   id: 'paths',
   source: 'systemd.exec (WorkingDirectory=, ReadWritePaths=); ETCD-FACTS.md Disk (the WAL fsync is what etcd waits on)',
-  check({ member, settings, facts }) {
+  check({ member, settings, facts, version }) {
     const out: Finding[] = [];
     const unit = member.unit;
     if (unit && facts.binary && !facts.binary.exists) out.push(finding('warning', 'paths.binary', unit.execFile, unit.binaryLine, null, `ExecStart runs ${facts.binary.path}, which is not on this machine: if this is the node, systemd fails with status 203/EXEC. Fix: install etcd there or correct the path (command -v etcd).`));
     if (unit && facts.workingDirectory && !facts.workingDirectory.exists && !unit.workingDirectory!.startsWith('-')) out.push(finding('warning', 'paths.working-directory', unit.service.get('WorkingDirectory')!.file, unit.service.get('WorkingDirectory')!.line, null, `WorkingDirectory=${unit.workingDirectory} does not exist on this machine: if this is the node, systemd fails with status 200/CHDIR. Fix: create it (owned by the etcd user) or correct it.`));
     const dataDir = settings.get('data-dir');
     if (unit && member.configFile === null) {
-      const value = dataDir?.value || `${valueOr(settings, 'name') || 'default'}.etcd`;
+      const value = dataDir?.value || `${valueOr(settings, 'name', version) || 'default'}.etcd`;
       if (!value.startsWith('/') && unit.workingDirectory === null) out.push(finding('warning', 'paths.data-dir', dataDir?.file ?? unit.execFile, dataDir?.line ?? unit.binaryLine, 'data-dir', `${dataDir?.value ? `--data-dir=${value} is relative` : `No --data-dir value: etcd uses ${value}`} and the unit has no WorkingDirectory=, so systemd runs etcd in / and the data lands in /${value}. Fix: --data-dir=/var/lib/etcd (absolute).`));
       if (dataDir && unit.workingDirectory && dataDir.value.startsWith('/')) {
         const wd = unit.workingDirectory.replace(/^-/, '').replace(/\/$/, '');
@@ -371,10 +371,10 @@ export const paths: MemberRule = {
 export const timingVsRtt: MemberRule = {
   id: 'risk.timing-rtt',
   source: 'ETCD-FACTS.md Heartbeat and election: heartbeat 0.5-1.5x RTT, election at least 10x RTT (etcd docs tuning)',
-  check({ member, settings, rtt }) {
+  check({ member, settings, rtt, version }) {
     if (rtt === null) return [];
-    const hb = uintSetting(settings, 'heartbeat-interval');
-    const el = uintSetting(settings, 'election-timeout');
+    const hb = uintSetting(settings, 'heartbeat-interval', version);
+    const el = uintSetting(settings, 'election-timeout', version);
     if (hb === null || el === null || hb === 0 || el === 0) return [];
     const out: Finding[] = [];
     const advice = `the advisor recommends --heartbeat-interval=${rtt.heartbeatMs ?? '?'} --election-timeout=${rtt.electionMs ?? '?'} for ${rtt.basis}`;
@@ -400,7 +400,7 @@ export const clusterConsistency: ClusterRule = {
     for (const flag of ['heartbeat-interval', 'election-timeout']) {
       const byValue = new Map<string, MemberContext[]>();
       for (const m of members) {
-        const v = valueOr(m.settings, flag) ?? '';
+        const v = valueOr(m.settings, flag, m.version) ?? '';
         byValue.set(v, [...(byValue.get(v) ?? []), m]);
       }
       if (byValue.size < 2) continue;
@@ -411,23 +411,23 @@ export const clusterConsistency: ClusterRule = {
       }
     }
     const norm = (v: string | undefined) => (v ?? '').split(',').map((p) => p.trim().replace(/\/$/, '')).filter((p) => p !== '').sort().join(',');
-    const newMembers = members.filter((m) => (valueOr(m.settings, 'initial-cluster-state') ?? 'new') === 'new' && m.settings.has('initial-cluster'));
+    const newMembers = members.filter((m) => (valueOr(m.settings, 'initial-cluster-state', m.version) ?? 'new') === 'new' && m.settings.has('initial-cluster'));
     if (new Set(newMembers.map((m) => norm(m.settings.get('initial-cluster')?.value))).size > 1) {
       for (const m of newMembers) {
         const s = m.settings.get('initial-cluster')!;
         out.push(finding('error', 'cluster.initial-cluster-differs', s.file, s.line, 'initial-cluster', `--initial-cluster differs between the members given (${newMembers.map((x) => `${x.member.file}: ${norm(x.settings.get('initial-cluster')?.value)}`).join(' | ')}): bootstrapping members must list the same cluster, or they refuse each other ("member count is unequal" / "has already been bootstrapped"). Fix: copy one --initial-cluster to every member.`));
       }
     }
-    const tokens = members.map((m) => valueOr(m.settings, 'initial-cluster-token') ?? '');
+    const tokens = members.map((m) => valueOr(m.settings, 'initial-cluster-token', m.version) ?? '');
     if (new Set(tokens).size > 1) {
       for (const m of members) {
         const a = anchor(m.member, m.settings, 'initial-cluster-token');
-        out.push(finding('error', 'cluster.token-differs', a.file, a.line, 'initial-cluster-token', `--initial-cluster-token is "${valueOr(m.settings, 'initial-cluster-token')}" here but differs on other members (${[...new Set(tokens)].join(', ')}): members with different tokens form different clusters. Fix: one token for the whole cluster.`));
+        out.push(finding('error', 'cluster.token-differs', a.file, a.line, 'initial-cluster-token', `--initial-cluster-token is "${valueOr(m.settings, 'initial-cluster-token', m.version)}" here but differs on other members (${[...new Set(tokens)].join(', ')}): members with different tokens form different clusters. Fix: one token for the whole cluster.`));
       }
     }
     const byName = new Map<string, MemberContext[]>();
     for (const m of members) {
-      const n = valueOr(m.settings, 'name') ?? 'default';
+      const n = valueOr(m.settings, 'name', m.version) ?? 'default';
       byName.set(n, [...(byName.get(n) ?? []), m]);
     }
     for (const [n, ms] of byName) {

@@ -1,5 +1,5 @@
 // One member's etcd configuration as resolved from its files: every setting with where it was written, and which wins.
-import { KNOWN_FLAGS } from './known-flags.js';
+import { defaultText } from '../etcd/flags.js';
 
 export type Origin = 'flag' | 'env' | 'yaml';
 
@@ -53,9 +53,9 @@ export function effectiveSettings(member: MemberConfig): Map<string, Setting> {
   return out;
 }
 
-/** A setting's value, or etcd's default for it. */
-export function valueOr(settings: ReadonlyMap<string, Setting>, flag: string): string | undefined {
-  return settings.get(flag)?.value ?? KNOWN_FLAGS.get(flag)?.default;
+/** A setting's value, or the default etcd `version` has for it. */
+export function valueOr(settings: ReadonlyMap<string, Setting>, flag: string, version: string): string | undefined {
+  return settings.get(flag)?.value ?? defaultText(flag, version);
 }
 
 /** Where to point a finding about a flag: the setting, or the member's file when the flag is at its default. */

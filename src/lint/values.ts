@@ -1,5 +1,5 @@
 // Whether etcd parses a flag's value, by the flag's type: Go's strconv and time parsers, and etcd's URL checks.
-import type { KnownFlag } from './known-flags.js';
+import type { EtcdFlag } from '../etcd/flags.js';
 
 /** strconv.ParseBool. */
 const GO_BOOL = new Set(['1', 't', 'T', 'TRUE', 'true', 'True', '0', 'f', 'F', 'FALSE', 'false', 'False']);
@@ -80,7 +80,7 @@ export function parseInitialCluster(text: string): { members: Map<string, string
 }
 
 /** Why etcd would refuse the value, or null when it parses. */
-export function valueProblem(flag: KnownFlag, value: string): string | null {
+export function valueProblem(flag: EtcdFlag, value: string): string | null {
   switch (flag.type) {
     case 'bool':
       return isGoBool(value) ? null : `"${value}" is not a boolean etcd reads (true or false)`;

@@ -1,7 +1,7 @@
 // Reads an etcd --config-file (YAML) into flag settings with their lines, as etcd's embed.ConfigFromFile maps them.
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { finding, type Finding } from './findings.js';
-import { KNOWN_FLAGS } from './known-flags.js';
+import { ETCD_FLAGS } from '../etcd/flags.js';
 import type { Setting } from './settings.js';
 
 /** The TLS blocks of the config file (embed/config.go securityConfig) and the flags they stand for. */
@@ -52,7 +52,7 @@ export function parseEtcdYaml(text: string, file: string): { settings: Setting[]
       }
       continue;
     }
-    if (!KNOWN_FLAGS.has(key) || key === 'config-file') {
+    if (!ETCD_FLAGS.has(key) || key === 'config-file') {
       findings.push(finding('warning', 'yaml.unknown-key', file, lineOf(keyNode), null, `"${key}" is not an etcd config-file setting: etcd ignores it silently. Fix: remove it or correct its name.`));
       continue;
     }

@@ -233,6 +233,36 @@ function howRunView(report: Report) {
   return { commandLine: r.argv.join(' '), rows };
 }
 
+/** One row per endpoint read on its own, named from the member list; only for runs against an operator's cluster. */
+function clusterView(report: Report) {
+  const result = report.artifacts.cluster;
+  if (result === undefined) return null;
+  const state = sectionState(result);
+  if (!result.ok) return { ...state, members: [], alarms: [] };
+  const c = result.data;
+  const nameOf = new Map((c.members ?? []).map((m) => [m.id, m.name]));
+  const members = c.endpoints.map((e) => {
+    const s = e.status;
+    if (s === null) return { endpoint: e.endpoint, error: e.error ?? 'no answer' };
+    return {
+      endpoint: e.endpoint,
+      error: null,
+      name: nameOf.get(s.memberId) || '(unnamed)',
+      idHex: s.memberIdHex,
+      version: s.version,
+      role: s.isLearner ? 'learner' : s.leaderId === s.memberId ? 'leader' : s.leaderId === '0' ? 'no leader' : 'follower',
+      term: formatNumber(s.raftTerm),
+      index: formatNumber(s.raftIndex),
+      applied: s.raftAppliedIndex === null ? '-' : formatNumber(s.raftAppliedIndex),
+      dbSize: formatBytes(s.dbSizeBytes),
+      inUse: s.dbSizeInUseBytes === null ? '-' : formatBytes(s.dbSizeInUseBytes),
+      quota: s.quotaBytes === null ? 'unknown' : formatBytes(s.quotaBytes),
+    };
+  });
+  const alarms = (c.alarms ?? []).map((a) => ({ member: nameOf.get(a.memberId) || a.memberIdHex, alarm: a.alarm }));
+  return { ...state, members, alarms, membersError: c.membersError ?? null, alarmsError: c.alarmsError ?? null };
+}
+
 export function htmlView(report: Report, files: { unitFile: string; envFile: string }) {
   const host = report.artifacts.host.ok ? report.artifacts.host.data.hostname : 'unknown host';
   const checks = checkViews(report.checks);
@@ -254,6 +284,7 @@ export function htmlView(report: Report, files: { unitFile: string; envFile: str
     disk: diskView(report),
     network: networkView(report),
     load: loadView(report),
+    cluster: clusterView(report),
     advice: adviceView(report),
     unitFile: files.unitFile,
     envFile: files.envFile,
