@@ -261,28 +261,26 @@ export function countRangeKvs(buf: Buffer): number {
   return n;
 }
 
-/** DeleteRangeResponse{header=1, deleted=2}. */
-export function decodeDeleteRange(buf: Buffer): number {
+/** The last value of one varint field of a message, or 0 (protobuf's default) when it is absent. */
+function varintField(buf: Buffer, wanted: number): number {
   const r = new Reader(buf);
-  let deleted = 0;
+  let value = 0;
   while (!r.done()) {
     const [field, wire] = r.tag();
-    if (field === 2 && wire === VARINT) deleted = r.varint();
+    if (field === wanted && wire === VARINT) value = r.varint();
     else r.skip(wire);
   }
-  return deleted;
+  return value;
+}
+
+/** DeleteRangeResponse{header=1, deleted=2}. */
+export function decodeDeleteRange(buf: Buffer): number {
+  return varintField(buf, 2);
 }
 
 /** TxnResponse{header=1, succeeded=2}. */
 export function decodeTxnSucceeded(buf: Buffer): boolean {
-  const r = new Reader(buf);
-  let succeeded = false;
-  while (!r.done()) {
-    const [field, wire] = r.tag();
-    if (field === 2 && wire === VARINT) succeeded = r.varint() !== 0;
-    else r.skip(wire);
-  }
-  return succeeded;
+  return varintField(buf, 2) !== 0;
 }
 
 /** AuthenticateResponse{header=1, token=2}. */
