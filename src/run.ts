@@ -83,7 +83,7 @@ export async function runAll(options: RunOptions): Promise<RunOutcome> {
   // The scratch directory holds fio's files and the throwaway etcd's data, on the disk under test; it always goes.
   let scratch: string;
   if (options.dataDir !== undefined) {
-    await checkTestDir(options.dataDir);
+    await checkTestDir(options.dataDir, '--data-dir');
     scratch = join(resolve(options.dataDir), `etcd-advisor-${runId}`);
   } else {
     scratch = resolve('reports', '.scratch', runId);

@@ -31,9 +31,15 @@ describe('etcd-advisor CLI', () => {
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('takes durations with units wherever a command asks for one', async () => {
+    const { stderr, exitCode } = await runCli(['status', '--endpoints', 'http://127.0.0.1:9', '--timeout', 'soon']);
+    expect(exitCode).toBe(2);
+    expect(stderr).toMatch(/--timeout "soon" is not a duration/);
+  });
+
   it('refuses a --data-dir that does not exist before writing anything', async () => {
     const { stderr, exitCode } = await runCli(['run', '--quick', '--data-dir', '/nonexistent/etcd-disk']);
     expect(exitCode).toBe(2);
-    expect(stderr).toMatch(/does not exist/);
+    expect(stderr).toMatch(/^etcd-advisor: --data-dir \/nonexistent\/etcd-disk does not exist/);
   });
 });

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { startEmbeddedEtcd, type EmbeddedEtcd } from '../etcd/embedded.js';
 import type { LoadArtifact, LoadPhaseResult } from '../model/artifacts.js';
-import { EXIT, IncompleteError, UsageError, errorMessage } from '../model/errors.js';
+import { EXIT, IncompleteError, UsageError } from '../model/errors.js';
 import { CLIENT_KINDS, type ClientKind } from '../load/driver.js';
 import { applyOverrides, DEFAULT_SCENARIO_NAME, loadScenario, type PhaseOverrides } from '../load/scenario.js';
 import { checkTestDir } from '../probes/disk.js';
@@ -105,8 +105,7 @@ export const loadCommand: CommandModule<object, LoadArgs> = {
       if (args.endpoints !== undefined) {
         connection = { ...connectionFrom(args, parseEndpoints(args.endpoints)), callTimeoutMs };
       } else {
-        // The disk probe's check names its own flag (--dir); here the same directory comes from --data-dir.
-        if (args['data-dir'] !== undefined) await checkTestDir(args['data-dir']).catch((err: unknown) => Promise.reject(new UsageError(errorMessage(err).replace(/^--dir /, '--data-dir '))));
+        if (args['data-dir'] !== undefined) await checkTestDir(args['data-dir'], '--data-dir');
         scratch = args['data-dir'] !== undefined ? join(resolve(args['data-dir']), `etcd-advisor-${runId}`) : resolve('reports', '.scratch', runId);
         await mkdir(scratch, { recursive: true, mode: 0o700 });
         const dir = scratch;

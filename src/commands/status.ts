@@ -12,6 +12,7 @@ import { alarmsFromStatus, parseEndpointStatusJson, parseMemberListJson } from '
 import { DEFAULT_CLUSTER_CALL_TIMEOUT_MS, runClusterProbe } from '../probes/cluster.js';
 import { exitCodeFor } from '../run.js';
 import { connectionFrom, connectionOptions, parseEndpoints, printJson, type ConnectionArgs } from './shared.js';
+import { parseDurationMs } from '../util/units.js';
 
 /** ETCD-FACTS.md "Space and requests": --quota-backend-bytes 0 means 2 GiB. */
 export const DEFAULT_QUOTA_BYTES = 2 * 2 ** 30;
@@ -20,7 +21,7 @@ interface StatusArgs extends ConnectionArgs {
   'from-status'?: string;
   'from-members'?: string;
   'quota-backend-bytes'?: number;
-  timeout: number;
+  timeout: string;
   json: boolean;
 }
 
@@ -84,7 +85,7 @@ export const statusCommand: CommandModule<object, StatusArgs> = {
       .option('from-status', { type: 'string', describe: 'Judge saved `etcdctl endpoint status -w json` output instead of reading a cluster', normalize: true })
       .option('from-members', { type: 'string', describe: 'With --from-status: saved `etcdctl member list -w json` output', normalize: true })
       .option('quota-backend-bytes', { type: 'number', describe: 'With --from-status: the members\' quota, when the saved output does not carry it (etcd before 3.6; 0 means the 2 GiB default)' })
-      .option('timeout', { type: 'number', default: DEFAULT_CLUSTER_CALL_TIMEOUT_MS, describe: 'Per-call deadline in ms: a member that does not answer in time is reported, the others still read' })
+      .option('timeout', { type: 'string', default: `${DEFAULT_CLUSTER_CALL_TIMEOUT_MS}ms`, describe: 'Per-call deadline (ms, or with a unit: 2s): a member that does not answer in time is reported, the others still read' })
       .option('json', { type: 'boolean', default: false, describe: 'Print { cluster, checks } as JSON on stdout and nothing else there' })
       .example('$0 status --endpoints https://10.0.0.1:2379,https://10.0.0.2:2379,https://10.0.0.3:2379 --cacert ca.pem --cert client.pem --key client-key.pem', 'Read every member of a TLS cluster')
       .example('$0 status --from-status status.json --from-members members.json', 'Judge saved etcdctl -w json output'),
@@ -98,11 +99,12 @@ export const statusCommand: CommandModule<object, StatusArgs> = {
     } else {
       if (args['from-members'] !== undefined || args['quota-backend-bytes'] !== undefined) throw new UsageError('--from-members and --quota-backend-bytes go with --from-status');
       if (args.endpoints === undefined) throw new UsageError('give --endpoints (client URLs of the cluster) or --from-status (saved etcdctl JSON)');
-      if (!(args.timeout > 0)) throw new UsageError('--timeout must be a positive number of milliseconds');
+      const callTimeoutMs = parseDurationMs('--timeout', args.timeout);
+      if (!(callTimeoutMs > 0)) throw new UsageError('--timeout must be a positive duration, e.g. 2s or 500ms');
       const connection = connectionFrom(args, parseEndpoints(args.endpoints));
       // Unreadable TLS files are the operator's input, not the cluster's state: exit 2 before reading anything.
       await etcd3Options(connection);
-      cluster = await runClusterProbe({ connection, callTimeoutMs: args.timeout });
+      cluster = await runClusterProbe({ connection, callTimeoutMs });
     }
     const checks = judgeCluster(cluster);
     if (args.json) printJson({ cluster, checks });

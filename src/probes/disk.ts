@@ -46,16 +46,16 @@ export interface DiskProbeOptions {
   progress?: Progress;
 }
 
-/** Refuses what fio must not write to: a missing path, a file, a block device. */
-export async function checkTestDir(dir: string): Promise<void> {
+/** Refuses what fio must not write to: a missing path, a file, a block device; `flag` names the option it came from. */
+export async function checkTestDir(dir: string, flag = '--dir'): Promise<void> {
   let info;
   try {
     info = await stat(dir);
   } catch {
-    throw new UsageError(`--dir ${dir} does not exist: give a directory on the disk that will hold etcd's data`);
+    throw new UsageError(`${flag} ${dir} does not exist: give a directory on the disk that will hold etcd's data`);
   }
-  if (info.isBlockDevice()) throw new UsageError(`--dir ${dir} is a block device: give a directory on a mounted filesystem; etcd-advisor never writes to a raw device`);
-  if (!info.isDirectory()) throw new UsageError(`--dir ${dir} is not a directory: give a directory on the disk that will hold etcd's data`);
+  if (info.isBlockDevice()) throw new UsageError(`${flag} ${dir} is a block device: give a directory on a mounted filesystem; etcd-advisor never writes to a raw device`);
+  if (!info.isDirectory()) throw new UsageError(`${flag} ${dir} is not a directory: give a directory on the disk that will hold etcd's data`);
 }
 
 /** How long fio may take to stop after SIGTERM before the clean-up removes its files anyway. */

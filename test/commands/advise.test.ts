@@ -53,6 +53,14 @@ describe('advise --json', () => {
     expect(out.flags['election-timeout']).toBeUndefined();
     expect(out.findings.find((f) => f.id === 'advice.election-timeout')).toMatchObject({ status: 'fail', message: expect.stringMatching(/Topology unsupported/) });
   });
+
+  it('puts what blocks the plan above the flag list in its text output', async () => {
+    const r = await advise(['--rtt-p99-ms', '6s']);
+    expect(r.code).toBe(1);
+    const text = String(r.stdout);
+    expect(text.indexOf('Needs attention:')).toBe(0);
+    expect(text.indexOf('Topology unsupported')).toBeLessThan(text.indexOf('Recommended flags'));
+  });
 });
 
 describe('bad input: one line on stderr, exit 2', () => {
