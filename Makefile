@@ -4,7 +4,7 @@ export npm_config_loglevel := error
 export npm_config_fund := false
 export npm_config_audit := false
 
-.PHONY: run test deps system-deps build clean bench
+.PHONY: run test deps system-deps build clean bench bench-load bench-check-perf bench-compare bench-leader-changes
 
 run: build
 	node dist/cli.js run $(ARGS)
@@ -26,4 +26,20 @@ build: deps
 	@chmod +x dist/cli.js
 
 clean:
-	rm -rf dist reports/.scratch
+	rm -rf dist reports/.scratch reports/.bench
+
+# Benchmarks print figures and ratios against a reference measured in the same run; they are not part of `make test`.
+bench: bench-load bench-check-perf bench-compare bench-leader-changes
+
+bench-load: build
+	bash bench/lean-vs-go.sh
+
+bench-check-perf: build
+	bash bench/check-perf.sh s
+
+bench-compare: build
+	node bench/compare-fleet.mjs
+
+bench-leader-changes: build
+	npx tsc -p tsconfig.json --noEmit false --outDir reports/.bench
+	node reports/.bench/bench/leader-changes.js --seconds 60
