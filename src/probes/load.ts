@@ -10,8 +10,7 @@ import type { LoadScenario } from '../load/scenario.js';
 import { onCleanup, onInterrupt } from '../util/cleanup.js';
 import type { Progress } from '../util/progress.js';
 
-export { CLIENT_CPU_LIMIT_PCT, histogramStats } from '../load/engine.js';
-export { DEFAULT_SCENARIO_NAME, QUICK_SCENARIO_NAME, loadScenario, type LoadPhaseSpec, type LoadScenario } from '../load/scenario.js';
+export { DEFAULT_SCENARIO_NAME, QUICK_SCENARIO_NAME, loadScenario, type LoadScenario } from '../load/scenario.js';
 
 /** Default of --max-db-growth: a phase stops once a member's database grew this much, well inside the 2 GiB default quota (ETCD-FACTS.md). */
 export const DEFAULT_MAX_DB_GROWTH_BYTES = 256 * 2 ** 20;

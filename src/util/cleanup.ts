@@ -35,10 +35,6 @@ export async function runCleanup(): Promise<string[]> {
   return failures;
 }
 
-export function interruptedSignal(): NodeJS.Signals | null {
-  return interruptedBy;
-}
-
 /** Long steps listen so that they stop early instead of finishing their work after Ctrl-C. */
 export function onInterrupt(listener: (signal: NodeJS.Signals) => void): () => void {
   interruptListeners.add(listener);

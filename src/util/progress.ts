@@ -31,11 +31,6 @@ export class Progress extends EventEmitter<ProgressEvents> {
   }
 }
 
-/** A silent emitter for library callers and tests. */
-export function quietProgress(): Progress {
-  return new Progress();
-}
-
 export interface TerminalDisplay {
   /** Clears the live line and says which phases never finished; the display listens no more. */
   close(): void;
