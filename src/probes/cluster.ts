@@ -1,9 +1,8 @@
 // Reads each member of a live cluster on its own (status, quota, alarms, member list); it records, never judges.
 import { request as httpsRequest } from 'node:https';
 import { request as httpRequest } from 'node:http';
-import { readFile } from 'node:fs/promises';
 import type { Etcd3 } from 'etcd3';
-import { createEtcd3Client, type EtcdConnection } from '../etcd/client.js';
+import { createEtcd3Client, readTlsFiles, type EtcdConnection, type TlsMaterial } from '../etcd/client.js';
 import type { ClusterAlarm, ClusterArtifact, ClusterMember, EndpointReading, MemberStatus } from '../model/artifacts.js';
 import { errorMessage } from '../model/errors.js';
 import { probeError, probeOk, type ProbeResult } from '../model/probe.js';
@@ -22,22 +21,8 @@ export const DEFAULT_CLUSTER_CALL_TIMEOUT_MS = 3_000;
 /** etcd 3.4+ exports its quota on /metrics (etcd_server_quota_backend_bytes); 3.4's StatusResponse does not carry it. */
 const QUOTA_METRIC = /^etcd_server_quota_backend_bytes\s+(\S+)$/m;
 
-interface TlsFiles {
-  ca?: Buffer;
-  cert?: Buffer;
-  key?: Buffer;
-}
-
-async function tlsFiles(conn: EtcdConnection): Promise<TlsFiles> {
-  const files: TlsFiles = {};
-  if (conn.cacert !== undefined) files.ca = await readFile(conn.cacert);
-  if (conn.cert !== undefined) files.cert = await readFile(conn.cert);
-  if (conn.key !== undefined) files.key = await readFile(conn.key);
-  return files;
-}
-
 /** GET a member's /metrics with the same CA and client certificate as the gRPC calls. */
-function fetchMetrics(endpoint: string, tls: TlsFiles, timeoutMs: number): Promise<string> {
+function fetchMetrics(endpoint: string, tls: TlsMaterial, timeoutMs: number): Promise<string> {
   const url = new URL('/metrics', endpoint);
   return new Promise((resolve, reject) => {
     const options = { timeout: timeoutMs, ...(url.protocol === 'https:' ? tls : {}) };
@@ -66,7 +51,7 @@ async function readStatus(client: Etcd3): Promise<MemberStatus> {
   return memberStatusFrom(raw as unknown as Record<string, unknown>);
 }
 
-async function readEndpoint(endpoint: string, conn: EtcdConnection, tls: TlsFiles, timeoutMs: number): Promise<{ reading: EndpointReading; client: Etcd3 }> {
+async function readEndpoint(endpoint: string, conn: EtcdConnection, tls: TlsMaterial, timeoutMs: number): Promise<{ reading: EndpointReading; client: Etcd3 }> {
   const client = await createEtcd3Client({ ...conn, callTimeoutMs: timeoutMs }, [endpoint]);
   try {
     const status = await readStatus(client);
@@ -103,9 +88,9 @@ export async function runClusterProbe(options: ClusterProbeOptions): Promise<Pro
   const { connection } = options;
   const timeoutMs = options.callTimeoutMs ?? connection.callTimeoutMs ?? DEFAULT_CLUSTER_CALL_TIMEOUT_MS;
   options.progress?.phase('cluster', `status of ${connection.endpoints.join(', ')}`);
-  let tls: TlsFiles;
+  let tls: TlsMaterial;
   try {
-    tls = await tlsFiles(connection);
+    tls = await readTlsFiles(connection);
   } catch (err) {
     return probeError(`cannot read the TLS files: ${errorMessage(err)}`, 'bad-input');
   }
