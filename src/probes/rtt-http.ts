@@ -2,7 +2,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { PeerErrorKind, PeerRtt } from '../model/artifacts.js';
-import { pacedSamples, type SampleOutcome } from './rtt-sampler.js';
+import { pacedProblem, pacedSamples, type SampleOutcome } from './rtt-sampler.js';
 import { peerResult, type PeerIdentity } from './rtt-stats.js';
 import { kindOfSocketError } from './rtt-tcp.js';
 
@@ -90,13 +90,7 @@ export async function httpPeer(id: PeerIdentity & { url: string }, options: Http
       : new http.Agent({ keepAlive: true, maxSockets: 1 });
   try {
     const run = await pacedSamples(options.count, options.intervalMs, options.timeoutMs, () => getVersionOnce(agent, url, options.timeoutMs));
-    const answered = run.samples.some((s) => s.rttMs !== null);
-    const first = run.failures[0];
-    const problem = !answered
-      ? { error: first ? `${first.message} (every request failed)` : `no HTTP answer from ${url.href}`, errorKind: first?.kind ?? 'no-reply' }
-      : first
-        ? { note: `some requests failed: ${first.message}` }
-        : {};
+    const problem = pacedProblem(run, { noAnswer: `no HTTP answer from ${url.href}`, allFailed: 'every request failed', someFailed: 'some requests failed' });
     return peerResult(id, 'http', run.samples, options.intervalMs, problem);
   } finally {
     agent.destroy();

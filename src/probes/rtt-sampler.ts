@@ -1,7 +1,7 @@
 // Paces one probe at a time at a fixed interval for the tcp and http methods, so that a stalled probe delays the next as it would delay raft traffic.
 import type { PeerErrorKind, RttSample } from '../model/artifacts.js';
 import { onInterrupt } from '../util/cleanup.js';
-import { micro } from './rtt-stats.js';
+import { micro, type PeerProblem } from './rtt-stats.js';
 
 export interface SampleOutcome {
   /** Round trip in ms, or null when the probe got no answer. */
@@ -43,4 +43,11 @@ export async function pacedSamples(count: number, intervalMs: number, timeoutMs:
     stop();
   }
   return { samples, failures };
+}
+
+/** What a paced run says about its peer: no answer at all is an error that the first failure explains; some failures, a note. */
+export function pacedProblem(run: PacedRun, wording: { noAnswer: string; allFailed: string; someFailed: string }): PeerProblem {
+  const first = run.failures[0];
+  if (!run.samples.some((s) => s.rttMs !== null)) return { error: first ? `${first.message} (${wording.allFailed})` : wording.noAnswer, errorKind: first?.kind ?? 'no-reply' };
+  return first ? { note: `${wording.someFailed}: ${first.message}` } : {};
 }

@@ -1,7 +1,7 @@
 // TCP RTT: the time to open a connection to the peer port (SYN to SYN-ACK), for networks that drop ICMP.
 import { connect } from 'node:net';
 import type { PeerErrorKind, PeerRtt } from '../model/artifacts.js';
-import { pacedSamples, type SampleOutcome } from './rtt-sampler.js';
+import { pacedProblem, pacedSamples, type SampleOutcome } from './rtt-sampler.js';
 import { peerResult, type PeerIdentity } from './rtt-stats.js';
 
 /** Socket error codes -> why a probe failed. */
@@ -45,12 +45,6 @@ export interface TcpOptions {
 
 export async function tcpPeer(id: PeerIdentity & { address: string; port: number }, options: TcpOptions): Promise<PeerRtt> {
   const run = await pacedSamples(options.count, options.intervalMs, options.timeoutMs, () => tcpConnectOnce(id.address, id.port, options.timeoutMs));
-  const answered = run.samples.some((s) => s.rttMs !== null);
-  const first = run.failures[0];
-  const problem = !answered
-    ? { error: first ? `${first.message} (every attempt failed)` : `no TCP connection to ${id.address}:${id.port}`, errorKind: first?.kind ?? 'no-reply' }
-    : first
-      ? { note: `some connects failed: ${first.message}` }
-      : {};
+  const problem = pacedProblem(run, { noAnswer: `no TCP connection to ${id.address}:${id.port}`, allFailed: 'every attempt failed', someFailed: 'some connects failed' });
   return peerResult(id, 'tcp', run.samples, options.intervalMs, problem);
 }
