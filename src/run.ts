@@ -123,7 +123,8 @@ export async function runAll(options: RunOptions): Promise<RunOutcome> {
 
     const peers = peersGiven ? options.peers! : baselineNeedsEtcd ? (embedded ? [embedded.peerUrl] : []) : ['127.0.0.1'];
     if (peers.every(isLoopback) || baselineNeedsEtcd) notes.push('RTT was measured to loopback only: it is a baseline of this host, not the network between members. Give --peers with the other members to size heartbeat and election from real RTTs.');
-    const tls = options.connection?.cacert !== undefined ? { cacert: options.connection.cacert, ...(options.connection.cert ? { cert: options.connection.cert } : {}), ...(options.connection.key ? { key: options.connection.key } : {}) } : undefined;
+    // https peer URLs are checked with the cluster's own CA and client certificate.
+    const tls = options.connection?.cacert !== undefined ? options.connection : undefined;
 
     // The disk and the network are measured together: fio waits on the disk, ping on the network, and the run stays short.
     const [disk, network] = await Promise.all([

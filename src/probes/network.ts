@@ -1,10 +1,11 @@
 // Samples round-trip time to every peer at the same time, by ICMP, TCP connect or HTTP on the peer URL; it records, never judges.
 import { readFile } from 'node:fs/promises';
+import type { TlsMaterial } from '../etcd/client.js';
 import type { NetworkArtifact, PeerRtt, RttMethodChoice } from '../model/artifacts.js';
 import { UsageError } from '../model/errors.js';
 import type { Progress } from '../util/progress.js';
 import { isLoopbackAddress, parsePeerList, resolvePeer, type PeerSpec } from './peer-spec.js';
-import { type PeerTls, httpPeer } from './rtt-http.js';
+import { httpPeer } from './rtt-http.js';
 import { icmpPeer } from './rtt-icmp.js';
 import { peerResult, RTT_QUANTILE_METHOD, type PeerIdentity } from './rtt-stats.js';
 import { tcpPeer } from './rtt-tcp.js';
@@ -39,9 +40,9 @@ export interface NetworkProbeOptions {
   progress?: Progress;
 }
 
-async function readTls(files: PeerTlsFiles | undefined): Promise<PeerTls | undefined> {
+async function readTls(files: PeerTlsFiles | undefined): Promise<TlsMaterial | undefined> {
   if (files === undefined) return undefined;
-  const tls: PeerTls = {};
+  const tls: TlsMaterial = {};
   for (const [flag, field] of [['cacert', 'ca'], ['cert', 'cert'], ['key', 'key']] as const) {
     const path = files[flag];
     if (path === undefined) continue;
@@ -59,7 +60,7 @@ function hostForUrl(address: string): string {
   return address.includes(':') ? `[${address}]` : address;
 }
 
-async function measurePeer(spec: PeerSpec, options: NetworkProbeOptions, tls: PeerTls | undefined): Promise<PeerRtt> {
+async function measurePeer(spec: PeerSpec, options: NetworkProbeOptions, tls: TlsMaterial | undefined): Promise<PeerRtt> {
   const timeoutMs = options.timeoutMs ?? PROBE_TIMEOUT_MS;
   const method = options.method === 'auto' ? 'icmp' : options.method;
   const port = spec.port ?? options.port ?? DEFAULT_PEER_PORT;

@@ -1,23 +1,18 @@
 // HTTP RTT on the path raft takes: GET /version on the member's peer URL, over one kept-alive connection, so stalls of that connection show.
 import http from 'node:http';
 import https from 'node:https';
+import type { TlsMaterial } from '../etcd/client.js';
 import type { PeerErrorKind, PeerRtt } from '../model/artifacts.js';
 import { pacedProblem, pacedSamples, type SampleOutcome } from './rtt-sampler.js';
 import { peerResult, type PeerIdentity } from './rtt-stats.js';
 import { kindOfSocketError } from './rtt-tcp.js';
 
-/** PEM contents for an https peer URL: the CA that signed the peer certificates and, with client auth, our certificate. */
-export interface PeerTls {
-  ca?: Buffer;
-  cert?: Buffer;
-  key?: Buffer;
-}
-
 export interface HttpOptions {
   count: number;
   intervalMs: number;
   timeoutMs: number;
-  tls?: PeerTls;
+  /** For an https peer URL: the CA that signed the peer certificates and, with client auth, our certificate. */
+  tls?: TlsMaterial;
 }
 
 function kindOf(err: NodeJS.ErrnoException): PeerErrorKind {
