@@ -84,6 +84,19 @@ async function readAlarms(client: Etcd3): Promise<ClusterAlarm[]> {
   });
 }
 
+/** The member list and the alarms are cluster-wide: the first member that answers gives them; else the last failure says why. */
+async function fromFirstAnswering<T>(answering: readonly { client: Etcd3; reading: EndpointReading }[], read: (client: Etcd3) => Promise<T>): Promise<ProbeResult<T>> {
+  let error = 'no endpoint answered';
+  for (const { client, reading } of answering) {
+    try {
+      return probeOk(await read(client));
+    } catch (err) {
+      error = `${reading.endpoint}: ${errorMessage(err)}`;
+    }
+  }
+  return probeError(error);
+}
+
 export async function runClusterProbe(options: ClusterProbeOptions): Promise<ProbeResult<ClusterArtifact>> {
   const { connection } = options;
   const timeoutMs = options.callTimeoutMs ?? connection.callTimeoutMs ?? DEFAULT_CLUSTER_CALL_TIMEOUT_MS;
@@ -102,29 +115,12 @@ export async function runClusterProbe(options: ClusterProbeOptions): Promise<Pro
     const endpoints = results.map((r) => r.reading);
     const artifact: ClusterArtifact = { source: 'live', readAt: new Date().toISOString(), endpoints, members: null, alarms: null };
     const answering = results.filter((r) => r.reading.status !== null);
-    if (answering.length === 0) {
-      artifact.membersError = 'no endpoint answered';
-      artifact.alarmsError = 'no endpoint answered';
-    }
-    // The member list and the alarms are cluster-wide: the first member that answers gives them.
-    for (const { client, reading } of answering) {
-      try {
-        artifact.members = await readMembers(client);
-        delete artifact.membersError;
-        break;
-      } catch (err) {
-        artifact.membersError = `${reading.endpoint}: ${errorMessage(err)}`;
-      }
-    }
-    for (const { client, reading } of answering) {
-      try {
-        artifact.alarms = await readAlarms(client);
-        delete artifact.alarmsError;
-        break;
-      } catch (err) {
-        artifact.alarmsError = `${reading.endpoint}: ${errorMessage(err)}`;
-      }
-    }
+    const members = await fromFirstAnswering(answering, readMembers);
+    if (members.ok) artifact.members = members.data;
+    else artifact.membersError = members.error;
+    const alarms = await fromFirstAnswering(answering, readAlarms);
+    if (alarms.ok) artifact.alarms = alarms.data;
+    else artifact.alarmsError = alarms.error;
     options.progress?.done('cluster', `${answering.length} of ${endpoints.length} endpoints answered`);
     return probeOk(artifact);
   } catch (err) {
