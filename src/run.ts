@@ -7,7 +7,7 @@ import { advise, type AdvisorResult } from './advisor/advise.js';
 import type { WhatIf } from './advisor/inputs.js';
 import type { EtcdConnection } from './etcd/client.js';
 import { startEmbeddedEtcd, type EmbeddedEtcd } from './etcd/embedded.js';
-import type { Artifacts, RttMethodChoice } from './model/artifacts.js';
+import type { Artifacts, NetworkArtifact, RttMethodChoice } from './model/artifacts.js';
 import { verdictOf, type Verdict } from './model/check.js';
 import { EXIT, UsageError, errorMessage } from './model/errors.js';
 import { probeError, probeOk } from './model/probe.js';
@@ -104,6 +104,7 @@ export async function runAll(options: RunOptions): Promise<RunOutcome> {
     if (baselineNeedsEtcd && options.connection !== undefined) throw new UsageError(`--method ${method} with --endpoints needs --peers: give the other members' peer URLs (e.g. https://10.0.0.2:2380)`);
     const sampling = quick ? RTT_SAMPLING.quick : RTT_SAMPLING.default;
     const profile = quick ? ETCD_FIO_PROFILE_QUICK : ETCD_FIO_PROFILE;
+    const scenarioName = options.scenario?.name ?? (quick ? QUICK_SCENARIO_NAME : DEFAULT_SCENARIO_NAME);
     if (quick) notes.push(`--quick: fio wrote ${profile.sizeBytes / 2 ** 20} MiB instead of 22 MiB and RTT was sampled for ${(sampling.count * sampling.intervalMs) / 1000} s; tail percentiles are less certain.`);
 
     const startThrowaway = async (): Promise<EmbeddedEtcd | null> => {
@@ -130,10 +131,10 @@ export async function runAll(options: RunOptions): Promise<RunOutcome> {
     const [disk, network] = await Promise.all([
       runDiskProbe({ dir: scratch, profile, progress, ...(options.fioBinary ? { fioBinary: options.fioBinary } : {}) }),
       peers.length === 0
-        ? Promise.resolve(probeError<Awaited<ReturnType<typeof runNetworkProbe>>>(`--method ${method} had no listener to measure: the throwaway etcd did not start`))
+        ? Promise.resolve(probeError<NetworkArtifact>(`--method ${method} had no listener to measure: the throwaway etcd did not start`))
         : runNetworkProbe({ peers, method, ...sampling, progress, ...(tls ? { tls } : {}) }).then(
             (n) => probeOk(n),
-            (err: unknown) => probeError<Awaited<ReturnType<typeof runNetworkProbe>>>(errorMessage(err)),
+            (err: unknown) => probeError<NetworkArtifact>(errorMessage(err)),
           ),
     ]);
     artifacts.disk = disk;
@@ -143,7 +144,7 @@ export async function runAll(options: RunOptions): Promise<RunOutcome> {
     if (connection === undefined && embedded === null && !baselineNeedsEtcd) embedded = await startThrowaway();
     if (connection === undefined && embedded !== null) connection = { endpoints: [embedded.clientUrl] };
     if (connection !== undefined) {
-      const scenario = options.scenario ?? (await loadScenario(quick ? QUICK_SCENARIO_NAME : DEFAULT_SCENARIO_NAME));
+      const scenario = options.scenario ?? (await loadScenario(scenarioName));
       artifacts.load = await runLoadProbe({ connection, scenario, prefix: `/etcd-advisor/${runId}/`, embedded: embedded !== null, progress });
     }
     if (embedded) await embedded.stop();
@@ -160,7 +161,7 @@ export async function runAll(options: RunOptions): Promise<RunOutcome> {
       durationSec: (finished.getTime() - started.getTime()) / 1000,
       quick,
       embeddedEtcd: options.connection === undefined,
-      scenario: artifacts.load?.ok ? artifacts.load.data.scenario : (options.scenario?.name ?? (quick ? QUICK_SCENARIO_NAME : DEFAULT_SCENARIO_NAME)),
+      scenario: artifacts.load?.ok ? artifacts.load.data.scenario : scenarioName,
       notes,
     });
     const files = await writeReport(outDir, report);
