@@ -2,7 +2,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
-import { IncompleteError } from '../model/errors.js';
+import { IncompleteError, errorMessage } from '../model/errors.js';
 import { onCleanup } from '../util/cleanup.js';
 import { freePort } from '../util/ports.js';
 
@@ -54,7 +54,7 @@ export async function startEmbeddedEtcd(options: EmbeddedEtcdOptions): Promise<E
     child = execa(binary, args, { reject: false, stdin: 'ignore', stdout: 'ignore', stderr: 'pipe', buffer: { stderr: true }, cleanup: true });
   } catch (err) {
     await rm(dataDir, { recursive: true, force: true });
-    throw new IncompleteError(`could not start ${binary}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new IncompleteError(`could not start ${binary}: ${errorMessage(err)}`);
   }
   const stderrTail: string[] = [];
   child.stderr?.on('data', (chunk: Buffer) => {

@@ -1,6 +1,6 @@
 // Reads any fio output an operator has (json, json+, classic text) into the figures etcd cares about: write IOPS, bandwidth, clat and fdatasync latency.
 import type { FioSummary, LatencyStats } from '../model/artifacts.js';
-import { UsageError } from '../model/errors.js';
+import { UsageError, errorMessage } from '../model/errors.js';
 import { summarizeJobs, type FioJobResult } from './fio-jobs.js';
 import { looksLikeFioText, parseFioText } from './fio-text.js';
 import { percentileKey } from './percentile-keys.js';
@@ -79,7 +79,7 @@ export function parseFioJson(text: string): FioSummary {
   try {
     doc = JSON.parse(jsonPart(text)) as FioJson;
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
+    const reason = errorMessage(err);
     throw new UsageError(`the fio JSON is incomplete or malformed (${reason}; was it cut off when pasted?): ${EXPECTED_FIO_OUTPUT}`);
   }
   if (doc === null || typeof doc !== 'object' || !Array.isArray(doc.jobs) || doc.jobs.length === 0 || !doc.jobs.some((j) => j?.write !== undefined)) {

@@ -1,4 +1,5 @@
 // Runs registered clean-up steps (stop etcd, kill fio, remove scratch files) once: at the end, on error, and on Ctrl-C or SIGTERM.
+import { errorMessage } from '../model/errors.js';
 
 type CleanupStep = () => Promise<void> | void;
 
@@ -29,7 +30,7 @@ export async function runCleanup(): Promise<string[]> {
     try {
       await step.run();
     } catch (err) {
-      failures.push(`${step.name}: ${err instanceof Error ? err.message : String(err)}`);
+      failures.push(`${step.name}: ${errorMessage(err)}`);
     }
   }
   return failures;
