@@ -10,8 +10,6 @@ import { icmpPeer } from './rtt-icmp.js';
 import { peerResult, RTT_QUANTILE_METHOD, type PeerIdentity } from './rtt-stats.js';
 import { tcpPeer } from './rtt-tcp.js';
 
-export { isLoopback } from './peer-spec.js';
-
 /** etcd's default peer port (--listen-peer-urls http://...:2380). */
 export const DEFAULT_PEER_PORT = 2380;
 
