@@ -5,6 +5,7 @@ import { execa, type ResultPromise } from 'execa';
 import { IncompleteError, errorMessage } from '../model/errors.js';
 import { onCleanup } from '../util/cleanup.js';
 import { freePort } from '../util/ports.js';
+import { notOnPath } from '../util/tools.js';
 
 export interface EmbeddedEtcd {
   name: string;
@@ -83,7 +84,7 @@ export async function startEmbeddedEtcd(options: EmbeddedEtcdOptions): Promise<E
       const result = await exitPromise;
       await stop();
       const tail = stderrTail.join('').trim().split('\n').slice(-3).join(' | ');
-      const why = result.failed && 'code' in result && result.code === 'ENOENT' ? `${binary} was not found on PATH` : `${binary} exited (${result.exitCode ?? result.signal}): ${tail}`;
+      const why = result.failed && notOnPath(result) ? `${binary} was not found on PATH` : `${binary} exited (${result.exitCode ?? result.signal}): ${tail}`;
       throw new IncompleteError(`could not start the throwaway etcd: ${why}`);
     }
     const health = await getJson(`${clientUrl}/health`);

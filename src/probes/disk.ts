@@ -8,6 +8,7 @@ import { probeError, probeOk, type ProbeResult } from '../model/probe.js';
 import { parseFioOutput } from '../parsers/fio.js';
 import { onCleanup, onInterrupt } from '../util/cleanup.js';
 import type { Progress } from '../util/progress.js';
+import { notOnPath } from '../util/tools.js';
 import { formatBytes } from '../report/format.js';
 import { filesystemOf } from './filesystem.js';
 
@@ -111,8 +112,7 @@ export async function runDiskProbe(options: DiskProbeOptions): Promise<ProbeResu
     const result = await child;
     if (stopped) return probeError('fio was stopped before it finished (interrupted)', 'interrupted');
     if (result.failed) {
-      const code = 'code' in result ? (result as { code?: string }).code : undefined;
-      if (code === 'ENOENT') return probeError(`fio is not installed (not found on PATH as "${fio}"): install the fio package (apt-get install fio)`, 'missing-tool');
+      if (notOnPath(result)) return probeError(`fio is not installed (not found on PATH as "${fio}"): install the fio package (apt-get install fio)`, 'missing-tool');
       return probeError(`fio failed (${result.exitCode ?? result.signal}): ${String(result.stderr).trim().split('\n').slice(-2).join(' ')}`, 'tool-failed');
     }
     const summary = parseFioOutput(String(result.stdout));

@@ -3,6 +3,7 @@ import { execa } from 'execa';
 import type { PeerErrorKind, PeerRtt, RttSample } from '../model/artifacts.js';
 import { parsePing, type ParsedPing, type PingErrorKind } from '../parsers/ping.js';
 import { onInterrupt } from '../util/cleanup.js';
+import { notOnPath } from '../util/tools.js';
 import { isLoopbackAddress } from './peer-spec.js';
 import { micro, peerResult, type PeerIdentity, type PeerProblem } from './rtt-stats.js';
 
@@ -95,8 +96,7 @@ export async function icmpPeer(id: PeerIdentity & { address: string }, options: 
   const base = ['-n', '-c', String(options.count), '-i', (options.intervalMs / 1000).toFixed(3), '-W', String(PING_WAIT_SEC)];
   // -D (iputils) stamps each reply with its arrival time; busybox and BSD ping refuse it, so they are asked again without.
   let result = await runPing(command, ['-D', ...base, id.address]);
-  const missing = (result as { code?: string }).code === 'ENOENT';
-  if (missing) return peerResult(id, 'icmp', [], options.intervalMs, { error: `${command[0]} is not installed: install iputils-ping (or use --method tcp)`, errorKind: 'missing-tool' });
+  if (notOnPath(result)) return peerResult(id, 'icmp', [], options.intervalMs, { error: `${command[0]} is not installed: install iputils-ping (or use --method tcp)`, errorKind: 'missing-tool' });
   let output = String(result.all ?? '');
   if (/invalid option|unrecognized option|illegal option/i.test(output)) {
     result = await runPing(command, [...base, id.address]);
