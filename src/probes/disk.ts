@@ -9,7 +9,7 @@ import { parseFioOutput } from '../parsers/fio.js';
 import { onCleanup, onInterrupt } from '../util/cleanup.js';
 import type { Progress } from '../util/progress.js';
 import { notOnPath } from '../util/tools.js';
-import { formatBytes } from '../report/format.js';
+import { formatBytes } from '../util/units.js';
 import { filesystemOf } from './filesystem.js';
 
 export interface FioProfile {

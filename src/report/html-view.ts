@@ -5,7 +5,8 @@ import { byUrgency, type Check } from '../model/check.js';
 import type { ProbeResult } from '../model/probe.js';
 import type { Report } from '../model/report.js';
 import { histogramChart, percentileChart, timeChart } from './charts.js';
-import { formatBytes, formatMs, formatNumber, formatPct, statsUsToMs, usToMs, VERDICT_TEXT } from './format.js';
+import { formatMs, formatNumber, formatPct, statsUsToMs, usToMs, VERDICT_TEXT } from './format.js';
+import { formatBytes } from '../util/units.js';
 
 export interface Row {
   name: string;

@@ -1,4 +1,4 @@
-// Sizes ("8GiB", "512MB", "1572864") and durations ("150ms", "1.5s", "20") as operators type them; a bad value is a UsageError naming the option.
+// Sizes ("8GiB", "512MB", "1572864") and durations ("150ms", "1.5s", "20") as operators type them, a bad value being a UsageError naming the option; and sizes written back for them to read.
 import { UsageError } from '../model/errors.js';
 
 /** Decimal units as in disk sizes (MB = 10^6), binary units as etcd's own docs write quotas (GiB = 2^30). */
@@ -15,6 +15,18 @@ export function parseSize(option: string, text: string | number): number {
   const factor = m ? SIZE_UNITS[(m[2] || 'b').toLowerCase()] : undefined;
   if (!m || factor === undefined) throw new UsageError(`--${option} "${text}" is not a size: give bytes or a number with a unit, e.g. 8GiB, 512MB`);
   return Math.round(Number(m[1]) * factor);
+}
+
+/** Bytes as a reader takes them in: "1.5 GiB", "512 KiB", one decimal at most (the inverse of parseSize's binary units). */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = bytes;
+  let i = 0;
+  while (Math.abs(v) >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${Number(v.toFixed(1))} ${units[i]}`;
 }
 
 /** Milliseconds from "150ms", "1.5s" or a bare number of milliseconds. */

@@ -1,6 +1,6 @@
 // Recommends --auto-compaction-mode and --auto-compaction-retention: etcd keeps all history by default, so compaction must be switched on.
 import { DEFAULT_QUOTA_BYTES, defaultOf } from '../../etcd/flags.js';
-import { formatBytes } from '../../report/format.js';
+import { formatBytes } from '../../util/units.js';
 import { isMeasured } from '../inputs.js';
 import { recommend, type Rule } from '../rule.js';
 import { ASSUMED_ENTRY_BYTES } from './advice-snapshot-count.js';

@@ -1,6 +1,6 @@
 // Recommends --max-request-bytes: the default unless the clients send larger requests; warns above 10 MiB or near the quota.
 import { DEFAULT_QUOTA_BYTES, defaultOf } from '../../etcd/flags.js';
-import { formatBytes } from '../../report/format.js';
+import { formatBytes } from '../../util/units.js';
 import { isMeasured } from '../inputs.js';
 import { recommend, type Rule } from '../rule.js';
 

@@ -1,7 +1,7 @@
 // Recommends --quota-backend-bytes from the data size, bounded by memory (the database is memory-mapped) and by free disk (defrag writes a copy).
 import { DEFAULT_QUOTA_BYTES } from '../../etcd/flags.js';
 import type { Check } from '../../model/check.js';
-import { formatBytes } from '../../report/format.js';
+import { formatBytes } from '../../util/units.js';
 import { isMeasured } from '../inputs.js';
 import { recommend, type Rule } from '../rule.js';
 

@@ -1,6 +1,6 @@
 // Recommends --snapshot-count from the version's default, bounded above by memory (raft entries live in memory) and below by the write rate.
 import { defaultOf } from '../../etcd/flags.js';
-import { formatBytes } from '../../report/format.js';
+import { formatBytes } from '../../util/units.js';
 import { isMeasured } from '../inputs.js';
 import { recommend, type Rule } from '../rule.js';
 
