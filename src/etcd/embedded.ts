@@ -28,6 +28,8 @@ export interface EmbeddedEtcdOptions {
 }
 
 const STOP_GRACE_MS = 5_000;
+/** etcd 3.4 on loopback is healthy in about a second; a shared, busy machine may need many times that. */
+const DEFAULT_START_TIMEOUT_MS = 20_000;
 
 export async function startEmbeddedEtcd(options: EmbeddedEtcdOptions): Promise<EmbeddedEtcd> {
   const name = options.name ?? 'etcd-advisor';
@@ -78,7 +80,8 @@ export async function startEmbeddedEtcd(options: EmbeddedEtcdOptions): Promise<E
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  const deadline = Date.now() + (options.startTimeoutMs ?? 20_000);
+  const startTimeoutMs = options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
+  const deadline = Date.now() + startTimeoutMs;
   while (Date.now() < deadline) {
     if (exited) {
       const result = await exitPromise;
@@ -95,7 +98,7 @@ export async function startEmbeddedEtcd(options: EmbeddedEtcdOptions): Promise<E
     await new Promise((r) => setTimeout(r, 100));
   }
   await stop();
-  throw new IncompleteError(`the throwaway etcd did not become healthy within ${(options.startTimeoutMs ?? 20_000) / 1000}s`);
+  throw new IncompleteError(`the throwaway etcd did not become healthy within ${startTimeoutMs / 1000}s`);
 }
 
 async function getJson(url: string): Promise<unknown> {
