@@ -13,9 +13,8 @@ import { gatherHost } from '../probes/host.js';
 import { formatBytes, formatMs, usToMs } from '../report/format.js';
 import { exitCodeFor } from '../run.js';
 import { loadDiskProfile } from '../scenarios/disk.js';
-import { installSignalHandlers } from '../util/cleanup.js';
-import { attachTerminalDisplay, Progress } from '../util/progress.js';
-import { printJson } from './shared.js';
+import type { Progress } from '../util/progress.js';
+import { printJson, withProgress } from './shared.js';
 
 export interface DiskCommandOptions {
   /** Measure: a directory on the disk under test. */
@@ -167,22 +166,15 @@ export const diskCommand: CommandModule<object, DiskArgs> = {
       .example('$0 disk --dir /var/lib/etcd --profile openshift', "OpenShift etcd-perf's 60 s time-based test")
       .example('$0 disk --from fio-output.txt --json', 'Judge the fio output pasted into a ticket'),
   handler: async (args) => {
-    installSignalHandlers();
-    const progress = new Progress();
-    const display = attachTerminalDisplay(progress, process.stderr, process.stderr.isTTY === true && !args.json);
-    let outcome;
-    try {
-      outcome = await runDiskCommand({
+    const outcome = await withProgress(args.json, (progress) =>
+      runDiskCommand({
         ...(args.dir !== undefined ? { dir: args.dir } : {}),
         ...(args.from !== undefined ? { from: args.from } : {}),
         ...(args.profile !== undefined ? { profile: args.profile } : {}),
         ...(args.fio !== undefined ? { fioBinary: args.fio } : {}),
         progress,
-      });
-    } finally {
-      // Before anything else is printed, including an error: the live line must not be left half-drawn.
-      display.close();
-    }
+      }),
+    );
     if (args.json) printJson(outcome.json);
     else process.stdout.write(renderDiskText(outcome.json));
     process.exitCode = outcome.exitCode;

@@ -13,9 +13,7 @@ import { parsePeerList } from '../probes/peer-spec.js';
 import { PING_DEFAULT_INTERVAL_MS, peerFromPing } from '../probes/rtt-icmp.js';
 import { RTT_QUANTILE_METHOD } from '../probes/rtt-stats.js';
 import { exitCodeFor } from '../run.js';
-import { installSignalHandlers } from '../util/cleanup.js';
-import { attachTerminalDisplay, Progress } from '../util/progress.js';
-import { printJson } from './shared.js';
+import { printJson, withProgress } from './shared.js';
 
 interface NetArgs {
   peers?: string;
@@ -109,14 +107,13 @@ export const netCommand: CommandModule<object, NetArgs> = {
     } else {
       const intervalMs = args.interval !== undefined ? parseIntervalMs(args.interval) : NET_DEFAULTS.intervalMs;
       const peers = parsePeerList(args.peers!).map((p) => p.raw);
-      installSignalHandlers();
-      const progress = new Progress();
-      attachTerminalDisplay(progress, process.stderr, process.stderr.isTTY === true && !args.json);
       const tls = { ...(args.cacert !== undefined ? { cacert: args.cacert } : {}), ...(args.cert !== undefined ? { cert: args.cert } : {}), ...(args.key !== undefined ? { key: args.key } : {}) };
-      const [host, measured] = await Promise.all([
-        gatherHost(),
-        runNetworkProbe({ peers, method: args.method as RttMethodChoice, count: args.count, intervalMs, port: args.port, progress, ...(Object.keys(tls).length > 0 ? { tls } : {}) }),
-      ]);
+      const [host, measured] = await withProgress(args.json, (progress) =>
+        Promise.all([
+          gatherHost(),
+          runNetworkProbe({ peers, method: args.method as RttMethodChoice, count: args.count, intervalMs, port: args.port, progress, ...(Object.keys(tls).length > 0 ? { tls } : {}) }),
+        ]),
+      );
       network = measured;
       artifacts = { host: probeOk(host), network: probeOk(network) };
     }

@@ -2,6 +2,8 @@
 import type { Argv } from 'yargs';
 import type { EtcdConnection } from '../etcd/client.js';
 import { EXIT, UsageError } from '../model/errors.js';
+import { installSignalHandlers } from '../util/cleanup.js';
+import { attachTerminalDisplay, Progress } from '../util/progress.js';
 
 export function connectionOptions<T>(y: Argv<T>) {
   return y
@@ -60,4 +62,19 @@ export function notYet(what: string, issue: string): never {
 /** Prints JSON to stdout, the only thing a --json command writes there. */
 export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+}
+
+/**
+ * A measuring command's work with Ctrl-C cleanup and the live progress line on stderr (silent off a terminal or with
+ * --json). The line is closed before the command prints anything, an error included, so it is never left half-drawn.
+ */
+export async function withProgress<T>(json: boolean, work: (progress: Progress) => Promise<T>): Promise<T> {
+  installSignalHandlers();
+  const progress = new Progress();
+  const display = attachTerminalDisplay(progress, process.stderr, process.stderr.isTTY === true && !json);
+  try {
+    return await work(progress);
+  } finally {
+    display.close();
+  }
 }
