@@ -4,7 +4,7 @@ import { text as readStream } from 'node:stream/consumers';
 import type { CommandModule } from 'yargs';
 import { advise } from '../advisor/advise.js';
 import type { Artifacts, DiskArtifact, FioSummary, LatencyStats } from '../model/artifacts.js';
-import { byUrgency, verdictOf, type Check, type Verdict } from '../model/check.js';
+import { verdictOf, type Check, type Verdict } from '../model/check.js';
 import { UsageError } from '../model/errors.js';
 import { probeError, probeOk } from '../model/probe.js';
 import { parseFioOutput } from '../parsers/fio.js';
@@ -14,7 +14,7 @@ import { formatBytes, formatMs, usToMs } from '../report/format.js';
 import { exitCodeFor } from '../run.js';
 import { loadDiskProfile } from '../scenarios/disk.js';
 import type { Progress } from '../util/progress.js';
-import { printJson, withProgress } from './shared.js';
+import { checkLines, printJson, withProgress } from './shared.js';
 
 export interface DiskCommandOptions {
   /** Measure: a directory on the disk under test. */
@@ -132,7 +132,7 @@ export function renderDiskText(json: DiskJson): string {
     lines.push(`The disk could not be measured: ${json.error}`);
   }
   lines.push('');
-  for (const c of [...json.checks].sort(byUrgency)) lines.push(`  ${c.status.toUpperCase().padEnd(5)}  ${c.title}: ${c.message}`);
+  lines.push(...checkLines(json.checks));
   lines.push('', verdictLine(json));
   return lines.join('\n') + '\n';
 }

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { CommandModule } from 'yargs';
 import { advise } from '../advisor/advise.js';
 import type { Artifacts, NetworkArtifact, PeerRtt, RttMethodChoice } from '../model/artifacts.js';
-import { byUrgency, verdictOf } from '../model/check.js';
+import { verdictOf } from '../model/check.js';
 import { UsageError } from '../model/errors.js';
 import { probeError, probeOk } from '../model/probe.js';
 import { parsePing } from '../parsers/ping.js';
@@ -13,7 +13,7 @@ import { parsePeerList } from '../probes/peer-spec.js';
 import { PING_DEFAULT_INTERVAL_MS, peerFromPing } from '../probes/rtt-icmp.js';
 import { RTT_QUANTILE_METHOD } from '../probes/rtt-stats.js';
 import { exitCodeFor } from '../run.js';
-import { printJson, withProgress } from './shared.js';
+import { checkLines, printJson, withProgress } from './shared.js';
 
 interface NetArgs {
   peers?: string;
@@ -126,7 +126,7 @@ export const netCommand: CommandModule<object, NetArgs> = {
       out.write(`  ${'peer'.padEnd(24)} ${'via'.padEnd(5)} ${'replies'.padStart(9)} ${'loss'.padStart(6)} ${'min'.padStart(8)} ${'p50'.padStart(8)} ${'avg'.padStart(8)} ${'p99'.padStart(8)} ${'max'.padStart(8)} ${'gap'.padStart(8)}   (ms)\n`);
       for (const p of network.peers) out.write(`${peerLine(p)}\n`);
       out.write('\n');
-      for (const c of [...result.checks].sort(byUrgency)) out.write(`  ${c.status.toUpperCase().padEnd(5)}  ${c.title}: ${c.message}\n`);
+      for (const line of checkLines(result.checks)) out.write(`${line}\n`);
     }
     process.exitCode = exitCodeFor(verdict);
   },

@@ -1,6 +1,7 @@
 // Options and helpers that several commands share: connection flags, output flags, and turning errors into exit codes.
 import type { Argv } from 'yargs';
 import type { EtcdConnection } from '../etcd/client.js';
+import { byUrgency, type Check } from '../model/check.js';
 import { EXIT, UsageError } from '../model/errors.js';
 import { installSignalHandlers } from '../util/cleanup.js';
 import { attachTerminalDisplay, Progress } from '../util/progress.js';
@@ -57,6 +58,11 @@ export function connectionFrom(args: ConnectionArgs, endpoints: string[]): EtcdC
 export function notYet(what: string, issue: string): never {
   process.stderr.write(`etcd-advisor: ${what} is not implemented yet (${issue}).\n`);
   process.exit(EXIT.usage);
+}
+
+/** A command's findings for the terminal, most urgent first, one "  STATUS  title: message" line each. */
+export function checkLines(checks: readonly Check[]): string[] {
+  return [...checks].sort(byUrgency).map((c) => `  ${c.status.toUpperCase().padEnd(5)}  ${c.title}: ${c.message}`);
 }
 
 /** Prints JSON to stdout, the only thing a --json command writes there. */

@@ -5,13 +5,13 @@ import { advise } from '../advisor/advise.js';
 import { CLUSTER_RULES } from '../advisor/rules/cluster-index.js';
 import { etcd3Options } from '../etcd/client.js';
 import type { ClusterArtifact, ClusterMember, EndpointReading } from '../model/artifacts.js';
-import { byUrgency, verdictOf, type Check } from '../model/check.js';
+import { verdictOf, type Check } from '../model/check.js';
 import { errorMessage, UsageError } from '../model/errors.js';
 import { probeError, probeOk, type ProbeResult } from '../model/probe.js';
 import { alarmsFromStatus, parseEndpointStatusJson, parseMemberListJson } from '../parsers/etcdctl.js';
 import { DEFAULT_CLUSTER_CALL_TIMEOUT_MS, runClusterProbe } from '../probes/cluster.js';
 import { exitCodeFor } from '../run.js';
-import { connectionFrom, connectionOptions, parseEndpoints, printJson, type ConnectionArgs } from './shared.js';
+import { checkLines, connectionFrom, connectionOptions, parseEndpoints, printJson, type ConnectionArgs } from './shared.js';
 import { parseDurationMs } from '../util/units.js';
 
 /** ETCD-FACTS.md "Space and requests": --quota-backend-bytes 0 means 2 GiB. */
@@ -74,7 +74,7 @@ function printText(cluster: ProbeResult<ClusterArtifact>, checks: Check[]): void
     }
     out.write('\n');
   }
-  for (const c of [...checks].sort(byUrgency)) out.write(`  ${c.status.toUpperCase().padEnd(5)}  ${c.title}: ${c.message}\n`);
+  for (const line of checkLines(checks)) out.write(`${line}\n`);
 }
 
 export const statusCommand: CommandModule<object, StatusArgs> = {
