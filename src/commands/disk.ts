@@ -1,6 +1,4 @@
 // `etcd-advisor disk`: whether a disk can hold etcd's WAL, measured with fio (--dir) or judged from a pasted fio output (--from).
-import { readFile } from 'node:fs/promises';
-import { text as readStream } from 'node:stream/consumers';
 import type { CommandModule } from 'yargs';
 import { advise } from '../advisor/advise.js';
 import type { Artifacts, DiskArtifact, FioSummary, LatencyStats } from '../model/artifacts.js';
@@ -14,7 +12,7 @@ import { formatBytes, formatMs, usToMs } from '../report/format.js';
 import { exitCodeFor } from '../run.js';
 import { loadDiskProfile } from '../scenarios/disk.js';
 import type { Progress } from '../util/progress.js';
-import { checkLines, printJson, withProgress } from './shared.js';
+import { checkLines, printJson, readInputFile, withProgress } from './shared.js';
 
 export interface DiskCommandOptions {
   /** Measure: a directory on the disk under test. */
@@ -42,18 +40,9 @@ export interface DiskOutcome {
   exitCode: number;
 }
 
-async function readFrom(file: string): Promise<string> {
-  try {
-    return file === '-' ? await readStream(process.stdin) : await readFile(file, 'utf8');
-  } catch (err) {
-    const code = (err as { code?: string }).code;
-    throw new UsageError(`--from ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, give the file holding fio output' : 'cannot read it'}`);
-  }
-}
-
 /** A pasted output: parsed, with its origin in place of the directory and command this tool would have recorded. */
 async function judgePasted(file: string): Promise<Artifacts> {
-  const text = await readFrom(file);
+  const text = await readInputFile('--from', file, 'fio output');
   let fio: FioSummary;
   try {
     fio = parseFioOutput(text);

@@ -1,5 +1,4 @@
 // `etcd-advisor net`: RTT, loss and stalls to the other members (or from a pasted ping output), judged by the advisor's network rules.
-import { readFile } from 'node:fs/promises';
 import type { CommandModule } from 'yargs';
 import { advise } from '../advisor/advise.js';
 import type { Artifacts, NetworkArtifact, PeerRtt, RttMethodChoice } from '../model/artifacts.js';
@@ -13,7 +12,7 @@ import { parsePeerList } from '../probes/peer-spec.js';
 import { PING_DEFAULT_INTERVAL_MS, peerFromPing } from '../probes/rtt-icmp.js';
 import { RTT_QUANTILE_METHOD } from '../probes/rtt-stats.js';
 import { exitCodeFor } from '../run.js';
-import { checkLines, printJson, withProgress } from './shared.js';
+import { checkLines, printJson, readInputFile, withProgress } from './shared.js';
 
 interface NetArgs {
   peers?: string;
@@ -49,20 +48,8 @@ function checkArgs(args: NetArgs): void {
 }
 
 async function fromFile(path: string, intervalMs: number): Promise<NetworkArtifact> {
-  let text: string;
-  try {
-    text = path === '-' ? await readStdin() : await readFile(path, 'utf8');
-  } catch (err) {
-    throw new UsageError(`--from ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
-  }
-  const peer = peerFromPing(parsePing(text), intervalMs);
+  const peer = peerFromPing(parsePing(await readInputFile('--from', path, 'ping output')), intervalMs);
   return { peers: [peer], quantileMethod: RTT_QUANTILE_METHOD };
-}
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function fmt(ms: number | undefined): string {

@@ -1,8 +1,10 @@
 // Options and helpers that several commands share: connection flags, output flags, and turning errors into exit codes.
+import { readFile } from 'node:fs/promises';
+import { text as readStream } from 'node:stream/consumers';
 import type { Argv } from 'yargs';
 import type { EtcdConnection } from '../etcd/client.js';
 import { byUrgency, type Check } from '../model/check.js';
-import { EXIT, UsageError } from '../model/errors.js';
+import { errorMessage, EXIT, UsageError } from '../model/errors.js';
 import { installSignalHandlers } from '../util/cleanup.js';
 import { attachTerminalDisplay, Progress } from '../util/progress.js';
 
@@ -58,6 +60,17 @@ export function connectionFrom(args: ConnectionArgs, endpoints: string[]): EtcdC
 export function notYet(what: string, issue: string): never {
   process.stderr.write(`etcd-advisor: ${what} is not implemented yet (${issue}).\n`);
   process.exit(EXIT.usage);
+}
+
+/** The text of an input file the operator names ("-" reads stdin); a file that cannot be read is bad input, named by its flag. */
+export async function readInputFile(flag: string, path: string, holding: string): Promise<string> {
+  try {
+    return path === '-' ? await readStream(process.stdin) : await readFile(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? `is a directory, give the file holding ${holding}` : `cannot read it (${errorMessage(err)})`;
+    throw new UsageError(`${flag} ${path}: ${why}`);
+  }
 }
 
 /** A command's findings for the terminal, most urgent first, one "  STATUS  title: message" line each. */

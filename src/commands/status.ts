@@ -1,5 +1,4 @@
 // `etcd-advisor status`: reads a live cluster (or saved etcdctl JSON) member by member and judges its health.
-import { readFile } from 'node:fs/promises';
 import type { CommandModule } from 'yargs';
 import { advise } from '../advisor/advise.js';
 import { CLUSTER_RULES } from '../advisor/rules/cluster-index.js';
@@ -11,7 +10,7 @@ import { probeError, probeOk, type ProbeResult } from '../model/probe.js';
 import { alarmsFromStatus, parseEndpointStatusJson, parseMemberListJson } from '../parsers/etcdctl.js';
 import { DEFAULT_CLUSTER_CALL_TIMEOUT_MS, runClusterProbe } from '../probes/cluster.js';
 import { exitCodeFor } from '../run.js';
-import { checkLines, connectionFrom, connectionOptions, parseEndpoints, printJson, type ConnectionArgs } from './shared.js';
+import { checkLines, connectionFrom, readInputFile, connectionOptions, parseEndpoints, printJson, type ConnectionArgs } from './shared.js';
 import { parseDurationMs } from '../util/units.js';
 
 /** ETCD-FACTS.md "Space and requests": --quota-backend-bytes 0 means 2 GiB. */
@@ -26,12 +25,7 @@ interface StatusArgs extends ConnectionArgs {
 }
 
 async function readSaved<T>(path: string, flag: string, parse: (text: string) => T): Promise<T> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    throw new UsageError(`cannot read ${flag} ${path}`);
-  }
+  const text = await readInputFile(flag, path, 'etcdctl -w json output');
   try {
     return parse(text);
   } catch (err) {
