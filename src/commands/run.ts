@@ -1,6 +1,5 @@
 // `etcd-advisor run`: the whole qualification of a node in one command.
 import type { CommandModule } from 'yargs';
-import { EXIT } from '../model/errors.js';
 import type { RttMethodChoice } from '../model/artifacts.js';
 import { parsePeerList } from '../probes/peer-spec.js';
 import { runAll } from '../run.js';
@@ -14,11 +13,6 @@ interface RunArgs extends ConnectionArgs {
   method: string;
   quick: boolean;
   json: boolean;
-}
-
-export function parsePeers(list: string | undefined): string[] | undefined {
-  if (list === undefined) return undefined;
-  return list.split(',').map((p) => p.trim()).filter((p) => p !== '');
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -35,9 +29,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .example('$0 run', 'Qualify this node against a throwaway local etcd, data in ./reports/.scratch')
       .example('$0 run --data-dir /var/lib/etcd --peers 10.0.0.2,10.0.0.3', 'Test the disk etcd will use and the RTT to the other members'),
   handler: async (args) => {
-    const peers = parsePeers(args.peers);
-    // A malformed peer is bad usage (exit 2) before anything is measured.
-    if (peers !== undefined && peers.length > 0) parsePeerList(peers);
+    // A malformed peer, or an empty --peers, is bad usage (exit 2) before anything is measured.
+    const peers = args.peers === undefined ? undefined : parsePeerList(args.peers).map((p) => p.raw);
     const outcome = await withProgress(args.json, (progress) =>
       runAll({
         ...(args['data-dir'] !== undefined ? { dataDir: args['data-dir'] } : {}),
@@ -55,5 +48,3 @@ export const runCommand: CommandModule<object, RunArgs> = {
     process.exitCode = outcome.exitCode;
   },
 };
-
-export const EXIT_CODES = EXIT;

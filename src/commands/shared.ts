@@ -4,7 +4,7 @@ import { text as readStream } from 'node:stream/consumers';
 import type { Argv } from 'yargs';
 import type { EtcdConnection } from '../etcd/client.js';
 import { byUrgency, type Check } from '../model/check.js';
-import { errorMessage, EXIT, UsageError } from '../model/errors.js';
+import { errorMessage, UsageError } from '../model/errors.js';
 import { installSignalHandlers } from '../util/cleanup.js';
 import { attachTerminalDisplay, Progress } from '../util/progress.js';
 
@@ -54,12 +54,6 @@ export function connectionFrom(args: ConnectionArgs, endpoints: string[]): EtcdC
   if (args.user !== undefined) conn.user = args.user;
   if (args.password !== undefined) conn.password = args.password;
   return conn;
-}
-
-/** A command the surface names but whose issue has not landed: one clear line, exit 2, never a pretence. */
-export function notYet(what: string, issue: string): never {
-  process.stderr.write(`etcd-advisor: ${what} is not implemented yet (${issue}).\n`);
-  process.exit(EXIT.usage);
 }
 
 /** The text of an input file the operator names ("-" reads stdin); a file that cannot be read is bad input, named by its flag. */
