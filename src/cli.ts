@@ -28,10 +28,11 @@ export async function main(argv: string[]): Promise<void> {
     .alias('h', 'help')
     .epilogue(EPILOGUE)
     .wrap(Math.min(110, process.stdout.columns || 100))
-    .fail((msg, err, y) => {
+    .fail((msg, err) => {
       // yargs' own validation messages are usage errors; errors thrown by handlers are handled below.
       if (err) throw err;
-      process.stderr.write(`${y.help() && ''}etcd-advisor: ${msg}\nRun with --help for the options and an example.\n`);
+      // Some of yargs' messages span lines ("Invalid values:\n  Argument: ..."): the error is one line like every other.
+      process.stderr.write(`etcd-advisor: ${msg.replace(/\s*\n\s*/g, ' ')}\nRun with --help for the options and an example.\n`);
       process.exit(EXIT.usage);
     });
   await parser.parseAsync();
