@@ -12,7 +12,7 @@ import { formatBytes, formatMs, usToMs } from '../report/format.js';
 import { exitCodeFor } from '../run.js';
 import { loadDiskProfile } from '../scenarios/disk.js';
 import type { Progress } from '../util/progress.js';
-import { checkLines, printJson, readInputFile, withProgress } from './shared.js';
+import { checkLines, jsonOption, printJson, readInputFile, withProgress } from './shared.js';
 
 export interface DiskCommandOptions {
   /** Measure: a directory on the disk under test. */
@@ -143,7 +143,7 @@ export const diskCommand: CommandModule<object, DiskArgs> = {
       .option('from', { type: 'string', requiresArg: true, describe: 'Judge a saved fio output instead (JSON, json+ or normal text; "-" reads stdin)' })
       .option('profile', { type: 'string', describe: 'fio profile: a name from scenarios/ (etcd, openshift, throughput) or a path to a disk profile .yaml (default: etcd)' })
       .option('fio', { type: 'string', describe: 'The fio binary (default: fio on PATH)' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print the figures and checks as JSON on stdout and nothing else there' })
+      .option('json', jsonOption('the figures and checks as JSON'))
       .conflicts('dir', 'from')
       .conflicts('from', 'profile')
       .check((a) => {

@@ -12,7 +12,7 @@ import { parseDurationMs, parseSize } from '../util/units.js';
 import { DEFAULT_MAX_DB_GROWTH_BYTES, EMBEDDED_MAX_DB_GROWTH_BYTES, runLoadProbe } from '../probes/load.js';
 import { newRunId } from '../run.js';
 import { onCleanup } from '../util/cleanup.js';
-import { connectionFrom, connectionOptions, parseEndpoints, printJson, withProgress, type ConnectionArgs } from './shared.js';
+import { connectionFrom, connectionOptions, jsonOption, parseEndpoints, printJson, withProgress, type ConnectionArgs } from './shared.js';
 
 /** The ad-hoc flags are the scenario overrides, spelled as flags. */
 type OverrideFlags = Omit<PhaseOverrides, 'keySize' | 'valSize'> & { 'key-size'?: string; 'val-size'?: string };
@@ -76,7 +76,7 @@ export const loadCommand: CommandModule<object, LoadArgs> = {
       .option('max-db-growth', { type: 'string', describe: `Stop a phase when a member database grows by more than this (default ${DEFAULT_MAX_DB_GROWTH_BYTES / 2 ** 20}MiB; ${EMBEDDED_MAX_DB_GROWTH_BYTES / 2 ** 30} GiB for the throwaway etcd)` })
       .option('call-timeout', { type: 'string', default: '5s', describe: 'Deadline of each request' })
       .option('data-dir', { type: 'string', describe: 'Without --endpoints: where the throwaway etcd keeps its data (default ./reports/.scratch/)' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print { "phases": [...] } and the run details as JSON on stdout' })
+      .option('json', jsonOption('{ "phases": [...] } and the run details as JSON'))
       .group(['scenario', ...OVERRIDE_FLAGS.map(([flag]) => flag)], 'Workload:')
       .example('$0 load --scenario quick', 'A 5 s mixed load against a throwaway local etcd')
       .example('$0 load --endpoints http://10.0.0.1:2379 --scenario check-perf-m', 'The load of etcdctl check perf --load m against a cluster')

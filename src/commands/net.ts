@@ -12,7 +12,7 @@ import { parsePeerList } from '../probes/peer-spec.js';
 import { PING_DEFAULT_INTERVAL_MS, peerFromPing } from '../probes/rtt-icmp.js';
 import { RTT_QUANTILE_METHOD } from '../probes/rtt-stats.js';
 import { exitCodeFor } from '../run.js';
-import { checkLines, printJson, readInputFile, withProgress } from './shared.js';
+import { checkLines, jsonOption, printJson, readInputFile, withProgress } from './shared.js';
 
 interface NetArgs {
   peers?: string;
@@ -78,7 +78,7 @@ export const netCommand: CommandModule<object, NetArgs> = {
       .option('cacert', { type: 'string', normalize: true, describe: 'CA bundle to verify https peer URLs' })
       .option('cert', { type: 'string', normalize: true, describe: 'Client certificate for peers that require one (--peer-client-cert-auth)' })
       .option('key', { type: 'string', normalize: true, describe: 'Private key for --cert' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print { peers, quantileMethod, checks, advice, verdict } on stdout and nothing else there' })
+      .option('json', jsonOption('{ peers, quantileMethod, checks, advice, verdict } as JSON'))
       .group(['cacert', 'cert', 'key'], 'TLS for https peer URLs:')
       .example('$0 net --peers 10.0.0.2,10.0.0.3', 'Ping the other members (TCP connect to :2380 where ICMP is not permitted)')
       .example('$0 net --peers https://10.0.0.2:2380 --method http --cacert ca.pem --cert peer.pem --key peer-key.pem --count 150', 'Round trips on the peer URL itself for 30 s, as raft sees them')

@@ -3,7 +3,7 @@ import type { CommandModule } from 'yargs';
 import type { RttMethodChoice } from '../model/artifacts.js';
 import { parsePeerList } from '../probes/peer-spec.js';
 import { runAll } from '../run.js';
-import { connectionFrom, connectionOptions, parseEndpoints, printJson, withProgress, type ConnectionArgs } from './shared.js';
+import { connectionFrom, connectionOptions, jsonOption, parseEndpoints, printJson, withProgress, type ConnectionArgs } from './shared.js';
 import { renderTerminalSummary } from '../report/terminal.js';
 
 interface RunArgs extends ConnectionArgs {
@@ -25,7 +25,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('peers', { type: 'string', describe: 'Comma-separated addresses of the other members to measure RTT to (default: loopback, a baseline only)' })
       .option('method', { type: 'string', choices: ['icmp', 'tcp', 'http', 'auto'], default: 'icmp', describe: 'How to measure RTT to --peers: icmp (ping), tcp (connect to :2380), http (GET /version on the peer URL, one kept-alive connection), auto (icmp, or tcp where ICMP is not permitted)' })
       .option('quick', { type: 'boolean', default: false, describe: 'A short run (under 30 s): smaller fio file, fewer RTT samples, a 5 s load' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print report.json on stdout and nothing else there' })
+      .option('json', jsonOption('report.json'))
       .example('$0 run', 'Qualify this node against a throwaway local etcd, data in ./reports/.scratch')
       .example('$0 run --data-dir /var/lib/etcd --peers 10.0.0.2,10.0.0.3', 'Test the disk etcd will use and the RTT to the other members'),
   handler: async (args) => {

@@ -72,6 +72,11 @@ export function checkLines(checks: readonly Check[]): string[] {
   return [...checks].sort(byUrgency).map((c) => `  ${c.status.toUpperCase().padEnd(5)}  ${c.title}: ${c.message}`);
 }
 
+/** The --json option of every command, worded alike: `what` says what is printed. */
+export function jsonOption(what: string) {
+  return { type: 'boolean', default: false, describe: `Print ${what} on stdout and nothing else there` } as const;
+}
+
 /** Prints JSON to stdout, the only thing a --json command writes there. */
 export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + '\n');

@@ -10,7 +10,7 @@ import { probeError, probeOk, type ProbeResult } from '../model/probe.js';
 import { alarmsFromStatus, parseEndpointStatusJson, parseMemberListJson } from '../parsers/etcdctl.js';
 import { DEFAULT_CLUSTER_CALL_TIMEOUT_MS, runClusterProbe } from '../probes/cluster.js';
 import { exitCodeFor } from '../run.js';
-import { checkLines, connectionFrom, readInputFile, connectionOptions, parseEndpoints, printJson, type ConnectionArgs } from './shared.js';
+import { checkLines, connectionFrom, connectionOptions, jsonOption, parseEndpoints, printJson, readInputFile, type ConnectionArgs } from './shared.js';
 import { parseDurationMs } from '../util/units.js';
 
 /** ETCD-FACTS.md "Space and requests": --quota-backend-bytes 0 means 2 GiB. */
@@ -80,7 +80,7 @@ export const statusCommand: CommandModule<object, StatusArgs> = {
       .option('from-members', { type: 'string', describe: 'With --from-status: saved `etcdctl member list -w json` output', normalize: true })
       .option('quota-backend-bytes', { type: 'number', describe: 'With --from-status: the members\' quota, when the saved output does not carry it (etcd before 3.6; 0 means the 2 GiB default)' })
       .option('timeout', { type: 'string', default: `${DEFAULT_CLUSTER_CALL_TIMEOUT_MS}ms`, describe: 'Per-call deadline (ms, or with a unit: 2s): a member that does not answer in time is reported, the others still read' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print { cluster, checks } as JSON on stdout and nothing else there' })
+      .option('json', jsonOption('{ cluster, checks } as JSON'))
       .example('$0 status --endpoints https://10.0.0.1:2379,https://10.0.0.2:2379,https://10.0.0.3:2379 --cacert ca.pem --cert client.pem --key client-key.pem', 'Read every member of a TLS cluster')
       .example('$0 status --from-status status.json --from-members members.json', 'Judge saved etcdctl -w json output'),
   handler: async (args) => {
