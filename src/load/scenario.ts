@@ -87,8 +87,7 @@ function positiveInt(w: Where, path: string, v: unknown): number {
 }
 
 /** 256, "256B", "1KiB", "1.5 KiB" -> bytes (the units of src/util/units.ts). */
-export function parseSize(w: Where | string, path: string, v: unknown): number {
-  const where: Where = typeof w === 'string' ? new Where(w) : w;
+function parseSize(where: Where, path: string, v: unknown): number {
   if (typeof v === 'number') return positiveInt(where, path, v);
   let bytes = 0;
   try {
@@ -125,8 +124,7 @@ function parseSizeRange(w: Where, path: string, v: unknown): SizeRange {
 const DURATION_UNITS: Record<string, number> = { ms: 0.001, s: 1, '': 1, m: 60, min: 60 };
 
 /** 60, "60s", "500ms", "2m" -> seconds. */
-export function parseDuration(w: Where | string, path: string, v: unknown): number {
-  const where: Where = typeof w === 'string' ? new Where(w) : w;
+function parseDuration(where: Where, path: string, v: unknown): number {
   const m = typeof v === 'number' ? [String(v), String(v), ''] : typeof v === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(v) : null;
   const unit = m ? DURATION_UNITS[m[2]!.toLowerCase()] : undefined;
   if (!m || unit === undefined) where.fail(path, `must be a duration like 60, "60s", "500ms" or "2m", got ${show(v)}`);
