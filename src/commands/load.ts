@@ -5,6 +5,7 @@ import type { CommandModule } from 'yargs';
 import { startEmbeddedEtcd, type EmbeddedEtcd } from '../etcd/embedded.js';
 import type { LoadArtifact, LoadPhaseResult } from '../model/artifacts.js';
 import { EXIT, IncompleteError, UsageError } from '../model/errors.js';
+import { DEFAULT_CALL_TIMEOUT_MS } from '../etcd/lean/grpc.js';
 import { CLIENT_KINDS, type ClientKind } from '../load/driver.js';
 import { applyOverrides, DEFAULT_SCENARIO_NAME, loadScenario, type PhaseOverrides } from '../load/scenario.js';
 import { checkTestDir } from '../probes/disk.js';
@@ -74,7 +75,7 @@ export const loadCommand: CommandModule<object, LoadArgs> = {
       .option('threads', { type: 'number', describe: 'Worker threads to split the clients over (default 1; more only helps on a client host with spare cores)' })
       .option('prefix', { type: 'string', describe: 'Key prefix, which must be empty (default /etcd-advisor/<run id>/)' })
       .option('max-db-growth', { type: 'string', describe: `Stop a phase when a member database grows by more than this (default ${DEFAULT_MAX_DB_GROWTH_BYTES / 2 ** 20}MiB; ${EMBEDDED_MAX_DB_GROWTH_BYTES / 2 ** 30} GiB for the throwaway etcd)` })
-      .option('call-timeout', { type: 'string', default: '5s', describe: 'Deadline of each request' })
+      .option('call-timeout', { type: 'string', default: `${DEFAULT_CALL_TIMEOUT_MS / 1000}s`, describe: 'Deadline of each request' })
       .option('data-dir', { type: 'string', describe: 'Without --endpoints: where the throwaway etcd keeps its data (default ./reports/.scratch/)' })
       .option('json', jsonOption('{ "phases": [...] } and the run details as JSON'))
       .group(['scenario', ...OVERRIDE_FLAGS.map(([flag]) => flag)], 'Workload:')
