@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { UsageError, errorMessage } from '../model/errors.js';
-import { SCENARIO_DIR } from '../scenarios/disk.js';
+import { isScenarioPath, SCENARIO_DIR, scenarioNames } from '../scenarios/files.js';
 import { parseSize as parseBytes } from '../util/units.js';
 import { parseThreshold } from './thresholds.js';
 
@@ -241,7 +241,7 @@ export function validateScenario(doc: unknown, source: string, fallbackName: str
 
 /** A name from scenarios/ ("quick", "check-perf-s") or a path to a YAML file. */
 export async function loadScenario(nameOrPath: string): Promise<LoadScenario> {
-  const isPath = /[/\\]/.test(nameOrPath) || /\.ya?ml$/i.test(nameOrPath);
+  const isPath = isScenarioPath(nameOrPath);
   const file = isPath ? resolve(nameOrPath) : join(SCENARIO_DIR, `${nameOrPath}.yaml`);
   let text: string;
   try {
@@ -259,14 +259,8 @@ export async function loadScenario(nameOrPath: string): Promise<LoadScenario> {
   return validateScenario(doc, isPath ? file : nameOrPath, nameOrPath.replace(/^.*[/\\]/, '').replace(/\.ya?ml$/i, ''));
 }
 
-export async function listScenarios(): Promise<string[]> {
-  const { readdir } = await import('node:fs/promises');
-  try {
-    // scenarios/ also holds the fio profiles of `disk` (disk-*.yaml, kind: disk-profile).
-    return (await readdir(SCENARIO_DIR)).filter((f) => f.endsWith('.yaml') && !f.startsWith('disk-')).map((f) => f.slice(0, -5)).sort();
-  } catch {
-    return [];
-  }
+export function listScenarios(): Promise<string[]> {
+  return scenarioNames('load');
 }
 
 export interface PhaseOverrides {
