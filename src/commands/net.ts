@@ -48,7 +48,15 @@ function checkArgs(args: NetArgs): void {
 }
 
 async function fromFile(path: string, intervalMs: number): Promise<NetworkArtifact> {
-  const peer = peerFromPing(parsePing(await readInputFile('--from', path, 'ping output')), intervalMs);
+  const text = await readInputFile('--from', path, 'ping output');
+  let peer: PeerRtt;
+  try {
+    peer = peerFromPing(parsePing(text), intervalMs);
+  } catch (err) {
+    // Named like every other --from error, as disk does for a fio output.
+    if (err instanceof UsageError) throw new UsageError(`--from ${path}: ${err.message}`);
+    throw err;
+  }
   return { peers: [peer], quantileMethod: RTT_QUANTILE_METHOD };
 }
 
