@@ -67,7 +67,7 @@ export async function runDiskCommand(options: DiskCommandOptions): Promise<DiskO
     const disk = await runDiskProbe({ dir: options.dir, profile, ...(options.fioBinary ? { fioBinary: options.fioBinary } : {}), ...(options.progress ? { progress: options.progress } : {}) });
     artifacts = { host: probeOk(host), disk };
   } else {
-    throw new UsageError('give --dir DIR (a directory on the disk etcd will use) to measure, or --from FILE to judge a saved fio output');
+    throw new UsageError('give --dir DIR to measure a disk, or --from FILE to judge a saved fio output');
   }
   // The advisor judges; this command shows the disk's part of what it says.
   const checks = advise(artifacts).checks.filter((c) => c.section === 'disk');
@@ -146,11 +146,6 @@ export const diskCommand: CommandModule<object, DiskArgs> = {
       .option('json', jsonOption('the figures and checks as JSON'))
       .conflicts('dir', 'from')
       .conflicts('from', 'profile')
-      .check((a) => {
-        // Thrown, not returned: yargs hands a thrown error to the CLI, which turns a UsageError into exit 2.
-        if (a.dir === undefined && a.from === undefined) throw new UsageError('give --dir DIR to measure a disk, or --from FILE to judge a saved fio output');
-        return true;
-      })
       .example('$0 disk --dir /var/lib/etcd', "Run etcd's fio test (fdatasync after every 2300-byte write) on the disk of /var/lib/etcd")
       .example('$0 disk --dir /var/lib/etcd --profile openshift', "OpenShift etcd-perf's 60 s time-based test")
       .example('$0 disk --from fio-output.txt --json', 'Judge the fio output pasted into a ticket'),
