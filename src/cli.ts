@@ -3,7 +3,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { COMMANDS } from './commands/index.js';
-import { EXIT, errorMessage } from './model/errors.js';
+import { EXIT, errorMessage, UsageError } from './model/errors.js';
 import { runCleanup } from './util/cleanup.js';
 import { TOOL_VERSION } from './version.js';
 
@@ -20,6 +20,11 @@ export async function main(argv: string[]): Promise<void> {
     .scriptName('etcd-advisor')
     .usage('$0 <command> [options]\n\nQualifies a node for etcd (disk, network, etcd load) and recommends, with evidence, how to configure etcd on it.')
     .command(COMMANDS)
+    // yargs turns a number option given as text into NaN and lets it through: every command would print "NaN" in its own way.
+    .middleware((args) => {
+      const key = Object.keys(args).find((k) => Number.isNaN(args[k]) && !/[A-Z]/.test(k));
+      if (key !== undefined) throw new UsageError(`--${key} must be a number`);
+    }, true)
     .demandCommand(1, 'Give a command: start with `etcd-advisor run`, or see the list above.')
     .recommendCommands()
     .strict()
