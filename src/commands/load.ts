@@ -139,7 +139,8 @@ export const loadCommand: CommandModule<object, LoadArgs> = {
     else {
       process.stdout.write(`scenario ${artifact.scenario} against ${artifact.endpoints.join(', ')}${artifact.embedded ? ' (throwaway etcd)' : ''}, etcd ${artifact.etcdVersion ?? '?'}, ${artifact.client} client\n\n`);
       for (const p of artifact.phases) process.stdout.write(`${formatPhase(p)}\n\n`);
-      process.stdout.write(artifact.cleanupError ?? `deleted ${artifact.deletedKeys ?? 0} keys under ${artifact.prefix}\n`);
+      // A failed clean-up is said once, on stderr below.
+      if (artifact.cleanupError === undefined) process.stdout.write(`deleted ${artifact.deletedKeys ?? 0} keys under ${artifact.prefix}\n`);
     }
     if (artifact.cleanupError !== undefined) process.stderr.write(`etcd-advisor: ${artifact.cleanupError}\n`);
     process.exitCode = loadExitCode(artifact);
