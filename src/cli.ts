@@ -3,7 +3,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { COMMANDS } from './commands/index.js';
-import { EXIT, errorMessage } from './model/errors.js';
+import { EXIT, errorMessage, UsageError } from './model/errors.js';
 import { runCleanup } from './util/cleanup.js';
 import { TOOL_VERSION } from './version.js';
 
@@ -20,6 +20,11 @@ export async function main(argv: string[]): Promise<void> {
     .scriptName('etcd-advisor')
     .usage('$0 <command> [options]\n\nQualifies a node for etcd (disk, network, etcd load) and recommends, with evidence, how to configure etcd on it.')
     .command(COMMANDS)
+    // yargs turns a number option given as text into NaN and lets it through: every command would print "NaN" in its own way.
+    .middleware((args) => {
+      const key = Object.keys(args).find((k) => Number.isNaN(args[k]) && !/[A-Z]/.test(k));
+      if (key !== undefined) throw new UsageError(`--${key} must be a number`);
+    }, true)
     .demandCommand(1, 'Give a command: start with `etcd-advisor run`, or see the list above.')
     .recommendCommands()
     .strict()
@@ -28,10 +33,11 @@ export async function main(argv: string[]): Promise<void> {
     .alias('h', 'help')
     .epilogue(EPILOGUE)
     .wrap(Math.min(110, process.stdout.columns || 100))
-    .fail((msg, err, y) => {
+    .fail((msg, err) => {
       // yargs' own validation messages are usage errors; errors thrown by handlers are handled below.
       if (err) throw err;
-      process.stderr.write(`${y.help() && ''}etcd-advisor: ${msg}\nRun with --help for the options and an example.\n`);
+      // Some of yargs' messages span lines ("Invalid values:\n  Argument: ..."): the error is one line like every other.
+      process.stderr.write(`etcd-advisor: ${msg.replace(/\s*\n\s*/g, ' ')}\nRun with --help for the options and an example.\n`);
       process.exit(EXIT.usage);
     });
   await parser.parseAsync();

@@ -17,7 +17,7 @@ import { renderEnvFile, renderUnitFile, resolveMember, type MemberOptions, type 
 import { exitCodeFor } from '../run.js';
 import { parseDurationMs, parseRate, parseSize } from '../util/units.js';
 import { TOOL_VERSION } from '../version.js';
-import { printJson } from './shared.js';
+import { checkLines, jsonOption, printJson } from './shared.js';
 
 interface AdviseArgs {
   from?: string;
@@ -179,7 +179,7 @@ export const adviseCommand: CommandModule<object, AdviseArgs> = {
       .group([...Object.keys(MEASUREMENT_OPTIONS), 'members'], 'What-if values (override measured ones):')
       .group(Object.keys(MEMBER_OPTIONS), 'Member settings for etcd.conf:')
       .option('out', { type: 'string', describe: 'Write etcd.service and etcd.conf into this directory' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print { flags, findings, ... } as JSON on stdout and nothing else there' })
+      .option('json', jsonOption('{ flags, findings, ... } as JSON'))
       .example('$0 advise --rtt-p99-ms 150 --fsync-p999-ms 40ms --etcd-version 3.5', 'Plan flags for members 150 ms apart')
       .example('$0 advise --from reports/node1/report.json --name node1 --initial-cluster node1=https://10.0.0.1:2380,node2=https://10.0.0.2:2380 --cert-file /etc/etcd/server.pem --key-file /etc/etcd/server-key.pem --trusted-ca-file /etc/etcd/ca.pem --out /tmp/etcd', 'Flags from a run, and TLS unit files for one member') as never;
   },
@@ -217,14 +217,14 @@ export const adviseCommand: CommandModule<object, AdviseArgs> = {
       const blocking = checks.filter((c) => c.status === 'fail' || c.status === 'error');
       if (blocking.length > 0) {
         out.write('Needs attention:\n');
-        for (const c of blocking) out.write(`  ${c.status.toUpperCase().padEnd(5)}  ${c.title}: ${c.message}\n`);
+        for (const line of checkLines(blocking)) out.write(`${line}\n`);
         out.write('\n');
       }
       out.write(`Recommended flags for etcd ${result.advice.etcdVersion} (${result.inputs.etcdVersion.basis}):\n`);
       for (const f of result.advice.flags) out.write(`  --${f.flag}=${f.value}${f.unit && f.unit !== 'count' ? ` (${f.unit})` : ''}\n      ${f.reason}\n      measured: ${f.basis}\n`);
       for (const s of result.advice.unitSettings) out.write(`  ${s.key}=${s.value} (unit)\n`);
       out.write('\nFindings:\n');
-      for (const c of checks.filter((c) => !blocking.includes(c))) out.write(`  ${c.status.toUpperCase().padEnd(5)}  ${c.title}: ${c.message}\n`);
+      for (const line of checkLines(checks.filter((c) => !blocking.includes(c)))) out.write(`${line}\n`);
       if (files.length > 0) out.write(`\nWritten:\n${files.map((f) => `  ${f}\n`).join('')}`);
     }
     process.exitCode = exitCodeFor(verdictOf(result.checks));

@@ -4,7 +4,7 @@ import type { CommandModule } from 'yargs';
 import { compareReports, writeComparison } from '../compare/index.js';
 import { OUTLIER_RULE } from '../compare/fleet.js';
 import { EXIT } from '../model/errors.js';
-import { printJson } from './shared.js';
+import { jsonOption, printJson } from './shared.js';
 
 interface CompareArgs {
   reports: string[];
@@ -23,7 +23,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     y
       .positional('reports', { type: 'string', array: true, demandOption: true, describe: 'report.json files, or directories holding them (searched for report.json up to 3 levels down)' })
       .option('out', { type: 'string', normalize: true, describe: 'Directory for compare.html and compare.csv (default: ./reports/compare-<UTC timestamp>/)' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print the comparison (every node\'s figures, ranks and outliers) as JSON on stdout and nothing else there' })
+      .option('json', jsonOption("the comparison (every node's figures, ranks and outliers) as JSON"))
       .example('$0 compare reports/', 'Compare every run under ./reports')
       .example('$0 compare node1/report.json node2/report.json node3/report.json --out /tmp/fleet', 'Compare three nodes into /tmp/fleet')
       .epilogue(`Outlier: ${OUTLIER_RULE}.\nExit codes: 0 every node qualified and no outlier; 1 a node does not qualify or is an outlier; 2 a file is not a report.json.`),

@@ -1,10 +1,8 @@
 // `etcd-advisor disk`: whether a disk can hold etcd's WAL, measured with fio (--dir) or judged from a pasted fio output (--from).
-import { readFile } from 'node:fs/promises';
-import { text as readStream } from 'node:stream/consumers';
 import type { CommandModule } from 'yargs';
 import { advise } from '../advisor/advise.js';
 import type { Artifacts, DiskArtifact, FioSummary, LatencyStats } from '../model/artifacts.js';
-import { byUrgency, verdictOf, type Check, type Verdict } from '../model/check.js';
+import { verdictOf, type Check, type Verdict } from '../model/check.js';
 import { UsageError } from '../model/errors.js';
 import { probeError, probeOk } from '../model/probe.js';
 import { parseFioOutput } from '../parsers/fio.js';
@@ -14,9 +12,8 @@ import { formatMs, usToMs } from '../report/format.js';
 import { formatBytes } from '../util/units.js';
 import { exitCodeFor } from '../run.js';
 import { loadDiskProfile } from '../scenarios/disk.js';
-import { installSignalHandlers } from '../util/cleanup.js';
-import { attachTerminalDisplay, Progress } from '../util/progress.js';
-import { printJson } from './shared.js';
+import type { Progress } from '../util/progress.js';
+import { checkLines, jsonOption, printJson, readInputFile, withProgress } from './shared.js';
 
 export interface DiskCommandOptions {
   /** Measure: a directory on the disk under test. */
@@ -44,18 +41,9 @@ export interface DiskOutcome {
   exitCode: number;
 }
 
-async function readFrom(file: string): Promise<string> {
-  try {
-    return file === '-' ? await readStream(process.stdin) : await readFile(file, 'utf8');
-  } catch (err) {
-    const code = (err as { code?: string }).code;
-    throw new UsageError(`--from ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, give the file holding fio output' : 'cannot read it'}`);
-  }
-}
-
 /** A pasted output: parsed, with its origin in place of the directory and command this tool would have recorded. */
 async function judgePasted(file: string): Promise<Artifacts> {
-  const text = await readFrom(file);
+  const text = await readInputFile('--from', file, 'fio output');
   let fio: FioSummary;
   try {
     fio = parseFioOutput(text);
@@ -80,7 +68,7 @@ export async function runDiskCommand(options: DiskCommandOptions): Promise<DiskO
     const disk = await runDiskProbe({ dir: options.dir, profile, ...(options.fioBinary ? { fioBinary: options.fioBinary } : {}), ...(options.progress ? { progress: options.progress } : {}) });
     artifacts = { host: probeOk(host), disk };
   } else {
-    throw new UsageError('give --dir DIR (a directory on the disk etcd will use) to measure, or --from FILE to judge a saved fio output');
+    throw new UsageError('give --dir DIR to measure a disk, or --from FILE to judge a saved fio output');
   }
   // The advisor judges; this command shows the disk's part of what it says.
   const checks = advise(artifacts).checks.filter((c) => c.section === 'disk');
@@ -134,7 +122,7 @@ export function renderDiskText(json: DiskJson): string {
     lines.push(`The disk could not be measured: ${json.error}`);
   }
   lines.push('');
-  for (const c of [...json.checks].sort(byUrgency)) lines.push(`  ${c.status.toUpperCase().padEnd(5)}  ${c.title}: ${c.message}`);
+  lines.push(...checkLines(json.checks));
   lines.push('', verdictLine(json));
   return lines.join('\n') + '\n';
 }
@@ -156,34 +144,22 @@ export const diskCommand: CommandModule<object, DiskArgs> = {
       .option('from', { type: 'string', requiresArg: true, describe: 'Judge a saved fio output instead (JSON, json+ or normal text; "-" reads stdin)' })
       .option('profile', { type: 'string', describe: 'fio profile: a name from scenarios/ (etcd, openshift, throughput) or a path to a disk profile .yaml (default: etcd)' })
       .option('fio', { type: 'string', describe: 'The fio binary (default: fio on PATH)' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print the figures and checks as JSON on stdout and nothing else there' })
+      .option('json', jsonOption('the figures and checks as JSON'))
       .conflicts('dir', 'from')
       .conflicts('from', 'profile')
-      .check((a) => {
-        // Thrown, not returned: yargs hands a thrown error to the CLI, which turns a UsageError into exit 2.
-        if (a.dir === undefined && a.from === undefined) throw new UsageError('give --dir DIR to measure a disk, or --from FILE to judge a saved fio output');
-        return true;
-      })
       .example('$0 disk --dir /var/lib/etcd', "Run etcd's fio test (fdatasync after every 2300-byte write) on the disk of /var/lib/etcd")
       .example('$0 disk --dir /var/lib/etcd --profile openshift', "OpenShift etcd-perf's 60 s time-based test")
       .example('$0 disk --from fio-output.txt --json', 'Judge the fio output pasted into a ticket'),
   handler: async (args) => {
-    installSignalHandlers();
-    const progress = new Progress();
-    const display = attachTerminalDisplay(progress, process.stderr, process.stderr.isTTY === true && !args.json);
-    let outcome;
-    try {
-      outcome = await runDiskCommand({
+    const outcome = await withProgress(args.json, (progress) =>
+      runDiskCommand({
         ...(args.dir !== undefined ? { dir: args.dir } : {}),
         ...(args.from !== undefined ? { from: args.from } : {}),
         ...(args.profile !== undefined ? { profile: args.profile } : {}),
         ...(args.fio !== undefined ? { fioBinary: args.fio } : {}),
         progress,
-      });
-    } finally {
-      // Before anything else is printed, including an error: the live line must not be left half-drawn.
-      display.close();
-    }
+      }),
+    );
     if (args.json) printJson(outcome.json);
     else process.stdout.write(renderDiskText(outcome.json));
     process.exitCode = outcome.exitCode;

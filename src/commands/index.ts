@@ -1,4 +1,4 @@
-// The command surface, one module per command; each later issue replaces its placeholder here.
+// The command surface, one module per command: a new command is registered here.
 import type { CommandModule } from 'yargs';
 import { adviseCommand } from './advise.js';
 import { compareCommand } from './compare.js';

@@ -2,7 +2,7 @@
 import type { CommandModule } from 'yargs';
 import { lintFiles } from '../lint/lint.js';
 import { EXIT } from '../model/errors.js';
-import { printJson } from './shared.js';
+import { jsonOption, printJson } from './shared.js';
 
 interface LintArgs {
   files: string[];
@@ -21,7 +21,7 @@ export const lintCommand: CommandModule<object, LintArgs> = {
       .option('env-file', { type: 'string', array: true, describe: "Use this file for the unit's EnvironmentFile= (in order) when the path it names is not on this machine" })
       .option('report', { type: 'string', describe: 'A report.json from `run`: judge heartbeat and election against the RTT it measured' })
       .option('etcd-version', { type: 'string', describe: 'The etcd release the files are for, e.g. 3.4 or 3.5 (default: etcd on PATH, else 3.4)' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print { "findings": [...] } as JSON on stdout and nothing else there' })
+      .option('json', jsonOption('{ "findings": [...] } as JSON'))
       .example('$0 lint /etc/systemd/system/etcd.service --env-file ./etcd.conf', 'Lint a unit whose EnvironmentFile was copied from the node')
       .example('$0 lint node1/etcd.service node2/etcd.service node3/etcd.service --report reports/node1/report.json', 'Lint a whole cluster against a measured RTT'),
   handler: async (args) => {

@@ -5,15 +5,15 @@ import type { CommandModule } from 'yargs';
 import { startEmbeddedEtcd, type EmbeddedEtcd } from '../etcd/embedded.js';
 import type { LoadArtifact, LoadPhaseResult } from '../model/artifacts.js';
 import { EXIT, IncompleteError, UsageError } from '../model/errors.js';
+import { DEFAULT_CALL_TIMEOUT_MS } from '../etcd/lean/grpc.js';
 import { CLIENT_KINDS, type ClientKind } from '../load/driver.js';
 import { applyOverrides, DEFAULT_SCENARIO_NAME, loadScenario, type PhaseOverrides } from '../load/scenario.js';
 import { checkTestDir } from '../probes/disk.js';
 import { parseDurationMs, parseSize } from '../util/units.js';
 import { DEFAULT_MAX_DB_GROWTH_BYTES, EMBEDDED_MAX_DB_GROWTH_BYTES, runLoadProbe } from '../probes/load.js';
 import { newRunId } from '../run.js';
-import { installSignalHandlers, onCleanup } from '../util/cleanup.js';
-import { attachTerminalDisplay, Progress } from '../util/progress.js';
-import { connectionFrom, connectionOptions, parseEndpoints, printJson, type ConnectionArgs } from './shared.js';
+import { onCleanup } from '../util/cleanup.js';
+import { connectionFrom, connectionOptions, jsonOption, parseEndpoints, printJson, withProgress, type ConnectionArgs } from './shared.js';
 
 /** The ad-hoc flags are the scenario overrides, spelled as flags. */
 type OverrideFlags = Omit<PhaseOverrides, 'keySize' | 'valSize'> & { 'key-size'?: string; 'val-size'?: string };
@@ -75,18 +75,15 @@ export const loadCommand: CommandModule<object, LoadArgs> = {
       .option('threads', { type: 'number', describe: 'Worker threads to split the clients over (default 1; more only helps on a client host with spare cores)' })
       .option('prefix', { type: 'string', describe: 'Key prefix, which must be empty (default /etcd-advisor/<run id>/)' })
       .option('max-db-growth', { type: 'string', describe: `Stop a phase when a member database grows by more than this (default ${DEFAULT_MAX_DB_GROWTH_BYTES / 2 ** 20}MiB; ${EMBEDDED_MAX_DB_GROWTH_BYTES / 2 ** 30} GiB for the throwaway etcd)` })
-      .option('call-timeout', { type: 'string', default: '5s', describe: 'Deadline of each request' })
+      .option('call-timeout', { type: 'string', default: `${DEFAULT_CALL_TIMEOUT_MS / 1000}s`, describe: 'Deadline of each request' })
       .option('data-dir', { type: 'string', describe: 'Without --endpoints: where the throwaway etcd keeps its data (default ./reports/.scratch/)' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print { "phases": [...] } and the run details as JSON on stdout' })
+      .option('json', jsonOption('{ "phases": [...] } and the run details as JSON'))
       .group(['scenario', ...OVERRIDE_FLAGS.map(([flag]) => flag)], 'Workload:')
       .example('$0 load --scenario quick', 'A 5 s mixed load against a throwaway local etcd')
       .example('$0 load --endpoints http://10.0.0.1:2379 --scenario check-perf-m', 'The load of etcdctl check perf --load m against a cluster')
       .example('$0 load --model closed --clients 500 --duration 20s --op put --val-size 1KiB', 'Ad hoc: 500 clients putting 1 KiB values as fast as etcd takes them, for 20 s')
       .example('$0 load --scenario check-perf-s --rate 300 --duration 30s', 'check-perf-s at twice its rate, for 30 s'),
   handler: async (args) => {
-    installSignalHandlers();
-    const progress = new Progress();
-    attachTerminalDisplay(progress, process.stderr, process.stderr.isTTY === true && !args.json);
     const base = await loadScenario(args.scenario);
     const overrides: PhaseOverrides = {};
     for (const [flag, key] of OVERRIDE_FLAGS) if (args[flag] !== undefined) Object.assign(overrides, { [key]: args[flag] });
@@ -97,55 +94,56 @@ export const loadCommand: CommandModule<object, LoadArgs> = {
     const prefix = args.prefix ?? `/etcd-advisor/${runId}/`;
     if (!prefix.startsWith('/') || prefix.length < 2) throw new UsageError(`--prefix: "${prefix}" must start with "/" and name a key range of its own`);
 
-    let embedded: EmbeddedEtcd | null = null;
-    let scratch: string | null = null;
-    let removeScratch: (() => Promise<void>) | null = null;
-    try {
-      let connection;
-      if (args.endpoints !== undefined) {
-        connection = { ...connectionFrom(args, parseEndpoints(args.endpoints)), callTimeoutMs };
-      } else {
-        if (args['data-dir'] !== undefined) await checkTestDir(args['data-dir'], '--data-dir');
-        scratch = args['data-dir'] !== undefined ? join(resolve(args['data-dir']), `etcd-advisor-${runId}`) : resolve('reports', '.scratch', runId);
-        await mkdir(scratch, { recursive: true, mode: 0o700 });
-        const dir = scratch;
-        removeScratch = onCleanup('remove scratch directory', () => rm(dir, { recursive: true, force: true }));
-        progress.phase('etcd', 'starting a throwaway etcd on loopback');
-        embedded = await startEmbeddedEtcd({ parentDir: scratch });
-        progress.done('etcd', `etcd ${embedded.version} at ${embedded.clientUrl}`);
-        connection = { endpoints: [embedded.clientUrl], callTimeoutMs };
+    const artifact = await withProgress(args.json, async (progress) => {
+      let embedded: EmbeddedEtcd | null = null;
+      let removeScratch: (() => Promise<void>) | null = null;
+      try {
+        let connection;
+        if (args.endpoints !== undefined) {
+          connection = { ...connectionFrom(args, parseEndpoints(args.endpoints)), callTimeoutMs };
+        } else {
+          if (args['data-dir'] !== undefined) await checkTestDir(args['data-dir'], '--data-dir');
+          const scratch = args['data-dir'] !== undefined ? join(resolve(args['data-dir']), `etcd-advisor-${runId}`) : resolve('reports', '.scratch', runId);
+          await mkdir(scratch, { recursive: true, mode: 0o700 });
+          removeScratch = onCleanup('remove scratch directory', () => rm(scratch, { recursive: true, force: true }));
+          progress.phase('etcd', 'starting a throwaway etcd on loopback');
+          embedded = await startEmbeddedEtcd({ parentDir: scratch });
+          progress.done('etcd', `etcd ${embedded.version} at ${embedded.clientUrl}`);
+          connection = { endpoints: [embedded.clientUrl], callTimeoutMs };
+        }
+        const result = await runLoadProbe({
+          connection,
+          scenario,
+          prefix,
+          embedded: embedded !== null,
+          progress,
+          client: args.client as ClientKind,
+          ...(args.threads !== undefined ? { threads: positiveThreads(args.threads) } : {}),
+          ...(maxDbGrowthBytes !== undefined ? { maxDbGrowthBytes } : {}),
+          // Against a real cluster the operator sees what the run will write before it writes.
+          onFootprint: (f) => {
+            if (args.endpoints !== undefined) process.stderr.write(`${f.text}\n`);
+          },
+        });
+        if (!result.ok) {
+          if (result.kind === 'bad-input') throw new UsageError(result.error);
+          throw new IncompleteError(result.error);
+        }
+        return result.data;
+      } finally {
+        if (embedded) await embedded.stop();
+        if (removeScratch) await removeScratch();
       }
-      const result = await runLoadProbe({
-        connection,
-        scenario,
-        prefix,
-        embedded: embedded !== null,
-        progress,
-        client: args.client as ClientKind,
-        ...(args.threads !== undefined ? { threads: positiveThreads(args.threads) } : {}),
-        ...(maxDbGrowthBytes !== undefined ? { maxDbGrowthBytes } : {}),
-        // Against a real cluster the operator sees what the run will write before it writes.
-        onFootprint: (f) => {
-          if (args.endpoints !== undefined) process.stderr.write(`${f.text}\n`);
-        },
-      });
-      if (!result.ok) {
-        if (result.kind === 'bad-input') throw new UsageError(result.error);
-        throw new IncompleteError(result.error);
-      }
-      const artifact = result.data;
-      if (args.json) printJson(artifact);
-      else {
-        process.stdout.write(`scenario ${artifact.scenario} against ${artifact.endpoints.join(', ')}${artifact.embedded ? ' (throwaway etcd)' : ''}, etcd ${artifact.etcdVersion ?? '?'}, ${artifact.client} client\n\n`);
-        for (const p of artifact.phases) process.stdout.write(`${formatPhase(p)}\n\n`);
-        process.stdout.write(artifact.cleanupError ?? `deleted ${artifact.deletedKeys ?? 0} keys under ${artifact.prefix}\n`);
-      }
-      if (artifact.cleanupError !== undefined) process.stderr.write(`etcd-advisor: ${artifact.cleanupError}\n`);
-      process.exitCode = loadExitCode(artifact);
-    } finally {
-      if (embedded) await embedded.stop();
-      if (removeScratch) await removeScratch();
+    });
+    if (args.json) printJson(artifact);
+    else {
+      process.stdout.write(`scenario ${artifact.scenario} against ${artifact.endpoints.join(', ')}${artifact.embedded ? ' (throwaway etcd)' : ''}, etcd ${artifact.etcdVersion ?? '?'}, ${artifact.client} client\n\n`);
+      for (const p of artifact.phases) process.stdout.write(`${formatPhase(p)}\n\n`);
+      // A failed clean-up is said once, on stderr below.
+      if (artifact.cleanupError === undefined) process.stdout.write(`deleted ${artifact.deletedKeys ?? 0} keys under ${artifact.prefix}\n`);
     }
+    if (artifact.cleanupError !== undefined) process.stderr.write(`etcd-advisor: ${artifact.cleanupError}\n`);
+    process.exitCode = loadExitCode(artifact);
   },
 };
 

@@ -1,9 +1,8 @@
 // `etcd-advisor net`: RTT, loss and stalls to the other members (or from a pasted ping output), judged by the advisor's network rules.
-import { readFile } from 'node:fs/promises';
 import type { CommandModule } from 'yargs';
 import { advise } from '../advisor/advise.js';
 import type { Artifacts, NetworkArtifact, PeerRtt, RttMethodChoice } from '../model/artifacts.js';
-import { byUrgency, verdictOf } from '../model/check.js';
+import { verdictOf } from '../model/check.js';
 import { UsageError } from '../model/errors.js';
 import { probeError, probeOk } from '../model/probe.js';
 import { parsePing } from '../parsers/ping.js';
@@ -13,9 +12,7 @@ import { parsePeerList } from '../probes/peer-spec.js';
 import { PING_DEFAULT_INTERVAL_MS, peerFromPing } from '../probes/rtt-icmp.js';
 import { RTT_QUANTILE_METHOD } from '../probes/rtt-stats.js';
 import { exitCodeFor } from '../run.js';
-import { installSignalHandlers } from '../util/cleanup.js';
-import { attachTerminalDisplay, Progress } from '../util/progress.js';
-import { printJson } from './shared.js';
+import { checkLines, jsonOption, printJson, readInputFile, withProgress } from './shared.js';
 
 interface NetArgs {
   peers?: string;
@@ -51,20 +48,16 @@ function checkArgs(args: NetArgs): void {
 }
 
 async function fromFile(path: string, intervalMs: number): Promise<NetworkArtifact> {
-  let text: string;
+  const text = await readInputFile('--from', path, 'ping output');
+  let peer: PeerRtt;
   try {
-    text = path === '-' ? await readStdin() : await readFile(path, 'utf8');
+    peer = peerFromPing(parsePing(text), intervalMs);
   } catch (err) {
-    throw new UsageError(`--from ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    // Named like every other --from error, as disk does for a fio output.
+    if (err instanceof UsageError) throw new UsageError(`--from ${path}: ${err.message}`);
+    throw err;
   }
-  const peer = peerFromPing(parsePing(text), intervalMs);
   return { peers: [peer], quantileMethod: RTT_QUANTILE_METHOD };
-}
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function fmt(ms: number | undefined): string {
@@ -93,7 +86,7 @@ export const netCommand: CommandModule<object, NetArgs> = {
       .option('cacert', { type: 'string', normalize: true, describe: 'CA bundle to verify https peer URLs' })
       .option('cert', { type: 'string', normalize: true, describe: 'Client certificate for peers that require one (--peer-client-cert-auth)' })
       .option('key', { type: 'string', normalize: true, describe: 'Private key for --cert' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print { peers, quantileMethod, checks, advice, verdict } on stdout and nothing else there' })
+      .option('json', jsonOption('{ peers, quantileMethod, checks, advice, verdict } as JSON'))
       .group(['cacert', 'cert', 'key'], 'TLS for https peer URLs:')
       .example('$0 net --peers 10.0.0.2,10.0.0.3', 'Ping the other members (TCP connect to :2380 where ICMP is not permitted)')
       .example('$0 net --peers https://10.0.0.2:2380 --method http --cacert ca.pem --cert peer.pem --key peer-key.pem --count 150', 'Round trips on the peer URL itself for 30 s, as raft sees them')
@@ -109,14 +102,13 @@ export const netCommand: CommandModule<object, NetArgs> = {
     } else {
       const intervalMs = args.interval !== undefined ? parseIntervalMs(args.interval) : NET_DEFAULTS.intervalMs;
       const peers = parsePeerList(args.peers!).map((p) => p.raw);
-      installSignalHandlers();
-      const progress = new Progress();
-      attachTerminalDisplay(progress, process.stderr, process.stderr.isTTY === true && !args.json);
       const tls = { ...(args.cacert !== undefined ? { cacert: args.cacert } : {}), ...(args.cert !== undefined ? { cert: args.cert } : {}), ...(args.key !== undefined ? { key: args.key } : {}) };
-      const [host, measured] = await Promise.all([
-        gatherHost(),
-        runNetworkProbe({ peers, method: args.method as RttMethodChoice, count: args.count, intervalMs, port: args.port, progress, ...(Object.keys(tls).length > 0 ? { tls } : {}) }),
-      ]);
+      const [host, measured] = await withProgress(args.json, (progress) =>
+        Promise.all([
+          gatherHost(),
+          runNetworkProbe({ peers, method: args.method as RttMethodChoice, count: args.count, intervalMs, port: args.port, progress, ...(Object.keys(tls).length > 0 ? { tls } : {}) }),
+        ]),
+      );
       network = measured;
       artifacts = { host: probeOk(host), network: probeOk(network) };
     }
@@ -129,7 +121,7 @@ export const netCommand: CommandModule<object, NetArgs> = {
       out.write(`  ${'peer'.padEnd(24)} ${'via'.padEnd(5)} ${'replies'.padStart(9)} ${'loss'.padStart(6)} ${'min'.padStart(8)} ${'p50'.padStart(8)} ${'avg'.padStart(8)} ${'p99'.padStart(8)} ${'max'.padStart(8)} ${'gap'.padStart(8)}   (ms)\n`);
       for (const p of network.peers) out.write(`${peerLine(p)}\n`);
       out.write('\n');
-      for (const c of [...result.checks].sort(byUrgency)) out.write(`  ${c.status.toUpperCase().padEnd(5)}  ${c.title}: ${c.message}\n`);
+      for (const line of checkLines(result.checks)) out.write(`${line}\n`);
     }
     process.exitCode = exitCodeFor(verdict);
   },

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { readReport } from '../report/load.js';
 import { writeReport } from '../report/write.js';
-import { printJson } from './shared.js';
+import { jsonOption, printJson } from './shared.js';
 
 interface ReportArgs {
   from: string;
@@ -18,7 +18,7 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
     y
       .option('from', { type: 'string', demandOption: true, normalize: true, describe: 'The report.json of a run' })
       .option('out', { type: 'string', normalize: true, describe: 'Directory for the files (default: the directory of --from; report.json is rewritten with a new generation time only)' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print {"out": DIR, "files": [...]} on stdout and nothing else there' })
+      .option('json', jsonOption('{ "out": DIR, "files": [...] } as JSON'))
       .example('$0 report --from reports/node1-20261124T054653Z-793a/report.json --out /tmp/node1', 'Render the files of a saved run into /tmp/node1')
       .epilogue('Only the generation time differs from the files the run wrote. Exit 0 when the files are written, 2 when --from is not a report.json.'),
   handler: async (args) => {

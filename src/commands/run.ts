@@ -1,12 +1,9 @@
 // `etcd-advisor run`: the whole qualification of a node in one command.
 import type { CommandModule } from 'yargs';
-import { EXIT } from '../model/errors.js';
 import type { RttMethodChoice } from '../model/artifacts.js';
 import { parsePeerList } from '../probes/peer-spec.js';
 import { runAll } from '../run.js';
-import { installSignalHandlers } from '../util/cleanup.js';
-import { attachTerminalDisplay, Progress } from '../util/progress.js';
-import { connectionFrom, connectionOptions, parseEndpoints, printJson, type ConnectionArgs } from './shared.js';
+import { connectionFrom, connectionOptions, jsonOption, parseEndpoints, printJson, withProgress, type ConnectionArgs } from './shared.js';
 import { renderTerminalSummary } from '../report/terminal.js';
 
 interface RunArgs extends ConnectionArgs {
@@ -16,11 +13,6 @@ interface RunArgs extends ConnectionArgs {
   method: string;
   quick: boolean;
   json: boolean;
-}
-
-export function parsePeers(list: string | undefined): string[] | undefined {
-  if (list === undefined) return undefined;
-  return list.split(',').map((p) => p.trim()).filter((p) => p !== '');
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -33,36 +25,26 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('peers', { type: 'string', describe: 'Comma-separated addresses of the other members to measure RTT to (default: loopback, a baseline only)' })
       .option('method', { type: 'string', choices: ['icmp', 'tcp', 'http', 'auto'], default: 'icmp', describe: 'How to measure RTT to --peers: icmp (ping), tcp (connect to :2380), http (GET /version on the peer URL, one kept-alive connection), auto (icmp, or tcp where ICMP is not permitted)' })
       .option('quick', { type: 'boolean', default: false, describe: 'A short run (under 30 s): smaller fio file, fewer RTT samples, a 5 s load' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print report.json on stdout and nothing else there' })
+      .option('json', jsonOption('report.json'))
       .example('$0 run', 'Qualify this node against a throwaway local etcd, data in ./reports/.scratch')
       .example('$0 run --data-dir /var/lib/etcd --peers 10.0.0.2,10.0.0.3', 'Test the disk etcd will use and the RTT to the other members'),
   handler: async (args) => {
-    installSignalHandlers();
-    const progress = new Progress();
-    const display = attachTerminalDisplay(progress, process.stderr, process.stderr.isTTY === true && !args.json);
-    const peers = parsePeers(args.peers);
-    let outcome;
-    try {
-      // A malformed peer is bad usage (exit 2) before anything is measured.
-      if (peers !== undefined && peers.length > 0) parsePeerList(peers);
-      outcome = await runAll({
-      ...(args['data-dir'] !== undefined ? { dataDir: args['data-dir'] } : {}),
-      ...(args.out !== undefined ? { out: args.out } : {}),
-      ...(args.endpoints !== undefined ? { connection: connectionFrom(args, parseEndpoints(args.endpoints)) } : {}),
-      ...(peers !== undefined ? { peers } : {}),
-      method: args.method as RttMethodChoice,
-      quick: args.quick,
-      argv: ['etcd-advisor', ...process.argv.slice(2)],
-      progress,
-      });
-    } finally {
-      // Before anything else is printed, including an error: the live line must not be left half-drawn.
-      display.close();
-    }
+    // A malformed peer, or an empty --peers, is bad usage (exit 2) before anything is measured.
+    const peers = args.peers === undefined ? undefined : parsePeerList(args.peers).map((p) => p.raw);
+    const outcome = await withProgress(args.json, (progress) =>
+      runAll({
+        ...(args['data-dir'] !== undefined ? { dataDir: args['data-dir'] } : {}),
+        ...(args.out !== undefined ? { out: args.out } : {}),
+        ...(args.endpoints !== undefined ? { connection: connectionFrom(args, parseEndpoints(args.endpoints)) } : {}),
+        ...(peers !== undefined ? { peers } : {}),
+        method: args.method as RttMethodChoice,
+        quick: args.quick,
+        argv: ['etcd-advisor', ...process.argv.slice(2)],
+        progress,
+      }),
+    );
     if (args.json) printJson(outcome.report);
     else process.stdout.write(renderTerminalSummary(outcome.report, outcome.outDir, outcome.files, process.stdout.columns || 100));
     process.exitCode = outcome.exitCode;
   },
 };
-
-export const EXIT_CODES = EXIT;

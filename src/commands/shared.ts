@@ -1,7 +1,12 @@
 // Options and helpers that several commands share: connection flags, output flags, and turning errors into exit codes.
+import { readFile } from 'node:fs/promises';
+import { text as readStream } from 'node:stream/consumers';
 import type { Argv } from 'yargs';
 import type { EtcdConnection } from '../etcd/client.js';
-import { EXIT, UsageError } from '../model/errors.js';
+import { byUrgency, type Check } from '../model/check.js';
+import { errorMessage, UsageError } from '../model/errors.js';
+import { installSignalHandlers } from '../util/cleanup.js';
+import { attachTerminalDisplay, Progress } from '../util/progress.js';
 
 export function connectionOptions<T>(y: Argv<T>) {
   return y
@@ -51,13 +56,43 @@ export function connectionFrom(args: ConnectionArgs, endpoints: string[]): EtcdC
   return conn;
 }
 
-/** A command the surface names but whose issue has not landed: one clear line, exit 2, never a pretence. */
-export function notYet(what: string, issue: string): never {
-  process.stderr.write(`etcd-advisor: ${what} is not implemented yet (${issue}).\n`);
-  process.exit(EXIT.usage);
+/** The text of an input file the operator names ("-" reads stdin); a file that cannot be read is bad input, named by its flag. */
+export async function readInputFile(flag: string, path: string, holding: string): Promise<string> {
+  try {
+    return path === '-' ? await readStream(process.stdin) : await readFile(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? `is a directory, give the file holding ${holding}` : `cannot read it (${errorMessage(err)})`;
+    throw new UsageError(`${flag} ${path}: ${why}`);
+  }
+}
+
+/** A command's findings for the terminal, most urgent first, one "  STATUS  title: message" line each. */
+export function checkLines(checks: readonly Check[]): string[] {
+  return [...checks].sort(byUrgency).map((c) => `  ${c.status.toUpperCase().padEnd(5)}  ${c.title}: ${c.message}`);
+}
+
+/** The --json option of every command, worded alike: `what` says what is printed. */
+export function jsonOption(what: string) {
+  return { type: 'boolean', default: false, describe: `Print ${what} on stdout and nothing else there` } as const;
 }
 
 /** Prints JSON to stdout, the only thing a --json command writes there. */
 export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+}
+
+/**
+ * A measuring command's work with Ctrl-C cleanup and the live progress line on stderr (silent off a terminal or with
+ * --json). The line is closed before the command prints anything, an error included, so it is never left half-drawn.
+ */
+export async function withProgress<T>(json: boolean, work: (progress: Progress) => Promise<T>): Promise<T> {
+  installSignalHandlers();
+  const progress = new Progress();
+  const display = attachTerminalDisplay(progress, process.stderr, process.stderr.isTTY === true && !json);
+  try {
+    return await work(progress);
+  } finally {
+    display.close();
+  }
 }

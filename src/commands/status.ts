@@ -1,17 +1,16 @@
 // `etcd-advisor status`: reads a live cluster (or saved etcdctl JSON) member by member and judges its health.
-import { readFile } from 'node:fs/promises';
 import type { CommandModule } from 'yargs';
 import { advise } from '../advisor/advise.js';
 import { CLUSTER_RULES } from '../advisor/rules/cluster-index.js';
 import { etcd3Options } from '../etcd/client.js';
 import type { ClusterArtifact, ClusterMember, EndpointReading } from '../model/artifacts.js';
-import { byUrgency, verdictOf, type Check } from '../model/check.js';
+import { verdictOf, type Check } from '../model/check.js';
 import { errorMessage, UsageError } from '../model/errors.js';
 import { probeError, probeOk, type ProbeResult } from '../model/probe.js';
 import { alarmsFromStatus, parseEndpointStatusJson, parseMemberListJson } from '../parsers/etcdctl.js';
 import { DEFAULT_CLUSTER_CALL_TIMEOUT_MS, runClusterProbe } from '../probes/cluster.js';
 import { exitCodeFor } from '../run.js';
-import { connectionFrom, connectionOptions, parseEndpoints, printJson, type ConnectionArgs } from './shared.js';
+import { checkLines, connectionFrom, connectionOptions, jsonOption, parseEndpoints, printJson, readInputFile, type ConnectionArgs } from './shared.js';
 import { parseDurationMs } from '../util/units.js';
 
 /** ETCD-FACTS.md "Space and requests": --quota-backend-bytes 0 means 2 GiB. */
@@ -26,12 +25,7 @@ interface StatusArgs extends ConnectionArgs {
 }
 
 async function readSaved<T>(path: string, flag: string, parse: (text: string) => T): Promise<T> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    throw new UsageError(`cannot read ${flag} ${path}`);
-  }
+  const text = await readInputFile(flag, path, 'etcdctl -w json output');
   try {
     return parse(text);
   } catch (err) {
@@ -74,7 +68,7 @@ function printText(cluster: ProbeResult<ClusterArtifact>, checks: Check[]): void
     }
     out.write('\n');
   }
-  for (const c of [...checks].sort(byUrgency)) out.write(`  ${c.status.toUpperCase().padEnd(5)}  ${c.title}: ${c.message}\n`);
+  for (const line of checkLines(checks)) out.write(`${line}\n`);
 }
 
 export const statusCommand: CommandModule<object, StatusArgs> = {
@@ -86,7 +80,7 @@ export const statusCommand: CommandModule<object, StatusArgs> = {
       .option('from-members', { type: 'string', describe: 'With --from-status: saved `etcdctl member list -w json` output', normalize: true })
       .option('quota-backend-bytes', { type: 'number', describe: 'With --from-status: the members\' quota, when the saved output does not carry it (etcd before 3.6; 0 means the 2 GiB default)' })
       .option('timeout', { type: 'string', default: `${DEFAULT_CLUSTER_CALL_TIMEOUT_MS}ms`, describe: 'Per-call deadline (ms, or with a unit: 2s): a member that does not answer in time is reported, the others still read' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print { cluster, checks } as JSON on stdout and nothing else there' })
+      .option('json', jsonOption('{ cluster, checks } as JSON'))
       .example('$0 status --endpoints https://10.0.0.1:2379,https://10.0.0.2:2379,https://10.0.0.3:2379 --cacert ca.pem --cert client.pem --key client-key.pem', 'Read every member of a TLS cluster')
       .example('$0 status --from-status status.json --from-members members.json', 'Judge saved etcdctl -w json output'),
   handler: async (args) => {

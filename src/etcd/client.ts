@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { noop } from 'cockatiel';
 import { Etcd3, type IOptions } from 'etcd3';
 import { UsageError } from '../model/errors.js';
+import { DEFAULT_CALL_TIMEOUT_MS } from './lean/grpc.js';
 
 export interface EtcdConnection {
   endpoints: string[];
@@ -56,7 +57,7 @@ export async function etcd3Options(conn: EtcdConnection, endpoints = conn.endpoi
     hosts: endpoints,
     // etcd3 retries three times by default and picks a random host per call: neither belongs in a measurement.
     faultHandling: { host: () => noop, global: noop },
-    defaultCallOptions: () => ({ deadline: Date.now() + (conn.callTimeoutMs ?? 5_000) }),
+    defaultCallOptions: () => ({ deadline: Date.now() + (conn.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS) }),
   };
   const tls = await readTlsFiles(conn);
   if (tls.ca !== undefined) {

@@ -2,6 +2,7 @@
 import type { Etcd3 } from 'etcd3';
 import { createEtcd3Client, readTlsFiles, userAndPassword, type EtcdConnection } from '../etcd/client.js';
 import { LeanEtcdClient } from '../etcd/lean/client.js';
+import { DEFAULT_CALL_TIMEOUT_MS } from '../etcd/lean/grpc.js';
 
 /** lean: hand-encoded gRPC on the tool's HTTP/2 framing; node-http2: the same on node:http2 (about 5x the CPU per call); etcd3: the etcd3 package. */
 export type ClientKind = 'lean' | 'node-http2' | 'etcd3';
@@ -84,7 +85,7 @@ export async function openDrivers(kind: ClientKind, conn: EtcdConnection, conns:
     const tls = await readTlsFiles(conn);
     const credentials = userAndPassword(conn);
     for (let i = 0; i < conns; i++) {
-      const client = new LeanEtcdClient(conn.endpoints[i % conn.endpoints.length]!, tls, credentials, conn.callTimeoutMs ?? 5_000, kind === 'lean' ? 'raw' : 'node-http2');
+      const client = new LeanEtcdClient(conn.endpoints[i % conn.endpoints.length]!, tls, credentials, conn.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS, kind === 'lean' ? 'raw' : 'node-http2');
       drivers.push(new LeanDriver(client));
       await client.authenticate();
     }

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { UsageError, errorMessage } from '../model/errors.js';
-import { SCENARIO_DIR } from '../scenarios/disk.js';
+import { isScenarioPath, SCENARIO_DIR, scenarioNames } from '../scenarios/files.js';
 import { parseSize as parseBytes } from '../util/units.js';
 import { parseThreshold } from './thresholds.js';
 
@@ -87,8 +87,7 @@ function positiveInt(w: Where, path: string, v: unknown): number {
 }
 
 /** 256, "256B", "1KiB", "1.5 KiB" -> bytes (the units of src/util/units.ts). */
-export function parseSize(w: Where | string, path: string, v: unknown): number {
-  const where: Where = typeof w === 'string' ? new Where(w) : w;
+function parseSize(where: Where, path: string, v: unknown): number {
   if (typeof v === 'number') return positiveInt(where, path, v);
   let bytes = 0;
   try {
@@ -125,8 +124,7 @@ function parseSizeRange(w: Where, path: string, v: unknown): SizeRange {
 const DURATION_UNITS: Record<string, number> = { ms: 0.001, s: 1, '': 1, m: 60, min: 60 };
 
 /** 60, "60s", "500ms", "2m" -> seconds. */
-export function parseDuration(w: Where | string, path: string, v: unknown): number {
-  const where: Where = typeof w === 'string' ? new Where(w) : w;
+function parseDuration(where: Where, path: string, v: unknown): number {
   const m = typeof v === 'number' ? [String(v), String(v), ''] : typeof v === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(v) : null;
   const unit = m ? DURATION_UNITS[m[2]!.toLowerCase()] : undefined;
   if (!m || unit === undefined) where.fail(path, `must be a duration like 60, "60s", "500ms" or "2m", got ${show(v)}`);
@@ -243,7 +241,7 @@ export function validateScenario(doc: unknown, source: string, fallbackName: str
 
 /** A name from scenarios/ ("quick", "check-perf-s") or a path to a YAML file. */
 export async function loadScenario(nameOrPath: string): Promise<LoadScenario> {
-  const isPath = /[/\\]/.test(nameOrPath) || /\.ya?ml$/i.test(nameOrPath);
+  const isPath = isScenarioPath(nameOrPath);
   const file = isPath ? resolve(nameOrPath) : join(SCENARIO_DIR, `${nameOrPath}.yaml`);
   let text: string;
   try {
@@ -261,14 +259,8 @@ export async function loadScenario(nameOrPath: string): Promise<LoadScenario> {
   return validateScenario(doc, isPath ? file : nameOrPath, nameOrPath.replace(/^.*[/\\]/, '').replace(/\.ya?ml$/i, ''));
 }
 
-export async function listScenarios(): Promise<string[]> {
-  const { readdir } = await import('node:fs/promises');
-  try {
-    // scenarios/ also holds the fio profiles of `disk` (disk-*.yaml, kind: disk-profile).
-    return (await readdir(SCENARIO_DIR)).filter((f) => f.endsWith('.yaml') && !f.startsWith('disk-')).map((f) => f.slice(0, -5)).sort();
-  } catch {
-    return [];
-  }
+export function listScenarios(): Promise<string[]> {
+  return scenarioNames('load');
 }
 
 export interface PhaseOverrides {

@@ -1,13 +1,10 @@
 // Loads fio disk profiles from scenario files (scenarios/disk-NAME.yaml or a path), accepting only fio options that write where the tool says.
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { UsageError, errorMessage } from '../model/errors.js';
 import type { FioProfile } from '../probes/disk.js';
-
-/** The scenarios/ directory of the package, the same two levels up from src/scenarios/ and from dist/scenarios/. */
-export const SCENARIO_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));
+import { DISK_PROFILE_PREFIX, isScenarioPath, SCENARIO_DIR, scenarioNames } from './files.js';
 
 const PROFILE_KIND = 'disk-profile';
 
@@ -98,19 +95,15 @@ export function parseDiskProfile(text: string, origin: string): FioProfile {
 }
 
 /** Names of the profiles shipped in scenarios/ ("etcd", "openshift", ...). */
-export async function listDiskProfiles(dir = SCENARIO_DIR): Promise<string[]> {
-  try {
-    return (await readdir(dir)).filter((f) => /^disk-[a-z0-9-]+\.ya?ml$/.test(f)).map((f) => f.replace(/^disk-/, '').replace(/\.ya?ml$/, '')).sort();
-  } catch {
-    return [];
-  }
+export function listDiskProfiles(dir = SCENARIO_DIR): Promise<string[]> {
+  return scenarioNames('disk', dir);
 }
 
 /** `--profile NAME` reads scenarios/disk-NAME.yaml; anything with a slash or a .yaml/.yml ending is a path. */
 export async function loadDiskProfile(nameOrPath: string, dir = SCENARIO_DIR): Promise<FioProfile> {
-  const isPath = nameOrPath.includes('/') || /\.ya?ml$/.test(nameOrPath);
+  const isPath = isScenarioPath(nameOrPath);
   if (!isPath && !/^[a-z0-9][a-z0-9-]*$/.test(nameOrPath)) throw new UsageError(`--profile "${nameOrPath}" is neither a profile name nor a .yaml path`);
-  const file = isPath ? nameOrPath : join(dir, `disk-${nameOrPath}.yaml`);
+  const file = isPath ? nameOrPath : join(dir, `${DISK_PROFILE_PREFIX}${nameOrPath}.yaml`);
   let text: string;
   try {
     text = await readFile(file, 'utf8');

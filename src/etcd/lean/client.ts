@@ -15,7 +15,7 @@ import {
   type RangeResult,
   type StatusResult,
 } from './proto.js';
-import { GrpcChannel, GrpcError, type TlsFiles } from './grpc.js';
+import { DEFAULT_CALL_TIMEOUT_MS, GrpcChannel, GrpcError, type TlsFiles } from './grpc.js';
 import { H2Channel } from './h2.js';
 
 const PUT = '/etcdserverpb.KV/Put';
@@ -43,7 +43,7 @@ export class LeanEtcdClient {
     readonly endpoint: string,
     tls: TlsFiles = {},
     private readonly credentials: LeanCredentials | null = null,
-    callTimeoutMs = 5_000,
+    callTimeoutMs = DEFAULT_CALL_TIMEOUT_MS,
     transport: LeanTransport = 'raw',
   ) {
     this.channel = transport === 'raw' ? new H2Channel(endpoint, tls, callTimeoutMs) : new GrpcChannel(endpoint, tls, callTimeoutMs);

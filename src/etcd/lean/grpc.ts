@@ -1,6 +1,9 @@
 // Unary gRPC calls over one node:http2 session: 5-byte framing, grpc-status from the trailers, a sweep for deadlines; no per-call timers or objects beyond the stream.
 import * as http2 from 'node:http2';
 
+/** The deadline of one call when the caller names none: etcdctl's --command-timeout default (5s), so that a gone member ends a call instead of hanging it. */
+export const DEFAULT_CALL_TIMEOUT_MS = 5_000;
+
 /** gRPC status codes (grpc/doc/statuscodes.md) that the load engine tells apart. */
 export const GRPC_STATUS = {
   OK: 0,
@@ -60,7 +63,7 @@ export class GrpcChannel {
   constructor(
     readonly endpoint: string,
     private readonly tls: TlsFiles = {},
-    readonly callTimeoutMs = 5_000,
+    readonly callTimeoutMs = DEFAULT_CALL_TIMEOUT_MS,
   ) {}
 
   private connect(): http2.ClientHttp2Session {

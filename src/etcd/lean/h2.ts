@@ -2,7 +2,7 @@
 // a fraction of the work of node:http2, whose stream objects cost more CPU than etcd spends on the request.
 import * as net from 'node:net';
 import * as tls from 'node:tls';
-import { GRPC_STATUS, GrpcError, type TlsFiles } from './grpc.js';
+import { DEFAULT_CALL_TIMEOUT_MS, GRPC_STATUS, GrpcError, type TlsFiles } from './grpc.js';
 import { encodeRequestHeaders, HpackDecoder } from './hpack.js';
 
 const FRAME = { DATA: 0, HEADERS: 1, RST_STREAM: 3, SETTINGS: 4, PUSH_PROMISE: 5, PING: 6, GOAWAY: 7, WINDOW_UPDATE: 8, CONTINUATION: 9 } as const;
@@ -434,7 +434,7 @@ export class H2Channel {
   constructor(
     readonly endpoint: string,
     private readonly tls: TlsFiles = {},
-    readonly callTimeoutMs = 5_000,
+    readonly callTimeoutMs = DEFAULT_CALL_TIMEOUT_MS,
   ) {}
 
   private connection(): H2Connection {

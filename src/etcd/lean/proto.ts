@@ -4,16 +4,6 @@
 const VARINT = 0;
 const LEN = 2;
 
-/** Bytes a non-negative varint below 2^53 needs. */
-function varintSize(n: number): number {
-  let size = 1;
-  while (n >= 0x80) {
-    n = Math.floor(n / 128);
-    size++;
-  }
-  return size;
-}
-
 /** A growable buffer writer; one per message, sized up front where the sizes are known. */
 export class Writer {
   private buf: Buffer;
@@ -80,11 +70,6 @@ export class Writer {
   finish(): Buffer {
     return this.buf.subarray(0, this.pos);
   }
-}
-
-/** Size of a length-delimited field with this tag and payload. */
-export function lenFieldSize(field: number, payloadLength: number): number {
-  return varintSize(field * 8 + LEN) + varintSize(payloadLength) + payloadLength;
 }
 
 /** Reads the fields of one message; unknown fields are skipped, as protobuf requires. */
