@@ -38,3 +38,8 @@ const STATUS_ORDER: Record<Status, number> = { fail: 0, error: 1, warn: 2, info:
 export function byUrgency(a: Check, b: Check): number {
   return STATUS_ORDER[a.status] - STATUS_ORDER[b.status];
 }
+
+/** The checks an operator must act on: every report lists them apart. */
+export function needsAttention(check: Pick<Check, 'status'>): boolean {
+  return check.status === 'fail' || check.status === 'error' || check.status === 'warn';
+}
