@@ -1,6 +1,6 @@
 // Recommends --election-timeout: >= 10x RTT, >= 5x heartbeat, above network stalls and the disk's fdatasync tail, a multiple of the heartbeat, <= 50000 ms.
 import { isMeasured } from '../inputs.js';
-import { checkFields, type Rule } from '../rule.js';
+import { checkFields, recommend, type Rule } from '../rule.js';
 import { DEFAULT_HEARTBEAT_MS, heartbeatFor } from './advice-heartbeat-interval.js';
 
 /** ETCD-FACTS.md: default --election-timeout 1000 ms. */
@@ -67,9 +67,15 @@ export const electionTimeout: Rule = {
       };
     }
     const reason = value === DEFAULT_ELECTION_MS && heartbeatMs === DEFAULT_HEARTBEAT_MS ? `The default ${DEFAULT_ELECTION_MS} ms already covers every bound.` : `Set by ${bounds.join(' and ')}, rounded up to a multiple of the ${heartbeatMs} ms heartbeat.`;
-    return {
-      flags: [{ flag, value, default: DEFAULT_ELECTION_MS, unit: 'ms', basis: measured, rule: this.id, reason, ifIgnored: 'Too short: followers start elections during a slow round trip, a network stall or a slow fdatasync, and the cluster loses its leader; too long: a failed leader is replaced late.', source: this.source }],
-      checks: [{ ...checkFields(this), status: 'info', flag, value, unit: 'ms', message: reason }],
-    };
+    const rec = recommend(this, {
+      flag,
+      value,
+      default: DEFAULT_ELECTION_MS,
+      unit: 'ms',
+      basis: measured,
+      reason,
+      ifIgnored: 'Too short: followers start elections during a slow round trip, a network stall or a slow fdatasync, and the cluster loses its leader; too long: a failed leader is replaced late.',
+    });
+    return { flags: [rec.flag], checks: [rec.check] };
   },
 };
