@@ -12,7 +12,7 @@ export const clusterAgreement: Rule = {
     const read = readable(artifacts);
     if (read === null) return { checks: [] };
     const { ok } = read;
-    const base = { ...checkFields(this) };
+    const base = checkFields(this);
     const byCluster = groupBy(ok, (r) => r.status.clusterId);
     if (byCluster.size > 1) {
       const groups = [...byCluster.entries()].map(([id, rs]) => `cluster ${BigInt(id).toString(16)}: ${rs.map((r) => r.endpoint).join(', ')}`);

@@ -35,7 +35,7 @@ export const clusterAlarms: Rule = {
     const cluster = clusterOf(artifacts);
     if (cluster === undefined) return { checks: [] };
     const ok = answered(cluster);
-    const base = { ...checkFields(this) };
+    const base = checkFields(this);
     if (cluster.alarms === null) return { checks: ok.length === 0 ? [] : [{ ...base, status: 'error', message: `The alarms could not be read: ${cluster.alarmsError ?? 'unknown reason'}` }] };
     if (cluster.alarms.length === 0) return { checks: [{ ...base, status: 'pass', message: 'No alarm is active.' }] };
     const checks: Check[] = [];

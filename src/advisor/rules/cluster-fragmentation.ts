@@ -28,7 +28,7 @@ export const clusterFragmentation: Rule = {
     if (cluster === undefined) return { checks: [] };
     const ok = answered(cluster).filter((r) => r.status.dbSizeInUseBytes !== null);
     if (ok.length === 0) return { checks: [] };
-    const base = { ...checkFields(this) };
+    const base = checkFields(this);
     const leader = leaderId(ok);
     const candidates = ok.filter(worthDefrag);
     if (candidates.length === 0) {

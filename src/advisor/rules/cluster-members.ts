@@ -12,7 +12,7 @@ export const clusterMembers: Rule = {
   evaluate({ artifacts }) {
     const probe = artifacts.cluster;
     if (probe === undefined) return { checks: [] };
-    const base = { ...checkFields(this) };
+    const base = checkFields(this);
     if (!probe.ok) return { checks: [{ ...base, status: 'error', message: `The cluster could not be read: ${probe.error}` }] };
     const cluster = clusterOf(artifacts)!;
     const ok = answered(cluster);
