@@ -1,7 +1,7 @@
 // Turns a Report into the plain, pre-formatted values report.hbs shows, so that the template holds no logic and every section copes with a missing or failed artifact.
 import { FDATASYNC_P99_PASS_MS } from '../advisor/rules/disk-fdatasync-p99.js';
 import type { DiskArtifact, LoadArtifact, NetworkArtifact } from '../model/artifacts.js';
-import { byUrgency, needsAttention, type Check } from '../model/check.js';
+import { byUrgency, needsAttention, STATUSES_BY_URGENCY, type Check } from '../model/check.js';
 import type { ProbeResult } from '../model/probe.js';
 import type { Report } from '../model/report.js';
 import { histogramChart, percentileChart, timeChart } from './charts.js';
@@ -279,7 +279,7 @@ export function htmlView(report: Report, files: { unitFile: string; envFile: str
     notes: report.run.notes,
     attention: checks.filter(needsAttention),
     checks,
-    counts: (['fail', 'error', 'warn', 'info', 'pass'] as const).map((s) => ({ status: s, n: checks.filter((c) => c.status === s).length })).filter((x) => x.n > 0),
+    counts: STATUSES_BY_URGENCY.map((s) => ({ status: s, n: checks.filter((c) => c.status === s).length })).filter((x) => x.n > 0),
     host: hostView(report),
     disk: diskView(report),
     network: networkView(report),
