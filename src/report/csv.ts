@@ -2,6 +2,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { LatencyStats } from '../model/artifacts.js';
 import type { Report } from '../model/report.js';
+import { formatErrorKinds } from './format.js';
 
 /** The header every node's file shares; change it only with a schema change, scripts key on it. */
 export const CSV_COLUMNS = ['host', 'run', 'section', 'name', 'subject', 'value', 'unit', 'threshold', 'status', 'message'] as const;
@@ -67,7 +68,7 @@ export function csvRows(report: Report): CsvRow[] {
   if (load?.ok) {
     for (const p of load.data.phases) {
       add('load', 'rate', p.name, round(p.ratePerSec, 1), 'req/s', p.targetRatePerSec === null ? '' : `target ${p.targetRatePerSec}`, 'measured');
-      add('load', 'errors', p.name, p.errors, 'requests', '', 'measured', Object.entries(p.errorsByKind).map(([k, n]) => `${k}: ${n}`).join(', '));
+      add('load', 'errors', p.name, p.errors, 'requests', '', 'measured', formatErrorKinds(p.errorsByKind));
       latency('load', 'latency', p.name, p.latencyUs, ms);
       for (const [op, stats] of Object.entries(p.latencyByOpUs)) latency('load', `latency.${op}`, p.name, stats, ms);
       add('load', 'client-cpu', p.name, round(p.clientCpuPct, 1), '%', '', p.clientLimited ? 'warn' : 'measured', p.clientLimited ? 'the client limited the result' : '');

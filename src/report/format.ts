@@ -44,3 +44,8 @@ export function formatPct(n: number | undefined): string {
 export function statsUsToMs(stats: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(stats).map(([k, v]) => [k, v / 1000]));
 }
+
+/** A phase's errors by kind, as every report names them: "timeout: 3, unavailable: 1". */
+export function formatErrorKinds(byKind: Readonly<Record<string, number>>): string {
+  return Object.entries(byKind).map(([kind, count]) => `${kind}: ${count}`).join(', ');
+}

@@ -5,7 +5,7 @@ import { byUrgency, needsAttention, STATUSES_BY_URGENCY, type Check } from '../m
 import type { ProbeResult } from '../model/probe.js';
 import type { Report } from '../model/report.js';
 import { histogramChart, percentileChart, timeChart } from './charts.js';
-import { formatBytes, formatMs, formatNumber, formatPct, statsUsToMs, usToMs, VERDICT_TEXT } from './format.js';
+import { formatBytes, formatErrorKinds, formatMs, formatNumber, formatPct, statsUsToMs, usToMs, VERDICT_TEXT } from './format.js';
 
 export interface Row {
   name: string;
@@ -170,7 +170,7 @@ function loadView(report: Report) {
     rate: `${formatNumber(p.ratePerSec)} req/s`,
     errors: formatNumber(p.errors),
     hasErrors: p.errors > 0,
-    errorKinds: Object.entries(p.errorsByKind).map(([kind, count]) => `${kind}: ${count}`).join(', '),
+    errorKinds: formatErrorKinds(p.errorsByKind),
     duration: `${formatNumber(p.durationSec, 1)} s`,
     latency: LOAD_CHART_KEYS.map((k) => `${k} ${formatMs(usToMs(p.latencyUs[k]))}`).join(' · '),
     ops: Object.entries(p.latencyByOpUs).map(([op, s]) => ({ op, p50: formatMs(usToMs(s.p50)), p90: formatMs(usToMs(s.p90)), p99: formatMs(usToMs(s.p99)), p999: formatMs(usToMs(s['p99.9'])), max: formatMs(usToMs(s.max)) })),

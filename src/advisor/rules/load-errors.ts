@@ -1,5 +1,6 @@
 // Reports each load phase: its errors, whether it ended early, and whether the load generator rather than etcd set the pace.
 import type { Check } from '../../model/check.js';
+import { formatErrorKinds } from '../../report/format.js';
 import { checkFields, type Rule } from '../rule.js';
 
 export const loadPhases: Rule = {
@@ -16,7 +17,7 @@ export const loadPhases: Rule = {
       const base = { ...checkFields(this), title: `${this.title}: ${p.name}`, value: Math.round(p.ratePerSec), unit: 'req/s' };
       const p99 = ((p.latencyUs.p99 ?? 0) / 1000).toFixed(2);
       const early = p.stoppedEarly === undefined ? '' : ` The phase stopped early: ${p.stoppedEarly}.`;
-      if (p.errors > 0) return { ...base, status: 'fail' as const, message: `${p.errors} of ${p.requests + p.errors} requests failed (${Object.entries(p.errorsByKind).map(([k, n]) => `${k}: ${n}`).join(', ')}).${early}` };
+      if (p.errors > 0) return { ...base, status: 'fail' as const, message: `${p.errors} of ${p.requests + p.errors} requests failed (${formatErrorKinds(p.errorsByKind)}).${early}` };
       if (p.clientLimited) return { ...base, status: 'info' as const, message: `${p.ratePerSec.toFixed(0)} req/s at p99 ${p99} ms, limited by the load generator, not etcd: ${p.clientLimitedReason ?? `client CPU ${p.clientCpuPct.toFixed(0)}%`}. etcd may do more.${early}` };
       if (p.stoppedEarly !== undefined) return { ...base, status: 'warn' as const, message: `${p.ratePerSec.toFixed(0)} req/s at p99 ${p99} ms over ${p.durationSec.toFixed(1)} s.${early}` };
       return { ...base, status: 'pass' as const, message: `${p.ratePerSec.toFixed(0)} req/s at p99 ${p99} ms with ${p.clients} clients and no errors.` };
