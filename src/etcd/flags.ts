@@ -5,15 +5,18 @@ export type EtcdMinor = (typeof SUPPORTED_VERSIONS)[number];
 
 const GIB = 2 ** 30;
 
+/** "v3.4.23" -> major 3, minor 4. */
+const MAJOR_MINOR = /^v?(\d+)\.(\d+)/;
+
 /** "v3.4.23", "3.5" -> "3.4", "3.5"; null when the text is not a version. */
 export function minorOf(version: string): string | null {
-  const m = /^v?(\d+)\.(\d+)/.exec(version.trim());
+  const m = MAJOR_MINOR.exec(version.trim());
   return m ? `${m[1]}.${m[2]}` : null;
 }
 
 /** 3.4 -> 3004, so that releases compare as numbers; NaN when the text is not a version. */
 function rank(version: string): number {
-  const m = /^v?(\d+)\.(\d+)/.exec(version.trim());
+  const m = MAJOR_MINOR.exec(version.trim());
   return m ? Number(m[1]) * 1000 + Number(m[2]) : NaN;
 }
 
