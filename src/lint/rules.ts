@@ -6,7 +6,7 @@ import { WARN_MAX_REQUEST_BYTES } from '../advisor/rules/advice-max-request-byte
 import { MAX_SUGGESTED_QUOTA_BYTES } from '../advisor/rules/advice-quota-backend-bytes.js';
 import { finding, type Finding } from './findings.js';
 import type { MemberFacts } from './facts.js';
-import { defaultText, envNameOf, ETCD_FLAGS, lookupFlag, NON_FLAG_ENV, replacementOf } from '../etcd/flags.js';
+import { DEFAULT_ELECTION_MS, DEFAULT_HEARTBEAT_MS, DEFAULT_MAX_REQUEST_BYTES, defaultText, envNameOf, ETCD_FLAGS, lookupFlag, NON_FLAG_ENV, replacementOf } from '../etcd/flags.js';
 import { anchor, valueOr, type MemberConfig, type Setting } from './settings.js';
 import { shellSyntaxIn } from './systemd.js';
 import { goBoolValue, isGoBool, parseGoUint, parseInitialCluster, parseUrlList, valueProblem } from './values.js';
@@ -189,7 +189,7 @@ export const timing: MemberRule = {
     const el = uintSetting(settings, 'election-timeout', version);
     if (hb === null || el === null) return [];
     const a = anchor(member, settings, settings.has('election-timeout') ? 'election-timeout' : 'heartbeat-interval');
-    if (hb === 0 || el === 0) return [finding('error', this.id, a.file, a.line, hb === 0 ? 'heartbeat-interval' : 'election-timeout', `--heartbeat-interval=${hb} --election-timeout=${el}: etcd refuses zero values. Fix: --heartbeat-interval=100 --election-timeout=1000 (the defaults), or values sized from the measured RTT.`)];
+    if (hb === 0 || el === 0) return [finding('error', this.id, a.file, a.line, hb === 0 ? 'heartbeat-interval' : 'election-timeout', `--heartbeat-interval=${hb} --election-timeout=${el}: etcd refuses zero values. Fix: --heartbeat-interval=${DEFAULT_HEARTBEAT_MS} --election-timeout=${DEFAULT_ELECTION_MS} (the defaults), or values sized from the measured RTT.`)];
     if (ELECTION_PER_HEARTBEAT * hb > el) return [finding('error', this.id, a.file, a.line, 'election-timeout', `--election-timeout=${el} is below ${ELECTION_PER_HEARTBEAT} x --heartbeat-interval=${hb}: etcd refuses to start ("--election-timeout[${el}ms] should be at least as 5 times as --heartbeat-interval[${hb}ms]"). Fix: --election-timeout=${Math.max(ELECTION_PER_HEARTBEAT * hb, 10 * hb)}.`)];
     if (el > MAX_ELECTION_MS) return [finding('error', this.id, a.file, a.line, 'election-timeout', `--election-timeout=${el} is above ${MAX_ELECTION_MS} ms: etcd refuses to start ("--election-timeout[${el}ms] is too long"). Fix: --election-timeout=${MAX_ELECTION_MS} at most.`)];
     if (el % hb !== 0) return [finding('info', this.id, a.file, a.line, 'election-timeout', `--election-timeout=${el} is not a multiple of --heartbeat-interval=${hb}: etcd counts whole heartbeats (${Math.floor(el / hb)} ticks, ${Math.floor(el / hb) * hb} ms). Fix: --election-timeout=${Math.floor(el / hb) * hb} or ${Math.ceil(el / hb) * hb}.`)];
@@ -234,7 +234,7 @@ export const spaceLimits: MemberRule = {
     if (quota && q !== null && q > MAX_SUGGESTED_QUOTA_BYTES) out.push(finding('warning', 'risk.quota', quota.file, quota.line, 'quota-backend-bytes', `--quota-backend-bytes=${quota.value} (${(q / 2 ** 30).toFixed(1)} GiB) is above the suggested maximum of 8 GiB: etcd logs "quota exceeds the maximum value", and a bigger db makes snapshots, defrags and member recovery slow. Fix: --quota-backend-bytes=${MAX_SUGGESTED_QUOTA_BYTES}, and compact more often.`));
     const req = settings.get('max-request-bytes');
     const r = req ? parseGoUint(req.value) : null;
-    if (req && r !== null && r > WARN_MAX_REQUEST_BYTES) out.push(finding('warning', 'risk.max-request-bytes', req.file, req.line, 'max-request-bytes', `--max-request-bytes=${req.value} (${mib(r)}) is above 10 MiB: etcd warns "exceeded recommended request limit"; large requests block the raft log for everyone. Fix: --max-request-bytes=${WARN_MAX_REQUEST_BYTES} at most (default 1572864).`));
+    if (req && r !== null && r > WARN_MAX_REQUEST_BYTES) out.push(finding('warning', 'risk.max-request-bytes', req.file, req.line, 'max-request-bytes', `--max-request-bytes=${req.value} (${mib(r)}) is above 10 MiB: etcd warns "exceeded recommended request limit"; large requests block the raft log for everyone. Fix: --max-request-bytes=${WARN_MAX_REQUEST_BYTES} at most (default ${DEFAULT_MAX_REQUEST_BYTES}).`));
     return out;
   },
 };

@@ -1,10 +1,9 @@
 // Recommends --election-timeout: >= 10x RTT, >= 5x heartbeat, above network stalls and the disk's fdatasync tail, a multiple of the heartbeat, <= 50000 ms.
+import { DEFAULT_ELECTION_MS, DEFAULT_HEARTBEAT_MS } from '../../etcd/flags.js';
 import { isMeasured } from '../inputs.js';
 import { checkFields, recommend, type Rule } from '../rule.js';
-import { DEFAULT_HEARTBEAT_MS, heartbeatFor } from './advice-heartbeat-interval.js';
+import { heartbeatFor } from './advice-heartbeat-interval.js';
 
-/** ETCD-FACTS.md: default --election-timeout 1000 ms. */
-export const DEFAULT_ELECTION_MS = 1000;
 /** ETCD-FACTS.md: election timeout "at least 10 times the RTT" (etcd docs tuning). */
 export const ELECTION_PER_RTT = 10;
 /** ETCD-FACTS.md: "at least 5 * heartbeat-interval" (etcd FAQ; server/embed/config.go Validate refuses less). */

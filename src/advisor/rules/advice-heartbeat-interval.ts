@@ -1,12 +1,12 @@
 // Recommends --heartbeat-interval from the tail peer RTT, never below etcd's 100 ms default.
+import { DEFAULT_HEARTBEAT_MS } from '../../etcd/flags.js';
 import { isMeasured } from '../inputs.js';
 import { recommend, type Rule } from '../rule.js';
 
-/** ETCD-FACTS.md "Heartbeat and election": default --heartbeat-interval 100 ms; never recommend below it on a LAN. */
-export const DEFAULT_HEARTBEAT_MS = 100;
 /** Heartbeats are rounded up to this step so that the value reads as a choice, not a measurement echo. */
 export const HEARTBEAT_STEP_MS = 50;
 
+/** Never below etcd's default heartbeat: on a LAN a shorter one only adds traffic. */
 export function heartbeatFor(rttP99Ms: number): number {
   return Math.max(DEFAULT_HEARTBEAT_MS, Math.ceil(rttP99Ms / HEARTBEAT_STEP_MS) * HEARTBEAT_STEP_MS);
 }

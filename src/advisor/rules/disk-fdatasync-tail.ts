@@ -1,8 +1,8 @@
 // Reports fio's fdatasync p99.9 and max as stall risk: a WAL fdatasync that long holds up the leader's heartbeats.
+import { DEFAULT_HEARTBEAT_MS } from '../../etcd/flags.js';
 import type { Check } from '../../model/check.js';
 import { isMeasured } from '../inputs.js';
 import { checkFields, type Rule } from '../rule.js';
-import { DEFAULT_HEARTBEAT_MS } from './advice-heartbeat-interval.js';
 
 /**
  * ETCD-FACTS.md "Heartbeat and election": etcd logs "failed to send out heartbeat on time" when the leader skips two

@@ -1,9 +1,8 @@
 // Judges the longest time without any reply from a peer: a stall that long silences the leader's heartbeats just the same.
+import { DEFAULT_ELECTION_MS, DEFAULT_HEARTBEAT_MS } from '../../etcd/flags.js';
 import type { Check } from '../../model/check.js';
 import { checkFields, type Rule } from '../rule.js';
-import { DEFAULT_ELECTION_MS } from './advice-election-timeout.js';
 import { peerStallMs } from '../inputs.js';
-import { DEFAULT_HEARTBEAT_MS } from './advice-heartbeat-interval.js';
 import { peerLabel } from './network-rtt.js';
 
 /**
