@@ -11,6 +11,9 @@ export function formatBytes(bytes: number): string {
   return `${Number(v.toFixed(1))} ${units[i]}`;
 }
 
+/** The latency figures a report lists for each set of statistics, in this order. */
+export const LATENCY_SUMMARY_KEYS = ['p50', 'p90', 'p99', 'p99.9', 'max'] as const;
+
 export function formatMs(ms: number | undefined): string {
   if (ms === undefined || Number.isNaN(ms)) return '-';
   return ms >= 100 ? `${ms.toFixed(0)} ms` : ms >= 1 ? `${ms.toFixed(2)} ms` : `${ms.toFixed(3)} ms`;

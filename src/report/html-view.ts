@@ -5,7 +5,7 @@ import { byUrgency, needsAttention, STATUSES_BY_URGENCY, type Check } from '../m
 import type { ProbeResult } from '../model/probe.js';
 import type { Report } from '../model/report.js';
 import { histogramChart, percentileChart, timeChart } from './charts.js';
-import { formatBytes, formatErrorKinds, formatMs, formatNumber, formatPct, statsUsToMs, usToMs, VERDICT_TEXT } from './format.js';
+import { formatBytes, formatErrorKinds, formatMs, LATENCY_SUMMARY_KEYS, formatNumber, formatPct, statsUsToMs, usToMs, VERDICT_TEXT } from './format.js';
 
 export interface Row {
   name: string;
@@ -53,7 +53,7 @@ function sectionState(result: ProbeResult<unknown> | undefined): SectionState {
 
 function statsRow(name: string, stats: Record<string, number> | null | undefined, toMs: (v: number | undefined) => number | undefined): Row {
   if (!stats) return { name, value: '-' };
-  const keys = ['p50', 'p90', 'p99', 'p99.9', 'max'].filter((k) => stats[k] !== undefined);
+  const keys = LATENCY_SUMMARY_KEYS.filter((k) => stats[k] !== undefined);
   return { name, value: keys.map((k) => `${k} ${formatMs(toMs(stats[k]))}`).join(' · ') };
 }
 
