@@ -4,7 +4,7 @@ import type { Advice, FlagRecommendation, UnitSetting } from '../model/advice.js
 import type { Artifacts } from '../model/artifacts.js';
 import type { Check } from '../model/check.js';
 import { deriveInputs, isMeasured, type AdvisorInputs, type Input, type Missing, type WhatIf } from './inputs.js';
-import type { Rule } from './rule.js';
+import { checkFields, type Rule } from './rule.js';
 import { RULES } from './rules/index.js';
 
 export interface AdvisorResult {
@@ -23,7 +23,7 @@ export function advise(artifacts: Artifacts, whatIf: WhatIf = {}, rules: readonl
     if (missing.length > 0) {
       // A failed probe makes its rules say error with the reason; an input nobody asked for skips the rule.
       const failed = missing.find((m) => m.error);
-      if (failed !== undefined) checks.push({ id: rule.id, section: rule.section, title: rule.title, status: 'error', message: failed.missing, source: rule.source });
+      if (failed !== undefined) checks.push({ ...checkFields(rule), status: 'error', message: failed.missing });
       continue;
     }
     const outcome = rule.evaluate({ inputs, artifacts, flags });

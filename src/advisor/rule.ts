@@ -32,6 +32,11 @@ export interface Rule {
   evaluate(ctx: RuleContext): RuleOutcome;
 }
 
+/** The id, section, title and source every check of a rule carries; a check about one peer or phase overrides the title. */
+export function checkFields(rule: Pick<Rule, 'id' | 'section' | 'title' | 'source'>): Pick<Check, 'id' | 'section' | 'title' | 'source'> {
+  return { id: rule.id, section: rule.section, title: rule.title, source: rule.source };
+}
+
 /** A rule's one flag and the info (or warn) check that shows it in the report, from the same reason. */
 export function recommend(
   rule: Pick<Rule, 'id' | 'section' | 'title' | 'source'>,
@@ -41,6 +46,6 @@ export function recommend(
 ): { flag: FlagRecommendation; check: Check } {
   return {
     flag: { ...rec, rule: rule.id, source: rule.source },
-    check: { id: rule.id, section: rule.section, title: rule.title, status, flag: rec.flag, value: rec.value, ...(rec.unit ? { unit: rec.unit } : {}), message, source: rule.source },
+    check: { ...checkFields(rule), status, flag: rec.flag, value: rec.value, ...(rec.unit ? { unit: rec.unit } : {}), message },
   };
 }

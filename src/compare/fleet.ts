@@ -2,6 +2,7 @@
 import { median, medianAbsoluteDeviation } from 'simple-statistics';
 import type { Verdict } from '../model/check.js';
 import type { Report } from '../model/report.js';
+import { hostnameOf } from '../report/csv.js';
 
 /**
  * Outlier rule (Iglewicz and Hoaglin, "How to Detect and Handle Outliers", 1993): the modified z-score
@@ -98,7 +99,7 @@ export function summarise(report: Report, source: string): NodeSummary {
   const num = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? null : v);
   return {
     source,
-    host: report.artifacts.host.ok ? report.artifacts.host.data.hostname : 'unknown',
+    host: hostnameOf(report),
     runId: report.run.id,
     finishedAt: report.run.finishedAt,
     verdict: report.verdict,

@@ -6,8 +6,6 @@ import { compareFleet, type FleetComparison } from './fleet.js';
 import { collectReportPaths, readSummaries } from './read.js';
 import { renderCompareCsv, renderCompareHtml } from './render.js';
 
-export const COMPARE_FILES = ['compare.html', 'compare.csv'] as const;
-
 export async function compareReports(inputs: string[]): Promise<FleetComparison> {
   const paths = await collectReportPaths(inputs);
   if (paths.length === 0) throw new UsageError('give at least one report.json or a directory of them');

@@ -1,8 +1,8 @@
 // Finds report.json files among the paths given to `compare` and reads each into a node summary, many at a time.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { errorMessage, UsageError } from '../model/errors.js';
-import { parseReport } from '../report/load.js';
+import { UsageError } from '../model/errors.js';
+import { readReport } from '../report/load.js';
 import { summarise, type NodeSummary } from './fleet.js';
 
 /** Enough reads in flight to hide file-system latency, few enough not to run out of file descriptors. */
@@ -50,14 +50,8 @@ export async function readSummaries(paths: string[]): Promise<NodeSummary[]> {
     while (next < paths.length) {
       const i = next++;
       const path = paths[i]!;
-      let text: string;
-      try {
-        text = await readFile(path, 'utf8');
-      } catch (err) {
-        throw new UsageError(`cannot read ${path}: ${errorMessage(err)}`);
-      }
       // Only the summary is kept: a thousand full reports with their samples would hold far more memory than needed.
-      out[i] = summarise(parseReport(text, path), path);
+      out[i] = summarise(await readReport(path), path);
     }
   };
   await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, paths.length) }, worker));

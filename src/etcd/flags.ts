@@ -5,15 +5,24 @@ export type EtcdMinor = (typeof SUPPORTED_VERSIONS)[number];
 
 const GIB = 2 ** 30;
 
+/** ETCD-FACTS.md "Heartbeat and election": default --heartbeat-interval 100 ms and --election-timeout 1000 ms. */
+export const DEFAULT_HEARTBEAT_MS = 100;
+export const DEFAULT_ELECTION_MS = 1000;
+/** ETCD-FACTS.md "Space and requests": default --max-request-bytes 1572864 (1.5 MiB). */
+export const DEFAULT_MAX_REQUEST_BYTES = 1_572_864;
+
+/** "v3.4.23" -> major 3, minor 4. */
+const MAJOR_MINOR = /^v?(\d+)\.(\d+)/;
+
 /** "v3.4.23", "3.5" -> "3.4", "3.5"; null when the text is not a version. */
 export function minorOf(version: string): string | null {
-  const m = /^v?(\d+)\.(\d+)/.exec(version.trim());
+  const m = MAJOR_MINOR.exec(version.trim());
   return m ? `${m[1]}.${m[2]}` : null;
 }
 
 /** 3.4 -> 3004, so that releases compare as numbers; NaN when the text is not a version. */
 function rank(version: string): number {
-  const m = /^v?(\d+)\.(\d+)/.exec(version.trim());
+  const m = MAJOR_MINOR.exec(version.trim());
   return m ? Number(m[1]) * 1000 + Number(m[2]) : NaN;
 }
 
@@ -106,8 +115,8 @@ const ROWS: Row[] = [
   /** ETCD-FACTS.md: 100000 in 3.2-3.5, 10000 in 3.6+ (the code wins over the 3.4 tuning doc). */
   ['snapshot-count', 'uint', { default: { '3.4': 100_000, '3.5': 100_000, '3.6': 10_000 } }],
   /** ETCD-FACTS.md "Heartbeat and election". */
-  ['heartbeat-interval', 'uint', { default: 100 }],
-  ['election-timeout', 'uint', { default: 1000 }],
+  ['heartbeat-interval', 'uint', { default: DEFAULT_HEARTBEAT_MS }],
+  ['election-timeout', 'uint', { default: DEFAULT_ELECTION_MS }],
   ['initial-election-tick-advance', 'bool'],
   ['listen-peer-urls', 'urls', { default: 'http://localhost:2380' }],
   ['listen-client-urls', 'urls', { default: 'http://localhost:2379' }],
@@ -119,7 +128,7 @@ const ROWS: Row[] = [
   ['backend-batch-interval', 'duration'],
   ['backend-batch-limit', 'uint'],
   ['max-txn-ops', 'uint', { default: 128 }],
-  ['max-request-bytes', 'uint', { default: 1_572_864 }],
+  ['max-request-bytes', 'uint', { default: DEFAULT_MAX_REQUEST_BYTES }],
   ['max-concurrent-streams', 'uint'],
   ['enable-grpc-gateway', 'bool'],
   ['grpc-keepalive-min-time', 'duration'],

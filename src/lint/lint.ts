@@ -1,7 +1,6 @@
 // Lints etcd unit, environment and config files: resolve them as systemd and etcd would, gather file facts, run the rules.
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { execa } from 'execa';
 import { advise } from '../advisor/advise.js';
 import { DEFAULT_ETCD_VERSION, isMeasured } from '../advisor/inputs.js';
 import type { Artifacts } from '../model/artifacts.js';
@@ -9,6 +8,7 @@ import { UsageError } from '../model/errors.js';
 import { gatherMemberFacts } from './facts.js';
 import { byFileAndLine, finding, type Finding } from './findings.js';
 import { minorOf } from '../etcd/flags.js';
+import { etcdVersionOnPath } from '../probes/host.js';
 import { resolveMembers, type InputFile } from './resolve.js';
 import { CLUSTER_LINT_RULES, MEMBER_RULES, type MemberContext, type RttBasis } from './rules.js';
 import { effectiveSettings } from './settings.js';
@@ -65,12 +65,6 @@ export async function rttFromReport(path: string): Promise<{ rtt: RttBasis; etcd
   return { rtt: { rttP99Ms: rtt.value, basis: rtt.basis, heartbeatMs: flag('heartbeat-interval'), electionMs: flag('election-timeout') }, etcdVersion: result.inputs.etcdVersion.value, loopbackOnly: result.inputs.rttLoopbackOnly };
 }
 
-async function etcdOnPath(): Promise<string | null> {
-  const r = await execa('etcd', ['--version'], { reject: false, timeout: 5_000 });
-  const m = /etcd Version:\s*(\S+)/.exec(String(r.stdout));
-  return m ? m[1]! : null;
-}
-
 export async function lintFiles(options: LintOptions): Promise<LintResult> {
   if (options.files.length === 0) throw new UsageError('give at least one file to lint (etcd.service, etcd.conf or etcd.yaml)');
   if (options.etcdVersion !== undefined && minorOf(options.etcdVersion) === null) throw new UsageError(`--etcd-version "${options.etcdVersion}" is not a version like 3.4 or 3.5.17`);
@@ -82,7 +76,7 @@ export async function lintFiles(options: LintOptions): Promise<LintResult> {
   let versionBasis: string;
   if (options.etcdVersion !== undefined) [version, versionBasis] = [options.etcdVersion, '--etcd-version'];
   else {
-    const onPath = await etcdOnPath();
+    const onPath = await etcdVersionOnPath();
     if (onPath !== null) [version, versionBasis] = [onPath, 'etcd on PATH'];
     else if (fromReport) [version, versionBasis] = [fromReport.etcdVersion, '--report'];
     else [version, versionBasis] = [DEFAULT_ETCD_VERSION, 'default (no etcd on PATH)'];

@@ -52,6 +52,13 @@ interface EnvVar {
   written: string;
 }
 
+/** An EnvironmentFile's variables over those set before it (systemd.exec: later assignments win), with its syntax findings. */
+function mergeEnvFile(source: InputFile, env: Map<string, EnvVar>, findings: Finding[]): void {
+  const parsed = parseEnvFile(source.text);
+  findings.push(...syntaxFindings(source.path, parsed.issues));
+  for (const a of parsed.assignments) env.set(a.key, { value: a.value, file: source.path, line: a.line, written: a.key });
+}
+
 /** Environment= values: words of KEY=VALUE, quoted like command lines (systemd.exec). */
 function environmentAssignments(entry: UnitEntry): [string, string][] {
   return splitWords(entry.value).flatMap((w) => {
@@ -163,15 +170,11 @@ export function resolveMembers(input: ResolveInput): { members: MemberConfig[]; 
         findings.push(finding(optional ? 'info' : 'warning', 'systemd.env-file-missing', e.file, e.line, null, `EnvironmentFile ${path} is not on this machine, so the variables it sets were not checked${optional ? ' (the "-" prefix lets systemd start without it)' : ' (without the "-" prefix systemd refuses to start the unit when it is missing)'}. Fix: give its content with --env-file FILE.`));
         return;
       }
-      const parsedEnv = parseEnvFile(source.text);
-      findings.push(...syntaxFindings(source.path, parsedEnv.issues));
-      for (const a of parsedEnv.assignments) env.set(a.key, { value: a.value, file: source.path, line: a.line, written: a.key });
+      mergeEnvFile(source, env, findings);
     });
     for (const extra of input.envFiles.slice(envFileEntries.length)) {
       consumed.add(extra);
-      const parsedEnv = parseEnvFile(extra.text);
-      findings.push(...syntaxFindings(extra.path, parsedEnv.issues));
-      for (const a of parsedEnv.assignments) env.set(a.key, { value: a.value, file: extra.path, line: a.line, written: a.key });
+      mergeEnvFile(extra, env, findings);
     }
     for (const [k, v] of env) {
       const shell = shellSyntaxIn(v.value);

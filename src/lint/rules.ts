@@ -1,26 +1,20 @@
 // The lint rules: data (id, source) plus a pure function from a member's resolved settings and file facts to findings.
 import { isIP } from 'node:net';
+// The etcd limits lint checks against are the advisor's: one constant per fact of ETCD-FACTS.md.
+import { ELECTION_PER_HEARTBEAT, ELECTION_PER_RTT, MAX_ELECTION_MS } from '../advisor/rules/advice-election-timeout.js';
+import { WARN_MAX_REQUEST_BYTES } from '../advisor/rules/advice-max-request-bytes.js';
+import { MAX_SUGGESTED_QUOTA_BYTES } from '../advisor/rules/advice-quota-backend-bytes.js';
 import { finding, type Finding } from './findings.js';
 import type { MemberFacts } from './facts.js';
-import { defaultText, envNameOf, ETCD_FLAGS, lookupFlag, NON_FLAG_ENV, replacementOf } from '../etcd/flags.js';
+import { DEFAULT_ELECTION_MS, DEFAULT_HEARTBEAT_MS, DEFAULT_MAX_REQUEST_BYTES, defaultText, envNameOf, ETCD_FLAGS, lookupFlag, NON_FLAG_ENV, replacementOf } from '../etcd/flags.js';
 import { anchor, valueOr, type MemberConfig, type Setting } from './settings.js';
 import { shellSyntaxIn } from './systemd.js';
 import { goBoolValue, isGoBool, parseGoUint, parseInitialCluster, parseUrlList, valueProblem } from './values.js';
 
-/** ETCD-FACTS.md "Heartbeat and election": etcd refuses 5*heartbeat > election. */
-export const MIN_ELECTION_HEARTBEATS = 5;
-/** ETCD-FACTS.md "Heartbeat and election": etcd refuses an election timeout above 50000 ms. */
-export const MAX_ELECTION_MS = 50_000;
-/** ETCD-FACTS.md "Heartbeat and election": election timeout "at least 10 times the RTT". */
-export const ELECTION_RTT_MULTIPLE = 10;
 /** ETCD-FACTS.md "Heartbeat and election": heartbeat "normally 0.5-1.5x the RTT": below half the RTT it is too short. */
 export const HEARTBEAT_MIN_RTT_RATIO = 0.5;
 /** Advisor's judgment: more than 5x the advised value only slows failure detection. */
 export const FAR_ABOVE_ADVICE_FACTOR = 5;
-/** ETCD-FACTS.md "Space and requests": suggested maximum quota 8 GiB. */
-export const MAX_SUGGESTED_QUOTA_BYTES = 8 * 2 ** 30;
-/** ETCD-FACTS.md "Space and requests": above 10 MiB etcd warns "exceeded recommended request limit". */
-export const MAX_SUGGESTED_REQUEST_BYTES = 10 * 2 ** 20;
 /** Advisor's margin: a certificate that expires within 30 days needs renewing now. */
 export const CERT_EXPIRY_WARN_DAYS = 30;
 
@@ -195,8 +189,8 @@ export const timing: MemberRule = {
     const el = uintSetting(settings, 'election-timeout', version);
     if (hb === null || el === null) return [];
     const a = anchor(member, settings, settings.has('election-timeout') ? 'election-timeout' : 'heartbeat-interval');
-    if (hb === 0 || el === 0) return [finding('error', this.id, a.file, a.line, hb === 0 ? 'heartbeat-interval' : 'election-timeout', `--heartbeat-interval=${hb} --election-timeout=${el}: etcd refuses zero values. Fix: --heartbeat-interval=100 --election-timeout=1000 (the defaults), or values sized from the measured RTT.`)];
-    if (MIN_ELECTION_HEARTBEATS * hb > el) return [finding('error', this.id, a.file, a.line, 'election-timeout', `--election-timeout=${el} is below ${MIN_ELECTION_HEARTBEATS} x --heartbeat-interval=${hb}: etcd refuses to start ("--election-timeout[${el}ms] should be at least as 5 times as --heartbeat-interval[${hb}ms]"). Fix: --election-timeout=${Math.max(MIN_ELECTION_HEARTBEATS * hb, 10 * hb)}.`)];
+    if (hb === 0 || el === 0) return [finding('error', this.id, a.file, a.line, hb === 0 ? 'heartbeat-interval' : 'election-timeout', `--heartbeat-interval=${hb} --election-timeout=${el}: etcd refuses zero values. Fix: --heartbeat-interval=${DEFAULT_HEARTBEAT_MS} --election-timeout=${DEFAULT_ELECTION_MS} (the defaults), or values sized from the measured RTT.`)];
+    if (ELECTION_PER_HEARTBEAT * hb > el) return [finding('error', this.id, a.file, a.line, 'election-timeout', `--election-timeout=${el} is below ${ELECTION_PER_HEARTBEAT} x --heartbeat-interval=${hb}: etcd refuses to start ("--election-timeout[${el}ms] should be at least as 5 times as --heartbeat-interval[${hb}ms]"). Fix: --election-timeout=${Math.max(ELECTION_PER_HEARTBEAT * hb, 10 * hb)}.`)];
     if (el > MAX_ELECTION_MS) return [finding('error', this.id, a.file, a.line, 'election-timeout', `--election-timeout=${el} is above ${MAX_ELECTION_MS} ms: etcd refuses to start ("--election-timeout[${el}ms] is too long"). Fix: --election-timeout=${MAX_ELECTION_MS} at most.`)];
     if (el % hb !== 0) return [finding('info', this.id, a.file, a.line, 'election-timeout', `--election-timeout=${el} is not a multiple of --heartbeat-interval=${hb}: etcd counts whole heartbeats (${Math.floor(el / hb)} ticks, ${Math.floor(el / hb) * hb} ms). Fix: --election-timeout=${Math.floor(el / hb) * hb} or ${Math.ceil(el / hb) * hb}.`)];
     return [];
@@ -240,7 +234,7 @@ export const spaceLimits: MemberRule = {
     if (quota && q !== null && q > MAX_SUGGESTED_QUOTA_BYTES) out.push(finding('warning', 'risk.quota', quota.file, quota.line, 'quota-backend-bytes', `--quota-backend-bytes=${quota.value} (${(q / 2 ** 30).toFixed(1)} GiB) is above the suggested maximum of 8 GiB: etcd logs "quota exceeds the maximum value", and a bigger db makes snapshots, defrags and member recovery slow. Fix: --quota-backend-bytes=${MAX_SUGGESTED_QUOTA_BYTES}, and compact more often.`));
     const req = settings.get('max-request-bytes');
     const r = req ? parseGoUint(req.value) : null;
-    if (req && r !== null && r > MAX_SUGGESTED_REQUEST_BYTES) out.push(finding('warning', 'risk.max-request-bytes', req.file, req.line, 'max-request-bytes', `--max-request-bytes=${req.value} (${mib(r)}) is above 10 MiB: etcd warns "exceeded recommended request limit"; large requests block the raft log for everyone. Fix: --max-request-bytes=${MAX_SUGGESTED_REQUEST_BYTES} at most (default 1572864).`));
+    if (req && r !== null && r > WARN_MAX_REQUEST_BYTES) out.push(finding('warning', 'risk.max-request-bytes', req.file, req.line, 'max-request-bytes', `--max-request-bytes=${req.value} (${mib(r)}) is above 10 MiB: etcd warns "exceeded recommended request limit"; large requests block the raft log for everyone. Fix: --max-request-bytes=${WARN_MAX_REQUEST_BYTES} at most (default ${DEFAULT_MAX_REQUEST_BYTES}).`));
     return out;
   },
 };
@@ -382,7 +376,7 @@ export const timingVsRtt: MemberRule = {
     const e = anchor(member, settings, 'election-timeout');
     if (hb < HEARTBEAT_MIN_RTT_RATIO * rtt.rttP99Ms) out.push(finding('warning', this.id, h.file, h.line, 'heartbeat-interval', `--heartbeat-interval=${hb} ms is below half the measured RTT p99 (${rtt.rttP99Ms.toFixed(1)} ms): heartbeats arrive late, followers start elections. Fix: ${advice}.`));
     else if (rtt.heartbeatMs !== null && hb > FAR_ABOVE_ADVICE_FACTOR * rtt.heartbeatMs) out.push(finding('warning', this.id, h.file, h.line, 'heartbeat-interval', `--heartbeat-interval=${hb} ms is more than ${FAR_ABOVE_ADVICE_FACTOR}x what the measured RTT calls for: a dead leader is noticed late. Fix: ${advice}.`));
-    if (el < ELECTION_RTT_MULTIPLE * rtt.rttP99Ms) out.push(finding('warning', this.id, e.file, e.line, 'election-timeout', `--election-timeout=${el} ms is below ${ELECTION_RTT_MULTIPLE}x the measured RTT p99 (${rtt.rttP99Ms.toFixed(1)} ms): a slow round trip triggers an election. Fix: ${advice}.`));
+    if (el < ELECTION_PER_RTT * rtt.rttP99Ms) out.push(finding('warning', this.id, e.file, e.line, 'election-timeout', `--election-timeout=${el} ms is below ${ELECTION_PER_RTT}x the measured RTT p99 (${rtt.rttP99Ms.toFixed(1)} ms): a slow round trip triggers an election. Fix: ${advice}.`));
     else if (rtt.electionMs !== null && el > FAR_ABOVE_ADVICE_FACTOR * rtt.electionMs) out.push(finding('warning', this.id, e.file, e.line, 'election-timeout', `--election-timeout=${el} ms is more than ${FAR_ABOVE_ADVICE_FACTOR}x what the measured RTT calls for: the cluster stays without a leader that long after a crash. Fix: ${advice}.`));
     return out;
   },

@@ -1,8 +1,9 @@
 // Whether etcd parses a flag's value, by the flag's type: Go's strconv and time parsers, and etcd's URL checks.
 import type { EtcdFlag } from '../etcd/flags.js';
 
-/** strconv.ParseBool. */
-const GO_BOOL = new Set(['1', 't', 'T', 'TRUE', 'true', 'True', '0', 'f', 'F', 'FALSE', 'false', 'False']);
+/** strconv.ParseBool: what reads as true, and everything it accepts. */
+const GO_TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
+const GO_BOOL = new Set([...GO_TRUE, '0', 'f', 'F', 'FALSE', 'false', 'False']);
 /** strconv.ParseUint(s, 0, 64): decimal, 0x hex, 0o/0 octal, 0b binary, "_" between digits. */
 const GO_UINT = /^(0[xX](_?[0-9a-fA-F])+|0[oO]?(_?[0-7])+|0[bB](_?[01])+|[1-9](_?\d)*|0)$/;
 /** time.ParseDuration. */
@@ -13,7 +14,7 @@ export function isGoBool(value: string): boolean {
 }
 
 export function goBoolValue(value: string): boolean {
-  return ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value);
+  return GO_TRUE.has(value);
 }
 
 export function parseGoUint(value: string): number | null {

@@ -32,9 +32,17 @@ export function verdictOf(checks: readonly Check[]): Verdict {
   return 'qualified';
 }
 
-const STATUS_ORDER: Record<Status, number> = { fail: 0, error: 1, warn: 2, info: 3, pass: 4 };
+/** Every status, the most urgent first: the order reports list checks and count them in. */
+export const STATUSES_BY_URGENCY: readonly Status[] = ['fail', 'error', 'warn', 'info', 'pass'];
+
+const STATUS_ORDER = Object.fromEntries(STATUSES_BY_URGENCY.map((s, i) => [s, i])) as Record<Status, number>;
 
 /** Failing checks first, as the report shows them. */
 export function byUrgency(a: Check, b: Check): number {
   return STATUS_ORDER[a.status] - STATUS_ORDER[b.status];
+}
+
+/** The checks an operator must act on: every report lists them apart. */
+export function needsAttention(check: Pick<Check, 'status'>): boolean {
+  return check.status === 'fail' || check.status === 'error' || check.status === 'warn';
 }

@@ -2,6 +2,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { LatencyStats } from '../model/artifacts.js';
 import type { Report } from '../model/report.js';
+import { formatErrorKinds, LATENCY_SUMMARY_KEYS } from './format.js';
 
 /** The header every node's file shares; change it only with a schema change, scripts key on it. */
 export const CSV_COLUMNS = ['host', 'run', 'section', 'name', 'subject', 'value', 'unit', 'threshold', 'status', 'message'] as const;
@@ -31,8 +32,6 @@ function ms(us: number): number {
   return round(us / 1000, 6);
 }
 
-const LATENCY_KEYS = ['p50', 'p90', 'p99', 'p99.9', 'max'];
-
 export function csvRows(report: Report): CsvRow[] {
   const host = hostnameOf(report);
   const run = report.run.id;
@@ -40,7 +39,7 @@ export function csvRows(report: Report): CsvRow[] {
   const add = (section: string, name: string, subject: string, value: Cell, unit: string, threshold: string, status: string, message = '') =>
     rows.push({ host, run, section, name, subject, value, unit, threshold, status, message });
   const latency = (section: string, prefix: string, subject: string, stats: LatencyStats | null | undefined, toMs: (v: number) => number) => {
-    for (const k of LATENCY_KEYS) if (stats?.[k] !== undefined) add(section, `${prefix}.${k}`, subject, toMs(stats[k]), 'ms', '', 'measured');
+    for (const k of LATENCY_SUMMARY_KEYS) if (stats?.[k] !== undefined) add(section, `${prefix}.${k}`, subject, toMs(stats[k]), 'ms', '', 'measured');
   };
 
   for (const c of report.checks) add(c.section, c.id, c.title, c.value ?? '', c.unit ?? '', c.threshold ?? '', c.status, c.message);
@@ -67,7 +66,7 @@ export function csvRows(report: Report): CsvRow[] {
   if (load?.ok) {
     for (const p of load.data.phases) {
       add('load', 'rate', p.name, round(p.ratePerSec, 1), 'req/s', p.targetRatePerSec === null ? '' : `target ${p.targetRatePerSec}`, 'measured');
-      add('load', 'errors', p.name, p.errors, 'requests', '', 'measured', Object.entries(p.errorsByKind).map(([k, n]) => `${k}: ${n}`).join(', '));
+      add('load', 'errors', p.name, p.errors, 'requests', '', 'measured', formatErrorKinds(p.errorsByKind));
       latency('load', 'latency', p.name, p.latencyUs, ms);
       for (const [op, stats] of Object.entries(p.latencyByOpUs)) latency('load', `latency.${op}`, p.name, stats, ms);
       add('load', 'client-cpu', p.name, round(p.clientCpuPct, 1), '%', '', p.clientLimited ? 'warn' : 'measured', p.clientLimited ? 'the client limited the result' : '');

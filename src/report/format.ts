@@ -1,5 +1,8 @@
 // Number and size formatting shared by the human-readable renderers.
 
+/** The latency figures a report lists for each set of statistics, in this order. */
+export const LATENCY_SUMMARY_KEYS = ['p50', 'p90', 'p99', 'p99.9', 'max'] as const;
+
 export function formatMs(ms: number | undefined): string {
   if (ms === undefined || Number.isNaN(ms)) return '-';
   return ms >= 100 ? `${ms.toFixed(0)} ms` : ms >= 1 ? `${ms.toFixed(2)} ms` : `${ms.toFixed(3)} ms`;
@@ -32,4 +35,9 @@ export function formatPct(n: number | undefined): string {
 /** Microsecond statistics as milliseconds, keyed as they came ("p99" -> ms). */
 export function statsUsToMs(stats: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(stats).map(([k, v]) => [k, v / 1000]));
+}
+
+/** A phase's errors by kind, as every report names them: "timeout: 3, unavailable: 1". */
+export function formatErrorKinds(byKind: Readonly<Record<string, number>>): string {
+  return Object.entries(byKind).map(([kind, count]) => `${kind}: ${count}`).join(', ');
 }

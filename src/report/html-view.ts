@@ -1,11 +1,11 @@
 // Turns a Report into the plain, pre-formatted values report.hbs shows, so that the template holds no logic and every section copes with a missing or failed artifact.
 import { FDATASYNC_P99_PASS_MS } from '../advisor/rules/disk-fdatasync-p99.js';
 import type { DiskArtifact, LoadArtifact, NetworkArtifact } from '../model/artifacts.js';
-import { byUrgency, type Check } from '../model/check.js';
+import { byUrgency, needsAttention, STATUSES_BY_URGENCY, type Check } from '../model/check.js';
 import type { ProbeResult } from '../model/probe.js';
 import type { Report } from '../model/report.js';
 import { histogramChart, percentileChart, timeChart } from './charts.js';
-import { formatMs, formatNumber, formatPct, statsUsToMs, usToMs, VERDICT_TEXT } from './format.js';
+import { formatErrorKinds, formatMs, LATENCY_SUMMARY_KEYS, formatNumber, formatPct, statsUsToMs, usToMs, VERDICT_TEXT } from './format.js';
 import { formatBytes } from '../util/units.js';
 
 export interface Row {
@@ -54,7 +54,7 @@ function sectionState(result: ProbeResult<unknown> | undefined): SectionState {
 
 function statsRow(name: string, stats: Record<string, number> | null | undefined, toMs: (v: number | undefined) => number | undefined): Row {
   if (!stats) return { name, value: '-' };
-  const keys = ['p50', 'p90', 'p99', 'p99.9', 'max'].filter((k) => stats[k] !== undefined);
+  const keys = LATENCY_SUMMARY_KEYS.filter((k) => stats[k] !== undefined);
   return { name, value: keys.map((k) => `${k} ${formatMs(toMs(stats[k]))}`).join(' · ') };
 }
 
@@ -171,7 +171,7 @@ function loadView(report: Report) {
     rate: `${formatNumber(p.ratePerSec)} req/s`,
     errors: formatNumber(p.errors),
     hasErrors: p.errors > 0,
-    errorKinds: Object.entries(p.errorsByKind).map(([kind, count]) => `${kind}: ${count}`).join(', '),
+    errorKinds: formatErrorKinds(p.errorsByKind),
     duration: `${formatNumber(p.durationSec, 1)} s`,
     latency: LOAD_CHART_KEYS.map((k) => `${k} ${formatMs(usToMs(p.latencyUs[k]))}`).join(' · '),
     ops: Object.entries(p.latencyByOpUs).map(([op, s]) => ({ op, p50: formatMs(usToMs(s.p50)), p90: formatMs(usToMs(s.p90)), p99: formatMs(usToMs(s.p99)), p999: formatMs(usToMs(s['p99.9'])), max: formatMs(usToMs(s.max)) })),
@@ -278,9 +278,9 @@ export function htmlView(report: Report, files: { unitFile: string; envFile: str
     quick: report.run.quick,
     toolVersion: report.tool.version,
     notes: report.run.notes,
-    attention: checks.filter((c) => c.status === 'fail' || c.status === 'error' || c.status === 'warn'),
+    attention: checks.filter(needsAttention),
     checks,
-    counts: (['fail', 'error', 'warn', 'info', 'pass'] as const).map((s) => ({ status: s, n: checks.filter((c) => c.status === s).length })).filter((x) => x.n > 0),
+    counts: STATUSES_BY_URGENCY.map((s) => ({ status: s, n: checks.filter((c) => c.status === s).length })).filter((x) => x.n > 0),
     host: hostView(report),
     disk: diskView(report),
     network: networkView(report),

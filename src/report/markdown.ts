@@ -1,5 +1,5 @@
 // summary.md: the verdict, the failing checks, the key figures and the recommended flags, short enough for a change ticket.
-import { byUrgency } from '../model/check.js';
+import { byUrgency, needsAttention } from '../model/check.js';
 import type { ProbeResult } from '../model/probe.js';
 import type { Report } from '../model/report.js';
 import { hostnameOf } from './csv.js';
@@ -22,7 +22,7 @@ export function renderMarkdown(report: Report): string {
   lines.push(`# etcd-advisor: ${md(hostnameOf(report))}`, '');
   lines.push(`**${VERDICT_TEXT[report.verdict]}** (run ${md(report.run.id)}, ${md(report.run.finishedAt)}, ${report.run.durationSec.toFixed(0)} s${report.run.quick ? ', --quick' : ''})`, '');
 
-  const urgent = report.checks.filter((c) => c.status === 'fail' || c.status === 'error' || c.status === 'warn').sort(byUrgency);
+  const urgent = report.checks.filter(needsAttention).sort(byUrgency);
   if (urgent.length > 0) {
     lines.push('## Needs attention', '');
     for (const c of urgent) lines.push(`- **${c.status.toUpperCase()}** ${md(c.title)}: ${md(c.message)}`);

@@ -1,5 +1,5 @@
 // The end-of-run summary on the terminal: the verdict, a short table of checks (failing first), what to act on, and the files written.
-import { byUrgency } from '../model/check.js';
+import { byUrgency, needsAttention } from '../model/check.js';
 import type { Report } from '../model/report.js';
 import { formatNumber, VERDICT_TEXT } from './format.js';
 
@@ -17,7 +17,7 @@ export function renderTerminalSummary(report: Report, outDir: string, files: str
   const lines = ['', VERDICT_TEXT[report.verdict], ''];
   lines.push(`  ${'STATUS'.padEnd(6)}  ${fit('CHECK', titleWidth)}  ${fit('VALUE', valueWidth)}  THRESHOLD`);
   for (const c of checks) lines.push(`  ${c.status.toUpperCase().padEnd(6)}  ${fit(c.title, titleWidth)}  ${fit(valueOf(c.value, c.unit), valueWidth)}  ${fit(c.threshold ?? '', thresholdWidth)}`.trimEnd());
-  const act = checks.filter((c) => c.status === 'fail' || c.status === 'error' || c.status === 'warn');
+  const act = checks.filter(needsAttention);
   if (act.length > 0) {
     lines.push('', 'To act on:');
     for (const c of act) lines.push(`  ${c.status.toUpperCase()}  ${c.title}: ${c.message}`);

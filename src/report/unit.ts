@@ -1,4 +1,5 @@
 // etcd.service and etcd.conf from the same recommended values: every option lives in etcd.conf only, never also as a flag (etcd exits on both).
+import { envNameOf } from '../etcd/flags.js';
 import type { Advice } from '../model/advice.js';
 import { UsageError } from '../model/errors.js';
 
@@ -39,11 +40,6 @@ export function defaultMember(name: string): MemberSettings {
   return resolveMember({}, name);
 }
 
-/** ETCD-FACTS.md "Flags": the environment name of a flag is "ETCD_" + upper(flag with "-" -> "_"). */
-export function envName(flag: string): string {
-  return 'ETCD_' + flag.toUpperCase().replace(/-/g, '_');
-}
-
 /** systemd EnvironmentFile values: quote anything that is not a plain word, escaping what double quotes interpret. */
 function envValue(value: string | number): string {
   const text = String(value);
@@ -79,7 +75,7 @@ export function renderEnvFile(advice: Advice, options: UnitFileOptions): string 
     // One variable per option: a second one would silently win over the first.
     if (seen.has(flag)) throw new Error(`etcd.conf would set --${flag} twice`);
     seen.add(flag);
-    return `${envName(flag)}=${envValue(value)}`;
+    return `${envNameOf(flag)}=${envValue(value)}`;
   };
   for (const [flag, value] of member) lines.push(set(flag, value));
   if (m.tls) {

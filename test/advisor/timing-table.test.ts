@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { advise } from '../../src/advisor/advise.js';
 import type { WhatIf } from '../../src/advisor/inputs.js';
-import { DEFAULT_HEARTBEAT_MS } from '../../src/advisor/rules/advice-heartbeat-interval.js';
+import { DEFAULT_HEARTBEAT_MS } from '../../src/etcd/flags.js';
 import { ELECTION_PER_HEARTBEAT, ELECTION_PER_RTT, MAX_ELECTION_MS } from '../../src/advisor/rules/advice-election-timeout.js';
 import { flagMap, type Advice } from '../../src/model/advice.js';
 import type { Artifacts } from '../../src/model/artifacts.js';

@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { envName } from '../../src/report/unit.js';
+import { envNameOf } from '../../src/etcd/flags.js';
 import { freePort } from '../../src/util/ports.js';
 import { advise, ensureBuilt } from '../commands/advise-cli.js';
 import { execStartArgv, parseEnvironmentFile, putGet, spawnEtcd, spawnEtcdFromShell, unitSettings, waitHealthy, type ClientTls, type StartedEtcd } from './unit-systemd.js';
@@ -50,7 +50,7 @@ function startFromUnit(g: Generated): StartedEtcd {
   const argv = execStartArgv(g.unit);
   const env = parseEnvironmentFile(g.conf);
   // etcd exits when a flag and its ETCD_* variable are both set: the unit must carry none that etcd.conf has.
-  const flagsInUnit = argv.slice(1).filter((a) => a.startsWith('--')).map((a) => envName(a.replace(/^--/, '').split('=')[0]!));
+  const flagsInUnit = argv.slice(1).filter((a) => a.startsWith('--')).map((a) => envNameOf(a.replace(/^--/, '').split('=')[0]!));
   expect(flagsInUnit.filter((f) => f in env)).toEqual([]);
   expect(unitSettings(g.unit).get('EnvironmentFile')).toEqual(['/etc/etcd/etcd.conf']);
   const etcd = spawnEtcd(argv, env);

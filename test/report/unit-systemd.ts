@@ -1,6 +1,7 @@
 // Test support: reads a generated etcd.service and etcd.conf the way systemd does, starts real etcd from them, and talks to it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import https from 'node:https';
+import { parseEnvFile } from '../../src/lint/systemd.js';
 
 /** PEM contents for https URLs: the CA, and a client certificate for client-cert-auth. */
 export interface ClientTls {
@@ -9,34 +10,14 @@ export interface ClientTls {
   key?: Buffer;
 }
 
-/** systemd's EnvironmentFile= rules: # and ; comments, KEY=VALUE, "double" quotes with \ escapes, 'single' quotes literal. */
+/** etcd.conf read by lint's systemd EnvironmentFile= parser; any syntax issue or a variable set twice is an error here. */
 export function parseEnvironmentFile(text: string): Record<string, string> {
+  const { assignments, issues } = parseEnvFile(text);
+  if (issues.length > 0) throw new Error(`EnvironmentFile: ${issues.map((i) => `${i.kind} at line ${i.line}: ${i.text}`).join('; ')}`);
   const env: Record<string, string> = {};
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#') || line.startsWith(';')) continue;
-    const eq = line.indexOf('=');
-    if (eq <= 0) throw new Error(`EnvironmentFile line without "=": ${line}`);
-    const key = line.slice(0, eq).trim();
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new Error(`EnvironmentFile: invalid variable name "${key}"`);
-    const rest = line.slice(eq + 1).trim();
-    let value = '';
-    if (rest.startsWith('"')) {
-      let i = 1;
-      for (; i < rest.length && rest[i] !== '"'; i++) {
-        if (rest[i] === '\\' && i + 1 < rest.length) i++;
-        value += rest[i];
-      }
-      if (rest[i] !== '"') throw new Error(`EnvironmentFile: unterminated quote in ${line}`);
-    } else if (rest.startsWith("'")) {
-      const end = rest.indexOf("'", 1);
-      if (end < 0) throw new Error(`EnvironmentFile: unterminated quote in ${line}`);
-      value = rest.slice(1, end);
-    } else {
-      value = rest.replace(/\\(.)/g, '$1');
-    }
-    if (key in env) throw new Error(`EnvironmentFile sets ${key} twice`);
-    env[key] = value;
+  for (const a of assignments) {
+    if (a.key in env) throw new Error(`EnvironmentFile sets ${a.key} twice`);
+    env[a.key] = a.value;
   }
   return env;
 }

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Advice } from '../../src/model/advice.js';
 import { UsageError } from '../../src/model/errors.js';
-import { envName, renderEnvFile, renderUnitFile, resolveMember, type UnitFileOptions } from '../../src/report/unit.js';
+import { envNameOf } from '../../src/etcd/flags.js';
+import { renderEnvFile, renderUnitFile, resolveMember, type UnitFileOptions } from '../../src/report/unit.js';
 import { execStartArgv, parseEnvironmentFile } from './unit-systemd.js';
 
 const advice = (flags: Advice['flags'] = []): Advice => ({ etcdVersion: '3.4', flags, unitSettings: [] });
@@ -58,6 +59,6 @@ describe('renderEnvFile and renderUnitFile', () => {
   it('keeps every option out of ExecStart, so that none is both a flag and an ETCD_* variable', () => {
     const o = options();
     expect(execStartArgv(renderUnitFile(advice(), o))).toEqual(['/usr/bin/etcd']);
-    expect(envName('initial-advertise-peer-urls')).toBe('ETCD_INITIAL_ADVERTISE_PEER_URLS');
+    expect(envNameOf('initial-advertise-peer-urls')).toBe('ETCD_INITIAL_ADVERTISE_PEER_URLS');
   });
 });

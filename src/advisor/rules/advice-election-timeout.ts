@@ -1,10 +1,9 @@
 // Recommends --election-timeout: >= 10x RTT, >= 5x heartbeat, above network stalls and the disk's fdatasync tail, a multiple of the heartbeat, <= 50000 ms.
+import { DEFAULT_ELECTION_MS, DEFAULT_HEARTBEAT_MS } from '../../etcd/flags.js';
 import { isMeasured } from '../inputs.js';
-import type { Rule } from '../rule.js';
-import { DEFAULT_HEARTBEAT_MS, heartbeatFor } from './advice-heartbeat-interval.js';
+import { checkFields, recommend, type Rule } from '../rule.js';
+import { heartbeatFor } from './advice-heartbeat-interval.js';
 
-/** ETCD-FACTS.md: default --election-timeout 1000 ms. */
-export const DEFAULT_ELECTION_MS = 1000;
 /** ETCD-FACTS.md: election timeout "at least 10 times the RTT" (etcd docs tuning). */
 export const ELECTION_PER_RTT = 10;
 /** ETCD-FACTS.md: "at least 5 * heartbeat-interval" (etcd FAQ; server/embed/config.go Validate refuses less). */
@@ -63,13 +62,19 @@ export const electionTimeout: Rule = {
       // A heartbeat without its election timeout would make etcd refuse to start (5x heartbeat > the 1000 ms default): withdraw it too.
       return {
         withdraw: ['heartbeat-interval'],
-        checks: [{ id: this.id, section: this.section, title: this.title, status: 'fail', flag, unit: 'ms', threshold: `<= ${MAX_ELECTION_MS} ms`, source: this.source, message: `Topology unsupported: the election timeout this network needs (${bounds.join(', ')}) is above etcd's maximum of ${MAX_ELECTION_MS} ms. Put the members closer together (same region), fix the network stalls or move the data dir to a faster disk; no valid --heartbeat-interval/--election-timeout pair exists, so none is set.` }],
+        checks: [{ ...checkFields(this), status: 'fail', flag, unit: 'ms', threshold: `<= ${MAX_ELECTION_MS} ms`, message: `Topology unsupported: the election timeout this network needs (${bounds.join(', ')}) is above etcd's maximum of ${MAX_ELECTION_MS} ms. Put the members closer together (same region), fix the network stalls or move the data dir to a faster disk; no valid --heartbeat-interval/--election-timeout pair exists, so none is set.` }],
       };
     }
     const reason = value === DEFAULT_ELECTION_MS && heartbeatMs === DEFAULT_HEARTBEAT_MS ? `The default ${DEFAULT_ELECTION_MS} ms already covers every bound.` : `Set by ${bounds.join(' and ')}, rounded up to a multiple of the ${heartbeatMs} ms heartbeat.`;
-    return {
-      flags: [{ flag, value, default: DEFAULT_ELECTION_MS, unit: 'ms', basis: measured, rule: this.id, reason, ifIgnored: 'Too short: followers start elections during a slow round trip, a network stall or a slow fdatasync, and the cluster loses its leader; too long: a failed leader is replaced late.', source: this.source }],
-      checks: [{ id: this.id, section: this.section, title: this.title, status: 'info', flag, value, unit: 'ms', message: reason, source: this.source }],
-    };
+    const rec = recommend(this, {
+      flag,
+      value,
+      default: DEFAULT_ELECTION_MS,
+      unit: 'ms',
+      basis: measured,
+      reason,
+      ifIgnored: 'Too short: followers start elections during a slow round trip, a network stall or a slow fdatasync, and the cluster loses its leader; too long: a failed leader is replaced late.',
+    });
+    return { flags: [rec.flag], checks: [rec.check] };
   },
 };

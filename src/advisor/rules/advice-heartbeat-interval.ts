@@ -1,12 +1,12 @@
 // Recommends --heartbeat-interval from the tail peer RTT, never below etcd's 100 ms default.
+import { DEFAULT_HEARTBEAT_MS } from '../../etcd/flags.js';
 import { isMeasured } from '../inputs.js';
-import type { Rule } from '../rule.js';
+import { recommend, type Rule } from '../rule.js';
 
-/** ETCD-FACTS.md "Heartbeat and election": default --heartbeat-interval 100 ms; never recommend below it on a LAN. */
-export const DEFAULT_HEARTBEAT_MS = 100;
 /** Heartbeats are rounded up to this step so that the value reads as a choice, not a measurement echo. */
 export const HEARTBEAT_STEP_MS = 50;
 
+/** Never below etcd's default heartbeat: on a LAN a shorter one only adds traffic. */
 export function heartbeatFor(rttP99Ms: number): number {
   return Math.max(DEFAULT_HEARTBEAT_MS, Math.ceil(rttP99Ms / HEARTBEAT_STEP_MS) * HEARTBEAT_STEP_MS);
 }
@@ -26,9 +26,15 @@ export const heartbeatInterval: Rule = {
     const reason = atDefault
       ? `The tail RTT (${rtt.value.toFixed(3)} ms) is well under the ${DEFAULT_HEARTBEAT_MS} ms default: keep the default; a longer heartbeat would only slow failure detection.`
       : `The heartbeat should be about the RTT between members; the tail RTT is ${rtt.value.toFixed(1)} ms, rounded up to ${value} ms.`;
-    return {
-      flags: [{ flag, value, default: DEFAULT_HEARTBEAT_MS, unit: 'ms', basis: rtt.basis + (inputs.rttLoopbackOnly ? ' (loopback only: measure the real peers before going live)' : ''), rule: this.id, reason, ifIgnored: 'Too short: heartbeats miss their deadline ("failed to send out heartbeat on time") and elections start; too long: a dead leader is noticed late.', source: this.source }],
-      checks: [{ id: this.id, section: this.section, title: this.title, status: 'info', flag, value, unit: 'ms', message: reason, source: this.source }],
-    };
+    const rec = recommend(this, {
+      flag,
+      value,
+      default: DEFAULT_HEARTBEAT_MS,
+      unit: 'ms',
+      basis: rtt.basis + (inputs.rttLoopbackOnly ? ' (loopback only: measure the real peers before going live)' : ''),
+      reason,
+      ifIgnored: 'Too short: heartbeats miss their deadline ("failed to send out heartbeat on time") and elections start; too long: a dead leader is noticed late.',
+    });
+    return { flags: [rec.flag], checks: [rec.check] };
   },
 };

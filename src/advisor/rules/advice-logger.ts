@@ -1,6 +1,6 @@
 // Recommends zap logging on etcd 3.4 (capnslog is deprecated there and zap is the only logger of 3.5+), and notes the version's other differences.
 import { atLeast, defaultOf, REMOVED_FLAGS } from '../../etcd/flags.js';
-import { recommend, type Rule } from '../rule.js';
+import { checkFields, recommend, type Rule } from '../rule.js';
 
 /** ETCD-FACTS.md "Flags": 3.4 logs with capnslog by default, 3.5+ with zap; `etcd --help` in 3.4: "'capnslog' will be deprecated in v3.5". */
 export const RECOMMENDED_LOGGER = 'zap';
@@ -16,7 +16,7 @@ export const logger: Rule = {
     const removed = REMOVED_FLAGS.filter((r) => atLeast(version, r.removedIn)).map((r) => `--${r.flag}`);
     const notes = removed.length > 0 ? ` etcd ${version} no longer accepts ${removed.join(', ')}: etcd exits on an unknown flag, so drop them from old configs.` : '';
     if (defaultOf('logger', version) === RECOMMENDED_LOGGER) {
-      return { checks: [{ id: this.id, section: this.section, title: this.title, status: 'info', message: `etcd ${version} logs with ${RECOMMENDED_LOGGER} by default: no --logger needed.${notes}`, source: this.source }] };
+      return { checks: [{ ...checkFields(this), status: 'info', message: `etcd ${version} logs with ${RECOMMENDED_LOGGER} by default: no --logger needed.${notes}` }] };
     }
     const { flag, check } = recommend(this, {
       flag: 'logger',

@@ -1,13 +1,11 @@
 // Recommends --max-request-bytes: the default unless the clients send larger requests; warns above 10 MiB or near the quota.
-import { DEFAULT_QUOTA_BYTES, defaultOf } from '../../etcd/flags.js';
+import { DEFAULT_MAX_REQUEST_BYTES, DEFAULT_QUOTA_BYTES, defaultOf } from '../../etcd/flags.js';
 import { formatBytes } from '../../util/units.js';
 import { isMeasured } from '../inputs.js';
 import { recommend, type Rule } from '../rule.js';
 
 const MIB = 2 ** 20;
 
-/** ETCD-FACTS.md "Space and requests": default 1572864 (1.5 MiB). */
-export const DEFAULT_MAX_REQUEST_BYTES = 1_572_864;
 /** ETCD-FACTS.md "Space and requests": above 10 MiB etcd warns "exceeded recommended request limit". */
 export const WARN_MAX_REQUEST_BYTES = 10 * MIB;
 /** A request above this share of the quota means a handful of writes fill the database. */

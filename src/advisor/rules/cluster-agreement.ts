@@ -1,5 +1,5 @@
 // Judges whether the members agree on who leads and which cluster they belong to.
-import type { Rule } from '../rule.js';
+import { checkFields, type Rule } from '../rule.js';
 import { readable } from './cluster-common.js';
 
 export const clusterAgreement: Rule = {
@@ -12,7 +12,7 @@ export const clusterAgreement: Rule = {
     const read = readable(artifacts);
     if (read === null) return { checks: [] };
     const { ok } = read;
-    const base = { id: this.id, section: this.section, title: this.title, source: this.source };
+    const base = checkFields(this);
     const byCluster = groupBy(ok, (r) => r.status.clusterId);
     if (byCluster.size > 1) {
       const groups = [...byCluster.entries()].map(([id, rs]) => `cluster ${BigInt(id).toString(16)}: ${rs.map((r) => r.endpoint).join(', ')}`);

@@ -1,6 +1,6 @@
 // Judges active alarms (NOSPACE, CORRUPT) and gives the recovery steps in order, as etcdctl command lines.
 import type { Check } from '../../model/check.js';
-import type { Rule } from '../rule.js';
+import { checkFields, type Rule } from '../rule.js';
 import { answered, clusterOf, defragCommands, type AnsweredReading } from './cluster-common.js';
 
 /** ETCD-FACTS.md Space and requests: over quota only reads and deletes pass; recovery = compact, defrag, alarm disarm (docs op-guide/maintenance). */
@@ -35,7 +35,7 @@ export const clusterAlarms: Rule = {
     const cluster = clusterOf(artifacts);
     if (cluster === undefined) return { checks: [] };
     const ok = answered(cluster);
-    const base = { id: this.id, section: this.section, title: this.title, source: this.source };
+    const base = checkFields(this);
     if (cluster.alarms === null) return { checks: ok.length === 0 ? [] : [{ ...base, status: 'error', message: `The alarms could not be read: ${cluster.alarmsError ?? 'unknown reason'}` }] };
     if (cluster.alarms.length === 0) return { checks: [{ ...base, status: 'pass', message: 'No alarm is active.' }] };
     const checks: Check[] = [];

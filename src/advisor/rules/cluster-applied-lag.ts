@@ -1,6 +1,6 @@
 // Judges whether members apply what they commit, and whether a follower trails the leader's log.
 import type { Check } from '../../model/check.js';
-import type { Rule } from '../rule.js';
+import { checkFields, type Rule } from '../rule.js';
 import { readable, leaderId, label } from './cluster-common.js';
 
 /** etcd code (server/etcdserver/v3_server.go maxGapBetweenApplyAndCommitIndex): beyond 5000 entries etcd rejects requests with "too many requests". */
@@ -18,7 +18,7 @@ export const clusterAppliedLag: Rule = {
     const read = readable(artifacts);
     if (read === null) return { checks: [] };
     const { ok } = read;
-    const base = { id: this.id, section: this.section, source: this.source, unit: 'entries', threshold: `< ${APPLY_GAP_WARN}` };
+    const base = { ...checkFields(this), unit: 'entries', threshold: `< ${APPLY_GAP_WARN}` };
     const leader = leaderId(ok);
     const maxIndex = Math.max(...ok.map((r) => r.status.raftIndex));
     const checks: Check[] = [];

@@ -1,6 +1,6 @@
 // Judges the database size: near the quota (before etcd raises NOSPACE) and members whose sizes differ widely.
 import type { Check } from '../../model/check.js';
-import type { Rule } from '../rule.js';
+import { checkFields, type Rule } from '../rule.js';
 import { readable, leaderId, label, mib } from './cluster-common.js';
 
 /** Advisor's margin: at 80% of the quota there is still room to compact and defragment before the alarm. */
@@ -23,7 +23,7 @@ export const clusterDbSize: Rule = {
     if (read === null) return { checks: [] };
     const { ok } = read;
     const leader = leaderId(ok);
-    const base = { id: this.id, section: this.section, source: this.source, unit: 'bytes' };
+    const base = { ...checkFields(this), unit: 'bytes' };
     const checks: Check[] = [];
     for (const r of ok) {
       const { dbSizeBytes: size, quotaBytes: quota } = r.status;

@@ -1,5 +1,5 @@
 // Judges whether a defragmentation is worth it, and lists the members to defragment, the leader last.
-import type { Rule } from '../rule.js';
+import { checkFields, type Rule } from '../rule.js';
 import { answered, clusterOf, defragCommands, leaderId, label, mib, type AnsweredReading } from './cluster-common.js';
 import { QUOTA_WARN_RATIO } from './cluster-db-size.js';
 
@@ -28,7 +28,7 @@ export const clusterFragmentation: Rule = {
     if (cluster === undefined) return { checks: [] };
     const ok = answered(cluster).filter((r) => r.status.dbSizeInUseBytes !== null);
     if (ok.length === 0) return { checks: [] };
-    const base = { id: this.id, section: this.section, title: this.title, source: this.source };
+    const base = checkFields(this);
     const leader = leaderId(ok);
     const candidates = ok.filter(worthDefrag);
     if (candidates.length === 0) {

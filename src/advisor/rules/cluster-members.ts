@@ -1,6 +1,6 @@
 // Judges reachability and membership: members that did not answer, whether quorum holds, learners and never-started members.
 import type { Check } from '../../model/check.js';
-import type { Rule } from '../rule.js';
+import { checkFields, type Rule } from '../rule.js';
 import { answered, clusterOf, leaderId } from './cluster-common.js';
 
 export const clusterMembers: Rule = {
@@ -12,7 +12,7 @@ export const clusterMembers: Rule = {
   evaluate({ artifacts }) {
     const probe = artifacts.cluster;
     if (probe === undefined) return { checks: [] };
-    const base = { id: this.id, section: this.section, title: this.title, source: this.source };
+    const base = checkFields(this);
     if (!probe.ok) return { checks: [{ ...base, status: 'error', message: `The cluster could not be read: ${probe.error}` }] };
     const cluster = clusterOf(artifacts)!;
     const ok = answered(cluster);

@@ -1,8 +1,8 @@
 // Reports fio's fdatasync p99.9 and max as stall risk: a WAL fdatasync that long holds up the leader's heartbeats.
+import { DEFAULT_HEARTBEAT_MS } from '../../etcd/flags.js';
 import type { Check } from '../../model/check.js';
 import { isMeasured } from '../inputs.js';
-import type { Rule } from '../rule.js';
-import { DEFAULT_HEARTBEAT_MS } from './advice-heartbeat-interval.js';
+import { checkFields, type Rule } from '../rule.js';
 
 /**
  * ETCD-FACTS.md "Heartbeat and election": etcd logs "failed to send out heartbeat on time" when the leader skips two
@@ -23,15 +23,7 @@ export const diskFdatasyncTail: Rule = {
     const maxMs = maxUs === undefined ? undefined : maxUs / 1000;
     const worst = Math.max(p999, maxMs ?? 0);
     const figures = `fdatasync p99.9 ${p999.toFixed(2)} ms${maxMs === undefined ? '' : `, max ${maxMs.toFixed(2)} ms`}`;
-    const base: Omit<Check, 'status' | 'message'> = {
-      id: this.id,
-      section: this.section,
-      title: this.title,
-      value: Number(worst.toFixed(3)),
-      unit: 'ms',
-      threshold: `< ${FDATASYNC_STALL_WARN_MS} ms (two default heartbeats)`,
-      source: this.source,
-    };
+    const base: Omit<Check, 'status' | 'message'> = { ...checkFields(this), value: Number(worst.toFixed(3)), unit: 'ms', threshold: `< ${FDATASYNC_STALL_WARN_MS} ms (two default heartbeats)` };
     if (worst >= FDATASYNC_STALL_WARN_MS) {
       return {
         checks: [{ ...base, status: 'warn', message: `Stall risk: ${figures}. A WAL fdatasync of ${FDATASYNC_STALL_WARN_MS} ms or more spans two heartbeat intervals: expect "failed to send out heartbeat on time" and, if it recurs, leader elections. The --election-timeout advice is sized above twice the p99.9 (${inputs.fsyncP999Ms.basis}).` }],

@@ -1,7 +1,7 @@
 // Warns when the tested directory is on tmpfs, overlay or a network filesystem, whose timings do not describe a real etcd disk.
 import { NOT_A_REAL_DISK } from '../../probes/filesystem.js';
 import { isMeasured } from '../inputs.js';
-import type { Rule } from '../rule.js';
+import { checkFields, type Rule } from '../rule.js';
 
 export const diskFilesystem: Rule = {
   id: 'disk.filesystem',
@@ -12,7 +12,7 @@ export const diskFilesystem: Rule = {
   evaluate({ inputs }) {
     if (!isMeasured(inputs.filesystemType)) return { checks: [] };
     const type = inputs.filesystemType.value;
-    const base = { id: this.id, section: this.section, title: this.title, value: type, source: this.source };
+    const base = { ...checkFields(this), value: type };
     if (NOT_A_REAL_DISK.has(type)) {
       return { checks: [{ ...base, status: 'warn', message: `The data directory is on ${type} (${inputs.filesystemType.basis}): the disk figures do not describe a real etcd disk. Test again in a directory on the disk etcd will use (--dir for "disk", --data-dir for "run").` }] };
     }

@@ -1,5 +1,5 @@
 // Says so when a fio run measured no fsync/fdatasync: it did not measure what etcd's WAL needs, and its clat must not stand in for it.
-import type { Rule } from '../rule.js';
+import { checkFields, type Rule } from '../rule.js';
 
 export const diskSyncMeasured: Rule = {
   id: 'disk.sync-measured',
@@ -11,7 +11,7 @@ export const diskSyncMeasured: Rule = {
     const disk = artifacts.disk;
     if (disk === undefined || !disk.ok) return { checks: [] };
     const { fio, profile } = disk.data;
-    const warn = (value: string, message: string) => ({ checks: [{ id: this.id, section: this.section, title: this.title, status: 'warn' as const, value, source: this.source, message }] });
+    const warn = (value: string, message: string) => ({ checks: [{ ...checkFields(this), status: 'warn' as const, value, message }] });
     if (fio.syncUs !== null && fio.syncUs.p99 === undefined) {
       // fio before 3.5 timed fdatasync but printed no percentiles for it: the tail etcd is judged by is not there.
       const max = ((fio.syncUs.max ?? NaN) / 1000).toFixed(2);

@@ -1,6 +1,7 @@
 // Reports each load phase: its errors, whether it ended early, and whether the load generator rather than etcd set the pace.
 import type { Check } from '../../model/check.js';
-import type { Rule } from '../rule.js';
+import { formatErrorKinds } from '../../report/format.js';
+import { checkFields, type Rule } from '../rule.js';
 
 export const loadPhases: Rule = {
   id: 'load.phase',
@@ -11,17 +12,17 @@ export const loadPhases: Rule = {
   evaluate({ artifacts }) {
     const load = artifacts.load;
     if (load === undefined) return { checks: [] };
-    if (!load.ok) return { checks: [{ id: this.id, section: this.section, title: this.title, status: 'error', message: load.error, source: this.source }] };
+    if (!load.ok) return { checks: [{ ...checkFields(this), status: 'error', message: load.error }] };
     const checks: Check[] = load.data.phases.map((p) => {
-      const base = { id: this.id, section: this.section, title: `${this.title}: ${p.name}`, value: Math.round(p.ratePerSec), unit: 'req/s', source: this.source };
+      const base = { ...checkFields(this), title: `${this.title}: ${p.name}`, value: Math.round(p.ratePerSec), unit: 'req/s' };
       const p99 = ((p.latencyUs.p99 ?? 0) / 1000).toFixed(2);
       const early = p.stoppedEarly === undefined ? '' : ` The phase stopped early: ${p.stoppedEarly}.`;
-      if (p.errors > 0) return { ...base, status: 'fail' as const, message: `${p.errors} of ${p.requests + p.errors} requests failed (${Object.entries(p.errorsByKind).map(([k, n]) => `${k}: ${n}`).join(', ')}).${early}` };
+      if (p.errors > 0) return { ...base, status: 'fail' as const, message: `${p.errors} of ${p.requests + p.errors} requests failed (${formatErrorKinds(p.errorsByKind)}).${early}` };
       if (p.clientLimited) return { ...base, status: 'info' as const, message: `${p.ratePerSec.toFixed(0)} req/s at p99 ${p99} ms, limited by the load generator, not etcd: ${p.clientLimitedReason ?? `client CPU ${p.clientCpuPct.toFixed(0)}%`}. etcd may do more.${early}` };
       if (p.stoppedEarly !== undefined) return { ...base, status: 'warn' as const, message: `${p.ratePerSec.toFixed(0)} req/s at p99 ${p99} ms over ${p.durationSec.toFixed(1)} s.${early}` };
       return { ...base, status: 'pass' as const, message: `${p.ratePerSec.toFixed(0)} req/s at p99 ${p99} ms with ${p.clients} clients and no errors.` };
     });
-    if (load.data.cleanupError !== undefined) checks.push({ id: this.id, section: this.section, title: `${this.title}: clean-up`, status: 'warn', message: `${load.data.cleanupError}; delete them with: etcdctl del --prefix ${load.data.prefix}`, source: this.source });
+    if (load.data.cleanupError !== undefined) checks.push({ ...checkFields(this), title: `${this.title}: clean-up`, status: 'warn', message: `${load.data.cleanupError}; delete them with: etcdctl del --prefix ${load.data.prefix}` });
     return { checks };
   },
 };

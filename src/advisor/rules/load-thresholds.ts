@@ -1,6 +1,6 @@
 // Judges the scenario's thresholds of each load phase ("p99 < 25ms", "rate > 0.9 * target"); a rate missed by a saturated load generator is not held against etcd.
 import type { Check } from '../../model/check.js';
-import type { Rule } from '../rule.js';
+import { checkFields, type Rule } from '../rule.js';
 
 /** Thresholds on throughput: when the client was the limit, missing them says nothing about etcd. */
 const RATE_METRIC = /^rate\b|^requests\b/;
@@ -17,7 +17,7 @@ export const loadThresholds: Rule = {
     const checks: Check[] = [];
     for (const p of load.data.phases) {
       if (p.thresholds.length === 0) continue;
-      const base = { id: this.id, section: this.section, title: `${this.title}: ${p.name}`, threshold: p.thresholds.map((t) => t.expr).join(', '), source: this.source };
+      const base = { ...checkFields(this), title: `${this.title}: ${p.name}`, threshold: p.thresholds.map((t) => t.expr).join(', ') };
       const failed = p.thresholds.filter((t) => !t.ok);
       if (failed.length === 0) {
         checks.push({ ...base, status: 'pass', message: `all ${p.thresholds.length} thresholds hold (${p.thresholds.map((t) => t.actual).join(', ')}).` });

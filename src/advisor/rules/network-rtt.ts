@@ -1,7 +1,7 @@
 // Reports loss and tail RTT per peer, says why a peer could not be measured, and says plainly when the only figure is a loopback baseline.
 import type { PeerErrorKind, PeerRtt } from '../../model/artifacts.js';
 import type { Check } from '../../model/check.js';
-import type { Rule } from '../rule.js';
+import { checkFields, type Rule } from '../rule.js';
 
 /** ETCD-FACTS.md "Network": the etcd mixin alerts when peer RTT p99 exceeds 150 ms. */
 export const PEER_RTT_P99_WARN_MS = 150;
@@ -33,9 +33,9 @@ export const networkRtt: Rule = {
   evaluate({ artifacts }) {
     const net = artifacts.network;
     if (net === undefined) return { checks: [] };
-    if (!net.ok) return { checks: [{ id: this.id, section: this.section, title: this.title, status: 'error', message: `RTT could not be measured: ${net.error}`, source: this.source }] };
+    if (!net.ok) return { checks: [{ ...checkFields(this), status: 'error', message: `RTT could not be measured: ${net.error}` }] };
     const checks: Check[] = net.data.peers.map((peer) => {
-      const base = { id: this.id, section: this.section, title: `${this.title}: ${peerLabel(peer)}`, unit: 'ms', threshold: `p99 <= ${PEER_RTT_P99_WARN_MS} ms, no loss`, source: this.source };
+      const base = { ...checkFields(this), title: `${this.title}: ${peerLabel(peer)}`, unit: 'ms', threshold: `p99 <= ${PEER_RTT_P99_WARN_MS} ms, no loss` };
       const note = peer.note !== undefined ? ` Note: ${peer.note}.` : '';
       if (peer.error !== undefined || peer.received === 0) {
         const kind = peer.errorKind ?? 'no-reply';

@@ -1,9 +1,8 @@
 // Judges the longest time without any reply from a peer: a stall that long silences the leader's heartbeats just the same.
+import { DEFAULT_ELECTION_MS, DEFAULT_HEARTBEAT_MS } from '../../etcd/flags.js';
 import type { Check } from '../../model/check.js';
-import type { Rule } from '../rule.js';
-import { DEFAULT_ELECTION_MS } from './advice-election-timeout.js';
+import { checkFields, type Rule } from '../rule.js';
 import { peerStallMs } from '../inputs.js';
-import { DEFAULT_HEARTBEAT_MS } from './advice-heartbeat-interval.js';
 import { peerLabel } from './network-rtt.js';
 
 /**
@@ -27,7 +26,7 @@ export const networkStall: Rule = {
         // Probes go out every intervalMs, so a gap of G between replies means nothing got through for at least G - interval.
         const interval = peer.intervalMs ?? 0;
         const stall = peerStallMs(peer);
-        const base = { id: this.id, section: this.section, title: `${this.title}: ${peerLabel(peer)}`, unit: 'ms', value: Math.round(stall), threshold: `< ${STALL_WARN_MS} ms`, source: this.source };
+        const base = { ...checkFields(this), title: `${this.title}: ${peerLabel(peer)}`, unit: 'ms', value: Math.round(stall), threshold: `< ${STALL_WARN_MS} ms` };
         const seen = `The longest gap between replies from ${peer.host} was ${peer.longestGapMs.toFixed(0)} ms with a probe every ${interval.toFixed(0)} ms: nothing got through for at least ${stall.toFixed(0)} ms`;
         if (stall < STALL_WARN_MS) return { ...base, status: 'pass' as const, message: `${seen}, under two heartbeat intervals (${STALL_WARN_MS} ms).` };
         const status = peer.loopback ? ('info' as const) : ('warn' as const);

@@ -1,5 +1,5 @@
 // Unit settings that keep etcd's disk I/O and file handles ahead of other tenants of the node.
-import type { Rule } from '../rule.js';
+import { checkFields, type Rule } from '../rule.js';
 
 /** ETCD-FACTS.md "Disk": ionice -c2 -n0; in a unit IOSchedulingClass=best-effort, IOSchedulingPriority=0 (etcd docs tuning). */
 export const IO_SCHEDULING_CLASS = 'best-effort';
@@ -21,7 +21,7 @@ export const unitIoPriority: Rule = {
         { key: 'IOSchedulingPriority', value: IO_SCHEDULING_PRIORITY, reason, source: this.source },
         { key: 'LimitNOFILE', value: LIMIT_NOFILE, reason: 'Every client connection and watch holds a file descriptor; the upstream unit raises the limit to 40000.', source: this.source },
       ],
-      checks: [{ id: this.id, section: this.section, title: this.title, status: 'info', message: `The unit sets IOSchedulingClass=${IO_SCHEDULING_CLASS}, IOSchedulingPriority=${IO_SCHEDULING_PRIORITY} and LimitNOFILE=${LIMIT_NOFILE}.`, source: this.source }],
+      checks: [{ ...checkFields(this), status: 'info', message: `The unit sets IOSchedulingClass=${IO_SCHEDULING_CLASS}, IOSchedulingPriority=${IO_SCHEDULING_PRIORITY} and LimitNOFILE=${LIMIT_NOFILE}.` }],
     };
   },
 };
