@@ -1,6 +1,5 @@
 // The whole pipeline of `etcd-advisor run`: probes gather artifacts, the advisor judges them, renderers write the report.
 import { randomBytes } from 'node:crypto';
-import { mkdir, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { advise, type AdvisorResult } from './advisor/advise.js';
@@ -13,14 +12,14 @@ import { EXIT, UsageError, errorMessage } from './model/errors.js';
 import { probeError, probeOk } from './model/probe.js';
 import { SCHEMA_VERSION, type Report } from './model/report.js';
 import { runClusterProbe } from './probes/cluster.js';
-import { checkTestDir, ETCD_FIO_PROFILE, ETCD_FIO_PROFILE_QUICK, runDiskProbe } from './probes/disk.js';
+import { ETCD_FIO_PROFILE, ETCD_FIO_PROFILE_QUICK, runDiskProbe } from './probes/disk.js';
 import { gatherHost } from './probes/host.js';
 import { DEFAULT_SCENARIO_NAME, QUICK_SCENARIO_NAME, loadScenario, runLoadProbe, type LoadScenario } from './probes/load.js';
 import { runNetworkProbe } from './probes/network.js';
 import { isLoopback } from './probes/peer-spec.js';
 import { writeReport } from './report/write.js';
-import { onCleanup } from './util/cleanup.js';
 import { Progress } from './util/progress.js';
+import { createScratchDir } from './util/scratch.js';
 import { TOOL_VERSION } from './version.js';
 
 export interface RunOptions {
@@ -82,15 +81,7 @@ export async function runAll(options: RunOptions): Promise<RunOutcome> {
   const outDir = resolve(options.out ?? join('reports', `${host}-${runId}`));
 
   // The scratch directory holds fio's files and the throwaway etcd's data, on the disk under test; it always goes.
-  let scratch: string;
-  if (options.dataDir !== undefined) {
-    await checkTestDir(options.dataDir, '--data-dir');
-    scratch = join(resolve(options.dataDir), `etcd-advisor-${runId}`);
-  } else {
-    scratch = resolve('reports', '.scratch', runId);
-  }
-  await mkdir(scratch, { recursive: true, mode: 0o700 });
-  const removeScratch = onCleanup('remove scratch directory', () => rm(scratch, { recursive: true, force: true }));
+  const { path: scratch, remove: removeScratch } = await createScratchDir(options.dataDir, runId);
   const notes: string[] = [];
   let embedded: EmbeddedEtcd | null = null;
 

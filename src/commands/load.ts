@@ -1,6 +1,4 @@
 // `etcd-advisor load`: runs a load scenario against a cluster (--endpoints) or a throwaway local etcd, prints the phases, exits 1 when a threshold fails.
-import { mkdir, rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { startEmbeddedEtcd, type EmbeddedEtcd } from '../etcd/embedded.js';
 import type { LoadArtifact, LoadPhaseResult } from '../model/artifacts.js';
@@ -8,11 +6,10 @@ import { EXIT, IncompleteError, UsageError } from '../model/errors.js';
 import { DEFAULT_CALL_TIMEOUT_MS } from '../etcd/lean/grpc.js';
 import { CLIENT_KINDS, type ClientKind } from '../load/driver.js';
 import { applyOverrides, DEFAULT_SCENARIO_NAME, loadScenario, type PhaseOverrides } from '../load/scenario.js';
-import { checkTestDir } from '../probes/disk.js';
 import { parseDurationMs, parseSize } from '../util/units.js';
 import { DEFAULT_MAX_DB_GROWTH_BYTES, EMBEDDED_MAX_DB_GROWTH_BYTES, runLoadProbe } from '../probes/load.js';
 import { newRunId } from '../run.js';
-import { onCleanup } from '../util/cleanup.js';
+import { createScratchDir } from '../util/scratch.js';
 import { connectionFrom, connectionOptions, jsonOption, parseEndpoints, printJson, withProgress, type ConnectionArgs } from './shared.js';
 
 /** The ad-hoc flags are the scenario overrides, spelled as flags. */
@@ -102,12 +99,10 @@ export const loadCommand: CommandModule<object, LoadArgs> = {
         if (args.endpoints !== undefined) {
           connection = { ...connectionFrom(args, parseEndpoints(args.endpoints)), callTimeoutMs };
         } else {
-          if (args['data-dir'] !== undefined) await checkTestDir(args['data-dir'], '--data-dir');
-          const scratch = args['data-dir'] !== undefined ? join(resolve(args['data-dir']), `etcd-advisor-${runId}`) : resolve('reports', '.scratch', runId);
-          await mkdir(scratch, { recursive: true, mode: 0o700 });
-          removeScratch = onCleanup('remove scratch directory', () => rm(scratch, { recursive: true, force: true }));
+          const scratch = await createScratchDir(args['data-dir'], runId);
+          removeScratch = scratch.remove;
           progress.phase('etcd', 'starting a throwaway etcd on loopback');
-          embedded = await startEmbeddedEtcd({ parentDir: scratch });
+          embedded = await startEmbeddedEtcd({ parentDir: scratch.path });
           progress.done('etcd', `etcd ${embedded.version} at ${embedded.clientUrl}`);
           connection = { endpoints: [embedded.clientUrl], callTimeoutMs };
         }
