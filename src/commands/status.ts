@@ -3,18 +3,16 @@ import type { CommandModule } from 'yargs';
 import { advise } from '../advisor/advise.js';
 import { CLUSTER_RULES } from '../advisor/rules/cluster-index.js';
 import { etcd3Options } from '../etcd/client.js';
-import type { ClusterArtifact, ClusterMember, EndpointReading } from '../model/artifacts.js';
+import type { ClusterArtifact } from '../model/artifacts.js';
 import { verdictOf, type Check } from '../model/check.js';
 import { errorMessage, UsageError } from '../model/errors.js';
 import { probeError, probeOk, type ProbeResult } from '../model/probe.js';
-import { alarmsFromStatus, parseEndpointStatusJson, parseMemberListJson } from '../parsers/etcdctl.js';
+import { clusterFromEtcdctl, parseEndpointStatusJson, parseMemberListJson } from '../parsers/etcdctl.js';
+import { DEFAULT_QUOTA_BYTES } from '../etcd/flags.js';
 import { DEFAULT_CLUSTER_CALL_TIMEOUT_MS, runClusterProbe } from '../probes/cluster.js';
 import { exitCodeFor } from '../run.js';
 import { checkLines, connectionFrom, connectionOptions, jsonOption, parseEndpoints, printJson, readInputFile, type ConnectionArgs } from './shared.js';
 import { parseDurationMs } from '../util/units.js';
-
-/** ETCD-FACTS.md "Space and requests": --quota-backend-bytes 0 means 2 GiB. */
-export const DEFAULT_QUOTA_BYTES = 2 * 2 ** 30;
 
 interface StatusArgs extends ConnectionArgs {
   'from-status'?: string;
@@ -33,20 +31,11 @@ async function readSaved<T>(path: string, flag: string, parse: (text: string) =>
   }
 }
 
-/** Saved `etcdctl -w json` output as the same artifact a live read gives. */
-export async function clusterFromSaved(statusFile: string, membersFile?: string, quotaBytes?: number): Promise<ClusterArtifact> {
-  const endpoints: EndpointReading[] = await readSaved(statusFile, '--from-status', parseEndpointStatusJson);
-  // etcdctl before 3.6 does not print the quota: the operator may say what --quota-backend-bytes the members run with.
-  for (const e of endpoints) {
-    if (e.status !== null && e.status.quotaBytes === null && quotaBytes !== undefined) {
-      e.status.quotaBytes = quotaBytes;
-      e.status.quotaSource = 'operator';
-    }
-  }
-  const members: ClusterMember[] | null = membersFile === undefined ? null : await readSaved(membersFile, '--from-members', parseMemberListJson);
-  const artifact: ClusterArtifact = { source: 'etcdctl-json', readAt: new Date().toISOString(), endpoints, members, alarms: alarmsFromStatus(endpoints) };
-  if (members === null) artifact.membersError = 'no --from-members file given';
-  return artifact;
+/** Saved `etcdctl -w json` output as the same artifact a live read gives; the files are read here, parsed in the library. */
+async function clusterFromSaved(statusFile: string, membersFile?: string, quotaBytes?: number): Promise<ClusterArtifact> {
+  const endpoints = await readSaved(statusFile, '--from-status', parseEndpointStatusJson);
+  const members = membersFile === undefined ? null : await readSaved(membersFile, '--from-members', parseMemberListJson);
+  return clusterFromEtcdctl(endpoints, members, quotaBytes);
 }
 
 export function judgeCluster(cluster: ProbeResult<ClusterArtifact>): Check[] {

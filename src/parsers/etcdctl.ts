@@ -1,5 +1,5 @@
 // Parses saved `etcdctl endpoint status -w json` and `member list -w json` output exactly, uint64 ids included.
-import type { ClusterAlarm, ClusterMember, EndpointReading, MemberStatus } from '../model/artifacts.js';
+import type { ClusterAlarm, ClusterArtifact, ClusterMember, EndpointReading, MemberStatus } from '../model/artifacts.js';
 
 /**
  * JSON.parse turns integers above 2^53 into the nearest double, and etcd's member and cluster ids are uint64
@@ -131,4 +131,18 @@ export function alarmsFromStatus(readings: readonly EndpointReading[]): ClusterA
     }
   }
   return [...seen.values()];
+}
+
+/** Parsed `etcdctl endpoint status` and `member list` output as the artifact a live read gives. */
+export function clusterFromEtcdctl(endpoints: EndpointReading[], members: ClusterMember[] | null, quotaBytes?: number): ClusterArtifact {
+  // etcdctl before 3.6 does not print the quota: the operator may say what --quota-backend-bytes the members run with.
+  for (const e of endpoints) {
+    if (e.status !== null && e.status.quotaBytes === null && quotaBytes !== undefined) {
+      e.status.quotaBytes = quotaBytes;
+      e.status.quotaSource = 'operator';
+    }
+  }
+  const artifact: ClusterArtifact = { source: 'etcdctl-json', readAt: new Date().toISOString(), endpoints, members, alarms: alarmsFromStatus(endpoints) };
+  if (members === null) artifact.membersError = 'no --from-members file given';
+  return artifact;
 }

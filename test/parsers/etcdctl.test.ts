@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { alarmsFromStatus, parseEndpointStatusJson, parseExactJson, parseMemberListJson, quoteUnsafeIntegers } from '../../src/parsers/etcdctl.js';
+import { alarmsFromStatus, clusterFromEtcdctl, parseEndpointStatusJson, parseExactJson, parseMemberListJson, quoteUnsafeIntegers } from '../../src/parsers/etcdctl.js';
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, '..', 'fixtures', 'etcdctl', name), 'utf8');
 
@@ -59,5 +59,23 @@ describe('parseMemberListJson', () => {
   it('marks a learner that was added but never started (no name, no client URLs)', () => {
     const learner = parseMemberListJson(fixture('member-list-learner.json')).find((m) => m.isLearner);
     expect(learner).toEqual({ id: '2507405300970035040', idHex: '22cc17d620401760', name: '', peerUrls: ['http://127.0.0.1:23831'], clientUrls: [], isLearner: true });
+  });
+});
+
+describe('clusterFromEtcdctl', () => {
+  it('builds the artifact a live read gives, with the operator\'s quota where etcdctl 3.4 prints none', () => {
+    const cluster = clusterFromEtcdctl(parseEndpointStatusJson(fixture('endpoint-status-nospace.json')), parseMemberListJson(fixture('member-list.json')), 16 * 2 ** 20);
+    expect(cluster.source).toBe('etcdctl-json');
+    expect(cluster.members).toHaveLength(3);
+    for (const e of cluster.endpoints) expect(e.status).toMatchObject({ quotaBytes: 16 * 2 ** 20, quotaSource: 'operator' });
+    expect(cluster.alarms?.map((a) => a.alarm)).toContain('NOSPACE');
+    expect(cluster.membersError).toBeUndefined();
+  });
+
+  it('says the member list is missing when no file gave it', () => {
+    const cluster = clusterFromEtcdctl(parseEndpointStatusJson(fixture('endpoint-status-healthy.json')), null);
+    expect(cluster.members).toBeNull();
+    expect(cluster.membersError).toMatch(/no --from-members/);
+    expect(cluster.endpoints.every((e) => e.status?.quotaSource !== 'operator')).toBe(true);
   });
 });
