@@ -4,18 +4,21 @@ export npm_config_loglevel := error
 export npm_config_fund := false
 export npm_config_audit := false
 
-.PHONY: run test deps system-deps build clean bench bench-load bench-check-perf bench-compare bench-leader-changes
+.PHONY: run test deps system-deps test-system-deps build clean bench bench-load bench-check-perf bench-compare bench-leader-changes
 
 run: build
 	node dist/cli.js run $(ARGS)
 
-test: deps
+test: deps test-system-deps
 	npx vitest run $(TEST)
 
 deps: system-deps node_modules/.installed
 
 system-deps:
 	@bash scripts/install-system-deps.sh
+
+test-system-deps:
+	@bash scripts/install-system-deps.sh --test
 
 node_modules/.installed: package.json package-lock.json
 	npm ci

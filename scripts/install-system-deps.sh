@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Installs the Debian packages etcd-advisor drives (etcd, etcdctl, fio, ping, ip) and its tests need (chromium) when any is missing; does nothing otherwise.
+# Installs the Debian packages etcd-advisor drives (etcd, etcdctl, fio, ping, ip) when any is missing, and with --test
+# what only its tests need (chromium); does nothing otherwise.
+# Usage: scripts/install-system-deps.sh [--test]
 set -euo pipefail
 
 declare -A package_of=(
@@ -9,9 +11,11 @@ declare -A package_of=(
   [ping]=iputils-ping
   [ip]=iproute2
   [openssl]=openssl
-  # The report tests open report.html in headless Chromium (playwright-core drives /usr/bin/chromium).
-  [chromium]=chromium
 )
+if [ "${1:-}" = "--test" ]; then
+  # The report tests open report.html in headless Chromium (playwright-core drives /usr/bin/chromium).
+  package_of[chromium]=chromium
+fi
 missing=()
 for tool in "${!package_of[@]}"; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("${package_of[$tool]}")
