@@ -8,6 +8,11 @@ const GIB = 2 ** 30;
 /** ETCD-FACTS.md "Heartbeat and election": default --heartbeat-interval 100 ms and --election-timeout 1000 ms. */
 export const DEFAULT_HEARTBEAT_MS = 100;
 export const DEFAULT_ELECTION_MS = 1000;
+/**
+ * ETCD-FACTS.md "Heartbeat and election": etcd logs "failed to send out heartbeat on time" when the leader skips two
+ * heartbeat intervals; a network gap or a WAL fdatasync that long causes it alike. Two default heartbeats.
+ */
+export const MISSED_HEARTBEATS_STALL_MS = 2 * DEFAULT_HEARTBEAT_MS;
 /** ETCD-FACTS.md "Space and requests": default --max-request-bytes 1572864 (1.5 MiB). */
 export const DEFAULT_MAX_REQUEST_BYTES = 1_572_864;
 

@@ -1,14 +1,11 @@
 // Reports fio's fdatasync p99.9 and max as stall risk: a WAL fdatasync that long holds up the leader's heartbeats.
-import { DEFAULT_HEARTBEAT_MS } from '../../etcd/flags.js';
+import { MISSED_HEARTBEATS_STALL_MS } from '../../etcd/flags.js';
 import type { Check } from '../../model/check.js';
 import { isMeasured } from '../inputs.js';
 import { checkFields, type Rule } from '../rule.js';
 
-/**
- * ETCD-FACTS.md "Heartbeat and election": etcd logs "failed to send out heartbeat on time" when the leader skips two
- * heartbeat intervals, and a slow disk (fdatasync stall) causes it as much as the network does. Two default heartbeats.
- */
-export const FDATASYNC_STALL_WARN_MS = 2 * DEFAULT_HEARTBEAT_MS;
+/** A WAL fdatasync this long spans two heartbeat intervals, as a network stall would. */
+export const FDATASYNC_STALL_WARN_MS = MISSED_HEARTBEATS_STALL_MS;
 
 export const diskFdatasyncTail: Rule = {
   id: 'disk.fdatasync-tail',

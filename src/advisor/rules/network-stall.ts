@@ -1,15 +1,12 @@
 // Judges the longest time without any reply from a peer: a stall that long silences the leader's heartbeats just the same.
-import { DEFAULT_ELECTION_MS, DEFAULT_HEARTBEAT_MS } from '../../etcd/flags.js';
+import { DEFAULT_ELECTION_MS, DEFAULT_HEARTBEAT_MS, MISSED_HEARTBEATS_STALL_MS } from '../../etcd/flags.js';
 import type { Check } from '../../model/check.js';
 import { checkFields, type Rule } from '../rule.js';
 import { peerStallMs } from '../inputs.js';
 import { peerLabel } from './network-rtt.js';
 
-/**
- * ETCD-FACTS.md "Heartbeat and election": "failed to send out heartbeat on time" fires when the leader skips two heartbeat
- * intervals, i.e. a stall of 2 x the 100 ms default.
- */
-export const STALL_WARN_MS = 2 * DEFAULT_HEARTBEAT_MS;
+/** A gap this long without any reply spans two heartbeat intervals, as a slow fdatasync would. */
+export const STALL_WARN_MS = MISSED_HEARTBEATS_STALL_MS;
 
 export const networkStall: Rule = {
   id: 'network.stall',
