@@ -21,6 +21,7 @@ import { writeReport } from './report/write.js';
 import { Progress } from './util/progress.js';
 import { createScratchDir } from './util/scratch.js';
 import { TOOL_VERSION } from './version.js';
+import { ensureOutDir } from './util/out-dir.js';
 
 export interface RunOptions {
   /** A directory on the disk that will hold etcd's data; default: a new one under ./reports/.scratch/. */
@@ -80,6 +81,7 @@ export async function runAll(options: RunOptions): Promise<RunOutcome> {
   const host = hostname();
   const outDir = resolve(options.out ?? join('reports', `${host}-${runId}`));
 
+  await ensureOutDir(outDir);
   // The scratch directory holds fio's files and the throwaway etcd's data, on the disk under test; it always goes.
   const { path: scratch, remove: removeScratch } = await createScratchDir(options.dataDir, runId);
   const notes: string[] = [];

@@ -37,6 +37,12 @@ describe('etcd-advisor CLI', () => {
     expect(stderr).toMatch(/--timeout "soon" is not a duration/);
   });
 
+  it('refuses an --out that cannot be a directory before measuring anything', async () => {
+    const { stderr, exitCode } = await runCli(['run', '--quick', '--out', '/etc/hostname']);
+    expect(exitCode).toBe(2);
+    expect(stderr).toBe('etcd-advisor: --out /etc/hostname: a file is in the way; give a directory');
+  });
+
   it('refuses a --data-dir that does not exist before writing anything', async () => {
     const { stderr, exitCode } = await runCli(['run', '--quick', '--data-dir', '/nonexistent/etcd-disk']);
     expect(exitCode).toBe(2);

@@ -1,10 +1,11 @@
 // `compare` as a library call: paths in, the fleet comparison and its two files out.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../model/errors.js';
 import { compareFleet, type FleetComparison } from './fleet.js';
 import { collectReportPaths, readSummaries } from './read.js';
 import { renderCompareCsv, renderCompareHtml } from './render.js';
+import { ensureOutDir } from '../util/out-dir.js';
 
 export async function compareReports(inputs: string[]): Promise<FleetComparison> {
   const paths = await collectReportPaths(inputs);
@@ -13,7 +14,7 @@ export async function compareReports(inputs: string[]): Promise<FleetComparison>
 }
 
 export async function writeComparison(outDir: string, fleet: FleetComparison, generatedAt: string): Promise<string[]> {
-  await mkdir(outDir, { recursive: true });
+  await ensureOutDir(outDir);
   const html = join(outDir, 'compare.html');
   const csv = join(outDir, 'compare.csv');
   await writeFile(html, renderCompareHtml(fleet, generatedAt));

@@ -1,5 +1,5 @@
 // Renders every output of a report and writes them into one directory; renderers never measure, so this also serves `report --from`.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Report } from '../model/report.js';
 import { hostnameOf, renderCsv } from './csv.js';
@@ -7,6 +7,7 @@ import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { defaultMember, renderEnvFile, renderUnitFile, type UnitFileOptions } from './unit.js';
+import { ensureOutDir } from '../util/out-dir.js';
 
 export const REPORT_FILES = ['report.html', 'report.csv', 'report.json', 'summary.md', 'etcd.service', 'etcd.conf'] as const;
 export type ReportFile = (typeof REPORT_FILES)[number];
@@ -51,7 +52,7 @@ export function renderAllFromRecord(report: Report, unit?: UnitFileOptions): Rec
 }
 
 export async function writeReport(dir: string, report: Report, unit?: UnitFileOptions): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
+  await ensureOutDir(dir);
   const files = renderAllFromRecord(report, unit);
   const paths: string[] = [];
   for (const name of REPORT_FILES) {
