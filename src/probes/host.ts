@@ -35,5 +35,6 @@ export async function gatherHost(): Promise<HostArtifact> {
     nodeVersion: process.version,
     etcdVersion,
     fioVersion,
+    addresses: Object.values(os.networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address)),
   };
 }
