@@ -1,40 +1,83 @@
-// The /metrics names etcd exposes, per version where they differ: one place, so a rename in a release is one edit.
-// (The `versions` helper owns this file's final shape; observe keeps what it reads here until then.)
+// The Prometheus names each etcd release exports for the figures the advisor reads, in one table (status and observe use it).
+import { catalogueVersion, type EtcdMinor } from './flags.js';
 
-/** Histograms, in seconds. */
-export const WAL_FSYNC_SECONDS = 'etcd_disk_wal_fsync_duration_seconds';
-export const BACKEND_COMMIT_SECONDS = 'etcd_disk_backend_commit_duration_seconds';
-/** Labelled `To` with the peer's member id in hex; only on members that have peers. */
-export const PEER_RTT_SECONDS = 'etcd_network_peer_round_trip_time_seconds';
-/** 3.5+ (labels version, op, success); 3.4 has no apply histogram. */
-export const APPLY_SECONDS = 'etcd_server_apply_duration_seconds';
-/** Only with --metrics=extensive (labels grpc_type, grpc_service, grpc_method). */
-export const GRPC_HANDLING_SECONDS = 'grpc_server_handling_seconds';
+export type MetricKind = 'gauge' | 'counter' | 'histogram';
 
-/** Counters. */
-export const LEADER_CHANGES = 'etcd_server_leader_changes_seen_total';
-export const HEARTBEAT_SEND_FAILURES = 'etcd_server_heartbeat_send_failures_total';
-export const PROPOSALS_FAILED = 'etcd_server_proposals_failed_total';
-export const SLOW_APPLIES = 'etcd_server_slow_apply_total';
-export const SLOW_READ_INDEXES = 'etcd_server_slow_read_indexes_total';
-/** Labelled `To`: messages to a peer that could not be sent. */
-export const PEER_SENT_FAILURES = 'etcd_network_peer_sent_failures_total';
+export interface MetricName {
+  kind: MetricKind;
+  /** The name each release exports (for a histogram, the base name of _bucket/_sum/_count). */
+  name: Record<EtcdMinor, string>;
+  /** Older names a release still exports beside `name`, or exported instead of it by releases before 3.4. */
+  legacy?: readonly string[];
+  /** The first release that exports it; older ones have no such figure. */
+  since?: EtcdMinor;
+  /** What else it takes to be exported: a member with peers, or --metrics=extensive. */
+  needs?: 'peers' | 'extensive';
+}
 
-/** Gauges. */
-export const PROPOSALS_PENDING = 'etcd_server_proposals_pending';
-export const QUOTA_BACKEND_BYTES = 'etcd_server_quota_backend_bytes';
-export const DB_SIZE_IN_USE_BYTES = 'etcd_mvcc_db_total_size_in_use_in_bytes';
+const all = (name: string): Record<EtcdMinor, string> => ({ '3.4': name, '3.5': name, '3.6': name });
+
 /**
- * The database size: 3.5 renamed etcd_debugging_mvcc_db_total_size_in_bytes to etcd_mvcc_db_total_size_in_bytes
- * (ETCD-FACTS.md "Metrics and alert thresholds"); 3.4.23 serves both. The first name found wins.
+ * Sources: /metrics of real etcd 3.4.23, 3.5.16 and 3.5.30 on this machine (test/fixtures/metrics/, checked by
+ * test/etcd/metric-names.test.ts against live members) and server/storage/mvcc/metrics.go of 3.6.
+ * 3.4.23 exports the db size under both etcd_debugging_mvcc_db_total_size_in_bytes and etcd_mvcc_db_total_size_in_bytes;
+ * 3.5 dropped the debugging name (and etcd_debugging_mvcc_{put,delete,txn}_total), so the etcd_mvcc_ name is read first.
  */
-export const DB_SIZE_BYTES_NAMES = ['etcd_mvcc_db_total_size_in_bytes', 'etcd_debugging_mvcc_db_total_size_in_bytes'] as const;
-export const IS_LEADER = 'etcd_server_is_leader';
-export const HAS_LEADER = 'etcd_server_has_leader';
-/** Value 1, label `server_id`: the member id in hex, as peers name it in `To`. */
-export const SERVER_ID = 'etcd_server_id';
-/** Value 1, label `server_version`. */
-export const SERVER_VERSION = 'etcd_server_version';
-export const RESIDENT_MEMORY_BYTES = 'process_resident_memory_bytes';
-export const OPEN_FDS = 'process_open_fds';
-export const MAX_FDS = 'process_max_fds';
+export const METRICS = {
+  dbTotalSizeBytes: { kind: 'gauge', name: all('etcd_mvcc_db_total_size_in_bytes'), legacy: ['etcd_debugging_mvcc_db_total_size_in_bytes'] },
+  dbTotalSizeInUseBytes: { kind: 'gauge', name: all('etcd_mvcc_db_total_size_in_use_in_bytes') },
+  quotaBackendBytes: { kind: 'gauge', name: all('etcd_server_quota_backend_bytes') },
+  hasLeader: { kind: 'gauge', name: all('etcd_server_has_leader') },
+  isLeader: { kind: 'gauge', name: all('etcd_server_is_leader') },
+  isLearner: { kind: 'gauge', name: all('etcd_server_is_learner') },
+  /** Labelled server_version="3.5.30"; value 1. */
+  serverVersion: { kind: 'gauge', name: all('etcd_server_version') },
+  /** Labelled cluster_version="3.5"; value 1. */
+  clusterVersion: { kind: 'gauge', name: all('etcd_cluster_version') },
+  leaderChanges: { kind: 'counter', name: all('etcd_server_leader_changes_seen_total') },
+  heartbeatSendFailures: { kind: 'counter', name: all('etcd_server_heartbeat_send_failures_total') },
+  proposalsFailed: { kind: 'counter', name: all('etcd_server_proposals_failed_total') },
+  proposalsPending: { kind: 'gauge', name: all('etcd_server_proposals_pending') },
+  proposalsCommitted: { kind: 'gauge', name: all('etcd_server_proposals_committed_total') },
+  proposalsApplied: { kind: 'gauge', name: all('etcd_server_proposals_applied_total') },
+  slowApply: { kind: 'counter', name: all('etcd_server_slow_apply_total') },
+  slowReadIndexes: { kind: 'counter', name: all('etcd_server_slow_read_indexes_total') },
+  putTotal: { kind: 'counter', name: all('etcd_mvcc_put_total'), legacy: ['etcd_debugging_mvcc_put_total'] },
+  deleteTotal: { kind: 'counter', name: all('etcd_mvcc_delete_total'), legacy: ['etcd_debugging_mvcc_delete_total'] },
+  txnTotal: { kind: 'counter', name: all('etcd_mvcc_txn_total'), legacy: ['etcd_debugging_mvcc_txn_total'] },
+  rangeTotal: { kind: 'counter', name: all('etcd_mvcc_range_total'), legacy: ['etcd_debugging_mvcc_range_total'] },
+  walFsyncSeconds: { kind: 'histogram', name: all('etcd_disk_wal_fsync_duration_seconds') },
+  backendCommitSeconds: { kind: 'histogram', name: all('etcd_disk_backend_commit_duration_seconds') },
+  /** Labelled To="<peer id hex>". */
+  peerRoundTripSeconds: { kind: 'histogram', name: all('etcd_network_peer_round_trip_time_seconds'), needs: 'peers' },
+  /** Labelled To: messages to a peer that could not be sent (stream buffer full, peer unreachable). */
+  peerSentFailures: { kind: 'counter', name: all('etcd_network_peer_sent_failures_total'), needs: 'peers' },
+  /** Labels version, op, success. */
+  applySeconds: { kind: 'histogram', name: all('etcd_server_apply_duration_seconds'), since: '3.5' },
+  /** Labels grpc_type, grpc_service, grpc_method. */
+  grpcHandlingSeconds: { kind: 'histogram', name: all('grpc_server_handling_seconds'), needs: 'extensive' },
+  /** Labelled server_id="<member id hex>", the To label its peers use for it; value 1. */
+  serverId: { kind: 'gauge', name: all('etcd_server_id') },
+  residentMemoryBytes: { kind: 'gauge', name: all('process_resident_memory_bytes') },
+  openFds: { kind: 'gauge', name: all('process_open_fds') },
+  maxFds: { kind: 'gauge', name: all('process_max_fds') },
+} as const satisfies Record<string, MetricName>;
+
+export type MetricKey = keyof typeof METRICS;
+
+/** The name release `version` exports ("3.5.30", "3.5"; "3.7" reads as 3.6, "3.3" as 3.4). */
+export function metricName(key: MetricKey, version: string): string {
+  return METRICS[key].name[catalogueVersion(version)];
+}
+
+/** Names to look for, best first, when the version is unknown or may be mixed: the version's name, then the older ones. */
+export function metricNames(key: MetricKey, version?: string): readonly string[] {
+  const m: MetricName = METRICS[key];
+  const first = version === undefined ? m.name['3.6'] : metricName(key, version);
+  return [...new Set([first, ...Object.values(m.name), ...(m.legacy ?? [])])];
+}
+
+/** The first of `key`'s names that `has` finds (e.g. a parsed /metrics page), or null. */
+export function findMetricName(key: MetricKey, has: (name: string) => boolean, version?: string): string | null {
+  return metricNames(key, version).find(has) ?? null;
+}

@@ -1,5 +1,5 @@
 // etcd's health figures over a window of scrapes of one member: latency quantiles from bucket deltas, counter rises, gauges.
-import * as names from '../etcd/metric-names.js';
+import { findMetricName, metricNames, type MetricKey } from '../etcd/metric-names.js';
 import type { HistogramFigure, MemberGauges, MemberWindowFigures, PeerRttFigure } from '../model/observation.js';
 import { counterDelta, gaugeValue, histogramDeltas, sumHistograms } from './delta.js';
 import type { Exposition, HistogramSeries, Labels } from './parse.js';
@@ -12,6 +12,11 @@ export const QUANTILE_METHOD = "Prometheus histogram_quantile over each member's
 export interface TimedExposition {
   tMs: number;
   families: Exposition;
+}
+
+/** The name this exposition serves `key` under (the first of the release table's names it has), else the current one. */
+function nameIn(exposition: Exposition | undefined, key: MetricKey): string {
+  return (exposition !== undefined ? findMetricName(key, (n) => exposition.has(n)) : null) ?? metricNames(key)[0]!;
 }
 
 const msOrNull = (sec: number): number | null => (Number.isFinite(sec) ? sec * 1000 : null);
@@ -43,8 +48,9 @@ function labelKey(labels: Labels): string {
  * so that a member restarting mid-window (its counts back to 0) loses only the interval it restarted in, not the
  * window. Null when the last scrape does not expose the family.
  */
-function windowHistograms(scrapes: readonly TimedExposition[], name: string, match: Labels = {}): HistogramSeries[] | null {
+function windowHistograms(scrapes: readonly TimedExposition[], key: MetricKey, match: Labels = {}): HistogramSeries[] | null {
   const last = scrapes[scrapes.length - 1];
+  const name = nameIn(last?.families, key);
   if (last === undefined || !last.families.has(name)) return null;
   const total = new Map<string, HistogramSeries>();
   for (let i = 1; i < scrapes.length; i++) {
@@ -57,23 +63,24 @@ function windowHistograms(scrapes: readonly TimedExposition[], name: string, mat
   return [...total.values()];
 }
 
-function windowCounter(scrapes: readonly TimedExposition[], name: string, match: Labels = {}): number | null {
+function windowCounter(scrapes: readonly TimedExposition[], key: MetricKey, match: Labels = {}): number | null {
   const last = scrapes[scrapes.length - 1];
+  const name = nameIn(last?.families, key);
   if (last === undefined || counterDelta(last.families, last.families, name, match) === null) return null;
   let sum = 0;
   for (let i = 1; i < scrapes.length; i++) sum += counterDelta(scrapes[i - 1]!.families, scrapes[i]!.families, name, match) ?? 0;
   return sum;
 }
 
-function oneHistogram(scrapes: readonly TimedExposition[], name: string, match: Labels = {}): HistogramFigure | null {
-  const series = windowHistograms(scrapes, name, match);
+function oneHistogram(scrapes: readonly TimedExposition[], key: MetricKey, match: Labels = {}): HistogramFigure | null {
+  const series = windowHistograms(scrapes, key, match);
   if (series === null) return null;
   return histogramFigure(sumHistograms(series) ?? { labels: {}, buckets: [], count: 0, sum: 0 });
 }
 
 /** Peer RTT per `To` peer, the slowest p99 first. */
 function peerRtt(scrapes: readonly TimedExposition[]): PeerRttFigure[] {
-  const series = windowHistograms(scrapes, names.PEER_RTT_SECONDS) ?? [];
+  const series = windowHistograms(scrapes, 'peerRoundTripSeconds') ?? [];
   const byPeer = new Map<string, HistogramSeries[]>();
   for (const s of series) {
     const to = s.labels['To'] ?? '';
@@ -93,51 +100,49 @@ export function memberWindowFigures(scrapes: readonly TimedExposition[]): Member
   if (scrapes.length < 2) throw new Error('memberWindowFigures needs two scrapes at least');
   return {
     seconds: (scrapes[scrapes.length - 1]!.tMs - scrapes[0]!.tMs) / 1000,
-    walFsync: oneHistogram(scrapes, names.WAL_FSYNC_SECONDS),
-    backendCommit: oneHistogram(scrapes, names.BACKEND_COMMIT_SECONDS),
-    apply: oneHistogram(scrapes, names.APPLY_SECONDS),
-    requests: oneHistogram(scrapes, names.GRPC_HANDLING_SECONDS, { grpc_type: 'unary' }),
+    walFsync: oneHistogram(scrapes, 'walFsyncSeconds'),
+    backendCommit: oneHistogram(scrapes, 'backendCommitSeconds'),
+    apply: oneHistogram(scrapes, 'applySeconds'),
+    requests: oneHistogram(scrapes, 'grpcHandlingSeconds', { grpc_type: 'unary' }),
     peerRtt: peerRtt(scrapes),
-    leaderChanges: windowCounter(scrapes, names.LEADER_CHANGES),
-    heartbeatSendFailures: windowCounter(scrapes, names.HEARTBEAT_SEND_FAILURES),
-    proposalsFailed: windowCounter(scrapes, names.PROPOSALS_FAILED),
-    slowApplies: windowCounter(scrapes, names.SLOW_APPLIES),
-    slowReadIndexes: windowCounter(scrapes, names.SLOW_READ_INDEXES),
-    peerSentFailures: windowCounter(scrapes, names.PEER_SENT_FAILURES),
+    leaderChanges: windowCounter(scrapes, 'leaderChanges'),
+    heartbeatSendFailures: windowCounter(scrapes, 'heartbeatSendFailures'),
+    proposalsFailed: windowCounter(scrapes, 'proposalsFailed'),
+    slowApplies: windowCounter(scrapes, 'slowApply'),
+    slowReadIndexes: windowCounter(scrapes, 'slowReadIndexes'),
+    peerSentFailures: windowCounter(scrapes, 'peerSentFailures'),
   };
 }
 
-/** The database size under whichever name this etcd serves it (DB_SIZE_BYTES_NAMES). */
+const gauge = (exposition: Exposition, key: MetricKey): number | null => gaugeValue(exposition, nameIn(exposition, key));
+
+/** The database size under whichever name this etcd serves it (3.5 renamed it; 3.4.23 serves both). */
 export function dbSizeBytes(exposition: Exposition): number | null {
-  for (const name of names.DB_SIZE_BYTES_NAMES) {
-    const v = gaugeValue(exposition, name);
-    if (v !== null) return v;
-  }
-  return null;
+  return gauge(exposition, 'dbTotalSizeBytes');
 }
 
 const flag = (v: number | null): boolean | null => (v === null ? null : v === 1);
 
 export function memberGauges(exposition: Exposition): MemberGauges {
   return {
-    proposalsPending: gaugeValue(exposition, names.PROPOSALS_PENDING),
+    proposalsPending: gauge(exposition, 'proposalsPending'),
     dbSizeBytes: dbSizeBytes(exposition),
-    dbSizeInUseBytes: gaugeValue(exposition, names.DB_SIZE_IN_USE_BYTES),
-    quotaBytes: gaugeValue(exposition, names.QUOTA_BACKEND_BYTES),
-    residentMemoryBytes: gaugeValue(exposition, names.RESIDENT_MEMORY_BYTES),
-    openFds: gaugeValue(exposition, names.OPEN_FDS),
-    maxFds: gaugeValue(exposition, names.MAX_FDS),
-    isLeader: flag(gaugeValue(exposition, names.IS_LEADER)),
-    hasLeader: flag(gaugeValue(exposition, names.HAS_LEADER)),
+    dbSizeInUseBytes: gauge(exposition, 'dbTotalSizeInUseBytes'),
+    quotaBytes: gauge(exposition, 'quotaBackendBytes'),
+    residentMemoryBytes: gauge(exposition, 'residentMemoryBytes'),
+    openFds: gauge(exposition, 'openFds'),
+    maxFds: gauge(exposition, 'maxFds'),
+    isLeader: flag(gauge(exposition, 'isLeader')),
+    hasLeader: flag(gauge(exposition, 'hasLeader')),
   };
 }
 
 /** A label of a value-1 info gauge (etcd_server_id's server_id, etcd_server_version's server_version). */
-function infoLabel(exposition: Exposition, name: string, label: string): string | null {
-  return exposition.get(name)?.samples.find((s) => s.value === 1 && s.labels[label] !== undefined)?.labels[label] ?? null;
+function infoLabel(exposition: Exposition, key: MetricKey, label: string): string | null {
+  return exposition.get(nameIn(exposition, key))?.samples.find((s) => s.value === 1 && s.labels[label] !== undefined)?.labels[label] ?? null;
 }
 
 /** Who the member says it is: its id in hex (the `To` label its peers use for it) and its version. */
 export function memberIdentity(exposition: Exposition): { memberId: string | null; version: string | null } {
-  return { memberId: infoLabel(exposition, names.SERVER_ID, 'server_id'), version: infoLabel(exposition, names.SERVER_VERSION, 'server_version') };
+  return { memberId: infoLabel(exposition, 'serverId', 'server_id'), version: infoLabel(exposition, 'serverVersion', 'server_version') };
 }
