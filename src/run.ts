@@ -12,6 +12,7 @@ import { EXIT, UsageError, errorMessage } from './model/errors.js';
 import { probeError, probeOk } from './model/probe.js';
 import { SCHEMA_VERSION, type Report } from './model/report.js';
 import { runClusterProbe } from './probes/cluster.js';
+import { runCurrentConfigProbe } from './probes/current-config.js';
 import { ETCD_FIO_PROFILE, ETCD_FIO_PROFILE_QUICK, runDiskProbe } from './probes/disk.js';
 import { gatherHost } from './probes/host.js';
 import { DEFAULT_SCENARIO_NAME, QUICK_SCENARIO_NAME, loadScenario, runLoadProbe, type LoadScenario } from './probes/load.js';
@@ -45,6 +46,8 @@ export interface RunOptions {
   member?: MemberOptions;
   /** The member's data directory when it is not the qualified --data-dir. */
   targetDataDir?: string;
+  /** The files this member is started from today (--unit, --env-file, --config-file), for current -> recommended. */
+  currentFiles?: { unit?: string | undefined; envFiles?: string[] | undefined; configFile?: string | undefined };
 }
 
 export interface RunOutcome {
@@ -154,18 +157,28 @@ export async function runAll(options: RunOptions): Promise<RunOutcome> {
     // https peer URLs are checked with the cluster's own CA and client certificate.
     const tls = options.connection?.cacert !== undefined ? options.connection : undefined;
 
-    // The disk and the network are measured together: fio waits on the disk, ping on the network, and the run stays short.
-    const [disk, network] = await Promise.all([
-      runDiskProbe({ dir: scratch, profile, progress, ...(options.fioBinary ? { fioBinary: options.fioBinary } : {}) }),
+    // An operator's own cluster is read first (issue 8 health, issue 12 current values): before the load adds to it.
+    if (options.connection !== undefined) artifacts.cluster = await runClusterProbe({ connection: options.connection, progress });
+    const currentFiles = options.currentFiles ?? {};
+    const filesGiven = currentFiles.unit !== undefined || currentFiles.configFile !== undefined || (currentFiles.envFiles?.length ?? 0) > 0;
+    if (filesGiven || options.connection !== undefined) {
+      artifacts.current = await runCurrentConfigProbe({
+        ...currentFiles,
+        ...(options.connection !== undefined ? { processMatch: { endpoints: options.connection.endpoints, name: options.member?.name } } : {}),
+      });
+      if (artifacts.current.ok) notes.push(...artifacts.current.data.notes);
+    }
+
+    // The network alone, before fio and the load: with the CPU and disk busy, RTT figures would describe this host, not the network.
+    artifacts.network =
       peers.length === 0
-        ? Promise.resolve(probeError<NetworkArtifact>(`--method ${method} had no listener to measure: the throwaway etcd did not start`))
-        : runNetworkProbe({ peers, method, ...sampling, progress, ...(tls ? { tls } : {}) }).then(
+        ? probeError<NetworkArtifact>(`--method ${method} had no listener to measure: the throwaway etcd did not start`)
+        : await runNetworkProbe({ peers, method, ...sampling, progress, ...(tls ? { tls } : {}) }).then(
             (n) => probeOk(n),
             (err: unknown) => probeError<NetworkArtifact>(errorMessage(err)),
-          ),
-    ]);
-    artifacts.disk = disk;
-    artifacts.network = network;
+          );
+    notes.push('RTT was measured on its own, before fio and the load ran, so that it describes the network rather than this host under load.');
+    artifacts.disk = await runDiskProbe({ dir: scratch, profile, progress, ...(options.fioBinary ? { fioBinary: options.fioBinary } : {}) });
 
     let connection = options.connection;
     if (connection === undefined && embedded === null && !baselineNeedsEtcd) embedded = await startThrowaway();
@@ -175,8 +188,6 @@ export async function runAll(options: RunOptions): Promise<RunOutcome> {
       artifacts.load = await runLoadProbe({ connection, scenario, prefix: `/etcd-advisor/${runId}/`, embedded: embedded !== null, progress });
     }
     if (embedded) await embedded.stop();
-    // An operator's own cluster: read each member's health too (issue 8); the throwaway etcd has nothing to say.
-    if (options.connection !== undefined) artifacts.cluster = await runClusterProbe({ connection: options.connection, progress });
 
     const result = advise(artifacts, options.whatIf);
     const member = identityOf(options, artifacts, host);

@@ -13,6 +13,14 @@ export interface AdvisorResult {
   advice: Advice;
 }
 
+/** Flags whose value must agree on every member, and why (ETCD-FACTS.md "Heartbeat and election", "Space and requests"). */
+export const SAME_ON_EVERY_MEMBER: Readonly<Record<string, string>> = {
+  'heartbeat-interval': 'Set the same value on every member: etcd requires the same heartbeat and election timeout cluster-wide.',
+  'election-timeout': 'Set the same value on every member: etcd requires the same heartbeat and election timeout cluster-wide.',
+  'quota-backend-bytes': 'Set the same value on every member: NOSPACE is a cluster-wide alarm, raised by the first member over its own quota.',
+  'max-request-bytes': 'Set the same value on every member: a request the leader accepts must fit every member that may lead next.',
+};
+
 export function advise(artifacts: Artifacts, whatIf: WhatIf = {}, rules: readonly Rule[] = RULES): AdvisorResult {
   const inputs = deriveInputs(artifacts, whatIf);
   const checks: Check[] = [];
@@ -31,6 +39,12 @@ export function advise(artifacts: Artifacts, whatIf: WhatIf = {}, rules: readonl
     for (const f of outcome.flags ?? []) flags.set(f.flag, f);
     for (const f of outcome.withdraw ?? []) flags.delete(f);
     unitSettings.push(...(outcome.unitSettings ?? []));
+  }
+  // Every recommendation shows what the member runs with now, and says when the value must agree across members.
+  for (const [name, f] of flags) {
+    const current = inputs.current[name];
+    const same = SAME_ON_EVERY_MEMBER[name];
+    if (current !== undefined || same !== undefined) flags.set(name, { ...f, ...(current ? { current: { value: current.value, basis: current.basis } } : {}), ...(same ? { sameOnEveryMember: same } : {}) });
   }
   // Rules speak in current flag names; the advice uses the names the target version knows, and drops what it does not.
   const version = inputs.etcdVersion.value;

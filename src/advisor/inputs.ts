@@ -2,6 +2,7 @@
 import { catalogueVersion, minorOf, SUPPORTED_VERSIONS, type EtcdMinor } from '../etcd/flags.js';
 import type { Artifacts, LatencyStats, PeerRtt } from '../model/artifacts.js';
 import { rttStats } from '../probes/rtt-stats.js';
+import { formatBytes } from '../util/units.js';
 
 export interface Measured<T = number> {
   value: T;
@@ -40,6 +41,18 @@ export interface AdvisorInputs {
   largestRequestBytes: Input;
   /** "3.4", "3.5", "3.6": the version the advice is for. */
   etcdVersion: Measured<EtcdMinor>;
+  /**
+   * What the member runs with today, by etcd flag name: from its running process, else the files given, and the
+   * cluster's own status (the largest quota of any member). Empty when nothing was read.
+   */
+  current: Record<string, Measured<string>>;
+}
+
+/** A current value as a number (sizes and durations as etcd reads them); null when absent or not a number. */
+export function currentNumber(inputs: Pick<AdvisorInputs, 'current'>, flag: string): Measured<number> | null {
+  const c = inputs.current[flag];
+  if (c === undefined || !/^\d+(\.\d+)?$/.test(c.value.trim())) return null;
+  return { value: Number(c.value), basis: c.basis };
 }
 
 /** Values an operator gives to plan without measuring; each overrides the measured one. */
@@ -118,6 +131,25 @@ function worstPeer(peers: PeerRtt[], key: string, label: string): Input {
   return { value: stats[key]!, basis: `${label} ${stats[key]!.toFixed(3)} ms to ${peer.host} (${peer.method}, ${peer.received} replies${peer.loopback ? ', loopback baseline' : ''}${stalls})` };
 }
 
+/** The member's current settings: its running process over the files given, then what the cluster itself reports. */
+function currentValues(artifacts: Artifacts): Record<string, Measured<string>> {
+  const out: Record<string, Measured<string>> = {};
+  const sources = artifacts.current?.ok ? artifacts.current.data.sources : [];
+  // Files first, so that the running process (what etcd uses now) overrides them.
+  for (const src of [...sources.filter((x) => x.kind === 'files'), ...sources.filter((x) => x.kind === 'process')]) {
+    for (const st of src.settings) out[st.flag] = { value: st.value, basis: `${st.flag}=${st.value} in ${st.where}` };
+  }
+  const cluster = artifacts.cluster?.ok ? artifacts.cluster.data : undefined;
+  const quotas = (cluster?.endpoints ?? []).flatMap((r) => (r.status?.quotaBytes != null ? [{ endpoint: r.endpoint, quota: r.status.quotaBytes }] : []));
+  if (quotas.length > 0) {
+    const top = quotas.reduce((a, b) => (b.quota > a.quota ? b : a));
+    const listed = quotas.map((q) => `${q.endpoint} ${formatBytes(q.quota)}`).join(', ');
+    // The cluster's own figure wins over a file: it is what the members enforce now.
+    out['quota-backend-bytes'] = { value: String(top.quota), basis: `quota of the running members: ${listed}` };
+  }
+  return out;
+}
+
 export function deriveInputs(artifacts: Artifacts, whatIf: WhatIf = {}): AdvisorInputs {
   const net = artifacts.network;
   const disk = artifacts.disk;
@@ -158,7 +190,7 @@ export function deriveInputs(artifacts: Artifacts, whatIf: WhatIf = {}): Advisor
     fsyncP999Ms: given(whatIf.fsyncP999Ms, '--fsync-p999-ms', diskSync('p99.9', 'p99.9')),
     writeIops: fromProbe(disk, 'disk write IOPS', (d) => ({ value: d.fio.writeIops, basis: `fio ${d.profile} profile: ${d.fio.writeIops.toFixed(0)} sequential write IOPS in ${d.dir}` })),
     writeRate: given(whatIf.writeRate, '--write-rate', notAsked('the cluster write rate')),
-    dbSizeBytes: given(whatIf.dbSizeBytes, '--db-size', notAsked('the database size')),
+    dbSizeBytes: given(whatIf.dbSizeBytes, '--db-size', clusterDbSize(artifacts)),
     memoryBytes: given(whatIf.memoryBytes, '--memory', host ? { value: host.memoryBytes, basis: `${(host.memoryBytes / 2 ** 30).toFixed(1)} GiB of memory on ${host.hostname}` } : notAsked('memory')),
     diskFreeBytes: given(
       whatIf.diskFreeBytes,
@@ -170,5 +202,15 @@ export function deriveInputs(artifacts: Artifacts, whatIf: WhatIf = {}): Advisor
     filesystemType: fromProbe(disk, 'the filesystem type', (d): Input<string> => (d.filesystem ? { value: d.filesystem.type, basis: `${d.filesystem.device} mounted on ${d.filesystem.mountPoint} (${d.filesystem.options.join(',')})` } : { missing: 'the filesystem could not be read', error: false })),
     largestRequestBytes: given(whatIf.largestRequestBytes, '--largest-request', notAsked('the largest request size')),
     etcdVersion,
+    current: currentValues(artifacts),
   };
+}
+
+/** The largest database of the running members: the data this member will hold once it has caught up. */
+function clusterDbSize(artifacts: Artifacts): Input {
+  const cluster = artifacts.cluster?.ok ? artifacts.cluster.data : undefined;
+  const sizes = (cluster?.endpoints ?? []).flatMap((r) => (r.status ? [{ endpoint: r.endpoint, size: r.status.dbSizeBytes }] : []));
+  if (sizes.length === 0) return notAsked('the database size');
+  const top = sizes.reduce((a, b) => (b.size > a.size ? b : a));
+  return { value: top.size, basis: `database of ${top.endpoint}, the largest of the running members: ${formatBytes(top.size)}` };
 }

@@ -4,7 +4,7 @@ import type { Artifacts } from '../model/artifacts.js';
 import type { Check, Section, Status } from '../model/check.js';
 import type { AdvisorInputs } from './inputs.js';
 
-export type InputName = Exclude<keyof AdvisorInputs, 'rttLoopbackOnly' | 'etcdVersion'>;
+export type InputName = Exclude<keyof AdvisorInputs, 'rttLoopbackOnly' | 'etcdVersion' | 'current'>;
 
 export interface RuleContext {
   inputs: AdvisorInputs;

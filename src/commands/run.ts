@@ -8,6 +8,9 @@ import { renderTerminalSummary } from '../report/terminal.js';
 
 interface RunArgs extends ConnectionArgs, MemberArgs {
   'target-data-dir'?: string;
+  unit?: string;
+  'env-file'?: string[];
+  'config-file'?: string;
   'data-dir'?: string;
   out?: string;
   peers?: string;
@@ -22,6 +25,9 @@ export const runCommand: CommandModule<object, RunArgs> = {
   builder: (y) =>
     memberOptions(connectionOptions(y).option('target-data-dir', { type: 'string', describe: 'The member\'s data directory in the generated etcd.conf, when it is not --data-dir (default: --data-dir, the directory qualified)', requiresArg: true }), ['target-data-dir'])
       .option('data-dir', { type: 'string', describe: 'A directory on the disk that will hold etcd\'s data; the test writes in a new subdirectory and removes it (default: ./reports/.scratch/)' })
+      .option('unit', { type: 'string', describe: 'The systemd unit this member runs from today: its flags show as "current" beside each recommendation', normalize: true })
+      .option('env-file', { type: 'string', array: true, describe: 'The environment file(s) of that unit (or alone): read as systemd does', normalize: true })
+      .option('config-file', { type: 'string', describe: 'The YAML config file this member runs with (etcd --config-file)', normalize: true })
       .option('out', { type: 'string', describe: 'Report directory (default: ./reports/<hostname>-<UTC timestamp>/)' })
       .option('peers', { type: 'string', describe: 'Comma-separated addresses of the other members to measure RTT to (default: loopback, a baseline only)' })
       .option('method', { type: 'string', choices: ['icmp', 'tcp', 'http', 'auto'], default: 'icmp', describe: 'How to measure RTT to --peers: icmp (ping), tcp (connect to :2380), http (GET /version on the peer URL, one kept-alive connection), auto (icmp, or tcp where ICMP is not permitted)' })
@@ -41,6 +47,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         ...(peers !== undefined ? { peers } : {}),
         method: args.method as RttMethodChoice,
         member: memberOptionsFrom(args, undefined),
+        currentFiles: { unit: args.unit, envFiles: args['env-file'], configFile: args['config-file'] },
         ...(args['target-data-dir'] !== undefined ? { targetDataDir: args['target-data-dir'] } : {}),
         quick: args.quick,
         argv: ['etcd-advisor', ...process.argv.slice(2)],

@@ -17,6 +17,10 @@ export interface FlagRecommendation {
   /** What goes wrong when it is ignored. */
   ifIgnored: string;
   source: string;
+  /** What the member runs with today and where that was read; absent when nothing was read. */
+  current?: { value: string; basis: string };
+  /** Set when etcd needs the same value on every member: the sentence that says so. */
+  sameOnEveryMember?: string;
 }
 
 /** A setting of the systemd unit rather than an etcd flag (LimitNOFILE, IOSchedulingClass). */

@@ -224,6 +224,20 @@ export interface ClusterArtifact {
   connection?: EtcdctlConnection;
 }
 
+/** Where one member's current settings were read, and what they are (the value etcd takes for each flag set). */
+export interface CurrentSettingSource {
+  kind: 'files' | 'process';
+  /** "etcd.service, etcd.conf" or "etcd process 1234". */
+  label: string;
+  settings: { flag: string; value: string; where: string }[];
+}
+
+/** What this member runs with today: the files the operator named (--unit, --env-file, --config-file) and its running process. */
+export interface CurrentConfigArtifact {
+  sources: CurrentSettingSource[];
+  notes: string[];
+}
+
 /** An absent artifact was not asked for; a ProbeResult with ok=false was asked for and could not be gathered. */
 export interface Artifacts {
   host: ProbeResult<HostArtifact>;
@@ -231,4 +245,5 @@ export interface Artifacts {
   network?: ProbeResult<NetworkArtifact>;
   load?: ProbeResult<LoadArtifact>;
   cluster?: ProbeResult<ClusterArtifact>;
+  current?: ProbeResult<CurrentConfigArtifact>;
 }

@@ -3,6 +3,7 @@ import { FDATASYNC_P99_PASS_MS } from '../advisor/rules/disk-fdatasync-p99.js';
 import type { DiskArtifact, LoadArtifact, NetworkArtifact } from '../model/artifacts.js';
 import { byUrgency, needsAttention, STATUSES_BY_URGENCY, type Check } from '../model/check.js';
 import type { ProbeResult } from '../model/probe.js';
+import { footprintOf } from './footprint.js';
 import type { Report } from '../model/report.js';
 import { histogramChart, percentileChart, timeChart } from './charts.js';
 import { formatErrorKinds, formatMs, LATENCY_SUMMARY_KEYS, formatNumber, formatPct, statsUsToMs, usToMs, VERDICT_TEXT } from './format.js';
@@ -206,7 +207,10 @@ function adviceView(report: Report) {
       flag: `--${f.flag}`,
       value: `${f.value}${f.unit && f.unit !== 'count' ? ` ${f.unit}` : ''}`,
       default: f.default === null ? 'none' : `${f.default}${f.unit && f.unit !== 'count' ? ` ${f.unit}` : ''}`,
-      changed: f.default === null || String(f.value) !== String(f.default),
+      changed: f.current !== undefined ? String(f.value) !== String(f.current.value) : f.default === null || String(f.value) !== String(f.default),
+      current: f.current?.value ?? 'not read',
+      currentBasis: f.current?.basis ?? '',
+      same: f.sameOnEveryMember ?? '',
       reason: f.reason,
       ifIgnored: f.ifIgnored,
       basis: f.basis,
@@ -214,6 +218,7 @@ function adviceView(report: Report) {
       rule: f.rule,
     })),
     unitSettings: a.unitSettings,
+    footprint: footprintOf(report),
   };
 }
 

@@ -3,6 +3,7 @@ import { byUrgency, needsAttention } from '../model/check.js';
 import type { ProbeResult } from '../model/probe.js';
 import type { Report } from '../model/report.js';
 import { hostnameOf } from './csv.js';
+import { footprintOf } from './footprint.js';
 import { formatMs, formatNumber, formatPct, usToMs, VERDICT_TEXT } from './format.js';
 
 /**
@@ -52,9 +53,13 @@ export function renderMarkdown(report: Report): string {
   lines.push('');
 
   if (report.advice.flags.length > 0) {
-    lines.push(`## Recommended flags (etcd ${md(report.advice.etcdVersion)})`, '', '| flag | value | default | why |', '|---|---|---|---|');
-    for (const f of report.advice.flags) lines.push(`| --${md(f.flag)} | ${md(f.value)} | ${md(f.default ?? '')} | ${md(f.reason)} |`);
+    lines.push(`## Recommended flags (etcd ${md(report.advice.etcdVersion)})`, '', '| flag | current | recommended | default | why |', '|---|---|---|---|---|');
+    for (const f of report.advice.flags) lines.push(`| --${md(f.flag)} | ${md(f.current?.value ?? 'not read')} | ${md(f.value)} | ${md(f.default ?? '')} | ${md([f.reason, f.sameOnEveryMember].filter(Boolean).join(' '))} |`);
     lines.push('');
+  }
+  const footprint = footprintOf(report);
+  if (footprint !== null) {
+    lines.push('## What this run left in the cluster', '', md(footprint.summary), '', 'To reclaim it, in this order:', '', '```sh', ...footprint.commands, '```', '', md(footprint.note), '');
   }
   if (report.run.notes.length > 0) {
     lines.push('## Notes', '');

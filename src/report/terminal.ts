@@ -1,12 +1,34 @@
 // The end-of-run summary on the terminal: the verdict, a short table of checks (failing first), what to act on, and the files written.
 import { etcdctlCommand } from '../etcd/etcdctl-command.js';
 import { byUrgency, needsAttention } from '../model/check.js';
+import { footprintOf } from './footprint.js';
 import { assumptionText } from './unit.js';
 import type { Report } from '../model/report.js';
 import { formatNumber, VERDICT_TEXT } from './format.js';
 
 function fit(text: string, width: number): string {
   return text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width);
+}
+
+/** Each flag as current -> recommended, so that what changes (and what must match on every member) is plain. */
+export function flagLines(report: Report): string[] {
+  const flags = report.advice.flags;
+  if (flags.length === 0) return [];
+  const lines = ['', 'Flags (current -> recommended; written to etcd.conf):'];
+  for (const f of flags) {
+    const cur = f.current?.value ?? 'not read';
+    const change = f.current === undefined ? '' : String(f.current.value) === String(f.value) ? '  (no change)' : '  (change)';
+    lines.push(`  --${f.flag}: ${cur} -> ${f.value}${change}${f.sameOnEveryMember ? '  [same on every member]' : ''}`);
+    lines.push(`      ${f.reason}`);
+  }
+  return lines;
+}
+
+/** What a run against a live cluster left there, and the commands to reclaim it. */
+export function footprintLines(report: Report): string[] {
+  const f = footprintOf(report);
+  if (f === null) return [];
+  return ['', 'What this run left in the cluster:', `  ${f.summary}`, '  To reclaim it, in this order:', ...f.commands.map((c) => `    ${c}`), `  ${f.note}`];
 }
 
 /** Whose etcd.service/etcd.conf these are, what they assumed and the flag that fixes each, and a member add when one is due. */
@@ -41,7 +63,7 @@ export function renderTerminalSummary(report: Report, outDir: string, files: str
     lines.push('', 'To act on:');
     for (const c of act) lines.push(`  ${c.status.toUpperCase()}  ${c.title}: ${c.message}`);
   }
-  lines.push(...memberLines(report));
+  lines.push(...flagLines(report), ...footprintLines(report), ...memberLines(report));
   lines.push('', `Report written to ${outDir}:`, ...files.map((f) => `  ${f}`), '');
   return lines.join('\n');
 }

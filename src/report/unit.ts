@@ -92,7 +92,7 @@ export function renderEnvFile(advice: Advice, options: UnitFileOptions): string 
   }
   lines.push('', '# Tuning from the measurements of this run.');
   for (const f of advice.flags) {
-    lines.push(...comment(`--${f.flag}: ${f.reason} Measured: ${f.basis}. Default: ${f.default ?? 'none'}.`));
+    lines.push(...comment(`--${f.flag}: ${f.reason} Measured: ${f.basis}. Default: ${f.default ?? 'none'}.${f.current ? ` Current: ${f.current.value}.` : ''}${f.sameOnEveryMember ? ` ${f.sameOnEveryMember}` : ''}`));
     lines.push(set(f.flag, f.value));
   }
   return lines.join('\n') + '\n';
@@ -337,7 +337,8 @@ export function memberIdentity(input: MemberIdentityInput): MemberIdentity {
       entries.push(...m.peerUrls.map((u) => `${m.name}=${u}`));
     }
     if (self === undefined) entries.push(...own);
-    initialCluster = entries.join(',');
+    // By name, stably: a member list comes in id order, and every member of the cluster should read the same text.
+    initialCluster = entries.sort((a, b) => a.localeCompare(b)).join(',');
   }
   const state = input.initialClusterState ?? (running ? 'existing' : 'new');
 

@@ -107,6 +107,7 @@ describe('memberIdentity', () => {
     const planned = cluster.map((m, i) => ({ ...m, name: `m${i + 1}`, clientUrls: [m.peerUrls[0]!.replace('2380', '2379')] }));
     const ids = planned.map((m) => memberIdentity({ members: planned, name: m.name, fallbackName: 'x', dataDir: `/d/${m.name}`, ...tls }));
     expect(new Set(ids.map((i) => i.member.initialCluster)).size).toBe(1);
+    expect(ids[0]!.member.initialCluster).toBe('m1=https://127.0.0.11:2380,m2=https://127.0.0.12:2380,m3=https://127.0.0.13:2380');
     expect(ids.map((i) => [i.member.name, i.member.initialClusterState, i.member.advertiseClientUrls])).toEqual([
       ['m1', 'new', 'https://127.0.0.11:2379'],
       ['m2', 'new', 'https://127.0.0.12:2379'],

@@ -2,7 +2,7 @@
 import { DEFAULT_QUOTA_BYTES } from '../../etcd/flags.js';
 import type { Check } from '../../model/check.js';
 import { formatBytes } from '../../util/units.js';
-import { isMeasured } from '../inputs.js';
+import { currentNumber, isMeasured } from '../inputs.js';
 import { recommend, type Rule } from '../rule.js';
 
 const MIB = 2 ** 20;
@@ -52,12 +52,26 @@ export const quotaBackendBytes: Rule = {
     if (db) basis.dbSizeBytes = db.value;
     if (memory) basis.memoryBytes = memory.value;
     if (disk) basis.diskFreeBytes = disk.value;
-    const { value, wanted, limitedBy } = quotaFor(basis);
+    const sized = quotaFor(basis);
+    const { wanted, limitedBy } = sized;
     const warnings: string[] = [];
+    // Never below what the members enforce today, nor below the data with its headroom: lowering either invites NOSPACE.
+    const current = currentNumber(inputs, 'quota-backend-bytes');
+    const currentQuota = current === null ? null : current.value === 0 ? DEFAULT_QUOTA_BYTES : current.value;
+    const floor = Math.max(currentQuota ?? 0, db ? Math.ceil((db.value * DATA_HEADROOM) / GIB) * GIB : 0);
+    const value = Math.max(sized.value, Math.ceil(floor));
     let reason: string;
-    if (limitedBy !== null) {
+    if (value > sized.value) {
+      const keeps = currentQuota !== null && value === currentQuota;
+      reason = keeps
+        ? `Kept at the ${formatBytes(currentQuota)} the cluster runs with (${current!.basis}): a lower quota on one member raises NOSPACE for the whole cluster once the data passes it.`
+        : `${DATA_HEADROOM}x the ${formatBytes(db!.value)} of data already in the cluster, so that it can grow before NOSPACE.`;
+      if (limitedBy !== null) warnings.push(`${limitedBy} would allow only ${formatBytes(sized.value)}: add memory or disk to this node rather than lower the quota below what the cluster holds.`);
+    } else if (limitedBy !== null) {
       reason = `The data${db ? ` (${formatBytes(db.value)})` : ''} wants ${formatBytes(wanted)}, but ${limitedBy} allows only ${formatBytes(value)}: the database must fit in the page cache and a defrag needs room for a copy.`;
       if (db && db.value * DATA_HEADROOM > value) warnings.push(`${formatBytes(db.value)} of data leaves too little room under a ${formatBytes(value)} quota: add memory or disk, or keep less in etcd.`);
+    } else if (currentQuota !== null && value === currentQuota) {
+      reason = `The ${formatBytes(currentQuota)} the cluster runs with (${current!.basis}) fits${db ? ` ${formatBytes(db.value)} of data with room to grow` : ''}: no change.`;
     } else if (value === DEFAULT_QUOTA_BYTES) {
       reason = `The ${formatBytes(DEFAULT_QUOTA_BYTES)} default fits${db ? ` ${formatBytes(db.value)} of data with room to grow` : ''}${memory ? ` and ${formatBytes(memory.value)} of memory` : ''}; set explicitly so that the limit is visible.`;
     } else {
@@ -71,7 +85,7 @@ export const quotaBackendBytes: Rule = {
         value,
         default: DEFAULT_QUOTA_BYTES,
         unit: 'bytes',
-        basis: [db?.basis, memory?.basis, disk?.basis].filter(Boolean).join('; ') || 'no size measured: the default',
+        basis: [current?.basis, db?.basis, memory?.basis, disk?.basis].filter(Boolean).join('; ') || 'no size measured: the default',
         reason,
         ifIgnored: 'Over the quota etcd raises a cluster-wide NOSPACE alarm and accepts only reads and deletes until compact, defrag and alarm disarm; a quota above memory makes reads hit the disk.',
       },

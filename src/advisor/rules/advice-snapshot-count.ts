@@ -1,7 +1,7 @@
 // Recommends --snapshot-count from the version's default, bounded above by memory (raft entries live in memory) and below by the write rate.
 import { defaultOf } from '../../etcd/flags.js';
 import { formatBytes } from '../../util/units.js';
-import { isMeasured } from '../inputs.js';
+import { currentNumber, isMeasured } from '../inputs.js';
 import { recommend, type Rule } from '../rule.js';
 
 /** The size of one raft entry the advisor assumes: etcdctl check perf's 256 B key + 1 KiB value (ETCD-FACTS.md "etcdctl check perf"). */
@@ -58,10 +58,17 @@ export const snapshotCount: Rule = {
     const basis: SnapshotCountBasis = { versionDefault };
     if (memory) basis.memoryBytes = memory.value;
     if (rate) basis.writeRatePerSec = rate.value;
-    const { value, lower, upper, conflict } = snapshotCountFor(basis);
+    const sized = snapshotCountFor(basis);
+    const { lower, upper, conflict } = sized;
+    // A current value inside both bounds stays: moving it to the default gains nothing worth a restart of every member.
+    const current = currentNumber(inputs, 'snapshot-count');
+    const keep = current !== null && !conflict && current.value >= Math.max(lower, MIN_SNAPSHOT_COUNT) && current.value <= upper;
+    const value = keep ? current.value : sized.value;
     const entryMemory = formatBytes((value + SNAPSHOT_CATCHUP_ENTRIES) * ASSUMED_ENTRY_BYTES);
     let reason: string;
-    if (conflict) {
+    if (keep && current.value !== versionDefault) {
+      reason = `The ${current.value} it runs with (${current.basis}) is within the bounds (at least ${Math.max(lower, MIN_SNAPSHOT_COUNT)}${rate ? ` for ${FOLLOWER_CATCHUP_WINDOW_S} s of writes at ${rate.value}/s` : ''}, at most ${upper}${memory ? ` for ${formatBytes(memory.value)} of memory` : ''}): keep it. etcd ${version}'s default ${versionDefault} would not be better enough to change; the retained entries take about ${entryMemory}.`;
+    } else if (conflict) {
       reason = `At ${rate!.value} writes/s the log should hold ${lower} entries (${FOLLOWER_CATCHUP_WINDOW_S} s of writes), but ${formatBytes(memory!.value)} of memory allows ${upper}: followers that lag more than ${(value / rate!.value).toFixed(1)} s will need a whole snapshot. Add memory or spread the writes.`;
     } else if (value < lower) {
       reason = `At ${rate!.value} writes/s the log would need ${lower} entries to cover ${FOLLOWER_CATCHUP_WINDOW_S} s; capped at ${MAX_SNAPSHOT_COUNT}, above which write throughput suffers (${(value / rate!.value).toFixed(1)} s of writes).`;
@@ -79,7 +86,7 @@ export const snapshotCount: Rule = {
         value,
         default: versionDefault,
         unit: 'count',
-        basis: [memory?.basis, rate?.basis, `etcd ${version} (${inputs.etcdVersion.basis})`].filter(Boolean).join('; '),
+        basis: [current?.basis, memory?.basis, rate?.basis, `etcd ${version} (${inputs.etcdVersion.basis})`].filter(Boolean).join('; '),
         reason,
         ifIgnored: 'Too high: etcd holds more raft entries in memory and can run out of it; too low: followers that lag need whole snapshots, which cost disk and network.',
       },

@@ -1,0 +1,105 @@
+// Reads what this member runs with today: the unit, env file or YAML config the operator names, and the etcd process on this node (/proc); it records, never judges.
+import { readFileSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { CurrentConfigArtifact, CurrentSettingSource } from '../model/artifacts.js';
+import { UsageError } from '../model/errors.js';
+import { probeOk, type ProbeResult } from '../model/probe.js';
+import { resolveMembers, type InputFile } from '../lint/resolve.js';
+import { effectiveSettings } from '../lint/settings.js';
+
+export interface CurrentConfigOptions {
+  /** --unit, --env-file, --config-file: the files this member is started from. */
+  unit?: string | undefined;
+  envFiles?: readonly string[] | undefined;
+  configFile?: string | undefined;
+  /** Look for an etcd process on this node; the one serving one of these client URLs (or named `name`) is this member. */
+  processMatch?: { endpoints: readonly string[]; name?: string | undefined } | undefined;
+  /** /proc, for tests. */
+  procDir?: string;
+}
+
+async function readGiven(flag: string, path: string): Promise<InputFile> {
+  try {
+    return { path, text: await readFile(path, 'utf8') };
+  } catch {
+    throw new UsageError(`${flag} ${path}: cannot read it`);
+  }
+}
+
+function readIfPresent(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** Settings of the resolved members as etcd would take them (the config file alone when there is one). */
+function settingsOf(input: { files: InputFile[]; envFiles: InputFile[] }): CurrentSettingSource['settings'] {
+  const { members } = resolveMembers({ ...input, readFile: readIfPresent });
+  const member = members[0];
+  if (member === undefined) return [];
+  return [...effectiveSettings(member).values()].map((s) => ({ flag: s.flag, value: s.value, where: s.line === null ? s.file : `${s.file}:${s.line}` }));
+}
+
+/** A word as systemd reads it back from ExecStart/Environment: double-quoted, with "\", '"', "$" and "%" escaped. */
+function systemdWord(word: string): string {
+  return `"${word.replace(/[\\"]/g, '\\$&').replace(/\$/g, '$$$$').replace(/%/g, '%%')}"`;
+}
+
+/** A process's command line and ETCD_* environment as a unit, so that the same resolver reads it as it reads files. */
+export function processAsUnit(pid: string, argv: readonly string[], environ: ReadonlyMap<string, string>): InputFile {
+  const lines = ['[Service]'];
+  for (const [k, v] of environ) if (k.startsWith('ETCD_')) lines.push(`Environment=${systemdWord(`${k}=${v}`)}`);
+  lines.push(`ExecStart=${argv.map(systemdWord).join(' ')}`);
+  return { path: `/proc/${pid}`, text: lines.join('\n') + '\n' };
+}
+
+const urlsOf = (value: string | undefined) => (value ?? '').split(',').map((u) => u.trim().replace(/\/+$/, '')).filter((u) => u !== '');
+
+/** etcd processes on this node: their pid, argv and environment (the environment needs the same user or root). */
+async function etcdProcesses(procDir: string): Promise<{ pid: string; argv: string[]; environ: Map<string, string> | null }[]> {
+  const out: { pid: string; argv: string[]; environ: Map<string, string> | null }[] = [];
+  for (const pid of await readdir(procDir).catch(() => [] as string[])) {
+    if (!/^\d+$/.test(pid)) continue;
+    const argv = await readFile(`${procDir}/${pid}/cmdline`, 'utf8').then((t) => t.split('\0').filter((w, i, all) => w !== '' || i < all.length - 1), () => null);
+    if (argv === null || argv.length === 0 || basename(argv[0]!) !== 'etcd') continue;
+    const environ = await readFile(`${procDir}/${pid}/environ`, 'utf8').then(
+      (t) => new Map(t.split('\0').filter((e) => e.includes('=')).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)] as [string, string])),
+      () => null,
+    );
+    out.push({ pid, argv, environ });
+  }
+  return out;
+}
+
+export async function runCurrentConfigProbe(options: CurrentConfigOptions): Promise<ProbeResult<CurrentConfigArtifact>> {
+  const sources: CurrentSettingSource[] = [];
+  const notes: string[] = [];
+  if (options.unit !== undefined || options.configFile !== undefined || (options.envFiles?.length ?? 0) > 0) {
+    const files: InputFile[] = [];
+    if (options.unit !== undefined) files.push(await readGiven('--unit', options.unit));
+    if (options.configFile !== undefined) files.push(await readGiven('--config-file', options.configFile));
+    const envFiles = await Promise.all((options.envFiles ?? []).map((f) => readGiven('--env-file', f)));
+    // A lone env file is a member of its own; with a unit it stands in for the unit's EnvironmentFile=.
+    const input = files.length === 0 ? { files: envFiles, envFiles: [] } : { files, envFiles };
+    sources.push({ kind: 'files', label: [...files, ...envFiles].map((f) => f.path).join(', '), settings: settingsOf(input) });
+  }
+  if (options.processMatch !== undefined) {
+    const wanted = new Set(options.processMatch.endpoints.map((e) => e.replace(/\/+$/, '')));
+    const found = await etcdProcesses(options.procDir ?? '/proc');
+    let matched = 0;
+    for (const p of found) {
+      const settings = settingsOf({ files: [processAsUnit(p.pid, p.argv, p.environ ?? new Map())], envFiles: [] });
+      const get = (flag: string) => settings.find((s) => s.flag === flag)?.value;
+      const serves = [...urlsOf(get('advertise-client-urls')), ...urlsOf(get('listen-client-urls'))].some((u) => wanted.has(u));
+      const named = options.processMatch.name !== undefined && get('name') === options.processMatch.name;
+      if (!serves && !named) continue;
+      matched++;
+      sources.push({ kind: 'process', label: `etcd process ${p.pid}${p.environ === null ? ' (its environment could not be read)' : ''}`, settings });
+    }
+    if (matched === 0 && found.length > 0) notes.push(`${found.length} etcd process(es) run on this node, but none serves the endpoints given or is named as this member: none was read as this member's configuration.`);
+  }
+  return probeOk({ sources, notes });
+}
