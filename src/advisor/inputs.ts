@@ -33,6 +33,8 @@ export interface AdvisorInputs {
   /** Sustained writes per second the cluster must take. */
   writeRate: Input;
   dbSizeBytes: Input;
+  /** The largest database of the running cluster's members: data that is already there, not a plan. */
+  currentDbSizeBytes: Input;
   memoryBytes: Input;
   diskFreeBytes: Input;
   members: Input;
@@ -191,6 +193,7 @@ export function deriveInputs(artifacts: Artifacts, whatIf: WhatIf = {}): Advisor
     writeIops: fromProbe(disk, 'disk write IOPS', (d) => ({ value: d.fio.writeIops, basis: `fio ${d.profile} profile: ${d.fio.writeIops.toFixed(0)} sequential write IOPS in ${d.dir}` })),
     writeRate: given(whatIf.writeRate, '--write-rate', notAsked('the cluster write rate')),
     dbSizeBytes: given(whatIf.dbSizeBytes, '--db-size', clusterDbSize(artifacts)),
+    currentDbSizeBytes: clusterDbSize(artifacts),
     memoryBytes: given(whatIf.memoryBytes, '--memory', host ? { value: host.memoryBytes, basis: `${(host.memoryBytes / 2 ** 30).toFixed(1)} GiB of memory on ${host.hostname}` } : notAsked('memory')),
     diskFreeBytes: given(
       whatIf.diskFreeBytes,

@@ -58,14 +58,15 @@ export const quotaBackendBytes: Rule = {
     // Never below what the members enforce today, nor below the data with its headroom: lowering either invites NOSPACE.
     const current = currentNumber(inputs, 'quota-backend-bytes');
     const currentQuota = current === null ? null : current.value === 0 ? DEFAULT_QUOTA_BYTES : current.value;
-    const floor = Math.max(currentQuota ?? 0, db ? Math.ceil((db.value * DATA_HEADROOM) / GIB) * GIB : 0);
+    const live = isMeasured(inputs.currentDbSizeBytes) ? inputs.currentDbSizeBytes : undefined;
+    const floor = Math.max(currentQuota ?? 0, live ? Math.ceil((live.value * DATA_HEADROOM) / GIB) * GIB : 0);
     const value = Math.max(sized.value, Math.ceil(floor));
     let reason: string;
     if (value > sized.value) {
       const keeps = currentQuota !== null && value === currentQuota;
       reason = keeps
         ? `Kept at the ${formatBytes(currentQuota)} the cluster runs with (${current!.basis}): a lower quota on one member raises NOSPACE for the whole cluster once the data passes it.`
-        : `${DATA_HEADROOM}x the ${formatBytes(db!.value)} of data already in the cluster, so that it can grow before NOSPACE.`;
+        : `${DATA_HEADROOM}x the ${formatBytes(live!.value)} of data already in the cluster (${live!.basis}), so that it can grow before NOSPACE.`;
       if (limitedBy !== null) warnings.push(`${limitedBy} would allow only ${formatBytes(sized.value)}: add memory or disk to this node rather than lower the quota below what the cluster holds.`);
     } else if (limitedBy !== null) {
       reason = `The data${db ? ` (${formatBytes(db.value)})` : ''} wants ${formatBytes(wanted)}, but ${limitedBy} allows only ${formatBytes(value)}: the database must fit in the page cache and a defrag needs room for a copy.`;
