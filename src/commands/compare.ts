@@ -2,7 +2,7 @@
 import { join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { compareReports, writeComparison } from '../compare/index.js';
-import { OUTLIER_RULE } from '../compare/fleet.js';
+import { fleetFails, OUTLIER_RULE, SIGNIFICANT_RATIO } from '../compare/fleet.js';
 import { EXIT } from '../model/errors.js';
 import { jsonOption, printJson } from './shared.js';
 
@@ -26,7 +26,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       .option('json', jsonOption("the comparison (every node's figures, ranks and outliers) as JSON"))
       .example('$0 compare reports/', 'Compare every run under ./reports')
       .example('$0 compare node1/report.json node2/report.json node3/report.json --out /tmp/fleet', 'Compare three nodes into /tmp/fleet')
-      .epilogue(`Outlier: ${OUTLIER_RULE}.\nExit codes: 0 every node qualified and no outlier; 1 a node does not qualify or is an outlier; 2 a file is not a report.json.`),
+      .epilogue(`Outlier: ${OUTLIER_RULE}.\nExit codes: 0 every node qualified and no outlier that matters; 1 a node does not qualify or is ${SIGNIFICANT_RATIO}x worse than the median on a disk or RTT figure; 2 a file is not a report.json.`),
   handler: async (args) => {
     const now = new Date();
     const fleet = await compareReports(args.reports.map(String));
@@ -39,7 +39,6 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       process.stdout.write(`${fleet.nodes.length} nodes: ${fleet.verdicts.qualified} qualified, ${fleet.verdicts['not-qualified']} not qualified, ${fleet.verdicts.incomplete} could not complete; ${outlierNodes} with outliers.\n`);
       process.stdout.write(`Written:\n${files.map((f) => `  ${f}\n`).join('')}`);
     }
-    const bad = fleet.verdicts['not-qualified'] > 0 || fleet.nodes.some((n) => n.outliers.length > 0);
-    process.exitCode = bad ? EXIT.failed : EXIT.ok;
+    process.exitCode = fleetFails(fleet) ? EXIT.failed : EXIT.ok;
   },
 };

@@ -1,5 +1,7 @@
 // Compares many nodes' reports: one summary per node, a rank per metric, and the outliers by a robust (median/MAD) rule.
 import { median, medianAbsoluteDeviation } from 'simple-statistics';
+import { FDATASYNC_P99_PASS_MS } from '../advisor/rules/disk-fdatasync-p99.js';
+import { HEAVY_LOAD_SEQUENTIAL_IOPS } from '../advisor/rules/disk-write-iops.js';
 import type { Verdict } from '../model/check.js';
 import type { Report } from '../model/report.js';
 import { hostnameOf } from '../report/csv.js';
@@ -19,7 +21,17 @@ export const MIN_OUTLIER_RATIO = 1.5;
 /** Fewer nodes than this give no meaningful median or MAD: rank them, flag nothing. */
 export const MIN_NODES_FOR_OUTLIERS = 3;
 
-export const OUTLIER_RULE = `worse than the fleet median by a modified z-score (0.6745·|x − median| / MAD) above ${MODIFIED_Z_CUTOFF} (Iglewicz and Hoaglin) and by at least ${MIN_OUTLIER_RATIO}×, on the side that is bad for etcd; needs ${MIN_NODES_FOR_OUTLIERS} or more nodes with the figure`;
+/**
+ * An outlier on a judged figure (disk, RTT) this many times worse than the median matters: the comparison exits 1 for it.
+ * Below it, or on the load figures (which depend on the cluster as much as on the node), the outlier is shown only.
+ */
+export const SIGNIFICANT_RATIO = 2;
+/** Sub-millisecond RTT differences are noise of the probe and the scheduler, not the network (the project's own choice). */
+export const RTT_OUTLIER_FLOOR_MS = 1;
+/** Half of etcd's 10 ms fdatasync p99 bound: a disk with twice that margin is never an outlier on its own. */
+export const FDATASYNC_OUTLIER_FLOOR_MS = FDATASYNC_P99_PASS_MS / 2;
+
+export const OUTLIER_RULE = `worse than the fleet median by a modified z-score (0.6745·|x − median| / MAD) above ${MODIFIED_Z_CUTOFF} (Iglewicz and Hoaglin) and by at least ${MIN_OUTLIER_RATIO}×, on the side that is bad for etcd, and past the figure's absolute floor (fdatasync p99 ${FDATASYNC_OUTLIER_FLOOR_MS} ms, ${HEAVY_LOAD_SEQUENTIAL_IOPS} IOPS, RTT p99 ${RTT_OUTLIER_FLOOR_MS} ms); only runs with the same disk profile, RTT method or load scenario are ranked together; needs ${MIN_NODES_FOR_OUTLIERS} or more nodes with the figure; exit 1 only for a node that fails its own checks or is ${SIGNIFICANT_RATIO}× worse than the median on a disk or RTT figure`;
 
 export type MetricKey = 'fdatasyncP99Ms' | 'writeIops' | 'rttP99Ms' | 'loadRatePerSec' | 'loadP99Ms';
 
@@ -30,14 +42,20 @@ export interface MetricDef {
   better: 'lower' | 'higher';
   /** Log axis on the fleet chart: latencies spread over decades. */
   log: boolean;
+  /** A figure on the good side of this is never an outlier, however the fleet spreads; null: no floor. */
+  floor: number | null;
+  /** What must be the same for two runs' figures to be ranked together. */
+  like: 'disk profile' | 'RTT method' | 'load scenario';
+  /** An advisor check judges this figure on its own: a large outlier on it fails the comparison. */
+  judged: boolean;
 }
 
 export const METRICS: readonly MetricDef[] = [
-  { key: 'fdatasyncP99Ms', label: 'fdatasync p99', unit: 'ms', better: 'lower', log: true },
-  { key: 'writeIops', label: 'sequential write IOPS', unit: 'IOPS', better: 'higher', log: true },
-  { key: 'rttP99Ms', label: 'worst peer RTT p99', unit: 'ms', better: 'lower', log: true },
-  { key: 'loadRatePerSec', label: 'load rate', unit: 'req/s', better: 'higher', log: false },
-  { key: 'loadP99Ms', label: 'worst load phase p99', unit: 'ms', better: 'lower', log: true },
+  { key: 'fdatasyncP99Ms', label: 'fdatasync p99', unit: 'ms', better: 'lower', log: true, floor: FDATASYNC_OUTLIER_FLOOR_MS, like: 'disk profile', judged: true },
+  { key: 'writeIops', label: 'sequential write IOPS', unit: 'IOPS', better: 'higher', log: true, floor: HEAVY_LOAD_SEQUENTIAL_IOPS, like: 'disk profile', judged: true },
+  { key: 'rttP99Ms', label: 'worst peer RTT p99', unit: 'ms', better: 'lower', log: true, floor: RTT_OUTLIER_FLOOR_MS, like: 'RTT method', judged: true },
+  { key: 'loadRatePerSec', label: 'load rate', unit: 'req/s', better: 'higher', log: false, floor: null, like: 'load scenario', judged: false },
+  { key: 'loadP99Ms', label: 'worst load phase p99', unit: 'ms', better: 'lower', log: true, floor: null, like: 'load scenario', judged: false },
 ];
 
 export interface NodeSummary {
@@ -58,6 +76,14 @@ export interface NodeSummary {
   clientLimited: boolean;
   /** Every peer was loopback: the RTT is a baseline of the host, not the network. */
   rttLoopbackOnly: boolean;
+  /** How the RTT figure was measured ("icmp", "tcp", "http", or "icmp+tcp" when peers differed). */
+  rttMethod: string | null;
+  /** The fio profile of the disk figures. */
+  diskProfile: string | null;
+  /** Figures not ranked with the fleet's, and why (measured another way than the most runs). */
+  apart: { key: MetricKey; why: string }[];
+  /** Outliers that matter: a judged figure at least SIGNIFICANT_RATIO times worse than the median. */
+  significant: MetricKey[];
   failing: string[];
   errors: string[];
   /** Per metric: 1 = best in the fleet; null when the node has no figure. */
@@ -70,9 +96,15 @@ export interface MetricStats {
   nodes: number;
   median: number | null;
   mad: number | null;
-  /** The value beyond which a node is an outlier (null when the rule cannot apply). */
+  /** The value beyond which a node is an outlier (null when the rule cannot apply); never negative. */
   cutoff: number | null;
+  /** Why there is no cut-off when there are enough nodes. */
+  cutoffNote?: string;
   outliers: number;
+  /** The disk profile, RTT method or load scenario of the runs ranked together. */
+  group: string | null;
+  /** Runs with the figure measured otherwise, listed apart. */
+  apart: number;
 }
 
 export interface FleetComparison {
@@ -117,6 +149,10 @@ export function summarise(report: Report, source: string): NodeSummary {
     loadErrors: load?.ok ? phases.reduce((n, p) => n + p.errors, 0) : null,
     clientLimited: phases.some((p) => p.clientLimited),
     rttLoopbackOnly: rttPeers.length > 0 && rttPeers.every((p) => p.loopback),
+    rttMethod: rttPeers.length === 0 ? null : [...new Set(rttPeers.map((p) => p.method))].sort().join('+'),
+    diskProfile: disk?.ok ? `${disk.data.profile}${report.run.quick ? ' (--quick)' : ''}` : null,
+    apart: [],
+    significant: [],
     failing: report.checks.filter((c) => c.status === 'fail').map((c) => c.title),
     errors: report.checks.filter((c) => c.status === 'error').map((c) => c.title),
     ranks: { fdatasyncP99Ms: null, writeIops: null, rttP99Ms: null, loadRatePerSec: null, loadP99Ms: null },
@@ -124,16 +160,35 @@ export function summarise(report: Report, source: string): NodeSummary {
   };
 }
 
-/** The modified z-score cut-off and the ratio floor, whichever lies further out on the bad side. */
-export function outlierCutoff(med: number, mad: number, better: 'lower' | 'higher'): number {
+/**
+ * The modified z-score cut-off and the ratio floor, whichever lies further out on the bad side; null when the fleet is
+ * so spread that the cut-off on the "higher is better" side falls to zero or below (no count can be an outlier there).
+ */
+export function outlierCutoff(med: number, mad: number, better: 'lower' | 'higher'): number | null {
   const spread = (MODIFIED_Z_CUTOFF * mad) / MODIFIED_Z_CONSTANT;
-  return better === 'lower' ? Math.max(med + spread, med * MIN_OUTLIER_RATIO) : Math.min(med - spread, med / MIN_OUTLIER_RATIO);
+  if (better === 'lower') return Math.max(med + spread, med * MIN_OUTLIER_RATIO);
+  const cutoff = Math.min(med - spread, med / MIN_OUTLIER_RATIO);
+  return cutoff > 0 ? cutoff : null;
+}
+
+function likeKey(def: MetricDef, n: NodeSummary): string {
+  return def.like === 'disk profile' ? (n.diskProfile ?? '?') : def.like === 'RTT method' ? `${n.rttMethod ?? '?'}${n.rttLoopbackOnly ? ' (loopback baseline)' : ''}` : n.scenario;
+}
+
+/** The comparison's exit: 1 only for a node failing its own checks or a significant outlier. */
+export function fleetFails(fleet: FleetComparison): boolean {
+  return fleet.verdicts['not-qualified'] > 0 || fleet.nodes.some((n) => n.significant.length > 0);
 }
 
 export function compareFleet(nodes: NodeSummary[]): FleetComparison {
   const metrics: MetricStats[] = [];
   for (const def of METRICS) {
-    const withValue = nodes.filter((n) => n.metrics[def.key] !== null);
+    const measured = nodes.filter((n) => n.metrics[def.key] !== null);
+    // Like with like: the runs of the most common profile/method/scenario are ranked; the others are listed apart.
+    const groups = new Map<string, NodeSummary[]>();
+    for (const n of measured) groups.set(likeKey(def, n), [...(groups.get(likeKey(def, n)) ?? []), n]);
+    const [group, withValue] = [...groups].sort((a, b) => b[1].length - a[1].length || byText(a[0], b[0]))[0] ?? [null, [] as NodeSummary[]];
+    for (const n of measured) if (!withValue.includes(n)) n.apart.push({ key: def.key, why: `${def.label} measured with ${def.like} ${likeKey(def, n)}, the ranked runs with ${group}: not comparable, so not ranked` });
     // Competition ranking (1, 2, 2, 4): equal figures share a rank.
     const sorted = withValue.map((n) => n.metrics[def.key]!).sort((a, b) => (def.better === 'lower' ? a - b : b - a));
     const firstIndex = new Map<number, number>();
@@ -141,7 +196,7 @@ export function compareFleet(nodes: NodeSummary[]): FleetComparison {
       if (!firstIndex.has(v)) firstIndex.set(v, i);
     });
     for (const n of withValue) n.ranks[def.key] = firstIndex.get(n.metrics[def.key]!)! + 1;
-    const stats: MetricStats = { key: def.key, nodes: withValue.length, median: null, mad: null, cutoff: null, outliers: 0 };
+    const stats: MetricStats = { key: def.key, nodes: withValue.length, median: null, mad: null, cutoff: null, outliers: 0, group, apart: measured.length - withValue.length };
     if (sorted.length > 0) stats.median = median(sorted);
     if (sorted.length >= MIN_NODES_FOR_OUTLIERS) {
       const med = stats.median!;
@@ -149,11 +204,16 @@ export function compareFleet(nodes: NodeSummary[]): FleetComparison {
       const cutoff = outlierCutoff(med, mad, def.better);
       stats.mad = mad;
       stats.cutoff = cutoff;
+      if (cutoff === null) stats.cutoffNote = 'none: the fleet spreads wider than its median';
       for (const n of withValue) {
         const v = n.metrics[def.key]!;
-        if (def.better === 'lower' ? v > cutoff : v < cutoff) {
+        const pastCutoff = cutoff !== null && (def.better === 'lower' ? v > cutoff : v < cutoff);
+        const pastFloor = def.floor === null || (def.better === 'lower' ? v > def.floor : v < def.floor);
+        if (pastCutoff && pastFloor) {
           n.outliers.push(def.key);
           stats.outliers++;
+          const ratio = def.better === 'lower' ? v / med : med / v;
+          if (def.judged && ratio >= SIGNIFICANT_RATIO) n.significant.push(def.key);
         }
       }
     }

@@ -13,6 +13,11 @@ function formatMetric(def: MetricDef, v: number | null): string {
 
 const DEF: Record<MetricKey, MetricDef> = Object.fromEntries(METRICS.map((m) => [m.key, m])) as Record<MetricKey, MetricDef>;
 
+/** The cut-off a figure must pass to be an outlier: the statistical one or the absolute floor, whichever is further out. */
+function effectiveCutoff(def: MetricDef, cutoff: number): number {
+  return def.better === 'lower' ? Math.max(cutoff, def.floor ?? 0) : Math.min(cutoff, def.floor ?? Infinity);
+}
+
 function nodeLabel(n: NodeSummary): string {
   return `${n.host} (${n.runId})`;
 }
@@ -35,7 +40,8 @@ export function compareView(fleet: FleetComparison, generatedAt: string) {
       nodes: formatNumber(s.nodes),
       median: formatMetric(def, s.median),
       mad: formatMetric(def, s.mad),
-      cutoff: s.cutoff === null ? 'too few nodes' : `${def.better === 'lower' ? '>' : '<'} ${formatMetric(def, s.cutoff)}`,
+      cutoff: s.cutoff === null ? (s.cutoffNote ?? 'too few nodes') : `${def.better === 'lower' ? '>' : '<'} ${formatMetric(def, effectiveCutoff(def, s.cutoff))}`,
+      group: s.group === null ? '' : `${def.like}: ${s.group}${s.apart > 0 ? ` (${s.apart} other run${s.apart === 1 ? '' : 's'} listed apart)` : ''}`,
       outliers: formatNumber(s.outliers),
       chart:
         s.median === null
@@ -59,7 +65,8 @@ export function compareView(fleet: FleetComparison, generatedAt: string) {
       const v = n.metrics[key]!;
       const med = medians[key]!;
       const ratio = def.better === 'lower' ? v / med : med / v;
-      return { host: n.host, runId: n.runId, source: n.source, metric: def.label, value: formatMetric(def, v), median: formatMetric(def, med), ratio: `${formatNumber(ratio, 1)}× ${def.better === 'lower' ? 'slower' : 'lower'} than the median` };
+      const how = def.like === 'RTT method' ? ` (${n.rttMethod ?? '?'})` : '';
+      return { host: n.host, runId: n.runId, source: n.source, metric: `${def.label}${how}`, value: formatMetric(def, v), median: formatMetric(def, med), ratio: `${formatNumber(ratio, 1)}× ${def.better === 'lower' ? 'slower' : 'lower'} than the median${n.significant.includes(key) ? '' : ' (shown, does not fail the comparison)'}` };
     }),
   );
 
@@ -70,14 +77,14 @@ export function compareView(fleet: FleetComparison, generatedAt: string) {
     source: n.source,
     verdict: n.verdict,
     cells: METRICS.map((def) => ({
-      value: formatMetric(def, n.metrics[def.key]),
+      value: `${formatMetric(def, n.metrics[def.key])}${def.like === 'RTT method' && n.metrics[def.key] !== null ? ` (${n.rttMethod})` : ''}${n.apart.some((a) => a.key === def.key) ? ' (apart)' : ''}`,
       rank: n.ranks[def.key] === null ? '' : `#${n.ranks[def.key]}`,
       outlier: n.outliers.includes(def.key),
     })),
     loss: n.lossPct === null ? '-' : formatPct(n.lossPct),
     gap: n.longestGapMs === null ? '-' : formatMs(n.longestGapMs),
     errors: n.loadErrors === null ? '-' : formatNumber(n.loadErrors),
-    problems: [...n.failing.map((t) => `fail: ${t}`), ...n.errors.map((t) => `could not run: ${t}`), ...(n.clientLimited ? ['client-limited load'] : [])].join('; '),
+    problems: [...n.failing.map((t) => `fail: ${t}`), ...n.apart.map((a) => a.why), ...n.errors.map((t) => `could not run: ${t}`), ...(n.clientLimited ? ['client-limited load'] : [])].join('; '),
   }));
 
   return {

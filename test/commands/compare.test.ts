@@ -17,7 +17,7 @@ beforeAll(async () => {
     await copyFile(fixturePath(name), join(dir, 'recorded', name, 'report.json'));
   }
   await mkdir(join(dir, 'fleet'));
-  for (const [i, r] of fleetWithSlowDisk(5).entries()) await writeFile(join(dir, 'fleet', `node-${i}.json`), renderJson(r));
+  for (const [i, r] of fleetWithSlowDisk(50).entries()) await writeFile(join(dir, 'fleet', `node-${i}.json`), renderJson(r));
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 // Fleet comparison: per-node figures from real reports, ranks, and the MAD outlier rule on the side that hurts etcd.
 import { describe, expect, it } from 'vitest';
-import { compareFleet, MIN_OUTLIER_RATIO, MODIFIED_Z_CONSTANT, MODIFIED_Z_CUTOFF, outlierCutoff, summarise } from '../../src/compare/fleet.js';
+import { compareFleet, fleetFails, FDATASYNC_OUTLIER_FLOOR_MS, RTT_OUTLIER_FLOOR_MS, MIN_OUTLIER_RATIO, MODIFIED_Z_CONSTANT, MODIFIED_Z_CUTOFF, outlierCutoff, summarise } from '../../src/compare/fleet.js';
 import { loadFixture } from '../report/fixtures.js';
 import { fleetWithSlowDisk, scaledNode } from './fleet-fixture.js';
 
@@ -40,7 +40,7 @@ describe('summarise', () => {
 
 describe('compareFleet', () => {
   it('flags the slow disk, only it, and puts it first', () => {
-    const fleet = compareFleet(fleetWithSlowDisk(5).map((r, i) => summarise(r, `${i}.json`)));
+    const fleet = compareFleet(fleetWithSlowDisk(50).map((r, i) => summarise(r, `${i}.json`)));
     expect(fleet.nodes[0]!.host).toBe('slow-disk');
     expect(fleet.nodes[0]!.outliers).toEqual(['fdatasyncP99Ms', 'writeIops']);
     expect(fleet.nodes.slice(1).every((n) => n.outliers.length === 0)).toBe(true);
@@ -90,7 +90,42 @@ describe('compareFleet', () => {
   it('has no median, cut-off or chart for a figure no node has', () => {
     const fleet = compareFleet(['a', 'b', 'c'].map((h) => summarise(loadFixture('no-fio'), `${h}.json`)));
     const disk = fleet.metrics.find((m) => m.key === 'fdatasyncP99Ms')!;
-    expect(disk).toEqual({ key: 'fdatasyncP99Ms', nodes: 0, median: null, mad: null, cutoff: null, outliers: 0 });
+    expect(disk).toEqual({ key: 'fdatasyncP99Ms', nodes: 0, median: null, mad: null, cutoff: null, outliers: 0, group: null, apart: 0 });
     expect(fleet.nodes.every((n) => n.ranks.fdatasyncP99Ms === null)).toBe(true);
+  });
+
+  it('issue 12 case 7: a passing disk 5x slower than the median, and a 0.256 ms RTT 3x the median, are not outliers; a healthy fleet exits 0', () => {
+    const reports = [...fleetWithSlowDisk(5).slice(0, 10), scaledNode('slow-disk', { disk: 5 }), scaledNode('rtt', { rtt: 6.5 })];
+    const fleet = compareFleet(reports.map((r, i) => summarise(r, `${i}.json`)));
+    const rtt = fleet.nodes.find((n) => n.host === 'rtt')!;
+    expect(rtt.metrics.rttP99Ms!).toBeLessThan(RTT_OUTLIER_FLOOR_MS);
+    expect(fleet.nodes.find((n) => n.host === 'slow-disk')!.metrics.fdatasyncP99Ms!).toBeLessThan(FDATASYNC_OUTLIER_FLOOR_MS);
+    expect(fleet.nodes.every((n) => n.outliers.length === 0)).toBe(true);
+    expect(fleetFails(fleet)).toBe(false);
+  });
+
+  it('ranks only runs measured alike: an http-method RTT is listed apart from icmp runs, with why and the method', () => {
+    const http = scaledNode('http-node', { rtt: 117.8 });
+    if (http.artifacts.network?.ok) for (const p of http.artifacts.network.data.peers) Object.assign(p, { method: 'http', loopback: false, host: '10.0.0.9' });
+    const fleet = compareFleet([...fleetWithSlowDisk(1).slice(0, 5), http].map((r, i) => summarise(r, `${i}.json`)));
+    const node = fleet.nodes.find((n) => n.host === 'http-node')!;
+    expect(node.rttMethod).toBe('http');
+    expect(node.ranks.rttP99Ms).toBeNull();
+    expect(node.outliers).toEqual([]);
+    expect(node.apart.map((a) => a.why).join()).toMatch(/RTT method http.*icmp.*not ranked/);
+    expect(fleet.metrics.find((m) => m.key === 'rttP99Ms')).toMatchObject({ group: 'icmp (loopback baseline)', apart: 1 });
+  });
+
+  it('never gives a negative cut-off: a fleet spread wider than its median has none on the higher-is-better side', () => {
+    const fleet = compareFleet([0.05, 0.06, 1, 8, 9].map((d, i) => summarise(scaledNode(`n${i}`, { disk: d }), `${i}.json`)));
+    const iops = fleet.metrics.find((m) => m.key === 'writeIops')!;
+    expect(iops.cutoff).toBeNull();
+    expect(iops.cutoffNote).toMatch(/wider than its median/);
+  });
+
+  it('exits 1 for an outlier that matters: a judged figure past its floor and 2x the median', () => {
+    const fleet = compareFleet(fleetWithSlowDisk(50).map((r, i) => summarise(r, `${i}.json`)));
+    expect(fleet.nodes[0]!.significant).toEqual(['fdatasyncP99Ms', 'writeIops']);
+    expect(fleetFails(fleet)).toBe(true);
   });
 });
