@@ -5,6 +5,7 @@ import { ETCD_FLAGS, flagOfEnv } from '../etcd/flags.js';
 import type { MemberConfig, Setting, UnitFacts } from './settings.js';
 import { expandWords, parseEnvFile, parseUnit, shellSyntaxIn, splitWords, type SyntaxIssue, type UnitEntry } from './systemd.js';
 import { parseEtcdYaml } from './yaml-config.js';
+import { peelWrappers } from './wrappers.js';
 
 export interface InputFile {
   path: string;
@@ -183,7 +184,7 @@ export function resolveMembers(input: ResolveInput): { members: MemberConfig[]; 
 
     const execs = service.filter((x) => x.key === 'ExecStart');
     const exec = execs[execs.length - 1];
-    const unit: UnitFacts = { file: file.path, execFile: exec?.file ?? file.path, binary: null, binaryLine: null, argv: [], workingDirectory: serviceKeys.get('WorkingDirectory')?.value ?? null, service: serviceKeys };
+    const unit: UnitFacts = { file: file.path, execFile: exec?.file ?? file.path, binary: null, binaryLine: null, argv: [], wrappers: [], workingDirectory: serviceKeys.get('WorkingDirectory')?.value ?? null, service: serviceKeys };
     let flags: Setting[] = [];
     if (exec === undefined || exec.value === '') {
       findings.push(finding('error', 'systemd.no-exec-start', file.path, null, null, 'The unit has no ExecStart= in [Service]: systemd cannot start etcd. Fix: ExecStart=/usr/bin/etcd --name ... (one flag per line, each line ending with "\\").'));
@@ -212,6 +213,12 @@ export function resolveMembers(input: ResolveInput): { members: MemberConfig[]; 
           offset = w ? w.offset + w.raw.length : command.length;
         }
       }
+      // ionice, nice, taskset ... before etcd: their arguments are theirs, checked apart; etcd's flags start after them.
+      const peeled = peelWrappers(words);
+      for (const issue of peeled.issues) findings.push(finding(issue.severity, 'systemd.wrapper', exec.file, issue.line, null, issue.message));
+      unit.wrappers = peeled.wrappers;
+      for (const w of peeled.wrappers) for (const [k, v] of w.env ?? []) env.set(k, { value: v, file: exec.file, line: w.line, written: `${w.program} ${k}` });
+      words = peeled.rest;
       for (const name of undefinedVars) findings.push(finding(name.startsWith('ETCD_') ? 'warning' : 'error', 'systemd.undefined-variable', exec.file, exec.line, null, `ExecStart uses $${name}, which no Environment= or EnvironmentFile= sets: systemd replaces it with nothing${name.startsWith('ETCD_') ? '' : ' and the flag it was meant to fill is left without its value'}. Fix: define ${name} in the unit or its EnvironmentFile, or write the value in place.`));
       unit.argv = words.map((w) => w.value);
       unit.binary = words[0]?.value ?? null;

@@ -1,5 +1,6 @@
 // One member's etcd configuration as resolved from its files: every setting with where it was written, and which wins.
 import { defaultText } from '../etcd/flags.js';
+import type { Wrapper } from './wrappers.js';
 
 export type Origin = 'flag' | 'env' | 'yaml';
 
@@ -20,8 +21,10 @@ export interface UnitFacts {
   /** The program ExecStart runs (after a shell wrapper, if any). */
   binary: string | null;
   binaryLine: number | null;
-  /** The words etcd receives after systemd's expansion (binary first). */
+  /** The words etcd receives after systemd's expansion (binary first), wrappers (ionice, nice, ...) taken off. */
   argv: string[];
+  /** ionice, nice, chrt, taskset, numactl, env ... that ExecStart runs etcd through, outermost first. */
+  wrappers: Wrapper[];
   workingDirectory: string | null;
   /** Service-section keys as written, last one wins: User, ReadWritePaths, ProtectSystem... */
   service: Map<string, { value: string; line: number; file: string }>;
