@@ -1,15 +1,15 @@
-// `etcd-advisor load`: runs a load scenario against a cluster (--endpoints) or a throwaway local etcd, prints the phases, exits 1 when a threshold fails.
+// `etcd-advisor load`: runs a load scenario against a cluster (--endpoints) or a throwaway local etcd, prints the phases and the advisor's load checks, exits by their verdict.
 import type { CommandModule } from 'yargs';
-import { startEmbeddedEtcd, type EmbeddedEtcd } from '../etcd/embedded.js';
-import type { LoadArtifact, LoadPhaseResult } from '../model/artifacts.js';
-import { EXIT, IncompleteError, UsageError } from '../model/errors.js';
+import { exitCodeFor } from '../model/check.js';
+import { UsageError } from '../model/errors.js';
+import { newRunId } from '../model/report.js';
 import { DEFAULT_CALL_TIMEOUT_MS } from '../etcd/lean/grpc.js';
 import { CLIENT_KINDS, type ClientKind } from '../load/driver.js';
 import { applyOverrides, DEFAULT_SCENARIO_NAME, loadScenario, type PhaseOverrides } from '../load/scenario.js';
 import { parseDurationMs, parseSize } from '../util/units.js';
-import { DEFAULT_MAX_DB_GROWTH_BYTES, EMBEDDED_MAX_DB_GROWTH_BYTES, runLoadProbe } from '../probes/load.js';
-import { newRunId } from '../run.js';
-import { createScratchDir } from '../util/scratch.js';
+import { runLoadSession } from '../load/session.js';
+import { DEFAULT_MAX_DB_GROWTH_BYTES, EMBEDDED_MAX_DB_GROWTH_BYTES } from '../probes/load.js';
+import { renderLoadText } from '../report/terminal.js';
 import { connectionFrom, connectionOptions, jsonOption, parseEndpoints, printJson, withProgress, type ConnectionArgs } from './shared.js';
 
 /** The ad-hoc flags are the scenario overrides, spelled as flags. */
@@ -30,27 +30,6 @@ const OVERRIDE_FLAGS: [keyof OverrideFlags, keyof PhaseOverrides][] = [
   ['phase', 'phase'], ['model', 'model'], ['clients', 'clients'], ['conns', 'conns'], ['rate', 'rate'], ['total', 'total'],
   ['duration', 'duration'], ['key-size', 'keySize'], ['val-size', 'valSize'], ['op', 'op'],
 ];
-
-const ms = (us: number | undefined) => (us === undefined ? '-' : (us / 1000).toFixed(2));
-
-export function formatPhase(p: LoadPhaseResult): string {
-  const lines: string[] = [];
-  const target = p.targetRatePerSec === null ? '' : ` (target ${p.targetRatePerSec}/s)`;
-  lines.push(`${p.name}: ${p.model} model, ${p.clients} clients on ${p.conns} connection(s), ${p.durationSec.toFixed(1)} s`);
-  lines.push(`  ${p.requests} requests, ${p.ratePerSec.toFixed(1)} req/s${target}, ${p.errors} errors${p.errors ? ` (${Object.entries(p.errorsByKind).map(([k, n]) => `${k}: ${n}`).join(', ')})` : ''}`);
-  const l = p.latencyUs;
-  lines.push(`  latency ms${p.latencyFromIntendedStart ? ' (from intended send time)' : ''}: p50 ${ms(l.p50)}  p90 ${ms(l.p90)}  p99 ${ms(l.p99)}  p99.9 ${ms(l['p99.9'])}  max ${ms(l.max)}`);
-  for (const [op, s] of Object.entries(p.latencyByOpUs)) if (Object.keys(p.latencyByOpUs).length > 1) lines.push(`    ${op.padEnd(18)} p50 ${ms(s.p50)}  p99 ${ms(s.p99)}  max ${ms(s.max)}`);
-  lines.push(`  client CPU ${p.clientCpuPct.toFixed(0)}% of a core${p.clientLimited ? `: limited by the load generator, not etcd (${p.clientLimitedReason ?? 'client saturated'})` : ''}`);
-  if (p.stoppedEarly !== undefined) lines.push(`  stopped early: ${p.stoppedEarly}`);
-  for (const t of p.thresholds) lines.push(`  ${t.ok ? 'ok  ' : 'FAIL'} ${t.expr}  (${t.actual})`);
-  return lines.join('\n');
-}
-
-/** Exit 1 when a phase broke a threshold or saw errors. */
-export function loadExitCode(artifact: LoadArtifact): number {
-  return artifact.phases.some((p) => p.errors > 0 || p.thresholds.some((t) => !t.ok)) ? EXIT.failed : EXIT.ok;
-}
 
 export const loadCommand: CommandModule<object, LoadArgs> = {
   command: 'load',
@@ -90,55 +69,31 @@ export const loadCommand: CommandModule<object, LoadArgs> = {
     const runId = newRunId();
     const prefix = args.prefix ?? `/etcd-advisor/${runId}/`;
     if (!prefix.startsWith('/') || prefix.length < 2) throw new UsageError(`--prefix: "${prefix}" must start with "/" and name a key range of its own`);
+    const connection = args.endpoints !== undefined ? connectionFrom(args, parseEndpoints(args.endpoints)) : undefined;
 
-    const artifact = await withProgress(args.json, async (progress) => {
-      let embedded: EmbeddedEtcd | null = null;
-      let removeScratch: (() => Promise<void>) | null = null;
-      try {
-        let connection;
-        if (args.endpoints !== undefined) {
-          connection = { ...connectionFrom(args, parseEndpoints(args.endpoints)), callTimeoutMs };
-        } else {
-          const scratch = await createScratchDir(args['data-dir'], runId);
-          removeScratch = scratch.remove;
-          progress.phase('etcd', 'starting a throwaway etcd on loopback');
-          embedded = await startEmbeddedEtcd({ parentDir: scratch.path });
-          progress.done('etcd', `etcd ${embedded.version} at ${embedded.clientUrl}`);
-          connection = { endpoints: [embedded.clientUrl], callTimeoutMs };
-        }
-        const result = await runLoadProbe({
-          connection,
-          scenario,
-          prefix,
-          embedded: embedded !== null,
-          progress,
-          client: args.client as ClientKind,
-          ...(args.threads !== undefined ? { threads: positiveThreads(args.threads) } : {}),
-          ...(maxDbGrowthBytes !== undefined ? { maxDbGrowthBytes } : {}),
-          // Against a real cluster the operator sees what the run will write before it writes.
-          onFootprint: (f) => {
-            if (args.endpoints !== undefined) process.stderr.write(`${f.text}\n`);
-          },
-        });
-        if (!result.ok) {
-          if (result.kind === 'bad-input') throw new UsageError(result.error);
-          throw new IncompleteError(result.error);
-        }
-        return result.data;
-      } finally {
-        if (embedded) await embedded.stop();
-        if (removeScratch) await removeScratch();
-      }
-    });
-    if (args.json) printJson(artifact);
-    else {
-      process.stdout.write(`scenario ${artifact.scenario} against ${artifact.endpoints.join(', ')}${artifact.embedded ? ' (throwaway etcd)' : ''}, etcd ${artifact.etcdVersion ?? '?'}, ${artifact.client} client\n\n`);
-      for (const p of artifact.phases) process.stdout.write(`${formatPhase(p)}\n\n`);
-      // A failed clean-up is said once, on stderr below.
-      if (artifact.cleanupError === undefined) process.stdout.write(`deleted ${artifact.deletedKeys ?? 0} keys under ${artifact.prefix}\n`);
-    }
-    if (artifact.cleanupError !== undefined) process.stderr.write(`etcd-advisor: ${artifact.cleanupError}\n`);
-    process.exitCode = loadExitCode(artifact);
+    const outcome = await withProgress(args.json, (progress) =>
+      runLoadSession({
+        scenario,
+        runId,
+        prefix,
+        callTimeoutMs,
+        progress,
+        client: args.client as ClientKind,
+        ...(connection !== undefined ? { connection } : {}),
+        ...(args['data-dir'] !== undefined ? { dataDir: args['data-dir'] } : {}),
+        ...(args.threads !== undefined ? { threads: positiveThreads(args.threads) } : {}),
+        ...(maxDbGrowthBytes !== undefined ? { maxDbGrowthBytes } : {}),
+        // Against a real cluster the operator sees what the run will write before it writes.
+        onFootprint: (f) => {
+          if (connection !== undefined) process.stderr.write(`${f.text}\n`);
+        },
+      }),
+    );
+    const { load, checks, verdict } = outcome;
+    if (args.json) printJson(load.ok ? { ...load.data, checks, verdict } : { error: load.error, checks, verdict });
+    else process.stdout.write(renderLoadText(load, checks));
+    if (load.ok && load.data.cleanupError !== undefined) process.stderr.write(`etcd-advisor: ${load.data.cleanupError}\n`);
+    process.exitCode = exitCodeFor(verdict);
   },
 };
 
