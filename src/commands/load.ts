@@ -5,7 +5,7 @@ import { UsageError } from '../model/errors.js';
 import { newRunId } from '../model/report.js';
 import { DEFAULT_CALL_TIMEOUT_MS } from '../etcd/lean/grpc.js';
 import { CLIENT_KINDS, type ClientKind } from '../load/driver.js';
-import { applyOverrides, DEFAULT_SCENARIO_NAME, loadScenario, type PhaseOverrides } from '../load/scenario.js';
+import { adHocScenario, AD_HOC_DEFAULTS, applyOverrides, DEFAULT_SCENARIO_NAME, hasOverrides, loadScenario, type PhaseOverrides } from '../load/scenario.js';
 import { parseDurationMs, parseSize } from '../util/units.js';
 import { runLoadSession } from '../load/session.js';
 import { DEFAULT_MAX_DB_GROWTH_BYTES, EMBEDDED_MAX_DB_GROWTH_BYTES } from '../probes/load.js';
@@ -16,7 +16,7 @@ import { connectionFrom, connectionOptions, jsonOption, parseEndpoints, printJso
 type OverrideFlags = Omit<PhaseOverrides, 'keySize' | 'valSize'> & { 'key-size'?: string; 'val-size'?: string };
 
 interface LoadArgs extends ConnectionArgs, OverrideFlags {
-  scenario: string;
+  scenario?: string;
   client: string;
   threads?: number;
   prefix?: string;
@@ -36,14 +36,14 @@ export const loadCommand: CommandModule<object, LoadArgs> = {
   describe: 'Drive put/get load against etcd from a scenario (scenarios/*.yaml), with HDR percentiles and thresholds',
   builder: (y) =>
     connectionOptions(y)
-      .option('scenario', { type: 'string', default: DEFAULT_SCENARIO_NAME, describe: 'A scenario name (quick, default, check-perf-s|m|l|xl, k8s-like) or a path to a YAML file' })
-      .option('phase', { type: 'string', describe: 'With the flags below: the scenario phase they change (default: the first); only that phase runs' })
-      .option('model', { type: 'string', choices: ['closed', 'open'], describe: 'closed: clients loop as fast as etcd answers; open: --rate requests per second' })
-      .option('clients', { type: 'number', describe: 'Concurrent clients (open model: the most requests in flight)' })
+      .option('scenario', { type: 'string', describe: `A scenario name (quick, default, check-perf-s|m|l|xl, k8s-like) or a path to a YAML file (default: ${DEFAULT_SCENARIO_NAME}, or with only the flags below one ad-hoc phase)` })
+      .option('phase', { type: 'string', describe: 'With --scenario and the flags below: the scenario phase they change (default: the first); only that phase runs' })
+      .option('model', { type: 'string', choices: ['closed', 'open'], describe: 'closed: clients loop as fast as etcd answers (the default without --rate); open: --rate requests per second' })
+      .option('clients', { type: 'number', describe: `Concurrent clients (open model: the most requests in flight; ad hoc default ${AD_HOC_DEFAULTS.clients})` })
       .option('conns', { type: 'number', describe: 'HTTP/2 connections the clients share' })
       .option('rate', { type: 'number', describe: 'Target requests per second: switches the phase to the open model' })
       .option('total', { type: 'number', describe: 'Stop after this many requests' })
-      .option('duration', { type: 'string', describe: 'Phase length, e.g. 30s or 2m' })
+      .option('duration', { type: 'string', describe: `Phase length, e.g. 30s or 2m (ad hoc default ${AD_HOC_DEFAULTS.durationSec}s unless --total is given)` })
       .option('key-size', { type: 'string', describe: 'Key size, e.g. 256 or 256B' })
       .option('val-size', { type: 'string', describe: 'Value size, e.g. 1KiB, or a range 1KiB-10KiB' })
       .option('op', { type: 'string', describe: 'Op mix name[:limit][=weight],...: put, get, get-serializable, range, range-serializable, delete, txn' })
@@ -57,13 +57,14 @@ export const loadCommand: CommandModule<object, LoadArgs> = {
       .group(['scenario', ...OVERRIDE_FLAGS.map(([flag]) => flag)], 'Workload:')
       .example('$0 load --scenario quick', 'A 5 s mixed load against a throwaway local etcd')
       .example('$0 load --endpoints http://10.0.0.1:2379 --scenario check-perf-m', 'The load of etcdctl check perf --load m against a cluster')
-      .example('$0 load --model closed --clients 500 --duration 20s --op put --val-size 1KiB', 'Ad hoc: 500 clients putting 1 KiB values as fast as etcd takes them, for 20 s')
+      .example('$0 load --clients 500 --total 40000 --op put', 'Ad hoc, as `benchmark put --clients 500 --total 40000`: 500 clients putting as fast as etcd takes them, 40000 puts')
+      .example('$0 load --rate 500 --clients 50 --duration 20s --op put=1,get=4', 'Ad hoc, open model: 500 requests/s whatever etcd does, for 20 s')
       .example('$0 load --scenario check-perf-s --rate 300 --duration 30s', 'check-perf-s at twice its rate, for 30 s'),
   handler: async (args) => {
-    const base = await loadScenario(args.scenario);
     const overrides: PhaseOverrides = {};
     for (const [flag, key] of OVERRIDE_FLAGS) if (args[flag] !== undefined) Object.assign(overrides, { [key]: args[flag] });
-    const scenario = applyOverrides(base, overrides);
+    // Flags alone make one phase of their own; with --scenario they change its named (or first) phase.
+    const scenario = args.scenario === undefined && hasOverrides(overrides) ? adHocScenario(overrides) : applyOverrides(await loadScenario(args.scenario ?? DEFAULT_SCENARIO_NAME), overrides);
     const maxDbGrowthBytes = args['max-db-growth'] === undefined ? undefined : parseSize('max-db-growth', args['max-db-growth']);
     const callTimeoutMs = Math.round(parseDurationMs('call-timeout', args['call-timeout']));
     const runId = newRunId();

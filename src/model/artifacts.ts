@@ -84,6 +84,8 @@ export interface PeerRtt {
   lossPct: number;
   /** min, p50, avg, p90, p99, p99.9, max, stdev in milliseconds. */
   rttMs: LatencyStats;
+  /** ICMP: min, avg, max and stdev are ping's own summary line (mdev on iputils, stddev on BSD); percentiles are from the samples. */
+  rttFromPingSummary?: boolean;
   samplesMs: number[];
   samples: RttSample[];
   /** Longest time without a reply: a stall. On a healthy link it is about intervalMs, so a stall lasted at least longestGapMs - intervalMs. */

@@ -33,6 +33,17 @@ describe('etcd-advisor load', () => {
     expect(p.latencyUs.p50!).toBeLessThanOrEqual(p.latencyUs.p99!);
   });
 
+  it('ad hoc: --clients 500 --total 40000 --op put runs one closed phase as fast as etcd answers, and says so', async () => {
+    const r = await runCli(['load', '--clients', '500', '--total', '40000', '--op', 'put']);
+    expect(r.exitCode).toBe(0);
+    const out = String(r.stdout);
+    expect(out).toMatch(/^scenario ad-hoc against http:\/\/127\.0\.0\.1:\d+ \(throwaway etcd\)/);
+    expect(out).toMatch(/^ad-hoc: closed model, 500 clients on 2 connection\(s\), \d+\.\d s$/m);
+    const done = /^ {2}(\d+) requests, [\d.]+ req\/s, (\d+) errors/m.exec(out);
+    expect(Number(done![1]) + Number(done![2])).toBe(40000);
+    expect(out).not.toMatch(/target/);
+  });
+
   it('a bad scenario value is one line on stderr and exit 2', async () => {
     const r = await runCli(['load', '--scenario', 'quick', '--clients', '0']);
     expect(r.exitCode).toBe(2);

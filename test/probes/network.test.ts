@@ -49,6 +49,9 @@ describe('runNetworkProbe on loopback', () => {
       expect(p.rttMs.p50!).toBeGreaterThan(0);
       expect(p.rttMs.p50!).toBeLessThan(20);
       for (const key of ['min', 'p50', 'avg', 'p90', 'p99', 'p99.9', 'max', 'stdev']) expect(p.rttMs[key]).toBeTypeOf('number');
+      // min/avg/max/mdev are ping's own summary line, at ping's three decimals; the percentiles come from the samples.
+      expect(p.rttFromPingSummary).toBe(true);
+      for (const key of ['min', 'avg', 'max', 'stdev']) expect(Number(p.rttMs[key]!.toFixed(3))).toBe(p.rttMs[key]);
       // -D timestamps put each probe at its real send time, about 50 ms apart.
       expect(p.samples[9]!.tMs - p.samples[0]!.tMs).toBeGreaterThan(9 * 40);
       expect(p.longestGapMs).toBeLessThan(500);
