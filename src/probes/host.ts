@@ -1,6 +1,7 @@
 // Facts about the machine (CPU, memory, kernel, tool versions) that the report shows and the advisor sizes from.
 import os from 'node:os';
 import { execa } from 'execa';
+import { etcdVersionOf } from '../etcd/binary.js';
 import type { HostArtifact } from '../model/artifacts.js';
 import { errorMessage } from '../model/errors.js';
 import { probeError, probeOk, type ProbeResult } from '../model/probe.js';
@@ -15,8 +16,9 @@ async function toolVersion(command: string, args: string[], pattern: RegExp): Pr
   }
 }
 
+/** The version of the etcd a run starts: `binary` as src/etcd/binary.ts resolveEtcdBinary chose it, else etcd on PATH. */
 export async function etcdVersionOnPath(binary = 'etcd'): Promise<string | null> {
-  return toolVersion(binary, ['--version'], /etcd Version:\s*(\S+)/);
+  return etcdVersionOf(binary);
 }
 
 export async function fioVersionOnPath(binary = 'fio'): Promise<string | null> {
@@ -24,17 +26,17 @@ export async function fioVersionOnPath(binary = 'fio'): Promise<string | null> {
 }
 
 /** The host probe: like every probe it returns its artifact or why it could not, never throws. */
-export async function gatherHost(): Promise<ProbeResult<HostArtifact>> {
+export async function gatherHost(etcdBinary?: string): Promise<ProbeResult<HostArtifact>> {
   try {
-    return probeOk(await readHost());
+    return probeOk(await readHost(etcdBinary));
   } catch (err) {
     return probeError(`the host could not be read: ${errorMessage(err)}`);
   }
 }
 
-async function readHost(): Promise<HostArtifact> {
+async function readHost(etcdBinary?: string): Promise<HostArtifact> {
   const cpus = os.cpus();
-  const [etcdVersion, fioVersion] = await Promise.all([etcdVersionOnPath(), fioVersionOnPath()]);
+  const [etcdVersion, fioVersion] = await Promise.all([etcdVersionOnPath(etcdBinary), fioVersionOnPath()]);
   return {
     hostname: os.hostname(),
     platform: os.platform(),
@@ -46,5 +48,6 @@ async function readHost(): Promise<HostArtifact> {
     nodeVersion: process.version,
     etcdVersion,
     fioVersion,
+    addresses: Object.values(os.networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address)),
   };
 }
