@@ -9,6 +9,10 @@ export interface MetricName {
   name: Record<EtcdMinor, string>;
   /** Older names a release still exports beside `name`, or exported instead of it by releases before 3.4. */
   legacy?: readonly string[];
+  /** The first release that exports it; older ones have no such figure. */
+  since?: EtcdMinor;
+  /** What else it takes to be exported: a member with peers, or --metrics=extensive. */
+  needs?: 'peers' | 'extensive';
 }
 
 const all = (name: string): Record<EtcdMinor, string> => ({ '3.4': name, '3.5': name, '3.6': name });
@@ -44,8 +48,19 @@ export const METRICS = {
   rangeTotal: { kind: 'counter', name: all('etcd_mvcc_range_total'), legacy: ['etcd_debugging_mvcc_range_total'] },
   walFsyncSeconds: { kind: 'histogram', name: all('etcd_disk_wal_fsync_duration_seconds') },
   backendCommitSeconds: { kind: 'histogram', name: all('etcd_disk_backend_commit_duration_seconds') },
-  /** Only on a member with peers. */
-  peerRoundTripSeconds: { kind: 'histogram', name: all('etcd_network_peer_round_trip_time_seconds') },
+  /** Labelled To="<peer id hex>". */
+  peerRoundTripSeconds: { kind: 'histogram', name: all('etcd_network_peer_round_trip_time_seconds'), needs: 'peers' },
+  /** Labelled To: messages to a peer that could not be sent (stream buffer full, peer unreachable). */
+  peerSentFailures: { kind: 'counter', name: all('etcd_network_peer_sent_failures_total'), needs: 'peers' },
+  /** Labels version, op, success. */
+  applySeconds: { kind: 'histogram', name: all('etcd_server_apply_duration_seconds'), since: '3.5' },
+  /** Labels grpc_type, grpc_service, grpc_method. */
+  grpcHandlingSeconds: { kind: 'histogram', name: all('grpc_server_handling_seconds'), needs: 'extensive' },
+  /** Labelled server_id="<member id hex>", the To label its peers use for it; value 1. */
+  serverId: { kind: 'gauge', name: all('etcd_server_id') },
+  residentMemoryBytes: { kind: 'gauge', name: all('process_resident_memory_bytes') },
+  openFds: { kind: 'gauge', name: all('process_open_fds') },
+  maxFds: { kind: 'gauge', name: all('process_max_fds') },
 } as const satisfies Record<string, MetricName>;
 
 export type MetricKey = keyof typeof METRICS;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startEmbeddedEtcd } from '../../src/etcd/embedded.js';
-import { findMetricName, metricName, metricNames, METRICS, type MetricKey } from '../../src/etcd/metric-names.js';
+import { findMetricName, metricName, metricNames, METRICS, type MetricKey, type MetricName } from '../../src/etcd/metric-names.js';
 import { describeEtcd, ETCD_MATRIX_WIDE } from '../support/etcd-versions.js';
 
 /** Metric names (histograms by their base name) on a /metrics page. */
@@ -13,8 +13,11 @@ function namesOn(text: string): Set<string> {
   return new Set([...text.matchAll(/^([a-zA-Z_:][a-zA-Z0-9_:]*?)(?:_bucket|_sum|_count)?(?:\{[^}]*\})?\s/gm)].map((m) => m[1]!));
 }
 
-/** A single member has no peers, so it exports no peer round-trip histogram. */
-const NEEDS_PEERS: MetricKey[] = ['peerRoundTripSeconds'];
+/** A single member without --metrics=extensive exports what needs neither peers nor that flag, from its `since` on. */
+function exportedAlone(key: MetricKey, minor: string): boolean {
+  const m: MetricName = METRICS[key];
+  return m.needs === undefined && (m.since === undefined || minor >= m.since);
+}
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -31,7 +34,7 @@ describeEtcd('metric names', (release) => {
       const recorded = namesOn(readFileSync(`test/fixtures/metrics/etcd-${release.version}-idle.txt`, 'utf8'));
       for (const names of [live, recorded]) {
         for (const key of Object.keys(METRICS) as MetricKey[]) {
-          if (NEEDS_PEERS.includes(key)) continue;
+          if (!exportedAlone(key, release.minor)) continue;
           expect(names.has(metricName(key, release.version)), `${key}: ${metricName(key, release.version)}`).toBe(true);
         }
       }
