@@ -152,7 +152,7 @@ describe('run --etcd-binary and --etcd-version', () => {
   it('refuses a binary that is not etcd before measuring anything (exit 2, naming the flag)', async () => {
     const result = await runCli(['run', '--quick', '--etcd-binary', '/bin/true', '--out', join(work, 'bad-binary-out')], { cwd: work });
     expect(result.exitCode).toBe(2);
-    expect(result.stderr.trim()).toBe('etcd-advisor: --etcd-binary /bin/true: not an etcd binary (`/bin/true --version` printed no "etcd Version:")');
+    expect(String(result.stderr).trim()).toBe('etcd-advisor: --etcd-binary /bin/true: not an etcd binary (`/bin/true --version` printed no "etcd Version:")');
     expect(existsSync(join(work, 'bad-binary-out', 'report.json'))).toBe(false);
   });
 });
