@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { advise, type AdvisorResult } from './advisor/advise.js';
 import type { WhatIf } from './advisor/inputs.js';
 import type { EtcdConnection } from './etcd/client.js';
+import { resolveEtcdBinary, type ResolvedEtcd } from './etcd/binary.js';
 import type { EmbeddedEtcd } from './etcd/embedded.js';
 import { startThrowawayEtcd } from './etcd/throwaway.js';
 import type { Artifacts, NetworkArtifact, RttMethodChoice } from './model/artifacts.js';
@@ -38,7 +39,7 @@ export interface RunOptions {
   whatIf?: WhatIf;
   argv?: string[];
   progress?: Progress;
-  /** The etcd binary for the throwaway member. */
+  /** The etcd binary for the throwaway member (--etcd-binary); else $ETCD_ADVISOR_ETCD_BINARY, else etcd on PATH. */
   etcdBinary?: string;
   fioBinary?: string;
   /** Who the member of the generated etcd.service/etcd.conf is (--name, URLs, TLS files); the rest comes from the cluster. */
@@ -113,7 +114,15 @@ export async function runAll(options: RunOptions): Promise<RunOutcome> {
   let embedded: EmbeddedEtcd | null = null;
 
   try {
-    const artifacts: Artifacts = { host: await gatherHost() };
+    // A binary the operator named that is not etcd is bad usage, found before anything is measured; no etcd on PATH is
+    // what the throwaway member's start reports (the run still measures the disk and the network).
+    const etcdBinary: ResolvedEtcd | null = await resolveEtcdBinary(options.etcdBinary).catch((err: unknown) => {
+      if (err instanceof UsageError) throw err;
+      return null;
+    });
+    const hostProbe = await gatherHost(etcdBinary?.binary);
+    if (hostProbe.ok && etcdBinary !== null && etcdBinary.source !== 'PATH') hostProbe.data.etcdBinary = etcdBinary.binary;
+    const artifacts: Artifacts = { host: hostProbe };
 
     const method = options.method ?? 'icmp';
     const peersGiven = options.peers !== undefined && options.peers.length > 0;
@@ -126,7 +135,7 @@ export async function runAll(options: RunOptions): Promise<RunOutcome> {
     if (quick) notes.push(`--quick: fio wrote ${profile.sizeBytes / 2 ** 20} MiB instead of 22 MiB and RTT was sampled for ${(sampling.count * sampling.intervalMs) / 1000} s; tail percentiles are less certain.`);
 
     const startThrowaway = async (): Promise<EmbeddedEtcd | null> => {
-      const started = await startThrowawayEtcd({ parentDir: scratch, progress, ...(options.etcdBinary ? { etcdBinary: options.etcdBinary } : {}) });
+      const started = await startThrowawayEtcd({ parentDir: scratch, progress, ...(etcdBinary ? { etcdBinary: etcdBinary.binary } : {}) });
       if (!started.ok) {
         artifacts.load = started;
         return null;

@@ -1,5 +1,6 @@
 // `etcd-advisor load`: runs a load scenario against a cluster (--endpoints) or a throwaway local etcd, prints the phases and the advisor's load checks, exits by their verdict.
 import type { CommandModule } from 'yargs';
+import { resolveEtcdBinary } from '../etcd/binary.js';
 import { exitCodeFor } from '../model/check.js';
 import { UsageError } from '../model/errors.js';
 import { newRunId } from '../model/report.js';
@@ -10,7 +11,7 @@ import { parseDurationMs, parseSize } from '../util/units.js';
 import { runLoadSession } from '../load/session.js';
 import { DEFAULT_MAX_DB_GROWTH_BYTES, EMBEDDED_MAX_DB_GROWTH_BYTES } from '../probes/load.js';
 import { renderLoadText } from '../report/terminal.js';
-import { connectionFrom, connectionOptions, jsonOption, parseEndpoints, printJson, withProgress, type ConnectionArgs } from './shared.js';
+import { connectionFrom, connectionOptions, etcdBinaryOption, jsonOption, parseEndpoints, printJson, withProgress, type ConnectionArgs } from './shared.js';
 
 /** The ad-hoc flags are the scenario overrides, spelled as flags. */
 type OverrideFlags = Omit<PhaseOverrides, 'keySize' | 'valSize'> & { 'key-size'?: string; 'val-size'?: string };
@@ -18,6 +19,7 @@ type OverrideFlags = Omit<PhaseOverrides, 'keySize' | 'valSize'> & { 'key-size'?
 interface LoadArgs extends ConnectionArgs, OverrideFlags {
   scenario?: string;
   client: string;
+  'etcd-binary'?: string;
   threads?: number;
   prefix?: string;
   'max-db-growth'?: string;
@@ -35,7 +37,7 @@ export const loadCommand: CommandModule<object, LoadArgs> = {
   command: 'load',
   describe: 'Drive put/get load against etcd from a scenario (scenarios/*.yaml), with HDR percentiles and thresholds',
   builder: (y) =>
-    connectionOptions(y)
+    etcdBinaryOption(connectionOptions(y))
       .option('scenario', { type: 'string', describe: `A scenario name (quick, default, check-perf-s|m|l|xl, k8s-like) or a path to a YAML file (default: ${DEFAULT_SCENARIO_NAME}, or with only the flags below one ad-hoc phase)` })
       .option('phase', { type: 'string', describe: 'With --scenario and the flags below: the scenario phase they change (default: the first); only that phase runs' })
       .option('model', { type: 'string', choices: ['closed', 'open'], describe: 'closed: clients loop as fast as etcd answers (the default without --rate); open: --rate requests per second' })
@@ -72,6 +74,8 @@ export const loadCommand: CommandModule<object, LoadArgs> = {
     if (!prefix.startsWith('/') || prefix.length < 2) throw new UsageError(`--prefix: "${prefix}" must start with "/" and name a key range of its own`);
     const connection = args.endpoints !== undefined ? connectionFrom(args, parseEndpoints(args.endpoints)) : undefined;
 
+    // Only a throwaway member needs a binary; a named one that is not etcd is bad usage before anything runs.
+    const etcdBinary = connection === undefined ? (await resolveEtcdBinary(args['etcd-binary'])).binary : undefined;
     const outcome = await withProgress(args.json, (progress) =>
       runLoadSession({
         scenario,
@@ -81,6 +85,7 @@ export const loadCommand: CommandModule<object, LoadArgs> = {
         progress,
         client: args.client as ClientKind,
         ...(connection !== undefined ? { connection } : {}),
+        ...(etcdBinary !== undefined ? { etcdBinary } : {}),
         ...(args['data-dir'] !== undefined ? { dataDir: args['data-dir'] } : {}),
         ...(args.threads !== undefined ? { threads: positiveThreads(args.threads) } : {}),
         ...(maxDbGrowthBytes !== undefined ? { maxDbGrowthBytes } : {}),

@@ -18,6 +18,8 @@ export interface LoadSessionOptions {
   connection?: EtcdConnection;
   callTimeoutMs?: number;
   dataDir?: string;
+  /** The throwaway member's etcd binary (resolveEtcdBinary); default etcd on PATH. */
+  etcdBinary?: string;
   runId: string;
   prefix: string;
   client?: ClientKind;
@@ -55,7 +57,7 @@ export async function runLoadSession(o: LoadSessionOptions): Promise<LoadOutcome
   } else {
     const scratch = await createScratchDir(o.dataDir, o.runId);
     try {
-      const ran = await withThrowawayEtcd({ parentDir: scratch.path, ...(o.progress ? { progress: o.progress } : {}) }, (etcd) => probe({ endpoints: [etcd.clientUrl], ...timeout }, true));
+      const ran = await withThrowawayEtcd({ parentDir: scratch.path, ...(o.progress ? { progress: o.progress } : {}), ...(o.etcdBinary !== undefined ? { etcdBinary: o.etcdBinary } : {}) }, (etcd) => probe({ endpoints: [etcd.clientUrl], ...timeout }, true));
       load = ran.ok ? ran.data : ran;
     } finally {
       await scratch.remove();
