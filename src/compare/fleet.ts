@@ -1,4 +1,5 @@
 // Compares many nodes' reports: one summary per node, a rank per metric, and the outliers by a robust (median/MAD) rule.
+import { clientLimitedReason } from '../advisor/load-phase.js';
 import { median, medianAbsoluteDeviation } from 'simple-statistics';
 import { FDATASYNC_P99_PASS_MS } from '../advisor/rules/disk-fdatasync-p99.js';
 import { HEAVY_LOAD_SEQUENTIAL_IOPS } from '../advisor/rules/disk-write-iops.js';
@@ -147,7 +148,7 @@ export function summarise(report: Report, source: string): NodeSummary {
     lossPct: network?.ok ? maxOf(network.data.peers.map((p) => p.lossPct)) : null,
     longestGapMs: network?.ok ? maxOf(network.data.peers.map((p) => p.longestGapMs)) : null,
     loadErrors: load?.ok ? phases.reduce((n, p) => n + p.errors, 0) : null,
-    clientLimited: phases.some((p) => p.clientLimited),
+    clientLimited: phases.some((p) => clientLimitedReason(p) !== null),
     rttLoopbackOnly: rttPeers.length > 0 && rttPeers.every((p) => p.loopback),
     rttMethod: rttPeers.length === 0 ? null : [...new Set(rttPeers.map((p) => p.method))].sort().join('+'),
     diskProfile: disk?.ok ? `${disk.data.profile}${report.run.quick ? ' (--quick)' : ''}` : null,
