@@ -8,6 +8,7 @@ interface LintArgs {
   files: string[];
   'env-file'?: string[];
   report?: string;
+  'rtt-p99-ms'?: number;
   'etcd-version'?: string;
   json: boolean;
 }
@@ -20,15 +21,18 @@ export const lintCommand: CommandModule<object, LintArgs> = {
       .positional('files', { type: 'string', array: true, demandOption: true, describe: 'etcd.service units, etcd.conf environment files (ETCD_*=...), etcd YAML config files; several units of one cluster are checked against each other' })
       .option('env-file', { type: 'string', array: true, describe: "Use this file for the unit's EnvironmentFile= (in order) when the path it names is not on this machine" })
       .option('report', { type: 'string', describe: 'A report.json from `run`: judge heartbeat and election against the RTT it measured' })
+      .option('rtt-p99-ms', { type: 'number', describe: 'Instead of --report: the RTT p99 between members in ms, to judge heartbeat and election against' })
       .option('etcd-version', { type: 'string', describe: 'The etcd release the files are for, e.g. 3.4 or 3.5 (default: etcd on PATH, else 3.4)' })
       .option('json', jsonOption('{ "findings": [...] } as JSON'))
       .example('$0 lint /etc/systemd/system/etcd.service --env-file ./etcd.conf', 'Lint a unit whose EnvironmentFile was copied from the node')
+      .example('$0 lint etcd.service --rtt-p99-ms 0.2', 'Judge heartbeat and election against an RTT measured elsewhere')
       .example('$0 lint node1/etcd.service node2/etcd.service node3/etcd.service --report reports/node1/report.json', 'Lint a whole cluster against a measured RTT'),
   handler: async (args) => {
     const result = await lintFiles({
       files: args.files,
       ...(args['env-file'] ? { envFiles: args['env-file'] } : {}),
       ...(args.report !== undefined ? { reportPath: args.report } : {}),
+      ...(args['rtt-p99-ms'] !== undefined ? { rttP99Ms: args['rtt-p99-ms'] } : {}),
       ...(args['etcd-version'] !== undefined ? { etcdVersion: args['etcd-version'] } : {}),
     });
     if (args.json) {

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { advise } from '../advisor/advise.js';
 import { DEFAULT_ETCD_VERSION, isMeasured } from '../advisor/inputs.js';
 import type { Artifacts } from '../model/artifacts.js';
+import { probeError } from '../model/probe.js';
 import { UsageError } from '../model/errors.js';
 import { gatherMemberFacts } from './facts.js';
 import { asCheck, byFileAndLine, finding, type Finding } from './findings.js';
@@ -19,6 +20,8 @@ export interface LintOptions {
   envFiles?: string[];
   /** A report.json whose network measurement the timing is judged against. */
   reportPath?: string;
+  /** Measurement flags instead of a report: the RTT p99 (ms) the timing is judged against. */
+  rttP99Ms?: number;
   etcdVersion?: string;
   now?: Date;
 }
@@ -49,6 +52,16 @@ function readIfPresent(path: string): string | null {
 }
 
 /** The RTT a saved run measured, and what the advisor recommends for it. */
+/** The RTT an operator gives (lint --rtt-p99-ms), through the same advisor rules a report goes through. */
+export function rttFromWhatIf(rttP99Ms: number, stallMs?: number): RttBasis {
+  const result = advise({ host: probeError('not read by lint') }, { rttP99Ms, ...(stallMs !== undefined ? { stallMs } : {}) });
+  const flag = (name: string) => {
+    const f = result.advice.flags.find((x) => x.flag === name);
+    return typeof f?.value === 'number' ? f.value : null;
+  };
+  return { rttP99Ms, basis: `RTT p99 ${rttP99Ms} ms given by --rtt-p99-ms`, heartbeatMs: flag('heartbeat-interval'), electionMs: flag('election-timeout') };
+}
+
 export async function rttFromReport(path: string): Promise<{ rtt: RttBasis; etcdVersion: string; loopbackOnly: boolean }> {
   const { text } = await readInput(path, '--report');
   let report: { artifacts?: Artifacts };
@@ -73,7 +86,9 @@ export async function lintFiles(options: LintOptions): Promise<LintResult> {
   if (options.etcdVersion !== undefined && minorOf(options.etcdVersion) === null) throw new UsageError(`--etcd-version "${options.etcdVersion}" is not a version like 3.4 or 3.5.17`);
   const files = await Promise.all(options.files.map((f) => readInput(f, 'file')));
   const envFiles = await Promise.all((options.envFiles ?? []).map((f) => readInput(f, '--env-file')));
-  const fromReport = options.reportPath !== undefined ? await rttFromReport(options.reportPath) : null;
+  if (options.reportPath !== undefined && options.rttP99Ms !== undefined) throw new UsageError('give either --report or --rtt-p99-ms, not both');
+  if (options.rttP99Ms !== undefined && !(options.rttP99Ms > 0)) throw new UsageError('--rtt-p99-ms must be a positive number of milliseconds');
+  const fromReport = options.reportPath !== undefined ? await rttFromReport(options.reportPath) : options.rttP99Ms !== undefined ? { rtt: rttFromWhatIf(options.rttP99Ms), etcdVersion: DEFAULT_ETCD_VERSION, loopbackOnly: false } : null;
 
   let version: string;
   let versionBasis: string;
@@ -81,7 +96,7 @@ export async function lintFiles(options: LintOptions): Promise<LintResult> {
   else {
     const onPath = await etcdVersionOnPath();
     if (onPath !== null) [version, versionBasis] = [onPath, 'etcd on PATH'];
-    else if (fromReport) [version, versionBasis] = [fromReport.etcdVersion, '--report'];
+    else if (fromReport && options.reportPath !== undefined) [version, versionBasis] = [fromReport.etcdVersion, '--report'];
     else [version, versionBasis] = [DEFAULT_ETCD_VERSION, 'default (no etcd on PATH)'];
   }
   version = minorOf(version)!;

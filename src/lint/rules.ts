@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import { ELECTION_PER_HEARTBEAT, ELECTION_PER_RTT, MAX_ELECTION_MS } from '../advisor/rules/advice-election-timeout.js';
 import { WARN_MAX_REQUEST_BYTES } from '../advisor/rules/advice-max-request-bytes.js';
 import { MAX_SUGGESTED_QUOTA_BYTES } from '../advisor/rules/advice-quota-backend-bytes.js';
+import { IO_SCHEDULING_CLASS, IO_SCHEDULING_PRIORITY } from '../advisor/rules/unit-io-priority.js';
 import { finding, type Finding } from './findings.js';
 import type { MemberFacts } from './facts.js';
 import { DEFAULT_ELECTION_MS, DEFAULT_HEARTBEAT_MS, DEFAULT_MAX_REQUEST_BYTES, defaultText, envNameOf, ETCD_FLAGS, lookupFlag, NON_FLAG_ENV, replacementOf } from '../etcd/flags.js';
@@ -15,6 +16,17 @@ import { goBoolValue, isGoBool, parseGoUint, parseInitialCluster, parseUrlList, 
 export const HEARTBEAT_MIN_RTT_RATIO = 0.5;
 /** Advisor's judgment: more than 5x the advised value only slows failure detection. */
 export const FAR_ABOVE_ADVICE_FACTOR = 5;
+/**
+ * A heartbeat above the 100 ms default and this many times the measured RTT is no tuning choice: etcd reads
+ * milliseconds, and a figure written in microseconds (or copied from a WAN recipe) lands here (issue 12: 500 ms on 0.07 ms).
+ */
+export const MS_US_SUSPECT_FACTOR = 1000;
+
+/** The pair to write in a fix: the advisor's for the measured RTT, else etcd's defaults (the advisor's pair on a LAN). */
+function advisedPair(rtt: RttBasis | null): string {
+  if (rtt !== null && rtt.heartbeatMs !== null && rtt.electionMs !== null) return `--heartbeat-interval=${rtt.heartbeatMs} --election-timeout=${rtt.electionMs} (the advisor's pair for ${rtt.basis})`;
+  return `--heartbeat-interval=${DEFAULT_HEARTBEAT_MS} --election-timeout=${DEFAULT_ELECTION_MS} (the advisor's pair on a LAN; lint --report report.json or --rtt-p99-ms sizes it from a measured RTT)`;
+}
 /** Advisor's margin: a certificate that expires within 30 days needs renewing now. */
 export const CERT_EXPIRY_WARN_DAYS = 30;
 
@@ -184,13 +196,13 @@ export const values: MemberRule = {
 export const timing: MemberRule = {
   id: 'etcd.timing',
   source: 'ETCD-FACTS.md Heartbeat and election: etcd refuses 5*heartbeat > election, election > 50000, zero values',
-  check({ member, settings, version }) {
+  check({ member, settings, version, rtt }) {
     const hb = uintSetting(settings, 'heartbeat-interval', version);
     const el = uintSetting(settings, 'election-timeout', version);
     if (hb === null || el === null) return [];
     const a = anchor(member, settings, settings.has('election-timeout') ? 'election-timeout' : 'heartbeat-interval');
     if (hb === 0 || el === 0) return [finding('error', this.id, a.file, a.line, hb === 0 ? 'heartbeat-interval' : 'election-timeout', `--heartbeat-interval=${hb} --election-timeout=${el}: etcd refuses zero values. Fix: --heartbeat-interval=${DEFAULT_HEARTBEAT_MS} --election-timeout=${DEFAULT_ELECTION_MS} (the defaults), or values sized from the measured RTT.`)];
-    if (ELECTION_PER_HEARTBEAT * hb > el) return [finding('error', this.id, a.file, a.line, 'election-timeout', `--election-timeout=${el} is below ${ELECTION_PER_HEARTBEAT} x --heartbeat-interval=${hb}: etcd refuses to start ("--election-timeout[${el}ms] should be at least as 5 times as --heartbeat-interval[${hb}ms]"). Fix: --election-timeout=${Math.max(ELECTION_PER_HEARTBEAT * hb, 10 * hb)}.`)];
+    if (ELECTION_PER_HEARTBEAT * hb > el) return [finding('error', this.id, a.file, a.line, 'election-timeout', `--election-timeout=${el} is below ${ELECTION_PER_HEARTBEAT} x --heartbeat-interval=${hb}: etcd refuses to start ("--election-timeout[${el}ms] should be at least as 5 times as --heartbeat-interval[${hb}ms]"). Fix: ${advisedPair(rtt)}.`)];
     if (el > MAX_ELECTION_MS) return [finding('error', this.id, a.file, a.line, 'election-timeout', `--election-timeout=${el} is above ${MAX_ELECTION_MS} ms: etcd refuses to start ("--election-timeout[${el}ms] is too long"). Fix: --election-timeout=${MAX_ELECTION_MS} at most.`)];
     if (el % hb !== 0) return [finding('info', this.id, a.file, a.line, 'election-timeout', `--election-timeout=${el} is not a multiple of --heartbeat-interval=${hb}: etcd counts whole heartbeats (${Math.floor(el / hb)} ticks, ${Math.floor(el / hb) * hb} ms). Fix: --election-timeout=${Math.floor(el / hb) * hb} or ${Math.ceil(el / hb) * hb}.`)];
     return [];
@@ -374,7 +386,9 @@ export const timingVsRtt: MemberRule = {
     const advice = `the advisor recommends --heartbeat-interval=${rtt.heartbeatMs ?? '?'} --election-timeout=${rtt.electionMs ?? '?'} for ${rtt.basis}`;
     const h = anchor(member, settings, 'heartbeat-interval');
     const e = anchor(member, settings, 'election-timeout');
-    if (hb < HEARTBEAT_MIN_RTT_RATIO * rtt.rttP99Ms) out.push(finding('warning', this.id, h.file, h.line, 'heartbeat-interval', `--heartbeat-interval=${hb} ms is below half the measured RTT p99 (${rtt.rttP99Ms.toFixed(1)} ms): heartbeats arrive late, followers start elections. Fix: ${advice}.`));
+    const times = hb / rtt.rttP99Ms;
+    if (hb > DEFAULT_HEARTBEAT_MS && times >= MS_US_SUSPECT_FACTOR) out.push(finding('warning', this.id, h.file, h.line, 'heartbeat-interval', `--heartbeat-interval=${hb} --election-timeout=${el} is ${Math.round(times).toLocaleString('en-US')}x the measured RTT p99 (${rtt.rttP99Ms.toFixed(3)} ms) and above the ${DEFAULT_HEARTBEAT_MS} ms default: etcd reads both in milliseconds, so this looks like a figure meant in microseconds (or one copied from a WAN recipe): a dead leader goes unnoticed for ${el} ms. Fix: ${advice}.`));
+    else if (hb < HEARTBEAT_MIN_RTT_RATIO * rtt.rttP99Ms) out.push(finding('warning', this.id, h.file, h.line, 'heartbeat-interval', `--heartbeat-interval=${hb} ms is below half the measured RTT p99 (${rtt.rttP99Ms.toFixed(1)} ms): heartbeats arrive late, followers start elections. Fix: ${advice}.`));
     else if (rtt.heartbeatMs !== null && hb > FAR_ABOVE_ADVICE_FACTOR * rtt.heartbeatMs) out.push(finding('warning', this.id, h.file, h.line, 'heartbeat-interval', `--heartbeat-interval=${hb} ms is more than ${FAR_ABOVE_ADVICE_FACTOR}x what the measured RTT calls for: a dead leader is noticed late. Fix: ${advice}.`));
     if (el < ELECTION_PER_RTT * rtt.rttP99Ms) out.push(finding('warning', this.id, e.file, e.line, 'election-timeout', `--election-timeout=${el} ms is below ${ELECTION_PER_RTT}x the measured RTT p99 (${rtt.rttP99Ms.toFixed(1)} ms): a slow round trip triggers an election. Fix: ${advice}.`));
     else if (rtt.electionMs !== null && el > FAR_ABOVE_ADVICE_FACTOR * rtt.electionMs) out.push(finding('warning', this.id, e.file, e.line, 'election-timeout', `--election-timeout=${el} ms is more than ${FAR_ABOVE_ADVICE_FACTOR}x what the measured RTT calls for: the cluster stays without a leader that long after a crash. Fix: ${advice}.`));
@@ -382,7 +396,22 @@ export const timingVsRtt: MemberRule = {
   },
 };
 
-export const MEMBER_RULES: readonly MemberRule[] = [flagNames, flagEnvConflict, values, timing, initialCluster, spaceLimits, tlsPosture, certificates, paths, timingVsRtt];
+/** ionice in ExecStart does what IOSchedulingClass/IOSchedulingPriority do: -c2 -n0 is the priority the advisor recommends. */
+export const ioPriority: MemberRule = {
+  id: 'unit.io-priority',
+  source: 'ETCD-FACTS.md Disk: ionice -c2 -n0 (best effort, highest); in a unit IOSchedulingClass=best-effort, IOSchedulingPriority=0',
+  check({ member }) {
+    const unit = member.unit;
+    const ionice = unit?.wrappers.find((w) => w.program === 'ionice');
+    if (unit === null || ionice?.ioPriority === undefined) return [];
+    const { class: cls, level } = ionice.ioPriority;
+    if (cls === 2 && level === 0) return [finding('info', this.id, unit.execFile, ionice.line, null, `ionice -c2 -n0 runs etcd with best-effort I/O at the highest level: the I/O priority the advisor recommends. Fix: nothing to change (IOSchedulingClass=${IO_SCHEDULING_CLASS} and IOSchedulingPriority=${IO_SCHEDULING_PRIORITY} in [Service] would do the same without a wrapper).`)];
+    if (cls === 2) return [finding('warning', this.id, unit.execFile, ionice.line, null, `ionice -c2 ${level === null ? 'without -n leaves etcd at the level its nice value gives (4 by default)' : `-n${level} is below the highest best-effort level`}: other processes' I/O can delay etcd's fdatasync. Fix: ionice -c2 -n0, or IOSchedulingClass=${IO_SCHEDULING_CLASS} and IOSchedulingPriority=${IO_SCHEDULING_PRIORITY} in [Service].`)];
+    return [];
+  },
+};
+
+export const MEMBER_RULES: readonly MemberRule[] = [flagNames, flagEnvConflict, values, timing, initialCluster, spaceLimits, tlsPosture, certificates, paths, timingVsRtt, ioPriority];
 
 /** Members given together must agree: same timing, same initial cluster and token, different names. */
 export const clusterConsistency: ClusterRule = {

@@ -78,6 +78,7 @@ export function peelWrappers(words: readonly Word[]): { wrappers: Wrapper[]; res
     i++;
     let positional = spec.positional;
     let ioClass: number | null = null;
+    let ioClassBad = false;
     let ioLevel: number | null = null;
     for (; i < words.length; i++) {
       const word = words[i]!.value;
@@ -112,6 +113,7 @@ export function peelWrappers(words: readonly Word[]): { wrappers: Wrapper[]; res
           }
           if (program === 'ionice' && (name === '-c' || name === '--class')) {
             ioClass = IONICE_CLASSES[value] ?? null;
+            ioClassBad = ioClass === null;
             if (ioClass === null) issues.push({ program, line: words[i]!.line, severity: 'error', message: `ionice -c ${value}: not a scheduling class (0 none, 1 realtime, 2 best-effort, 3 idle): ionice fails and etcd never starts. Fix: ionice -c2 -n0 (best-effort, highest level: ETCD-FACTS.md "Disk").` });
           }
           if (program === 'ionice' && (name === '-n' || name === '--classdata')) {
@@ -131,7 +133,7 @@ export function peelWrappers(words: readonly Word[]): { wrappers: Wrapper[]; res
       }
       break;
     }
-    if (program === 'ionice') {
+    if (program === 'ionice' && !ioClassBad) {
       w.ioPriority = { class: ioClass ?? 2, level: ioLevel };
       if (ioClass === 1) issues.push({ program, line: head.line, severity: 'warning', message: 'ionice -c1 (realtime) lets etcd starve every other process of disk time, and needs CAP_SYS_ADMIN. Fix: ionice -c2 -n0 (best-effort, highest level), as etcd\'s tuning guide recommends.' });
       if (ioClass === 3) issues.push({ program, line: head.line, severity: 'warning', message: 'ionice -c3 (idle): etcd gets the disk only when nothing else wants it, and its WAL fsyncs stall. Fix: ionice -c2 -n0.' });

@@ -78,3 +78,29 @@ describe('risk.timing-rtt on a slow network', () => {
     expect(timingVsRtt.check({ ...member(300, 3000), rtt: wan })).toEqual([]);
   });
 });
+
+describe('issue 12 case 3: the recipe\'s ms/us mistake against a measured RTT', () => {
+  it('500/5000 on a loopback-fast RTT is a warning that names the likely unit mistake and gives the advisor\'s pair', async () => {
+    const result = await lintConf('recipe.conf', 'ETCD_NAME=m1\nETCD_DATA_DIR=/var/lib/etcd\nETCD_HEARTBEAT_INTERVAL=500\nETCD_ELECTION_TIMEOUT=5000\n');
+    const warning = result.findings.find((f) => f.severity === 'warning' && f.flag === 'heartbeat-interval')!;
+    expect(warning.message).toMatch(/microseconds/);
+    expect(warning.message).toMatch(/Fix: the advisor recommends --heartbeat-interval=100 --election-timeout=1000/);
+    expect(result.checks.some((c) => c.status === 'warn')).toBe(true);
+  });
+
+  it('500/1000 (refused by etcd) gets the advisor\'s pair as its fix, not the smallest election timeout that passes', async () => {
+    const result = await lintConf('short.conf', 'ETCD_NAME=m1\nETCD_DATA_DIR=/var/lib/etcd\nETCD_HEARTBEAT_INTERVAL=500\nETCD_ELECTION_TIMEOUT=1000\n');
+    const error = result.findings.find((f) => f.rule === 'etcd.timing')!;
+    expect(error.severity).toBe('error');
+    expect(error.message).toMatch(/Fix: --heartbeat-interval=100 --election-timeout=1000 \(the advisor's pair for RTT p99/);
+    expect(error.message).not.toMatch(/--election-timeout=5000/);
+  });
+
+  it('--rtt-p99-ms judges the same way without a report', async () => {
+    const path = join(dir, 'flags.conf');
+    await writeFile(path, 'ETCD_NAME=m1\nETCD_DATA_DIR=/var/lib/etcd\nETCD_HEARTBEAT_INTERVAL=500\nETCD_ELECTION_TIMEOUT=5000\n');
+    const result = await lintFiles({ files: [path], rttP99Ms: 0.07, etcdVersion: '3.4' });
+    expect(result.findings.map((f) => [f.severity, f.rule, f.flag])).toEqual([['warning', 'risk.timing-rtt', 'heartbeat-interval']]);
+    expect(result.findings[0]!.message).toMatch(/7,143x the measured RTT p99 \(0\.070 ms\)/);
+  });
+});
