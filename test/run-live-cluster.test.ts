@@ -1,5 +1,5 @@
 // The issue 12 cases replayed against a real 3-member TLS cluster on 127.0.0.11-13: current values, this member's files, footprint, commands as printed.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -17,6 +17,7 @@ describe('run against a live 3-member TLS cluster (issue 12)', () => {
   let report: Report;
   let terminal: string;
   let joined: StartedEtcd | undefined;
+  let recipeUnit: string;
   const files: Record<string, string> = {};
 
   beforeAll(async () => {
@@ -38,11 +39,14 @@ describe('run against a live 3-member TLS cluster (issue 12)', () => {
     }
     expect(added.exitCode, added.stderr).toBe(0);
 
+    // The blog recipe's unit for this member: etcd under ionice, and its ms/us timing mistake.
+    recipeUnit = join(out, 'recipe.service');
+    await writeFile(recipeUnit, `[Service]\nType=notify\nExecStart=/usr/bin/ionice -c2 -n0 /usr/bin/etcd --name=${m3.name} --data-dir=${m3.dataDir} \\\n  --heartbeat-interval=500 --election-timeout=5000 ${cluster.recipeFlags.join(' ')}\n`);
     const dataDir = join(out, 'qualified');
     await execa('mkdir', ['-p', dataDir]);
     const r = await runCli([
       'run', '--quick', '--endpoints', cluster.endpoints.slice(0, 2).join(','), '--cacert', cluster.ca.caCert, '--cert', cluster.cert, '--key', cluster.key,
-      '--peers', '127.0.0.11,127.0.0.12', '--name', m3.name, '--advertise-client-urls', m3.clientUrl, '--data-dir', dataDir, '--target-data-dir', m3.dataDir, '--out', out,
+      '--peers', '127.0.0.11,127.0.0.12', '--unit', recipeUnit, '--name', m3.name, '--advertise-client-urls', m3.clientUrl, '--data-dir', dataDir, '--target-data-dir', m3.dataDir, '--out', out,
     ], { timeout: 240_000 });
     terminal = String(r.stdout);
     expect(r.exitCode, `${String(r.stderr)}\n${terminal}`).toBeLessThan(2);
@@ -126,5 +130,19 @@ describe('run against a live 3-member TLS cluster (issue 12)', () => {
       const r = await execa('/bin/sh', ['-c', command], { reject: false, env: { ETCDCTL_API: '3', PATH: process.env.PATH } });
       expect(r.exitCode, `${command}\n${String(r.stderr)}`).toBe(0);
     }
+  });
+
+  it('cases 3 and 4: lint of the recipe unit against this run\'s report: ionice\'s -c2 -n0 are not etcd flags, 500/5000 is the ms/us mistake', async () => {
+    expect(flag('heartbeat-interval').current?.value).toBe('500');
+    const r = await runCli(['lint', recipeUnit, '--report', join(out, 'report.json'), '--json']);
+    const findings = (JSON.parse(String(r.stdout)) as { findings: { severity: string; rule: string; message: string }[] }).findings;
+    expect(findings.filter((f) => f.severity === 'error'), String(r.stdout)).toEqual([]);
+    expect(findings.find((f) => f.rule === 'risk.timing-rtt' && f.severity === 'warning')?.message).toMatch(/microseconds.*Fix: the advisor recommends --heartbeat-interval=100 --election-timeout=1000/);
+    expect(findings.find((f) => f.rule === 'unit.io-priority')?.severity).toBe('info');
+    expect(r.exitCode).toBe(0);
+  });
+
+  it('case 8: RTT was measured on its own, before fio and the load', () => {
+    expect(report.run.notes.join(' ')).toMatch(/RTT was measured on its own, before fio and the load/);
   });
 });
