@@ -1,10 +1,10 @@
 // Options and helpers that several commands share: connection flags, output flags, and turning errors into exit codes.
-import { readFile } from 'node:fs/promises';
-import { text as readStream } from 'node:stream/consumers';
 import type { Argv } from 'yargs';
 import type { EtcdConnection } from '../etcd/client.js';
+import { etcdUrls } from '../etcd/urls.js';
 import { byUrgency, type Check } from '../model/check.js';
-import { errorMessage, UsageError } from '../model/errors.js';
+import { UsageError } from '../model/errors.js';
+import { readInputFile as readBoundedFile, type InputKind } from '../util/input-file.js';
 import { installSignalHandlers } from '../util/cleanup.js';
 import { attachTerminalDisplay, Progress } from '../util/progress.js';
 
@@ -28,22 +28,12 @@ export interface ConnectionArgs {
   password?: string | undefined;
 }
 
-/** "http://a:2379,https://b:2379" -> validated URLs; a bare host:port gets http://. */
+/** "http://a:2379,https://b:2379" -> client URLs by etcd's URL rules (src/etcd/urls.ts); a bare host:port gets http://. */
 export function parseEndpoints(list: string): string[] {
   const endpoints = list.split(',').map((e) => e.trim()).filter((e) => e !== '');
   if (endpoints.length === 0) throw new UsageError('--endpoints is empty: give client URLs like http://10.0.0.1:2379');
-  return endpoints.map((e) => {
-    const withScheme = /^[a-z]+:\/\//i.test(e) ? e : `http://${e}`;
-    let url: URL;
-    try {
-      url = new URL(withScheme);
-    } catch {
-      throw new UsageError(`--endpoints: "${e}" is not a URL (expected http://host:port or https://host:port)`);
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--endpoints: "${e}" must use http:// or https://`);
-    if (url.port === '') throw new UsageError(`--endpoints: "${e}" has no port (etcd's client port is usually 2379)`);
-    return `${url.protocol}//${url.host}`;
-  });
+  const withScheme = endpoints.map((e) => (/^[a-z][a-z0-9+.-]*:\/\//i.test(e) ? e : `http://${e}`));
+  return etcdUrls('--endpoints', withScheme.join(',')).map((u) => u.text);
 }
 
 export function connectionFrom(args: ConnectionArgs, endpoints: string[]): EtcdConnection {
@@ -56,15 +46,9 @@ export function connectionFrom(args: ConnectionArgs, endpoints: string[]): EtcdC
   return conn;
 }
 
-/** The text of an input file the operator names ("-" reads stdin); a file that cannot be read is bad input, named by its flag. */
-export async function readInputFile(flag: string, path: string, holding: string): Promise<string> {
-  try {
-    return path === '-' ? await readStream(process.stdin) : await readFile(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? `is a directory, give the file holding ${holding}` : `cannot read it (${errorMessage(err)})`;
-    throw new UsageError(`${flag} ${path}: ${why}`);
-  }
+/** The text of an input file the operator names ("-" reads stdin), through the one bounded reader; a file that cannot be read is bad input, named by its flag. */
+export function readInputFile(flag: string, path: string, holding: string, kind: InputKind = 'output'): Promise<string> {
+  return readBoundedFile(path, { flag, holding, kind, allowStdin: true });
 }
 
 /** A command's findings for the terminal, most urgent first, one "  STATUS  title: message" line each. */

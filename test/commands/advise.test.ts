@@ -72,7 +72,7 @@ describe('bad input: one line on stderr, exit 2', () => {
     [['--name', 'b', '--initial-cluster', 'a=http://127.0.0.1:2380'], /no member named "b"/],
     [['--cert-file', '/c.pem', '--listen-client-urls', 'http://127.0.0.1:2379'], /uses http:\/\/ but TLS files were given/],
     [['--cert-file', '/c.pem'], /TLS needs --key-file/],
-    [['--from', '/nonexistent/report.json'], /cannot read it/],
+    [['--from', '/nonexistent/report.json'], /--from \/nonexistent\/report.json: no such file/],
   ])('%j', async (args, message) => {
     const r = await advise(args);
     expect(r.code).toBe(2);
@@ -86,7 +86,7 @@ describe('bad input: one line on stderr, exit 2', () => {
     await writeFile(path, '{"hello": 1}');
     const r = await advise(['--from', path]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/not an etcd-advisor report.json/);
+    expect(r.stderr).toMatch(/--from .*not-a-report\.json: schemaVersion missing is not one this etcd-advisor reads.*is this an etcd-advisor report.json/);
   });
 });
 

@@ -43,6 +43,6 @@ describe('readReport', () => {
 
   it('says when the file is empty', async () => {
     await writeFile(join(dir, 'empty.json'), '');
-    await expect(readReport(join(dir, 'empty.json'))).rejects.toThrow(/empty\.json is not JSON/);
+    await expect(readReport(join(dir, 'empty.json'))).rejects.toThrow(/empty\.json: is empty/);
   });
 });
