@@ -5,7 +5,6 @@ import type { EtcdConnection } from '../etcd/client.js';
 import { etcdUrls } from '../etcd/urls.js';
 import { isSupportedVersion, minorOf, SUPPORTED_VERSIONS } from '../etcd/flags.js';
 import type { MemberOptions } from '../report/unit.js';
-import { byUrgency, type Check } from '../model/check.js';
 import { UsageError } from '../model/errors.js';
 import { readInputFile as readBoundedFile, type InputKind } from '../util/input-file.js';
 import { installSignalHandlers } from '../util/cleanup.js';
@@ -72,10 +71,6 @@ export function readInputFile(flag: string, path: string, holding: string, kind:
   return readBoundedFile(path, { flag, holding, kind, allowStdin: true });
 }
 
-/** A command's findings for the terminal, most urgent first, one "  STATUS  title: message" line each. */
-export function checkLines(checks: readonly Check[]): string[] {
-  return [...checks].sort(byUrgency).map((c) => `  ${c.status.toUpperCase().padEnd(5)}  ${c.title}: ${c.message}`);
-}
 
 /** The --json option of every command, worded alike: `what` says what is printed. */
 export function jsonOption(what: string) {

@@ -3,7 +3,8 @@ import { advise } from '../advisor/advise.js';
 import { DEFAULT_ETCD_VERSION, isMeasured } from '../advisor/inputs.js';
 import { UsageError } from '../model/errors.js';
 import { gatherMemberFacts } from './facts.js';
-import { byFileAndLine, finding, type Finding } from './findings.js';
+import { asCheck, byFileAndLine, finding, type Finding } from './findings.js';
+import type { Check } from '../model/check.js';
 import { isSupportedVersion, minorOf, SUPPORTED_VERSIONS } from '../etcd/flags.js';
 import { printable } from '../etcd/urls.js';
 import { readReport } from '../report/load.js';
@@ -27,6 +28,8 @@ export interface LintResult {
   versionBasis: string;
   members: { file: string; kind: string }[];
   findings: Finding[];
+  /** The findings as checks: the lint command's exit code is their verdict. */
+  checks: Check[];
 }
 
 /** A file given to lint, through the one bounded reader: a regular text file of at most INPUT_CAPS.config. */
@@ -92,5 +95,6 @@ export async function lintFiles(options: LintOptions): Promise<LintResult> {
   for (const ctx of contexts) for (const rule of MEMBER_RULES) findings.push(...rule.check(ctx));
   for (const rule of CLUSTER_LINT_RULES) findings.push(...rule.check(contexts));
   if (fromReport?.loopbackOnly) findings.push(finding('info', 'risk.timing-rtt', options.reportPath!, null, null, `The RTT in ${options.reportPath} was measured to loopback only: timing was judged against a baseline of that host, not the network between members. Fix: run etcd-advisor run --peers <the other members> and lint against that report.`));
-  return { version, versionBasis, members: members.map((x) => ({ file: x.file, kind: x.kind })), findings: findings.sort(byFileAndLine) };
+  const sorted = findings.sort(byFileAndLine);
+  return { version, versionBasis, members: members.map((x) => ({ file: x.file, kind: x.kind })), findings: sorted, checks: sorted.map(asCheck) };
 }

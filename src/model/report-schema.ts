@@ -61,8 +61,10 @@ const phase = z
     latencyByOpUs: z.record(stats),
     rateSeries: z.array(num),
     clientCpuPct: num,
-    clientLimited: z.boolean(),
-    thresholds: z.array(z.object({ expr: str, ok: z.boolean(), actual: str }).passthrough()),
+    threads: num.optional(),
+    // As written ("p99 < 25ms"), or as reports before the advisor judged load wrote them.
+    thresholds: z.array(z.union([str, z.object({ expr: str, ok: z.boolean().optional(), actual: str.optional() }).passthrough()])),
+    clientLimited: z.boolean().optional(),
   })
   .passthrough();
 
