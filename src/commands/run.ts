@@ -5,8 +5,10 @@ import { parsePeerList } from '../probes/peer-spec.js';
 import { runAll } from '../run.js';
 import { connectionFrom, connectionOptions, jsonOption, parseEndpoints, printJson, withProgress, type ConnectionArgs } from './shared.js';
 import { renderTerminalSummary } from '../report/terminal.js';
+import { runCluster } from '../cluster/index.js';
+import { clusterOptions, clusterArgsOf, type ClusterArgs } from '../cluster/cli.js';
 
-interface RunArgs extends ConnectionArgs {
+interface RunArgs extends ConnectionArgs, ClusterArgs {
   'data-dir'?: string;
   out?: string;
   peers?: string;
@@ -19,7 +21,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run',
   describe: 'Qualify this node: disk (fio), network (RTT), etcd load, advice, and a report for the change ticket',
   builder: (y) =>
-    connectionOptions(y)
+    clusterOptions(connectionOptions(y))
       .option('data-dir', { type: 'string', describe: 'A directory on the disk that will hold etcd\'s data; the test writes in a new subdirectory and removes it (default: ./reports/.scratch/)' })
       .option('out', { type: 'string', describe: 'Report directory (default: ./reports/<hostname>-<UTC timestamp>/)' })
       .option('peers', { type: 'string', describe: 'Comma-separated addresses of the other members to measure RTT to (default: loopback, a baseline only)' })
@@ -27,8 +29,19 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('quick', { type: 'boolean', default: false, describe: 'A short run (under 30 s): smaller fio file, fewer RTT samples, a 5 s load' })
       .option('json', jsonOption('report.json'))
       .example('$0 run', 'Qualify this node against a throwaway local etcd, data in ./reports/.scratch')
-      .example('$0 run --data-dir /var/lib/etcd --peers 10.0.0.2,10.0.0.3', 'Test the disk etcd will use and the RTT to the other members'),
+      .example('$0 run --data-dir /var/lib/etcd --peers 10.0.0.2,10.0.0.3', 'Test the disk etcd will use and the RTT to the other members')
+      .example('$0 run --cluster n1=10.0.0.1,n2=10.0.0.2,n3=10.0.0.3 --name n1 --data-dir /var/lib/etcd', 'On every node (with its own --name): a temporary 3-member etcd across the nodes; n1 drives the load and writes the cluster report'),
   handler: async (args) => {
+    if (args.cluster !== undefined) {
+      const outcome = await withProgress(args.json, (progress) => runCluster({ ...clusterArgsOf(args), argv: ['etcd-advisor', ...process.argv.slice(2)], progress }));
+      if (args.json) printJson(outcome.report);
+      else {
+        process.stdout.write(renderTerminalSummary(outcome.report, outcome.outDir, outcome.files, process.stdout.columns || 100));
+        if (outcome.clusterFiles.length > 0) process.stdout.write(`cluster report: ${outcome.clusterFiles[0]!.replace(/cluster-report\.json$/, 'cluster-report.html')} (and .json, .csv, .md; each member's etcd.service and etcd.conf beside it)\n`);
+      }
+      process.exitCode = outcome.exitCode;
+      return;
+    }
     // A malformed peer, or an empty --peers, is bad usage (exit 2) before anything is measured.
     const peers = args.peers === undefined ? undefined : parsePeerList(args.peers).map((p) => p.raw);
     const outcome = await withProgress(args.json, (progress) =>
