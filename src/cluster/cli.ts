@@ -1,5 +1,6 @@
 // The options of `run --cluster` and their translation into the library call: the command itself stays wiring.
 import type { Argv } from 'yargs';
+import type { MemberArgs } from '../commands/shared.js';
 import { UsageError } from '../model/errors.js';
 import type { ClusterRunOptions } from './index.js';
 import { DEFAULT_MEMBER_CLIENT_PORT, DEFAULT_MEMBER_PEER_PORT } from './plan.js';
@@ -7,7 +8,6 @@ import { DEFAULT_WAIT_MS } from './session.js';
 
 export interface ClusterArgs {
   cluster?: string | undefined;
-  name?: string | undefined;
   validate?: boolean | undefined;
   'member-client-port'?: number | undefined;
   'member-peer-port'?: number | undefined;
@@ -30,7 +30,6 @@ export interface ClusterArgs {
 export function clusterOptions<T>(y: Argv<T>) {
   return y
     .option('cluster', { type: 'string', describe: 'Qualify the nodes together: every member as name=ADDRESS[:PEERPORT], the same list on every node; each node starts a temporary member on its own ADDRESS' })
-    .option('name', { type: 'string', describe: 'This node\'s member name in --cluster (the first-named member drives the load and writes the cluster report)' })
     .option('validate', { type: 'boolean', default: false, describe: 'After the load with etcd\'s default timing, restart the temporary cluster with the recommended heartbeat and election timeout and run the same load again' })
     .option('member-client-port', { type: 'number', default: DEFAULT_MEMBER_CLIENT_PORT, describe: 'Client port of the temporary member (off etcd\'s 2379 so that a real etcd is never in the way)' })
     .option('member-peer-port', { type: 'number', default: DEFAULT_MEMBER_PEER_PORT, describe: 'Peer port the temporary member listens on (the others dial the port in --cluster, this one by default)' })
@@ -40,7 +39,7 @@ export function clusterOptions<T>(y: Argv<T>) {
     .option('peer-cacert', { type: 'string', normalize: true, describe: 'Mutual TLS for the temporary cluster: the CA of the peer certificates (without the peer files: etcd\'s auto-TLS, encrypted but not authenticated)' })
     .option('peer-cert', { type: 'string', normalize: true, describe: 'This member\'s peer certificate (mutual TLS)' })
     .option('peer-key', { type: 'string', normalize: true, describe: 'This member\'s peer key (mutual TLS)' })
-    .group(['cluster', 'name', 'validate', 'member-client-port', 'member-peer-port', 'wait', 'run-label', 'token', 'peer-cacert', 'peer-cert', 'peer-key'], 'Cluster run (every node runs the same command with its own --name):');
+    .group(['cluster', 'validate', 'member-client-port', 'member-peer-port', 'wait', 'run-label', 'token', 'peer-cacert', 'peer-cert', 'peer-key'], 'Cluster run (every node runs the same command with its own --name):');
 }
 
 function port(flag: string, v: number | undefined): number | undefined {
@@ -49,7 +48,7 @@ function port(flag: string, v: number | undefined): number | undefined {
   return v;
 }
 
-export function clusterArgsOf(a: ClusterArgs): Omit<ClusterRunOptions, 'argv'> {
+export function clusterArgsOf(a: ClusterArgs & Pick<MemberArgs, 'name'>): Omit<ClusterRunOptions, 'argv'> {
   if (a.name === undefined) throw new UsageError('--cluster needs --name: which member of the list this node is');
   if (a.endpoints !== undefined) throw new UsageError('--cluster starts its own temporary cluster: leave out --endpoints');
   if (a.peers !== undefined) throw new UsageError('--cluster measures RTT to every member itself: leave out --peers');

@@ -3,12 +3,13 @@ import type { CommandModule } from 'yargs';
 import type { RttMethodChoice } from '../model/artifacts.js';
 import { parsePeerList } from '../probes/peer-spec.js';
 import { runAll } from '../run.js';
-import { connectionFrom, connectionOptions, jsonOption, parseEndpoints, printJson, withProgress, type ConnectionArgs } from './shared.js';
+import { connectionFrom, connectionOptions, jsonOption, memberOptions, memberOptionsFrom, parseEndpoints, printJson, withProgress, type ConnectionArgs, type MemberArgs } from './shared.js';
 import { renderTerminalSummary } from '../report/terminal.js';
 import { runCluster } from '../cluster/index.js';
 import { clusterOptions, clusterArgsOf, type ClusterArgs } from '../cluster/cli.js';
 
-interface RunArgs extends ConnectionArgs, ClusterArgs {
+interface RunArgs extends ConnectionArgs, MemberArgs, ClusterArgs {
+  'target-data-dir'?: string;
   'data-dir'?: string;
   out?: string;
   peers?: string;
@@ -21,7 +22,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run',
   describe: 'Qualify this node: disk (fio), network (RTT), etcd load, advice, and a report for the change ticket',
   builder: (y) =>
-    clusterOptions(connectionOptions(y))
+    clusterOptions(memberOptions(connectionOptions(y).option('target-data-dir', { type: 'string', describe: 'The member\'s data directory in the generated etcd.conf, when it is not --data-dir (default: --data-dir, the directory qualified)', requiresArg: true }), ['target-data-dir']))
       .option('data-dir', { type: 'string', describe: 'A directory on the disk that will hold etcd\'s data; the test writes in a new subdirectory and removes it (default: ./reports/.scratch/)' })
       .option('out', { type: 'string', describe: 'Report directory (default: ./reports/<hostname>-<UTC timestamp>/)' })
       .option('peers', { type: 'string', describe: 'Comma-separated addresses of the other members to measure RTT to (default: loopback, a baseline only)' })
@@ -30,6 +31,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('json', jsonOption('report.json'))
       .example('$0 run', 'Qualify this node against a throwaway local etcd, data in ./reports/.scratch')
       .example('$0 run --data-dir /var/lib/etcd --peers 10.0.0.2,10.0.0.3', 'Test the disk etcd will use and the RTT to the other members')
+      .example('$0 run --endpoints https://10.0.0.1:2379,https://10.0.0.2:2379 --cacert ca.pem --cert client.pem --key client-key.pem --name node3 --cert-file /etc/etcd/node3.pem --key-file /etc/etcd/node3-key.pem --trusted-ca-file /etc/etcd/ca.pem --data-dir /var/lib/etcd', 'Qualify a node that joins a running TLS cluster: etcd.service/etcd.conf are node3\'s, with the full --initial-cluster and state existing')
       .example('$0 run --cluster n1=10.0.0.1,n2=10.0.0.2,n3=10.0.0.3 --name n1 --data-dir /var/lib/etcd', 'On every node (with its own --name): a temporary 3-member etcd across the nodes; n1 drives the load and writes the cluster report'),
   handler: async (args) => {
     if (args.cluster !== undefined) {
@@ -51,6 +53,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
         ...(args.endpoints !== undefined ? { connection: connectionFrom(args, parseEndpoints(args.endpoints)) } : {}),
         ...(peers !== undefined ? { peers } : {}),
         method: args.method as RttMethodChoice,
+        member: memberOptionsFrom(args, undefined),
+        ...(args['target-data-dir'] !== undefined ? { targetDataDir: args['target-data-dir'] } : {}),
         quick: args.quick,
         argv: ['etcd-advisor', ...process.argv.slice(2)],
         progress,
