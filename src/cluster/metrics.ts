@@ -1,48 +1,44 @@
-// Every member's /metrics around each phase of a load round, turned into the deltas the cluster report shows (the parsing and quantiles are src/metrics').
+// Every member's /metrics around each phase of a load round, as window figures (src/metrics parses, takes the deltas and the quantiles).
 import type { TlsMaterial } from '../etcd/client.js';
+import { memberWindowFigures } from '../metrics/figures.js';
+import { metricsUrl, scrapeMetrics, type Scrape } from '../metrics/scrape.js';
 import type { ClusterRunMember, MemberMetricsDelta } from '../model/cluster-run.js';
-import { httpGet } from './http.js';
+import { errorMessage } from '../model/errors.js';
 
-/** One member's /metrics text at one moment, or why it could not be read. */
-type Scrape = { ok: true; text: string } | { ok: false; error: string };
+type Reading = { ok: true; scrape: Scrape } | { ok: false; error: string };
 
-async function scrape(member: ClusterRunMember, tls: TlsMaterial): Promise<Scrape> {
-  const r = await httpGet(`${member.clientUrl}/metrics`, tls, 5_000);
-  if (r === null) return { ok: false, error: `${member.clientUrl}/metrics did not answer` };
-  if (r.status !== 200) return { ok: false, error: `${member.clientUrl}/metrics answered HTTP ${r.status}` };
-  return { ok: true, text: r.body };
+async function read(member: ClusterRunMember, tls: TlsMaterial): Promise<Reading> {
+  try {
+    return { ok: true, scrape: await scrapeMetrics(metricsUrl(member.clientUrl), { tls }) };
+  } catch (err) {
+    return { ok: false, error: errorMessage(err) };
+  }
 }
 
 export interface MetricsRound {
   /** Runs a phase between two scrapes of every member. */
   during<T>(phase: string, work: () => Promise<T>): Promise<T>;
-  deltas(): Promise<MemberMetricsDelta[]>;
+  deltas(): MemberMetricsDelta[];
 }
 
 export function metricsRound(members: ClusterRunMember[], tlsOf: Map<string, TlsMaterial>, idToName: Map<string, string>): MetricsRound {
-  const phases: { phase: string; before: Scrape[]; after: Scrape[] }[] = [];
-  const scrapeAll = () => Promise.all(members.map((m) => scrape(m, tlsOf.get(m.name) ?? {})));
+  const out: MemberMetricsDelta[] = [];
+  const peerNames = Object.fromEntries(idToName);
+  const readAll = () => Promise.all(members.map((m) => read(m, tlsOf.get(m.name) ?? {})));
   return {
     async during(phase, work) {
-      const before = await scrapeAll();
+      const before = await readAll();
       try {
         return await work();
       } finally {
-        phases.push({ phase, before, after: await scrapeAll() });
+        const after = await readAll();
+        members.forEach((m, i) => {
+          const [b, a] = [before[i]!, after[i]!];
+          if (!b.ok || !a.ok) out.push({ member: m.name, phase, window: null, peerNames, error: b.ok ? (a as { error: string }).error : b.error });
+          else out.push({ member: m.name, phase, window: memberWindowFigures([b.scrape, a.scrape]), peerNames });
+        });
       }
     },
-    async deltas() {
-      const out: MemberMetricsDelta[] = [];
-      for (const p of phases) members.forEach((m, i) => out.push(deltaOf(m.name, p.phase, p.before[i]!, p.after[i]!, idToName)));
-      return out;
-    },
+    deltas: () => out,
   };
-}
-
-function deltaOf(member: string, phase: string, before: Scrape, after: Scrape, idToName: Map<string, string>): MemberMetricsDelta {
-  const empty: MemberMetricsDelta = { member, phase, walFsyncP99Ms: null, walFsyncCount: 0, backendCommitP99Ms: null, peerRttP99Ms: {}, leaderChanges: 0, heartbeatFailures: 0, slowApplies: 0, proposalsFailed: 0 };
-  if (!before.ok) return { ...empty, error: before.error };
-  if (!after.ok) return { ...empty, error: after.error };
-  void idToName;
-  return { ...empty, error: 'metrics deltas: waiting for src/metrics' };
 }

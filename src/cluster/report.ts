@@ -1,7 +1,7 @@
 // The cluster report (cluster-report.json/.md/.csv/.html) and the cluster section of each node's report: rendering only, from the recorded cluster run.
 import type { Advice } from '../model/advice.js';
 import { byUrgency, type Check, type Verdict } from '../model/check.js';
-import type { ClusterLoadRound, ClusterRunArtifact, MemberMetricsDelta } from '../model/cluster-run.js';
+import type { ClusterLoadRound, ClusterRunArtifact } from '../model/cluster-run.js';
 import type { RunInfo } from '../model/report.js';
 
 export const CLUSTER_REPORT_KIND = 'etcd-advisor-cluster-report';
@@ -41,16 +41,16 @@ export function memberRows(c: ClusterRunArtifact, round: ClusterLoadRound): Memb
     const disk = c.disks.find((d) => d.member === m.name)?.disk;
     const load = round.metrics.find((x) => x.member === m.name && x.phase === 'load');
     const all = round.metrics.filter((x) => x.member === m.name);
-    const sum = (k: keyof Pick<MemberMetricsDelta, 'leaderChanges' | 'heartbeatFailures' | 'slowApplies' | 'proposalsFailed'>) => all.reduce((s, x) => s + x[k], 0);
+    const sum = (k: 'leaderChanges' | 'heartbeatSendFailures' | 'slowApplies' | 'proposalsFailed') => all.reduce((s, x) => s + (x.window?.[k] ?? 0), 0);
     const via = round.writesVia.find((w) => w.member === m.name)?.phase;
     const p99 = disk?.ok ? disk.data.fio.syncUs?.p99 : undefined;
     return {
       member: m.name,
       fioFdatasyncP99Ms: p99 === undefined ? null : p99 / 1000,
-      walFsyncP99Ms: load?.walFsyncP99Ms ?? null,
-      backendCommitP99Ms: load?.backendCommitP99Ms ?? null,
+      walFsyncP99Ms: load?.window?.walFsync?.p99Ms ?? null,
+      backendCommitP99Ms: load?.window?.backendCommit?.p99Ms ?? null,
       leaderChanges: sum('leaderChanges'),
-      heartbeatFailures: sum('heartbeatFailures'),
+      heartbeatFailures: sum('heartbeatSendFailures'),
       slowApplies: sum('slowApplies'),
       proposalsFailed: sum('proposalsFailed'),
       writesViaP99Ms: via?.latencyUs.p99 !== undefined ? via.latencyUs.p99 / 1000 : null,
@@ -77,7 +77,7 @@ export function rttMatrix(c: ClusterRunArtifact): { names: string[]; cell: (from
 export function roundSummary(round: ClusterLoadRound): { flags: string; heartbeatMs: number; electionMs: number; leaderChanges: number; heartbeatFailures: number; loadP99Ms: number | null; errors: number } {
   // Every member counts the leader changes it saw: the most any member saw is how many happened.
   const perMember = new Map<string, number>();
-  for (const d of round.metrics) perMember.set(d.member, (perMember.get(d.member) ?? 0) + d.leaderChanges);
+  for (const d of round.metrics) perMember.set(d.member, (perMember.get(d.member) ?? 0) + (d.window?.leaderChanges ?? 0));
   const phases = round.load.ok ? round.load.data.phases : [];
   const p99s = phases.map((p) => p.latencyUs.p99).filter((v): v is number => v !== undefined);
   return {
@@ -85,7 +85,7 @@ export function roundSummary(round: ClusterLoadRound): { flags: string; heartbea
     heartbeatMs: round.heartbeatMs,
     electionMs: round.electionMs,
     leaderChanges: Math.max(0, ...perMember.values()),
-    heartbeatFailures: round.metrics.reduce((s, d) => s + d.heartbeatFailures, 0),
+    heartbeatFailures: round.metrics.reduce((s, d) => s + (d.window?.heartbeatSendFailures ?? 0), 0),
     loadP99Ms: p99s.length > 0 ? Math.max(...p99s) / 1000 : null,
     errors: phases.reduce((s, p) => s + p.errors, 0),
   };

@@ -234,7 +234,7 @@ export async function runClusterNode(o: ClusterNodeOptions): Promise<ClusterNode
           const via = await metrics.during(`writes via ${x.name}`, () => runLoadProbe({ connection: connectionTo([x.clientUrl]), scenario: writesViaScenario(x.name, o.quick), prefix: `${plan.prefix}via-${flags}-${x.name}/`, embedded: true, progress }));
           writesVia.push(via.ok ? { member: x.name, phase: via.data.phases[0] ?? null } : { member: x.name, phase: null, error: via.error });
         }
-        return { flags, heartbeatMs, electionMs, load, writesVia, metrics: await metrics.deltas() };
+        return { flags, heartbeatMs, electionMs, load, writesVia, metrics: metrics.deltas() };
       };
       const rounds = [await runRound('defaults', ETCD_DEFAULT_HEARTBEAT_MS, ETCD_DEFAULT_ELECTION_MS)];
       firstLoad = rounds[0]!.load;

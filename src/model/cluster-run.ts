@@ -1,5 +1,6 @@
 // The record of a cluster run (run --cluster): the members, the RTT mesh, each load round with every member's /metrics deltas.
 import type { DiskArtifact, LoadArtifact, LoadPhaseResult, NetworkArtifact, RttMethod } from './artifacts.js';
+import type { MemberWindowFigures } from './observation.js';
 import type { ProbeResult } from './probe.js';
 
 export interface ClusterRunMember {
@@ -12,20 +13,14 @@ export interface ClusterRunMember {
   etcdVersion: string;
 }
 
-/** What one member's /metrics said over one phase: counter and histogram deltas, quantiles as histogram_quantile does. */
+/** What one member's /metrics said over one phase: counter rises and histogram deltas, quantiles as histogram_quantile does. */
 export interface MemberMetricsDelta {
   member: string;
   phase: string;
-  walFsyncP99Ms: number | null;
-  walFsyncCount: number;
-  backendCommitP99Ms: number | null;
-  /** etcd_network_peer_round_trip_time_seconds p99 per peer, by member name. */
-  peerRttP99Ms: Record<string, number | null>;
-  leaderChanges: number;
-  heartbeatFailures: number;
-  slowApplies: number;
-  proposalsFailed: number;
-  /** Set when the member's /metrics could not be read before or after the phase. */
+  /** The figures over the phase; null when the member's /metrics could not be read before or after it. */
+  window: MemberWindowFigures | null;
+  /** The peers' ids in hex (the `To` label of the peer RTT) to their member names. */
+  peerNames: Record<string, string>;
   error?: string;
 }
 
