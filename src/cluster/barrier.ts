@@ -85,9 +85,10 @@ export class Barrier {
 
   /**
    * Waits until every name has a key under sub/, or throws MissingPeersError naming the others after the deadline.
-   * `describeMissing` words the error (e.g. with what each missing member's peer URL said).
+   * `describeMissing` words the error (e.g. with what each missing member's peer URL said); `onWait` may throw to end
+   * the wait early (a member that went away).
    */
-  async waitAll<T>(sub: string, names: string[], deadline: number, describeMissing: (missing: string[]) => Promise<string>, onWait?: (missing: string[]) => void): Promise<Map<string, T>> {
+  async waitAll<T>(sub: string, names: string[], deadline: number, describeMissing: (missing: string[]) => Promise<string>, onWait?: (missing: string[]) => Promise<void> | void): Promise<Map<string, T>> {
     let lastError = '';
     for (;;) {
       await this.checkStopped();
@@ -101,7 +102,7 @@ export class Barrier {
       const missing = names.filter((n) => !found.has(n));
       if (missing.length === 0) return found;
       if (Date.now() > deadline) throw new MissingPeersError(missing, (await describeMissing(missing)) + (lastError ? ` (last error: ${lastError})` : ''));
-      onWait?.(missing);
+      await onWait?.(missing);
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
   }

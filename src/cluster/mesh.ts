@@ -6,8 +6,8 @@ import { probeError, probeOk, type ProbeResult } from '../model/probe.js';
 import { runNetworkProbe, type PeerTlsFiles } from '../probes/network.js';
 import type { Progress } from '../util/progress.js';
 
-/** Samples per peer: --quick must still see a stall of a second or two, so it samples 6 s; the default 30 s as `run`. */
-export const MESH_SAMPLING = { default: { count: 150, intervalMs: 200 }, quick: { count: 60, intervalMs: 100 } };
+/** Samples per peer: --quick must still see a stall of a second or two, so it samples 8 s; the default 30 s as `run`. */
+export const MESH_SAMPLING = { default: { count: 150, intervalMs: 200 }, quick: { count: 80, intervalMs: 100 } };
 
 export interface MeshTarget {
   name: string;

@@ -28,8 +28,8 @@ export const DEFAULT_WAIT_MS = 120_000;
 const DRIVER_DEADLINE_MS = 10 * 60_000;
 /** The last barrier (everyone has the cluster result) is short: the result is already written. */
 const BYE_WAIT_MS = 20_000;
-/** A driver whose peer port stays closed this long has gone away (killed without raising the stop key). */
-const DRIVER_GONE_MS = 10_000;
+/** A member whose peer port stays closed this long has gone away (killed without raising the stop key). */
+const MEMBER_GONE_MS = 10_000;
 /** etcd's defaults, the first load round's flags (ETCD-FACTS.md "Flags"). */
 export const ETCD_DEFAULT_HEARTBEAT_MS = 100;
 export const ETCD_DEFAULT_ELECTION_MS = 1000;
@@ -108,10 +108,17 @@ export async function runClusterNode(o: ClusterNodeOptions): Promise<ClusterNode
   let member: RunningMember | null = null;
   let barrier: Barrier | null = null;
   let stopWatch: (() => void) | null = null;
-  // On Ctrl-C or an error the others must hear it, before this member goes: the newest clean-up step runs first.
-  const tellOthers = onCleanup('tell the other members this node stopped', async () => {
-    await barrier?.raiseStop('interrupted or failed');
-  });
+  // On Ctrl-C the others must hear it while this member is still up to carry it: clean-up runs the newest step first, so
+  // the step is armed again after every start of the member (the one before it then does nothing).
+  let disarm = () => {};
+  const armTellOthers = () => {
+    disarm();
+    let armed = true;
+    disarm = () => (armed = false);
+    onCleanup('tell the other members this node stopped', async () => {
+      if (armed) await barrier?.raiseStop('interrupted');
+    });
+  };
 
   const describeMissing = async (missing: string[], what: string): Promise<string> => {
     const parts = await Promise.all(
@@ -122,6 +129,20 @@ export async function runClusterNode(o: ClusterNodeOptions): Promise<ClusterNode
       }),
     );
     return `${what} within ${(waitMs / 1000).toFixed(0)} s: ${parts.join('; ')}. Start the same command with --name ${missing.join(', --name ')} there.`;
+  };
+
+  // A member killed outright raises no stop key: a peer port closed for MEMBER_GONE_MS while we wait for it says it went.
+  const closedSince = new Map<string, number>();
+  let lastLook = 0;
+  const stillThere = async (missing: string[]): Promise<void> => {
+    if (Date.now() - lastLook < 2_000) return;
+    lastLook = Date.now();
+    for (const n of missing) {
+      const m = plan.members.find((x) => x.name === n)!;
+      if (await tcpAnswers(m.host, m.peerPort)) closedSince.delete(n);
+      else if (!closedSince.has(n)) closedSince.set(n, Date.now());
+      else if (Date.now() - closedSince.get(n)! > MEMBER_GONE_MS) throw new MissingPeersError([n], `member ${n} (${m.host}:${m.peerPort}) went away: its peer port has not answered for ${MEMBER_GONE_MS / 1000} s`);
+    }
   };
 
   const start = async (flags: string[]): Promise<RunningMember> => {
@@ -152,7 +173,8 @@ export async function runClusterNode(o: ClusterNodeOptions): Promise<ClusterNode
     const host = await gatherHost();
     let m = await start([]);
     barrier = new Barrier(m.clientUrl, m.clientTls, plan.prefix, plan.self.name);
-    const me: ClusterRunMember = { name: plan.self.name, hostname: host.hostname, address: plan.self.host, clientUrl: m.clientUrl, peerUrl: m.peerUrl, etcdVersion: await memberVersion(m) };
+    armTellOthers();
+    const me: ClusterRunMember = { name: plan.self.name, hostname: host.hostname, address: plan.self.host, clientUrl: m.clientUrl, peerUrl: m.peerUrl, etcdVersion: await memberVersion(m), dataDir: o.dataDir !== undefined ? resolve(o.dataDir) : null };
     await barrier.put('arrive', { member: me, clientCertPem: m.clientCertPem, peerCertPem: m.peerCertPem } satisfies Arrival);
     const arrivals = await barrier.waitAll<Arrival>('arrive', names, Date.now() + waitMs, (missing) => describeMissing(missing, `member(s) ${missing.join(', ')} never came`));
     log(`all ${names.length} members are up: ${names.join(', ')}`);
@@ -206,6 +228,7 @@ export async function runClusterNode(o: ClusterNodeOptions): Promise<ClusterNode
       await m.etcd.stop();
       m = await start(['--heartbeat-interval', String(signal.heartbeatMs), '--election-timeout', String(signal.electionMs)]);
       barrier = new Barrier(m.clientUrl, m.clientTls, plan.prefix, plan.self.name);
+      armTellOthers();
       await barrier.put(`rejoin-${round}`, true);
       await barrier.waitAll(`rejoin-${round}`, names, Date.now() + waitMs, (missing) => describeMissing(missing, `member(s) ${missing.join(', ')} did not come back after the restart`));
       stopWatch = barrier.watchStop((err) => {
@@ -218,7 +241,8 @@ export async function runClusterNode(o: ClusterNodeOptions): Promise<ClusterNode
     let artifact: ClusterRunArtifact | null = null;
     let firstLoad: ProbeResult<LoadArtifact> | undefined;
     if (plan.isDriver) {
-      const probed = await barrier.waitAll<Probed>('probed', names, Date.now() + DRIVER_DEADLINE_MS, (missing) => describeMissing(missing, `member(s) ${missing.join(', ')} did not finish their probes`));
+      closedSince.clear();
+      const probed = await barrier.waitAll<Probed>('probed', names, Date.now() + DRIVER_DEADLINE_MS, (missing) => describeMissing(missing, `member(s) ${missing.join(', ')} did not finish their probes`), stillThere);
       const links = names.flatMap((n) => probed.get(n)!.links);
       const disks = names.map((n) => ({ member: n, disk: probed.get(n)!.disk }));
       const networks = names.map((n) => ({ member: n, network: probed.get(n)!.network }));
@@ -263,7 +287,8 @@ export async function runClusterNode(o: ClusterNodeOptions): Promise<ClusterNode
       await barrier.put('done', artifact);
       log('cluster result published; waiting for every member to read it');
       try {
-        await barrier.waitAll('bye', others.map((x) => x.name), Date.now() + BYE_WAIT_MS, async (missing) => `member(s) ${missing.join(', ')} did not read the result`);
+        closedSince.clear();
+        await barrier.waitAll('bye', others.map((x) => x.name), Date.now() + BYE_WAIT_MS, async (missing) => `member(s) ${missing.join(', ')} did not read the result`, stillThere);
       } catch (err) {
         if (!(err instanceof MissingPeersError)) throw err;
         log(err.message);
@@ -293,7 +318,7 @@ export async function runClusterNode(o: ClusterNodeOptions): Promise<ClusterNode
           lastDriverCheck = Date.now();
           const up = await tcpAnswers(plan.driver.host, plan.driver.peerPort);
           driverDownSince = up ? null : (driverDownSince ?? Date.now());
-          if (driverDownSince !== null && Date.now() - driverDownSince > DRIVER_GONE_MS) throw new IncompleteError(`the driver ${plan.driver.name} (${plan.driver.host}:${plan.driver.peerPort}) went away: its peer port has not answered for ${DRIVER_GONE_MS / 1000} s`);
+          if (driverDownSince !== null && Date.now() - driverDownSince > MEMBER_GONE_MS) throw new IncompleteError(`the driver ${plan.driver.name} (${plan.driver.host}:${plan.driver.peerPort}) went away: its peer port has not answered for ${MEMBER_GONE_MS / 1000} s`);
         }
         if (Date.now() > deadline) throw new IncompleteError(`the driver ${plan.driver.name} did not finish within ${DRIVER_DEADLINE_MS / 60_000} min`);
         await new Promise((r) => setTimeout(r, 250));
@@ -322,7 +347,7 @@ export async function runClusterNode(o: ClusterNodeOptions): Promise<ClusterNode
   } finally {
     stopWatch?.();
     barrier?.close();
-    await tellOthers().catch(() => undefined);
+    disarm();
     if (member !== null) await (member as RunningMember).etcd.stop();
     await removeScratch();
   }

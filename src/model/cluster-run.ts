@@ -11,6 +11,8 @@ export interface ClusterRunMember {
   clientUrl: string;
   peerUrl: string;
   etcdVersion: string;
+  /** The --data-dir the node tested (its production data directory); null when it tested ./reports/.scratch. */
+  dataDir: string | null;
 }
 
 /** What one member's /metrics said over one phase: counter rises and histogram deltas, quantiles as histogram_quantile does. */
