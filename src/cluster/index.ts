@@ -116,7 +116,7 @@ export async function runCluster(o: ClusterRunOptions): Promise<ClusterOutcome> 
 
   const clusterFiles: string[] = [];
   if (node.artifact && clusterAdvised) {
-    const clusterChecks = [...clusterAdvised.checks, ...nodeResult.checks.filter((c) => c.section === 'cluster')];
+    const clusterChecks = clusterAdvised.checks;
     const clusterReport: ClusterReport = { schemaVersion: 1, kind: CLUSTER_REPORT_KIND, tool: { name: 'etcd-advisor', version: TOOL_VERSION }, generatedAt: new Date().toISOString(), run, cluster: node.artifact, checks: clusterChecks, advice: clusterAdvised.advice, verdict: verdictOf(clusterChecks) };
     // Every node writes the cluster section beside its report; the driver writes the whole cluster report and every member's files.
     const sectionPath = join(node.outDir, 'cluster.md');

@@ -31,6 +31,8 @@ export function writesViaScenario(member: string, quick: boolean): LoadScenario 
 }
 
 export interface ClusterInputs {
+  /** The whole run, for the rules that judge the rounds and every member's fio-vs-etcd figures. */
+  run?: ClusterRunArtifact;
   networks: { member: string; network: ProbeResult<NetworkArtifact> }[];
   disks: { member: string; disk: ProbeResult<DiskArtifact> }[];
   load: ProbeResult<LoadArtifact> | undefined;
@@ -57,6 +59,7 @@ export function clusterArtifacts(c: ClusterInputs): Artifacts {
     disk: slowestDisk,
     network: peers.length > 0 ? probeOk({ peers, quantileMethod }) : probeError('no member measured its links to the others'),
     ...(c.load !== undefined ? { load: c.load } : {}),
+    ...(c.run !== undefined ? { clusterRun: probeOk({ ...c.run, self: undefined }) } : {}),
   };
 }
 
@@ -73,5 +76,5 @@ export function recommendedTiming(c: ClusterInputs): { heartbeatMs: number; elec
 }
 
 export function clusterInputsOf(a: ClusterRunArtifact, host: HostArtifact): ClusterInputs {
-  return { networks: a.networks, disks: a.disks, load: a.rounds[0]?.load, host };
+  return { run: a, networks: a.networks, disks: a.disks, load: a.rounds[0]?.load, host };
 }

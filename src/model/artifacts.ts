@@ -232,8 +232,8 @@ export interface Artifacts {
   network?: ProbeResult<NetworkArtifact>;
   load?: ProbeResult<LoadArtifact>;
   cluster?: ProbeResult<ClusterArtifact>;
-  /** run --cluster: the temporary cluster across the nodes, as the driver recorded it; `self` names this node's member. */
-  clusterRun?: ProbeResult<ClusterRunArtifact & { self: string }>;
+  /** run --cluster: the temporary cluster across the nodes, as the driver recorded it; `self` names this node's member (undefined: the whole cluster). */
+  clusterRun?: ProbeResult<ClusterRunArtifact & { self: string | undefined }>;
   /** The throwaway etcd's own /metrics over the load (wal fsync, backend commit, leader changes), as deltas. */
   etcdMetrics?: ProbeResult<MemberMetricsDelta[]>;
 }
