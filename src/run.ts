@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { advise, type AdvisorResult } from './advisor/advise.js';
 import type { WhatIf } from './advisor/inputs.js';
 import type { EtcdConnection } from './etcd/client.js';
+import { resolveEtcdBinary, type ResolvedEtcd } from './etcd/binary.js';
 import { startEmbeddedEtcd, type EmbeddedEtcd } from './etcd/embedded.js';
 import type { Artifacts, NetworkArtifact, RttMethodChoice } from './model/artifacts.js';
 import { verdictOf, type Verdict } from './model/check.js';
@@ -39,7 +40,7 @@ export interface RunOptions {
   whatIf?: WhatIf;
   argv?: string[];
   progress?: Progress;
-  /** The etcd binary for the throwaway member. */
+  /** The etcd binary for the throwaway member (--etcd-binary); else $ETCD_ADVISOR_ETCD_BINARY, else etcd on PATH. */
   etcdBinary?: string;
   fioBinary?: string;
   /** Who the member of the generated etcd.service/etcd.conf is (--name, URLs, TLS files); the rest comes from the cluster. */
@@ -122,7 +123,14 @@ export async function runAll(options: RunOptions): Promise<RunOutcome> {
   let embedded: EmbeddedEtcd | null = null;
 
   try {
-    const hostArtifact = await gatherHost();
+    // A binary the operator named that is not etcd is bad usage, found before anything is measured; no etcd on PATH is
+    // what the throwaway member's start reports (the run still measures the disk and the network).
+    const etcdBinary: ResolvedEtcd | null = await resolveEtcdBinary(options.etcdBinary).catch((err: unknown) => {
+      if (err instanceof UsageError) throw err;
+      return null;
+    });
+    const hostArtifact = await gatherHost(etcdBinary?.binary);
+    if (etcdBinary !== null && etcdBinary.source !== 'PATH') hostArtifact.etcdBinary = etcdBinary.binary;
     const artifacts: Artifacts = { host: probeOk(hostArtifact) };
 
     const method = options.method ?? 'icmp';
@@ -138,7 +146,7 @@ export async function runAll(options: RunOptions): Promise<RunOutcome> {
     const startThrowaway = async (): Promise<EmbeddedEtcd | null> => {
       try {
         progress.phase('etcd', 'starting a throwaway etcd on loopback');
-        const etcd = await startEmbeddedEtcd({ parentDir: scratch, ...(options.etcdBinary ? { etcdBinary: options.etcdBinary } : {}) });
+        const etcd = await startEmbeddedEtcd({ parentDir: scratch, ...(etcdBinary ? { etcdBinary: etcdBinary.binary } : {}) });
         progress.done('etcd', `etcd ${etcd.version} at ${etcd.clientUrl}`);
         notes.push(`Load ran against a throwaway etcd ${etcd.version} started by the tool on loopback, with its data on the disk under test (${scratch}).`);
         return etcd;

@@ -2,6 +2,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { advise } from '../advisor/advise.js';
+import { resolveEtcdBinary } from '../etcd/binary.js';
 import type { Artifacts } from '../model/artifacts.js';
 import { verdictOf } from '../model/check.js';
 import { UsageError } from '../model/errors.js';
@@ -78,6 +79,8 @@ export async function runCluster(o: ClusterRunOptions): Promise<ClusterOutcome> 
     ...(o.token !== undefined ? { token: o.token } : {}),
   });
   const log = o.log ?? ((line: string) => process.stderr.write(`cluster ${plan.self.name}: ${line}\n`));
+  // --etcd-binary, $ETCD_ADVISOR_ETCD_BINARY, or etcd on PATH: a named binary that is not etcd is refused before anything starts.
+  const etcd = await resolveEtcdBinary(o.etcdBinary);
   const runId = newRunId();
   const node = await runClusterNode({
     plan,
@@ -90,7 +93,7 @@ export async function runCluster(o: ClusterRunOptions): Promise<ClusterOutcome> 
     ...(o.out !== undefined ? { out: o.out } : {}),
     ...(o.scenario !== undefined ? { scenario: o.scenario } : {}),
     ...(o.waitMs !== undefined ? { waitMs: o.waitMs } : {}),
-    ...(o.etcdBinary !== undefined ? { etcdBinary: o.etcdBinary } : {}),
+    etcdBinary: etcd.binary,
     ...(o.fioBinary !== undefined ? { fioBinary: o.fioBinary } : {}),
     ...(o.progress !== undefined ? { progress: o.progress } : {}),
   });

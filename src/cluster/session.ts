@@ -170,7 +170,7 @@ export async function runClusterNode(o: ClusterNodeOptions): Promise<ClusterNode
 
   try {
     log(`member ${plan.self.name} on ${plan.self.host} (client port ${plan.clientPort}, peer port ${plan.listenPeerPort}), token ${plan.token}, ${o.security.mode}`);
-    const host = await gatherHost();
+    const host = await gatherHost(o.etcdBinary);
     let m = await start([]);
     barrier = new Barrier(m.clientUrl, m.clientTls, plan.prefix, plan.self.name);
     armTellOthers();

@@ -17,7 +17,7 @@ import { renderEnvFile, renderUnitFile, resolveMember, type UnitFileOptions } fr
 import { exitCodeFor } from '../run.js';
 import { parseDurationMs, parseRate, parseSize } from '../util/units.js';
 import { TOOL_VERSION } from '../version.js';
-import { checkLines, jsonOption, memberOptions, memberOptionsFrom, printJson, type MemberArgs } from './shared.js';
+import { checkLines, etcdVersionArg, jsonOption, memberOptions, memberOptionsFrom, printJson, type MemberArgs } from './shared.js';
 import { ensureOutDir } from '../util/out-dir.js';
 
 interface AdviseArgs extends MemberArgs {
@@ -88,11 +88,8 @@ export function whatIfFrom(args: AdviseArgs): WhatIf {
   set('diskFreeBytes', size('disk-free'));
   set('largestRequestBytes', size('largest-request'));
   if (args['write-rate'] !== undefined) w.writeRate = parseRate('write-rate', args['write-rate']);
-  if (args['etcd-version'] !== undefined) {
-    const minor = minorOf(args['etcd-version']);
-    if (minor === null || !isSupportedVersion(minor)) throw new UsageError(`--etcd-version "${args['etcd-version']}": give one of ${SUPPORTED_VERSIONS.join(', ')} (or a full version such as 3.5.17)`);
-    w.etcdVersion = args['etcd-version'];
-  }
+  const version = etcdVersionArg(args['etcd-version']);
+  if (version !== undefined) w.etcdVersion = version;
   if (args.members !== undefined) {
     if (!Number.isInteger(args.members) || args.members < 1) throw new UsageError(`--members "${args.members}": give a whole number of members, e.g. 3`);
     w.members = args.members;

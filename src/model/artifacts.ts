@@ -28,7 +28,10 @@ export interface HostArtifact {
   cpus: number;
   memoryBytes: number;
   nodeVersion: string;
+  /** `etcd --version` of the etcd the run started (etcdBinary, else etcd on PATH). */
   etcdVersion: string | null;
+  /** The etcd binary named by --etcd-binary or $ETCD_ADVISOR_ETCD_BINARY; absent for etcd on PATH. */
+  etcdBinary?: string;
   fioVersion: string | null;
   /** This node's own addresses (every interface), to find this member in a cluster's member list. */
   addresses?: string[];
