@@ -99,7 +99,12 @@ export async function runCluster(o: ClusterRunOptions): Promise<ClusterOutcome> 
   });
 
   // Each member's files name the data directory that node tested; one that tested ./reports/.scratch gets etcd's usual path.
-  const production = (name: string) => ({ dataDir: node.artifact?.members.find((m) => m.name === name)?.dataDir ?? (o.dataDir !== undefined && name === plan.self.name ? resolve(o.dataDir) : '/var/lib/etcd'), security });
+  // ...and with mutual TLS the certificate files as given on that node.
+  const production = (name: string) => {
+    const recorded = node.artifact?.members.find((m) => m.name === name);
+    const files = recorded?.tlsFiles;
+    return { dataDir: recorded?.dataDir ?? (o.dataDir !== undefined && name === plan.self.name ? resolve(o.dataDir) : '/var/lib/etcd'), security: files !== undefined ? { mode: 'mutual-tls' as const, files } : security };
+  };
   const notes = node.artifact?.notes ?? [];
   const scenarioName = node.artifact?.rounds[0]?.load.ok ? node.artifact.rounds[0].load.data.scenario : o.quick ? 'quick' : 'default';
   const artifacts: Artifacts = {

@@ -125,7 +125,7 @@ export async function runClusterNode(o: ClusterNodeOptions): Promise<ClusterNode
       missing.map(async (n) => {
         const m = plan.members.find((x) => x.name === n)!;
         const answers = await tcpAnswers(m.host, m.peerPort);
-        return `${n} (${m.host}:${m.peerPort}) ${answers ? 'answers on its peer port but did not join this run (another --cluster list, --run-label or --token?)' : 'does not answer on its peer port'}`;
+        return `${n} (${m.host}:${m.peerPort}) ${answers ? 'answers on its peer port but did not join this run (another --cluster list, --run-label or --token, or a certificate one side refuses?)' : 'does not answer on its peer port'}`;
       }),
     );
     return `${what} within ${(waitMs / 1000).toFixed(0)} s: ${parts.join('; ')}. Start the same command with --name ${missing.join(', --name ')} there.`;
@@ -174,7 +174,7 @@ export async function runClusterNode(o: ClusterNodeOptions): Promise<ClusterNode
     let m = await start([]);
     barrier = new Barrier(m.clientUrl, m.clientTls, plan.prefix, plan.self.name);
     armTellOthers();
-    const me: ClusterRunMember = { name: plan.self.name, hostname: host.hostname, address: plan.self.host, clientUrl: m.clientUrl, peerUrl: m.peerUrl, etcdVersion: await memberVersion(m), dataDir: o.dataDir !== undefined ? resolve(o.dataDir) : null };
+    const me: ClusterRunMember = { name: plan.self.name, hostname: host.hostname, address: plan.self.host, clientUrl: m.clientUrl, peerUrl: m.peerUrl, etcdVersion: await memberVersion(m), dataDir: o.dataDir !== undefined ? resolve(o.dataDir) : null, ...(o.security.mode === 'mutual-tls' ? { tlsFiles: o.security.files } : {}) };
     await barrier.put('arrive', { member: me, clientCertPem: m.clientCertPem, peerCertPem: m.peerCertPem } satisfies Arrival);
     const arrivals = await barrier.waitAll<Arrival>('arrive', names, Date.now() + waitMs, (missing) => describeMissing(missing, `member(s) ${missing.join(', ')} never came`));
     log(`all ${names.length} members are up: ${names.join(', ')}`);

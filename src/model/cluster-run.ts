@@ -13,6 +13,8 @@ export interface ClusterRunMember {
   etcdVersion: string;
   /** The --data-dir the node tested (its production data directory); null when it tested ./reports/.scratch. */
   dataDir: string | null;
+  /** With mutual TLS: the certificate files as given on that node, for its own etcd.conf. */
+  tlsFiles?: { peerCacert: string; peerCert: string; peerKey: string; cacert: string; cert: string; key: string };
 }
 
 /** What one member's /metrics said over one phase: counter rises and histogram deltas, quantiles as histogram_quantile does. */

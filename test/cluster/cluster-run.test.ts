@@ -10,6 +10,7 @@ import { freePort } from '../../src/util/ports.js';
 import { runCli } from '../support/cli.js';
 import { startDelayProxy, type DelayProxy, type StallSchedule } from '../support/delay-proxy.js';
 import { processesMentioning } from '../support/processes.js';
+import { makeTestCa } from '../support/openssl.js';
 import { parseEnvironmentFile, putGet, spawnEtcd, waitHealthy, type StartedEtcd } from '../report/unit-systemd.js';
 
 const HOSTS = ['127.0.0.21', '127.0.0.22', '127.0.0.23'];
@@ -53,7 +54,7 @@ async function commonFreePort(): Promise<number> {
   }
 }
 
-async function startTrio(tag: string, opts: { stall?: StallSchedule; args?: string[]; only?: number[]; wait?: number }): Promise<Trio> {
+async function startTrio(tag: string, opts: { stall?: StallSchedule; args?: string[]; only?: number[]; wait?: number; perNode?: (i: number) => string[] }): Promise<Trio> {
   const clientPort = await commonFreePort();
   const peerPort = await commonFreePort();
   // Each member's peer URL in --cluster is a proxy on its own address in front of its real peer listener.
@@ -64,7 +65,7 @@ async function startTrio(tag: string, opts: { stall?: StallSchedule; args?: stri
   const { mkdir } = await import('node:fs/promises');
   for (const d of dirs) await mkdir(d.data, { recursive: true });
   const runs = (opts.only ?? [0, 1, 2]).map((i) =>
-    runCli(['run', '--cluster', clusterArg, '--name', `n${i + 1}`, '--data-dir', dirs[i]!.data, '--out', dirs[i]!.out, '--member-client-port', String(clientPort), '--member-peer-port', String(peerPort), '--run-label', tag, '--wait', String(opts.wait ?? 60), '--quick', ...(opts.args ?? [])]),
+    runCli(['run', '--cluster', clusterArg, '--name', `n${i + 1}`, '--data-dir', dirs[i]!.data, '--out', dirs[i]!.out, '--member-client-port', String(clientPort), '--member-peer-port', String(peerPort), '--run-label', tag, '--wait', String(opts.wait ?? 60), '--quick', ...(opts.args ?? []), ...(opts.perNode?.(i) ?? [])]),
   );
   return { dirs, proxies, runs, clusterArg };
 }
@@ -155,7 +156,42 @@ describe('run --cluster: three nodes, delayed and stalled peer paths, --validate
   });
 });
 
-describe('run --cluster: endings', () => {
+describe('run --cluster: security, ports and endings', () => {
+  it('forms the temporary cluster with mutual TLS from the given certificates, and each member\'s files name its own', async () => {
+    const ca = await makeTestCa('ea13-ca-');
+    // Loopback connections leave from 127.0.0.1, and etcd checks a peer's client certificate against its source address.
+    const certs = await Promise.all(HOSTS.map((h, i) => ca.issue(`n${i + 1}`, { sans: [h, '127.0.0.1'] })));
+    const trio = await startTrio('mtls', { perNode: (i) => ['--peer-cacert', ca.caCert, '--peer-cert', certs[i]!.cert, '--peer-key', certs[i]!.key] });
+    try {
+      const results = await Promise.all(trio.runs);
+      for (const r of results) expect(r.exitCode, String(r.stderr)).toBeLessThanOrEqual(1);
+      const report = JSON.parse(await readFile(join(trio.dirs[0]!.out, 'cluster', 'cluster-report.json'), 'utf8')) as ClusterReport;
+      expect(report.cluster.security).toBe('mutual-tls');
+      for (const [i, c] of certs.entries()) {
+        const env = parseEnvironmentFile(await readFile(join(trio.dirs[0]!.out, 'cluster', `n${i + 1}`, 'etcd.conf'), 'utf8'));
+        expect(env.ETCD_PEER_CERT_FILE).toBe(c.cert);
+        expect(env.ETCD_INITIAL_ADVERTISE_PEER_URLS).toBe(`https://${HOSTS[i]}:2380`);
+      }
+      await nothingLeft(trio);
+    } finally {
+      await closeProxies(trio);
+      await ca.remove();
+    }
+  }, 120_000);
+
+  it('refuses a member port that is taken, in one line, before starting anything', async () => {
+    const { createServer } = await import('node:net');
+    const server = createServer();
+    const port = await new Promise<number>((r) => server.listen(0, HOSTS[0], () => r((server.address() as { port: number }).port)));
+    try {
+      const r = await runCli(['run', '--cluster', `a=${HOSTS[0]},b=${HOSTS[1]}`, '--name', 'a', '--member-client-port', String(port), '--quick']);
+      expect(r.exitCode).toBe(2);
+      expect(String(r.stderr).trim().split('\n')).toContainEqual(expect.stringMatching(new RegExp(`--member-client-port ${port}: ${HOSTS[0]!.replace(/\./g, '\\.')}:${port} is already in use`)));
+    } finally {
+      server.close();
+    }
+  });
+
   it('Ctrl-C on one node ends every node within the stated time, with nothing left', async () => {
     const trio = await startTrio('interrupt', {});
     try {
