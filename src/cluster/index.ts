@@ -9,7 +9,9 @@ import { UsageError } from '../model/errors.js';
 import { probeError, probeOk } from '../model/probe.js';
 import type { RunInfo } from '../model/report.js';
 import { unitOptionsFor, writeReport } from '../report/write.js';
-import { assembleReport, exitCodeFor, newRunId, type RunOutcome } from '../run.js';
+import { assembleReport, type RunOutcome } from '../run.js';
+import { exitCodeFor } from '../model/check.js';
+import { newRunId } from '../model/report.js';
 import type { LoadScenario } from '../probes/load.js';
 import type { Progress } from '../util/progress.js';
 import { TOOL_VERSION } from '../version.js';
@@ -108,7 +110,7 @@ export async function runCluster(o: ClusterRunOptions): Promise<ClusterOutcome> 
   const notes = node.artifact?.notes ?? [];
   const scenarioName = node.artifact?.rounds[0]?.load.ok ? node.artifact.rounds[0].load.data.scenario : o.quick ? 'quick' : 'default';
   const artifacts: Artifacts = {
-    host: probeOk(node.host),
+    host: node.host,
     disk: node.disk,
     network: node.network,
     ...(node.load ? { load: node.load } : {}),

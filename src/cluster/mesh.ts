@@ -47,10 +47,7 @@ export function linkOf(from: string, to: string, p: PeerRtt): MeshLink {
 export async function runMesh(self: string, targets: MeshTarget[], quick: boolean, progress?: Progress): Promise<MeshResult> {
   const sampling = quick ? MESH_SAMPLING.quick : MESH_SAMPLING.default;
   const measure = (method: 'icmp' | 'http', peers: string[], tls?: PeerTlsFiles) =>
-    runNetworkProbe({ peers, method, ...sampling, ...(tls ? { tls } : {}), ...(progress ? { progress } : {}) }).then(
-      (n) => probeOk(n),
-      (err: unknown) => probeError<NetworkArtifact>(errorMessage(err)),
-    );
+    runNetworkProbe({ peers, method, ...sampling, ...(tls ? { tls } : {}), ...(progress ? { progress } : {}) }).catch((err: unknown) => probeError<NetworkArtifact>(errorMessage(err)));
   // Every probe at once: a stall on the link then shows in all of them, and the mesh takes the time of one.
   // http goes one peer at a time per probe, each trusting that peer's own certificate.
   const [icmp, ...perPeer] = await Promise.all([measure('icmp', targets.map((t) => t.host)), ...targets.map((t) => measure('http', [t.peerUrl], t.tls))]);

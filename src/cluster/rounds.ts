@@ -36,7 +36,7 @@ export interface ClusterInputs {
   networks: { member: string; network: ProbeResult<NetworkArtifact> }[];
   disks: { member: string; disk: ProbeResult<DiskArtifact> }[];
   load: ProbeResult<LoadArtifact> | undefined;
-  host: HostArtifact;
+  host: ProbeResult<HostArtifact>;
 }
 
 /**
@@ -55,7 +55,7 @@ export function clusterArtifacts(c: ClusterInputs): Artifacts {
   const measured = c.disks.filter((d): d is { member: string; disk: { ok: true; data: DiskArtifact } } => d.disk.ok && d.disk.data.fio.syncUs?.p99 !== undefined);
   const slowestDisk = measured.length === 0 ? (c.disks[0]?.disk ?? probeError<DiskArtifact>('no member measured its disk')) : measured.reduce((a, b) => (b.disk.data.fio.syncUs!.p99! > a.disk.data.fio.syncUs!.p99! ? b : a)).disk;
   return {
-    host: probeOk(c.host),
+    host: c.host,
     disk: slowestDisk,
     network: peers.length > 0 ? probeOk({ peers, quantileMethod }) : probeError('no member measured its links to the others'),
     ...(c.load !== undefined ? { load: c.load } : {}),
@@ -75,6 +75,6 @@ export function recommendedTiming(c: ClusterInputs): { heartbeatMs: number; elec
   return typeof hb === 'number' && typeof el === 'number' ? { heartbeatMs: hb, electionMs: el } : null;
 }
 
-export function clusterInputsOf(a: ClusterRunArtifact, host: HostArtifact): ClusterInputs {
+export function clusterInputsOf(a: ClusterRunArtifact, host: ProbeResult<HostArtifact>): ClusterInputs {
   return { run: a, networks: a.networks, disks: a.disks, load: a.rounds[0]?.load, host };
 }

@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { EtcdConnection, TlsMaterial } from '../etcd/client.js';
-import type { DiskArtifact, LoadArtifact, NetworkArtifact } from '../model/artifacts.js';
+import type { DiskArtifact, HostArtifact, LoadArtifact, NetworkArtifact } from '../model/artifacts.js';
 import type { ClusterLoadRound, ClusterRunArtifact, ClusterRunMember, MeshLink } from '../model/cluster-run.js';
 import { IncompleteError, errorMessage } from '../model/errors.js';
 import type { ProbeResult } from '../model/probe.js';
@@ -54,7 +54,7 @@ export interface ClusterNodeOptions {
 /** What the driver publishes when it is done, and what every node's report carries. */
 export interface ClusterNodeResult {
   artifact: ClusterRunArtifact | null;
-  host: Awaited<ReturnType<typeof gatherHost>>;
+  host: ProbeResult<HostArtifact>;
   disk: ProbeResult<DiskArtifact>;
   network: ProbeResult<NetworkArtifact>;
   /** The driver's first load round. */
@@ -174,7 +174,7 @@ export async function runClusterNode(o: ClusterNodeOptions): Promise<ClusterNode
     let m = await start([]);
     barrier = new Barrier(m.clientUrl, m.clientTls, plan.prefix, plan.self.name);
     armTellOthers();
-    const me: ClusterRunMember = { name: plan.self.name, hostname: host.hostname, address: plan.self.host, clientUrl: m.clientUrl, peerUrl: m.peerUrl, etcdVersion: await memberVersion(m), dataDir: o.dataDir !== undefined ? resolve(o.dataDir) : null, ...(o.security.mode === 'mutual-tls' ? { tlsFiles: o.security.files } : {}) };
+    const me: ClusterRunMember = { name: plan.self.name, hostname: host.ok ? host.data.hostname : hostname(), address: plan.self.host, clientUrl: m.clientUrl, peerUrl: m.peerUrl, etcdVersion: await memberVersion(m), dataDir: o.dataDir !== undefined ? resolve(o.dataDir) : null, ...(o.security.mode === 'mutual-tls' ? { tlsFiles: o.security.files } : {}) };
     await barrier.put('arrive', { member: me, clientCertPem: m.clientCertPem, peerCertPem: m.peerCertPem } satisfies Arrival);
     const arrivals = await barrier.waitAll<Arrival>('arrive', names, Date.now() + waitMs, (missing) => describeMissing(missing, `member(s) ${missing.join(', ')} never came`));
     log(`all ${names.length} members are up: ${names.join(', ')}`);

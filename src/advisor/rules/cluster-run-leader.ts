@@ -1,7 +1,7 @@
 // Judges each load round of a cluster run from the members' own counters: leader changes and heartbeat send failures, with etcd's defaults and with the advice (--validate).
 import type { Check } from '../../model/check.js';
 import type { ClusterLoadRound } from '../../model/cluster-run.js';
-import { checkFields, type Rule } from '../rule.js';
+import { checkFields, measuredOf, type Rule } from '../rule.js';
 
 /** ETCD-FACTS.md Metrics: kube-burner alerts on any leader change in 2 min; a qualification load of a minute must see none. */
 export const MAX_LEADER_CHANGES_UNDER_LOAD = 0;
@@ -25,9 +25,9 @@ export const clusterRunLeader: Rule = {
   title: 'Leader changes and heartbeat failures of the temporary cluster under load',
   source: 'ETCD-FACTS.md Metrics and alert thresholds (leader changes, heartbeat send failures); Heartbeat and election',
   needs: [],
-  evaluate({ artifacts }) {
-    const run = artifacts.clusterRun?.ok ? artifacts.clusterRun.data : undefined;
-    if (run === undefined) return { checks: [] };
+  artifacts: ['clusterRun'],
+  evaluate(ctx) {
+    const run = measuredOf(ctx, 'clusterRun');
     const checks: Check[] = [];
     const validated = run.rounds.some((r) => r.flags === 'recommended');
     for (const round of run.rounds) {

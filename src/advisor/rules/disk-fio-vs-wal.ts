@@ -1,5 +1,5 @@
 // Checks fio's prediction against etcd itself: the disk probe's fdatasync p99 beside the member's etcd_disk_wal_fsync_duration_seconds p99 under load.
-import type { Artifacts } from '../../model/artifacts.js';
+import type { MeasuredArtifacts } from '../rule.js';
 import type { Check } from '../../model/check.js';
 import type { MemberMetricsDelta } from '../../model/cluster-run.js';
 import { checkFields, type Rule } from '../rule.js';
@@ -20,13 +20,14 @@ interface Pair {
 }
 
 /** Each member with both figures: all of a cluster run (cluster report), this node's member (node report), or the single-node run's throwaway etcd. */
-function pairs(artifacts: Artifacts): Pair[] {
+function pairs(measured: MeasuredArtifacts): Pair[] {
   const out: Pair[] = [];
-  const run = artifacts.clusterRun?.ok ? artifacts.clusterRun.data : undefined;
+  const run = measured.clusterRun;
   if (run !== undefined) {
     const round = run.rounds[0];
     for (const m of run.members) {
       if (run.self !== undefined && run.self !== m.name) continue;
+      // The other nodes' disk results travel inside the cluster run as they were recorded there.
       const disk = run.disks.find((d) => d.member === m.name)?.disk;
       const p99 = disk?.ok ? disk.data.fio.syncUs?.p99 : undefined;
       const delta = round?.metrics.find((d) => d.member === m.name && d.phase === 'load');
@@ -34,8 +35,8 @@ function pairs(artifacts: Artifacts): Pair[] {
     }
     return out;
   }
-  const p99 = artifacts.disk?.ok ? artifacts.disk.data.fio.syncUs?.p99 : undefined;
-  const delta = artifacts.etcdMetrics?.ok ? artifacts.etcdMetrics.data.find((d) => d.phase === 'load') : undefined;
+  const p99 = measured.disk?.fio.syncUs?.p99;
+  const delta = measured.etcdMetrics?.find((d) => d.phase === 'load');
   if (p99 !== undefined && delta !== undefined) out.push({ member: delta.member, fioP99Ms: p99 / 1000, delta });
   return out;
 }
@@ -46,9 +47,10 @@ export const diskFioVsWal: Rule = {
   title: "fio's fdatasync p99 against etcd's own WAL fsync p99 under load",
   source: 'ETCD-FACTS.md Metrics (wal fsync buckets, histogram_quantile); Disk (fdatasync p99 < 10 ms)',
   needs: [],
-  evaluate({ artifacts }) {
+  // Either the cluster run, or this node's disk and its throwaway etcd's /metrics: whichever was gathered.
+  evaluate({ measured }) {
     const checks: Check[] = [];
-    for (const { member, fioP99Ms, delta } of pairs(artifacts)) {
+    for (const { member, fioP99Ms, delta } of pairs(measured)) {
       const base = { ...checkFields(this), title: `${this.title}: ${member}`, unit: 'ms', threshold: `within ${FIO_WAL_AGREEMENT_FACTOR}x` };
       const wal = delta.window?.walFsync;
       if (delta.window === null) {

@@ -1,9 +1,10 @@
 // Leader changes and heartbeat failures of each load round, on a recorded --validate run and on copies with the counters changed.
 import { describe, expect, it } from 'vitest';
+import { advise } from '../../../src/advisor/advise.js';
 import { clusterRunLeader } from '../../../src/advisor/rules/cluster-run-leader.js';
 import { CLUSTER_REPORT, clone, clusterArtifactsOf } from '../../cluster/fixture.js';
 
-const evaluate = (r: typeof CLUSTER_REPORT) => clusterRunLeader.evaluate({ artifacts: clusterArtifactsOf(r), inputs: {} as never, flags: new Map() }).checks;
+const evaluate = (r: typeof CLUSTER_REPORT) => advise(clusterArtifactsOf(r), {}, [clusterRunLeader]).checks;
 
 function setLeaderChanges(r: typeof CLUSTER_REPORT, round: number, changes: number): void {
   for (const m of r.cluster.rounds[round]!.metrics) if (m.phase === 'load') m.window!.leaderChanges = changes;

@@ -1,9 +1,10 @@
 // fio's fdatasync p99 beside etcd's own wal fsync p99 under load, on a recorded cluster run and on copies with one figure changed.
 import { describe, expect, it } from 'vitest';
+import { advise } from '../../../src/advisor/advise.js';
 import { FIO_WAL_AGREEMENT_FACTOR, diskFioVsWal } from '../../../src/advisor/rules/disk-fio-vs-wal.js';
 import { CLUSTER_REPORT, clone, clusterArtifactsOf } from '../../cluster/fixture.js';
 
-const evaluate = (artifacts: ReturnType<typeof clusterArtifactsOf>) => diskFioVsWal.evaluate({ artifacts, inputs: {} as never, flags: new Map() }).checks;
+const evaluate = (artifacts: ReturnType<typeof clusterArtifactsOf>) => advise(artifacts, {}, [diskFioVsWal]).checks;
 
 describe('disk.fio-vs-wal-fsync', () => {
   it('passes every member of the recorded run, where fio and etcd agree within the factor', () => {
