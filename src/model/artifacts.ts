@@ -1,4 +1,5 @@
 // Typed artifacts the probes gather; the advisor and renderers read only these, so a saved report.json can be re-advised and re-rendered.
+import type { ObservationArtifact } from './observation.js';
 import type { ProbeResult } from './probe.js';
 
 /**
@@ -221,4 +222,6 @@ export interface Artifacts {
   network?: ProbeResult<NetworkArtifact>;
   load?: ProbeResult<LoadArtifact>;
   cluster?: ProbeResult<ClusterArtifact>;
+  /** A window of the live cluster's own /metrics (`observe`). */
+  observation?: ProbeResult<ObservationArtifact>;
 }

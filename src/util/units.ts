@@ -29,11 +29,13 @@ export function formatBytes(bytes: number): string {
   return `${Number(v.toFixed(1))} ${units[i]}`;
 }
 
-/** Milliseconds from "150ms", "1.5s" or a bare number of milliseconds. */
+const DURATION_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** Milliseconds from "150ms", "1.5s", "5m", "1h" or a bare number of milliseconds. */
 export function parseDurationMs(option: string, text: string | number): number {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s)?\s*$/i.exec(String(text));
-  if (!m) throw new UsageError(`--${option} "${text}" is not a duration: give milliseconds or a number with ms or s, e.g. 150ms, 1.5s`);
-  return Number(m[1]) * (m[2]?.toLowerCase() === 's' ? 1000 : 1);
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/i.exec(String(text));
+  if (!m) throw new UsageError(`--${option} "${text}" is not a duration: give milliseconds or a number with ms, s, m or h, e.g. 150ms, 1.5s, 5m`);
+  return Number(m[1]) * DURATION_MS[(m[2] ?? 'ms').toLowerCase()]!;
 }
 
 /** A positive count from "1000", "1000/s", "1k/s". */

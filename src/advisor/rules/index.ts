@@ -17,6 +17,7 @@ import { CLUSTER_RULES } from './cluster-index.js';
 import { loadPhases } from './load-errors.js';
 import { loadThresholds } from './load-thresholds.js';
 import { networkRtt } from './network-rtt.js';
+import { OBSERVE_RULES } from './observe-index.js';
 import { networkStall } from './network-stall.js';
 import { unitIoPriority } from './unit-io-priority.js';
 
@@ -30,6 +31,7 @@ export const RULES: readonly Rule[] = [
   networkStall,
   loadPhases,
   loadThresholds,
+  ...OBSERVE_RULES,
   heartbeatInterval,
   electionTimeout,
   snapshotCount,
