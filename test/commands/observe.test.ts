@@ -7,6 +7,8 @@ import type { Report } from '../../src/model/report.js';
 import { runCli } from '../support/cli.js';
 import { startTestCluster, type TestCluster } from '../support/etcd-cluster.js';
 import { ETCD_3_4 } from '../support/etcd-versions.js';
+import { canThrottle, throttleWrites } from '../support/slow-disk.js';
+import { createEtcd3Client } from '../../src/etcd/client.js';
 
 const dirs: string[] = [];
 let cluster: TestCluster | null = null;
@@ -29,6 +31,22 @@ async function readReport(dir: string): Promise<Report> {
 }
 
 const check = (r: Report, id: string) => r.checks.filter((c) => c.id === id);
+
+/** Puts for `ms` (8 at a time) so that every member's WAL has something to fsync. */
+async function writeFor(endpoints: string[], ms: number): Promise<number> {
+  const client = await createEtcd3Client({ endpoints: [endpoints[0]!] });
+  let n = 0;
+  const end = Date.now() + ms;
+  try {
+    while (Date.now() < end) {
+      await Promise.all(Array.from({ length: 8 }, (_, i) => client.put(`/obs/${n}-${i}`).value('x'.repeat(256)).catch(() => undefined)));
+      n += 8;
+    }
+  } finally {
+    client.close();
+  }
+  return n;
+}
 
 /** The member that leads, from each member's own /metrics. */
 async function leaderOf(c: TestCluster) {
@@ -73,5 +91,39 @@ describe('observe: a stalled peer path', () => {
     expect(report.checks.filter((c) => c.status === 'fail'), summary).toEqual([]);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain('Root cause');
+  });
+});
+
+describe('observe: a slow disk under one member', () => {
+  it('sees its fsync p99 cross 10 ms, blames the disk and names that member', async () => {
+    expect(await canThrottle(), 'this machine has no cgroup io (v2) or blkio (v1) controller to make a slow disk with').toBe(true);
+    // m1 and m2 keep their data on tmpfs, where fsync is free; m3's is on the real disk, its writes capped at 20 IOPS.
+    const slowParent = await outDir();
+    cluster = await startTestCluster({ hosts: ['127.0.0.37', '127.0.0.38', '127.0.0.39'], binary: ETCD_3_4.binary, parentDir: '/dev/shm', dataDirOf: (i) => (i === 2 ? slowParent : undefined) });
+    const slow = cluster.members[2]!;
+    const throttle = await throttleWrites(slow.pid, slow.dataDir, 20);
+    try {
+      const out = await outDir();
+      const [r] = await Promise.all([
+        runCli(['observe', '--endpoints', cluster.endpoints.join(','), '--metrics-urls', cluster.members.map((m) => m.metricsUrl).join(','), '--for', '20s', '--every', '2s', '--out', out], { timeout: 120_000 }),
+        writeFor(cluster.endpoints, 18_000),
+      ]);
+      const report = await readReport(out);
+      const summary = report.checks.filter((c) => c.id.startsWith('observe.')).map((c) => `${c.status} ${c.title}: ${c.message}`).join('\n');
+      const fsync = check(report, 'observe.wal-fsync');
+      const slowCheck = fsync.find((c) => c.title.includes(slow.clientUrl))!;
+      expect(slowCheck.value as number, summary).toBeGreaterThan(10);
+      expect(['warn', 'fail']).toContain(slowCheck.status);
+      for (const c of fsync.filter((x) => x !== slowCheck)) expect(c.status, summary).toBe('pass');
+      const cause = check(report, 'observe.root-cause')[0]!;
+      expect(cause.value, summary).toBe('disk');
+      expect(cause.message).toContain(`The disk on ${slow.name} (${slow.clientUrl})`);
+      expect(r.exitCode).toBe(report.verdict === 'not-qualified' ? 1 : 0);
+      // The fsync tail etcd measured is what the election timeout outlasts.
+      const election = report.advice.flags.find((f) => f.flag === 'election-timeout');
+      expect(election?.basis ?? '', summary).toContain('etcd WAL fsync p99.9');
+    } finally {
+      await throttle.remove();
+    }
   });
 });

@@ -36,6 +36,8 @@ export interface TestClusterOptions {
   proxies?: boolean;
   /** Parent of the data directories; default a new temporary directory (tmpfs: /dev/shm, for a disk that is never the cause). */
   parentDir?: string;
+  /** Another parent for member i's data directory (a real disk beside tmpfs ones). */
+  dataDirOf?: (i: number) => string | undefined;
   /** Extra flags for member i. */
   extraArgs?: (i: number) => string[];
   startTimeoutMs?: number;
@@ -61,7 +63,7 @@ export async function startTestCluster(options: TestClusterOptions): Promise<Tes
   const initial = specs.map((s) => `${s.name}=http://${s.host}:${s.proxy?.port ?? s.peer}`).join(',');
   const members: ClusterMember[] = [];
   for (const [i, s] of specs.entries()) {
-    const dataDir = join(parent, s.name);
+    const dataDir = join(options.dataDirOf?.(i) ?? parent, s.name);
     await mkdir(dataDir, { recursive: true, mode: 0o700 });
     const clientUrl = `http://${s.host}:${s.client}`;
     const peerUrl = `http://${s.host}:${s.proxy?.port ?? s.peer}`;
@@ -75,7 +77,7 @@ export async function startTestCluster(options: TestClusterOptions): Promise<Tes
       ...(options.extraArgs?.(i) ?? []),
     ];
     // No ETCD_* variable of the caller's may reach the members: etcd refuses a flag that an ETCD_ variable also sets.
-    const child = execa(options.binary ?? '/usr/bin/etcd', args, { reject: false, stdin: 'ignore', stdout: 'ignore', stderr: { file: join(dataDir, '..', s.name + '.log') }, cleanup: true, env: { PATH: process.env.PATH ?? '' }, extendEnv: false });
+    const child = execa(options.binary ?? '/usr/bin/etcd', args, { reject: false, stdin: 'ignore', stdout: 'ignore', stderr: 'ignore', cleanup: true, env: { PATH: process.env.PATH ?? '' }, extendEnv: false });
     members.push({
       name: s.name, host: s.host, clientUrl, peerUrl, metricsUrl, dataDir, proxy: s.proxy, process: child, pid: child.pid ?? -1,
       async kill() {
@@ -92,7 +94,8 @@ export async function startTestCluster(options: TestClusterOptions): Promise<Tes
       clearTimeout(timer);
       await m.proxy?.close();
     }
-    if (!process.env.OBS_KEEP) await rm(parent, { recursive: true, force: true });
+    await rm(parent, { recursive: true, force: true });
+    for (const m of members) await rm(m.dataDir, { recursive: true, force: true });
   };
   const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
   for (const m of members) {
