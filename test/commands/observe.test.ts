@@ -1,4 +1,5 @@
 // `etcd-advisor observe` end to end against real 3-member etcd clusters on loopback: a stalled peer path, a throttled disk, Ctrl-C, bad usage.
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -124,6 +125,52 @@ describe('observe: a slow disk under one member', () => {
       expect(election?.basis ?? '', summary).toContain('etcd WAL fsync p99.9');
     } finally {
       await throttle.remove();
+    }
+  });
+});
+
+describe('observe: a healthy cluster, Ctrl-C and bad usage', () => {
+  it('ends the window on Ctrl-C, still writes every report file, and finds nothing wrong', async () => {
+    cluster = await startTestCluster({ hosts: ['127.0.0.33', '127.0.0.34', '127.0.0.35'], binary: ETCD_3_4.binary, parentDir: '/dev/shm' });
+    const out = join(await outDir(), 'report');
+    const child = runCli(['observe', '--endpoints', cluster.endpoints.join(','), '--for', '5m', '--every', '1s', '--out', out], { timeout: 120_000 });
+    // The CLI takes seconds to start on a busy machine: Ctrl-C once the window is open (its report directory is made first).
+    const interrupt = async () => {
+      while (!existsSync(out)) await new Promise((res) => setTimeout(res, 200));
+      await writeFor(cluster!.endpoints, 4000);
+      child.kill('SIGINT');
+    };
+    const [r] = await Promise.all([child, interrupt()]);
+    expect(r.stderr).toContain('SIGINT received: finishing early');
+    const report = await readReport(out);
+    const o = report.artifacts.observation!;
+    expect(o.ok).toBe(true);
+    if (!o.ok) return;
+    expect(o.data.endedEarly).toBe('interrupted');
+    expect(o.data.requestedSec).toBe(300);
+    expect(o.data.durationSec).toBeLessThan(30);
+    expect(o.data.members.every((m) => m.scrapes >= 3 && m.figures!.walFsync!.count > 0)).toBe(true);
+    expect(check(report, 'observe.root-cause')[0]).toMatchObject({ status: 'pass', value: 'none' });
+    expect(r.exitCode, report.checks.filter((c) => c.status !== 'pass' && c.status !== 'info').map((c) => c.message).join('\n')).toBe(report.verdict === 'qualified' ? 0 : 1);
+    const html = await readFile(join(out, 'report.html'), 'utf8');
+    expect(html).toContain('Observed window');
+    expect(html).toContain('WAL fsync p99 per member');
+    for (const f of ['report.csv', 'summary.md', 'etcd.service', 'etcd.conf']) expect((await readFile(join(out, f), 'utf8')).length).toBeGreaterThan(0);
+  });
+
+  it('refuses bad usage with one line naming the flag, exit 2', async () => {
+    const cases: [string[], RegExp][] = [
+      [['observe'], /give --endpoints/],
+      [['observe', '--endpoints', 'http://127.0.0.33:2379', '--for', 'soon'], /--for "soon" is not a duration/],
+      [['observe', '--endpoints', 'http://127.0.0.33:2379', '--for', '10s', '--every', '1m'], /--every 1m is longer than --for 10s/],
+      [['observe', '--endpoints', 'http://127.0.0.33:2379,http://127.0.0.34:2379', '--metrics-urls', 'http://127.0.0.33:2381'], /--metrics-urls gives 1 URL\(s\) for 2 endpoint\(s\)/],
+      [['observe', '--endpoints', 'https://127.0.0.33:2379', '--cacert', '/nonexistent/ca.pem'], /--cacert/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await runCli(args);
+      expect(r.exitCode, args.join(' ')).toBe(2);
+      expect(String(r.stderr)).toMatch(message);
+      expect(String(r.stderr)).not.toMatch(/\n\s+at /);
     }
   });
 });
