@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { advise, type AdvisorResult } from './advisor/advise.js';
 import type { WhatIf } from './advisor/inputs.js';
 import type { EtcdConnection } from './etcd/client.js';
+import { resolveEtcdBinary, type ResolvedEtcd } from './etcd/binary.js';
 import { startEmbeddedEtcd, type EmbeddedEtcd } from './etcd/embedded.js';
 import type { Artifacts, NetworkArtifact, RttMethodChoice } from './model/artifacts.js';
 import { verdictOf, type Verdict } from './model/check.js';
@@ -17,7 +18,8 @@ import { gatherHost } from './probes/host.js';
 import { DEFAULT_SCENARIO_NAME, QUICK_SCENARIO_NAME, loadScenario, runLoadProbe, type LoadScenario } from './probes/load.js';
 import { runNetworkProbe } from './probes/network.js';
 import { isLoopback } from './probes/peer-spec.js';
-import { writeReport } from './report/write.js';
+import { memberIdentity, type MemberOptions } from './report/unit.js';
+import { memberNameFor, writeReport } from './report/write.js';
 import { Progress } from './util/progress.js';
 import { createScratchDir } from './util/scratch.js';
 import { TOOL_VERSION } from './version.js';
@@ -37,9 +39,13 @@ export interface RunOptions {
   whatIf?: WhatIf;
   argv?: string[];
   progress?: Progress;
-  /** The etcd binary for the throwaway member. */
+  /** The etcd binary for the throwaway member (--etcd-binary); else $ETCD_ADVISOR_ETCD_BINARY, else etcd on PATH. */
   etcdBinary?: string;
   fioBinary?: string;
+  /** Who the member of the generated etcd.service/etcd.conf is (--name, URLs, TLS files); the rest comes from the cluster. */
+  member?: MemberOptions;
+  /** The member's data directory when it is not the qualified --data-dir. */
+  targetDataDir?: string;
 }
 
 export interface RunOutcome {
@@ -73,6 +79,34 @@ export function assembleReport(artifacts: Artifacts, result: AdvisorResult, run:
   };
 }
 
+/**
+ * This member's identity for the generated files: the running cluster's member list and this node's addresses say who
+ * it is, the operator's flags override, and the qualified --data-dir is its data directory unless --target-data-dir.
+ * Without member TLS files, the run's own --cacert/--cert/--key stand in (said as assumed in the files' header).
+ */
+function identityOf(options: RunOptions, artifacts: Artifacts, host: string) {
+  const cluster = artifacts.cluster?.ok ? artifacts.cluster.data : undefined;
+  const given = options.member ?? {};
+  const conn = options.connection;
+  const memberTls = [given.certFile, given.keyFile, given.trustedCaFile, given.peerCertFile, given.peerKeyFile, given.peerTrustedCaFile].some((f) => f !== undefined);
+  const https = conn?.endpoints.some((e) => e.startsWith('https:')) === true;
+  const stand = !memberTls && https && conn?.cert !== undefined && conn.key !== undefined && conn.cacert !== undefined;
+  const identity = memberIdentity({
+    ...given,
+    ...(stand ? { certFile: resolve(conn.cert!), keyFile: resolve(conn.key!), trustedCaFile: resolve(conn.cacert!) } : {}),
+    fallbackName: memberNameFor(host),
+    ...(cluster?.members ? { members: cluster.members, running: true } : {}),
+    localAddresses: [...(artifacts.host.ok ? (artifacts.host.data.addresses ?? []) : []), host],
+    ...(options.targetDataDir !== undefined ? { dataDir: resolve(options.targetDataDir) } : {}),
+    ...(options.dataDir !== undefined ? { qualifiedDataDir: resolve(options.dataDir) } : {}),
+  });
+  if (stand) {
+    for (const [setting, file, flag] of [['cert-file', conn.cert!, '--cert-file'], ['key-file', conn.key!, '--key-file'], ['trusted-ca-file', conn.cacert!, '--trusted-ca-file']] as const)
+      identity.assumptions.push({ setting, assumed: resolve(file), why: 'the run\'s own client TLS file stands in for this member\'s (it must carry this member\'s address in its SANs and serve both server and client auth).', fix: flag });
+  }
+  return identity;
+}
+
 export async function runAll(options: RunOptions): Promise<RunOutcome> {
   const started = new Date();
   const runId = newRunId(started);
@@ -88,7 +122,14 @@ export async function runAll(options: RunOptions): Promise<RunOutcome> {
   let embedded: EmbeddedEtcd | null = null;
 
   try {
-    const hostArtifact = await gatherHost();
+    // A binary the operator named that is not etcd is bad usage, found before anything is measured; no etcd on PATH is
+    // what the throwaway member's start reports (the run still measures the disk and the network).
+    const etcdBinary: ResolvedEtcd | null = await resolveEtcdBinary(options.etcdBinary).catch((err: unknown) => {
+      if (err instanceof UsageError) throw err;
+      return null;
+    });
+    const hostArtifact = await gatherHost(etcdBinary?.binary);
+    if (etcdBinary !== null && etcdBinary.source !== 'PATH') hostArtifact.etcdBinary = etcdBinary.binary;
     const artifacts: Artifacts = { host: probeOk(hostArtifact) };
 
     const method = options.method ?? 'icmp';
@@ -104,7 +145,7 @@ export async function runAll(options: RunOptions): Promise<RunOutcome> {
     const startThrowaway = async (): Promise<EmbeddedEtcd | null> => {
       try {
         progress.phase('etcd', 'starting a throwaway etcd on loopback');
-        const etcd = await startEmbeddedEtcd({ parentDir: scratch, ...(options.etcdBinary ? { etcdBinary: options.etcdBinary } : {}) });
+        const etcd = await startEmbeddedEtcd({ parentDir: scratch, ...(etcdBinary ? { etcdBinary: etcdBinary.binary } : {}) });
         progress.done('etcd', `etcd ${etcd.version} at ${etcd.clientUrl}`);
         notes.push(`Load ran against a throwaway etcd ${etcd.version} started by the tool on loopback, with its data on the disk under test (${scratch}).`);
         return etcd;
@@ -146,6 +187,7 @@ export async function runAll(options: RunOptions): Promise<RunOutcome> {
     if (options.connection !== undefined) artifacts.cluster = await runClusterProbe({ connection: options.connection, progress });
 
     const result = advise(artifacts, options.whatIf);
+    const member = identityOf(options, artifacts, host);
     const finished = new Date();
     const report = assembleReport(artifacts, result, {
       id: runId,
@@ -158,6 +200,7 @@ export async function runAll(options: RunOptions): Promise<RunOutcome> {
       scenario: artifacts.load?.ok ? artifacts.load.data.scenario : scenarioName,
       notes,
     });
+    report.member = member;
     const files = await writeReport(outDir, report);
     return { report, outDir, files, exitCode: exitCodeFor(report.verdict) };
   } finally {

@@ -1,5 +1,6 @@
 // `etcd-advisor load`: runs a load scenario against a cluster (--endpoints) or a throwaway local etcd, prints the phases, exits 1 when a threshold fails.
 import type { CommandModule } from 'yargs';
+import { resolveEtcdBinary } from '../etcd/binary.js';
 import { startEmbeddedEtcd, type EmbeddedEtcd } from '../etcd/embedded.js';
 import type { LoadArtifact, LoadPhaseResult } from '../model/artifacts.js';
 import { EXIT, IncompleteError, UsageError } from '../model/errors.js';
@@ -10,7 +11,7 @@ import { parseDurationMs, parseSize } from '../util/units.js';
 import { DEFAULT_MAX_DB_GROWTH_BYTES, EMBEDDED_MAX_DB_GROWTH_BYTES, runLoadProbe } from '../probes/load.js';
 import { newRunId } from '../run.js';
 import { createScratchDir } from '../util/scratch.js';
-import { connectionFrom, connectionOptions, jsonOption, parseEndpoints, printJson, withProgress, type ConnectionArgs } from './shared.js';
+import { connectionFrom, connectionOptions, etcdBinaryOption, jsonOption, parseEndpoints, printJson, withProgress, type ConnectionArgs } from './shared.js';
 
 /** The ad-hoc flags are the scenario overrides, spelled as flags. */
 type OverrideFlags = Omit<PhaseOverrides, 'keySize' | 'valSize'> & { 'key-size'?: string; 'val-size'?: string };
@@ -18,6 +19,7 @@ type OverrideFlags = Omit<PhaseOverrides, 'keySize' | 'valSize'> & { 'key-size'?
 interface LoadArgs extends ConnectionArgs, OverrideFlags {
   scenario: string;
   client: string;
+  'etcd-binary'?: string;
   threads?: number;
   prefix?: string;
   'max-db-growth'?: string;
@@ -56,7 +58,7 @@ export const loadCommand: CommandModule<object, LoadArgs> = {
   command: 'load',
   describe: 'Drive put/get load against etcd from a scenario (scenarios/*.yaml), with HDR percentiles and thresholds',
   builder: (y) =>
-    connectionOptions(y)
+    etcdBinaryOption(connectionOptions(y))
       .option('scenario', { type: 'string', default: DEFAULT_SCENARIO_NAME, describe: 'A scenario name (quick, default, check-perf-s|m|l|xl, k8s-like) or a path to a YAML file' })
       .option('phase', { type: 'string', describe: 'With the flags below: the scenario phase they change (default: the first); only that phase runs' })
       .option('model', { type: 'string', choices: ['closed', 'open'], describe: 'closed: clients loop as fast as etcd answers; open: --rate requests per second' })
@@ -99,10 +101,11 @@ export const loadCommand: CommandModule<object, LoadArgs> = {
         if (args.endpoints !== undefined) {
           connection = { ...connectionFrom(args, parseEndpoints(args.endpoints)), callTimeoutMs };
         } else {
+          const binary = await resolveEtcdBinary(args['etcd-binary']);
           const scratch = await createScratchDir(args['data-dir'], runId);
           removeScratch = scratch.remove;
           progress.phase('etcd', 'starting a throwaway etcd on loopback');
-          embedded = await startEmbeddedEtcd({ parentDir: scratch.path });
+          embedded = await startEmbeddedEtcd({ parentDir: scratch.path, etcdBinary: binary.binary });
           progress.done('etcd', `etcd ${embedded.version} at ${embedded.clientUrl}`);
           connection = { endpoints: [embedded.clientUrl], callTimeoutMs };
         }

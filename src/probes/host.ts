@@ -37,5 +37,6 @@ export async function gatherHost(etcdBinary?: string): Promise<HostArtifact> {
     nodeVersion: process.version,
     etcdVersion,
     fioVersion,
+    addresses: Object.values(os.networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address)),
   };
 }
