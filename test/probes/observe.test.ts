@@ -1,8 +1,10 @@
 // observeCluster against a real 3-member etcd cluster: a window's figures, its saved scrapes read back, a member killed mid-window.
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ObservationArtifact } from '../../src/model/observation.js';
 import { createEtcd3Client } from '../../src/etcd/client.js';
 import { observeCluster, readSavedObservation } from '../../src/probes/observe.js';
 import { metricsUrl } from '../../src/metrics/scrape.js';
@@ -10,6 +12,25 @@ import { describeEtcd } from '../support/etcd-versions.js';
 import { startTestCluster, type TestCluster } from '../support/etcd-cluster.js';
 
 const dirs: string[] = [];
+
+describe.each(['3.4.23', '3.5.30'])('a recorded window of etcd %s (record-window.sh)', (version) => {
+  const dir = join(import.meta.dirname, '..', 'fixtures', 'metrics', `window-${version}`);
+
+  it('parses to the same figures as the live run computed from the same scrapes', async () => {
+    const recorded = JSON.parse(readFileSync(join(dir, 'observation.json'), 'utf8')) as ObservationArtifact;
+    const again = await readSavedObservation(dir);
+    expect(again).toEqual(recorded);
+    expect(again.members.map((m) => m.version)).toEqual([version, version, version]);
+  });
+
+  it('counts the WAL fsyncs of the window as the raw text has them', async () => {
+    const again = await readSavedObservation(dir);
+    const files = readdirSync(join(dir, 'm1')).sort();
+    const countIn = (f: string) => Number(/^etcd_disk_wal_fsync_duration_seconds_count (\S+)$/m.exec(readFileSync(join(dir, 'm1', f), 'utf8'))![1]);
+    expect(again.members[0]!.figures!.walFsync!.count).toBe(countIn(files[files.length - 1]!) - countIn(files[0]!));
+    expect(again.members[0]!.figures!.walFsync!.count).toBeGreaterThan(100);
+  });
+});
 afterAll(async () => {
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
