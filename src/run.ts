@@ -1,17 +1,17 @@
 // The whole pipeline of `etcd-advisor run`: probes gather artifacts, the advisor judges them, renderers write the report.
-import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { advise, type AdvisorResult } from './advisor/advise.js';
 import type { WhatIf } from './advisor/inputs.js';
 import type { EtcdConnection } from './etcd/client.js';
 import { resolveEtcdBinary, type ResolvedEtcd } from './etcd/binary.js';
-import { startEmbeddedEtcd, type EmbeddedEtcd } from './etcd/embedded.js';
+import type { EmbeddedEtcd } from './etcd/embedded.js';
+import { startThrowawayEtcd } from './etcd/throwaway.js';
 import type { Artifacts, NetworkArtifact, RttMethodChoice } from './model/artifacts.js';
-import { verdictOf, type Verdict } from './model/check.js';
-import { EXIT, UsageError, errorMessage } from './model/errors.js';
-import { probeError, probeOk } from './model/probe.js';
-import { SCHEMA_VERSION, type Report } from './model/report.js';
+import { exitCodeFor, verdictOf } from './model/check.js';
+import { UsageError } from './model/errors.js';
+import { probeError, refuseBadInput } from './model/probe.js';
+import { newRunId, SCHEMA_VERSION, type Report } from './model/report.js';
 import { runClusterProbe } from './probes/cluster.js';
 import { ETCD_FIO_PROFILE, ETCD_FIO_PROFILE_QUICK, runDiskProbe } from './probes/disk.js';
 import { gatherHost } from './probes/host.js';
@@ -57,14 +57,6 @@ export interface RunOutcome {
 
 /** Samples per peer and interval: the default lasts 30 s so that periodic stalls show; --quick 2 s. */
 export const RTT_SAMPLING = { default: { count: 150, intervalMs: 200 }, quick: { count: 40, intervalMs: 50 } };
-
-export function newRunId(now = new Date()): string {
-  return `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(2).toString('hex')}`;
-}
-
-export function exitCodeFor(verdict: Verdict): number {
-  return verdict === 'qualified' ? EXIT.ok : verdict === 'not-qualified' ? EXIT.failed : EXIT.incomplete;
-}
 
 export function assembleReport(artifacts: Artifacts, result: AdvisorResult, run: Report['run']): Report {
   return {
@@ -128,9 +120,9 @@ export async function runAll(options: RunOptions): Promise<RunOutcome> {
       if (err instanceof UsageError) throw err;
       return null;
     });
-    const hostArtifact = await gatherHost(etcdBinary?.binary);
-    if (etcdBinary !== null && etcdBinary.source !== 'PATH') hostArtifact.etcdBinary = etcdBinary.binary;
-    const artifacts: Artifacts = { host: probeOk(hostArtifact) };
+    const hostProbe = await gatherHost(etcdBinary?.binary);
+    if (hostProbe.ok && etcdBinary !== null && etcdBinary.source !== 'PATH') hostProbe.data.etcdBinary = etcdBinary.binary;
+    const artifacts: Artifacts = { host: hostProbe };
 
     const method = options.method ?? 'icmp';
     const peersGiven = options.peers !== undefined && options.peers.length > 0;
@@ -143,17 +135,13 @@ export async function runAll(options: RunOptions): Promise<RunOutcome> {
     if (quick) notes.push(`--quick: fio wrote ${profile.sizeBytes / 2 ** 20} MiB instead of 22 MiB and RTT was sampled for ${(sampling.count * sampling.intervalMs) / 1000} s; tail percentiles are less certain.`);
 
     const startThrowaway = async (): Promise<EmbeddedEtcd | null> => {
-      try {
-        progress.phase('etcd', 'starting a throwaway etcd on loopback');
-        const etcd = await startEmbeddedEtcd({ parentDir: scratch, ...(etcdBinary ? { etcdBinary: etcdBinary.binary } : {}) });
-        progress.done('etcd', `etcd ${etcd.version} at ${etcd.clientUrl}`);
-        notes.push(`Load ran against a throwaway etcd ${etcd.version} started by the tool on loopback, with its data on the disk under test (${scratch}).`);
-        return etcd;
-      } catch (err) {
-        progress.done('etcd', 'could not start');
-        artifacts.load = probeError(errorMessage(err), 'unreachable');
+      const started = await startThrowawayEtcd({ parentDir: scratch, progress, ...(etcdBinary ? { etcdBinary: etcdBinary.binary } : {}) });
+      if (!started.ok) {
+        artifacts.load = started;
         return null;
       }
+      notes.push(`Load ran against a throwaway etcd ${started.data.version} started by the tool on loopback, with its data on the disk under test (${scratch}).`);
+      return started.data;
     };
     if (baselineNeedsEtcd) embedded = await startThrowaway();
 
@@ -167,13 +155,10 @@ export async function runAll(options: RunOptions): Promise<RunOutcome> {
       runDiskProbe({ dir: scratch, profile, progress, ...(options.fioBinary ? { fioBinary: options.fioBinary } : {}) }),
       peers.length === 0
         ? Promise.resolve(probeError<NetworkArtifact>(`--method ${method} had no listener to measure: the throwaway etcd did not start`))
-        : runNetworkProbe({ peers, method, ...sampling, progress, ...(tls ? { tls } : {}) }).then(
-            (n) => probeOk(n),
-            (err: unknown) => probeError<NetworkArtifact>(errorMessage(err)),
-          ),
+        : runNetworkProbe({ peers, method, ...sampling, progress, ...(tls ? { tls } : {}) }),
     ]);
-    artifacts.disk = disk;
-    artifacts.network = network;
+    artifacts.disk = refuseBadInput(disk);
+    artifacts.network = refuseBadInput(network);
 
     let connection = options.connection;
     if (connection === undefined && embedded === null && !baselineNeedsEtcd) embedded = await startThrowaway();

@@ -8,16 +8,16 @@ import type { WhatIf } from '../advisor/inputs.js';
 import { isSupportedVersion, minorOf, SUPPORTED_VERSIONS } from '../etcd/flags.js';
 import { flagMap } from '../model/advice.js';
 import type { Artifacts } from '../model/artifacts.js';
-import { byUrgency, verdictOf } from '../model/check.js';
+import { exitCodeFor, byUrgency, verdictOf } from '../model/check.js';
 import { errorMessage, UsageError } from '../model/errors.js';
 import { probeOk } from '../model/probe.js';
 import type { Report } from '../model/report.js';
 import { gatherHost } from '../probes/host.js';
 import { renderEnvFile, renderUnitFile, resolveMember, type UnitFileOptions } from '../report/unit.js';
-import { exitCodeFor } from '../run.js';
 import { parseDurationMs, parseRate, parseSize } from '../util/units.js';
 import { TOOL_VERSION } from '../version.js';
-import { checkLines, etcdVersionArg, jsonOption, memberOptions, memberOptionsFrom, printJson, type MemberArgs } from './shared.js';
+import { etcdVersionArg, jsonOption, memberOptions, memberOptionsFrom, printJson, type MemberArgs } from './shared.js';
+import { checkLines } from '../report/terminal.js';
 import { ensureOutDir } from '../util/out-dir.js';
 
 interface AdviseArgs extends MemberArgs {
@@ -130,7 +130,7 @@ export const adviseCommand: CommandModule<object, AdviseArgs> = {
     const whatIf = whatIfFrom(args);
     const memberGiven = memberOptionsFrom(args, args['data-dir']);
     // Without a report, this host stands in (its etcd version and memory), each overridable by a what-if value.
-    const { artifacts, report } = args.from !== undefined ? await loadArtifacts(args.from) : { artifacts: { host: probeOk(await gatherHost()) } as Artifacts, report: undefined };
+    const { artifacts, report } = args.from !== undefined ? await loadArtifacts(args.from) : { artifacts: { host: await gatherHost() } as Artifacts, report: undefined };
     const host = artifacts.host.ok ? artifacts.host.data.hostname : hostname();
     const member = resolveMember(memberGiven, host.split('.')[0] || 'etcd-1');
     const result = advise(artifacts, whatIf);

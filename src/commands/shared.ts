@@ -6,7 +6,6 @@ import { ETCD_BINARY_ENV } from '../etcd/binary.js';
 import type { EtcdConnection } from '../etcd/client.js';
 import { isSupportedVersion, minorOf, SUPPORTED_VERSIONS } from '../etcd/flags.js';
 import type { MemberOptions } from '../report/unit.js';
-import { byUrgency, type Check } from '../model/check.js';
 import { errorMessage, UsageError } from '../model/errors.js';
 import { installSignalHandlers } from '../util/cleanup.js';
 import { attachTerminalDisplay, Progress } from '../util/progress.js';
@@ -87,10 +86,6 @@ export async function readInputFile(flag: string, path: string, holding: string)
   }
 }
 
-/** A command's findings for the terminal, most urgent first, one "  STATUS  title: message" line each. */
-export function checkLines(checks: readonly Check[]): string[] {
-  return [...checks].sort(byUrgency).map((c) => `  ${c.status.toUpperCase().padEnd(5)}  ${c.title}: ${c.message}`);
-}
 
 /** The --json option of every command, worded alike: `what` says what is printed. */
 export function jsonOption(what: string) {
