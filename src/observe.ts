@@ -11,7 +11,9 @@ import type { ObservationArtifact } from './model/observation.js';
 import { runClusterProbe } from './probes/cluster.js';
 import { observeCluster, readSavedObservation, type ObserveTarget } from './probes/observe.js';
 import { writeReport } from './report/write.js';
-import { assembleReport, exitCodeFor, newRunId, type RunOutcome } from './run.js';
+import { exitCodeFor } from './model/check.js';
+import { newRunId } from './model/report.js';
+import { assembleReport, type RunOutcome } from './run.js';
 import { ensureOutDir } from './util/out-dir.js';
 import { Progress } from './util/progress.js';
 

@@ -1,7 +1,7 @@
 // Judges each member's backend commit p99 over the observed window: the bbolt commit that follows the WAL.
 import type { Check } from '../../model/check.js';
-import { checkFields, type Rule } from '../rule.js';
-import { MemberNames, ms, observationOf, observed, windowWords } from './observe-common.js';
+import { checkFields, measuredOf, type Rule } from '../rule.js';
+import { MemberNames, ms, observed, windowWords } from './observe-common.js';
 
 /** ETCD-FACTS.md "Metrics and alert thresholds": backend_commit_duration_seconds p99 < 25 ms (etcd faq). */
 export const BACKEND_COMMIT_P99_PASS_MS = 25;
@@ -14,9 +14,10 @@ export const observeBackendCommit: Rule = {
   title: 'Backend commit p99 (etcd_disk_backend_commit_duration_seconds)',
   source: 'ETCD-FACTS.md Metrics and alert thresholds: p99 < 25 ms (etcd faq); etcd mixin etcdHighCommitDurations > 0.25 s',
   needs: [],
-  evaluate({ artifacts }) {
-    const o = observationOf(artifacts);
-    if (o === undefined) return { checks: [] };
+  artifacts: ['observation'],
+  evaluate(ctx) {
+    const { artifacts } = ctx;
+    const o = measuredOf(ctx, 'observation');
     const names = new MemberNames(artifacts, o);
     const checks: Check[] = [];
     for (const m of observed(o)) {

@@ -2,12 +2,6 @@
 import type { Artifacts } from '../../model/artifacts.js';
 import type { ObservationArtifact, ObservedMember, PeerRttFigure } from '../../model/observation.js';
 
-/** The observation when it was gathered; undefined when not asked for or failed (advise() reports that). */
-export function observationOf(artifacts: Artifacts): ObservationArtifact | undefined {
-  const o = artifacts.observation;
-  return o?.ok ? o.data : undefined;
-}
-
 /** Member names by hex id, from the member list when the cluster was read too. */
 function namesById(artifacts: Artifacts): Map<string, string> {
   const members = artifacts.cluster?.ok ? (artifacts.cluster.data.members ?? []) : [];

@@ -1,7 +1,7 @@
 // Counts heartbeats the leader could not send on time and messages members could not send to their peers over the window.
 import type { Check } from '../../model/check.js';
-import { checkFields, type Rule } from '../rule.js';
-import { MemberNames, observationOf, observed, windowWords } from './observe-common.js';
+import { checkFields, measuredOf, type Rule } from '../rule.js';
+import { MemberNames, observed, windowWords } from './observe-common.js';
 
 export const observeHeartbeatFailures: Rule = {
   id: 'observe.heartbeat-failures',
@@ -9,9 +9,10 @@ export const observeHeartbeatFailures: Rule = {
   title: 'Heartbeats and peer messages not sent (etcd_server_heartbeat_send_failures_total, etcd_network_peer_sent_failures_total)',
   source: 'ETCD-FACTS.md Heartbeat and election: "failed to send out heartbeat on time" fires when the leader skips two heartbeat intervals; a slow disk causes it as much as the network',
   needs: [],
-  evaluate({ artifacts }) {
-    const o = observationOf(artifacts);
-    if (o === undefined) return { checks: [] };
+  artifacts: ['observation'],
+  evaluate(ctx) {
+    const { artifacts } = ctx;
+    const o = measuredOf(ctx, 'observation');
     const names = new MemberNames(artifacts, o);
     const checks: Check[] = [];
     for (const m of observed(o)) {

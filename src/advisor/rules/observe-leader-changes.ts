@@ -1,7 +1,7 @@
 // Counts leader changes over the window (each member counts every change it saw), judged as the etcd alerts judge them.
 import type { ObservedMember } from '../../model/observation.js';
-import { checkFields, type Rule } from '../rule.js';
-import { MemberNames, observationOf, observed, windowWords } from './observe-common.js';
+import { checkFields, measuredOf, type Rule } from '../rule.js';
+import { MemberNames, observed, windowWords } from './observe-common.js';
 
 /** ETCD-FACTS.md "Metrics and alert thresholds": the etcd mixin alerts on >= 4 leader changes in 15 min. */
 export const LEADER_CHANGES_FAIL = 4;
@@ -23,9 +23,10 @@ export const observeLeaderChanges: Rule = {
   title: 'Leader changes (etcd_server_leader_changes_seen_total)',
   source: 'ETCD-FACTS.md Metrics and alert thresholds: etcd mixin >= 4 leader changes in 15 min; kube-burner alerts on any leader change',
   needs: [],
-  evaluate({ artifacts }) {
-    const o = observationOf(artifacts);
-    if (o === undefined) return { checks: [] };
+  artifacts: ['observation'],
+  evaluate(ctx) {
+    const { artifacts } = ctx;
+    const o = measuredOf(ctx, 'observation');
     const members = observed(o).filter((m) => m.figures.leaderChanges !== null);
     if (members.length === 0) return { checks: [] };
     const names = new MemberNames(artifacts, o);

@@ -1,7 +1,7 @@
 // Says which members answered their scrapes over the window, and when a member went away (and came back): each read on its own.
 import type { Check } from '../../model/check.js';
-import { checkFields, type Rule } from '../rule.js';
-import { MemberNames, observationOf } from './observe-common.js';
+import { checkFields, measuredOf, type Rule } from '../rule.js';
+import { MemberNames } from './observe-common.js';
 
 /** "09:41:07Z" from an ISO time: the window is minutes long, the date is in the report header. */
 const clock = (iso: string) => `${iso.slice(11, 19)}Z`;
@@ -12,9 +12,10 @@ export const observeMembers: Rule = {
   title: 'Members answering over the window',
   source: 'issue 14: a member down is a finding, not a crash; the others are judged on their own',
   needs: [],
-  evaluate({ artifacts }) {
-    const o = observationOf(artifacts);
-    if (o === undefined) return { checks: [] };
+  artifacts: ['observation'],
+  evaluate(ctx) {
+    const { artifacts } = ctx;
+    const o = measuredOf(ctx, 'observation');
     const names = new MemberNames(artifacts, o);
     const checks: Check[] = [];
     for (const m of o.members) {

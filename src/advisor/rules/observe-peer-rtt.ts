@@ -1,8 +1,8 @@
 // Judges the RTT etcd's own prober measured on each peer pair over the window, against the etcd alerts' limit.
 import type { Check } from '../../model/check.js';
-import { checkFields, type Rule } from '../rule.js';
+import { checkFields, measuredOf, type Rule } from '../rule.js';
 import { PEER_RTT_P99_WARN_MS } from './network-rtt.js';
-import { MemberNames, ms, observationOf, peerPairs, windowWords } from './observe-common.js';
+import { MemberNames, ms, peerPairs, windowWords } from './observe-common.js';
 
 export const observePeerRtt: Rule = {
   id: 'observe.peer-rtt',
@@ -10,9 +10,10 @@ export const observePeerRtt: Rule = {
   title: 'Peer RTT p99 (etcd_network_peer_round_trip_time_seconds)',
   source: 'ETCD-FACTS.md Network: etcd mixin alert when peer RTT p99 > 150 ms',
   needs: [],
-  evaluate({ artifacts }) {
-    const o = observationOf(artifacts);
-    if (o === undefined) return { checks: [] };
+  artifacts: ['observation'],
+  evaluate(ctx) {
+    const { artifacts } = ctx;
+    const o = measuredOf(ctx, 'observation');
     const names = new MemberNames(artifacts, o);
     const checks: Check[] = [];
     for (const pair of peerPairs(names)) {

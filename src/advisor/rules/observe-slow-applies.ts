@@ -1,7 +1,7 @@
 // Judges the apply path over the window: slow applies, slow read indexes, failed proposals, and the apply p99 where exported.
 import type { Check } from '../../model/check.js';
-import { checkFields, type Rule } from '../rule.js';
-import { MemberNames, ms, observationOf, observed, windowWords } from './observe-common.js';
+import { checkFields, measuredOf, type Rule } from '../rule.js';
+import { MemberNames, ms, observed, windowWords } from './observe-common.js';
 
 /** ETCD-FACTS.md "Metrics and alert thresholds": etcd warns "apply request took too long" above 100 ms (faq: normally < 50 ms). */
 export const APPLY_P99_WARN_MS = 100;
@@ -12,9 +12,10 @@ export const observeSlowApplies: Rule = {
   title: 'Applies, read indexes and proposals',
   source: 'ETCD-FACTS.md Metrics and alert thresholds: an apply normally takes < 50 ms, etcd warns above 100 ms; counters slow_apply_total, slow_read_indexes_total, proposals_failed_total',
   needs: [],
-  evaluate({ artifacts }) {
-    const o = observationOf(artifacts);
-    if (o === undefined) return { checks: [] };
+  artifacts: ['observation'],
+  evaluate(ctx) {
+    const { artifacts } = ctx;
+    const o = measuredOf(ctx, 'observation');
     const names = new MemberNames(artifacts, o);
     const checks: Check[] = [];
     for (const m of observed(o)) {

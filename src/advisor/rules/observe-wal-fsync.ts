@@ -1,8 +1,8 @@
 // Judges each member's WAL fsync p99 over the observed window against etcd's disk guidance, as fio's fdatasync is judged.
 import type { Check } from '../../model/check.js';
-import { checkFields, type Rule } from '../rule.js';
+import { checkFields, measuredOf, type Rule } from '../rule.js';
 import { FDATASYNC_P99_FAIL_MS, FDATASYNC_P99_PASS_MS } from './disk-fdatasync-p99.js';
-import { MemberNames, ms, observationOf, observed, windowWords } from './observe-common.js';
+import { MemberNames, ms, observed, windowWords } from './observe-common.js';
 
 export const observeWalFsync: Rule = {
   id: 'observe.wal-fsync',
@@ -10,9 +10,10 @@ export const observeWalFsync: Rule = {
   title: 'WAL fsync p99 (etcd_disk_wal_fsync_duration_seconds)',
   source: 'ETCD-FACTS.md Disk and Metrics: wal_fsync_duration_seconds p99 < 10 ms (etcd faq); fail above 20 ms as the fio rule does',
   needs: [],
-  evaluate({ artifacts }) {
-    const o = observationOf(artifacts);
-    if (o === undefined) return { checks: [] };
+  artifacts: ['observation'],
+  evaluate(ctx) {
+    const { artifacts } = ctx;
+    const o = measuredOf(ctx, 'observation');
     const names = new MemberNames(artifacts, o);
     const checks: Check[] = [];
     for (const m of observed(o)) {
