@@ -6,10 +6,9 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/model/report.js';
 import { runCli } from '../support/cli.js';
-import { startTestCluster, type TestCluster } from '../support/etcd-cluster.js';
+import { startTestCluster, writeFor, type TestCluster } from '../support/etcd-cluster.js';
 import { ETCD_3_4 } from '../support/etcd-versions.js';
 import { canThrottle, throttleWrites } from '../support/slow-disk.js';
-import { createEtcd3Client } from '../../src/etcd/client.js';
 
 const dirs: string[] = [];
 let cluster: TestCluster | null = null;
@@ -32,22 +31,6 @@ async function readReport(dir: string): Promise<Report> {
 }
 
 const check = (r: Report, id: string) => r.checks.filter((c) => c.id === id);
-
-/** Puts for `ms` (8 at a time) so that every member's WAL has something to fsync. */
-async function writeFor(endpoints: string[], ms: number): Promise<number> {
-  const client = await createEtcd3Client({ endpoints: [endpoints[0]!] });
-  let n = 0;
-  const end = Date.now() + ms;
-  try {
-    while (Date.now() < end) {
-      await Promise.all(Array.from({ length: 8 }, (_, i) => client.put(`/obs/${n}-${i}`).value('x'.repeat(256)).catch(() => undefined)));
-      n += 8;
-    }
-  } finally {
-    client.close();
-  }
-  return n;
-}
 
 /** The member that leads, from each member's own /metrics. */
 async function leaderOf(c: TestCluster) {

@@ -5,11 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ObservationArtifact } from '../../src/model/observation.js';
-import { createEtcd3Client } from '../../src/etcd/client.js';
 import { observeCluster, readSavedObservation } from '../../src/probes/observe.js';
 import { metricsUrl } from '../../src/metrics/scrape.js';
 import { describeEtcd } from '../support/etcd-versions.js';
-import { startTestCluster, type TestCluster } from '../support/etcd-cluster.js';
+import { startTestCluster, writeFor, type TestCluster } from '../support/etcd-cluster.js';
 
 const dirs: string[] = [];
 
@@ -35,22 +34,6 @@ afterAll(async () => {
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
 
-/** Puts for `ms` so that the WAL and the backend have something to fsync and commit. */
-async function writeFor(cluster: TestCluster, ms: number): Promise<number> {
-  const client = await createEtcd3Client({ endpoints: [cluster.endpoints[0]!] });
-  let n = 0;
-  const end = Date.now() + ms;
-  try {
-    while (Date.now() < end) {
-      await Promise.all(Array.from({ length: 8 }, (_, i) => client.put(`/obs/${n}-${i}`).value('x'.repeat(256)).catch(() => undefined)));
-      n += 8;
-    }
-  } finally {
-    client.close();
-  }
-  return n;
-}
-
 describeEtcd('observeCluster', (etcd) => {
   let cluster: TestCluster;
   beforeAll(async () => {
@@ -64,7 +47,7 @@ describeEtcd('observeCluster', (etcd) => {
     const save = await mkdtemp(join(tmpdir(), 'obs-save-'));
     dirs.push(save);
     const targets = cluster.members.map((m) => ({ endpoint: m.clientUrl, metricsUrl: metricsUrl(m.metricsUrl) }));
-    const [{ artifact }] = await Promise.all([observeCluster({ targets, forMs: 6000, everyMs: 2000, saveDir: save }), writeFor(cluster, 5000)]);
+    const [{ artifact }] = await Promise.all([observeCluster({ targets, forMs: 6000, everyMs: 2000, saveDir: save }), writeFor(cluster.endpoints, 5000)]);
     expect(artifact.members).toHaveLength(3);
     expect(artifact.durationSec).toBeGreaterThanOrEqual(5.5);
     expect(artifact.endedEarly).toBeUndefined();
@@ -111,7 +94,7 @@ describeEtcd('observeCluster', (etcd) => {
         void victim.kill().then(resolve);
       }, 3000),
     );
-    const [{ artifact }] = await Promise.all([observeCluster({ targets, forMs: 8000, everyMs: 1000 }), killer, writeFor(cluster, 7000)]);
+    const [{ artifact }] = await Promise.all([observeCluster({ targets, forMs: 8000, everyMs: 1000 }), killer, writeFor(cluster.endpoints, 7000)]);
     const [a, b, gone] = artifact.members;
     for (const m of [a!, b!]) {
       expect(m.failedScrapes).toBe(0);

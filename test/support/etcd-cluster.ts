@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
+import { createEtcd3Client } from '../../src/etcd/client.js';
 import { freePort } from '../../src/util/ports.js';
 import { startDelayProxy, type DelayProxy } from './delay-proxy.js';
 
@@ -108,4 +109,20 @@ export async function startTestCluster(options: TestClusterOptions): Promise<Tes
     }
   }
   return { members, endpoints: members.map((m) => m.clientUrl), stop };
+}
+
+/** Puts 256-byte values for `ms`, 8 at a time, through the first endpoint: every member's WAL then has fsyncs to count. */
+export async function writeFor(endpoints: readonly string[], ms: number): Promise<number> {
+  const client = await createEtcd3Client({ endpoints: [endpoints[0]!] });
+  let n = 0;
+  const end = Date.now() + ms;
+  try {
+    while (Date.now() < end) {
+      await Promise.all(Array.from({ length: 8 }, (_, i) => client.put(`/obs/${n}-${i}`).value('x'.repeat(256)).catch(() => undefined)));
+      n += 8;
+    }
+  } finally {
+    client.close();
+  }
+  return n;
 }

@@ -1,7 +1,7 @@
 // Judges each member's backend commit p99 over the observed window: the bbolt commit that follows the WAL.
 import type { Check } from '../../model/check.js';
-import { checkFields, measuredOf, type Rule } from '../rule.js';
-import { MemberNames, ms, observed, windowWords } from './observe-common.js';
+import { checkFields, type Rule } from '../rule.js';
+import { ms, observed, observing, windowWords } from './observe-common.js';
 
 /** ETCD-FACTS.md "Metrics and alert thresholds": backend_commit_duration_seconds p99 < 25 ms (etcd faq). */
 export const BACKEND_COMMIT_P99_PASS_MS = 25;
@@ -16,9 +16,7 @@ export const observeBackendCommit: Rule = {
   needs: [],
   artifacts: ['observation'],
   evaluate(ctx) {
-    const { artifacts } = ctx;
-    const o = measuredOf(ctx, 'observation');
-    const names = new MemberNames(artifacts, o);
+    const { o, names } = observing(ctx);
     const checks: Check[] = [];
     for (const m of observed(o)) {
       const f = m.figures.backendCommit;

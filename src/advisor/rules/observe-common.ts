@@ -1,6 +1,13 @@
 // What the observe rules share: the observation, members named as the operator knows them, and the peer pairs with their RTT.
 import type { Artifacts } from '../../model/artifacts.js';
+import { measuredOf, type RuleContext } from '../rule.js';
 import type { ObservationArtifact, ObservedMember, PeerRttFigure } from '../../model/observation.js';
+
+/** What every observe rule starts from: the observation (declared in its artifacts) and the names of its members. */
+export function observing(ctx: Pick<RuleContext, 'artifacts' | 'measured'>): { o: ObservationArtifact; names: MemberNames } {
+  const o = measuredOf(ctx, 'observation');
+  return { o, names: new MemberNames(ctx.artifacts, o) };
+}
 
 /** Member names by hex id, from the member list when the cluster was read too. */
 function namesById(artifacts: Artifacts): Map<string, string> {

@@ -1,9 +1,9 @@
 // Judges each member's database against its quota at the end of the window, and how soon the window's growth would reach it.
 import type { Check } from '../../model/check.js';
 import { formatBytes } from '../../util/units.js';
-import { checkFields, measuredOf, type Rule } from '../rule.js';
+import { checkFields, type Rule } from '../rule.js';
 import { QUOTA_FAIL_RATIO, QUOTA_WARN_RATIO } from './cluster-db-size.js';
-import { MemberNames, observed, windowWords } from './observe-common.js';
+import { observed, observing, windowWords } from './observe-common.js';
 
 /**
  * The advisor's own margin (docs/ASSUMPTIONS.md): growth that would reach the quota within a week leaves too little
@@ -19,9 +19,7 @@ export const observeDbQuota: Rule = {
   needs: [],
   artifacts: ['observation'],
   evaluate(ctx) {
-    const { artifacts } = ctx;
-    const o = measuredOf(ctx, 'observation');
-    const names = new MemberNames(artifacts, o);
+    const { o, names } = observing(ctx);
     const checks: Check[] = [];
     for (const m of observed(o)) {
       const size = m.last?.dbSizeBytes ?? null;

@@ -1,7 +1,7 @@
 // Counts heartbeats the leader could not send on time and messages members could not send to their peers over the window.
 import type { Check } from '../../model/check.js';
-import { checkFields, measuredOf, type Rule } from '../rule.js';
-import { MemberNames, observed, windowWords } from './observe-common.js';
+import { checkFields, type Rule } from '../rule.js';
+import { observed, observing, windowWords } from './observe-common.js';
 
 export const observeHeartbeatFailures: Rule = {
   id: 'observe.heartbeat-failures',
@@ -11,9 +11,7 @@ export const observeHeartbeatFailures: Rule = {
   needs: [],
   artifacts: ['observation'],
   evaluate(ctx) {
-    const { artifacts } = ctx;
-    const o = measuredOf(ctx, 'observation');
-    const names = new MemberNames(artifacts, o);
+    const { o, names } = observing(ctx);
     const checks: Check[] = [];
     for (const m of observed(o)) {
       const hb = m.figures.heartbeatSendFailures ?? 0;

@@ -1,7 +1,7 @@
 // Counts leader changes over the window (each member counts every change it saw), judged as the etcd alerts judge them.
 import type { ObservedMember } from '../../model/observation.js';
-import { checkFields, measuredOf, type Rule } from '../rule.js';
-import { MemberNames, observed, windowWords } from './observe-common.js';
+import { checkFields, type Rule } from '../rule.js';
+import { observed, observing, windowWords } from './observe-common.js';
 
 /** ETCD-FACTS.md "Metrics and alert thresholds": the etcd mixin alerts on >= 4 leader changes in 15 min. */
 export const LEADER_CHANGES_FAIL = 4;
@@ -25,11 +25,9 @@ export const observeLeaderChanges: Rule = {
   needs: [],
   artifacts: ['observation'],
   evaluate(ctx) {
-    const { artifacts } = ctx;
-    const o = measuredOf(ctx, 'observation');
+    const { o, names } = observing(ctx);
     const members = observed(o).filter((m) => m.figures.leaderChanges !== null);
     if (members.length === 0) return { checks: [] };
-    const names = new MemberNames(artifacts, o);
     const most = members.reduce((a, b) => (b.figures.leaderChanges! > a.figures.leaderChanges! ? b : a));
     const total = most.figures.leaderChanges!;
     const span = Math.max(...members.map(worstSpan));

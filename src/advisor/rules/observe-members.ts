@@ -1,7 +1,7 @@
 // Says which members answered their scrapes over the window, and when a member went away (and came back): each read on its own.
 import type { Check } from '../../model/check.js';
-import { checkFields, measuredOf, type Rule } from '../rule.js';
-import { MemberNames } from './observe-common.js';
+import { checkFields, type Rule } from '../rule.js';
+import { observing } from './observe-common.js';
 
 /** "09:41:07Z" from an ISO time: the window is minutes long, the date is in the report header. */
 const clock = (iso: string) => `${iso.slice(11, 19)}Z`;
@@ -14,9 +14,7 @@ export const observeMembers: Rule = {
   needs: [],
   artifacts: ['observation'],
   evaluate(ctx) {
-    const { artifacts } = ctx;
-    const o = measuredOf(ctx, 'observation');
-    const names = new MemberNames(artifacts, o);
+    const { o, names } = observing(ctx);
     const checks: Check[] = [];
     for (const m of o.members) {
       const base = { ...checkFields(this), title: `${this.title}: ${names.of(m)}`, value: m.scrapes, threshold: 'every scrape answered' };

@@ -1,8 +1,8 @@
 // Judges the RTT etcd's own prober measured on each peer pair over the window, against the etcd alerts' limit.
 import type { Check } from '../../model/check.js';
-import { checkFields, measuredOf, type Rule } from '../rule.js';
+import { checkFields, type Rule } from '../rule.js';
 import { PEER_RTT_P99_WARN_MS } from './network-rtt.js';
-import { MemberNames, ms, peerPairs, windowWords } from './observe-common.js';
+import { ms, observing, peerPairs, windowWords } from './observe-common.js';
 
 export const observePeerRtt: Rule = {
   id: 'observe.peer-rtt',
@@ -12,9 +12,7 @@ export const observePeerRtt: Rule = {
   needs: [],
   artifacts: ['observation'],
   evaluate(ctx) {
-    const { artifacts } = ctx;
-    const o = measuredOf(ctx, 'observation');
-    const names = new MemberNames(artifacts, o);
+    const { o, names } = observing(ctx);
     const checks: Check[] = [];
     for (const pair of peerPairs(names)) {
       const f = pair.rtt;

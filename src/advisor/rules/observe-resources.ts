@@ -1,8 +1,8 @@
 // Reports each member's memory (RSS) and open file descriptors at the end of the window, warning as the fd limit nears.
 import type { Check } from '../../model/check.js';
 import { formatBytes } from '../../util/units.js';
-import { checkFields, measuredOf, type Rule } from '../rule.js';
-import { MemberNames } from './observe-common.js';
+import { checkFields, type Rule } from '../rule.js';
+import { observing } from './observe-common.js';
 
 /** The advisor's own margin (docs/ASSUMPTIONS.md): past 80% of the fd limit a burst of clients makes etcd refuse connections. */
 export const FDS_WARN_RATIO = 0.8;
@@ -15,9 +15,7 @@ export const observeResources: Rule = {
   needs: [],
   artifacts: ['observation'],
   evaluate(ctx) {
-    const { artifacts } = ctx;
-    const o = measuredOf(ctx, 'observation');
-    const names = new MemberNames(artifacts, o);
+    const { o, names } = observing(ctx);
     const checks: Check[] = [];
     for (const m of o.members) {
       const g = m.last;

@@ -1,10 +1,10 @@
 // Names what the window's trouble comes from (disk, network, CPU or memory, a member gone, or none) and the member that stands out.
 import type { ObservationArtifact, ObservedMember } from '../../model/observation.js';
-import { checkFields, measuredOf, type Rule } from '../rule.js';
+import { checkFields, type Rule } from '../rule.js';
 import { BACKEND_COMMIT_P99_PASS_MS } from './observe-backend-commit.js';
 import { FDATASYNC_P99_PASS_MS } from './disk-fdatasync-p99.js';
 import { PEER_RTT_P99_WARN_MS } from './network-rtt.js';
-import { MemberNames, ms, observed, peerPairs, windowWords } from './observe-common.js';
+import { ms, observed, observing, peerPairs, windowWords, type MemberNames } from './observe-common.js';
 import { APPLY_P99_WARN_MS } from './observe-slow-applies.js';
 
 export type RootCause = 'disk' | 'network' | 'cpu-or-memory' | 'member-down' | 'none';
@@ -102,10 +102,8 @@ export const observeRootCause: Rule = {
   needs: [],
   artifacts: ['observation'],
   evaluate(ctx) {
-    const { artifacts } = ctx;
-    const o = measuredOf(ctx, 'observation');
+    const { o, names } = observing(ctx);
     if (observed(o).length === 0) return { checks: [] };
-    const names = new MemberNames(artifacts, o);
     const d = diagnose(o, names);
     const base = { ...checkFields(this), value: d.cause };
     if (d.cause === 'none') return { checks: [{ ...base, status: 'pass', message: `Healthy ${windowWords(o)}: disk, network and apply figures are all within etcd's guidance, no leader change.` }] };

@@ -1,7 +1,7 @@
 // Judges the apply path over the window: slow applies, slow read indexes, failed proposals, and the apply p99 where exported.
 import type { Check } from '../../model/check.js';
-import { checkFields, measuredOf, type Rule } from '../rule.js';
-import { MemberNames, ms, observed, windowWords } from './observe-common.js';
+import { checkFields, type Rule } from '../rule.js';
+import { ms, observed, observing, windowWords } from './observe-common.js';
 
 /** ETCD-FACTS.md "Metrics and alert thresholds": etcd warns "apply request took too long" above 100 ms (faq: normally < 50 ms). */
 export const APPLY_P99_WARN_MS = 100;
@@ -14,9 +14,7 @@ export const observeSlowApplies: Rule = {
   needs: [],
   artifacts: ['observation'],
   evaluate(ctx) {
-    const { artifacts } = ctx;
-    const o = measuredOf(ctx, 'observation');
-    const names = new MemberNames(artifacts, o);
+    const { o, names } = observing(ctx);
     const checks: Check[] = [];
     for (const m of observed(o)) {
       const f = m.figures;

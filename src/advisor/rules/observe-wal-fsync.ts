@@ -1,8 +1,8 @@
 // Judges each member's WAL fsync p99 over the observed window against etcd's disk guidance, as fio's fdatasync is judged.
 import type { Check } from '../../model/check.js';
-import { checkFields, measuredOf, type Rule } from '../rule.js';
+import { checkFields, type Rule } from '../rule.js';
 import { FDATASYNC_P99_FAIL_MS, FDATASYNC_P99_PASS_MS } from './disk-fdatasync-p99.js';
-import { MemberNames, ms, observed, windowWords } from './observe-common.js';
+import { ms, observed, observing, windowWords } from './observe-common.js';
 
 export const observeWalFsync: Rule = {
   id: 'observe.wal-fsync',
@@ -12,9 +12,7 @@ export const observeWalFsync: Rule = {
   needs: [],
   artifacts: ['observation'],
   evaluate(ctx) {
-    const { artifacts } = ctx;
-    const o = measuredOf(ctx, 'observation');
-    const names = new MemberNames(artifacts, o);
+    const { o, names } = observing(ctx);
     const checks: Check[] = [];
     for (const m of observed(o)) {
       const f = m.figures.walFsync;
