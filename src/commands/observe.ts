@@ -3,7 +3,7 @@ import type { CommandModule } from 'yargs';
 import { UsageError } from '../model/errors.js';
 import { runObserve } from '../observe.js';
 import { renderTerminalSummary } from '../report/terminal.js';
-import { parseDurationMs } from '../util/units.js';
+import { parseDuration } from '../util/units.js';
 import { connectionFrom, connectionOptions, jsonOption, parseEndpoints, printJson, withProgress, type ConnectionArgs } from './shared.js';
 
 interface ObserveArgs extends ConnectionArgs {
@@ -35,10 +35,9 @@ export const observeCommand: CommandModule<object, ObserveArgs> = {
       .example('$0 observe --endpoints http://10.0.0.1:2379,http://10.0.0.2:2379 --metrics-urls http://10.0.0.1:2381,http://10.0.0.2:2381 --for 20m --every 30s', 'Read the metrics listeners (kubeadm serves them on :2381) for 20 minutes')
       .example('$0 observe --endpoints http://10.0.0.1:2379 --for 10m --save-scrapes ./window && $0 observe --from ./window', 'Keep the raw scrapes, and judge them again later'),
   handler: async (args) => {
-    const forMs = parseDurationMs('for', args.for);
-    const everyMs = parseDurationMs('every', args.every);
-    if (!(forMs > 0)) throw new UsageError('--for must be a positive duration, e.g. 5m or 30s');
-    if (!(everyMs >= MIN_EVERY_MS)) throw new UsageError(`--every must be at least ${MIN_EVERY_MS} ms, e.g. 10s`);
+    // A week is longer than anyone watches a terminal; a longer window is a monitoring system's job.
+    const forMs = parseDuration('for', args.for, { rangeMs: { min: 1000, max: 7 * 86_400_000 } });
+    const everyMs = parseDuration('every', args.every, { rangeMs: { min: MIN_EVERY_MS, max: 86_400_000 } });
     if (everyMs > forMs) throw new UsageError(`--every ${args.every} is longer than --for ${args.for}: the window would hold only its first and last scrape; give a shorter --every`);
     if (args.from !== undefined && (args.endpoints !== undefined || args['save-scrapes'] !== undefined)) throw new UsageError('--from judges a saved window: give it without --endpoints or --save-scrapes');
     if (args.from === undefined && args.endpoints === undefined) throw new UsageError('give --endpoints (client URLs of every member) or --from (a window saved with --save-scrapes)');

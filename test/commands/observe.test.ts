@@ -145,6 +145,7 @@ describe('observe: a healthy cluster, Ctrl-C and bad usage', () => {
     const cases: [string[], RegExp][] = [
       [['observe'], /give --endpoints/],
       [['observe', '--endpoints', 'http://127.0.0.33:2379', '--for', 'soon'], /--for "soon" is not a duration/],
+      [['observe', '--endpoints', 'http://127.0.0.33:2379', '--every', '100ms'], /--every "100ms": must be from/],
       [['observe', '--endpoints', 'http://127.0.0.33:2379', '--for', '10s', '--every', '1m'], /--every 1m is longer than --for 10s/],
       [['observe', '--endpoints', 'http://127.0.0.33:2379,http://127.0.0.34:2379', '--metrics-urls', 'http://127.0.0.33:2381'], /--metrics-urls gives 1 URL\(s\) for 2 endpoint\(s\)/],
       [['observe', '--endpoints', 'https://127.0.0.33:2379', '--cacert', '/nonexistent/ca.pem'], /--cacert/],
