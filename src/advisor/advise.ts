@@ -30,6 +30,7 @@ const COULD_NOT: Record<ArtifactName, (error: string) => string> = {
   load: (e) => e,
   cluster: (e) => `The cluster could not be read: ${e}`,
   current: (e) => `The member's current settings could not be read: ${e}`,
+  observation: (e) => `The cluster could not be observed: ${e}`,
   clusterRun: (e) => `The cluster run has no result: ${e}`,
   etcdMetrics: (e) => `etcd's /metrics could not be read: ${e}`,
 };
