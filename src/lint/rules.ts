@@ -47,7 +47,6 @@ export interface ClusterRule {
   check(members: readonly MemberContext[]): Finding[];
 }
 
-const at = (s: Setting) => ({ file: s.file, line: s.line });
 const where = (s: Setting) => `${s.file}${s.line !== null ? `:${s.line}` : ''}`;
 const isLoopbackHost = (h: string) => h === 'localhost' || h === '::1' || (isIP(h) === 4 && h.startsWith('127.'));
 const mib = (n: number) => `${(n / 2 ** 20).toFixed(0)} MiB`;
