@@ -1,4 +1,4 @@
-// Lint rule flagEnvConflict: eTCD-FACTS.md "Flags, environment, versions": a flag and its ETCD_ variable together is fatal.
+// Lint rule flagEnvConflict: ETCD-FACTS.md "Flags, environment, versions": a flag and its ETCD_ variable together is fatal.
 import { finding, type Finding } from '../findings.js';
 import { type Setting } from '../settings.js';
 import { where } from './common.js';

@@ -1,4 +1,4 @@
-// Lint rule initialCluster: eTCD-FACTS.md: --name must appear in --initial-cluster with state new; its URLs must be the advertised peer URLs.
+// Lint rule initialCluster: ETCD-FACTS.md: --name must appear in --initial-cluster with state new; its URLs must be the advertised peer URLs.
 import { finding } from '../findings.js';
 import { anchor, valueOr } from '../settings.js';
 import { parseInitialCluster } from '../values.js';

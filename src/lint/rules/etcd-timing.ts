@@ -1,4 +1,4 @@
-// Lint rule timing: eTCD-FACTS.md "Heartbeat and election" validation.
+// Lint rule timing: ETCD-FACTS.md "Heartbeat and election" validation.
 import { ELECTION_PER_HEARTBEAT, MAX_ELECTION_MS } from '../../advisor/rules/advice-election-timeout.js';
 import { finding } from '../findings.js';
 import { DEFAULT_ELECTION_MS, DEFAULT_HEARTBEAT_MS } from '../../etcd/flags.js';

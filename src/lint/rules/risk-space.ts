@@ -1,4 +1,4 @@
-// Lint rule spaceLimits: eTCD-FACTS.md "Space and requests": quota above 8 GiB, requests above 10 MiB.
+// Lint rule spaceLimits: ETCD-FACTS.md "Space and requests": quota above 8 GiB, requests above 10 MiB.
 import { WARN_MAX_REQUEST_BYTES } from '../../advisor/rules/advice-max-request-bytes.js';
 import { MAX_SUGGESTED_QUOTA_BYTES } from '../../advisor/rules/advice-quota-backend-bytes.js';
 import { finding, type Finding } from '../findings.js';
