@@ -14,8 +14,12 @@ export interface EmbeddedEtcd {
   dataDir: string;
   pid: number;
   version: string;
-  /** Stops etcd (SIGTERM, then SIGKILL) and removes its data directory. */
+  /** Stops etcd (SIGTERM, then SIGKILL) and removes its data directory (kept with keepData). */
   stop(): Promise<void>;
+  /** Whether the process has ended (on its own or stopped). */
+  exited(): boolean;
+  /** The last lines etcd wrote on stderr, for an error message. */
+  stderrTail(): string;
 }
 
 export interface EmbeddedEtcdOptions {
@@ -25,6 +29,19 @@ export interface EmbeddedEtcdOptions {
   name?: string;
   extraArgs?: string[];
   startTimeoutMs?: number;
+  /** A member of a multi-member cluster (run --cluster): its own address, ports and cluster; default a loopback member alone. */
+  member?: {
+    host: string;
+    clientPort: number;
+    peerPort: number;
+    scheme: 'http' | 'https';
+    /** The peer URL the others dial (may be a port forward or proxy in front of the listener). */
+    advertisePeerUrl: string;
+    initialCluster: string;
+    token: string;
+    /** The exact data directory, kept on stop() so that the member can restart with other flags. */
+    dataDir: string;
+  };
 }
 
 const STOP_GRACE_MS = 5_000;
@@ -34,21 +51,25 @@ const DEFAULT_START_TIMEOUT_MS = 20_000;
 export async function startEmbeddedEtcd(options: EmbeddedEtcdOptions): Promise<EmbeddedEtcd> {
   const name = options.name ?? 'etcd-advisor';
   const binary = options.etcdBinary ?? 'etcd';
-  const dataDir = join(options.parentDir, `etcd-data-${process.pid}-${Date.now()}`);
+  const m = options.member;
+  const dataDir = m?.dataDir ?? join(options.parentDir, `etcd-data-${process.pid}-${Date.now()}`);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const [clientPort, peerPort] = [await freePort(), await freePort()];
-  const clientUrl = `http://127.0.0.1:${clientPort}`;
-  const peerUrl = `http://127.0.0.1:${peerPort}`;
+  const [clientPort, peerPort] = m ? [m.clientPort, m.peerPort] : [await freePort(), await freePort()];
+  const host = m ? (m.host.includes(':') ? `[${m.host}]` : m.host) : '127.0.0.1';
+  const scheme = m?.scheme ?? 'http';
+  const clientUrl = `${scheme}://${host}:${clientPort}`;
+  const listenPeerUrl = `${scheme}://${host}:${peerPort}`;
+  const peerUrl = m?.advertisePeerUrl ?? listenPeerUrl;
   const args = [
     '--name', name,
     '--data-dir', dataDir,
     '--listen-client-urls', clientUrl,
     '--advertise-client-urls', clientUrl,
-    '--listen-peer-urls', peerUrl,
+    '--listen-peer-urls', listenPeerUrl,
     '--initial-advertise-peer-urls', peerUrl,
-    '--initial-cluster', `${name}=${peerUrl}`,
+    '--initial-cluster', m?.initialCluster ?? `${name}=${peerUrl}`,
     '--initial-cluster-state', 'new',
-    '--initial-cluster-token', `etcd-advisor-${process.pid}`,
+    '--initial-cluster-token', m?.token ?? `etcd-advisor-${process.pid}`,
     ...(options.extraArgs ?? []),
   ];
 
@@ -77,8 +98,20 @@ export async function startEmbeddedEtcd(options: EmbeddedEtcdOptions): Promise<E
       await exitPromise;
       clearTimeout(timer);
     }
-    await rm(dataDir, { recursive: true, force: true });
+    if (m === undefined) await rm(dataDir, { recursive: true, force: true });
   });
+  const tail = () => stderrTail.join('').trim().split('\n').slice(-3).join(' | ');
+  const handle = { name, clientUrl, peerUrl, dataDir, pid: child.pid ?? -1, stop, exited: () => exited, stderrTail: tail };
+  // A member of a cluster is healthy only once a quorum of its peers is up: the caller waits for that, with its own deadline.
+  if (m !== undefined) {
+    await new Promise((r) => setTimeout(r, 300));
+    if (exited) {
+      const result = await exitPromise;
+      await stop();
+      throw new IncompleteError(`could not start the temporary etcd member ${name}: ${result.failed && notOnPath(result) ? `${binary} was not found on PATH` : `${binary} exited (${result.exitCode ?? result.signal}): ${tail()}`}`);
+    }
+    return { ...handle, version: 'unknown' };
+  }
 
   const startTimeoutMs = options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
   const deadline = Date.now() + startTimeoutMs;
@@ -86,14 +119,13 @@ export async function startEmbeddedEtcd(options: EmbeddedEtcdOptions): Promise<E
     if (exited) {
       const result = await exitPromise;
       await stop();
-      const tail = stderrTail.join('').trim().split('\n').slice(-3).join(' | ');
-      const why = result.failed && notOnPath(result) ? `${binary} was not found on PATH` : `${binary} exited (${result.exitCode ?? result.signal}): ${tail}`;
+      const why = result.failed && notOnPath(result) ? `${binary} was not found on PATH` : `${binary} exited (${result.exitCode ?? result.signal}): ${tail()}`;
       throw new IncompleteError(`could not start the throwaway etcd: ${why}`);
     }
     const health = await getJson(`${clientUrl}/health`);
     if (health !== null && (health as { health?: string }).health === 'true') {
       const version = (await getJson(`${clientUrl}/version`)) as { etcdserver?: string } | null;
-      return { name, clientUrl, peerUrl, dataDir, pid: child.pid ?? -1, version: version?.etcdserver ?? 'unknown', stop };
+      return { ...handle, version: version?.etcdserver ?? 'unknown' };
     }
     await new Promise((r) => setTimeout(r, 100));
   }

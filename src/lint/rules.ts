@@ -11,10 +11,11 @@ import { paths } from './rules/paths.js';
 import { timingVsRtt } from './rules/risk-timing-rtt.js';
 import { clusterConsistency } from './rules/cluster-consistency.js';
 import type { ClusterRule, MemberRule } from './rules/common.js';
+import { retiredValues } from './upgrade.js';
 
 export { CERT_EXPIRY_WARN_DAYS, FAR_ABOVE_ADVICE_FACTOR, HEARTBEAT_MIN_RTT_RATIO, type ClusterRule, type MemberContext, type MemberRule, type RttBasis } from './rules/common.js';
 export { flagNames, flagEnvConflict, values, timing, initialCluster, spaceLimits, tlsPosture, certificates, paths, timingVsRtt, clusterConsistency };
 
-export const MEMBER_RULES: readonly MemberRule[] = [flagNames, flagEnvConflict, values, timing, initialCluster, spaceLimits, tlsPosture, certificates, paths, timingVsRtt];
+export const MEMBER_RULES: readonly MemberRule[] = [flagNames, flagEnvConflict, values, retiredValues, timing, initialCluster, spaceLimits, tlsPosture, certificates, paths, timingVsRtt];
 
 export const CLUSTER_LINT_RULES: readonly ClusterRule[] = [clusterConsistency];

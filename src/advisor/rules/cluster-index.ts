@@ -6,5 +6,6 @@ import { clusterAppliedLag } from './cluster-applied-lag.js';
 import { clusterDbSize } from './cluster-db-size.js';
 import { clusterFragmentation } from './cluster-fragmentation.js';
 import { clusterMembers } from './cluster-members.js';
+import { clusterVersions } from './cluster-versions.js';
 
-export const CLUSTER_RULES: readonly Rule[] = [clusterMembers, clusterAgreement, clusterAlarms, clusterDbSize, clusterFragmentation, clusterAppliedLag];
+export const CLUSTER_RULES: readonly Rule[] = [clusterMembers, clusterAgreement, clusterVersions, clusterAlarms, clusterDbSize, clusterFragmentation, clusterAppliedLag];

@@ -12,6 +12,8 @@ import { snapshotCount } from './advice-snapshot-count.js';
 import { diskFdatasyncP99 } from './disk-fdatasync-p99.js';
 import { diskFdatasyncTail } from './disk-fdatasync-tail.js';
 import { diskFilesystem } from './disk-filesystem.js';
+import { diskFioVsWal } from './disk-fio-vs-wal.js';
+import { clusterRunLeader } from './cluster-run-leader.js';
 import { diskSyncMeasured } from './disk-sync-measured.js';
 import { diskWriteIops } from './disk-write-iops.js';
 import { CLUSTER_RULES } from './cluster-index.js';
@@ -27,6 +29,7 @@ export const RULES: readonly Rule[] = [
   diskSyncMeasured,
   diskWriteIops,
   diskFilesystem,
+  diskFioVsWal,
   networkRtt,
   networkStall,
   loadPhases,
@@ -42,4 +45,5 @@ export const RULES: readonly Rule[] = [
   memberCount,
   unitIoPriority,
   ...CLUSTER_RULES,
+  clusterRunLeader,
 ];
