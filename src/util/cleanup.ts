@@ -7,6 +7,8 @@ const steps: { name: string; run: CleanupStep }[] = [];
 let signalsInstalled = false;
 let interruptedBy: NodeJS.Signals | null = null;
 const interruptListeners = new Set<(signal: NodeJS.Signals) => void>();
+/** Steps for which Ctrl-C means "stop and finish" rather than "abort": the newest takes the first signal. */
+const interruptTakers: ((signal: NodeJS.Signals) => void)[] = [];
 
 /** Registers a step; returns a function that runs it now (once) and unregisters it. */
 export function onCleanup(name: string, run: CleanupStep): () => Promise<void> {
@@ -43,6 +45,18 @@ export function onInterrupt(listener: (signal: NodeJS.Signals) => void): () => v
 }
 
 /**
+ * While registered, the first SIGINT/SIGTERM goes to `taker` alone and the tool carries on (an observation window that
+ * Ctrl-C ends early and still reports); a second signal exits at once, as always. Returns the unregistration.
+ */
+export function takeInterrupt(taker: (signal: NodeJS.Signals) => void): () => void {
+  interruptTakers.push(taker);
+  return () => {
+    const i = interruptTakers.indexOf(taker);
+    if (i >= 0) interruptTakers.splice(i, 1);
+  };
+}
+
+/**
  * On SIGINT/SIGTERM: tell the running steps, clean up, and exit 130/143.
  * A second signal exits at once, for an operator who really wants out.
  */
@@ -52,6 +66,12 @@ export function installSignalHandlers(log: (line: string) => void = (l) => proce
   const handle = (signal: NodeJS.Signals) => {
     if (interruptedBy !== null) process.exit(signal === 'SIGINT' ? 130 : 143);
     interruptedBy = signal;
+    const taker = interruptTakers.pop();
+    if (taker !== undefined) {
+      log(`\n${signal} received: finishing early (again to abort)...`);
+      taker(signal);
+      return;
+    }
     log(`\n${signal} received: stopping and cleaning up...`);
     for (const l of interruptListeners) l(signal);
     void runCleanup().then((failures) => {

@@ -20,6 +20,7 @@ import { CLUSTER_RULES } from './cluster-index.js';
 import { loadPhases } from './load-errors.js';
 import { loadThresholds } from './load-thresholds.js';
 import { networkRtt } from './network-rtt.js';
+import { OBSERVE_RULES } from './observe-index.js';
 import { networkStall } from './network-stall.js';
 import { unitIoPriority } from './unit-io-priority.js';
 
@@ -34,6 +35,7 @@ export const RULES: readonly Rule[] = [
   networkStall,
   loadPhases,
   loadThresholds,
+  ...OBSERVE_RULES,
   heartbeatInterval,
   electionTimeout,
   snapshotCount,
