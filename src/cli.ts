@@ -5,6 +5,7 @@ import { hideBin } from 'yargs/helpers';
 import { COMMANDS } from './commands/index.js';
 import { EXIT, errorMessage, UsageError } from './model/errors.js';
 import { runCleanup } from './util/cleanup.js';
+import { redact } from './util/secrets.js';
 import { TOOL_VERSION } from './version.js';
 
 const EPILOGUE = `Exit codes:
@@ -51,7 +52,7 @@ function exitCodeOf(err: unknown): number {
 main(hideBin(process.argv)).catch(async (err: unknown) => {
   await runCleanup();
   const code = exitCodeOf(err);
-  process.stderr.write(`etcd-advisor: ${errorMessage(err)}\n`);
+  process.stderr.write(`etcd-advisor: ${redact(errorMessage(err))}\n`);
   if (code === EXIT.incomplete && process.env.ETCD_ADVISOR_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
   process.exitCode = code;
 });

@@ -21,6 +21,7 @@ import { writeReport } from './report/write.js';
 import { Progress } from './util/progress.js';
 import { createScratchDir } from './util/scratch.js';
 import { TOOL_VERSION } from './version.js';
+import { redactArgv, redactDeep } from './util/secrets.js';
 import { ensureOutDir } from './util/out-dir.js';
 
 export interface RunOptions {
@@ -61,7 +62,8 @@ export function exitCodeFor(verdict: Verdict): number {
 }
 
 export function assembleReport(artifacts: Artifacts, result: AdvisorResult, run: Report['run']): Report {
-  return {
+  // Notes and probe errors may quote what the operator gave: the report never holds a password.
+  return redactDeep({
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'etcd-advisor', version: TOOL_VERSION },
     generatedAt: new Date().toISOString(),
@@ -70,7 +72,7 @@ export function assembleReport(artifacts: Artifacts, result: AdvisorResult, run:
     checks: result.checks,
     advice: result.advice,
     verdict: verdictOf(result.checks),
-  };
+  });
 }
 
 export async function runAll(options: RunOptions): Promise<RunOutcome> {
@@ -149,7 +151,7 @@ export async function runAll(options: RunOptions): Promise<RunOutcome> {
     const finished = new Date();
     const report = assembleReport(artifacts, result, {
       id: runId,
-      argv: options.argv ?? [],
+      argv: redactArgv(options.argv ?? []),
       startedAt: started.toISOString(),
       finishedAt: finished.toISOString(),
       durationSec: (finished.getTime() - started.getTime()) / 1000,

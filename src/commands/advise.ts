@@ -1,5 +1,5 @@
 // `etcd-advisor advise`: recommended etcd flags from a saved run or what-if values, with reasons, and the etcd.service + etcd.conf that carry them.
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
@@ -18,6 +18,7 @@ import { exitCodeFor } from '../run.js';
 import { parseDurationMs, parseRate, parseSize } from '../util/units.js';
 import { TOOL_VERSION } from '../version.js';
 import { checkLines, jsonOption, printJson } from './shared.js';
+import { writeFileAtomic } from '../util/atomic.js';
 import { ensureOutDir } from '../util/out-dir.js';
 
 interface AdviseArgs {
@@ -204,7 +205,7 @@ export const adviseCommand: CommandModule<object, AdviseArgs> = {
       };
       await ensureOutDir(dir);
       for (const [name, text] of [['etcd.service', renderUnitFile(result.advice, unit)], ['etcd.conf', renderEnvFile(result.advice, unit)]] as const) {
-        await writeFile(join(dir, name), text);
+        await writeFileAtomic(join(dir, name), text);
         files.push(join(dir, name));
       }
     }

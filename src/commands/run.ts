@@ -5,6 +5,7 @@ import { parsePeerList } from '../probes/peer-spec.js';
 import { runAll } from '../run.js';
 import { connectionFrom, connectionOptions, jsonOption, parseEndpoints, printJson, withProgress, type ConnectionArgs } from './shared.js';
 import { renderTerminalSummary } from '../report/terminal.js';
+import { commandLine } from '../util/secrets.js';
 
 interface RunArgs extends ConnectionArgs {
   'data-dir'?: string;
@@ -39,7 +40,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         ...(peers !== undefined ? { peers } : {}),
         method: args.method as RttMethodChoice,
         quick: args.quick,
-        argv: ['etcd-advisor', ...process.argv.slice(2)],
+        argv: commandLine(),
         progress,
       }),
     );

@@ -2,10 +2,11 @@
 import { readFile } from 'node:fs/promises';
 import { text as readStream } from 'node:stream/consumers';
 import type { Argv } from 'yargs';
-import type { EtcdConnection } from '../etcd/client.js';
+import { userAndPassword, type EtcdConnection } from '../etcd/client.js';
 import { byUrgency, type Check } from '../model/check.js';
 import { errorMessage, UsageError } from '../model/errors.js';
 import { installSignalHandlers } from '../util/cleanup.js';
+import { addSecret, redactDeep } from '../util/secrets.js';
 import { attachTerminalDisplay, Progress } from '../util/progress.js';
 
 export function connectionOptions<T>(y: Argv<T>) {
@@ -53,6 +54,8 @@ export function connectionFrom(args: ConnectionArgs, endpoints: string[]): EtcdC
   if (args.key !== undefined) conn.key = args.key;
   if (args.user !== undefined) conn.user = args.user;
   if (args.password !== undefined) conn.password = args.password;
+  // From here the password is a secret of this run: any text the tool writes has it masked.
+  addSecret(userAndPassword(conn)?.password);
   return conn;
 }
 
@@ -79,7 +82,7 @@ export function jsonOption(what: string) {
 
 /** Prints JSON to stdout, the only thing a --json command writes there. */
 export function printJson(value: unknown): void {
-  process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+  process.stdout.write(JSON.stringify(redactDeep(value), null, 2) + '\n');
 }
 
 /**

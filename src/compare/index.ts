@@ -1,10 +1,10 @@
 // `compare` as a library call: paths in, the fleet comparison and its two files out.
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../model/errors.js';
 import { compareFleet, type FleetComparison } from './fleet.js';
 import { collectReportPaths, readSummaries } from './read.js';
 import { renderCompareCsv, renderCompareHtml } from './render.js';
+import { writeFileAtomic } from '../util/atomic.js';
 import { ensureOutDir } from '../util/out-dir.js';
 
 export async function compareReports(inputs: string[]): Promise<FleetComparison> {
@@ -17,7 +17,7 @@ export async function writeComparison(outDir: string, fleet: FleetComparison, ge
   await ensureOutDir(outDir);
   const html = join(outDir, 'compare.html');
   const csv = join(outDir, 'compare.csv');
-  await writeFile(html, renderCompareHtml(fleet, generatedAt));
-  await writeFile(csv, renderCompareCsv(fleet));
+  await writeFileAtomic(html, renderCompareHtml(fleet, generatedAt));
+  await writeFileAtomic(csv, renderCompareCsv(fleet));
   return [html, csv];
 }

@@ -5,6 +5,7 @@ import { execa, type ResultPromise } from 'execa';
 import { IncompleteError, errorMessage } from '../model/errors.js';
 import { onCleanup } from '../util/cleanup.js';
 import { freePort } from '../util/ports.js';
+import { dyingWithTool } from '../util/child.js';
 import { notOnPath } from '../util/tools.js';
 
 export interface EmbeddedEtcd {
@@ -54,7 +55,7 @@ export async function startEmbeddedEtcd(options: EmbeddedEtcdOptions): Promise<E
 
   let child: ResultPromise;
   try {
-    child = execa(binary, args, { reject: false, stdin: 'ignore', stdout: 'ignore', stderr: 'pipe', buffer: { stderr: true }, cleanup: true });
+    child = execa(...dyingWithTool([binary, ...args]), { reject: false, stdin: 'ignore', stdout: 'ignore', stderr: 'pipe', buffer: { stderr: true }, cleanup: true });
   } catch (err) {
     await rm(dataDir, { recursive: true, force: true });
     throw new IncompleteError(`could not start ${binary}: ${errorMessage(err)}`);
