@@ -17,12 +17,13 @@ import { gatherHost } from './probes/host.js';
 import { DEFAULT_SCENARIO_NAME, QUICK_SCENARIO_NAME, loadScenario, runLoadProbe, type LoadScenario } from './probes/load.js';
 import { runNetworkProbe } from './probes/network.js';
 import { isLoopback } from './probes/peer-spec.js';
-import { writeReport } from './report/write.js';
+import { ReportWriteError, writeReport } from './report/write.js';
 import { Progress } from './util/progress.js';
 import { createScratchDir } from './util/scratch.js';
 import { TOOL_VERSION } from './version.js';
 import { redactArgv, redactDeep } from './util/secrets.js';
-import { ensureOutDir } from './util/out-dir.js';
+import { prepareOutDir } from './util/out-dir.js';
+import { registerLiveRun } from './util/live-runs.js';
 
 export interface RunOptions {
   /** A directory on the disk that will hold etcd's data; default: a new one under ./reports/.scratch/. */
@@ -47,6 +48,8 @@ export interface RunOutcome {
   report: Report;
   outDir: string;
   files: string[];
+  /** Files of the report that could not be written (a disk that filled during the run): the command prints the verdict and checks instead. */
+  unwritten: { path: string; error: string }[];
   exitCode: number;
 }
 
@@ -83,13 +86,29 @@ export async function runAll(options: RunOptions): Promise<RunOutcome> {
   const host = hostname();
   const outDir = resolve(options.out ?? join('reports', `${host}-${runId}`));
 
-  await ensureOutDir(outDir);
+  // --out is made, written to and claimed before anything is measured: a read-only or full disk, or another live run there, ends the run now.
+  const releaseOut = await prepareOutDir(outDir, runId);
   // The scratch directory holds fio's files and the throwaway etcd's data, on the disk under test; it always goes.
-  const { path: scratch, remove: removeScratch } = await createScratchDir(options.dataDir, runId);
+  let scratchDir;
+  try {
+    scratchDir = await createScratchDir(options.dataDir, runId);
+  } catch (err) {
+    await releaseOut();
+    throw err;
+  }
+  const { path: scratch, remove: removeScratch } = scratchDir;
   const notes: string[] = [];
   let embedded: EmbeddedEtcd | null = null;
+  let releaseLive: (() => Promise<void>) | null = null;
 
   try {
+    const live = await registerLiveRun(runId, scratch);
+    releaseLive = live.release;
+    for (const other of live.overlapping) {
+      const line = `Another etcd-advisor run (pid ${other.pid}, run ${other.runId}) was measuring on the same disk (${other.scratch}) when this run started: both disk tests share the disk, and its figures may be worse than the disk alone gives.`;
+      notes.push(line);
+      progress.warn(line);
+    }
     const hostArtifact = await gatherHost();
     const artifacts: Artifacts = { host: probeOk(hostArtifact) };
 
@@ -160,10 +179,17 @@ export async function runAll(options: RunOptions): Promise<RunOutcome> {
       scenario: artifacts.load?.ok ? artifacts.load.data.scenario : scenarioName,
       notes,
     });
-    const files = await writeReport(outDir, report);
-    return { report, outDir, files, exitCode: exitCodeFor(report.verdict) };
+    try {
+      const files = await writeReport(outDir, report);
+      return { report, outDir, files, unwritten: [], exitCode: exitCodeFor(report.verdict) };
+    } catch (err) {
+      if (!(err instanceof ReportWriteError)) throw err;
+      return { report, outDir, files: err.written, unwritten: err.failed, exitCode: EXIT.incomplete };
+    }
   } finally {
     if (embedded) await embedded.stop();
     await removeScratch();
+    await releaseLive?.();
+    await releaseOut();
   }
 }

@@ -135,7 +135,7 @@ export const loadCommand: CommandModule<object, LoadArgs> = {
       process.stdout.write(`scenario ${artifact.scenario} against ${artifact.endpoints.join(', ')}${artifact.embedded ? ' (throwaway etcd)' : ''}, etcd ${artifact.etcdVersion ?? '?'}, ${artifact.client} client\n\n`);
       for (const p of artifact.phases) process.stdout.write(`${formatPhase(p)}\n\n`);
       // A failed clean-up is said once, on stderr below.
-      if (artifact.cleanupError === undefined) process.stdout.write(`deleted ${artifact.deletedKeys ?? 0} keys under ${artifact.prefix}\n`);
+      if (artifact.cleanupError === undefined) process.stdout.write(`deleted the ${artifact.deletedKeys ?? 0} keys the load wrote under ${artifact.prefix}\n`);
     }
     if (artifact.cleanupError !== undefined) process.stderr.write(`etcd-advisor: ${artifact.cleanupError}\n`);
     process.exitCode = loadExitCode(artifact);

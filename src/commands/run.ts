@@ -46,6 +46,11 @@ export const runCommand: CommandModule<object, RunArgs> = {
     );
     if (args.json) printJson(outcome.report);
     else process.stdout.write(renderTerminalSummary(outcome.report, outcome.outDir, outcome.files, process.stdout.columns || 100));
+    if (outcome.unwritten.length > 0) {
+      // The verdict and every check are printed above: they are what the run measured, even where the disk could not keep them.
+      if (!args.json) process.stdout.write(`\nCould not write:\n${outcome.unwritten.map((f) => `  ${f.path}: ${f.error}\n`).join('')}`);
+      process.stderr.write(`etcd-advisor: could not write ${outcome.unwritten.length} of the report files in ${outcome.outDir} (${outcome.unwritten[0]!.error}); the verdict and checks are on stdout\n`);
+    }
     process.exitCode = outcome.exitCode;
   },
 };

@@ -93,6 +93,8 @@ export async function withProgress<T>(json: boolean, work: (progress: Progress) 
   installSignalHandlers();
   const progress = new Progress();
   const display = attachTerminalDisplay(progress, process.stderr, process.stderr.isTTY === true && !json);
+  // Warnings are said on every stream, terminal or not: they change how the result is read.
+  progress.on('warning', (message) => process.stderr.write(`etcd-advisor: warning: ${message}\n`));
   try {
     return await work(progress);
   } finally {

@@ -4,7 +4,9 @@ import { dirname, join, resolve } from 'node:path';
 import { checkTestDir } from '../probes/disk.js';
 import { writeFileAtomic } from './atomic.js';
 import { onCleanup } from './cleanup.js';
+import { UsageError } from '../model/errors.js';
 import { isAlive, parseOwner, thisProcess } from './owner.js';
+import { errnoText, isPlaceError } from './out-dir.js';
 
 /** The file in a scratch directory naming the run that owns it, so that a later run can tell a dead run's leftovers. */
 export const OWNER_FILE = 'owner.json';
@@ -59,8 +61,20 @@ export async function createScratchDir(dataDir: string | undefined, runId: strin
     path = resolve('reports', '.scratch', runId);
   }
   const swept = await sweepDeadScratch(dirname(path), prefix);
-  await mkdir(path, { recursive: true, mode: 0o700 });
+  const flag = dataDir !== undefined ? `--data-dir ${dataDir}` : `--data-dir (default ${dirname(path)})`;
+  try {
+    await mkdir(path, { recursive: true, mode: 0o700 });
+  } catch (err) {
+    if (isPlaceError(err)) throw new UsageError(`${flag}: cannot write there (${errnoText(err)}); give a directory this user can write on the disk etcd will use`);
+    throw err;
+  }
   const remove = onCleanup('remove scratch directory', () => rm(path, { recursive: true, force: true }));
-  await writeFileAtomic(join(path, OWNER_FILE), JSON.stringify(thisProcess(runId)) + '\n');
+  try {
+    await writeFileAtomic(join(path, OWNER_FILE), JSON.stringify(thisProcess(runId)) + '\n');
+  } catch (err) {
+    await remove();
+    if (isPlaceError(err)) throw new UsageError(`${flag}: cannot write there (${errnoText(err)}); give a directory this user can write on the disk etcd will use`);
+    throw err;
+  }
   return { path, swept, remove };
 }
