@@ -16,6 +16,16 @@ const EPILOGUE = `Exit codes:
 
 Facts and thresholds come from etcd's docs and code; every report cites them.`;
 
+// grpc-js names an IP address as the TLS server name, and Node warns of it (DEP0123) on every TLS command: the warning is
+// about a library's internals, says nothing to the operator, and is the only stack-like text a TLS run printed.
+const emitWarning = process.emitWarning.bind(process) as (...args: unknown[]) => void;
+process.emitWarning = ((...args: unknown[]) => {
+  const options = args[1];
+  const code = typeof options === 'object' && options !== null ? (options as { code?: unknown }).code : args[2];
+  if (code === 'DEP0123') return;
+  emitWarning(...args);
+}) as typeof process.emitWarning;
+
 export async function main(argv: string[]): Promise<void> {
   const parser = yargs(argv)
     .scriptName('etcd-advisor')

@@ -12,6 +12,7 @@ import { EXIT, UsageError, errorMessage } from './model/errors.js';
 import { probeError, probeOk } from './model/probe.js';
 import { SCHEMA_VERSION, type Report } from './model/report.js';
 import { runClusterProbe } from './probes/cluster.js';
+import { preflightConnection } from './etcd/preflight.js';
 import { ETCD_FIO_PROFILE, ETCD_FIO_PROFILE_QUICK, runDiskProbe } from './probes/disk.js';
 import { gatherHost } from './probes/host.js';
 import { DEFAULT_SCENARIO_NAME, QUICK_SCENARIO_NAME, loadScenario, runLoadProbe, type LoadScenario } from './probes/load.js';
@@ -86,6 +87,10 @@ export async function runAll(options: RunOptions): Promise<RunOutcome> {
   const host = hostname();
   const outDir = resolve(options.out ?? join('reports', `${host}-${runId}`));
 
+  // Every file and endpoint is checked before anything is measured: a wrong --cacert ends the run in a second, not after fio.
+  if (options.connection !== undefined) {
+    for (const d of await preflightConnection(options.connection)) progress.warn(d.unreachable!);
+  }
   // --out is made, written to and claimed before anything is measured: a read-only or full disk, or another live run there, ends the run now.
   const releaseOut = await prepareOutDir(outDir, runId);
   // The scratch directory holds fio's files and the throwaway etcd's data, on the disk under test; it always goes.

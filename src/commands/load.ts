@@ -9,6 +9,7 @@ import { applyOverrides, DEFAULT_SCENARIO_NAME, loadScenario, type PhaseOverride
 import { parseDurationMs, parseSize } from '../util/units.js';
 import { DEFAULT_MAX_DB_GROWTH_BYTES, EMBEDDED_MAX_DB_GROWTH_BYTES, runLoadProbe } from '../probes/load.js';
 import { newRunId } from '../run.js';
+import { preflightConnection } from '../etcd/preflight.js';
 import { createScratchDir } from '../util/scratch.js';
 import { connectionFrom, connectionOptions, jsonOption, parseEndpoints, printJson, withProgress, type ConnectionArgs } from './shared.js';
 
@@ -98,6 +99,7 @@ export const loadCommand: CommandModule<object, LoadArgs> = {
         let connection;
         if (args.endpoints !== undefined) {
           connection = { ...connectionFrom(args, parseEndpoints(args.endpoints)), callTimeoutMs };
+          for (const d of await preflightConnection(connection)) progress.warn(d.unreachable!);
         } else {
           const scratch = await createScratchDir(args['data-dir'], runId);
           removeScratch = scratch.remove;

@@ -2,7 +2,6 @@
 import type { CommandModule } from 'yargs';
 import { advise } from '../advisor/advise.js';
 import { CLUSTER_RULES } from '../advisor/rules/cluster-index.js';
-import { etcd3Options } from '../etcd/client.js';
 import type { ClusterArtifact } from '../model/artifacts.js';
 import { verdictOf, type Check } from '../model/check.js';
 import { errorMessage, UsageError } from '../model/errors.js';
@@ -10,6 +9,7 @@ import { probeError, probeOk, type ProbeResult } from '../model/probe.js';
 import { clusterFromEtcdctl, parseEndpointStatusJson, parseMemberListJson } from '../parsers/etcdctl.js';
 import { DEFAULT_QUOTA_BYTES } from '../etcd/flags.js';
 import { DEFAULT_CLUSTER_CALL_TIMEOUT_MS, runClusterProbe } from '../probes/cluster.js';
+import { dialEndpoints } from '../etcd/preflight.js';
 import { exitCodeFor } from '../run.js';
 import { checkLines, connectionFrom, connectionOptions, jsonOption, parseEndpoints, printJson, readInputFile, type ConnectionArgs } from './shared.js';
 import { parseDurationMs } from '../util/units.js';
@@ -85,8 +85,9 @@ export const statusCommand: CommandModule<object, StatusArgs> = {
       const callTimeoutMs = parseDurationMs('--timeout', args.timeout);
       if (!(callTimeoutMs > 0)) throw new UsageError('--timeout must be a positive duration, e.g. 2s or 500ms');
       const connection = connectionFrom(args, parseEndpoints(args.endpoints));
-      // Unreadable TLS files are the operator's input, not the cluster's state: exit 2 before reading anything.
-      await etcd3Options(connection);
+      // TLS files that do not fit are the operator's input, not the cluster's state: exit 2 before reading anything.
+      // A member that does not answer is the cluster's state: the probe reports it.
+      await dialEndpoints(connection);
       cluster = await runClusterProbe({ connection, callTimeoutMs });
     }
     const checks = judgeCluster(cluster);
