@@ -18,7 +18,8 @@ import { gatherHost } from './probes/host.js';
 import { DEFAULT_SCENARIO_NAME, QUICK_SCENARIO_NAME, loadScenario, runLoadProbe, type LoadScenario } from './probes/load.js';
 import { runNetworkProbe } from './probes/network.js';
 import { isLoopback } from './probes/peer-spec.js';
-import { ReportWriteError, writeReport } from './report/write.js';
+import { memberIdentity, type MemberOptions } from './report/unit.js';
+import { memberNameFor, ReportWriteError, writeReport } from './report/write.js';
 import { Progress } from './util/progress.js';
 import { createScratchDir } from './util/scratch.js';
 import { TOOL_VERSION } from './version.js';
@@ -43,6 +44,10 @@ export interface RunOptions {
   /** The etcd binary for the throwaway member. */
   etcdBinary?: string;
   fioBinary?: string;
+  /** Who the member of the generated etcd.service/etcd.conf is (--name, URLs, TLS files); the rest comes from the cluster. */
+  member?: MemberOptions;
+  /** The member's data directory when it is not the qualified --data-dir. */
+  targetDataDir?: string;
 }
 
 export interface RunOutcome {
@@ -77,6 +82,34 @@ export function assembleReport(artifacts: Artifacts, result: AdvisorResult, run:
     advice: result.advice,
     verdict: verdictOf(result.checks),
   });
+}
+
+/**
+ * This member's identity for the generated files: the running cluster's member list and this node's addresses say who
+ * it is, the operator's flags override, and the qualified --data-dir is its data directory unless --target-data-dir.
+ * Without member TLS files, the run's own --cacert/--cert/--key stand in (said as assumed in the files' header).
+ */
+function identityOf(options: RunOptions, artifacts: Artifacts, host: string) {
+  const cluster = artifacts.cluster?.ok ? artifacts.cluster.data : undefined;
+  const given = options.member ?? {};
+  const conn = options.connection;
+  const memberTls = [given.certFile, given.keyFile, given.trustedCaFile, given.peerCertFile, given.peerKeyFile, given.peerTrustedCaFile].some((f) => f !== undefined);
+  const https = conn?.endpoints.some((e) => e.startsWith('https:')) === true;
+  const stand = !memberTls && https && conn?.cert !== undefined && conn.key !== undefined && conn.cacert !== undefined;
+  const identity = memberIdentity({
+    ...given,
+    ...(stand ? { certFile: resolve(conn.cert!), keyFile: resolve(conn.key!), trustedCaFile: resolve(conn.cacert!) } : {}),
+    fallbackName: memberNameFor(host),
+    ...(cluster?.members ? { members: cluster.members, running: true } : {}),
+    localAddresses: [...(artifacts.host.ok ? (artifacts.host.data.addresses ?? []) : []), host],
+    ...(options.targetDataDir !== undefined ? { dataDir: resolve(options.targetDataDir) } : {}),
+    ...(options.dataDir !== undefined ? { qualifiedDataDir: resolve(options.dataDir) } : {}),
+  });
+  if (stand) {
+    for (const [setting, file, flag] of [['cert-file', conn.cert!, '--cert-file'], ['key-file', conn.key!, '--key-file'], ['trusted-ca-file', conn.cacert!, '--trusted-ca-file']] as const)
+      identity.assumptions.push({ setting, assumed: resolve(file), why: 'the run\'s own client TLS file stands in for this member\'s (it must carry this member\'s address in its SANs and serve both server and client auth).', fix: flag });
+  }
+  return identity;
 }
 
 export async function runAll(options: RunOptions): Promise<RunOutcome> {
@@ -172,6 +205,7 @@ export async function runAll(options: RunOptions): Promise<RunOutcome> {
     if (options.connection !== undefined) artifacts.cluster = await runClusterProbe({ connection: options.connection, progress });
 
     const result = advise(artifacts, options.whatIf);
+    const member = identityOf(options, artifacts, host);
     const finished = new Date();
     const report = assembleReport(artifacts, result, {
       id: runId,
@@ -184,6 +218,7 @@ export async function runAll(options: RunOptions): Promise<RunOutcome> {
       scenario: artifacts.load?.ok ? artifacts.load.data.scenario : scenarioName,
       notes,
     });
+    report.member = member;
     try {
       const files = await writeReport(outDir, report);
       return { report, outDir, files, unwritten: [], exitCode: exitCodeFor(report.verdict) };

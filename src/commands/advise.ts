@@ -13,15 +13,15 @@ import { errorMessage, UsageError } from '../model/errors.js';
 import { probeOk } from '../model/probe.js';
 import type { Report } from '../model/report.js';
 import { gatherHost } from '../probes/host.js';
-import { renderEnvFile, renderUnitFile, resolveMember, type MemberOptions, type UnitFileOptions } from '../report/unit.js';
+import { renderEnvFile, renderUnitFile, resolveMember, type UnitFileOptions } from '../report/unit.js';
 import { exitCodeFor } from '../run.js';
 import { parseDurationMs, parseRate, parseSize } from '../util/units.js';
 import { TOOL_VERSION } from '../version.js';
-import { checkLines, jsonOption, printJson } from './shared.js';
+import { checkLines, jsonOption, memberOptions, memberOptionsFrom, printJson, type MemberArgs } from './shared.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { ensureOutDir } from '../util/out-dir.js';
 
-interface AdviseArgs {
+interface AdviseArgs extends MemberArgs {
   from?: string;
   'rtt-ms'?: string;
   'rtt-p99-ms'?: string;
@@ -35,21 +35,7 @@ interface AdviseArgs {
   'largest-request'?: string;
   'etcd-version'?: string;
   members?: number;
-  name?: string;
   'data-dir'?: string;
-  'initial-cluster'?: string;
-  'initial-cluster-state'?: string;
-  'initial-cluster-token'?: string;
-  'listen-client-urls'?: string;
-  'advertise-client-urls'?: string;
-  'listen-peer-urls'?: string;
-  'initial-advertise-peer-urls'?: string;
-  'cert-file'?: string;
-  'key-file'?: string;
-  'trusted-ca-file'?: string;
-  'peer-cert-file'?: string;
-  'peer-key-file'?: string;
-  'peer-trusted-ca-file'?: string;
   out?: string;
   json: boolean;
 }
@@ -115,28 +101,6 @@ export function whatIfFrom(args: AdviseArgs): WhatIf {
   return w;
 }
 
-export function memberOptionsFrom(args: AdviseArgs): MemberOptions {
-  const state = args['initial-cluster-state'];
-  if (state !== undefined && state !== 'new' && state !== 'existing') throw new UsageError(`--initial-cluster-state "${state}": give new or existing`);
-  return {
-    name: args.name,
-    dataDir: args['data-dir'],
-    initialCluster: args['initial-cluster'],
-    initialClusterState: state,
-    initialClusterToken: args['initial-cluster-token'],
-    listenClientUrls: args['listen-client-urls'],
-    advertiseClientUrls: args['advertise-client-urls'],
-    listenPeerUrls: args['listen-peer-urls'],
-    initialAdvertisePeerUrls: args['initial-advertise-peer-urls'],
-    certFile: args['cert-file'],
-    keyFile: args['key-file'],
-    trustedCaFile: args['trusted-ca-file'],
-    peerCertFile: args['peer-cert-file'],
-    peerKeyFile: args['peer-key-file'],
-    peerTrustedCaFile: args['peer-trusted-ca-file'],
-  };
-}
-
 const MEASUREMENT_OPTIONS = {
   'rtt-ms': 'Typical peer RTT (ms, or with ms/s): overrides the measured one',
   'rtt-p99-ms': 'Tail (p99) peer RTT that heartbeat and election are sized from',
@@ -151,24 +115,6 @@ const MEASUREMENT_OPTIONS = {
   'etcd-version': `etcd version to advise for: ${SUPPORTED_VERSIONS.join(', ')} (default: the report's, else the etcd on PATH)`,
 } as const;
 
-const MEMBER_OPTIONS = {
-  name: 'Member name (default: this host\'s short name)',
-  'data-dir': 'Data directory (default /var/lib/etcd)',
-  'initial-cluster': 'All members, name=peerURL,... (must include --name)',
-  'initial-cluster-state': 'new or existing (default new)',
-  'initial-cluster-token': 'Cluster token (default etcd-cluster)',
-  'listen-client-urls': 'URLs to listen on for clients',
-  'advertise-client-urls': 'Client URLs to advertise (default: the listen URLs, else 127.0.0.1:2379)',
-  'listen-peer-urls': 'URLs to listen on for peers (default: the advertised peer URLs)',
-  'initial-advertise-peer-urls': 'Peer URLs to advertise (default: this member\'s in --initial-cluster)',
-  'cert-file': 'Client-side server certificate (any TLS file turns on TLS for clients and peers)',
-  'key-file': 'Key of --cert-file',
-  'trusted-ca-file': 'CA that signs client certificates',
-  'peer-cert-file': 'Peer certificate (default: --cert-file)',
-  'peer-key-file': 'Key of --peer-cert-file (default: --key-file)',
-  'peer-trusted-ca-file': 'CA that signs peer certificates (default: --trusted-ca-file)',
-} as const;
-
 export const adviseCommand: CommandModule<object, AdviseArgs> = {
   command: 'advise',
   describe: 'Recommend etcd flags from a report or what-if values, with reasons, and write etcd.service + etcd.conf',
@@ -176,10 +122,9 @@ export const adviseCommand: CommandModule<object, AdviseArgs> = {
     let b = y.option('from', { type: 'string', describe: 'A report.json from `etcd-advisor run`: advise from its measurements', normalize: true });
     for (const [name, describe] of Object.entries(MEASUREMENT_OPTIONS)) b = b.option(name, { type: 'string', describe, requiresArg: true });
     b = b.option('members', { type: 'number', describe: 'Number of members in the cluster' });
-    for (const [name, describe] of Object.entries(MEMBER_OPTIONS)) b = b.option(name, { type: 'string', describe, requiresArg: true });
+    b = memberOptions(b.option('data-dir', { type: 'string', describe: 'Data directory (default /var/lib/etcd)', requiresArg: true }), ['data-dir']);
     return b
       .group([...Object.keys(MEASUREMENT_OPTIONS), 'members'], 'What-if values (override measured ones):')
-      .group(Object.keys(MEMBER_OPTIONS), 'Member settings for etcd.conf:')
       .option('out', { type: 'string', describe: 'Write etcd.service and etcd.conf into this directory' })
       .option('json', jsonOption('{ flags, findings, ... } as JSON'))
       .example('$0 advise --rtt-p99-ms 150 --fsync-p999-ms 40ms --etcd-version 3.5', 'Plan flags for members 150 ms apart')
@@ -187,11 +132,11 @@ export const adviseCommand: CommandModule<object, AdviseArgs> = {
   },
   handler: async (args) => {
     const whatIf = whatIfFrom(args);
-    const memberOptions = memberOptionsFrom(args);
+    const memberGiven = memberOptionsFrom(args, args['data-dir']);
     // Without a report, this host stands in (its etcd version and memory), each overridable by a what-if value.
     const { artifacts, report } = args.from !== undefined ? await loadArtifacts(args.from) : { artifacts: { host: probeOk(await gatherHost()) } as Artifacts, report: undefined };
     const host = artifacts.host.ok ? artifacts.host.data.hostname : hostname();
-    const member = resolveMember(memberOptions, host.split('.')[0] || 'etcd-1');
+    const member = resolveMember(memberGiven, host.split('.')[0] || 'etcd-1');
     const result = advise(artifacts, whatIf);
     const files: string[] = [];
     if (args.out !== undefined) {

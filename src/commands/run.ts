@@ -3,11 +3,12 @@ import type { CommandModule } from 'yargs';
 import type { RttMethodChoice } from '../model/artifacts.js';
 import { parsePeerList } from '../probes/peer-spec.js';
 import { runAll } from '../run.js';
-import { connectionFrom, connectionOptions, jsonOption, parseEndpoints, printJson, withProgress, type ConnectionArgs } from './shared.js';
+import { connectionFrom, connectionOptions, jsonOption, memberOptions, memberOptionsFrom, parseEndpoints, printJson, withProgress, type ConnectionArgs, type MemberArgs } from './shared.js';
 import { renderTerminalSummary } from '../report/terminal.js';
 import { commandLine } from '../util/secrets.js';
 
-interface RunArgs extends ConnectionArgs {
+interface RunArgs extends ConnectionArgs, MemberArgs {
+  'target-data-dir'?: string;
   'data-dir'?: string;
   out?: string;
   peers?: string;
@@ -20,7 +21,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run',
   describe: 'Qualify this node: disk (fio), network (RTT), etcd load, advice, and a report for the change ticket',
   builder: (y) =>
-    connectionOptions(y)
+    memberOptions(connectionOptions(y).option('target-data-dir', { type: 'string', describe: 'The member\'s data directory in the generated etcd.conf, when it is not --data-dir (default: --data-dir, the directory qualified)', requiresArg: true }), ['target-data-dir'])
       .option('data-dir', { type: 'string', describe: 'A directory on the disk that will hold etcd\'s data; the test writes in a new subdirectory and removes it (default: ./reports/.scratch/)' })
       .option('out', { type: 'string', describe: 'Report directory (default: ./reports/<hostname>-<UTC timestamp>/)' })
       .option('peers', { type: 'string', describe: 'Comma-separated addresses of the other members to measure RTT to (default: loopback, a baseline only)' })
@@ -28,7 +29,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('quick', { type: 'boolean', default: false, describe: 'A short run (under 30 s): smaller fio file, fewer RTT samples, a 5 s load' })
       .option('json', jsonOption('report.json'))
       .example('$0 run', 'Qualify this node against a throwaway local etcd, data in ./reports/.scratch')
-      .example('$0 run --data-dir /var/lib/etcd --peers 10.0.0.2,10.0.0.3', 'Test the disk etcd will use and the RTT to the other members'),
+      .example('$0 run --data-dir /var/lib/etcd --peers 10.0.0.2,10.0.0.3', 'Test the disk etcd will use and the RTT to the other members')
+      .example('$0 run --endpoints https://10.0.0.1:2379,https://10.0.0.2:2379 --cacert ca.pem --cert client.pem --key client-key.pem --name node3 --cert-file /etc/etcd/node3.pem --key-file /etc/etcd/node3-key.pem --trusted-ca-file /etc/etcd/ca.pem --data-dir /var/lib/etcd', 'Qualify a node that joins a running TLS cluster: etcd.service/etcd.conf are node3\'s, with the full --initial-cluster and state existing'),
   handler: async (args) => {
     // A malformed peer, or an empty --peers, is bad usage (exit 2) before anything is measured.
     const peers = args.peers === undefined ? undefined : parsePeerList(args.peers).map((p) => p.raw);
@@ -39,6 +41,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
         ...(args.endpoints !== undefined ? { connection: connectionFrom(args, parseEndpoints(args.endpoints)) } : {}),
         ...(peers !== undefined ? { peers } : {}),
         method: args.method as RttMethodChoice,
+        member: memberOptionsFrom(args, undefined),
+        ...(args['target-data-dir'] !== undefined ? { targetDataDir: args['target-data-dir'] } : {}),
         quick: args.quick,
         argv: commandLine(),
         progress,

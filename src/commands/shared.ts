@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { text as readStream } from 'node:stream/consumers';
 import type { Argv } from 'yargs';
 import { userAndPassword, type EtcdConnection } from '../etcd/client.js';
+import type { MemberOptions } from '../report/unit.js';
 import { byUrgency, type Check } from '../model/check.js';
 import { errorMessage, UsageError } from '../model/errors.js';
 import { installSignalHandlers } from '../util/cleanup.js';
@@ -100,4 +101,52 @@ export async function withProgress<T>(json: boolean, work: (progress: Progress) 
   } finally {
     display.close();
   }
+}
+
+/** The options that say who the member of the generated etcd.service/etcd.conf is; `advise` and `run` take the same. */
+export const MEMBER_OPTIONS = {
+  name: 'Member name (default: this member\'s in the member list of --endpoints, else this host\'s short name)',
+  'initial-cluster': 'All members, name=peerURL,... (default: the member list of --endpoints plus this member)',
+  'initial-cluster-state': 'new or existing (default: existing when joining the cluster of --endpoints, else new)',
+  'initial-cluster-token': 'Cluster token (default etcd-cluster)',
+  'listen-client-urls': 'URLs to listen on for clients',
+  'advertise-client-urls': 'Client URLs to advertise (default: the listen URLs, else this member\'s in the member list, else port 2379 on the peer URL\'s host)',
+  'listen-peer-urls': 'URLs to listen on for peers (default: the advertised peer URLs)',
+  'initial-advertise-peer-urls': 'Peer URLs to advertise (default: this member\'s in --initial-cluster or in the member list)',
+  'cert-file': 'Client-side server certificate (any TLS file turns on TLS for clients and peers)',
+  'key-file': 'Key of --cert-file',
+  'trusted-ca-file': 'CA that signs client certificates',
+  'peer-cert-file': 'Peer certificate (default: --cert-file)',
+  'peer-key-file': 'Key of --peer-cert-file (default: --key-file)',
+  'peer-trusted-ca-file': 'CA that signs peer certificates (default: --trusted-ca-file)',
+} as const;
+
+export type MemberArgs = { [K in keyof typeof MEMBER_OPTIONS]?: string | undefined };
+
+export function memberOptions<T>(y: Argv<T>, more: string[] = []) {
+  let b = y;
+  for (const [name, describe] of Object.entries(MEMBER_OPTIONS)) b = b.option(name, { type: 'string', describe, requiresArg: true });
+  return b.group([...Object.keys(MEMBER_OPTIONS), ...more], 'Member settings for etcd.conf:') as Argv<T & MemberArgs>;
+}
+
+export function memberOptionsFrom(args: MemberArgs, dataDir: string | undefined): MemberOptions {
+  const state = args['initial-cluster-state'];
+  if (state !== undefined && state !== 'new' && state !== 'existing') throw new UsageError(`--initial-cluster-state "${state}": give new or existing`);
+  return {
+    name: args.name,
+    dataDir,
+    initialCluster: args['initial-cluster'],
+    initialClusterState: state,
+    initialClusterToken: args['initial-cluster-token'],
+    listenClientUrls: args['listen-client-urls'],
+    advertiseClientUrls: args['advertise-client-urls'],
+    listenPeerUrls: args['listen-peer-urls'],
+    initialAdvertisePeerUrls: args['initial-advertise-peer-urls'],
+    certFile: args['cert-file'],
+    keyFile: args['key-file'],
+    trustedCaFile: args['trusted-ca-file'],
+    peerCertFile: args['peer-cert-file'],
+    peerKeyFile: args['peer-key-file'],
+    peerTrustedCaFile: args['peer-trusted-ca-file'],
+  };
 }

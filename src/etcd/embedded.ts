@@ -55,7 +55,7 @@ export async function startEmbeddedEtcd(options: EmbeddedEtcdOptions): Promise<E
 
   let child: ResultPromise;
   try {
-    child = execa(...dyingWithTool([binary, ...args]), { reject: false, stdin: 'ignore', stdout: 'ignore', stderr: 'pipe', buffer: { stderr: true }, cleanup: true });
+    child = execa(...dyingWithTool([binary, ...args]), { reject: false, stdin: 'ignore', stdout: 'ignore', stderr: 'pipe', buffer: { stderr: true }, cleanup: true, env: withoutEtcdEnv(process.env), extendEnv: false });
   } catch (err) {
     await rm(dataDir, { recursive: true, force: true });
     throw new IncompleteError(`could not start ${binary}: ${errorMessage(err)}`);
@@ -100,6 +100,14 @@ export async function startEmbeddedEtcd(options: EmbeddedEtcdOptions): Promise<E
   }
   await stop();
   throw new IncompleteError(`the throwaway etcd did not become healthy within ${startTimeoutMs / 1000}s`);
+}
+
+/**
+ * The caller's environment without ETCD_* variables: etcd reads each as a flag, so an operator's ETCD_DATA_DIR would clash
+ * with the flags above (fatal, ETCD-FACTS.md "Flags, environment, versions") and $ETCD_ADVISOR_ETCD_BINARY would be warned about.
+ */
+export function withoutEtcdEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith('ETCD_')));
 }
 
 async function getJson(url: string): Promise<unknown> {

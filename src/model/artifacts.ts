@@ -1,4 +1,5 @@
 // Typed artifacts the probes gather; the advisor and renderers read only these, so a saved report.json can be re-advised and re-rendered.
+import type { EtcdctlConnection } from '../etcd/etcdctl-command.js';
 import type { ProbeResult } from './probe.js';
 
 /**
@@ -28,6 +29,8 @@ export interface HostArtifact {
   nodeVersion: string;
   etcdVersion: string | null;
   fioVersion: string | null;
+  /** This node's own addresses (every interface), to find this member in a cluster's member list. */
+  addresses?: string[];
 }
 
 export interface FioSummary {
@@ -148,6 +151,11 @@ export interface LoadArtifact {
   cleanupError?: string;
   /** Growth of the largest member database during the run, bytes (maintenance status dbSize). */
   dbGrowthBytes?: number;
+  /** The store revision before the load and after its keys were deleted: every put and the delete left a revision. */
+  revisionBefore?: number;
+  revisionAfter?: number;
+  /** The connection as printed commands carry it (no password), so that a reclaim or clean-up command works as printed. */
+  connection?: EtcdctlConnection;
 }
 
 /**
@@ -212,6 +220,8 @@ export interface ClusterArtifact {
   /** Active alarms; null when they could not be read. */
   alarms: ClusterAlarm[] | null;
   alarmsError?: string;
+  /** The connection of the call, as printed commands carry it (no password); absent for saved etcdctl output. */
+  connection?: EtcdctlConnection;
 }
 
 /** An absent artifact was not asked for; a ProbeResult with ok=false was asked for and could not be gathered. */

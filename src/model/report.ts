@@ -2,6 +2,7 @@
 import type { Advice } from './advice.js';
 import type { Artifacts } from './artifacts.js';
 import type { Check, Verdict } from './check.js';
+import type { MemberIdentity } from './member.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -29,4 +30,6 @@ export interface Report {
   checks: Check[];
   advice: Advice;
   verdict: Verdict;
+  /** The member the generated etcd.service/etcd.conf are for (absent: a single loopback member, its identity assumed). */
+  member?: MemberIdentity;
 }

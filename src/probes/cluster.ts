@@ -2,6 +2,7 @@
 import { request as httpsRequest } from 'node:https';
 import { request as httpRequest } from 'node:http';
 import type { Etcd3 } from 'etcd3';
+import { printableConnection } from '../etcd/etcdctl-command.js';
 import { createEtcd3Client, readTlsFiles, type EtcdConnection, type TlsMaterial } from '../etcd/client.js';
 import type { ClusterAlarm, ClusterArtifact, ClusterMember, EndpointReading, MemberStatus } from '../model/artifacts.js';
 import { errorMessage } from '../model/errors.js';
@@ -113,7 +114,7 @@ export async function runClusterProbe(options: ClusterProbeOptions): Promise<Pro
     const results = await Promise.all(connection.endpoints.map((e) => readEndpoint(e, connection, tls, timeoutMs)));
     opened.push(...results.map((r) => r.client));
     const endpoints = results.map((r) => r.reading);
-    const artifact: ClusterArtifact = { source: 'live', readAt: new Date().toISOString(), endpoints, members: null, alarms: null };
+    const artifact: ClusterArtifact = { source: 'live', readAt: new Date().toISOString(), endpoints, members: null, alarms: null, connection: printableConnection(connection) };
     const answering = results.filter((r) => r.reading.status !== null);
     const members = await fromFirstAnswering(answering, readMembers);
     if (members.ok) artifact.members = members.data;

@@ -1,6 +1,7 @@
 // Facts about the machine (CPU, memory, kernel, tool versions) that the report shows and the advisor sizes from.
 import os from 'node:os';
 import { execa } from 'execa';
+import { etcdVersionOf } from '../etcd/binary.js';
 import type { HostArtifact } from '../model/artifacts.js';
 
 /** "etcd Version: 3.4.23" -> "3.4.23"; "fio-3.33" -> "3.33". */
@@ -13,17 +14,18 @@ async function toolVersion(command: string, args: string[], pattern: RegExp): Pr
   }
 }
 
+/** The version of the etcd a run starts: `binary` as src/etcd/binary.ts resolveEtcdBinary chose it, else etcd on PATH. */
 export async function etcdVersionOnPath(binary = 'etcd'): Promise<string | null> {
-  return toolVersion(binary, ['--version'], /etcd Version:\s*(\S+)/);
+  return etcdVersionOf(binary);
 }
 
 export async function fioVersionOnPath(binary = 'fio'): Promise<string | null> {
   return toolVersion(binary, ['--version'], /fio-(\S+)/);
 }
 
-export async function gatherHost(): Promise<HostArtifact> {
+export async function gatherHost(etcdBinary?: string): Promise<HostArtifact> {
   const cpus = os.cpus();
-  const [etcdVersion, fioVersion] = await Promise.all([etcdVersionOnPath(), fioVersionOnPath()]);
+  const [etcdVersion, fioVersion] = await Promise.all([etcdVersionOnPath(etcdBinary), fioVersionOnPath()]);
   return {
     hostname: os.hostname(),
     platform: os.platform(),
@@ -35,5 +37,6 @@ export async function gatherHost(): Promise<HostArtifact> {
     nodeVersion: process.version,
     etcdVersion,
     fioVersion,
+    addresses: Object.values(os.networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address)),
   };
 }

@@ -3,6 +3,7 @@ import type { Etcd3 } from 'etcd3';
 import type { LoadArtifact, LoadPhaseResult } from '../model/artifacts.js';
 import { errorMessage } from '../model/errors.js';
 import { probeError, probeOk, type ProbeResult } from '../model/probe.js';
+import { printableConnection } from '../etcd/etcdctl-command.js';
 import { createEtcd3Client, type EtcdConnection } from '../etcd/client.js';
 import type { ClientKind } from '../load/driver.js';
 import { DEFAULT_THREADS, openRunner, type LoadRunner } from '../load/runner.js';
@@ -130,7 +131,9 @@ export async function runLoadProbe(options: LoadProbeOptions): Promise<ProbeResu
     for (const e of connection.endpoints) perEndpoint.push(await createEtcd3Client(connection, [e]));
     const existing = await admin.getAll().prefix(prefix).count();
     if (existing > 0) return probeError(`the prefix ${prefix} already holds ${existing} keys: refusing to write there (give another --prefix)`, 'bad-input');
-    const version = (await admin.maintenance.status()).version;
+    const before = await admin.maintenance.status();
+    const version = before.version;
+    const revisionBefore = Number(before.header.revision);
     const baseDb = (await largestDbSize(perEndpoint)) ?? 0;
     options.onFootprint?.(loadFootprint(scenario, prefix, maxDbGrowth));
 
@@ -188,7 +191,11 @@ export async function runLoadProbe(options: LoadProbeOptions): Promise<ProbeResu
       clearInterval(poller);
     }
     await deleteStep();
-    const artifact: LoadArtifact = { endpoints: connection.endpoints, embedded: options.embedded, client: kind, scenario: scenario.name, prefix, etcdVersion: version, phases, deletedKeys, dbGrowthBytes: Math.max(0, growth) };
+    // The footprint as the cluster is left: the database does not shrink when keys go (only compact + defrag free it).
+    const finalDb = await largestDbSize(perEndpoint);
+    if (finalDb !== null) growth = Math.max(growth, finalDb - baseDb);
+    const revisionAfter = await admin.maintenance.status().then((s) => Number(s.header.revision), () => null);
+    const artifact: LoadArtifact = { endpoints: connection.endpoints, embedded: options.embedded, client: kind, scenario: scenario.name, prefix, etcdVersion: version, phases, deletedKeys, dbGrowthBytes: Math.max(0, growth), revisionBefore, ...(revisionAfter !== null ? { revisionAfter } : {}), connection: printableConnection(connection) };
     if (cleanupError !== undefined) artifact.cleanupError = cleanupError;
     return probeOk(artifact);
   } catch (err) {

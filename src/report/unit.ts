@@ -1,33 +1,15 @@
 // etcd.service and etcd.conf from the same recommended values: every option lives in etcd.conf only, never also as a flag (etcd exits on both).
 import { envNameOf } from '../etcd/flags.js';
 import type { Advice } from '../model/advice.js';
+import type { Assumption, ClusterPeer, MemberIdentity, MemberSettings, TlsFiles } from '../model/member.js';
 import { UsageError } from '../model/errors.js';
 
-/** Certificates for both sides: with any TLS file given, clients and peers both use TLS and both verify the other side. */
-export interface TlsFiles {
-  certFile: string;
-  keyFile: string;
-  trustedCaFile: string;
-  peerCertFile: string;
-  peerKeyFile: string;
-  peerTrustedCaFile: string;
-}
-
-export interface MemberSettings {
-  name: string;
-  dataDir: string;
-  listenClientUrls: string;
-  advertiseClientUrls: string;
-  listenPeerUrls: string;
-  initialAdvertisePeerUrls: string;
-  initialCluster: string;
-  initialClusterState: 'new' | 'existing';
-  initialClusterToken: string;
-  tls?: TlsFiles;
-}
+export type { Assumption, ClusterPeer, MemberIdentity, MemberSettings, TlsFiles } from '../model/member.js';
 
 export interface UnitFileOptions {
   member: MemberSettings;
+  /** What the files had to assume, each naming the flag that would fix it: written in both headers (see memberIdentity). */
+  assumptions?: Assumption[];
   etcdBinary: string;
   envFilePath: string;
   user: string;
@@ -50,14 +32,30 @@ function comment(text: string): string[] {
   return text.split('\n').map((l) => `# ${l}`);
 }
 
+/** "setting=value: why." for the files' header and the terminal alike. */
+export function assumptionText(a: Assumption): string {
+  return `${a.setting}=${a.assumed}: ${a.why.replace(/\.?$/, '.')}`;
+}
+
+/** The header lines that say what the files assumed and which flag of the tool would have told it. */
+export function assumptionLines(assumptions: readonly Assumption[] | undefined): string[] {
+  if (assumptions === undefined || assumptions.length === 0) return [];
+  return ['ASSUMED (not known to the tool; check before installing):', ...assumptions.map((a) => `  ${assumptionText(a)} Give ${a.fix} to set it.`)].flatMap(comment);
+}
+
 export function renderEnvFile(advice: Advice, options: UnitFileOptions): string {
   const m = options.member;
   const lines = [
     ...comment(options.provenance),
+    ...assumptionLines(options.assumptions),
     `# etcd ${advice.etcdVersion} environment file, read by etcd.service (EnvironmentFile=${options.envFilePath}).`,
     '# Every option is set here and nowhere else: etcd refuses to start when a flag and its ETCD_* variable are both set.',
     '',
-    '# Member identity and URLs: edit to this member\'s real addresses.',
+    options.assumptions === undefined
+      ? '# Member identity and URLs: edit to this member\'s real addresses.'
+      : options.assumptions.length > 0
+        ? '# Member identity and URLs: check what is ASSUMED above against this member\'s real values.'
+        : '# Member identity and URLs of this member.',
   ];
   const member: [string, string][] = [
     ['name', m.name],
@@ -103,6 +101,7 @@ export function renderEnvFile(advice: Advice, options: UnitFileOptions): string 
 export function renderUnitFile(advice: Advice, options: UnitFileOptions): string {
   const lines = [
     ...comment(options.provenance),
+    ...assumptionLines(options.assumptions),
     '# Install: copy to /etc/systemd/system/etcd.service and etcd.conf to ' + options.envFilePath + ', then systemctl daemon-reload && systemctl enable --now etcd',
     '[Unit]',
     'Description=etcd key-value store',
@@ -233,4 +232,136 @@ export function resolveMember(o: MemberOptions, fallbackName: string): MemberSet
     initialClusterToken: o.initialClusterToken ?? 'etcd-cluster',
     ...(tls ? { tls } : {}),
   };
+}
+
+/**
+ * Everything known about the member whose files are generated. `members` is the whole cluster: a running cluster's
+ * member list (`running: true`), or the planned members of a new cluster. Every field is optional; what is missing is
+ * assumed and said (see MemberIdentity.assumptions).
+ */
+export interface MemberIdentityInput extends MemberOptions {
+  members?: readonly ClusterPeer[];
+  /** The members come from a running cluster: this member joins it (initial-cluster-state existing). */
+  running?: boolean;
+  /** This node's own addresses (IPs or host names): a member whose peer URL points at one of them is this node. */
+  localAddresses?: readonly string[];
+  /** The name the files use when nothing names the member (the host's short name). */
+  fallbackName: string;
+  /** The directory the run qualified: the data directory unless --data-dir says otherwise. */
+  qualifiedDataDir?: string | undefined;
+}
+
+/** The host of a URL, without IPv6 brackets; null when it is not a URL. */
+function hostOf(url: string): string | null {
+  try {
+    return new URL(url).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return null;
+  }
+}
+
+/** Linux routes all of 127.0.0.0/8 to the loopback interface: a node with 127.0.0.1 owns every 127.x address. */
+const isLocal = (host: string | null, local: readonly string[]): boolean => host !== null && (local.includes(host) || (host.startsWith('127.') && local.includes('127.0.0.1')));
+
+function replacePort(url: string, port: number): string {
+  const u = new URL(url);
+  u.port = String(port);
+  return `${u.protocol}//${u.host}`;
+}
+
+/**
+ * The member identity API: this member's name, URLs, full --initial-cluster, state, TLS files and data directory,
+ * from the cluster it belongs to and what the operator gave. `run` uses it with a live member list, the `cluster`
+ * command for each member of a planned cluster. What it cannot know it assumes and lists, naming the flag to give.
+ */
+export function memberIdentity(input: MemberIdentityInput): MemberIdentity {
+  const assumptions: Assumption[] = [];
+  const members = (input.members ?? []).filter((m) => m.peerUrls.length > 0);
+  const local = input.localAddresses ?? [];
+  const tlsGiven = [input.certFile, input.keyFile, input.trustedCaFile, input.peerCertFile, input.peerKeyFile, input.peerTrustedCaFile].some((f) => f !== undefined);
+  // Which entry of the member list is this member: by its name, else an unnamed (added, unstarted) entry on this node.
+  let self: ClusterPeer | undefined;
+  let matchedBy: string | null = null;
+  if (input.name !== undefined) {
+    self = members.find((m) => m.name === input.name);
+    if (self) matchedBy = 'by name';
+  }
+  if (self === undefined && input.initialAdvertisePeerUrls !== undefined) {
+    const wanted = input.initialAdvertisePeerUrls.split(',').map((u) => u.trim());
+    self = members.find((m) => m.peerUrls.some((u) => wanted.includes(u)) && (m.name === '' || m.name === input.name));
+    if (self) matchedBy = 'by --initial-advertise-peer-urls';
+  }
+  if (self === undefined && local.length > 0) {
+    const here = members.filter((m) => m.peerUrls.some((u) => isLocal(hostOf(u), local)));
+    // Several members on this node (a test cluster on loopback): only an unstarted one, or the named one, can be this member.
+    const candidates = here.length > 1 ? here.filter((m) => m.name === '' || m.name === input.name) : here;
+    if (candidates.length === 1) {
+      self = candidates[0];
+      matchedBy = `by peer URL ${self!.peerUrls[0]} on this node`;
+    }
+  }
+  const name = input.name ?? (self?.name || undefined);
+  if (name === undefined) assumptions.push({ setting: 'name', assumed: input.fallbackName, why: members.length > 0 ? 'no member of the cluster has a peer URL on this node' : 'no member name was given; the host\'s short name stands in', fix: '--name' });
+  const memberName = name ?? input.fallbackName;
+  const running = input.running === true && members.length > 0;
+  const scheme = tlsGiven || members.some((m) => m.peerUrls.some((u) => u.startsWith('https:'))) ? 'https' : 'http';
+
+  // This member's own peer URLs: the operator's, its entry in the member list, else this node's address on etcd's port.
+  let peerUrls = input.initialAdvertisePeerUrls ?? self?.peerUrls.join(',');
+  if (peerUrls === undefined && input.initialCluster === undefined) {
+    const address = local.find((a) => a !== '127.0.0.1' && a !== '::1' && a !== 'localhost') ?? '127.0.0.1';
+    peerUrls = `${scheme}://${address.includes(':') ? `[${address}]` : address}:${PEER_PORT}`;
+    assumptions.push({ setting: 'initial-advertise-peer-urls', assumed: peerUrls, why: 'this member\'s peer URL is not in the member list and was not given', fix: '--initial-advertise-peer-urls' });
+  }
+  let clientUrls = input.advertiseClientUrls ?? input.listenClientUrls ?? (self && self.clientUrls.length > 0 ? self.clientUrls.join(',') : undefined);
+  if (clientUrls === undefined && peerUrls !== undefined) {
+    clientUrls = peerUrls.split(',').map((u) => replacePort(u, CLIENT_PORT)).join(',');
+    assumptions.push({ setting: 'advertise-client-urls', assumed: clientUrls, why: 'the client URL is etcd\'s port 2379 on the peer URL\'s host', fix: '--advertise-client-urls' });
+  }
+
+  // The full --initial-cluster: every named member, plus this one (an unstarted entry has no name yet: it is this member's).
+  let initialCluster = input.initialCluster;
+  if (initialCluster === undefined && members.length > 0) {
+    const entries: string[] = [];
+    const own = (peerUrls ?? '').split(',').filter((u) => u !== '').map((u) => `${memberName}=${u}`);
+    for (const m of members) {
+      // In the member list's order, so that every member of a cluster gets the same --initial-cluster text.
+      if (m === self) {
+        entries.push(...own);
+        continue;
+      }
+      if (m.name === '') {
+        assumptions.push({ setting: 'initial-cluster', assumed: `without ${m.peerUrls.join(',')}`, why: 'a member was added but never started, so it has no name yet', fix: '--initial-cluster' });
+        continue;
+      }
+      entries.push(...m.peerUrls.map((u) => `${m.name}=${u}`));
+    }
+    if (self === undefined) entries.push(...own);
+    initialCluster = entries.join(',');
+  }
+  const state = input.initialClusterState ?? (running ? 'existing' : 'new');
+
+  const dataDir = input.dataDir ?? input.qualifiedDataDir;
+  if (dataDir === undefined) assumptions.push({ setting: 'data-dir', assumed: '/var/lib/etcd', why: 'the run did not qualify a data directory', fix: '--target-data-dir (or run with --data-dir on the disk etcd will use)' });
+
+  // With TLS in the cluster but no files given, the files cannot start: say which files are needed.
+  const tls: Partial<MemberOptions> = {};
+  if (!tlsGiven && scheme === 'https') {
+    for (const [flag, key] of [['cert-file', 'certFile'], ['key-file', 'keyFile'], ['trusted-ca-file', 'trustedCaFile']] as const) {
+      tls[key] = `/etc/etcd/pki/${flag === 'trusted-ca-file' ? 'ca.pem' : flag === 'cert-file' ? `${memberName}.pem` : `${memberName}-key.pem`}`;
+      assumptions.push({ setting: flag, assumed: tls[key]!, why: 'the cluster uses TLS but no certificate for this member was given', fix: `--${flag}` });
+    }
+  }
+  const options: MemberOptions = {
+    ...input,
+    ...tls,
+    name: memberName,
+    ...(dataDir !== undefined ? { dataDir } : {}),
+    initialClusterState: state,
+    ...(initialCluster !== undefined ? { initialCluster } : {}),
+    ...(peerUrls !== undefined ? { initialAdvertisePeerUrls: peerUrls } : {}),
+    ...(clientUrls !== undefined && input.listenClientUrls === undefined ? { advertiseClientUrls: clientUrls } : {}),
+  };
+  const member = resolveMember(options, memberName);
+  return { member, assumptions, needsMemberAdd: running && self === undefined, matchedBy };
 }

@@ -5,7 +5,7 @@ import { hostnameOf, renderCsv } from './csv.js';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
-import { defaultMember, renderEnvFile, renderUnitFile, type UnitFileOptions } from './unit.js';
+import { memberIdentity, renderEnvFile, renderUnitFile, type UnitFileOptions } from './unit.js';
 import { IncompleteError } from '../model/errors.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { redactArgv } from '../util/secrets.js';
@@ -21,8 +21,11 @@ export function memberNameFor(hostname: string): string {
 }
 
 export function unitOptionsFor(report: Report, overrides: Partial<UnitFileOptions> = {}): UnitFileOptions {
+  // A run that knew its member stored it; an older or cluster-less report gets a loopback member, its assumptions said.
+  const identity = report.member ?? memberIdentity({ fallbackName: memberNameFor(hostnameOf(report)) });
   return {
-    member: defaultMember(memberNameFor(hostnameOf(report))),
+    member: identity.member,
+    assumptions: identity.assumptions,
     etcdBinary: '/usr/bin/etcd',
     envFilePath: '/etc/etcd/etcd.conf',
     user: 'etcd',

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createEtcd3Client } from '../../src/etcd/client.js';
 import { startEmbeddedEtcd } from '../../src/etcd/embedded.js';
 import { IncompleteError } from '../../src/model/errors.js';
+import { describeEtcd } from '../support/etcd-versions.js';
 import { processesMentioning } from '../support/processes.js';
 
 const parents: string[] = [];
@@ -19,11 +20,11 @@ afterAll(async () => {
   for (const d of parents) await rm(d, { recursive: true, force: true });
 });
 
-describe('startEmbeddedEtcd', () => {
+describeEtcd('startEmbeddedEtcd', (release) => {
   it('starts a member that serves puts and gets, then stops it and removes its data', async () => {
-    const etcd = await startEmbeddedEtcd({ parentDir: await parentDir() });
+    const etcd = await startEmbeddedEtcd({ parentDir: await parentDir(), etcdBinary: release.binary });
     expect(etcd.clientUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(etcd.version).toMatch(/^3\.\d+\.\d+$/);
+    expect(etcd.version).toBe(release.version);
     const client = await createEtcd3Client({ endpoints: [etcd.clientUrl] });
     await client.put('/embedded-test/k').value('v');
     expect(await client.get('/embedded-test/k').string()).toBe('v');
@@ -34,14 +35,30 @@ describe('startEmbeddedEtcd', () => {
     expect(await processesMentioning(etcd.dataDir)).toEqual([]);
   });
 
-  it('says plainly when the etcd binary is missing', async () => {
-    const parent = await parentDir();
-    await expect(startEmbeddedEtcd({ parentDir: parent, etcdBinary: 'etcd-that-does-not-exist' })).rejects.toThrow(IncompleteError);
-    await expect(startEmbeddedEtcd({ parentDir: parent, etcdBinary: 'etcd-that-does-not-exist' })).rejects.toThrow(/not found on PATH/);
+  it('starts although the caller\'s environment sets ETCD_* variables that would clash with its flags', async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, { ETCD_DATA_DIR: '/nonexistent/etcd', ETCD_NAME: 'clash' });
+    try {
+      const etcd = await startEmbeddedEtcd({ parentDir: await parentDir(), etcdBinary: release.binary });
+      expect(etcd.version).toBe(release.version);
+      await etcd.stop();
+    } finally {
+      delete process.env.ETCD_DATA_DIR;
+      delete process.env.ETCD_NAME;
+      Object.assign(process.env, saved);
+    }
   });
 
   it('reports etcd\'s own reason when it refuses to start', async () => {
     // etcd validates timing at start-up (server/embed/config.go Validate): 5x heartbeat must not exceed the election timeout.
-    await expect(startEmbeddedEtcd({ parentDir: await parentDir(), extraArgs: ['--heartbeat-interval', '500', '--election-timeout', '1000'] })).rejects.toThrow(/election-timeout/);
+    await expect(startEmbeddedEtcd({ parentDir: await parentDir(), etcdBinary: release.binary, extraArgs: ['--heartbeat-interval', '500', '--election-timeout', '1000'] })).rejects.toThrow(/election-timeout/);
+  });
+});
+
+describe('startEmbeddedEtcd without etcd', () => {
+  it('says plainly when the etcd binary is missing', async () => {
+    const parent = await parentDir();
+    await expect(startEmbeddedEtcd({ parentDir: parent, etcdBinary: 'etcd-that-does-not-exist' })).rejects.toThrow(IncompleteError);
+    await expect(startEmbeddedEtcd({ parentDir: parent, etcdBinary: 'etcd-that-does-not-exist' })).rejects.toThrow(/not found on PATH/);
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Advice } from '../../src/model/advice.js';
 import { UsageError } from '../../src/model/errors.js';
 import { envNameOf } from '../../src/etcd/flags.js';
-import { renderEnvFile, renderUnitFile, resolveMember, type UnitFileOptions } from '../../src/report/unit.js';
+import { memberIdentity, renderEnvFile, renderUnitFile, resolveMember, type UnitFileOptions } from '../../src/report/unit.js';
 import { execStartArgv, parseEnvironmentFile } from './unit-systemd.js';
 
 const advice = (flags: Advice['flags'] = []): Advice => ({ etcdVersion: '3.4', flags, unitSettings: [] });
@@ -60,5 +60,68 @@ describe('renderEnvFile and renderUnitFile', () => {
     const o = options();
     expect(execStartArgv(renderUnitFile(advice(), o))).toEqual(['/usr/bin/etcd']);
     expect(envNameOf('initial-advertise-peer-urls')).toBe('ETCD_INITIAL_ADVERTISE_PEER_URLS');
+  });
+});
+
+describe('memberIdentity', () => {
+  const cluster = [
+    { name: 'm1', peerUrls: ['https://127.0.0.11:2380'], clientUrls: ['https://127.0.0.11:2379'] },
+    { name: 'm2', peerUrls: ['https://127.0.0.12:2380'], clientUrls: ['https://127.0.0.12:2379'] },
+    { name: '', peerUrls: ['https://127.0.0.13:2380'], clientUrls: [] },
+  ];
+  const tls = { certFile: '/pki/m3.pem', keyFile: '/pki/m3-key.pem', trustedCaFile: '/pki/ca.pem' };
+
+  it('joins a running cluster as the added, unstarted member on this node: full initial cluster, state existing', () => {
+    const id = memberIdentity({ members: cluster, running: true, name: 'm3', localAddresses: ['127.0.0.1'], fallbackName: 'host', qualifiedDataDir: '/srv/etcd', ...tls });
+    expect(id.matchedBy).toMatch(/127\.0\.0\.13/);
+    expect(id.needsMemberAdd).toBe(false);
+    expect(id.member).toMatchObject({
+      name: 'm3',
+      dataDir: '/srv/etcd',
+      initialAdvertisePeerUrls: 'https://127.0.0.13:2380',
+      listenPeerUrls: 'https://127.0.0.13:2380',
+      initialCluster: 'm1=https://127.0.0.11:2380,m2=https://127.0.0.12:2380,m3=https://127.0.0.13:2380',
+      initialClusterState: 'existing',
+      tls: { certFile: '/pki/m3.pem', peerCertFile: '/pki/m3.pem', trustedCaFile: '/pki/ca.pem' },
+    });
+    // The unstarted member has no client URL yet: assumed on the peer's host, and the flag that fixes it is named.
+    expect(id.member.advertiseClientUrls).toBe('https://127.0.0.13:2379');
+    expect(id.assumptions.map((a) => a.fix)).toEqual(['--advertise-client-urls']);
+  });
+
+  it('a member already in the list by name keeps its own URLs and assumes nothing but what is unknown', () => {
+    const id = memberIdentity({ members: cluster, running: true, name: 'm2', fallbackName: 'host', dataDir: '/var/lib/etcd/m2', ...tls });
+    expect(id.member).toMatchObject({ name: 'm2', advertiseClientUrls: 'https://127.0.0.12:2379', initialClusterState: 'existing' });
+    expect(id.member.initialCluster).toBe('m1=https://127.0.0.11:2380,m2=https://127.0.0.12:2380');
+    expect(id.assumptions.map((a) => a.setting)).toEqual(['initial-cluster']);
+  });
+
+  it('a node not in the running cluster must be added first; TLS files it lacks are assumed and named', () => {
+    const id = memberIdentity({ members: cluster.slice(0, 2), running: true, name: 'm4', initialAdvertisePeerUrls: 'https://10.0.0.4:2380', fallbackName: 'host' });
+    expect(id.needsMemberAdd).toBe(true);
+    expect(id.member.initialCluster).toBe('m1=https://127.0.0.11:2380,m2=https://127.0.0.12:2380,m4=https://10.0.0.4:2380');
+    expect(id.assumptions.map((a) => a.fix)).toEqual(['--advertise-client-urls', '--target-data-dir (or run with --data-dir on the disk etcd will use)', '--cert-file', '--key-file', '--trusted-ca-file']);
+  });
+
+  it('each member of a planned cluster gets its own files from the same list (state new)', () => {
+    const planned = cluster.map((m, i) => ({ ...m, name: `m${i + 1}`, clientUrls: [m.peerUrls[0]!.replace('2380', '2379')] }));
+    const ids = planned.map((m) => memberIdentity({ members: planned, name: m.name, fallbackName: 'x', dataDir: `/d/${m.name}`, ...tls }));
+    expect(new Set(ids.map((i) => i.member.initialCluster)).size).toBe(1);
+    expect(ids.map((i) => [i.member.name, i.member.initialClusterState, i.member.advertiseClientUrls])).toEqual([
+      ['m1', 'new', 'https://127.0.0.11:2379'],
+      ['m2', 'new', 'https://127.0.0.12:2379'],
+      ['m3', 'new', 'https://127.0.0.13:2379'],
+    ]);
+    expect(ids.every((i) => i.assumptions.length === 0)).toBe(true);
+  });
+
+  it('writes what it assumed in both headers, each with the flag that fixes it', () => {
+    const id = memberIdentity({ fallbackName: 'host' });
+    const o = { ...options(id.member), assumptions: id.assumptions };
+    for (const text of [renderEnvFile(advice(), o), renderUnitFile(advice(), o)]) {
+      expect(text).toMatch(/^# ASSUMED/m);
+      expect(text).toMatch(/^# {3}name=host: .* Give --name to set it\./m);
+      expect(text).toMatch(/Give --target-data-dir/);
+    }
   });
 });

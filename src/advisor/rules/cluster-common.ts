@@ -1,4 +1,5 @@
 // What the cluster rules share: the readings that answered, who leads, and etcdctl command lines an operator can paste.
+import { etcdctlCommand } from '../../etcd/etcdctl-command.js';
 import type { Artifacts, ClusterArtifact, EndpointReading, MemberStatus } from '../../model/artifacts.js';
 
 export type AnsweredReading = EndpointReading & { status: MemberStatus };
@@ -42,7 +43,12 @@ export function mib(bytes: number): string {
   return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 }
 
-/** One `etcdctl defrag` per member, in order: etcdctl takes the same TLS flags as this tool. */
-export function defragCommands(readings: readonly AnsweredReading[]): string[] {
-  return leaderLast(readings).map((r) => `etcdctl --endpoints=${r.endpoint} defrag`);
+/** An etcdctl command line with the connection flags of the call that read the cluster, so that it works as printed. */
+export function etcdctl(cluster: Pick<ClusterArtifact, 'connection'>, args: readonly string[], endpoints?: readonly string[]): string {
+  return etcdctlCommand(cluster.connection, args, endpoints);
+}
+
+/** One `etcdctl defrag` per member, in order, each with the call's TLS flags (etcdctl takes the same ones as this tool). */
+export function defragCommands(cluster: Pick<ClusterArtifact, 'connection'>, readings: readonly AnsweredReading[]): string[] {
+  return leaderLast(readings).map((r) => etcdctl(cluster, ['defrag'], [r.endpoint]));
 }

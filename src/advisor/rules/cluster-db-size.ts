@@ -1,7 +1,7 @@
 // Judges the database size: near the quota (before etcd raises NOSPACE) and members whose sizes differ widely.
 import type { Check } from '../../model/check.js';
 import { checkFields, type Rule } from '../rule.js';
-import { readable, leaderId, label, mib } from './cluster-common.js';
+import { etcdctl, readable, leaderId, label, mib } from './cluster-common.js';
 
 /** Advisor's margin: at 80% of the quota there is still room to compact and defragment before the alarm. */
 export const QUOTA_WARN_RATIO = 0.8;
@@ -21,7 +21,7 @@ export const clusterDbSize: Rule = {
   evaluate({ artifacts }) {
     const read = readable(artifacts);
     if (read === null) return { checks: [] };
-    const { ok } = read;
+    const { cluster, ok } = read;
     const leader = leaderId(ok);
     const base = { ...checkFields(this), unit: 'bytes' };
     const checks: Check[] = [];
@@ -38,7 +38,7 @@ export const clusterDbSize: Rule = {
       const message =
         status === 'pass'
           ? `${label(r, leader)}: db ${mib(size)} is ${(ratio * 100).toFixed(1)}% of the ${mib(quota)} quota.`
-          : `${label(r, leader)}: db ${mib(size)} is ${(ratio * 100).toFixed(1)}% of the ${mib(quota)} quota; at 100% etcd raises NOSPACE and refuses writes. Compact old revisions (etcdctl compact <revision>), then defragment member by member, the leader last; or raise --quota-backend-bytes (at most 8 GiB).`;
+          : `${label(r, leader)}: db ${mib(size)} is ${(ratio * 100).toFixed(1)}% of the ${mib(quota)} quota; at 100% etcd raises NOSPACE and refuses writes. Compact old revisions (${etcdctl(cluster, ['compact', String(r.status.revision)])}), then defragment member by member, the leader last; or raise --quota-backend-bytes (at most 8 GiB).`;
       checks.push({ ...base, title, status, value: size, threshold, flag: 'quota-backend-bytes', message });
     }
     if (ok.length > 1) {

@@ -40,7 +40,7 @@ export const clusterFragmentation: Rule = {
       checks: [{
         ...base,
         status: 'warn',
-        message: `Defragment ${candidates.length === 1 ? 'this member' : 'these members'}, one at a time, the leader last (a defrag blocks reads and writes on its member while it runs): ${list.join('; ')}. Commands: ${defragCommands(candidates).join(' ; then ')}`,
+        message: `Defragment ${candidates.length === 1 ? 'this member' : 'these members'}, one at a time, the leader last (a defrag blocks reads and writes on its member while it runs): ${list.join('; ')}. Commands: ${defragCommands(cluster, candidates).join(' ; then ')}`,
       }],
     };
   },

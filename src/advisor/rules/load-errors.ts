@@ -1,4 +1,5 @@
 // Reports each load phase: its errors, whether it ended early, and whether the load generator rather than etcd set the pace.
+import { etcdctlCommand } from '../../etcd/etcdctl-command.js';
 import type { Check } from '../../model/check.js';
 import { formatErrorKinds } from '../../report/format.js';
 import { checkFields, type Rule } from '../rule.js';
@@ -22,7 +23,7 @@ export const loadPhases: Rule = {
       if (p.stoppedEarly !== undefined) return { ...base, status: 'warn' as const, message: `${p.ratePerSec.toFixed(0)} req/s at p99 ${p99} ms over ${p.durationSec.toFixed(1)} s.${early}` };
       return { ...base, status: 'pass' as const, message: `${p.ratePerSec.toFixed(0)} req/s at p99 ${p99} ms with ${p.clients} clients and no errors.` };
     });
-    if (load.data.cleanupError !== undefined) checks.push({ ...checkFields(this), title: `${this.title}: clean-up`, status: 'warn', message: `${load.data.cleanupError}; delete them with: etcdctl del --prefix ${load.data.prefix}` });
+    if (load.data.cleanupError !== undefined) checks.push({ ...checkFields(this), title: `${this.title}: clean-up`, status: 'warn', message: `${load.data.cleanupError}; delete them with: ${etcdctlCommand(load.data.connection, ['del', '--prefix', load.data.prefix])}` });
     return { checks };
   },
 };
