@@ -5,8 +5,8 @@ import { join, resolve } from 'node:path';
 import { advise, type AdvisorResult } from './advisor/advise.js';
 import type { WhatIf } from './advisor/inputs.js';
 import type { EtcdConnection } from './etcd/client.js';
-import { startEmbeddedEtcd, type EmbeddedEtcd } from './etcd/embedded.js';
-import type { Artifacts, NetworkArtifact, RttMethodChoice } from './model/artifacts.js';
+import { startEmbeddedEtcd, whyThrowawayGone, type EmbeddedEtcd } from './etcd/embedded.js';
+import type { Artifacts, NetworkArtifact, RttMethodChoice, RunPhase } from './model/artifacts.js';
 import { verdictOf, type Verdict } from './model/check.js';
 import { EXIT, UsageError, errorMessage } from './model/errors.js';
 import { probeError, probeOk } from './model/probe.js';
@@ -22,6 +22,7 @@ import { memberIdentity, type MemberOptions } from './report/unit.js';
 import { memberNameFor, ReportWriteError, writeReport } from './report/write.js';
 import { Progress } from './util/progress.js';
 import { createScratchDir } from './util/scratch.js';
+import { exitCodeForSignal, interruption } from './util/cleanup.js';
 import { TOOL_VERSION } from './version.js';
 import { redactArgv, redactDeep } from './util/secrets.js';
 import { prepareOutDir } from './util/out-dir.js';
@@ -80,7 +81,8 @@ export function assembleReport(artifacts: Artifacts, result: AdvisorResult, run:
     artifacts,
     checks: result.checks,
     advice: result.advice,
-    verdict: verdictOf(result.checks),
+    // An interrupted run is incomplete whatever the finished phases say: nobody reads a half-run as a verdict.
+    verdict: artifacts.interruption !== undefined ? 'incomplete' : verdictOf(result.checks),
   });
 }
 
@@ -180,30 +182,57 @@ export async function runAll(options: RunOptions): Promise<RunOutcome> {
     // https peer URLs are checked with the cluster's own CA and client certificate.
     const tls = options.connection?.cacert !== undefined ? options.connection : undefined;
 
+    // A phase that ends after a signal was cut short by it (every probe stops on one); a phase not begun by then never runs.
+    const cutShort: RunPhase[] = [];
+    const notStarted: RunPhase[] = [];
+    const measured = <T>(phase: RunPhase, p: Promise<T>): Promise<T> =>
+      p.then((r) => {
+        if (interruption() !== null) cutShort.push(phase);
+        return r;
+      });
+    const mayStart = (phase: RunPhase): boolean => {
+      if (interruption() === null) return true;
+      notStarted.push(phase);
+      return false;
+    };
+
     // The disk and the network are measured together: fio waits on the disk, ping on the network, and the run stays short.
     const [disk, network] = await Promise.all([
-      runDiskProbe({ dir: scratch, profile, progress, ...(options.fioBinary ? { fioBinary: options.fioBinary } : {}) }),
+      measured('disk', runDiskProbe({ dir: scratch, profile, progress, ...(options.fioBinary ? { fioBinary: options.fioBinary } : {}) })),
       peers.length === 0
         ? Promise.resolve(probeError<NetworkArtifact>(`--method ${method} had no listener to measure: the throwaway etcd did not start`))
-        : runNetworkProbe({ peers, method, ...sampling, progress, ...(tls ? { tls } : {}) }).then(
-            (n) => probeOk(n),
-            (err: unknown) => probeError<NetworkArtifact>(errorMessage(err)),
+        : measured(
+            'network',
+            runNetworkProbe({ peers, method, ...sampling, progress, ...(tls ? { tls } : {}) }).then(
+              (n) => probeOk(n),
+              (err: unknown) => probeError<NetworkArtifact>(errorMessage(err)),
+            ),
           ),
     ]);
     artifacts.disk = disk;
     artifacts.network = network;
 
     let connection = options.connection;
-    if (connection === undefined && embedded === null && !baselineNeedsEtcd) embedded = await startThrowaway();
-    if (connection === undefined && embedded !== null) connection = { endpoints: [embedded.clientUrl] };
-    if (connection !== undefined) {
-      const scenario = options.scenario ?? (await loadScenario(scenarioName));
-      artifacts.load = await runLoadProbe({ connection, scenario, prefix: `/etcd-advisor/${runId}/`, embedded: embedded !== null, progress });
+    const loadNeeded = connection !== undefined || embedded !== null || !baselineNeedsEtcd;
+    if (loadNeeded && mayStart('load')) {
+      if (connection === undefined && embedded === null && !baselineNeedsEtcd) embedded = await startThrowaway();
+      if (connection === undefined && embedded !== null) connection = { endpoints: [embedded.clientUrl] };
+      if (connection !== undefined) {
+        const scenario = options.scenario ?? (await loadScenario(scenarioName));
+        artifacts.load = await measured('load', runLoadProbe({ connection, scenario, prefix: `/etcd-advisor/${runId}/`, embedded: embedded !== null, progress }));
+        // A throwaway etcd that died or froze under the load says nothing about the node: the run could not complete.
+        if (embedded !== null && !cutShort.includes('load')) {
+          const gone = await whyThrowawayGone(embedded);
+          if (gone !== null) artifacts.load = probeError(gone, 'etcd-gone');
+        }
+      }
     }
     if (embedded) await embedded.stop();
     // An operator's own cluster: read each member's health too (issue 8); the throwaway etcd has nothing to say.
-    if (options.connection !== undefined) artifacts.cluster = await runClusterProbe({ connection: options.connection, progress });
+    if (options.connection !== undefined && mayStart('cluster')) artifacts.cluster = await measured('cluster', runClusterProbe({ connection: options.connection, progress }));
 
+    const signal = interruption();
+    if (signal === 'SIGINT' || signal === 'SIGTERM') artifacts.interruption = { signal, atSec: (Date.now() - started.getTime()) / 1000, cutShort, notStarted };
     const result = advise(artifacts, options.whatIf);
     const member = identityOf(options, artifacts, host);
     const finished = new Date();
@@ -219,12 +248,17 @@ export async function runAll(options: RunOptions): Promise<RunOutcome> {
       notes,
     });
     report.member = member;
+    // A signal that comes while the files are written lets them finish (each is whole or absent), then ends the run as interrupted.
+    const exitCode = () => {
+      const s = interruption();
+      return s !== null ? exitCodeForSignal(s) : exitCodeFor(report.verdict);
+    };
     try {
       const files = await writeReport(outDir, report);
-      return { report, outDir, files, unwritten: [], exitCode: exitCodeFor(report.verdict) };
+      return { report, outDir, files, unwritten: [], exitCode: exitCode() };
     } catch (err) {
       if (!(err instanceof ReportWriteError)) throw err;
-      return { report, outDir, files: err.written, unwritten: err.failed, exitCode: EXIT.incomplete };
+      return { report, outDir, files: err.written, unwritten: err.failed, exitCode: interruption() !== null ? exitCode() : EXIT.incomplete };
     }
   } finally {
     if (embedded) await embedded.stop();

@@ -6,6 +6,7 @@ import type { Check } from '../model/check.js';
 import { deriveInputs, isMeasured, type AdvisorInputs, type Input, type Missing, type WhatIf } from './inputs.js';
 import { checkFields, type Rule } from './rule.js';
 import { RULES } from './rules/index.js';
+import { finishedOnly } from './rules/run-interrupted.js';
 
 export interface AdvisorResult {
   inputs: AdvisorInputs;
@@ -13,7 +14,9 @@ export interface AdvisorResult {
   advice: Advice;
 }
 
-export function advise(artifacts: Artifacts, whatIf: WhatIf = {}, rules: readonly Rule[] = RULES): AdvisorResult {
+export function advise(measured: Artifacts, whatIf: WhatIf = {}, rules: readonly Rule[] = RULES): AdvisorResult {
+  // A phase a signal cut short is not judged by any rule: run.interrupted says so instead.
+  const artifacts = finishedOnly(measured);
   const inputs = deriveInputs(artifacts, whatIf);
   const checks: Check[] = [];
   const flags = new Map<string, FlagRecommendation>();

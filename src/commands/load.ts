@@ -1,6 +1,7 @@
 // `etcd-advisor load`: runs a load scenario against a cluster (--endpoints) or a throwaway local etcd, prints the phases, exits 1 when a threshold fails.
 import type { CommandModule } from 'yargs';
-import { startEmbeddedEtcd, type EmbeddedEtcd } from '../etcd/embedded.js';
+import { startEmbeddedEtcd, whyThrowawayGone, type EmbeddedEtcd } from '../etcd/embedded.js';
+import { interruption } from '../util/cleanup.js';
 import type { LoadArtifact, LoadPhaseResult } from '../model/artifacts.js';
 import { EXIT, IncompleteError, UsageError } from '../model/errors.js';
 import { DEFAULT_CALL_TIMEOUT_MS } from '../etcd/lean/grpc.js';
@@ -122,6 +123,9 @@ export const loadCommand: CommandModule<object, LoadArgs> = {
             if (args.endpoints !== undefined) process.stderr.write(`${f.text}\n`);
           },
         });
+        // A throwaway etcd that died or froze under the load: its last error lines, exit 3, never a verdict on the node.
+        const gone = embedded !== null && interruption() === null ? await whyThrowawayGone(embedded) : null;
+        if (gone !== null) throw new IncompleteError(gone);
         if (!result.ok) {
           if (result.kind === 'bad-input') throw new UsageError(result.error);
           throw new IncompleteError(result.error);

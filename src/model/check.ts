@@ -2,7 +2,7 @@
 
 export type Status = 'pass' | 'warn' | 'fail' | 'info' | 'error';
 
-export type Section = 'host' | 'disk' | 'network' | 'load' | 'cluster' | 'advice' | 'lint';
+export type Section = 'run' | 'host' | 'disk' | 'network' | 'load' | 'cluster' | 'advice' | 'lint';
 
 export interface Check {
   /** Stable rule id, e.g. "disk.fdatasync-p99". */

@@ -91,7 +91,8 @@ export async function runDiskProbe(options: DiskProbeOptions): Promise<ProbeResu
   }
   const command = fioCommand(fio, profile, workDir);
   options.progress?.phase('disk', `fio ${profile.name} profile in ${options.dir}`);
-  const child = execa(...dyingWithTool(command), { reject: false, stdin: 'ignore', cleanup: true });
+  // Its own process group: a terminal's Ctrl-C reaches the tool, which stops fio and knows it did (util/child.ts: dies with the tool).
+  const child = execa(...dyingWithTool(command), { reject: false, stdin: 'ignore', cleanup: true, detached: true });
   // fio catches SIGTERM and exits on its own, so its exit status does not say that it was stopped: this does.
   let stopped = false;
   const stop = () => {

@@ -87,7 +87,8 @@ export interface IcmpOptions {
 }
 
 function runPing(command: readonly string[], args: string[]) {
-  const child = execa(...dyingWithTool([...command, ...args]), { reject: false, stdin: 'ignore', cleanup: true, all: true });
+  // Its own process group: a terminal's Ctrl-C reaches the tool, which stops ping itself (util/child.ts: dies with the tool).
+  const child = execa(...dyingWithTool([...command, ...args]), { reject: false, stdin: 'ignore', cleanup: true, all: true, detached: true });
   const stop = onInterrupt(() => child.kill('SIGINT'));
   return child.finally(stop);
 }

@@ -19,8 +19,10 @@ import { loadThresholds } from './load-thresholds.js';
 import { networkRtt } from './network-rtt.js';
 import { networkStall } from './network-stall.js';
 import { unitIoPriority } from './unit-io-priority.js';
+import { runInterrupted } from './run-interrupted.js';
 
 export const RULES: readonly Rule[] = [
+  runInterrupted,
   diskFdatasyncP99,
   diskFdatasyncTail,
   diskSyncMeasured,
