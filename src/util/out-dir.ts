@@ -1,6 +1,6 @@
 // The directories a run writes into: made when missing, proven writable (with the real errno) before measuring, and held by one live run at a time.
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../model/errors.js';
 import { onCleanup } from './cleanup.js';
@@ -89,6 +89,7 @@ export async function claimOutDir(dir: string, runId: string, flag = '--out'): P
       } finally {
         await handle.close();
       }
+      await sweepDeadTemporaries(dir);
       return onCleanup(`release ${flag} ${dir}`, () => rm(lock, { force: true }));
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new UsageError(`${flag} ${dir}: cannot write there (${errnoText(err)}); give a directory you can write to`);
@@ -106,6 +107,19 @@ export async function claimOutDir(dir: string, runId: string, flag = '--out'): P
     await rm(lock, { force: true });
   }
   throw new UsageError(`${flag} ${dir}: could not claim it (${OUT_LOCK_FILE} keeps coming back); give another ${flag}`);
+}
+
+/** The temporary files (util/atomic.ts) a run killed while writing left behind: their pid is in the name. */
+async function sweepDeadTemporaries(dir: string): Promise<void> {
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    const m = /^\..+\.(\d+)-[0-9a-f]{6}\.tmp$/.exec(name);
+    if (m === null) continue;
+    try {
+      process.kill(Number(m[1]), 0);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ESRCH') await rm(join(dir, name), { force: true });
+    }
+  }
 }
 
 /** Made, proven writable, and claimed: what `run` does with --out before it measures. */
