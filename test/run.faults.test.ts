@@ -10,6 +10,7 @@ import { REPORT_FILES } from '../src/report/write.js';
 import { claimOutDir } from '../src/util/out-dir.js';
 import { sweepDeadScratch } from '../src/util/scratch.js';
 import { runCli } from './support/cli.js';
+import { fill, mountTmpfs } from './support/mounts.js';
 import { processesMentioning } from './support/processes.js';
 
 /** The peer every run of the matrix pings: an address of this file's own loopback range, so its ping is found by its command line. */
@@ -121,5 +122,89 @@ describe.each(['disk', 'network', 'load', 'report'] as Phase[])('run interrupted
     const judged = report.checks.filter((c) => c.section === phase);
     expect(judged).toEqual([]);
     expect(String(r.stdout)).toMatch(/COULD NOT COMPLETE/);
+  }, 120_000);
+});
+
+describe('run and the places it writes', () => {
+  const quickRun = (dir: string, args: string[]) => runCli(['run', '--quick', '--peers', PEER, ...args], { cwd: dir });
+
+  it.each([
+    ['a full filesystem', { size: '64k', fill: true, readOnly: false }, /^etcd-advisor: --out .*: cannot write there \(ENOSPC: no space left on device\)/],
+    ['a read-only filesystem', { size: '64k', fill: false, readOnly: true }, /^etcd-advisor: --out .*: cannot write there \(EROFS: read-only file system\)/],
+  ])('--out on %s is refused with its errno before anything is measured', async (name, mount, message) => {
+    const dir = join(work, `out-${name.replace(/\W+/g, '-')}`);
+    const out = join(dir, 'out');
+    const dataDir = join(dir, 'data');
+    await mkdir(dataDir, { recursive: true });
+    const unmount = await mountTmpfs(out, mount.size, { readOnly: mount.readOnly });
+    try {
+      if (mount.fill) await fill(out);
+      const t0 = Date.now();
+      const r = await quickRun(dir, ['--out', out, '--data-dir', dataDir]);
+      expect(r.exitCode).toBe(2);
+      expect(String(r.stderr)).toMatch(message);
+      expect(String(r.stderr).trim().split('\n')).toHaveLength(1);
+      expect(r.stdout).toBe('');
+      // No fio ran: the scratch directory was never made, and the answer came in seconds.
+      expect(await readdir(dataDir)).toEqual([]);
+      expect((Date.now() - t0) / 1000).toBeLessThan(8);
+      expect((await readdir(out)).filter((f) => f !== 'filler')).toEqual([]);
+    } finally {
+      await unmount();
+    }
+  });
+
+  it('--data-dir on a read-only filesystem says EROFS', async () => {
+    const dir = join(work, 'data-ro');
+    const dataDir = join(dir, 'data');
+    const unmount = await mountTmpfs(dataDir, '64k', { readOnly: true });
+    try {
+      const r = await quickRun(dir, ['--out', join(dir, 'out'), '--data-dir', dataDir]);
+      expect(r.exitCode).toBe(2);
+      expect(String(r.stderr)).toMatch(/^etcd-advisor: --data-dir .*: cannot write there \(EROFS: read-only file system\)/);
+    } finally {
+      await unmount();
+    }
+  });
+
+  it('a second run aimed at the --out a live run holds is refused', async () => {
+    const dir = join(work, 'held');
+    const out = join(dir, 'out');
+    await mkdir(dir, { recursive: true });
+    const first = quickRun(dir, ['--out', out]);
+    await until('the first run to hold --out', () => existsSync(join(out, '.etcd-advisor.lock')));
+    const second = await quickRun(dir, ['--out', out]);
+    expect(second.exitCode).toBe(2);
+    expect(String(second.stderr)).toMatch(/--out .* is being written by another run \(pid \d+, run \S+, started .*\): give another --out/);
+    const r = await first;
+    expect([0, 1]).toContain(r.exitCode);
+    expect((await readdir(out)).sort()).toEqual([...REPORT_FILES].sort());
+  }, 120_000);
+
+  it('a disk that fills during the run: the verdict and every check are printed, and the files it could not write are named', async () => {
+    const dir = join(work, 'fills');
+    const out = join(dir, 'out');
+    await mkdir(dir, { recursive: true });
+    const unmount = await mountTmpfs(out, '1m');
+    try {
+      const child = quickRun(dir, ['--out', out]);
+      // Once --out has been proven writable and claimed, something else fills it.
+      await until('the run to hold --out', () => existsSync(join(out, '.etcd-advisor.lock')));
+      await fill(out);
+      const r = await child;
+      const stdout = String(r.stdout);
+      expect(r.exitCode).toBe(3);
+      expect(stdout).toMatch(/^\n?(QUALIFIED|NOT QUALIFIED|COULD NOT COMPLETE)/);
+      expect(stdout).toMatch(/fdatasync p99 latency of the WAL disk/);
+      expect(stdout).toMatch(/Could not write:\n {2}.*report\.html: ENOSPC: no space left on device/);
+      expect(String(r.stderr)).toMatch(/could not write \d of the report files in .* \(ENOSPC: no space left on device\); the verdict and checks are on stdout/);
+      // No half-written, 0-byte or temporary file is left.
+      for (const f of await readdir(out)) {
+        expect(f.endsWith('.tmp')).toBe(false);
+        if (f !== 'filler') expect((await readFile(join(out, f))).length).toBeGreaterThan(0);
+      }
+    } finally {
+      await unmount();
+    }
   }, 120_000);
 });

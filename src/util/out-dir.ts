@@ -1,7 +1,7 @@
 // The directories a run writes into: made when missing, proven writable (with the real errno) before measuring, and held by one live run at a time.
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, open, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { UsageError } from '../model/errors.js';
 import { onCleanup } from './cleanup.js';
 import { isAlive, parseOwner, thisProcess, type Owner } from './owner.js';
@@ -37,12 +37,34 @@ export function isPlaceError(err: unknown): boolean {
 }
 
 /**
+ * mkdir -p that fails with the errno of the level that could not be made: Node's recursive mkdir answers ENOENT on a
+ * read-only mount, where the operator must read EROFS.
+ */
+export async function makeDirectory(dir: string, mode?: number): Promise<void> {
+  const options = mode === undefined ? {} : { mode };
+  try {
+    await mkdir(dir, options);
+    return;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' && (await stat(dir)).isDirectory()) return;
+    if (code !== 'ENOENT' || dirname(dir) === dir) throw err;
+  }
+  await makeDirectory(dirname(dir));
+  try {
+    await mkdir(dir, options);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || !(await stat(dir)).isDirectory()) throw err;
+  }
+}
+
+/**
  * Creates `dir` (and its parents) or says in one line why it cannot be: `run` calls it before measuring, so that a
  * bad --out is refused up front instead of after minutes of measurements have nowhere to go.
  */
 export async function ensureOutDir(dir: string, flag = '--out'): Promise<void> {
   try {
-    await mkdir(dir, { recursive: true });
+    await makeDirectory(dir);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EEXIST' || code === 'ENOTDIR') throw new UsageError(`${flag} ${dir}: a file is in the way; give a directory`);

@@ -1,12 +1,12 @@
 // The scratch directory a run writes in (fio's files, the throwaway etcd's data), on the disk under test; it always goes at the end, and a dead run's is swept.
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { checkTestDir } from '../probes/disk.js';
 import { writeFileAtomic } from './atomic.js';
 import { onCleanup } from './cleanup.js';
 import { UsageError } from '../model/errors.js';
 import { isAlive, parseOwner, thisProcess } from './owner.js';
-import { errnoText, isPlaceError } from './out-dir.js';
+import { errnoText, isPlaceError, makeDirectory } from './out-dir.js';
 
 /** The file in a scratch directory naming the run that owns it, so that a later run can tell a dead run's leftovers. */
 export const OWNER_FILE = 'owner.json';
@@ -63,7 +63,7 @@ export async function createScratchDir(dataDir: string | undefined, runId: strin
   const swept = await sweepDeadScratch(dirname(path), prefix);
   const flag = dataDir !== undefined ? `--data-dir ${dataDir}` : `--data-dir (default ${dirname(path)})`;
   try {
-    await mkdir(path, { recursive: true, mode: 0o700 });
+    await makeDirectory(path, 0o700);
   } catch (err) {
     if (isPlaceError(err)) throw new UsageError(`${flag}: cannot write there (${errnoText(err)}); give a directory this user can write on the disk etcd will use`);
     throw err;
