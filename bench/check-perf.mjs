@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { judgeLoadPhase } from '../dist/advisor/load-phase.js';
 import { startEmbeddedEtcd } from '../dist/etcd/embedded.js';
 
 const load = process.argv[2] ?? 's';
@@ -14,14 +15,17 @@ try {
   // The verdict lines may follow the progress bar on the same line: keep what starts at PASS or FAIL.
   const ctlLines = ctl.all.split(/\r|\n/).map((l) => /\b(PASS|FAIL)\b.*/.exec(l)?.[0]).filter((l) => l !== undefined);
   const ours = await execa('node', ['dist/cli.js', 'load', '--endpoints', etcd.clientUrl, '--scenario', `check-perf-${load}`, '--json'], { reject: false });
-  const p = JSON.parse(ours.stdout).phases[0];
+  const out = JSON.parse(ours.stdout);
+  const p = out.phases[0];
+  // The advisor's judgement of the phase: the same one `load` exits by.
+  const judged = judgeLoadPhase(p);
   const ms = (us) => (us / 1000).toFixed(1);
   const ourLines = [
     `throughput ${p.ratePerSec.toFixed(0)} writes/s (target ${p.targetRatePerSec})`,
     `slowest ${ms(p.latencyUs.max)} ms, stddev ${ms(p.latencyUs.stdev)} ms, p50 ${ms(p.latencyUs.p50)} ms, p99 ${ms(p.latencyUs.p99)} ms, p99.9 ${ms(p.latencyUs['p99.9'])} ms`,
-    `errors ${p.errors}, client CPU ${p.clientCpuPct.toFixed(0)}%${p.clientLimited ? ' (limited by the load generator)' : ''}`,
-    ...p.thresholds.map((t) => `${t.ok ? 'PASS' : 'FAIL'}: ${t.expr} (${t.actual})`),
-    p.thresholds.every((t) => t.ok) && p.errors === 0 ? 'PASS' : 'FAIL',
+    `errors ${p.errors}, client CPU ${p.clientCpuPct.toFixed(0)}%${judged.clientLimitedReason !== null ? ' (limited by the load generator)' : ''}`,
+    ...judged.thresholds.map((t) => `${t.ok ? 'PASS' : 'FAIL'}: ${t.expr} (${t.actual})`),
+    out.verdict === 'qualified' ? 'PASS' : 'FAIL',
   ];
   const width = Math.max(...ctlLines.map((l) => l.length), 40);
   console.log(`${'etcdctl check perf --load ' + load}`.padEnd(width + 3) + `etcd-advisor load --scenario check-perf-${load}`);

@@ -87,8 +87,10 @@ async function main(): Promise<void> {
     const withDefaults = await countFor(members, seconds, network);
     await Promise.all(running.map((e) => e.stop()));
 
-    const result = advise({ ...nothing, network: probeOk(await network) }, { etcdVersion: '3.4' });
-    const peer = (await network).peers[0]!;
+    const measured = await network;
+    if (!measured.ok) throw new Error(measured.error);
+    const result = advise({ ...nothing, network: measured }, { etcdVersion: '3.4' });
+    const peer = measured.data.peers[0]!;
     const hb = result.advice.flags.find((f) => f.flag === 'heartbeat-interval');
     const el = result.advice.flags.find((f) => f.flag === 'election-timeout');
     process.stderr.write(`measured: RTT p50 ${peer.rttMs.p50?.toFixed(1)} ms, p99 ${peer.rttMs.p99?.toFixed(1)} ms, longest gap ${peer.longestGapMs.toFixed(0)} ms over ${peer.received} replies\n`);

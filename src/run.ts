@@ -1,16 +1,17 @@
 // The whole pipeline of `etcd-advisor run`: probes gather artifacts, the advisor judges them, renderers write the report.
-import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { advise, type AdvisorResult } from './advisor/advise.js';
 import type { WhatIf } from './advisor/inputs.js';
 import type { EtcdConnection } from './etcd/client.js';
-import { startEmbeddedEtcd, whyThrowawayGone, type EmbeddedEtcd } from './etcd/embedded.js';
+import { resolveEtcdBinary, type ResolvedEtcd } from './etcd/binary.js';
+import { whyThrowawayGone, type EmbeddedEtcd } from './etcd/embedded.js';
+import { startThrowawayEtcd } from './etcd/throwaway.js';
 import type { Artifacts, NetworkArtifact, RttMethodChoice, RunPhase } from './model/artifacts.js';
-import { verdictOf, type Verdict } from './model/check.js';
-import { EXIT, UsageError, errorMessage } from './model/errors.js';
-import { probeError, probeOk } from './model/probe.js';
-import { SCHEMA_VERSION, type Report } from './model/report.js';
+import { exitCodeFor, verdictOf } from './model/check.js';
+import { EXIT, UsageError } from './model/errors.js';
+import { probeError, refuseBadInput } from './model/probe.js';
+import { newRunId, SCHEMA_VERSION, type Report } from './model/report.js';
 import { runClusterProbe } from './probes/cluster.js';
 import { preflightConnection } from './etcd/preflight.js';
 import { ETCD_FIO_PROFILE, ETCD_FIO_PROFILE_QUICK, runDiskProbe } from './probes/disk.js';
@@ -42,7 +43,7 @@ export interface RunOptions {
   whatIf?: WhatIf;
   argv?: string[];
   progress?: Progress;
-  /** The etcd binary for the throwaway member. */
+  /** The etcd binary for the throwaway member (--etcd-binary); else $ETCD_ADVISOR_ETCD_BINARY, else etcd on PATH. */
   etcdBinary?: string;
   fioBinary?: string;
   /** Who the member of the generated etcd.service/etcd.conf is (--name, URLs, TLS files); the rest comes from the cluster. */
@@ -62,14 +63,6 @@ export interface RunOutcome {
 
 /** Samples per peer and interval: the default lasts 30 s so that periodic stalls show; --quick 2 s. */
 export const RTT_SAMPLING = { default: { count: 150, intervalMs: 200 }, quick: { count: 40, intervalMs: 50 } };
-
-export function newRunId(now = new Date()): string {
-  return `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(2).toString('hex')}`;
-}
-
-export function exitCodeFor(verdict: Verdict): number {
-  return verdict === 'qualified' ? EXIT.ok : verdict === 'not-qualified' ? EXIT.failed : EXIT.incomplete;
-}
 
 export function assembleReport(artifacts: Artifacts, result: AdvisorResult, run: Report['run']): Report {
   // Notes and probe errors may quote what the operator gave: the report never holds a password.
@@ -149,8 +142,15 @@ export async function runAll(options: RunOptions): Promise<RunOutcome> {
       notes.push(line);
       progress.warn(line);
     }
-    const hostArtifact = await gatherHost();
-    const artifacts: Artifacts = { host: probeOk(hostArtifact) };
+    // A binary the operator named that is not etcd is bad usage, found before anything is measured; no etcd on PATH is
+    // what the throwaway member's start reports (the run still measures the disk and the network).
+    const etcdBinary: ResolvedEtcd | null = await resolveEtcdBinary(options.etcdBinary).catch((err: unknown) => {
+      if (err instanceof UsageError) throw err;
+      return null;
+    });
+    const hostProbe = await gatherHost(etcdBinary?.binary);
+    if (hostProbe.ok && etcdBinary !== null && etcdBinary.source !== 'PATH') hostProbe.data.etcdBinary = etcdBinary.binary;
+    const artifacts: Artifacts = { host: hostProbe };
 
     const method = options.method ?? 'icmp';
     const peersGiven = options.peers !== undefined && options.peers.length > 0;
@@ -163,17 +163,13 @@ export async function runAll(options: RunOptions): Promise<RunOutcome> {
     if (quick) notes.push(`--quick: fio wrote ${profile.sizeBytes / 2 ** 20} MiB instead of 22 MiB and RTT was sampled for ${(sampling.count * sampling.intervalMs) / 1000} s; tail percentiles are less certain.`);
 
     const startThrowaway = async (): Promise<EmbeddedEtcd | null> => {
-      try {
-        progress.phase('etcd', 'starting a throwaway etcd on loopback');
-        const etcd = await startEmbeddedEtcd({ parentDir: scratch, ...(options.etcdBinary ? { etcdBinary: options.etcdBinary } : {}) });
-        progress.done('etcd', `etcd ${etcd.version} at ${etcd.clientUrl}`);
-        notes.push(`Load ran against a throwaway etcd ${etcd.version} started by the tool on loopback, with its data on the disk under test (${scratch}).`);
-        return etcd;
-      } catch (err) {
-        progress.done('etcd', 'could not start');
-        artifacts.load = probeError(errorMessage(err), 'unreachable');
+      const started = await startThrowawayEtcd({ parentDir: scratch, progress, ...(etcdBinary ? { etcdBinary: etcdBinary.binary } : {}) });
+      if (!started.ok) {
+        artifacts.load = started;
         return null;
       }
+      notes.push(`Load ran against a throwaway etcd ${started.data.version} started by the tool on loopback, with its data on the disk under test (${scratch}).`);
+      return started.data;
     };
     if (baselineNeedsEtcd) embedded = await startThrowaway();
 
@@ -201,16 +197,10 @@ export async function runAll(options: RunOptions): Promise<RunOutcome> {
       measured('disk', runDiskProbe({ dir: scratch, profile, progress, ...(options.fioBinary ? { fioBinary: options.fioBinary } : {}) })),
       peers.length === 0
         ? Promise.resolve(probeError<NetworkArtifact>(`--method ${method} had no listener to measure: the throwaway etcd did not start`))
-        : measured(
-            'network',
-            runNetworkProbe({ peers, method, ...sampling, progress, ...(tls ? { tls } : {}) }).then(
-              (n) => probeOk(n),
-              (err: unknown) => probeError<NetworkArtifact>(errorMessage(err)),
-            ),
-          ),
+        : measured('network', runNetworkProbe({ peers, method, ...sampling, progress, ...(tls ? { tls } : {}) })),
     ]);
-    artifacts.disk = disk;
-    artifacts.network = network;
+    artifacts.disk = refuseBadInput(disk);
+    artifacts.network = refuseBadInput(network);
 
     let connection = options.connection;
     const loadNeeded = connection !== undefined || embedded !== null || !baselineNeedsEtcd;

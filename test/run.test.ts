@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../src/model/report.js';
 import { REPORT_FILES } from '../src/report/write.js';
 import { CLI, runCli } from './support/cli.js';
+import { lookupFlag } from '../src/etcd/flags.js';
+import { describeEtcd, ETCD_3_5 } from './support/etcd-versions.js';
 import { processesMentioning } from './support/processes.js';
 
 let work: string;
@@ -22,17 +24,17 @@ async function readReport(dir: string): Promise<Report> {
   return JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as Report;
 }
 
-describe('run --quick on the embedded default', () => {
+describeEtcd('run --quick on the embedded default', (etcd) => {
   let report: Report;
   let out: string;
   let dataDir: string;
   let result: Awaited<ReturnType<typeof runCli>>;
 
   beforeAll(async () => {
-    out = join(work, 'quick-out');
-    dataDir = join(work, 'quick-data');
+    out = join(work, `quick-out-${etcd.version}`);
+    dataDir = join(work, `quick-data-${etcd.version}`);
     await mkdir(dataDir);
-    result = await runCli(['run', '--quick', '--data-dir', dataDir, '--out', out]);
+    result = await runCli(['run', '--quick', '--data-dir', dataDir, '--out', out, '--etcd-binary', etcd.binary]);
     report = await readReport(out);
   }, 90_000);
 
@@ -78,12 +80,19 @@ describe('run --quick on the embedded default', () => {
     expect(load?.ok).toBe(true);
     if (!load?.ok) return;
     expect(load.data.embedded).toBe(true);
-    expect(load.data.etcdVersion).toMatch(/^3\.\d+\.\d+/);
+    expect(load.data.etcdVersion).toBe(etcd.version);
     const phase = load.data.phases[0]!;
     expect(phase.requests).toBeGreaterThan(100);
     expect(phase.latencyUs.p50!).toBeGreaterThan(0);
     expect(phase.latencyUs.p50!).toBeLessThanOrEqual(phase.latencyUs.p99!);
     expect(phase.latencyUs.p99!).toBeLessThanOrEqual(phase.latencyUs.max!);
+  });
+
+  it('names the etcd it ran and advises for that release', () => {
+    expect(report.artifacts.host.ok && report.artifacts.host.data).toMatchObject({ etcdVersion: etcd.version, etcdBinary: etcd.binary });
+    expect(report.advice.etcdVersion).toBe(etcd.minor);
+    const check = report.checks.find((c) => c.id === 'advice.etcd-version')!;
+    expect(check).toMatchObject({ status: 'info', message: expect.stringContaining(`Measured with etcd ${etcd.version} (the throwaway member`) });
   });
 
   it('recommends heartbeat and election flags, and the unit and etcd.conf carry them', async () => {
@@ -120,6 +129,32 @@ describe('run interrupted', () => {
     expect(await readdir(dataDir)).toEqual([]);
     expect(await processesMentioning(dataDir)).toEqual([]);
   }, 90_000);
+});
+
+describe('run --etcd-binary and --etcd-version', () => {
+  it('measures with the binary given, advises for the release given, and warns that they differ; the files hold no flag 3.6 removed', async () => {
+    const out = join(work, 'v36-out');
+    const result = await runCli(['run', '--quick', '--out', out, '--etcd-version', '3.6'], { cwd: work, env: { ETCD_ADVISOR_ETCD_BINARY: ETCD_3_5.binary } });
+    expect([0, 1]).toContain(result.exitCode);
+    const report = await readReport(out);
+    expect(report.artifacts.load?.ok && report.artifacts.load.data.etcdVersion).toBe(ETCD_3_5.version);
+    expect(report.advice.etcdVersion).toBe('3.6');
+    const check = report.checks.find((c) => c.id === 'advice.etcd-version')!;
+    expect(check.status).toBe('warn');
+    expect(check.message).toContain(`Measured with etcd ${ETCD_3_5.version}`);
+    expect(check.message).toContain('the advice is for etcd 3.6');
+    const conf = await readFile(join(out, 'etcd.conf'), 'utf8');
+    const names = [...conf.matchAll(/^ETCD_([A-Z0-9_]+)=/gm)].map((m) => m[1]!.toLowerCase().replace(/_/g, '-'));
+    expect(names.length).toBeGreaterThan(10);
+    for (const n of names) expect(lookupFlag(n, '3.6'), `--${n} in a 3.6 etcd.conf`).toMatchObject({ known: true, deprecated: false });
+  }, 120_000);
+
+  it('refuses a binary that is not etcd before measuring anything (exit 2, naming the flag)', async () => {
+    const result = await runCli(['run', '--quick', '--etcd-binary', '/bin/true', '--out', join(work, 'bad-binary-out')], { cwd: work });
+    expect(result.exitCode).toBe(2);
+    expect(String(result.stderr).trim()).toBe('etcd-advisor: --etcd-binary /bin/true: not an etcd binary (`/bin/true --version` printed no "etcd Version:")');
+    expect(existsSync(join(work, 'bad-binary-out', 'report.json'))).toBe(false);
+  });
 });
 
 describe('run with fio missing from PATH', () => {

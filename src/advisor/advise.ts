@@ -1,10 +1,10 @@
-// Runs the rules over a run's artifacts: pure, so that `advise --from report.json` gives the same answer as the run did.
+// The only judge: runs the rules over a run's artifacts, pure, so that `advise --from report.json` gives the answer today's rules give; a missing or failed artifact is dealt with here, never inside a rule.
 import { flagForVersion } from '../etcd/flags.js';
 import type { Advice, FlagRecommendation, UnitSetting } from '../model/advice.js';
 import type { Artifacts } from '../model/artifacts.js';
-import type { Check } from '../model/check.js';
+import { verdictOf, type Check, type Section, type Verdict } from '../model/check.js';
 import { deriveInputs, isMeasured, type AdvisorInputs, type Input, type Missing, type WhatIf } from './inputs.js';
-import { checkFields, type Rule } from './rule.js';
+import { checkFields, type ArtifactName, type MeasuredArtifacts, type Rule } from './rule.js';
 import { RULES } from './rules/index.js';
 import { finishedOnly } from './rules/run-interrupted.js';
 
@@ -14,14 +14,41 @@ export interface AdvisorResult {
   advice: Advice;
 }
 
-export function advise(measured: Artifacts, whatIf: WhatIf = {}, rules: readonly Rule[] = RULES): AdvisorResult {
+/** How a failed probe reads in its one error check. */
+const COULD_NOT: Record<ArtifactName, (error: string) => string> = {
+  host: (e) => `The host could not be read: ${e}`,
+  disk: (e) => `The disk could not be measured: ${e}`,
+  network: (e) => `RTT could not be measured: ${e}`,
+  // The load probe's errors already say what could not run against which endpoints.
+  load: (e) => e,
+  cluster: (e) => `The cluster could not be read: ${e}`,
+};
+
+function measuredArtifacts(artifacts: Artifacts): MeasuredArtifacts {
+  const measured: Record<string, unknown> = {};
+  for (const [name, result] of Object.entries(artifacts)) if (result?.ok) measured[name] = result.data;
+  return measured as MeasuredArtifacts;
+}
+
+export function advise(given: Artifacts, whatIf: WhatIf = {}, rules: readonly Rule[] = RULES): AdvisorResult {
   // A phase a signal cut short is not judged by any rule: run.interrupted says so instead.
-  const artifacts = finishedOnly(measured);
+  const artifacts = finishedOnly(given);
   const inputs = deriveInputs(artifacts, whatIf);
+  const measured = measuredArtifacts(artifacts);
   const checks: Check[] = [];
   const flags = new Map<string, FlagRecommendation>();
   const unitSettings: UnitSetting[] = [];
+  // A failed artifact is said once, by the first rule that needs it; the others that need it are skipped.
+  const failureSaid = new Set<ArtifactName>();
   for (const rule of rules) {
+    const needed = (rule.artifacts ?? []).map((name) => ({ name, result: artifacts[name] }));
+    if (needed.some((n) => n.result === undefined)) continue;
+    const failed = needed.find((n) => n.result !== undefined && !n.result.ok);
+    if (failed !== undefined) {
+      if (!failureSaid.has(failed.name) && failed.result !== undefined && !failed.result.ok) checks.push({ ...checkFields(rule), status: 'error', message: COULD_NOT[failed.name](failed.result.error) });
+      failureSaid.add(failed.name);
+      continue;
+    }
     const missing = rule.needs.map((n): Input<unknown> => inputs[n]).filter((i): i is Missing => !isMeasured(i));
     if (missing.length > 0) {
       // A failed probe makes its rules say error with the reason; an input nobody asked for skips the rule.
@@ -29,7 +56,7 @@ export function advise(measured: Artifacts, whatIf: WhatIf = {}, rules: readonly
       if (failed !== undefined) checks.push({ ...checkFields(rule), status: 'error', message: failed.missing });
       continue;
     }
-    const outcome = rule.evaluate({ inputs, artifacts, flags });
+    const outcome = rule.evaluate({ inputs, artifacts, measured, flags });
     checks.push(...outcome.checks);
     for (const f of outcome.flags ?? []) flags.set(f.flag, f);
     for (const f of outcome.withdraw ?? []) flags.delete(f);
@@ -44,4 +71,10 @@ export function advise(measured: Artifacts, whatIf: WhatIf = {}, rules: readonly
     else versioned.push(name === f.flag ? f : { ...f, flag: name });
   }
   return { inputs, checks, advice: { etcdVersion: version, flags: versioned, unitSettings } };
+}
+
+/** A command's part of the advisor's answer (disk, net, load): every rule runs, the checks of these sections are kept. */
+export function judgeSections(artifacts: Artifacts, sections: readonly Section[], whatIf: WhatIf = {}): { checks: Check[]; verdict: Verdict } {
+  const checks = advise(artifacts, whatIf).checks.filter((c) => sections.includes(c.section));
+  return { checks, verdict: verdictOf(checks) };
 }

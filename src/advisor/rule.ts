@@ -2,13 +2,23 @@
 import type { FlagRecommendation, UnitSetting } from '../model/advice.js';
 import type { Artifacts } from '../model/artifacts.js';
 import type { Check, Section, Status } from '../model/check.js';
+import type { ProbeResult } from '../model/probe.js';
 import type { AdvisorInputs } from './inputs.js';
 
 export type InputName = Exclude<keyof AdvisorInputs, 'rttLoopbackOnly' | 'etcdVersion'>;
 
+/** An artifact a rule reads whole (a peer list, the load phases, the member readings). */
+/** The probes' artifacts; `interruption` is the run's own record, judged by run.interrupted alone. */
+export type ArtifactName = Exclude<keyof Artifacts, 'interruption'>;
+
+/** The data of the artifacts a rule declared: advise() runs the rule only when each was gathered. */
+export type MeasuredArtifacts = { [K in ArtifactName]?: NonNullable<Artifacts[K]> extends ProbeResult<infer T> ? T : never };
+
 export interface RuleContext {
   inputs: AdvisorInputs;
   artifacts: Artifacts;
+  /** The data of every artifact that was gathered; the ones in the rule's `artifacts` are always there. */
+  measured: MeasuredArtifacts;
   /** Flags recommended by rules that ran earlier (heartbeat before election). */
   flags: ReadonlyMap<string, FlagRecommendation>;
 }
@@ -29,7 +39,19 @@ export interface Rule {
   source: string;
   /** Inputs without which the rule cannot say anything: missing ones skip it, failed ones make it an error. */
   needs: InputName[];
+  /**
+   * Artifacts the rule reads whole. advise() alone deals with their absence: one not asked for skips the rule; one whose
+   * probe failed becomes a single error check (from the first rule that needs it), so rules never check `ok` themselves.
+   */
+  artifacts?: ArtifactName[];
   evaluate(ctx: RuleContext): RuleOutcome;
+}
+
+/** The data of an artifact the rule declared in `artifacts` (advise() guarantees it); a rule that did not declare it gets an error. */
+export function measuredOf<K extends ArtifactName>(ctx: Pick<RuleContext, 'measured'>, name: K): NonNullable<MeasuredArtifacts[K]> {
+  const data = ctx.measured[name];
+  if (data === undefined) throw new Error(`a rule read the ${name} artifact without declaring it in its artifacts`);
+  return data as NonNullable<MeasuredArtifacts[K]>;
 }
 
 /** The id, section, title and source every check of a rule carries; a check about one peer or phase overrides the title. */

@@ -8,16 +8,16 @@ import type { WhatIf } from '../advisor/inputs.js';
 import { isSupportedVersion, minorOf, SUPPORTED_VERSIONS } from '../etcd/flags.js';
 import { flagMap } from '../model/advice.js';
 import type { Artifacts } from '../model/artifacts.js';
-import { byUrgency, verdictOf } from '../model/check.js';
+import { exitCodeFor, byUrgency, verdictOf } from '../model/check.js';
 import { errorMessage, UsageError } from '../model/errors.js';
 import { probeOk } from '../model/probe.js';
 import type { Report } from '../model/report.js';
 import { gatherHost } from '../probes/host.js';
 import { renderEnvFile, renderUnitFile, resolveMember, type UnitFileOptions } from '../report/unit.js';
-import { exitCodeFor } from '../run.js';
 import { parseDurationMs, parseRate, parseSize } from '../util/units.js';
 import { TOOL_VERSION } from '../version.js';
-import { checkLines, jsonOption, memberOptions, memberOptionsFrom, printJson, type MemberArgs } from './shared.js';
+import { etcdVersionArg, jsonOption, memberOptions, memberOptionsFrom, printJson, type MemberArgs } from './shared.js';
+import { checkLines } from '../report/terminal.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { ensureOutDir } from '../util/out-dir.js';
 
@@ -89,11 +89,8 @@ export function whatIfFrom(args: AdviseArgs): WhatIf {
   set('diskFreeBytes', size('disk-free'));
   set('largestRequestBytes', size('largest-request'));
   if (args['write-rate'] !== undefined) w.writeRate = parseRate('write-rate', args['write-rate']);
-  if (args['etcd-version'] !== undefined) {
-    const minor = minorOf(args['etcd-version']);
-    if (minor === null || !isSupportedVersion(minor)) throw new UsageError(`--etcd-version "${args['etcd-version']}": give one of ${SUPPORTED_VERSIONS.join(', ')} (or a full version such as 3.5.17)`);
-    w.etcdVersion = args['etcd-version'];
-  }
+  const version = etcdVersionArg(args['etcd-version']);
+  if (version !== undefined) w.etcdVersion = version;
   if (args.members !== undefined) {
     if (!Number.isInteger(args.members) || args.members < 1) throw new UsageError(`--members "${args.members}": give a whole number of members, e.g. 3`);
     w.members = args.members;
@@ -134,7 +131,7 @@ export const adviseCommand: CommandModule<object, AdviseArgs> = {
     const whatIf = whatIfFrom(args);
     const memberGiven = memberOptionsFrom(args, args['data-dir']);
     // Without a report, this host stands in (its etcd version and memory), each overridable by a what-if value.
-    const { artifacts, report } = args.from !== undefined ? await loadArtifacts(args.from) : { artifacts: { host: probeOk(await gatherHost()) } as Artifacts, report: undefined };
+    const { artifacts, report } = args.from !== undefined ? await loadArtifacts(args.from) : { artifacts: { host: await gatherHost() } as Artifacts, report: undefined };
     const host = artifacts.host.ok ? artifacts.host.data.hostname : hostname();
     const member = resolveMember(memberGiven, host.split('.')[0] || 'etcd-1');
     const result = advise(artifacts, whatIf);

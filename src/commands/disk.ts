@@ -2,18 +2,18 @@
 import type { CommandModule } from 'yargs';
 import { advise } from '../advisor/advise.js';
 import type { Artifacts, DiskArtifact, FioSummary, LatencyStats } from '../model/artifacts.js';
-import { verdictOf, type Check, type Verdict } from '../model/check.js';
+import { exitCodeFor, verdictOf, type Check, type Verdict } from '../model/check.js';
 import { UsageError } from '../model/errors.js';
-import { probeError, probeOk } from '../model/probe.js';
+import { probeError, probeOk, refuseBadInput } from '../model/probe.js';
 import { parseFioOutput } from '../parsers/fio.js';
 import { ETCD_FIO_PROFILE, runDiskProbe } from '../probes/disk.js';
 import { gatherHost } from '../probes/host.js';
 import { formatMs, usToMs } from '../report/format.js';
 import { formatBytes } from '../util/units.js';
-import { exitCodeFor } from '../run.js';
 import { loadDiskProfile } from '../scenarios/disk.js';
 import type { Progress } from '../util/progress.js';
-import { checkLines, jsonOption, printJson, readInputFile, withProgress } from './shared.js';
+import { jsonOption, printJson, readInputFile, withProgress } from './shared.js';
+import { checkLines } from '../report/terminal.js';
 
 export interface DiskCommandOptions {
   /** Measure: a directory on the disk under test. */
@@ -65,8 +65,8 @@ export async function runDiskCommand(options: DiskCommandOptions): Promise<DiskO
   } else if (options.dir !== undefined) {
     const profile = options.profile === undefined ? ETCD_FIO_PROFILE : await loadDiskProfile(options.profile);
     const host = await gatherHost();
-    const disk = await runDiskProbe({ dir: options.dir, profile, ...(options.fioBinary ? { fioBinary: options.fioBinary } : {}), ...(options.progress ? { progress: options.progress } : {}) });
-    artifacts = { host: probeOk(host), disk };
+    const disk = refuseBadInput(await runDiskProbe({ dir: options.dir, profile, ...(options.fioBinary ? { fioBinary: options.fioBinary } : {}), ...(options.progress ? { progress: options.progress } : {}) }));
+    artifacts = { host, disk };
   } else {
     throw new UsageError('give --dir DIR to measure a disk, or --from FILE to judge a saved fio output');
   }

@@ -1,7 +1,7 @@
 // `etcd-advisor lint`: checks etcd unit, environment and config files as systemd and etcd would read them.
 import type { CommandModule } from 'yargs';
 import { lintFiles } from '../lint/lint.js';
-import { EXIT } from '../model/errors.js';
+import { exitCodeFor, verdictOf } from '../model/check.js';
 import { jsonOption, printJson } from './shared.js';
 
 interface LintArgs {
@@ -41,6 +41,6 @@ export const lintCommand: CommandModule<object, LintArgs> = {
       const warnings = result.findings.filter((f) => f.severity === 'warning').length;
       out.write(`\n${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}.\n`);
     }
-    process.exitCode = result.findings.some((f) => f.severity === 'error') ? EXIT.failed : EXIT.ok;
+    process.exitCode = exitCodeFor(verdictOf(result.checks));
   },
 };

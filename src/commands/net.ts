@@ -2,17 +2,17 @@
 import type { CommandModule } from 'yargs';
 import { advise } from '../advisor/advise.js';
 import type { Artifacts, NetworkArtifact, PeerRtt, RttMethodChoice } from '../model/artifacts.js';
-import { verdictOf } from '../model/check.js';
+import { exitCodeFor, verdictOf } from '../model/check.js';
 import { UsageError } from '../model/errors.js';
-import { probeError, probeOk } from '../model/probe.js';
+import { probeError, probeOk, refuseBadInput } from '../model/probe.js';
 import { parsePing } from '../parsers/ping.js';
 import { gatherHost } from '../probes/host.js';
 import { DEFAULT_PEER_PORT, runNetworkProbe } from '../probes/network.js';
 import { parsePeerList } from '../probes/peer-spec.js';
 import { PING_DEFAULT_INTERVAL_MS, peerFromPing } from '../probes/rtt-icmp.js';
 import { RTT_QUANTILE_METHOD } from '../probes/rtt-stats.js';
-import { exitCodeFor } from '../run.js';
-import { checkLines, jsonOption, printJson, readInputFile, withProgress } from './shared.js';
+import { jsonOption, printJson, readInputFile, withProgress } from './shared.js';
+import { checkLines } from '../report/terminal.js';
 
 interface NetArgs {
   peers?: string;
@@ -94,11 +94,10 @@ export const netCommand: CommandModule<object, NetArgs> = {
       .example('ping -c 50 -i 0.2 10.0.0.2 | $0 net --from=- --interval 200', 'Judge a ping as it runs'),
   handler: async (args) => {
     checkArgs(args);
-    let network: NetworkArtifact;
     let artifacts: Artifacts;
     if (args.from !== undefined) {
-      network = await fromFile(args.from, args.interval !== undefined ? parseIntervalMs(args.interval) : PING_DEFAULT_INTERVAL_MS);
-      artifacts = { host: probeError('not gathered: the ping output came from elsewhere', 'not-asked'), network: probeOk(network) };
+      const pasted = await fromFile(args.from, args.interval !== undefined ? parseIntervalMs(args.interval) : PING_DEFAULT_INTERVAL_MS);
+      artifacts = { host: probeError('not gathered: the ping output came from elsewhere', 'not-asked'), network: probeOk(pasted) };
     } else {
       const intervalMs = args.interval !== undefined ? parseIntervalMs(args.interval) : NET_DEFAULTS.intervalMs;
       const peers = parsePeerList(args.peers!).map((p) => p.raw);
@@ -109,17 +108,18 @@ export const netCommand: CommandModule<object, NetArgs> = {
           runNetworkProbe({ peers, method: args.method as RttMethodChoice, count: args.count, intervalMs, port: args.port, progress, ...(Object.keys(tls).length > 0 ? { tls } : {}) }),
         ]),
       );
-      network = measured;
-      artifacts = { host: probeOk(host), network: probeOk(network) };
+      artifacts = { host, network: refuseBadInput(measured) };
     }
+    const network = artifacts.network!;
     const result = advise(artifacts);
     const verdict = verdictOf(result.checks);
     if (args.json) {
-      printJson({ peers: network.peers, quantileMethod: network.quantileMethod, checks: result.checks, advice: result.advice, verdict });
+      const figures = network.ok ? { peers: network.data.peers, quantileMethod: network.data.quantileMethod } : { peers: [], error: network.error };
+      printJson({ ...figures, checks: result.checks, advice: result.advice, verdict });
     } else {
       const out = process.stdout;
-      out.write(`  ${'peer'.padEnd(24)} ${'via'.padEnd(5)} ${'replies'.padStart(9)} ${'loss'.padStart(6)} ${'min'.padStart(8)} ${'p50'.padStart(8)} ${'avg'.padStart(8)} ${'p99'.padStart(8)} ${'max'.padStart(8)} ${'gap'.padStart(8)}   (ms)\n`);
-      for (const p of network.peers) out.write(`${peerLine(p)}\n`);
+      if (network.ok) out.write(`  ${'peer'.padEnd(24)} ${'via'.padEnd(5)} ${'replies'.padStart(9)} ${'loss'.padStart(6)} ${'min'.padStart(8)} ${'p50'.padStart(8)} ${'avg'.padStart(8)} ${'p99'.padStart(8)} ${'max'.padStart(8)} ${'gap'.padStart(8)}   (ms)\n`);
+      for (const p of network.ok ? network.data.peers : []) out.write(`${peerLine(p)}\n`);
       out.write('\n');
       for (const line of checkLines(result.checks)) out.write(`${line}\n`);
     }

@@ -3,7 +3,7 @@ import type { CommandModule } from 'yargs';
 import type { RttMethodChoice } from '../model/artifacts.js';
 import { parsePeerList } from '../probes/peer-spec.js';
 import { runAll } from '../run.js';
-import { connectionFrom, connectionOptions, jsonOption, memberOptions, memberOptionsFrom, parseEndpoints, printJson, withProgress, type ConnectionArgs, type MemberArgs } from './shared.js';
+import { connectionFrom, connectionOptions, etcdBinaryOption, etcdVersionArg, jsonOption, memberOptions, memberOptionsFrom, parseEndpoints, printJson, withProgress, type ConnectionArgs, type MemberArgs } from './shared.js';
 import { renderTerminalSummary } from '../report/terminal.js';
 import { commandLine } from '../util/secrets.js';
 import { handleInterruptInCommand, interruption } from '../util/cleanup.js';
@@ -16,25 +16,31 @@ interface RunArgs extends ConnectionArgs, MemberArgs {
   method: string;
   quick: boolean;
   json: boolean;
+  'etcd-binary'?: string;
+  'etcd-version'?: string;
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run',
   describe: 'Qualify this node: disk (fio), network (RTT), etcd load, advice, and a report for the change ticket',
   builder: (y) =>
-    memberOptions(connectionOptions(y).option('target-data-dir', { type: 'string', describe: 'The member\'s data directory in the generated etcd.conf, when it is not --data-dir (default: --data-dir, the directory qualified)', requiresArg: true }), ['target-data-dir'])
+    memberOptions(etcdBinaryOption(connectionOptions(y)).option('target-data-dir', { type: 'string', describe: 'The member\'s data directory in the generated etcd.conf, when it is not --data-dir (default: --data-dir, the directory qualified)', requiresArg: true }), ['target-data-dir'])
       .option('data-dir', { type: 'string', describe: 'A directory on the disk that will hold etcd\'s data; the test writes in a new subdirectory and removes it (default: ./reports/.scratch/)' })
       .option('out', { type: 'string', describe: 'Report directory (default: ./reports/<hostname>-<UTC timestamp>/)' })
       .option('peers', { type: 'string', describe: 'Comma-separated addresses of the other members to measure RTT to (default: loopback, a baseline only)' })
       .option('method', { type: 'string', choices: ['icmp', 'tcp', 'http', 'auto'], default: 'icmp', describe: 'How to measure RTT to --peers: icmp (ping), tcp (connect to :2380), http (GET /version on the peer URL, one kept-alive connection), auto (icmp, or tcp where ICMP is not permitted)' })
       .option('quick', { type: 'boolean', default: false, describe: 'A short run (under 30 s): smaller fio file, fewer RTT samples, a 5 s load' })
       .option('json', jsonOption('report.json'))
+      .option('etcd-version', { type: 'string', requiresArg: true, describe: 'The etcd release to advise for, e.g. 3.5 or 3.6 (default: the version the run measured); the report warns when it is not the one that ran' })
       .example('$0 run', 'Qualify this node against a throwaway local etcd, data in ./reports/.scratch')
+      .example('$0 run --etcd-binary /opt/etcd-v3.5.30/etcd', 'Measure with an etcd 3.5 instead of the one on PATH (or set $ETCD_ADVISOR_ETCD_BINARY)')
+      .example('$0 run --etcd-version 3.6', 'Advise for etcd 3.6 while measuring with the etcd installed here')
       .example('$0 run --data-dir /var/lib/etcd --peers 10.0.0.2,10.0.0.3', 'Test the disk etcd will use and the RTT to the other members')
       .example('$0 run --endpoints https://10.0.0.1:2379,https://10.0.0.2:2379 --cacert ca.pem --cert client.pem --key client-key.pem --name node3 --cert-file /etc/etcd/node3.pem --key-file /etc/etcd/node3-key.pem --trusted-ca-file /etc/etcd/ca.pem --data-dir /var/lib/etcd', 'Qualify a node that joins a running TLS cluster: etcd.service/etcd.conf are node3\'s, with the full --initial-cluster and state existing'),
   handler: async (args) => {
     // A malformed peer, or an empty --peers, is bad usage (exit 2) before anything is measured.
     const peers = args.peers === undefined ? undefined : parsePeerList(args.peers).map((p) => p.raw);
+    const etcdVersion = etcdVersionArg(args['etcd-version']);
     // On Ctrl-C or SIGTERM the run stops measuring and writes what it has, marked interrupted; the signal does not exit.
     const ownInterrupt = handleInterruptInCommand();
     const outcome = await withProgress(args.json, (progress) =>
@@ -47,6 +53,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
         member: memberOptionsFrom(args, undefined),
         ...(args['target-data-dir'] !== undefined ? { targetDataDir: args['target-data-dir'] } : {}),
         quick: args.quick,
+        ...(args['etcd-binary'] !== undefined ? { etcdBinary: args['etcd-binary'] } : {}),
+        ...(etcdVersion !== undefined ? { whatIf: { etcdVersion } } : {}),
         argv: commandLine(),
         progress,
       }),

@@ -2,9 +2,10 @@
 import { readFile } from 'node:fs/promises';
 import { text as readStream } from 'node:stream/consumers';
 import type { Argv } from 'yargs';
+import { ETCD_BINARY_ENV } from '../etcd/binary.js';
 import { userAndPassword, type EtcdConnection } from '../etcd/client.js';
+import { isSupportedVersion, minorOf, SUPPORTED_VERSIONS } from '../etcd/flags.js';
 import type { MemberOptions } from '../report/unit.js';
-import { byUrgency, type Check } from '../model/check.js';
 import { errorMessage, UsageError } from '../model/errors.js';
 import { installSignalHandlers } from '../util/cleanup.js';
 import { addSecret, redactDeep } from '../util/secrets.js';
@@ -28,6 +29,23 @@ export interface ConnectionArgs {
   key?: string | undefined;
   user?: string | undefined;
   password?: string | undefined;
+}
+
+/** --etcd-binary for a command that starts a throwaway etcd member. */
+export function etcdBinaryOption<T>(y: Argv<T>) {
+  return y.option('etcd-binary', {
+    type: 'string',
+    requiresArg: true,
+    describe: `The etcd binary of the throwaway member, e.g. an etcd 3.5 unpacked beside the system's 3.4 (default: $${ETCD_BINARY_ENV}, else etcd on PATH)`,
+  });
+}
+
+/** --etcd-version "3.5" or "3.5.17": the release advice and checks are for; bad usage for anything else. */
+export function etcdVersionArg(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  const minor = minorOf(text);
+  if (minor === null || !isSupportedVersion(minor)) throw new UsageError(`--etcd-version "${text}": give one of ${SUPPORTED_VERSIONS.join(', ')} (or a full version such as 3.5.17)`);
+  return text.trim().replace(/^v/, '');
 }
 
 /** "http://a:2379,https://b:2379" -> validated URLs; a bare host:port gets http://. */
@@ -71,10 +89,6 @@ export async function readInputFile(flag: string, path: string, holding: string)
   }
 }
 
-/** A command's findings for the terminal, most urgent first, one "  STATUS  title: message" line each. */
-export function checkLines(checks: readonly Check[]): string[] {
-  return [...checks].sort(byUrgency).map((c) => `  ${c.status.toUpperCase().padEnd(5)}  ${c.title}: ${c.message}`);
-}
 
 /** The --json option of every command, worded alike: `what` says what is printed. */
 export function jsonOption(what: string) {

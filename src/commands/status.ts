@@ -3,15 +3,15 @@ import type { CommandModule } from 'yargs';
 import { advise } from '../advisor/advise.js';
 import { CLUSTER_RULES } from '../advisor/rules/cluster-index.js';
 import type { ClusterArtifact } from '../model/artifacts.js';
-import { verdictOf, type Check } from '../model/check.js';
+import { exitCodeFor, verdictOf, type Check } from '../model/check.js';
 import { errorMessage, UsageError } from '../model/errors.js';
 import { probeError, probeOk, type ProbeResult } from '../model/probe.js';
 import { clusterFromEtcdctl, parseEndpointStatusJson, parseMemberListJson } from '../parsers/etcdctl.js';
 import { DEFAULT_QUOTA_BYTES } from '../etcd/flags.js';
 import { DEFAULT_CLUSTER_CALL_TIMEOUT_MS, runClusterProbe } from '../probes/cluster.js';
 import { dialEndpoints } from '../etcd/preflight.js';
-import { exitCodeFor } from '../run.js';
-import { checkLines, connectionFrom, connectionOptions, jsonOption, parseEndpoints, printJson, readInputFile, type ConnectionArgs } from './shared.js';
+import { connectionFrom, connectionOptions, jsonOption, parseEndpoints, printJson, readInputFile, type ConnectionArgs } from './shared.js';
+import { checkLines } from '../report/terminal.js';
 import { parseDurationMs } from '../util/units.js';
 
 interface StatusArgs extends ConnectionArgs {

@@ -1,4 +1,5 @@
 // Compares many nodes' reports: one summary per node, a rank per metric, and the outliers by a robust (median/MAD) rule.
+import { clientLimitedReason } from '../advisor/load-phase.js';
 import { median, medianAbsoluteDeviation } from 'simple-statistics';
 import type { Verdict } from '../model/check.js';
 import type { Report } from '../model/report.js';
@@ -115,7 +116,7 @@ export function summarise(report: Report, source: string): NodeSummary {
     lossPct: network?.ok ? maxOf(network.data.peers.map((p) => p.lossPct)) : null,
     longestGapMs: network?.ok ? maxOf(network.data.peers.map((p) => p.longestGapMs)) : null,
     loadErrors: load?.ok ? phases.reduce((n, p) => n + p.errors, 0) : null,
-    clientLimited: phases.some((p) => p.clientLimited),
+    clientLimited: phases.some((p) => clientLimitedReason(p) !== null),
     rttLoopbackOnly: rttPeers.length > 0 && rttPeers.every((p) => p.loopback),
     failing: report.checks.filter((c) => c.status === 'fail').map((c) => c.title),
     errors: report.checks.filter((c) => c.status === 'error').map((c) => c.title),

@@ -86,13 +86,26 @@ export interface EtcdFlag {
   why?: string;
   /** For enums. */
   values?: readonly string[];
-  /** etcd's default, as `etcd --help` of each version prints it; only for flags whose default advice or lint reads. */
-  default?: ByVersion<FlagValue>;
+  /** Values a release still takes with a warning (deprecatedIn) or refuses (removedIn), and what to write instead. */
+  retiredValues?: readonly RetiredValue[];
+  /** etcd's default, as `etcd --help` of each release prints it; absent for a release without the flag or without a printed default. */
+  default?: Partial<ByVersion<FlagValue>>;
+}
+
+export interface RetiredValue {
+  value: string;
+  deprecatedIn?: string;
+  removedIn: string;
+  instead: string;
 }
 
 const same = <T>(v: T): ByVersion<T> => ({ '3.4': v, '3.5': v, '3.6': v });
 
-type Extra = Partial<Omit<EtcdFlag, 'name' | 'type' | 'default'>> & { default?: FlagValue | ByVersion<FlagValue> };
+type Extra = Partial<Omit<EtcdFlag, 'name' | 'type' | 'default'>> & {
+  default?: FlagValue | Partial<ByVersion<FlagValue>>;
+  /** For a rename whose new name prints a different default (backend-bbolt-freelist-type: map). */
+  newDefault?: FlagValue;
+};
 type Row = [name: string, type: FlagType, extra?: Extra];
 
 /** The 3.6 renames: the old name works, deprecated, in 3.6 and is gone in 3.7 (ETCD-FACTS.md "Flags, environment, versions"). */
@@ -102,172 +115,206 @@ const renamed36 = (to: string): Extra => ({ ...RENAMED_IN_36, renamedTo: to });
 
 /**
  * Sources, next to the data:
- * - 3.4: `etcd --help` of etcd 3.4.23 (Debian) on this machine, and `etcd --<flag>=x --version` for the flags it accepts but
- *   does not list (log-output, unsafe-no-fsync, enable-grpc-gateway, experimental-enable-lease-checkpoint-persist, config-file);
- *   test/etcd/flags.test.ts checks both against the installed etcd.
- * - 3.5: etcd server/etcdmain/help.go of release 3.5 and CHANGELOG-3.5 (--experimental-backend-bbolt-freelist-type deprecated
- *   for --backend-bbolt-freelist-type; --debug for --log-level; --log-output for --log-outputs; logger zap).
- * - 3.6: ETCD-FACTS.md "Flags, environment, versions" (--enable-v2 removed in 3.6; many --experimental-* renamed in 3.6 by
- *   dropping the prefix and removed in 3.7; --snapshot-count default 10000 in 3.6) and CHANGELOG-3.6 / upgrades/upgrade_3_6
- *   (experimental switches that became --feature-gates; v2 proxy and --discovery-fallback removed).
+ * - 3.4 and 3.5: `etcd --help` of the real etcd 3.4.23 (Debian bookworm), 3.5.16 (trixie) and 3.5.30 (sid), defaults as
+ *   printed, and `etcd --<flag>=<value> --version` for the flags a release accepts without listing them. test/etcd/flags.test.ts
+ *   checks both ways against each binary: every flag of its --help is here with that default, every flag here for the
+ *   release is accepted, every other flag refused ("flag provided but not defined"). 3.5.16 and 3.5.30 print the same flags.
+ * - 3.6 (NOT started here: no Debian suite ships it): server/etcdmain/config.go of 3.6 (deprecatedFlags; --discovery-fallback
+ *   proxy refused; --v2-deprecation enforced), CHANGELOG-3.6, and docs v3.6 downgrades/downgrade_3_6 (the --help diff of v3.6.0
+ *   against 3.5.18: new flags, renames, feature gates, changed defaults snapshot-count 10000, v2-deprecation write-only,
+ *   discovery-fallback exit); --enable-v2, --experimental-enable-v2v3 and --proxy* removed; --logger only zap.
  * A renamed row (renamedTo) stands for both names: the new name's row is made from it below, since = deprecatedIn.
+ * `default` is what --help prints, only for the releases that have the flag and print one.
  */
 const ROWS: Row[] = [
   // Member
   ['name', 'string', { default: 'default' }],
-  ['data-dir', 'path'],
-  ['wal-dir', 'path'],
+  ['data-dir', 'path', { default: '${name}.etcd' }],
+  ['wal-dir', 'path', { default: '' }],
   /** ETCD-FACTS.md: 100000 in 3.2-3.5, 10000 in 3.6+ (the code wins over the 3.4 tuning doc). */
   ['snapshot-count', 'uint', { default: { '3.4': 100_000, '3.5': 100_000, '3.6': 10_000 } }],
   /** ETCD-FACTS.md "Heartbeat and election". */
   ['heartbeat-interval', 'uint', { default: DEFAULT_HEARTBEAT_MS }],
   ['election-timeout', 'uint', { default: DEFAULT_ELECTION_MS }],
-  ['initial-election-tick-advance', 'bool'],
+  ['initial-election-tick-advance', 'bool', { default: true }],
   ['listen-peer-urls', 'urls', { default: 'http://localhost:2380' }],
   ['listen-client-urls', 'urls', { default: 'http://localhost:2379' }],
-  ['listen-client-http-urls', 'urls', { since: '3.5' }],
-  ['max-snapshots', 'uint'],
-  ['max-wals', 'uint'],
+  ['listen-client-http-urls', 'urls', { since: '3.5', default: '' }],
+  ['max-snapshots', 'uint', { default: 5 }],
+  ['max-wals', 'uint', { default: 5 }],
   /** ETCD-FACTS.md "Space and requests": 0 means the 2 GiB low-space quota (server/storage/quota.go). */
   ['quota-backend-bytes', 'int', { default: 0 }],
-  ['backend-batch-interval', 'duration'],
-  ['backend-batch-limit', 'uint'],
+  ['backend-batch-interval', 'duration', { default: '' }],
+  ['backend-batch-limit', 'uint', { default: 0 }],
   ['max-txn-ops', 'uint', { default: 128 }],
   ['max-request-bytes', 'uint', { default: DEFAULT_MAX_REQUEST_BYTES }],
-  ['max-concurrent-streams', 'uint'],
+  /** --help prints the Go constant's name, not its value. */
+  ['max-concurrent-streams', 'uint', { default: 'math.MaxUint32' }],
+  /** 3.4 accepts it without listing it; 3.5 lists it without a default. */
   ['enable-grpc-gateway', 'bool'],
-  ['grpc-keepalive-min-time', 'duration'],
-  ['grpc-keepalive-interval', 'duration'],
-  ['grpc-keepalive-timeout', 'duration'],
-  ['socket-reuse-port', 'bool', { since: '3.5' }],
-  ['socket-reuse-address', 'bool', { since: '3.5' }],
-  ['raft-read-timeout', 'duration', { since: '3.5' }],
-  ['raft-write-timeout', 'duration', { since: '3.5' }],
+  ['grpc-keepalive-min-time', 'duration', { default: '5s' }],
+  ['grpc-keepalive-interval', 'duration', { default: '2h' }],
+  ['grpc-keepalive-timeout', 'duration', { default: '20s' }],
+  ['socket-reuse-port', 'bool', { since: '3.5', default: false }],
+  ['socket-reuse-address', 'bool', { since: '3.5', default: false }],
+  ['raft-read-timeout', 'duration', { since: '3.5', default: '5s' }],
+  ['raft-write-timeout', 'duration', { since: '3.5', default: '5s' }],
   // Clustering
   ['initial-advertise-peer-urls', 'urls', { default: 'http://localhost:2380' }],
   ['initial-cluster', 'initial-cluster', { default: 'default=http://localhost:2380' }],
   ['initial-cluster-state', 'enum', { values: ['new', 'existing'], default: 'new' }],
   ['initial-cluster-token', 'string', { default: 'etcd-cluster' }],
   ['advertise-client-urls', 'urls', { default: 'http://localhost:2379' }],
-  ['discovery', 'string'],
-  ['discovery-fallback', 'enum', { values: ['exit', 'proxy'], removedIn: '3.6' }],
-  ['discovery-proxy', 'string'],
-  ['discovery-srv', 'string'],
-  ['discovery-srv-name', 'string'],
-  ['discovery-token', 'string', { since: '3.6' }],
-  ['discovery-endpoints', 'list', { since: '3.6' }],
-  ['strict-reconfig-check', 'bool'],
-  ['pre-vote', 'bool'],
+  ['discovery', 'string', { default: '' }],
+  /** 3.6 keeps the flag but refuses "proxy" ("v2 proxy is deprecated, and --discovery-fallback can't be configured as \"proxy\""). */
+  ['discovery-fallback', 'enum', { values: ['exit', 'proxy'], default: { '3.4': 'proxy', '3.5': 'proxy', '3.6': 'exit' }, retiredValues: [{ value: 'proxy', removedIn: '3.6', instead: 'exit' }] }],
+  ['discovery-proxy', 'string', { default: '' }],
+  ['discovery-srv', 'string', { default: '' }],
+  ['discovery-srv-name', 'string', { default: '' }],
+  // v3 discovery, 3.6 (downgrade_3_6 "flags not available in v3.5", with the defaults v3.6.0 prints)
+  ['discovery-token', 'string', { since: '3.6', default: '' }],
+  ['discovery-endpoints', 'list', { since: '3.6', default: '' }],
+  ['discovery-dial-timeout', 'duration', { since: '3.6', default: '2s' }],
+  ['discovery-request-timeout', 'duration', { since: '3.6', default: '5s' }],
+  ['discovery-keepalive-time', 'duration', { since: '3.6', default: '2s' }],
+  ['discovery-keepalive-timeout', 'duration', { since: '3.6', default: '6s' }],
+  ['discovery-insecure-transport', 'bool', { since: '3.6', default: true }],
+  ['discovery-insecure-skip-tls-verify', 'bool', { since: '3.6', default: false }],
+  ['discovery-cert', 'path', { since: '3.6', default: '' }],
+  ['discovery-key', 'path', { since: '3.6', default: '' }],
+  ['discovery-cacert', 'path', { since: '3.6', default: '' }],
+  ['discovery-user', 'string', { since: '3.6', default: '' }],
+  ['discovery-password', 'string', { since: '3.6', default: '' }],
+  ['strict-reconfig-check', 'bool', { default: true }],
+  /** 3.5 turned pre-vote on by default. */
+  ['pre-vote', 'bool', { default: { '3.4': false, '3.5': true, '3.6': true } }],
   /** ETCD-FACTS.md "Space and requests": no compaction unless asked for. */
   ['auto-compaction-retention', 'string', { default: '0' }],
   ['auto-compaction-mode', 'enum', { values: ['periodic', 'revision'], default: 'periodic' }],
-  ['enable-v2', 'bool', { removedIn: '3.6', default: false, why: 'the v2 API is gone in 3.6; check the v2 store with `etcdutl check v2store` before upgrading' }],
-  ['v2-deprecation', 'enum', { since: '3.5', values: ['not-yet', 'write-only', 'write-only-drop-data', 'gone'] }],
+  ['enable-v2', 'bool', { deprecatedIn: '3.5', removedIn: '3.6', default: false, why: 'the v2 API is gone in 3.6; check the v2 store with `etcdutl check v2store` before upgrading' }],
+  /** 3.6 enforces its default and ignores the value (server/etcdmain/config.go of 3.6); scheduled for removal in 3.8. */
+  ['v2-deprecation', 'enum', { since: '3.5', deprecatedIn: '3.6', removedIn: '3.8', why: '3.6 enforces write-only and ignores the value', values: ['not-yet', 'write-only', 'write-only-drop-data', 'gone'], default: { '3.5': 'not-yet', '3.6': 'write-only' }, retiredValues: [{ value: 'not-yet', removedIn: '3.6', instead: 'write-only' }] }],
   // Security
-  ['cert-file', 'path'],
-  ['key-file', 'path'],
-  ['client-cert-auth', 'bool'],
-  ['client-crl-file', 'path'],
-  ['client-cert-allowed-hostname', 'string'],
-  ['trusted-ca-file', 'path'],
-  ['auto-tls', 'bool'],
-  ['peer-cert-file', 'path'],
-  ['peer-key-file', 'path'],
-  ['peer-client-cert-auth', 'bool'],
-  ['peer-trusted-ca-file', 'path'],
-  ['peer-cert-allowed-cn', 'string'],
-  ['peer-cert-allowed-hostname', 'string'],
-  ['peer-auto-tls', 'bool'],
-  ['peer-crl-file', 'path'],
-  ['client-cert-file', 'path', { since: '3.5' }],
-  ['client-key-file', 'path', { since: '3.5' }],
-  ['peer-client-cert-file', 'path', { since: '3.5' }],
-  ['peer-client-key-file', 'path', { since: '3.5' }],
-  ['self-signed-cert-validity', 'uint', { since: '3.5' }],
-  ['tls-min-version', 'enum', { since: '3.5', values: ['TLS1.2', 'TLS1.3'] }],
-  ['tls-max-version', 'enum', { since: '3.5', values: ['TLS1.2', 'TLS1.3'] }],
-  ['cipher-suites', 'list'],
-  ['cors', 'list'],
-  ['host-whitelist', 'list'],
+  ['cert-file', 'path', { default: '' }],
+  ['key-file', 'path', { default: '' }],
+  ['client-cert-auth', 'bool', { default: false }],
+  ['client-crl-file', 'path', { default: '' }],
+  ['client-cert-allowed-hostname', 'string', { default: '' }],
+  ['trusted-ca-file', 'path', { default: '' }],
+  ['auto-tls', 'bool', { default: false }],
+  ['peer-cert-file', 'path', { default: '' }],
+  ['peer-key-file', 'path', { default: '' }],
+  ['peer-client-cert-auth', 'bool', { default: false }],
+  ['peer-trusted-ca-file', 'path', { default: '' }],
+  ['peer-cert-allowed-cn', 'string', { default: '' }],
+  ['peer-cert-allowed-hostname', 'string', { default: '' }],
+  ['peer-auto-tls', 'bool', { default: false }],
+  ['peer-crl-file', 'path', { default: '' }],
+  ['client-cert-file', 'path', { since: '3.5', default: '' }],
+  ['client-key-file', 'path', { since: '3.5', default: '' }],
+  ['peer-client-cert-file', 'path', { since: '3.5', default: '' }],
+  ['peer-client-key-file', 'path', { since: '3.5', default: '' }],
+  ['self-signed-cert-validity', 'uint', { since: '3.5', default: 1 }],
+  ['tls-min-version', 'enum', { since: '3.5', values: ['TLS1.2', 'TLS1.3'], default: 'TLS1.2' }],
+  ['tls-max-version', 'enum', { since: '3.5', values: ['TLS1.2', 'TLS1.3'], default: '' }],
+  ['cipher-suites', 'list', { default: '' }],
+  ['cors', 'list', { default: '*' }],
+  ['host-whitelist', 'list', { default: '*' }],
   // Auth
   ['auth-token', 'string', { default: 'simple' }],
-  ['bcrypt-cost', 'uint'],
-  ['auth-token-ttl', 'uint'],
+  ['bcrypt-cost', 'uint', { default: 10 }],
+  ['auth-token-ttl', 'uint', { default: 300 }],
   // Profiling and monitoring
-  ['enable-pprof', 'bool'],
-  ['metrics', 'enum', { values: ['basic', 'extensive'] }],
-  ['listen-metrics-urls', 'urls'],
-  // Logging. ETCD-FACTS.md "Flags": 3.4 logs with capnslog by default, 3.5+ with zap.
-  ['logger', 'enum', { values: ['zap', 'capnslog'], default: { '3.4': 'capnslog', '3.5': 'zap', '3.6': 'zap' } }],
-  ['log-output', 'list', { deprecatedIn: '3.4', removedIn: '3.5', renamedTo: 'log-outputs' }],
-  ['log-level', 'enum', { values: ['debug', 'info', 'warn', 'error', 'panic', 'fatal'] }],
-  ['enable-log-rotation', 'bool', { since: '3.5' }],
-  ['log-rotation-config-json', 'string', { since: '3.5' }],
-  ['debug', 'bool', { deprecatedIn: '3.4', removedIn: '3.5', useInstead: 'log-level', why: 'use --log-level=debug' }],
-  ['log-package-levels', 'string', { deprecatedIn: '3.4', removedIn: '3.5', useInstead: 'log-level', why: 'capnslog package levels went with capnslog' }],
+  ['enable-pprof', 'bool', { default: false }],
+  ['metrics', 'enum', { values: ['basic', 'extensive'], default: 'basic' }],
+  ['listen-metrics-urls', 'urls', { default: '' }],
+  // Logging. ETCD-FACTS.md "Flags": 3.4 logs with capnslog by default, 3.5+ with zap; 3.5 deprecates capnslog and 3.6 has only zap.
+  ['logger', 'enum', { values: ['zap', 'capnslog'], default: { '3.4': 'capnslog', '3.5': 'zap', '3.6': 'zap' }, retiredValues: [{ value: 'capnslog', deprecatedIn: '3.5', removedIn: '3.6', instead: 'zap' }] }],
+  ['log-output', 'list', { deprecatedIn: '3.4', removedIn: '3.5', renamedTo: 'log-outputs', default: 'default', newDefault: 'default' }],
+  ['log-level', 'enum', { values: ['debug', 'info', 'warn', 'error', 'panic', 'fatal'], default: 'info' }],
+  ['log-format', 'enum', { since: '3.6', values: ['json', 'console'] }],
+  ['enable-log-rotation', 'bool', { since: '3.5', default: false }],
+  ['log-rotation-config-json', 'string', { since: '3.5', default: '{"maxsize": 100, "maxage": 0, "maxbackups": 0, "localtime": false, "compress": false}' }],
+  ['debug', 'bool', { deprecatedIn: '3.4', removedIn: '3.5', useInstead: 'log-level', why: 'use --log-level=debug', default: false }],
+  ['log-package-levels', 'string', { deprecatedIn: '3.4', removedIn: '3.5', useInstead: 'log-level', why: 'capnslog package levels went with capnslog', default: '' }],
   // v2 proxy
-  ['proxy', 'enum', { values: ['off', 'readonly', 'on'], removedIn: '3.6' }],
-  ['proxy-failure-wait', 'uint', { removedIn: '3.6' }],
-  ['proxy-refresh-interval', 'uint', { removedIn: '3.6' }],
-  ['proxy-dial-timeout', 'uint', { removedIn: '3.6' }],
-  ['proxy-write-timeout', 'uint', { removedIn: '3.6' }],
-  ['proxy-read-timeout', 'uint', { removedIn: '3.6' }],
-  // Unsafe, and the config file
-  ['unsafe-no-fsync', 'bool'],
-  ['force-new-cluster', 'bool'],
+  ['proxy', 'enum', { values: ['off', 'readonly', 'on'], removedIn: '3.6', default: 'off' }],
+  ['proxy-failure-wait', 'uint', { removedIn: '3.6', default: 5000 }],
+  ['proxy-refresh-interval', 'uint', { removedIn: '3.6', default: 30_000 }],
+  ['proxy-dial-timeout', 'uint', { removedIn: '3.6', default: 1000 }],
+  ['proxy-write-timeout', 'uint', { removedIn: '3.6', default: 5000 }],
+  ['proxy-read-timeout', 'uint', { removedIn: '3.6', default: 0 }],
+  // Unsafe, and the config file. 3.4.23 accepts --unsafe-no-fsync without listing it.
+  ['unsafe-no-fsync', 'bool', { default: { '3.5': false, '3.6': false } }],
+  ['force-new-cluster', 'bool', { default: false }],
   ['config-file', 'path'],
-  // Experimental, and what 3.6 made of them
+  // Experimental, and what 3.6 made of them (downgrade_3_6 "same flag with different names" and "equivalent flags of v3.6 feature gates")
   ['feature-gates', 'list', { since: '3.6' }],
-  ['experimental-initial-corrupt-check', 'bool', gate('InitialCorruptCheck')],
-  ['experimental-corrupt-check-time', 'duration', renamed36('corrupt-check-time')],
-  ['experimental-enable-v2v3', 'string', { removedIn: '3.6', why: 'v2 emulation went with the v2 API' }],
-  /** CHANGELOG-3.5: deprecated in 3.5 for --backend-bbolt-freelist-type; 3.5 help.go lists only the new name. */
-  ['experimental-backend-bbolt-freelist-type', 'enum', { values: ['array', 'map'], deprecatedIn: '3.5', removedIn: '3.7', renamedTo: 'backend-bbolt-freelist-type' }],
-  ['experimental-enable-lease-checkpoint', 'bool', gate('LeaseCheckpoint')],
-  ['experimental-enable-lease-checkpoint-persist', 'bool', gate('LeaseCheckpointPersist')],
-  ['experimental-compaction-batch-limit', 'int', renamed36('compaction-batch-limit')],
-  ['experimental-peer-skip-client-san-verification', 'bool', renamed36('peer-skip-client-san-verification')],
-  ['experimental-watch-progress-notify-interval', 'duration', renamed36('watch-progress-notify-interval')],
-  ['experimental-warning-apply-duration', 'duration', renamed36('warning-apply-duration')],
+  ['experimental-initial-corrupt-check', 'bool', { ...gate('InitialCorruptCheck'), default: false }],
+  ['experimental-corrupt-check-time', 'duration', { ...renamed36('corrupt-check-time'), default: '0s' }],
+  ['experimental-enable-v2v3', 'string', { removedIn: '3.6', why: 'v2 emulation went with the v2 API', default: '' }],
+  /** Renamed in 3.5, and the old name refused there ("flag provided but not defined", etcd 3.5.16 and 3.5.30); 3.5 also made map the default. */
+  ['experimental-backend-bbolt-freelist-type', 'enum', { values: ['array', 'map'], deprecatedIn: '3.5', removedIn: '3.5', renamedTo: 'backend-bbolt-freelist-type', default: { '3.4': 'array' }, newDefault: 'map' }],
+  ['experimental-enable-lease-checkpoint', 'bool', { ...gate('LeaseCheckpoint'), default: false }],
+  /** 3.4.23 accepts it without listing it. */
+  ['experimental-enable-lease-checkpoint-persist', 'bool', { ...gate('LeaseCheckpointPersist'), default: { '3.5': false, '3.6': false } }],
+  ['experimental-compaction-batch-limit', 'int', { ...renamed36('compaction-batch-limit'), default: 1000 }],
+  ['experimental-peer-skip-client-san-verification', 'bool', { ...renamed36('peer-skip-client-san-verification'), default: false }],
+  ['experimental-watch-progress-notify-interval', 'duration', { ...renamed36('watch-progress-notify-interval'), default: '10m' }],
+  ['experimental-warning-apply-duration', 'duration', { ...renamed36('warning-apply-duration'), default: '100ms' }],
+  // 3.5 lists these four without a default.
   ['experimental-memory-mlock', 'bool', { since: '3.5', ...renamed36('memory-mlock') }],
-  ['experimental-txn-mode-write-with-shared-buffer', 'bool', { since: '3.5', ...gate('TxnModeWriteWithSharedBuffer') }],
   ['experimental-bootstrap-defrag-threshold-megabytes', 'uint', { since: '3.5', ...renamed36('bootstrap-defrag-threshold-megabytes') }],
-  ['experimental-max-learners', 'int', { since: '3.5', ...renamed36('max-learners') }],
-  ['experimental-snapshot-catchup-entries', 'uint', { since: '3.5', ...renamed36('snapshot-catchup-entries') }],
-  ['experimental-compaction-sleep-interval', 'duration', { since: '3.5', ...renamed36('compaction-sleep-interval') }],
   ['experimental-downgrade-check-time', 'duration', { since: '3.5', ...renamed36('downgrade-check-time') }],
   ['experimental-stop-grpc-service-on-defrag', 'bool', { since: '3.5', ...gate('StopGRPCServiceOnDefrag') }],
-  ['experimental-compact-hash-check-enabled', 'bool', { since: '3.5', ...gate('CompactHashCheck') }],
-  ['experimental-compact-hash-check-time', 'duration', { since: '3.5' }],
-  ['experimental-warning-unary-request-duration', 'duration', { since: '3.5', ...renamed36('warning-unary-request-duration') }],
-  ['experimental-enable-distributed-tracing', 'bool', { since: '3.5', ...renamed36('enable-distributed-tracing') }],
-  ['experimental-distributed-tracing-address', 'string', { since: '3.5' }],
-  ['experimental-distributed-tracing-service-name', 'string', { since: '3.5' }],
-  ['experimental-distributed-tracing-instance-id', 'string', { since: '3.5' }],
-  ['experimental-distributed-tracing-sampling-rate', 'int', { since: '3.5' }],
-  ['experimental-wait-cluster-ready-timeout', 'duration', { since: '3.5', ...renamed36('wait-cluster-ready-timeout') }],
+  ['experimental-txn-mode-write-with-shared-buffer', 'bool', { since: '3.5', ...gate('TxnModeWriteWithSharedBuffer'), default: true }],
+  /** 3.5 accepts it without listing it. */
+  ['experimental-snapshot-catchup-entries', 'uint', { since: '3.5', ...renamed36('snapshot-catchup-entries') }],
+  ['experimental-compaction-sleep-interval', 'duration', { since: '3.5', ...renamed36('compaction-sleep-interval'), default: '10ms' }],
+  ['experimental-compact-hash-check-enabled', 'bool', { since: '3.5', ...gate('CompactHashCheck'), default: false }],
+  ['experimental-compact-hash-check-time', 'duration', { since: '3.5', ...renamed36('compact-hash-check-time'), default: '1m' }],
+  ['experimental-enable-distributed-tracing', 'bool', { since: '3.5', ...renamed36('enable-distributed-tracing'), default: false }],
+  ['experimental-distributed-tracing-address', 'string', { since: '3.5', ...renamed36('distributed-tracing-address'), default: 'localhost:4317' }],
+  ['experimental-distributed-tracing-service-name', 'string', { since: '3.5', ...renamed36('distributed-tracing-service-name'), default: 'etcd' }],
+  ['experimental-distributed-tracing-instance-id', 'string', { since: '3.5', ...renamed36('distributed-tracing-instance-id'), default: '' }],
+  ['experimental-distributed-tracing-sampling-rate', 'int', { since: '3.5', ...renamed36('distributed-tracing-sampling-rate'), default: 0 }],
+  /** Not in 3.5 (etcd 3.5.16 and 3.5.30 refuse them): 3.6 has both names, the experimental one deprecated from the start. */
+  ['experimental-max-learners', 'int', { since: '3.6', ...renamed36('max-learners') }],
+  ['experimental-warning-unary-request-duration', 'duration', { since: '3.6', ...renamed36('warning-unary-request-duration') }],
 ];
 
-function fromRow([name, type, extra = {}]: Row): EtcdFlag {
-  const { default: d, ...rest } = extra;
+/** Whether a flag that arrived in `since` and left in `removedIn` exists in `version`. */
+const existsIn = (flag: Pick<EtcdFlag, 'since' | 'removedIn'>, version: string): boolean => atLeast(version, flag.since) && (flag.removedIn === undefined || !atLeast(version, flag.removedIn));
+
+/** The defaults of the releases that have the flag. */
+function defaultsWhereItExists(flag: EtcdFlag, d: FlagValue | Partial<ByVersion<FlagValue>>): Partial<ByVersion<FlagValue>> {
+  const all: Partial<ByVersion<FlagValue>> = typeof d === 'object' ? d : same(d);
+  return Object.fromEntries(SUPPORTED_VERSIONS.filter((v) => all[v] !== undefined && existsIn(flag, v)).map((v) => [v, all[v]!]));
+}
+
+function fromRow([name, type, extra = {}]: Row): { flag: EtcdFlag; newDefault?: FlagValue } {
+  const { default: d, newDefault, ...rest } = extra;
   const flag: EtcdFlag = { name, type, since: '3.4', ...rest };
-  if (d !== undefined) flag.default = typeof d === 'object' ? d : same(d);
+  if (d !== undefined) flag.default = defaultsWhereItExists(flag, d);
+  return { flag, ...(newDefault !== undefined ? { newDefault } : {}) };
+}
+
+/** The new name of a rename: the same value type and default, from the release the old name was deprecated in. */
+function newNameOf(old: EtcdFlag, newDefault?: FlagValue): EtcdFlag {
+  const flag: EtcdFlag = { name: old.renamedTo!, type: old.type, since: old.deprecatedIn!, renamedFrom: old.name, ...(old.values ? { values: old.values } : {}) };
+  const d = newDefault ?? old.default;
+  if (d !== undefined) flag.default = defaultsWhereItExists(flag, d);
   return flag;
 }
 
-/** The new name of a rename: the same value type, from the release the old name was deprecated in. */
-function newNameOf(old: EtcdFlag): EtcdFlag {
-  return { name: old.renamedTo!, type: old.type, since: old.deprecatedIn!, renamedFrom: old.name, ...(old.values ? { values: old.values } : {}) };
-}
-
 /** Every flag of any release 3.4-3.6, in the order of etcd --help. */
-export const ETCD_FLAG_LIST: readonly EtcdFlag[] = ROWS.map(fromRow).flatMap((f) => (f.renamedTo !== undefined && f.featureGate === undefined ? [f, newNameOf(f)] : [f]));
+export const ETCD_FLAG_LIST: readonly EtcdFlag[] = ROWS.map(fromRow).flatMap(({ flag: f, newDefault }) => (f.renamedTo !== undefined && f.featureGate === undefined ? [f, newNameOf(f, newDefault)] : [f]));
 
 /** Every flag of any release 3.4-3.6, by name. */
 export const ETCD_FLAGS: ReadonlyMap<string, EtcdFlag> = new Map(ETCD_FLAG_LIST.map((f) => [f.name, f]));
 
 /** The defaults of the flags that have one: flag -> version -> value. */
-export const FLAG_DEFAULTS: Readonly<Record<string, ByVersion<FlagValue>>> = Object.fromEntries(ETCD_FLAG_LIST.filter((f) => f.default).map((f) => [f.name, f.default!]));
+export const FLAG_DEFAULTS: Readonly<Record<string, Partial<ByVersion<FlagValue>>>> = Object.fromEntries(ETCD_FLAG_LIST.filter((f) => f.default).map((f) => [f.name, f.default!]));
 
 /** What --quota-backend-bytes 0 means (ETCD-FACTS.md "Space and requests"). */
 export const DEFAULT_QUOTA_BYTES = 2 * GIB;

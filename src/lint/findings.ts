@@ -1,4 +1,5 @@
-// The lint result shape: what `lint --json` prints and what decides its exit code.
+// The lint result shape: what `lint --json` prints, and the checks its exit code comes from (as every command's).
+import type { Check, Status } from '../model/check.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -21,4 +22,11 @@ const ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 export function byFileAndLine(a: Finding, b: Finding): number {
   return a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || ORDER[a.severity] - ORDER[b.severity] || a.rule.localeCompare(b.rule);
+}
+
+const STATUS: Record<Severity, Status> = { error: 'fail', warning: 'warn', info: 'info' };
+
+/** A finding in the advisor's vocabulary: an error is a fail (etcd will not start), a warning a warn. */
+export function asCheck(f: Finding): Check {
+  return { id: f.rule, section: 'lint', title: `${f.file}${f.line !== null ? `:${f.line}` : ''}`, status: STATUS[f.severity], message: f.message, ...(f.flag !== null ? { flag: f.flag } : {}) };
 }

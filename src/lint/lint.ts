@@ -6,7 +6,8 @@ import { DEFAULT_ETCD_VERSION, isMeasured } from '../advisor/inputs.js';
 import type { Artifacts } from '../model/artifacts.js';
 import { UsageError } from '../model/errors.js';
 import { gatherMemberFacts } from './facts.js';
-import { byFileAndLine, finding, type Finding } from './findings.js';
+import { asCheck, byFileAndLine, finding, type Finding } from './findings.js';
+import type { Check } from '../model/check.js';
 import { minorOf } from '../etcd/flags.js';
 import { etcdVersionOnPath } from '../probes/host.js';
 import { resolveMembers, type InputFile } from './resolve.js';
@@ -27,6 +28,8 @@ export interface LintResult {
   versionBasis: string;
   members: { file: string; kind: string }[];
   findings: Finding[];
+  /** The findings as checks: the lint command's exit code is their verdict. */
+  checks: Check[];
 }
 
 async function readInput(path: string, what: string): Promise<InputFile> {
@@ -89,5 +92,6 @@ export async function lintFiles(options: LintOptions): Promise<LintResult> {
   for (const ctx of contexts) for (const rule of MEMBER_RULES) findings.push(...rule.check(ctx));
   for (const rule of CLUSTER_LINT_RULES) findings.push(...rule.check(contexts));
   if (fromReport?.loopbackOnly) findings.push(finding('info', 'risk.timing-rtt', options.reportPath!, null, null, `The RTT in ${options.reportPath} was measured to loopback only: timing was judged against a baseline of that host, not the network between members. Fix: run etcd-advisor run --peers <the other members> and lint against that report.`));
-  return { version, versionBasis, members: members.map((x) => ({ file: x.file, kind: x.kind })), findings: findings.sort(byFileAndLine) };
+  const sorted = findings.sort(byFileAndLine);
+  return { version, versionBasis, members: members.map((x) => ({ file: x.file, kind: x.kind })), findings: sorted, checks: sorted.map(asCheck) };
 }

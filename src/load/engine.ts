@@ -1,4 +1,4 @@
-// Runs one load phase (closed or open model) over a set of connections and returns its measurements: HDR latencies per op, rate per second, errors by kind, the client's own CPU.
+// Runs one load phase (closed or open model) over a set of connections and returns its raw measurements (HDR latencies per op, rate per second, errors by kind, the client's own CPU and event loop); it never judges.
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import * as hdr from 'hdr-histogram-js';
@@ -8,15 +8,8 @@ import { percentileKey } from '../parsers/percentile-keys.js';
 import type { Progress } from '../util/progress.js';
 import type { KvDriver } from './driver.js';
 import type { LoadPhaseSpec, OpSpec } from './scenario.js';
-import { evaluateThreshold, parseThreshold } from './thresholds.js';
 
 const LOAD_PERCENTILES = [50, 90, 99, 99.9];
-/** Process CPU as a share of one core: Node runs the loop on one thread, so near 100% the client, not etcd, sets the pace. */
-export const CLIENT_CPU_LIMIT_PCT = 90;
-/** The same seen from the event loop: busy this share of the time, it cannot send faster. */
-export const EVENT_LOOP_LIMIT = 0.9;
-/** An open-model phase holds its rate when it reaches this share of the target: etcdctl check perf fails at or below 90% (ETCD-FACTS.md). */
-export const OPEN_RATE_HELD = 0.9;
 /** With no successful request for this long, the endpoint is taken as gone and the phase ends with what it has. */
 export const UNREACHABLE_STOP_MS = 3_000;
 /** A closed-model client that got an error waits this long, so that a member that fails fast is not hammered in a tight loop. */
@@ -359,16 +352,6 @@ export function buildResult(spec: LoadPhaseSpec, parts: PhaseParts[], run: { con
   const clientCpuPct = (100 * run.cpuMicros) / 1000 / Math.max(1, elapsedMs);
   const ratePerSec = durationSec > 0 ? requests / durationSec : 0;
 
-  let clientLimitedReason: string | undefined;
-  if (clientCpuPct >= CLIENT_CPU_LIMIT_PCT * run.threads || elu >= EVENT_LOOP_LIMIT) {
-    clientLimitedReason = `the load generator's CPU was saturated (process CPU ${clientCpuPct.toFixed(0)}% of a core over ${run.threads} thread(s), event loop busy ${(elu * 100).toFixed(0)}%)`;
-  } else if (spec.model === 'open' && spec.rate !== null && ratePerSec < OPEN_RATE_HELD * spec.rate && stopEarly === undefined) {
-    // Behind schedule with clients free means the sender could not keep up; all clients busy means etcd's latency set the pace.
-    if (backlogTicks > 0 && slotBoundTicks / backlogTicks < 0.5) {
-      clientLimitedReason = `the load generator fell behind its ${spec.rate}/s schedule while clients were free (event loop busy ${(elu * 100).toFixed(0)}%)`;
-    }
-  }
-
   const result: LoadPhaseResult = {
     name: spec.name,
     model: spec.model,
@@ -384,15 +367,15 @@ export function buildResult(spec: LoadPhaseSpec, parts: PhaseParts[], run: { con
     latencyByOpUs: Object.fromEntries([...byOp].filter(([, h]) => h.totalCount > 0).map(([op, h]) => [op, histogramStats(h)])),
     rateSeries,
     clientCpuPct: Math.round(clientCpuPct * 10) / 10,
-    clientLimited: clientLimitedReason !== undefined,
+    threads: run.threads,
     eventLoopUtilization: Math.round(elu * 1000) / 1000,
     latencyFromIntendedStart: spec.model === 'open',
-    thresholds: [],
+    // As written: the advisor judges them (src/advisor/load-phase.ts), so a saved report is re-judged under today's rules.
+    thresholds: [...spec.thresholds],
   };
-  if (clientLimitedReason !== undefined) result.clientLimitedReason = clientLimitedReason;
+  if (spec.model === 'open') Object.assign(result, { backlogTicks, slotBoundTicks });
   if (Object.keys(errorSamples).length > 0) result.errorSamples = errorSamples;
   if (stopEarly !== undefined) result.stoppedEarly = stopEarly;
-  result.thresholds = spec.thresholds.map((t) => evaluateThreshold(parseThreshold(t, spec), result));
   for (const h of [all, ...byOp.values()]) h.destroy();
   for (const p of parts) for (const h of [p.all, ...p.byOp.values()]) h.destroy();
   return result;

@@ -277,6 +277,40 @@ export interface PhaseOverrides {
   phase?: string;
 }
 
+/** Defaults of an ad-hoc phase (workload flags without --scenario): etcd benchmark's put, as fast as etcd answers. */
+export const AD_HOC_DEFAULTS = { name: 'ad-hoc', clients: 50, durationSec: 10 } as const;
+
+/** Whether any workload flag was given. */
+export function hasOverrides(o: PhaseOverrides): boolean {
+  return Object.values(o).some((v) => v !== undefined);
+}
+
+/**
+ * Workload flags without --scenario: one phase built from the flags alone, closed (clients loop as fast as etcd answers)
+ * unless --rate asks for an open model, as `benchmark put --clients 500 --total 40000` does. Unset flags take etcdctl check
+ * perf's sizes and AD_HOC_DEFAULTS.
+ */
+export function adHocScenario(o: PhaseOverrides): LoadScenario {
+  if (o.phase !== undefined) throw new UsageError('--phase: names a phase of --scenario; without --scenario the flags make one phase of their own');
+  const clients = o.clients ?? AD_HOC_DEFAULTS.clients;
+  const base: LoadPhaseSpec = {
+    name: AD_HOC_DEFAULTS.name,
+    model: 'closed',
+    clients,
+    conns: Math.max(1, Math.ceil(clients / CLIENTS_PER_CONN)),
+    durationSec: AD_HOC_DEFAULTS.durationSec,
+    total: null,
+    rate: null,
+    keySize: DEFAULT_KEY_SIZE,
+    valueSize: { min: DEFAULT_VALUE_SIZE, max: DEFAULT_VALUE_SIZE },
+    keySpace: DEFAULT_KEY_SPACE,
+    ops: parseOpList('put'),
+    thresholds: [],
+  };
+  const scenario = applyOverrides({ name: AD_HOC_DEFAULTS.name, description: 'one phase from the command-line flags', phases: [base] }, o);
+  return scenario;
+}
+
 /** Ad-hoc flags turn the scenario into one phase: the named (or first) phase with the flags applied, validated like a file. */
 export function applyOverrides(scenario: LoadScenario, o: PhaseOverrides): LoadScenario {
   const given = Object.entries(o).filter(([k, v]) => v !== undefined && k !== 'phase');

@@ -27,7 +27,10 @@ export interface HostArtifact {
   cpus: number;
   memoryBytes: number;
   nodeVersion: string;
+  /** `etcd --version` of the etcd the run started (etcdBinary, else etcd on PATH). */
   etcdVersion: string | null;
+  /** The etcd binary named by --etcd-binary or $ETCD_ADVISOR_ETCD_BINARY; absent for etcd on PATH. */
+  etcdBinary?: string;
   fioVersion: string | null;
   /** This node's own addresses (every interface), to find this member in a cluster's member list. */
   addresses?: string[];
@@ -87,6 +90,8 @@ export interface PeerRtt {
   lossPct: number;
   /** min, p50, avg, p90, p99, p99.9, max, stdev in milliseconds. */
   rttMs: LatencyStats;
+  /** ICMP: min, avg, max and stdev are ping's own summary line (mdev on iputils, stddev on BSD); percentiles are from the samples. */
+  rttFromPingSummary?: boolean;
   samplesMs: number[];
   samples: RttSample[];
   /** Longest time without a reply: a stall. On a healthy link it is about intervalMs, so a stall lasted at least longestGapMs - intervalMs. */
@@ -122,20 +127,39 @@ export interface LoadPhaseResult {
   latencyByOpUs: Record<string, LatencyStats>;
   /** Completed requests in each second of the phase. */
   rateSeries: number[];
+  /** Process CPU of the load generator over the phase, % of one core (all its threads together). */
   clientCpuPct: number;
-  clientLimited: boolean;
-  /** Why the load generator, not etcd, set the pace (client CPU saturated, or an open model that fell behind with clients free). */
-  clientLimitedReason?: string;
+  /** Worker threads the clients were split over (absent in reports before the advisor judged load: 1). */
+  threads?: number;
   /** Share of the phase the Node event loop was busy (0-1): near 1 the client cannot go faster. */
   eventLoopUtilization?: number;
+  /** Open model: scheduler ticks that found requests due but unsent (the sender was behind its schedule). */
+  backlogTicks?: number;
+  /** Of those ticks, the ones with every client busy: etcd's latency, not the sender, held the requests back. */
+  slotBoundTicks?: number;
   /** Open model: latencies count from the intended send time (coordinated-omission correction). */
   latencyFromIntendedStart?: boolean;
   /** One message per error kind, so that an operator sees what etcd said. */
   errorSamples?: Record<string, string>;
   /** Set when the phase ended before its duration or total: unreachable endpoint, database growth cap, interrupt. */
   stoppedEarly?: string;
-  /** Threshold results from the scenario, e.g. "p99 < 25ms". */
-  thresholds: { expr: string; ok: boolean; actual: string }[];
+  /**
+   * The scenario's thresholds as written, e.g. "p99 < 25ms"; the advisor judges them (src/advisor/load-phase.ts).
+   * Reports written before that carry {expr, ok, actual}: only expr is read, so they are re-judged under today's rules.
+   */
+  thresholds: ThresholdAsWritten[];
+  /** Written by the load engine before the advisor judged load; read only as a fallback for old reports. */
+  clientLimited?: boolean;
+  /** Likewise: the old engine's reason, used when an old report lacks the figures to decide again. */
+  clientLimitedReason?: string;
+}
+
+/** A scenario threshold as the report carries it: the expression, or (older reports) the expression with an old verdict. */
+export type ThresholdAsWritten = string | { expr: string; ok?: boolean; actual?: string };
+
+/** The expression of a threshold as written, whatever the report's age. */
+export function thresholdExpr(t: ThresholdAsWritten): string {
+  return typeof t === 'string' ? t : t.expr;
 }
 
 export interface LoadArtifact {

@@ -1,4 +1,5 @@
 // The result of one rule: what an operator reads in every report, and how a run's verdict and exit code follow from them.
+import { EXIT } from './errors.js';
 
 export type Status = 'pass' | 'warn' | 'fail' | 'info' | 'error';
 
@@ -30,6 +31,11 @@ export function verdictOf(checks: readonly Check[]): Verdict {
   if (checks.some((c) => c.status === 'fail')) return 'not-qualified';
   if (checks.some((c) => c.status === 'error')) return 'incomplete';
   return 'qualified';
+}
+
+/** The one exit code of every command (run, disk, net, load, status, lint, advise): the verdict of the advisor's checks. */
+export function exitCodeFor(verdict: Verdict): number {
+  return verdict === 'qualified' ? EXIT.ok : verdict === 'not-qualified' ? EXIT.failed : EXIT.incomplete;
 }
 
 /** Every status, the most urgent first: the order reports list checks and count them in. */

@@ -1,10 +1,16 @@
 // The saved record of a run (report.json): every artifact and result, from which every other output is rendered.
+import { randomBytes } from 'node:crypto';
 import type { Advice } from './advice.js';
 import type { Artifacts } from './artifacts.js';
 import type { Check, Verdict } from './check.js';
 import type { MemberIdentity } from './member.js';
 
 export const SCHEMA_VERSION = 1;
+
+/** A run's id: its UTC start to the second and 4 random hex digits, e.g. 20260101T120000Z-1a2b (report directories, load key prefixes). */
+export function newRunId(now = new Date()): string {
+  return `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(2).toString('hex')}`;
+}
 
 export interface RunInfo {
   id: string;

@@ -2,7 +2,7 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import type { DiskArtifact } from '../model/artifacts.js';
+import type { DiskArtifact, FilesystemInfo } from '../model/artifacts.js';
 import { UsageError, errorMessage } from '../model/errors.js';
 import { probeError, probeOk, type ProbeResult } from '../model/probe.js';
 import { parseFioOutput } from '../parsers/fio.js';
@@ -69,25 +69,28 @@ export function fioCommand(fio: string, profile: FioProfile, workDir: string): s
   return [fio, ...profile.args, `--directory=${workDir}`, '--name=etcd-advisor', '--thread', '--output-format=json'];
 }
 
+/** Never throws: a directory fio must not use is the result's error with kind "bad-input" (a command exits 2 on it). */
 export async function runDiskProbe(options: DiskProbeOptions): Promise<ProbeResult<DiskArtifact>> {
   const profile = options.profile ?? ETCD_FIO_PROFILE;
   const fio = options.fioBinary ?? 'fio';
-  await checkTestDir(options.dir);
-  const filesystem = await filesystemOf(options.dir);
-  if (filesystem !== null && filesystem.freeBytes - profile.sizeBytes < FREE_SPACE_MARGIN_BYTES) {
-    return probeError(
-      `not enough free space in ${options.dir}: ${formatBytes(filesystem.freeBytes)} free, the ${profile.name} profile writes ${formatBytes(profile.sizeBytes)} and must leave ${formatBytes(FREE_SPACE_MARGIN_BYTES)}`,
-      'disk-full',
-    );
-  }
-  // A fresh subdirectory: the test never touches files that were already there.
+  let filesystem: FilesystemInfo | null;
   let workDir: string;
   try {
+    await checkTestDir(options.dir);
+    filesystem = await filesystemOf(options.dir);
+    if (filesystem !== null && filesystem.freeBytes - profile.sizeBytes < FREE_SPACE_MARGIN_BYTES) {
+      return probeError(
+        `not enough free space in ${options.dir}: ${formatBytes(filesystem.freeBytes)} free, the ${profile.name} profile writes ${formatBytes(profile.sizeBytes)} and must leave ${formatBytes(FREE_SPACE_MARGIN_BYTES)}`,
+        'disk-full',
+      );
+    }
+    // A fresh subdirectory: the test never touches files that were already there.
     workDir = await mkdtemp(join(options.dir, 'etcd-advisor-fio-'));
   } catch (err) {
+    if (err instanceof UsageError) return probeError(err.message, 'bad-input');
     const code = (err as { code?: string }).code;
-    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw new UsageError(`--dir ${options.dir} is not writable (${code}): give a directory this user can write on the disk etcd will use`);
-    throw err;
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return probeError(`--dir ${options.dir} is not writable (${code}): give a directory this user can write on the disk etcd will use`, 'bad-input');
+    return probeError(`the test directory could not be prepared: ${errorMessage(err)}`);
   }
   const command = fioCommand(fio, profile, workDir);
   options.progress?.phase('disk', `fio ${profile.name} profile in ${options.dir}`);

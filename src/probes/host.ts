@@ -3,6 +3,8 @@ import os from 'node:os';
 import { execa } from 'execa';
 import { etcdVersionOf } from '../etcd/binary.js';
 import type { HostArtifact } from '../model/artifacts.js';
+import { errorMessage } from '../model/errors.js';
+import { probeError, probeOk, type ProbeResult } from '../model/probe.js';
 
 /** "etcd Version: 3.4.23" -> "3.4.23"; "fio-3.33" -> "3.33". */
 async function toolVersion(command: string, args: string[], pattern: RegExp): Promise<string | null> {
@@ -23,7 +25,16 @@ export async function fioVersionOnPath(binary = 'fio'): Promise<string | null> {
   return toolVersion(binary, ['--version'], /fio-(\S+)/);
 }
 
-export async function gatherHost(etcdBinary?: string): Promise<HostArtifact> {
+/** The host probe: like every probe it returns its artifact or why it could not, never throws. */
+export async function gatherHost(etcdBinary?: string): Promise<ProbeResult<HostArtifact>> {
+  try {
+    return probeOk(await readHost(etcdBinary));
+  } catch (err) {
+    return probeError(`the host could not be read: ${errorMessage(err)}`);
+  }
+}
+
+async function readHost(etcdBinary?: string): Promise<HostArtifact> {
   const cpus = os.cpus();
   const [etcdVersion, fioVersion] = await Promise.all([etcdVersionOnPath(etcdBinary), fioVersionOnPath()]);
   return {

@@ -1,8 +1,9 @@
-// Samples round-trip time to every peer at the same time, by ICMP, TCP connect or HTTP on the peer URL; it records, never judges.
+// Samples round-trip time to every peer at the same time, by ICMP, TCP connect or HTTP on the peer URL; it records, never judges, and never throws.
 import { readFile } from 'node:fs/promises';
 import type { TlsMaterial } from '../etcd/client.js';
 import type { NetworkArtifact, PeerRtt, RttMethodChoice } from '../model/artifacts.js';
-import { UsageError } from '../model/errors.js';
+import { errorMessage, UsageError } from '../model/errors.js';
+import { probeError, probeOk, type ProbeResult } from '../model/probe.js';
 import type { Progress } from '../util/progress.js';
 import { isLoopbackAddress, parsePeerList, resolvePeer, type PeerSpec } from './peer-spec.js';
 import { httpPeer } from './rtt-http.js';
@@ -83,9 +84,24 @@ async function measurePeer(spec: PeerSpec, options: NetworkProbeOptions, tls: Tl
   return icmp;
 }
 
-export async function runNetworkProbe(options: NetworkProbeOptions): Promise<NetworkArtifact> {
-  const specs = parsePeerList(options.peers);
-  const tls = await readTls(options.tls);
+/** Bad peers or TLS files are the result's error with kind "bad-input" (a command exits 2 on it); a peer that cannot be reached is its own error inside the artifact. */
+export async function runNetworkProbe(options: NetworkProbeOptions): Promise<ProbeResult<NetworkArtifact>> {
+  let specs: PeerSpec[];
+  let tls: TlsMaterial | undefined;
+  try {
+    specs = parsePeerList(options.peers);
+    tls = await readTls(options.tls);
+  } catch (err) {
+    return probeError(errorMessage(err), err instanceof UsageError ? 'bad-input' : undefined);
+  }
+  try {
+    return probeOk(await samplePeers(specs, tls, options));
+  } catch (err) {
+    return probeError(`RTT sampling failed: ${errorMessage(err)}`);
+  }
+}
+
+async function samplePeers(specs: PeerSpec[], tls: TlsMaterial | undefined, options: NetworkProbeOptions): Promise<NetworkArtifact> {
   options.progress?.phase('network', `${options.method} to ${specs.map((s) => s.raw).join(', ')}`);
   const ticker = setInterval(() => options.progress?.tick('network', `${options.count} samples per peer`), 1000);
   try {

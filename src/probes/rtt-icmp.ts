@@ -58,12 +58,25 @@ export function pingProblem(parsed: ParsedPing, host: string): PeerProblem {
   return { error: `no reply from ${host}: ${parsed.sent} ICMP echo requests, none answered (100% loss)`, errorKind: 'no-reply' };
 }
 
+/**
+ * Where ping printed its summary line, min/avg/max and mdev (stddev on BSD) are ping's own figures, at ping's precision:
+ * recomputing them from the rounded per-reply times would drift (avg 0.0608 where ping said 0.060). Percentiles, which
+ * ping never prints, stay from the samples.
+ */
+export function withPingSummary(peer: PeerRtt, parsed: ParsedPing): PeerRtt {
+  const rtt = parsed.summary?.rttMs;
+  if (rtt === null || rtt === undefined || peer.received === 0) return peer;
+  peer.rttMs = { ...peer.rttMs, min: rtt.min, avg: rtt.avg, max: rtt.max, ...(rtt.spread !== undefined ? { stdev: rtt.spread } : {}) };
+  peer.rttFromPingSummary = true;
+  return peer;
+}
+
 /** A peer's result from pasted ping output (`net --from`). */
 export function peerFromPing(parsed: ParsedPing, intervalMs: number, hostOverride?: string): PeerRtt {
   const host = hostOverride ?? parsed.host ?? parsed.address ?? 'unknown';
   const address = parsed.address ?? undefined;
   const id: PeerIdentity = { host, loopback: isLoopbackAddress(address ?? host), ...(address !== undefined ? { address } : {}) };
-  const peer = peerResult(id, 'icmp', samplesFromPing(parsed, intervalMs), intervalMs, pingProblem(parsed, host));
+  const peer = withPingSummary(peerResult(id, 'icmp', samplesFromPing(parsed, intervalMs), intervalMs, pingProblem(parsed, host)), parsed);
   if (parsed.replyLines.length === 0 && parsed.summary !== null && parsed.summary.received > 0 && parsed.summary.rttMs !== null) {
     // ping -q prints only the summary: min/avg/max are all there is, and no percentile can be had.
     const s = parsed.summary;
@@ -71,6 +84,7 @@ export function peerFromPing(parsed: ParsedPing, intervalMs: number, hostOverrid
     peer.received = s.received;
     peer.lossPct = s.lossPct;
     peer.rttMs = { min: s.rttMs!.min, avg: s.rttMs!.avg, max: s.rttMs!.max, ...(s.rttMs!.spread !== undefined ? { stdev: s.rttMs!.spread } : {}) };
+    peer.rttFromPingSummary = true;
     peer.samples = [];
     delete peer.error;
     delete peer.errorKind;
@@ -111,5 +125,5 @@ export async function icmpPeer(id: PeerIdentity & { address: string }, options: 
     const firstLine = output.trim().split('\n')[0];
     return peerResult(id, 'icmp', [], options.intervalMs, { error: firstLine || `ping exited with ${result.exitCode ?? result.signal}`, errorKind: 'other' });
   }
-  return peerResult(id, 'icmp', samplesFromPing(parsed, options.intervalMs), options.intervalMs, pingProblem(parsed, id.host));
+  return withPingSummary(peerResult(id, 'icmp', samplesFromPing(parsed, options.intervalMs), options.intervalMs, pingProblem(parsed, id.host)), parsed);
 }

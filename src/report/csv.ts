@@ -1,4 +1,5 @@
 // report.csv: RFC 4180 rows, one per measurement, per check and per recommendation, with the host on every row so that many nodes' files concatenate into one sheet.
+import { judgeLoadPhase } from '../advisor/load-phase.js';
 import { stringify } from 'csv-stringify/sync';
 import type { LatencyStats } from '../model/artifacts.js';
 import type { Report } from '../model/report.js';
@@ -69,8 +70,11 @@ export function csvRows(report: Report): CsvRow[] {
       add('load', 'errors', p.name, p.errors, 'requests', '', 'measured', formatErrorKinds(p.errorsByKind));
       latency('load', 'latency', p.name, p.latencyUs, ms);
       for (const [op, stats] of Object.entries(p.latencyByOpUs)) latency('load', `latency.${op}`, p.name, stats, ms);
-      add('load', 'client-cpu', p.name, round(p.clientCpuPct, 1), '%', '', p.clientLimited ? 'warn' : 'measured', p.clientLimited ? 'the client limited the result' : '');
-      for (const t of p.thresholds) add('load', 'threshold', p.name, t.actual, '', t.expr, t.ok ? 'pass' : 'fail');
+      // The advisor's judgement of the phase, shown beside its figures.
+      const judged = judgeLoadPhase(p);
+      const limited = judged.clientLimitedReason !== null;
+      add('load', 'client-cpu', p.name, round(p.clientCpuPct, 1), '%', '', limited ? 'warn' : 'measured', limited ? 'the client limited the result' : '');
+      for (const t of judged.thresholds) add('load', 'threshold', p.name, t.actual, '', t.expr, t.ok ? 'pass' : 'fail');
     }
   } else if (load) add('load', 'load', '', '', '', '', 'error', load.error);
 

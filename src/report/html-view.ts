@@ -1,4 +1,5 @@
 // Turns a Report into the plain, pre-formatted values report.hbs shows, so that the template holds no logic and every section copes with a missing or failed artifact.
+import { judgeLoadPhase } from '../advisor/load-phase.js';
 import { FDATASYNC_P99_PASS_MS } from '../advisor/rules/disk-fdatasync-p99.js';
 import type { DiskArtifact, LoadArtifact, NetworkArtifact } from '../model/artifacts.js';
 import { byUrgency, needsAttention, STATUSES_BY_URGENCY, type Check } from '../model/check.js';
@@ -163,7 +164,9 @@ function loadView(report: Report) {
     { name: 'client', value: l.client },
     { name: 'key prefix', value: l.prefix },
   ];
-  const phases = l.phases.map((p) => ({
+  // The advisor's judgement of each phase, shown beside its figures.
+  const judged = l.phases.map(judgeLoadPhase);
+  const phases = l.phases.map((p, i) => ({
     name: p.name,
     model: p.model === 'open' ? `open, ${formatNumber(p.targetRatePerSec)} req/s target` : 'closed',
     clients: `${p.clients} clients on ${p.conns} connections`,
@@ -176,8 +179,8 @@ function loadView(report: Report) {
     latency: LOAD_CHART_KEYS.map((k) => `${k} ${formatMs(usToMs(p.latencyUs[k]))}`).join(' · '),
     ops: Object.entries(p.latencyByOpUs).map(([op, s]) => ({ op, p50: formatMs(usToMs(s.p50)), p90: formatMs(usToMs(s.p90)), p99: formatMs(usToMs(s.p99)), p999: formatMs(usToMs(s['p99.9'])), max: formatMs(usToMs(s.max)) })),
     clientCpu: formatPct(p.clientCpuPct),
-    clientLimited: p.clientLimited,
-    thresholds: p.thresholds,
+    clientLimited: judged[i]!.clientLimitedReason !== null,
+    thresholds: judged[i]!.thresholds,
   }));
   // Phases run one after the other: lay their per-second rates end to end with a band per phase.
   let offset = 0;
@@ -195,7 +198,7 @@ function loadView(report: Report) {
     series: l.phases.flatMap((p) => Object.entries(p.latencyByOpUs).map(([op, s]) => ({ label: l.phases.length > 1 ? `${p.name} ${op}` : op, values: statsUsToMs(s) }))),
     unit: 'ms (log scale)',
   });
-  return { ...state, phases, rows, rateChart, latencyChart, clientLimited: l.phases.some((p) => p.clientLimited) };
+  return { ...state, phases, rows, rateChart, latencyChart, clientLimited: judged.some((j) => j.clientLimitedReason !== null) };
 }
 
 function adviceView(report: Report) {

@@ -1,4 +1,5 @@
 // summary.md: the verdict, the failing checks, the key figures and the recommended flags, short enough for a change ticket.
+import { clientLimitedReason } from '../advisor/load-phase.js';
 import { byUrgency, needsAttention } from '../model/check.js';
 import type { ProbeResult } from '../model/probe.js';
 import type { Report } from '../model/report.js';
@@ -46,7 +47,7 @@ export function renderMarkdown(report: Report): string {
   const load = report.artifacts.load;
   if (load?.ok) {
     for (const p of load.data.phases) {
-      lines.push(`| load phase ${md(p.name)} (${p.clients} clients) | ${formatNumber(p.ratePerSec)} req/s, p99 ${formatMs(usToMs(p.latencyUs.p99))}, ${formatNumber(p.errors)} errors${p.clientLimited ? ', client-limited' : ''} |`);
+      lines.push(`| load phase ${md(p.name)} (${p.clients} clients) | ${formatNumber(p.ratePerSec)} req/s, p99 ${formatMs(usToMs(p.latencyUs.p99))}, ${formatNumber(p.errors)} errors${clientLimitedReason(p) !== null ? ', client-limited' : ''} |`);
     }
   } else if (load) lines.push(`| load | ${couldNotRun(load)} |`);
   lines.push('');

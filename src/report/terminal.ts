@@ -1,9 +1,12 @@
-// The end-of-run summary on the terminal: the verdict, a short table of checks (failing first), what to act on, and the files written.
+// Terminal text of every command: the end-of-run summary (verdict, checks failing first, what to act on, files written), load phases, check lines.
+import { judgeLoadPhase } from '../advisor/load-phase.js';
 import { etcdctlCommand } from '../etcd/etcdctl-command.js';
-import { byUrgency, needsAttention } from '../model/check.js';
+import type { LoadArtifact, LoadPhaseResult } from '../model/artifacts.js';
+import { byUrgency, needsAttention, type Check } from '../model/check.js';
+import type { ProbeResult } from '../model/probe.js';
 import { assumptionText } from './unit.js';
 import type { Report } from '../model/report.js';
-import { formatNumber, VERDICT_TEXT } from './format.js';
+import { formatErrorKinds, formatNumber, VERDICT_TEXT } from './format.js';
 
 function fit(text: string, width: number): string {
   return text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width);
@@ -44,4 +47,41 @@ export function renderTerminalSummary(report: Report, outDir: string, files: str
   lines.push(...memberLines(report));
   lines.push('', `Report written to ${outDir}:`, ...files.map((f) => `  ${f}`), '');
   return lines.join('\n');
+}
+
+const ms = (us: number | undefined) => (us === undefined ? '-' : (us / 1000).toFixed(2));
+
+/** One load phase as `load` prints it: what ran (model, rate, clients, connections), what it measured, why it stopped early, and the advisor's verdict on each threshold. */
+export function formatPhase(p: LoadPhaseResult): string {
+  const judged = judgeLoadPhase(p);
+  const lines: string[] = [];
+  const target = p.targetRatePerSec === null ? '' : ` (target ${p.targetRatePerSec}/s)`;
+  lines.push(`${p.name}: ${p.model} model, ${p.clients} clients on ${p.conns} connection(s), ${p.durationSec.toFixed(1)} s`);
+  lines.push(`  ${p.requests} requests, ${p.ratePerSec.toFixed(1)} req/s${target}, ${p.errors} errors${p.errors ? ` (${formatErrorKinds(p.errorsByKind)})` : ''}`);
+  const l = p.latencyUs;
+  lines.push(`  latency ms${p.latencyFromIntendedStart ? ' (from intended send time)' : ''}: p50 ${ms(l.p50)}  p90 ${ms(l.p90)}  p99 ${ms(l.p99)}  p99.9 ${ms(l['p99.9'])}  max ${ms(l.max)}`);
+  for (const [op, s] of Object.entries(p.latencyByOpUs)) if (Object.keys(p.latencyByOpUs).length > 1) lines.push(`    ${op.padEnd(18)} p50 ${ms(s.p50)}  p99 ${ms(s.p99)}  max ${ms(s.max)}`);
+  lines.push(`  client CPU ${p.clientCpuPct.toFixed(0)}% of a core${judged.clientLimitedReason !== null ? `: limited by the load generator, not etcd (${judged.clientLimitedReason})` : ''}`);
+  if (p.stoppedEarly !== undefined) lines.push(`  stopped early: ${p.stoppedEarly}`);
+  for (const t of judged.thresholds) lines.push(`  ${t.ok ? 'ok  ' : 'FAIL'} ${t.expr}  (${t.actual})`);
+  return lines.join('\n');
+}
+
+/** What `load` prints: the run, each phase, the advisor's load checks and the clean-up. */
+export function renderLoadText(load: ProbeResult<LoadArtifact>, checks: readonly Check[]): string {
+  const out: string[] = [];
+  if (load.ok) {
+    const a = load.data;
+    out.push(`scenario ${a.scenario} against ${a.endpoints.join(', ')}${a.embedded ? ' (throwaway etcd)' : ''}, etcd ${a.etcdVersion ?? '?'}, ${a.client} client`, '');
+    for (const p of a.phases) out.push(formatPhase(p), '');
+    // A failed clean-up is said by its check below.
+    if (a.cleanupError === undefined) out.push(`deleted the ${a.deletedKeys ?? 0} keys the load wrote under ${a.prefix}`, '');
+  }
+  out.push(...checkLines(checks));
+  return `${out.join('\n')}\n`;
+}
+
+/** A command's findings for the terminal, most urgent first, one "  STATUS  title: message" line each. */
+export function checkLines(checks: readonly Check[]): string[] {
+  return [...checks].sort(byUrgency).map((c) => `  ${c.status.toUpperCase().padEnd(5)}  ${c.title}: ${c.message}`);
 }

@@ -8,11 +8,15 @@ describe('etcd-advisor load', () => {
   it('--json prints the phases with their stable names, against a throwaway etcd', async () => {
     const r = await runCli(['load', '--scenario', 'quick', '--duration', '2s', '--json']);
     expect(r.exitCode).toBe(0);
-    const out = JSON.parse(String(r.stdout)) as { phases: Record<string, unknown>[]; embedded: boolean; client: string; deletedKeys: number };
-    expect(out).toMatchObject({ embedded: true, client: 'lean' });
+    const out = JSON.parse(String(r.stdout)) as { phases: Record<string, unknown>[]; embedded: boolean; client: string; deletedKeys: number; checks: { id: string; status: string; message: string }[]; verdict: string };
+    expect(out).toMatchObject({ embedded: true, client: 'lean', verdict: 'qualified' });
     expect(out.deletedKeys).toBeGreaterThan(0);
     const [p] = out.phases;
-    for (const key of ['name', 'requests', 'errors', 'durationSec', 'ratePerSec', 'latencyUs', 'clientCpuPct', 'clientLimited']) expect(p).toHaveProperty(key);
+    // The raw figures the advisor decides "client-limited" from; its load.phase check says whether the client was the limit.
+    for (const key of ['name', 'requests', 'errors', 'durationSec', 'ratePerSec', 'latencyUs', 'clientCpuPct', 'eventLoopUtilization', 'threads']) expect(p).toHaveProperty(key);
+    const phaseCheck = out.checks.find((c) => c.id === 'load.phase');
+    expect(['pass', 'info']).toContain(phaseCheck?.status);
+    if (phaseCheck?.status === 'info') expect(phaseCheck.message).toMatch(/limited by the load generator/);
     expect(Object.keys(p!.latencyUs as object)).toEqual(expect.arrayContaining(['p50', 'p90', 'p99', 'p99.9', 'max']));
     expect(p!.requests as number).toBeGreaterThan(100);
   });
@@ -27,6 +31,17 @@ describe('etcd-advisor load', () => {
     expect(Object.keys(p.latencyByOpUs).sort()).toEqual(['get', 'put', 'range']);
     expect(p.rateSeries.reduce((a, b) => a + b, 0)).toBeGreaterThan(p.requests * 0.8);
     expect(p.latencyUs.p50!).toBeLessThanOrEqual(p.latencyUs.p99!);
+  });
+
+  it('ad hoc: --clients 500 --total 40000 --op put runs one closed phase as fast as etcd answers, and says so', async () => {
+    const r = await runCli(['load', '--clients', '500', '--total', '40000', '--op', 'put']);
+    expect(r.exitCode).toBe(0);
+    const out = String(r.stdout);
+    expect(out).toMatch(/^scenario ad-hoc against http:\/\/127\.0\.0\.1:\d+ \(throwaway etcd\)/);
+    expect(out).toMatch(/^ad-hoc: closed model, 500 clients on 2 connection\(s\), \d+\.\d s$/m);
+    const done = /^ {2}(\d+) requests, [\d.]+ req\/s, (\d+) errors/m.exec(out);
+    expect(Number(done![1]) + Number(done![2])).toBe(40000);
+    expect(out).not.toMatch(/target/);
   });
 
   it('a bad scenario value is one line on stderr and exit 2', async () => {

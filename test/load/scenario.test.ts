@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/model/errors.js';
-import { applyOverrides, listScenarios, loadScenario, parseOpList, validateScenario } from '../../src/load/scenario.js';
+import { adHocScenario, AD_HOC_DEFAULTS, applyOverrides, listScenarios, loadScenario, parseOpList, validateScenario } from '../../src/load/scenario.js';
 
 const phase = { name: 'p', clients: 10, duration: '5s' };
 
@@ -101,5 +101,26 @@ describe('ad-hoc flags', () => {
   it('reject bad values by flag name', () => {
     expect(() => parseOpList('put=x')).toThrow(/--op: "put=x" is not an op/);
     expect(() => parseOpList('scan')).toThrow(/--op scan: unknown op/);
+  });
+});
+
+describe('ad-hoc flags without --scenario', () => {
+  it('make one closed phase of their own, as etcd benchmark put does', () => {
+    const s = adHocScenario({ clients: 500, total: 40000, op: 'put' });
+    expect(s.phases).toHaveLength(1);
+    const p = s.phases[0]!;
+    expect([p.name, p.model, p.rate, p.clients, p.conns, p.total, p.durationSec, p.thresholds]).toEqual([AD_HOC_DEFAULTS.name, 'closed', null, 500, 2, 40000, null, []]);
+    expect(p.ops.map((o) => o.name)).toEqual(['put']);
+  });
+
+  it('are open only when --rate is given, and take defaults for the rest', () => {
+    const p = adHocScenario({ rate: 300 }).phases[0]!;
+    expect([p.model, p.rate, p.clients, p.durationSec, p.total, p.keySize, p.valueSize.max]).toEqual(['open', 300, AD_HOC_DEFAULTS.clients, AD_HOC_DEFAULTS.durationSec, null, 256, 1024]);
+  });
+
+  it('refuse --phase and bad values by flag name', () => {
+    expect(() => adHocScenario({ phase: 'x', clients: 5 })).toThrow(/--phase: names a phase of --scenario/);
+    expect(() => adHocScenario({ model: 'open' })).toThrow(/--rate: the open model needs a target rate/);
+    expect(() => adHocScenario({ clients: 0 })).toThrow(/--clients: must be a positive whole number, got 0/);
   });
 });

@@ -88,7 +88,10 @@ describe('runDiskProbe with real fio', () => {
 
 describe('what the probe refuses before writing anything', () => {
   it('a directory that does not exist', async () => {
-    await expect(runDiskProbe({ dir: join(dir, 'missing'), profile: SMALL_ETCD })).rejects.toThrow(/does not exist/);
+    // Bad input is the result's error, not a throw: the command turns kind "bad-input" into exit 2.
+    const r = await runDiskProbe({ dir: join(dir, 'missing'), profile: SMALL_ETCD });
+    expect(r).toMatchObject({ ok: false, kind: 'bad-input' });
+    expect(r.ok ? '' : r.error).toMatch(/does not exist/);
   });
 
   it('a file', async () => {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runNetworkProbe } from '../../src/probes/network.js';
+import { measured } from '../support/probes.js';
 
 // Names and addresses unique to issue 4's tests; nothing is routed beyond the veth pair.
 const tag = String(process.pid % 100000);
@@ -80,9 +81,9 @@ describe.skipIf(skipReason !== null)(`probes to a peer in network namespace ${NS
   it('measures the peer by ICMP, TCP connect to :2380 and GET /version on its peer URL, all at once', async () => {
     const t0 = Date.now();
     const [icmp, tcp, http] = await Promise.all([
-      runNetworkProbe({ peers: [PEER_ADDR], method: 'icmp', count: 10, intervalMs: 50 }),
-      runNetworkProbe({ peers: [PEER_ADDR], method: 'tcp', count: 10, intervalMs: 50 }),
-      runNetworkProbe({ peers: [`http://${PEER_ADDR}:2380`], method: 'http', count: 10, intervalMs: 50 }),
+      measured(runNetworkProbe({ peers: [PEER_ADDR], method: 'icmp', count: 10, intervalMs: 50 })),
+      measured(runNetworkProbe({ peers: [PEER_ADDR], method: 'tcp', count: 10, intervalMs: 50 })),
+      measured(runNetworkProbe({ peers: [`http://${PEER_ADDR}:2380`], method: 'http', count: 10, intervalMs: 50 })),
     ]);
     expect(Date.now() - t0).toBeLessThan(5000);
     expect(icmp.peers[0]).toMatchObject({ host: PEER_ADDR, address: PEER_ADDR, method: 'icmp', loopback: false, sent: 10, received: 10, lossPct: 0 });
@@ -95,7 +96,7 @@ describe.skipIf(skipReason !== null)(`probes to a peer in network namespace ${NS
   });
 
   it('counts the probes lost while the peer lost its address, and still reports the rest', async () => {
-    const run = runNetworkProbe({ peers: [PEER_ADDR], method: 'icmp', count: 15, intervalMs: 100 });
+    const run = measured(runNetworkProbe({ peers: [PEER_ADDR], method: 'icmp', count: 15, intervalMs: 100 }));
     await new Promise((r) => setTimeout(r, 400));
     ip('-n', NS, 'addr', 'del', `${PEER_ADDR}/30`, 'dev', NS_IF);
     await new Promise((r) => setTimeout(r, 600));
@@ -112,7 +113,7 @@ describe.skipIf(skipReason !== null)(`probes to a peer in network namespace ${NS
   it('makes a silent peer a per-peer error while loopback is still measured', async () => {
     ip('-n', NS, 'addr', 'del', `${PEER_ADDR}/30`, 'dev', NS_IF);
     try {
-      const net = await runNetworkProbe({ peers: [PEER_ADDR, '127.0.0.1'], method: 'icmp', count: 4, intervalMs: 100 });
+      const net = await measured(runNetworkProbe({ peers: [PEER_ADDR, '127.0.0.1'], method: 'icmp', count: 4, intervalMs: 100 }));
       const [silent, loopback] = net.peers;
       expect(silent).toMatchObject({ received: 0, lossPct: 100 });
       expect(['no-reply', 'unreachable']).toContain(silent!.errorKind);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runNetworkProbe } from '../../src/probes/network.js';
+import { measured } from '../support/probes.js';
 import { freePort } from '../../src/util/ports.js';
 
 let dir = '';
@@ -52,9 +53,9 @@ describe('http method on an https peer URL', () => {
   it('measures over TLS with --cacert --cert --key, and says why without them', async () => {
     const files = { cacert: join(dir, 'ca.pem'), cert: join(dir, 'peer.pem'), key: join(dir, 'peer-key.pem') };
     const [good, noCa, noClientCert] = await Promise.all([
-      runNetworkProbe({ peers: [peerUrl], method: 'http', count: 10, intervalMs: 50, tls: files }),
-      runNetworkProbe({ peers: [peerUrl], method: 'http', count: 2, intervalMs: 50 }),
-      runNetworkProbe({ peers: [peerUrl], method: 'http', count: 2, intervalMs: 50, tls: { cacert: files.cacert } }),
+      measured(runNetworkProbe({ peers: [peerUrl], method: 'http', count: 10, intervalMs: 50, tls: files })),
+      measured(runNetworkProbe({ peers: [peerUrl], method: 'http', count: 2, intervalMs: 50 })),
+      measured(runNetworkProbe({ peers: [peerUrl], method: 'http', count: 2, intervalMs: 50, tls: { cacert: files.cacert } })),
     ]);
     expect(good.peers[0]).toMatchObject({ method: 'http', url: `${peerUrl}/version`, sent: 10, received: 10, lossPct: 0 });
     // One connection, so the handshake is paid once and every sample is one round trip.
@@ -67,7 +68,7 @@ describe('http method on an https peer URL', () => {
 
   it('picks https for a bare host:port when TLS files are given', async () => {
     const port = new URL(peerUrl).port;
-    const net = await runNetworkProbe({ peers: [`127.0.0.1:${port}`], method: 'http', count: 3, intervalMs: 50, tls: { cacert: join(dir, 'ca.pem'), cert: join(dir, 'peer.pem'), key: join(dir, 'peer-key.pem') } });
+    const net = await measured(runNetworkProbe({ peers: [`127.0.0.1:${port}`], method: 'http', count: 3, intervalMs: 50, tls: { cacert: join(dir, 'ca.pem'), cert: join(dir, 'peer.pem'), key: join(dir, 'peer-key.pem') } }));
     expect(net.peers[0]).toMatchObject({ url: `${peerUrl}/version`, received: 3 });
   });
 });

@@ -9,6 +9,8 @@ import { startEmbeddedEtcd, type EmbeddedEtcd } from '../../src/etcd/embedded.js
 import { UsageError } from '../../src/model/errors.js';
 import { probeOk } from '../../src/model/probe.js';
 import { runNetworkProbe } from '../../src/probes/network.js';
+import { measured } from '../support/probes.js';
+import { refuseBadInput } from '../../src/model/probe.js';
 import { gatherHost } from '../../src/probes/host.js';
 import { startDelayProxy, type DelayProxy } from '../support/delay-proxy.js';
 
@@ -38,7 +40,7 @@ afterAll(async () => {
 describe('runNetworkProbe on loopback', () => {
   it('measures ICMP, TCP and HTTP at once and keeps per-peer errors apart', async () => {
     const t0 = Date.now();
-    const net = await runNetworkProbe({ peers: ['127.0.0.1', '::1', 'ea4-no-such-peer!'], method: 'icmp', count: 10, intervalMs: 50 });
+    const net = await measured(runNetworkProbe({ peers: ['127.0.0.1', '::1', 'ea4-no-such-peer!'], method: 'icmp', count: 10, intervalMs: 50 }));
     const [v4, v6, unknown] = net.peers;
     for (const p of [v4!, v6!]) {
       expect(p).toMatchObject({ method: 'icmp', loopback: true, sent: 10, received: 10, lossPct: 0 });
@@ -47,6 +49,9 @@ describe('runNetworkProbe on loopback', () => {
       expect(p.rttMs.p50!).toBeGreaterThan(0);
       expect(p.rttMs.p50!).toBeLessThan(20);
       for (const key of ['min', 'p50', 'avg', 'p90', 'p99', 'p99.9', 'max', 'stdev']) expect(p.rttMs[key]).toBeTypeOf('number');
+      // min/avg/max/mdev are ping's own summary line, at ping's three decimals; the percentiles come from the samples.
+      expect(p.rttFromPingSummary).toBe(true);
+      for (const key of ['min', 'avg', 'max', 'stdev']) expect(Number(p.rttMs[key]!.toFixed(3))).toBe(p.rttMs[key]);
       // -D timestamps put each probe at its real send time, about 50 ms apart.
       expect(p.samples[9]!.tMs - p.samples[0]!.tMs).toBeGreaterThan(9 * 40);
       expect(p.longestGapMs).toBeLessThan(500);
@@ -56,17 +61,17 @@ describe('runNetworkProbe on loopback', () => {
     // In parallel: two peers of 10 x 50 ms take about 0.5 s, not twice that.
     expect(Date.now() - t0).toBeLessThan(5000);
 
-    const tcp = await runNetworkProbe({ peers: [`127.0.0.1:${listenerPort}`, `127.0.0.1:${etcd.peerUrl.split(':')[2]}`, '127.0.0.1:1'], method: 'tcp', count: 5, intervalMs: 50 });
+    const tcp = await measured(runNetworkProbe({ peers: [`127.0.0.1:${listenerPort}`, `127.0.0.1:${etcd.peerUrl.split(':')[2]}`, '127.0.0.1:1'], method: 'tcp', count: 5, intervalMs: 50 }));
     expect(tcp.peers[0]).toMatchObject({ method: 'tcp', port: listenerPort, sent: 5, received: 5 });
     expect(tcp.peers[1]).toMatchObject({ method: 'tcp', sent: 5, received: 5 });
     expect(tcp.peers[2]).toMatchObject({ method: 'tcp', port: 1, received: 0, errorKind: 'refused' });
 
-    const http = await runNetworkProbe({ peers: [etcd.peerUrl], method: 'http', count: 10, intervalMs: 50 });
+    const http = await measured(runNetworkProbe({ peers: [etcd.peerUrl], method: 'http', count: 10, intervalMs: 50 }));
     expect(http.peers[0]).toMatchObject({ method: 'http', url: `${etcd.peerUrl}/version`, sent: 10, received: 10, lossPct: 0 });
     expect(http.peers[0]!.rttMs.p50!).toBeLessThan(50);
 
     // A TCP port that hangs up is no peer URL.
-    const wrong = await runNetworkProbe({ peers: [`http://127.0.0.1:${listenerPort}`], method: 'http', count: 2, intervalMs: 50 });
+    const wrong = await measured(runNetworkProbe({ peers: [`http://127.0.0.1:${listenerPort}`], method: 'http', count: 2, intervalMs: 50 }));
     expect(wrong.peers[0]).toMatchObject({ received: 0 });
     expect(wrong.peers[0]!.error).toBeDefined();
   });
@@ -78,9 +83,9 @@ describe('runNetworkProbe on loopback', () => {
     const noRaw = ['setpriv', '--bounding-set', '-net_raw', '--inh-caps', '-net_raw', ping];
     const peer = `127.0.0.1:${listenerPort}`;
     const [icmp, auto, missing] = await Promise.all([
-      runNetworkProbe({ peers: [peer], method: 'icmp', count: 3, intervalMs: 50, pingCommand: noRaw }),
-      runNetworkProbe({ peers: [peer], method: 'auto', count: 3, intervalMs: 50, pingCommand: noRaw }),
-      runNetworkProbe({ peers: [peer], method: 'auto', count: 3, intervalMs: 50, pingCommand: [join(scratch, 'no-such-ping')] }),
+      measured(runNetworkProbe({ peers: [peer], method: 'icmp', count: 3, intervalMs: 50, pingCommand: noRaw })),
+      measured(runNetworkProbe({ peers: [peer], method: 'auto', count: 3, intervalMs: 50, pingCommand: noRaw })),
+      measured(runNetworkProbe({ peers: [peer], method: 'auto', count: 3, intervalMs: 50, pingCommand: [join(scratch, 'no-such-ping')] })),
     ]);
     expect(icmp.peers[0]).toMatchObject({ method: 'icmp', received: 0, errorKind: 'not-permitted' });
     expect(icmp.peers[0]!.error).toMatch(/Operation not permitted/);
@@ -90,11 +95,17 @@ describe('runNetworkProbe on loopback', () => {
     expect(missing.peers[0]!.note).toMatch(/not installed/);
   });
 
-  it('rejects malformed peers and unreadable TLS files as bad usage', async () => {
-    await expect(runNetworkProbe({ peers: ['10.0.0.1:http'], method: 'tcp', count: 1, intervalMs: 50 })).rejects.toThrow(UsageError);
-    await expect(runNetworkProbe({ peers: ['ftp://10.0.0.1'], method: 'http', count: 1, intervalMs: 50 })).rejects.toThrow(/only http/);
-    await expect(runNetworkProbe({ peers: [''], method: 'icmp', count: 1, intervalMs: 50 })).rejects.toThrow(/--peers is empty/);
-    await expect(runNetworkProbe({ peers: ['127.0.0.1'], method: 'http', count: 1, intervalMs: 50, tls: { cacert: join(scratch, 'nope.pem') } })).rejects.toThrow(/--cacert .*no such file/);
+  it('returns malformed peers and unreadable TLS files as bad input (exit 2 in a command), never throwing', async () => {
+    const bad = async (options: Parameters<typeof runNetworkProbe>[0]) => {
+      const r = await runNetworkProbe(options);
+      expect(r).toMatchObject({ ok: false, kind: 'bad-input' });
+      expect(() => refuseBadInput(r)).toThrow(UsageError);
+      return r.ok ? '' : r.error;
+    };
+    expect(await bad({ peers: ['10.0.0.1:http'], method: 'tcp', count: 1, intervalMs: 50 })).toBeTruthy();
+    expect(await bad({ peers: ['ftp://10.0.0.1'], method: 'http', count: 1, intervalMs: 50 })).toMatch(/only http/);
+    expect(await bad({ peers: [''], method: 'icmp', count: 1, intervalMs: 50 })).toMatch(/--peers is empty/);
+    expect(await bad({ peers: ['127.0.0.1'], method: 'http', count: 1, intervalMs: 50, tls: { cacert: join(scratch, 'nope.pem') } })).toMatch(/--cacert .*no such file/);
   });
 });
 
@@ -111,7 +122,7 @@ describe('http method through the delay proxy in front of a real etcd peer port'
     const peerPort = Number(new URL(etcd.peerUrl).port);
     proxy = await startDelayProxy({ targetHost: '127.0.0.1', targetPort: peerPort, delayMs: DELAY_MS, stall: STALL });
     // Both at once, ~8 s: stalls at 2-3.5 s and 6-7.5 s of the proxy's clock.
-    const net = await runNetworkProbe({ peers: [etcd.peerUrl, `http://${proxy.address}`], method: 'http', count: 80, intervalMs: 100 });
+    const net = await measured(runNetworkProbe({ peers: [etcd.peerUrl, `http://${proxy.address}`], method: 'http', count: 80, intervalMs: 100 }));
     const [direct, slow] = net.peers;
     expect(direct).toMatchObject({ method: 'http', sent: 80, received: 80 });
     expect(direct!.rttMs.p50!).toBeLessThan(20);
@@ -127,7 +138,7 @@ describe('http method through the delay proxy in front of a real etcd peer port'
     expect(slow!.rttMs.max!).toBeGreaterThan(STALL.forMs - 200);
 
     // The advisor (not the probe) turns this into a stall warning for the slow path only.
-    const { checks } = advise({ host: probeOk(await gatherHost()), network: probeOk(net) });
+    const { checks } = advise({ host: await gatherHost(), network: probeOk(net) });
     const stalls = checks.filter((c) => c.id === 'network.stall');
     expect(stalls.map((c) => c.status)).toEqual(['pass', 'info']);
     expect(stalls[1]!.message).toMatch(/followers would start an election/);

@@ -43,7 +43,24 @@ describe('peers from recorded ping output', () => {
     const peer = peerFromPing(parsePing(fixture('iputils-stall.txt')), 200);
     expect(peer).toMatchObject({ host: '10.204.4.2', method: 'icmp', sent: 20, received: 20, lossPct: 0 });
     expect(peer.longestGapMs).toBeGreaterThan(1600);
-    expect(peer.rttMs.max).toBe(2056);
+    // ping's own summary (2056.024), not the reply line's 2056, which ping rounds above 100 ms.
+    expect(peer.rttMs.max).toBe(2056.024);
+  });
+
+  it("takes min/avg/max/mdev from ping's own summary line, percentiles from the samples", () => {
+    const parsed = parsePing(fixture('iputils-normal.txt'));
+    const peer = peerFromPing(parsed, 200);
+    // The replies average 0.0389 ms; ping said 0.038, and ping's figure is the one an operator compares with.
+    expect(peer.rttMs).toMatchObject({ min: 0.035, avg: 0.038, max: 0.049, stdev: 0.004 });
+    expect(peer.rttFromPingSummary).toBe(true);
+    expect(peer.rttMs.p50).toBe(rttStats(peer.samplesMs).p50);
+    expect(peer.rttMs.p99).toBe(rttStats(peer.samplesMs).p99);
+    const bsd = peerFromPing(parsePing(fixture('bsd-freebsd-normal.txt')), 1000);
+    expect(bsd.rttMs).toMatchObject({ min: 0.198, avg: 0.222, max: 0.253, stdev: 0.021 });
+    // Without a summary (a run cut short), every figure comes from the replies.
+    const cut = peerFromPing(parsePing(fixture('iputils-killed.txt')), 200);
+    expect(cut.rttFromPingSummary).toBeUndefined();
+    expect(cut.rttMs.avg).toBe(rttStats(cut.samplesMs).avg);
   });
 
   it('uses -D timestamps for the send times', () => {

@@ -8,6 +8,7 @@ export const clusterAgreement: Rule = {
   title: 'Members agree on leader and cluster id',
   source: 'etcd StatusResponse (api/etcdserverpb/rpc.proto): leader and header.cluster_id; raft elects one leader per term',
   needs: [],
+  artifacts: ['cluster'],
   evaluate({ artifacts }) {
     const read = readable(artifacts);
     if (read === null) return { checks: [] };

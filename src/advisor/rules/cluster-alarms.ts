@@ -32,6 +32,7 @@ export const clusterAlarms: Rule = {
   title: 'Active alarms',
   source: 'ETCD-FACTS.md Space and requests (NOSPACE recovery: compact, defrag, alarm disarm); etcd docs op-guide/maintenance',
   needs: [],
+  artifacts: ['cluster'],
   evaluate({ artifacts }) {
     const cluster = clusterOf(artifacts);
     if (cluster === undefined) return { checks: [] };

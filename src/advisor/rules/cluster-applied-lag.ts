@@ -14,6 +14,7 @@ export const clusterAppliedLag: Rule = {
   title: 'Applied index keeps up',
   source: `etcd code server/etcdserver/v3_server.go: committed - applied > ${APPLY_GAP_LIMIT} fails requests ("too many requests")`,
   needs: [],
+  artifacts: ['cluster'],
   evaluate({ artifacts }) {
     const read = readable(artifacts);
     if (read === null) return { checks: [] };

@@ -4,7 +4,7 @@ import type { Artifacts, ClusterArtifact, EndpointReading, MemberStatus } from '
 
 export type AnsweredReading = EndpointReading & { status: MemberStatus };
 
-/** The cluster artifact when it was gathered; undefined when not asked for or failed (cluster.members reports that). */
+/** The cluster artifact when it was gathered; undefined when not asked for or failed (advise() reports that, once). */
 export function clusterOf(artifacts: Artifacts): ClusterArtifact | undefined {
   const c = artifacts.cluster;
   return c?.ok ? c.data : undefined;

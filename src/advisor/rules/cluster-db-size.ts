@@ -18,6 +18,7 @@ export const clusterDbSize: Rule = {
   title: 'Database size against the quota and across members',
   source: 'ETCD-FACTS.md Space and requests (quota, NOSPACE); etcd-mixin etcdDatabaseQuotaLowSpace (> 95% of quota)',
   needs: [],
+  artifacts: ['cluster'],
   evaluate({ artifacts }) {
     const read = readable(artifacts);
     if (read === null) return { checks: [] };

@@ -23,6 +23,7 @@ export const clusterFragmentation: Rule = {
   title: 'Fragmentation worth a defrag',
   source: 'etcd-mixin etcdDatabaseHighFragmentationRatio (in use < 50% and > 100 MiB); ETCD-FACTS.md Space and requests (defrag one member at a time, the leader last)',
   needs: [],
+  artifacts: ['cluster'],
   evaluate({ artifacts }) {
     const cluster = clusterOf(artifacts);
     if (cluster === undefined) return { checks: [] };

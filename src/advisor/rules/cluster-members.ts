@@ -1,7 +1,7 @@
 // Judges reachability and membership: members that did not answer, whether quorum holds, learners and never-started members.
 import type { Check } from '../../model/check.js';
-import { checkFields, type Rule } from '../rule.js';
-import { answered, clusterOf, etcdctl, leaderId } from './cluster-common.js';
+import { checkFields, measuredOf, type Rule } from '../rule.js';
+import { answered, etcdctl, leaderId } from './cluster-common.js';
 
 export const clusterMembers: Rule = {
   id: 'cluster.members',
@@ -9,12 +9,10 @@ export const clusterMembers: Rule = {
   title: 'Members answering',
   source: 'etcd docs op-guide/failures: a cluster of N voting members survives (N-1)/2 failures',
   needs: [],
-  evaluate({ artifacts }) {
-    const probe = artifacts.cluster;
-    if (probe === undefined) return { checks: [] };
+  artifacts: ['cluster'],
+  evaluate(ctx) {
     const base = checkFields(this);
-    if (!probe.ok) return { checks: [{ ...base, status: 'error', message: `The cluster could not be read: ${probe.error}` }] };
-    const cluster = clusterOf(artifacts)!;
+    const cluster = measuredOf(ctx, 'cluster');
     const ok = answered(cluster);
     const down = cluster.endpoints.filter((r) => r.status === null);
     const checks: Check[] = [];

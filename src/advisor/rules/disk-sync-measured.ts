@@ -1,5 +1,5 @@
 // Says so when a fio run measured no fsync/fdatasync: it did not measure what etcd's WAL needs, and its clat must not stand in for it.
-import { checkFields, type Rule } from '../rule.js';
+import { checkFields, measuredOf, type Rule } from '../rule.js';
 
 export const diskSyncMeasured: Rule = {
   id: 'disk.sync-measured',
@@ -7,10 +7,9 @@ export const diskSyncMeasured: Rule = {
   title: 'fdatasync measured',
   source: 'ETCD-FACTS.md Disk: the verdict is the fdatasync p99 of fio --fdatasync=1 (the "sync percentiles" block); write completion latency without a flush says nothing about it',
   needs: [],
-  evaluate({ artifacts }) {
-    const disk = artifacts.disk;
-    if (disk === undefined || !disk.ok) return { checks: [] };
-    const { fio, profile } = disk.data;
+  artifacts: ['disk'],
+  evaluate(ctx) {
+    const { fio, profile } = measuredOf(ctx, 'disk');
     const warn = (value: string, message: string) => ({ checks: [{ ...checkFields(this), status: 'warn' as const, value, message }] });
     if (fio.syncUs !== null && fio.syncUs.p99 === undefined) {
       // fio before 3.5 timed fdatasync but printed no percentiles for it: the tail etcd is judged by is not there.

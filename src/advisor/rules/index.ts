@@ -2,6 +2,7 @@
 import type { Rule } from '../rule.js';
 import { autoCompaction } from './advice-auto-compaction.js';
 import { electionTimeout } from './advice-election-timeout.js';
+import { etcdVersion } from './advice-etcd-version.js';
 import { heartbeatInterval } from './advice-heartbeat-interval.js';
 import { logger } from './advice-logger.js';
 import { maxRequestBytes } from './advice-max-request-bytes.js';
@@ -39,6 +40,7 @@ export const RULES: readonly Rule[] = [
   autoCompaction,
   maxRequestBytes,
   logger,
+  etcdVersion,
   memberCount,
   unitIoPriority,
   ...CLUSTER_RULES,

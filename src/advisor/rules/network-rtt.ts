@@ -1,7 +1,7 @@
 // Reports loss and tail RTT per peer, says why a peer could not be measured, and says plainly when the only figure is a loopback baseline.
 import type { PeerErrorKind, PeerRtt } from '../../model/artifacts.js';
 import type { Check } from '../../model/check.js';
-import { checkFields, type Rule } from '../rule.js';
+import { checkFields, measuredOf, type Rule } from '../rule.js';
 
 /** ETCD-FACTS.md "Network": the etcd mixin alerts when peer RTT p99 exceeds 150 ms. */
 export const PEER_RTT_P99_WARN_MS = 150;
@@ -30,11 +30,9 @@ export const networkRtt: Rule = {
   source: 'ETCD-FACTS.md Network: etcd-mixin alert etcd_network_peer_round_trip_time_seconds p99 > 150 ms',
   // Judged from the artifact itself, so that a peer that could not be measured still gets its own check and reason.
   needs: [],
-  evaluate({ artifacts }) {
-    const net = artifacts.network;
-    if (net === undefined) return { checks: [] };
-    if (!net.ok) return { checks: [{ ...checkFields(this), status: 'error', message: `RTT could not be measured: ${net.error}` }] };
-    const checks: Check[] = net.data.peers.map((peer) => {
+  artifacts: ['network'],
+  evaluate(ctx) {
+    const checks: Check[] = measuredOf(ctx, 'network').peers.map((peer) => {
       const base = { ...checkFields(this), title: `${this.title}: ${peerLabel(peer)}`, unit: 'ms', threshold: `p99 <= ${PEER_RTT_P99_WARN_MS} ms, no loss` };
       const note = peer.note !== undefined ? ` Note: ${peer.note}.` : '';
       if (peer.error !== undefined || peer.received === 0) {

@@ -1,7 +1,7 @@
 // Judges the longest time without any reply from a peer: a stall that long silences the leader's heartbeats just the same.
 import { DEFAULT_ELECTION_MS, DEFAULT_HEARTBEAT_MS, MISSED_HEARTBEATS_STALL_MS } from '../../etcd/flags.js';
 import type { Check } from '../../model/check.js';
-import { checkFields, type Rule } from '../rule.js';
+import { checkFields, measuredOf, type Rule } from '../rule.js';
 import { peerStallMs } from '../inputs.js';
 import { peerLabel } from './network-rtt.js';
 
@@ -14,10 +14,9 @@ export const networkStall: Rule = {
   title: 'Stalls: the longest time without a reply',
   source: 'ETCD-FACTS.md Heartbeat and election: heartbeat warning after two missed intervals (2 x 100 ms), default election timeout 1000 ms',
   needs: [],
-  evaluate({ artifacts }) {
-    const net = artifacts.network;
-    if (net === undefined || !net.ok) return { checks: [] };
-    const checks: Check[] = net.data.peers
+  artifacts: ['network'],
+  evaluate(ctx) {
+    const checks: Check[] = measuredOf(ctx, 'network').peers
       .filter((p) => p.received > 0 && p.samples.length > 0)
       .map((peer) => {
         // Probes go out every intervalMs, so a gap of G between replies means nothing got through for at least G - interval.
