@@ -57,7 +57,8 @@ describe('a run with --user/--password against etcd with auth on', () => {
   ])('run --quick %s writes the password nowhere: not in any file, not on stdout or stderr', async (name, auth) => {
     const out = join(work, name.replace(/\W+/g, '-'));
     const r = await runCli(['run', '--quick', '--out', out, ...tls(), ...auth()], { cwd: work });
-    expect([0, 1]).toContain(r.exitCode);
+    expect({ code: r.exitCode, stderr: String(r.stderr) }).toMatchObject({ code: expect.any(Number) });
+    expect([0, 1], String(r.stderr)).toContain(r.exitCode);
     const files = await filesUnder(work);
     expect(files.map((f) => f.path)).toEqual(expect.arrayContaining([join(out, 'report.json'), join(out, 'report.html')]));
     for (const f of [...files, { path: 'stdout', text: String(r.stdout) }, { path: 'stderr', text: String(r.stderr) }]) expect({ path: f.path, leaks: f.text.includes(SECRET) }).toEqual({ path: f.path, leaks: false });
