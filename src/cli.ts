@@ -1,5 +1,6 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --
 // The etcd-advisor command line: yargs commands, each a thin wrapper over a library function; errors become exit codes, never stack traces.
+// "node --": Node 20 reads --env-file anywhere on its command line, so `lint --env-file x` would be answered by Node, not by this tool.
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { COMMANDS } from './commands/index.js';
@@ -57,6 +58,14 @@ export async function main(argv: string[]): Promise<void> {
 function exitCodeOf(err: unknown): number {
   const code = (err as { exitCode?: unknown }).exitCode;
   return typeof code === 'number' ? code : EXIT.incomplete;
+}
+
+// A reader that closes the pipe early (`status ... | head -c 10`) ends the output, not the tool with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  });
 }
 
 main(hideBin(process.argv)).catch(async (err: unknown) => {

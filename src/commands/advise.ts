@@ -1,20 +1,21 @@
 // `etcd-advisor advise`: recommended etcd flags from a saved run or what-if values, with reasons, and the etcd.service + etcd.conf that carry them.
-import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { advise, type AdvisorResult } from '../advisor/advise.js';
 import type { WhatIf } from '../advisor/inputs.js';
-import { isSupportedVersion, minorOf, SUPPORTED_VERSIONS } from '../etcd/flags.js';
+import { SUPPORTED_VERSIONS } from '../etcd/flags.js';
 import { flagMap } from '../model/advice.js';
 import type { Artifacts } from '../model/artifacts.js';
 import { exitCodeFor, byUrgency, verdictOf } from '../model/check.js';
-import { errorMessage, UsageError } from '../model/errors.js';
+import { UsageError } from '../model/errors.js';
 import { probeOk } from '../model/probe.js';
 import type { Report } from '../model/report.js';
 import { gatherHost } from '../probes/host.js';
 import { renderEnvFile, renderUnitFile, resolveMember, type UnitFileOptions } from '../report/unit.js';
-import { parseDurationMs, parseRate, parseSize } from '../util/units.js';
+import { readReport } from '../report/load.js';
+import { LIMITS } from '../util/limits.js';
+import { parseCount, parseDuration, parseRate, parseSize, type Range } from '../util/units.js';
 import { TOOL_VERSION } from '../version.js';
 import { etcdVersionArg, jsonOption, memberOptions, memberOptionsFrom, printJson, type MemberArgs } from './shared.js';
 import { checkLines } from '../report/terminal.js';
@@ -53,29 +54,17 @@ export interface AdviseJson {
 export const ENV_FILE_PATH = '/etc/etcd/etcd.conf';
 export const ETCD_BINARY = '/usr/bin/etcd';
 
-/** The artifacts of a saved run; anything else is bad input (exit 2). */
+/** The artifacts of a saved run, read by the one report reader (schema and version checked); anything else is bad input (exit 2). */
 export async function loadArtifacts(path: string): Promise<{ artifacts: Artifacts; report: Partial<Report> }> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw new UsageError(`--from ${path}: cannot read it (${errorMessage(err)})`);
-  }
-  let report: Partial<Report>;
-  try {
-    report = JSON.parse(text) as Partial<Report>;
-  } catch (err) {
-    throw new UsageError(`--from ${path}: not JSON (${errorMessage(err)})`);
-  }
-  const artifacts = report?.artifacts;
-  if (typeof artifacts !== 'object' || artifacts === null || typeof artifacts.host !== 'object') throw new UsageError(`--from ${path}: not an etcd-advisor report.json (no artifacts)`);
-  return { artifacts, report };
+  const report = await readReport(path, { flag: '--from' });
+  return { artifacts: report.artifacts, report };
 }
 
 export function whatIfFrom(args: AdviseArgs): WhatIf {
   const w: WhatIf = {};
-  const time = (o: keyof AdviseArgs & string) => (args[o] === undefined ? undefined : parseDurationMs(o, args[o] as string));
-  const size = (o: keyof AdviseArgs & string) => (args[o] === undefined ? undefined : parseSize(o, args[o] as string));
+  // Options named for their unit (--rtt-ms) take a bare number in it; a unit given is read as written.
+  const time = (o: keyof AdviseArgs & string) => (args[o] === undefined ? undefined : parseDuration(o, args[o] as string, { bare: 'ms', rangeMs: LIMITS.latencyMs }));
+  const size = (o: keyof AdviseArgs & string, range: Range) => (args[o] === undefined ? undefined : parseSize(o, args[o] as string, range));
   const set = <K extends keyof WhatIf>(key: K, value: WhatIf[K] | undefined) => {
     if (value !== undefined) w[key] = value;
   };
@@ -84,17 +73,14 @@ export function whatIfFrom(args: AdviseArgs): WhatIf {
   set('stallMs', time('stall-ms'));
   set('fsyncP99Ms', time('fsync-p99-ms'));
   set('fsyncP999Ms', time('fsync-p999-ms'));
-  set('dbSizeBytes', size('db-size'));
-  set('memoryBytes', size('memory'));
-  set('diskFreeBytes', size('disk-free'));
-  set('largestRequestBytes', size('largest-request'));
-  if (args['write-rate'] !== undefined) w.writeRate = parseRate('write-rate', args['write-rate']);
+  set('dbSizeBytes', size('db-size', LIMITS.storage));
+  set('memoryBytes', size('memory', LIMITS.memory));
+  set('diskFreeBytes', size('disk-free', LIMITS.storage));
+  set('largestRequestBytes', size('largest-request', LIMITS.request));
+  if (args['write-rate'] !== undefined) w.writeRate = parseRate('write-rate', args['write-rate'], LIMITS.writeRate);
   const version = etcdVersionArg(args['etcd-version']);
   if (version !== undefined) w.etcdVersion = version;
-  if (args.members !== undefined) {
-    if (!Number.isInteger(args.members) || args.members < 1) throw new UsageError(`--members "${args.members}": give a whole number of members, e.g. 3`);
-    w.members = args.members;
-  }
+  if (args.members !== undefined) w.members = parseCount('members', args.members, { ...LIMITS.members, what: 'members' });
   return w;
 }
 

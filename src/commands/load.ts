@@ -7,7 +7,8 @@ import { newRunId } from '../model/report.js';
 import { DEFAULT_CALL_TIMEOUT_MS } from '../etcd/lean/grpc.js';
 import { CLIENT_KINDS, type ClientKind } from '../load/driver.js';
 import { adHocScenario, AD_HOC_DEFAULTS, applyOverrides, DEFAULT_SCENARIO_NAME, hasOverrides, loadScenario, type PhaseOverrides } from '../load/scenario.js';
-import { parseDurationMs, parseSize } from '../util/units.js';
+import { LIMITS } from '../util/limits.js';
+import { parseCount, parseDuration, parseSize } from '../util/units.js';
 import { runLoadSession } from '../load/session.js';
 import { preflightConnection } from '../etcd/preflight.js';
 import { DEFAULT_MAX_DB_GROWTH_BYTES, EMBEDDED_MAX_DB_GROWTH_BYTES } from '../probes/load.js';
@@ -54,7 +55,7 @@ export const loadCommand: CommandModule<object, LoadArgs> = {
       .option('threads', { type: 'number', describe: 'Worker threads to split the clients over (default 1; more only helps on a client host with spare cores)' })
       .option('prefix', { type: 'string', describe: 'Key prefix, which must be empty (default /etcd-advisor/<run id>/)' })
       .option('max-db-growth', { type: 'string', describe: `Stop a phase when a member database grows by more than this (default ${DEFAULT_MAX_DB_GROWTH_BYTES / 2 ** 20}MiB; ${EMBEDDED_MAX_DB_GROWTH_BYTES / 2 ** 30} GiB for the throwaway etcd)` })
-      .option('call-timeout', { type: 'string', default: `${DEFAULT_CALL_TIMEOUT_MS / 1000}s`, describe: 'Deadline of each request' })
+      .option('call-timeout', { type: 'string', default: `${DEFAULT_CALL_TIMEOUT_MS / 1000}s`, describe: 'Deadline of each request, with a unit: 500ms, 5s, 1m (1ms to 10m)' })
       .option('data-dir', { type: 'string', describe: 'Without --endpoints: where the throwaway etcd keeps its data (default ./reports/.scratch/)' })
       .option('json', jsonOption('{ "phases": [...] } and the run details as JSON'))
       .group(['scenario', ...OVERRIDE_FLAGS.map(([flag]) => flag)], 'Workload:')
@@ -68,8 +69,9 @@ export const loadCommand: CommandModule<object, LoadArgs> = {
     for (const [flag, key] of OVERRIDE_FLAGS) if (args[flag] !== undefined) Object.assign(overrides, { [key]: args[flag] });
     // Flags alone make one phase of their own; with --scenario they change its named (or first) phase.
     const scenario = args.scenario === undefined && hasOverrides(overrides) ? adHocScenario(overrides) : applyOverrides(await loadScenario(args.scenario ?? DEFAULT_SCENARIO_NAME), overrides);
-    const maxDbGrowthBytes = args['max-db-growth'] === undefined ? undefined : parseSize('max-db-growth', args['max-db-growth']);
-    const callTimeoutMs = Math.round(parseDurationMs('call-timeout', args['call-timeout']));
+    const maxDbGrowthBytes = args['max-db-growth'] === undefined ? undefined : parseSize('max-db-growth', args['max-db-growth'], LIMITS.maxDbGrowth);
+    const callTimeoutMs = Math.round(parseDuration('call-timeout', args['call-timeout'], { rangeMs: LIMITS.callTimeoutMs }));
+    const threads = args.threads === undefined ? undefined : parseCount('threads', args.threads, LIMITS.threads);
     const runId = newRunId();
     const prefix = args.prefix ?? `/etcd-advisor/${runId}/`;
     if (!prefix.startsWith('/') || prefix.length < 2) throw new UsageError(`--prefix: "${prefix}" must start with "/" and name a key range of its own`);
@@ -90,7 +92,7 @@ export const loadCommand: CommandModule<object, LoadArgs> = {
         ...(connection !== undefined ? { connection } : {}),
         ...(etcdBinary !== undefined ? { etcdBinary } : {}),
         ...(args['data-dir'] !== undefined ? { dataDir: args['data-dir'] } : {}),
-        ...(args.threads !== undefined ? { threads: positiveThreads(args.threads) } : {}),
+        ...(threads !== undefined ? { threads } : {}),
         ...(maxDbGrowthBytes !== undefined ? { maxDbGrowthBytes } : {}),
         // Against a real cluster the operator sees what the run will write before it writes.
         onFootprint: (f) => {
@@ -108,7 +110,3 @@ export const loadCommand: CommandModule<object, LoadArgs> = {
   },
 };
 
-function positiveThreads(n: number): number {
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--threads: must be a positive whole number, got ${n}`);
-  return n;
-}

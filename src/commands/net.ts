@@ -11,6 +11,7 @@ import { DEFAULT_PEER_PORT, runNetworkProbe } from '../probes/network.js';
 import { parsePeerList } from '../probes/peer-spec.js';
 import { PING_DEFAULT_INTERVAL_MS, peerFromPing } from '../probes/rtt-icmp.js';
 import { RTT_QUANTILE_METHOD } from '../probes/rtt-stats.js';
+import { parseCount, parseDuration } from '../util/units.js';
 import { jsonOption, printJson, readInputFile, withProgress } from './shared.js';
 import { checkLines } from '../report/terminal.js';
 
@@ -32,19 +33,15 @@ export const NET_DEFAULTS = { count: 20, intervalMs: 200 };
 const INTERVAL_RANGE_MS = [10, 60_000] as const;
 const MAX_COUNT = 100_000;
 
-/** "200", "200ms", "0.2s" -> 200 (ms). */
+/** "200ms", "0.2s" -> 200 (ms); a bare number is refused, since ping's -i 0.2 means seconds and etcd's flags mean milliseconds. */
 export function parseIntervalMs(text: string): number {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s)?\s*$/i.exec(text);
-  if (!m) throw new UsageError(`--interval "${text}": expected milliseconds like 200, 200ms or 0.2s`);
-  const ms = Number(m[1]) * (m[2]?.toLowerCase() === 's' ? 1000 : 1);
-  if (ms < INTERVAL_RANGE_MS[0] || ms > INTERVAL_RANGE_MS[1]) throw new UsageError(`--interval ${text}: must be between ${INTERVAL_RANGE_MS[0]} ms and ${INTERVAL_RANGE_MS[1] / 1000} s`);
-  return ms;
+  return parseDuration('interval', text, { rangeMs: { min: INTERVAL_RANGE_MS[0], max: INTERVAL_RANGE_MS[1] } });
 }
 
 function checkArgs(args: NetArgs): void {
   if ((args.peers === undefined) === (args.from === undefined)) throw new UsageError('give either --peers HOST[,HOST...] to measure, or --from FILE to judge a saved ping output');
-  if (!Number.isInteger(args.count) || args.count < 1 || args.count > MAX_COUNT) throw new UsageError(`--count ${args.count}: must be a whole number from 1 to ${MAX_COUNT}`);
-  if (!Number.isInteger(args.port) || args.port < 1 || args.port > 65535) throw new UsageError(`--port ${args.port}: must be from 1 to 65535`);
+  parseCount('count', args.count, { min: 1, max: MAX_COUNT });
+  parseCount('port', args.port, { min: 1, max: 65535 });
 }
 
 async function fromFile(path: string, intervalMs: number): Promise<NetworkArtifact> {
@@ -81,7 +78,7 @@ export const netCommand: CommandModule<object, NetArgs> = {
       .option('from', { type: 'string', describe: 'Judge a saved ping output (iputils, busybox or BSD/macOS; --from=- or --from /dev/stdin reads stdin) instead of measuring' })
       .option('method', { type: 'string', choices: ['icmp', 'tcp', 'http', 'auto'], default: 'auto', describe: 'icmp: system ping; tcp: connect time to the port; http: GET /version on the peer URL over one kept-alive connection (the path raft takes); auto: icmp, or tcp where ICMP is not permitted' })
       .option('count', { type: 'number', default: NET_DEFAULTS.count, describe: 'Probes per peer' })
-      .option('interval', { type: 'string', describe: `Time between probes: 200, 200ms or 0.2s (default ${NET_DEFAULTS.intervalMs} ms; with --from, the interval the pasted ping used, default ${PING_DEFAULT_INTERVAL_MS} ms)` })
+      .option('interval', { type: 'string', describe: `Time between probes, with a unit: 200ms or 0.2s (default ${NET_DEFAULTS.intervalMs} ms; with --from, the interval the pasted ping used, default ${PING_DEFAULT_INTERVAL_MS} ms)` })
       .option('port', { type: 'number', default: DEFAULT_PEER_PORT, describe: 'Port for tcp and http when a peer gives none (etcd\'s peer port)' })
       .option('cacert', { type: 'string', normalize: true, describe: 'CA bundle to verify https peer URLs' })
       .option('cert', { type: 'string', normalize: true, describe: 'Client certificate for peers that require one (--peer-client-cert-auth)' })
@@ -91,7 +88,7 @@ export const netCommand: CommandModule<object, NetArgs> = {
       .example('$0 net --peers 10.0.0.2,10.0.0.3', 'Ping the other members (TCP connect to :2380 where ICMP is not permitted)')
       .example('$0 net --peers https://10.0.0.2:2380 --method http --cacert ca.pem --cert peer.pem --key peer-key.pem --count 150', 'Round trips on the peer URL itself for 30 s, as raft sees them')
       .example('$0 net --from ping.txt --interval 1s --json', 'Judge the output of `ping -c 100 peer` saved by someone else')
-      .example('ping -c 50 -i 0.2 10.0.0.2 | $0 net --from=- --interval 200', 'Judge a ping as it runs'),
+      .example('ping -c 50 -i 0.2 10.0.0.2 | $0 net --from=- --interval 200ms', 'Judge a ping as it runs'),
   handler: async (args) => {
     checkArgs(args);
     let artifacts: Artifacts;

@@ -1,12 +1,12 @@
 // Options and helpers that several commands share: connection flags, output flags, and turning errors into exit codes.
-import { readFile } from 'node:fs/promises';
-import { text as readStream } from 'node:stream/consumers';
 import type { Argv } from 'yargs';
 import { ETCD_BINARY_ENV } from '../etcd/binary.js';
 import { userAndPassword, type EtcdConnection } from '../etcd/client.js';
+import { etcdUrls } from '../etcd/urls.js';
 import { isSupportedVersion, minorOf, SUPPORTED_VERSIONS } from '../etcd/flags.js';
 import type { MemberOptions } from '../report/unit.js';
-import { errorMessage, UsageError } from '../model/errors.js';
+import { UsageError } from '../model/errors.js';
+import { readInputFile as readBoundedFile, type InputKind } from '../util/input-file.js';
 import { installSignalHandlers } from '../util/cleanup.js';
 import { addSecret, redactDeep } from '../util/secrets.js';
 import { attachTerminalDisplay, Progress } from '../util/progress.js';
@@ -44,26 +44,17 @@ export function etcdBinaryOption<T>(y: Argv<T>) {
 export function etcdVersionArg(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
   const minor = minorOf(text);
-  if (minor === null || !isSupportedVersion(minor)) throw new UsageError(`--etcd-version "${text}": give one of ${SUPPORTED_VERSIONS.join(', ')} (or a full version such as 3.5.17)`);
+  // Anchored: the text goes into etcd.conf's header, and "3.5\nExecStartPre=..." must not.
+  if (minor === null || !isSupportedVersion(minor) || !/^v?\d+\.\d+(\.\d+)?$/.test(text.trim())) throw new UsageError(`--etcd-version "${text}": give one of ${SUPPORTED_VERSIONS.join(', ')} (or a full version such as 3.5.17)`);
   return text.trim().replace(/^v/, '');
 }
 
-/** "http://a:2379,https://b:2379" -> validated URLs; a bare host:port gets http://. */
+/** "http://a:2379,https://b:2379" -> client URLs by etcd's URL rules (src/etcd/urls.ts); a bare host:port gets http://. */
 export function parseEndpoints(list: string): string[] {
   const endpoints = list.split(',').map((e) => e.trim()).filter((e) => e !== '');
   if (endpoints.length === 0) throw new UsageError('--endpoints is empty: give client URLs like http://10.0.0.1:2379');
-  return endpoints.map((e) => {
-    const withScheme = /^[a-z]+:\/\//i.test(e) ? e : `http://${e}`;
-    let url: URL;
-    try {
-      url = new URL(withScheme);
-    } catch {
-      throw new UsageError(`--endpoints: "${e}" is not a URL (expected http://host:port or https://host:port)`);
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--endpoints: "${e}" must use http:// or https://`);
-    if (url.port === '') throw new UsageError(`--endpoints: "${e}" has no port (etcd's client port is usually 2379)`);
-    return `${url.protocol}//${url.host}`;
-  });
+  const withScheme = endpoints.map((e) => (/^[a-z][a-z0-9+.-]*:\/\//i.test(e) ? e : `http://${e}`));
+  return etcdUrls('--endpoints', withScheme.join(',')).map((u) => u.text);
 }
 
 export function connectionFrom(args: ConnectionArgs, endpoints: string[]): EtcdConnection {
@@ -78,15 +69,9 @@ export function connectionFrom(args: ConnectionArgs, endpoints: string[]): EtcdC
   return conn;
 }
 
-/** The text of an input file the operator names ("-" reads stdin); a file that cannot be read is bad input, named by its flag. */
-export async function readInputFile(flag: string, path: string, holding: string): Promise<string> {
-  try {
-    return path === '-' ? await readStream(process.stdin) : await readFile(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? `is a directory, give the file holding ${holding}` : `cannot read it (${errorMessage(err)})`;
-    throw new UsageError(`${flag} ${path}: ${why}`);
-  }
+/** The text of an input file the operator names ("-" reads stdin), through the one bounded reader; a file that cannot be read is bad input, named by its flag. */
+export function readInputFile(flag: string, path: string, holding: string, kind: InputKind = 'output'): Promise<string> {
+  return readBoundedFile(path, { flag, holding, kind, allowStdin: true });
 }
 
 

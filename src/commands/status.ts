@@ -12,7 +12,8 @@ import { DEFAULT_CLUSTER_CALL_TIMEOUT_MS, runClusterProbe } from '../probes/clus
 import { dialEndpoints } from '../etcd/preflight.js';
 import { connectionFrom, connectionOptions, jsonOption, parseEndpoints, printJson, readInputFile, type ConnectionArgs } from './shared.js';
 import { checkLines } from '../report/terminal.js';
-import { parseDurationMs } from '../util/units.js';
+import { LIMITS } from '../util/limits.js';
+import { parseCount, parseDuration } from '../util/units.js';
 
 interface StatusArgs extends ConnectionArgs {
   'from-status'?: string;
@@ -68,7 +69,7 @@ export const statusCommand: CommandModule<object, StatusArgs> = {
       .option('from-status', { type: 'string', describe: 'Judge saved `etcdctl endpoint status -w json` output instead of reading a cluster', normalize: true })
       .option('from-members', { type: 'string', describe: 'With --from-status: saved `etcdctl member list -w json` output', normalize: true })
       .option('quota-backend-bytes', { type: 'number', describe: 'With --from-status: the members\' quota, when the saved output does not carry it (etcd before 3.6; 0 means the 2 GiB default)' })
-      .option('timeout', { type: 'string', default: `${DEFAULT_CLUSTER_CALL_TIMEOUT_MS}ms`, describe: 'Per-call deadline (ms, or with a unit: 2s): a member that does not answer in time is reported, the others still read' })
+      .option('timeout', { type: 'string', default: `${DEFAULT_CLUSTER_CALL_TIMEOUT_MS}ms`, describe: 'Per-call deadline with a unit (500ms, 2s; 1ms to 10m): a member that does not answer in time is reported, the others still read' })
       .option('json', jsonOption('{ cluster, checks } as JSON'))
       .example('$0 status --endpoints https://10.0.0.1:2379,https://10.0.0.2:2379,https://10.0.0.3:2379 --cacert ca.pem --cert client.pem --key client-key.pem', 'Read every member of a TLS cluster')
       .example('$0 status --from-status status.json --from-members members.json', 'Judge saved etcdctl -w json output'),
@@ -76,14 +77,12 @@ export const statusCommand: CommandModule<object, StatusArgs> = {
     let cluster: ProbeResult<ClusterArtifact>;
     if (args['from-status'] !== undefined) {
       if (args.endpoints !== undefined) throw new UsageError('give either --endpoints or --from-status, not both');
-      const quota = args['quota-backend-bytes'];
-      if (quota !== undefined && !(quota >= 0)) throw new UsageError('--quota-backend-bytes must be a number of bytes (0 means the 2 GiB default)');
+      const quota = args['quota-backend-bytes'] === undefined ? undefined : parseCount('quota-backend-bytes', args['quota-backend-bytes'], { ...LIMITS.quotaBytes, what: 'bytes (0 means the 2 GiB default)' });
       cluster = probeOk(await clusterFromSaved(args['from-status'], args['from-members'], quota === 0 ? DEFAULT_QUOTA_BYTES : quota));
     } else {
       if (args['from-members'] !== undefined || args['quota-backend-bytes'] !== undefined) throw new UsageError('--from-members and --quota-backend-bytes go with --from-status');
       if (args.endpoints === undefined) throw new UsageError('give --endpoints (client URLs of the cluster) or --from-status (saved etcdctl JSON)');
-      const callTimeoutMs = parseDurationMs('--timeout', args.timeout);
-      if (!(callTimeoutMs > 0)) throw new UsageError('--timeout must be a positive duration, e.g. 2s or 500ms');
+      const callTimeoutMs = parseDuration('--timeout', args.timeout, { rangeMs: LIMITS.callTimeoutMs });
       const connection = connectionFrom(args, parseEndpoints(args.endpoints));
       // TLS files that do not fit are the operator's input, not the cluster's state: exit 2 before reading anything.
       // A member that does not answer is the cluster's state: the probe reports it.

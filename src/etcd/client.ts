@@ -1,8 +1,7 @@
 // etcd3 client set-up (TLS, auth) with retries off, so that a measured latency or error belongs to one call to one member.
-import { readFile } from 'node:fs/promises';
 import { noop } from 'cockatiel';
 import { Etcd3, type IOptions } from 'etcd3';
-import { UsageError } from '../model/errors.js';
+import { readTlsMaterial, type TlsMaterial } from './tls-files.js';
 import { DEFAULT_CALL_TIMEOUT_MS } from './lean/grpc.js';
 
 export interface EtcdConnection {
@@ -16,30 +15,11 @@ export interface EtcdConnection {
   callTimeoutMs?: number;
 }
 
-async function readPem(path: string, what: string): Promise<Buffer> {
-  try {
-    return await readFile(path);
-  } catch {
-    throw new UsageError(`cannot read ${what} ${path}`);
-  }
-}
-
-export interface TlsMaterial {
-  ca?: Buffer;
-  cert?: Buffer;
-  key?: Buffer;
-}
+export type { TlsMaterial } from './tls-files.js';
 
 /** The PEM files of --cacert/--cert/--key, read once so that a missing file is a usage error, not a failed call. */
-export async function readTlsFiles(conn: EtcdConnection): Promise<TlsMaterial> {
-  const tls: TlsMaterial = {};
-  if (conn.cacert === undefined && conn.cert === undefined && conn.key === undefined) return tls;
-  if (conn.cacert === undefined) throw new UsageError('--cert/--key need --cacert to check the server certificate');
-  if ((conn.cert === undefined) !== (conn.key === undefined)) throw new UsageError('--cert and --key go together: give both or neither');
-  tls.ca = await readPem(conn.cacert, '--cacert');
-  if (conn.cert !== undefined) tls.cert = await readPem(conn.cert, '--cert');
-  if (conn.key !== undefined) tls.key = await readPem(conn.key, '--key');
-  return tls;
+export function readTlsFiles(conn: EtcdConnection): Promise<TlsMaterial> {
+  return readTlsMaterial(conn, { caRequired: true });
 }
 
 /** --user name[:password] and --password, or null without auth. */

@@ -1,6 +1,7 @@
 // Reads what the configured paths point at on this machine (certificates, keys, directories), so the rules stay pure.
 import { X509Certificate, createPrivateKey } from 'node:crypto';
-import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
+import { readPemFileSync } from '../etcd/tls-files.js';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { errorMessage } from '../model/errors.js';
 import { effectiveSettings, type MemberConfig } from './settings.js';
@@ -74,7 +75,10 @@ function fileFact(path: string): FileFact {
 
 function readCert(path: string): { fact: CertFact; x509: X509Certificate | null } {
   try {
-    const x509 = new X509Certificate(readFileSync(path));
+    // The one TLS reader: a FIFO, a device or a huge file named as a certificate is a finding, never a hang.
+    const pem = readPemFileSync('certificate', path);
+    if ('error' in pem) return { x509: null, fact: { path, error: pem.error.replace(/^certificate /, ''), dnsNames: [], ipAddresses: [] } };
+    const x509 = new X509Certificate(pem.bytes);
     const sans = (x509.subjectAltName ?? '').split(/,\s*/).filter((s) => s !== '');
     return {
       x509,
@@ -113,7 +117,8 @@ function sideFacts(files: Map<string, FileFact>, certs: Map<string, { x509: X509
   const key = files.get(keyFlag);
   if (cert && key?.readable) {
     try {
-      keyMatches = cert.checkPrivateKey(createPrivateKey(readFileSync(key.path)));
+      const pem = readPemFileSync('key', key.path);
+      keyMatches = 'error' in pem ? false : cert.checkPrivateKey(createPrivateKey(pem.bytes));
     } catch {
       keyMatches = false;
     }

@@ -1,14 +1,14 @@
 // Lints etcd unit, environment and config files: resolve them as systemd and etcd would, gather file facts, run the rules.
-import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { advise } from '../advisor/advise.js';
 import { DEFAULT_ETCD_VERSION, isMeasured } from '../advisor/inputs.js';
-import type { Artifacts } from '../model/artifacts.js';
 import { UsageError } from '../model/errors.js';
 import { gatherMemberFacts } from './facts.js';
 import { asCheck, byFileAndLine, finding, type Finding } from './findings.js';
 import type { Check } from '../model/check.js';
-import { minorOf } from '../etcd/flags.js';
+import { isSupportedVersion, minorOf, SUPPORTED_VERSIONS } from '../etcd/flags.js';
+import { printable } from '../etcd/urls.js';
+import { readReport } from '../report/load.js';
+import { readInputFile, readInputFileSync } from '../util/input-file.js';
 import { etcdVersionOnPath } from '../probes/host.js';
 import { resolveMembers, type InputFile } from './resolve.js';
 import { CLUSTER_LINT_RULES, MEMBER_RULES, type MemberContext, type RttBasis } from './rules.js';
@@ -32,32 +32,32 @@ export interface LintResult {
   checks: Check[];
 }
 
-async function readInput(path: string, what: string): Promise<InputFile> {
-  try {
-    return { path, text: await readFile(path, 'utf8') };
-  } catch {
-    throw new UsageError(`cannot read ${what} ${path}`);
-  }
+/** A file given to lint, through the one bounded reader: a regular text file of at most INPUT_CAPS.config. */
+async function readInput(path: string, flag: string, holding: string): Promise<InputFile> {
+  return { path, text: await readInputFile(path, { flag, holding, kind: 'config' }) };
 }
 
+/** An --env-file holds KEY=value lines: a JSON file given by mistake is refused, not read as no settings. */
+async function readEnvFile(path: string): Promise<InputFile> {
+  const file = await readInput(path, '--env-file', 'KEY=value lines (an etcd.conf)');
+  if (/^\s*[[{]/.test(file.text)) throw new UsageError(`--env-file ${printable(path)}: is JSON, not an environment file of KEY=value lines`);
+  if (!/^\s*(export\s+)?[A-Za-z_][A-Za-z0-9_]*\s*=/m.test(file.text)) throw new UsageError(`--env-file ${printable(path)}: holds no KEY=value line, so it is not an environment file`);
+  return file;
+}
+
+/** A file a unit names (EnvironmentFile=, a config file): read when it is on this machine, bounded the same way; absent is null. */
 function readIfPresent(path: string): string | null {
   try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return null;
+    return readInputFileSync(path, { flag: '', holding: 'etcd settings', kind: 'config', allowEmpty: true });
+  } catch (err) {
+    if (/: no such file/.test((err as Error).message)) return null;
+    throw err;
   }
 }
 
 /** The RTT a saved run measured, and what the advisor recommends for it. */
 export async function rttFromReport(path: string): Promise<{ rtt: RttBasis; etcdVersion: string; loopbackOnly: boolean }> {
-  const { text } = await readInput(path, '--report');
-  let report: { artifacts?: Artifacts };
-  try {
-    report = JSON.parse(text) as { artifacts?: Artifacts };
-  } catch {
-    throw new UsageError(`--report ${path} is not JSON (give the report.json a run wrote)`);
-  }
-  if (report.artifacts?.host === undefined) throw new UsageError(`--report ${path} has no artifacts: give the report.json a run wrote`);
+  const report = await readReport(path, { flag: '--report' });
   const result = advise(report.artifacts);
   const rtt = result.inputs.rttP99Ms;
   if (!isMeasured(rtt)) throw new UsageError(`--report ${path} has no RTT measurement to judge timing against (${rtt.missing})`);
@@ -70,9 +70,12 @@ export async function rttFromReport(path: string): Promise<{ rtt: RttBasis; etcd
 
 export async function lintFiles(options: LintOptions): Promise<LintResult> {
   if (options.files.length === 0) throw new UsageError('give at least one file to lint (etcd.service, etcd.conf or etcd.yaml)');
-  if (options.etcdVersion !== undefined && minorOf(options.etcdVersion) === null) throw new UsageError(`--etcd-version "${options.etcdVersion}" is not a version like 3.4 or 3.5.17`);
-  const files = await Promise.all(options.files.map((f) => readInput(f, 'file')));
-  const envFiles = await Promise.all((options.envFiles ?? []).map((f) => readInput(f, '--env-file')));
+  if (options.etcdVersion !== undefined) {
+    const minor = minorOf(options.etcdVersion);
+    if (minor === null || !isSupportedVersion(minor) || !/^v?\d+\.\d+(\.\d+)?$/.test(options.etcdVersion.trim())) throw new UsageError(`--etcd-version "${printable(options.etcdVersion)}": give one of ${SUPPORTED_VERSIONS.join(', ')} (or a full version such as 3.5.17)`);
+  }
+  const files = await Promise.all(options.files.map((f) => readInput(f, '', 'etcd settings (a unit, an environment file or a YAML config)')));
+  const envFiles = await Promise.all((options.envFiles ?? []).map(readEnvFile));
   const fromReport = options.reportPath !== undefined ? await rttFromReport(options.reportPath) : null;
 
   let version: string;

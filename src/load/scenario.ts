@@ -4,7 +4,8 @@ import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { UsageError, errorMessage } from '../model/errors.js';
 import { isScenarioPath, SCENARIO_DIR, scenarioNames } from '../scenarios/files.js';
-import { parseSize as parseBytes } from '../util/units.js';
+import { LIMITS } from '../util/limits.js';
+import { formatBytes as formatSize, formatDuration, GIVE_A_UNIT, parseDuration as parseDurationText, parseSize as parseBytes, type Range } from '../util/units.js';
 import { parseThreshold } from './thresholds.js';
 
 export type OpKind = 'put' | 'get' | 'range' | 'delete' | 'txn';
@@ -80,57 +81,60 @@ function show(v: unknown): string {
   return typeof v === 'string' ? `"${v}"` : JSON.stringify(v);
 }
 
-function positiveInt(w: Where, path: string, v: unknown): number {
+function positiveInt(w: Where, path: string, v: unknown, range: Range): number {
   const n = typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v) : v;
   if (typeof n !== 'number' || !Number.isInteger(n) || n <= 0) w.fail(path, `must be a positive whole number, got ${show(v)}`);
+  if (n < range.min || n > range.max) w.fail(path, `must be from ${range.min} to ${range.max}, got ${show(v)}`);
   return n;
 }
 
-/** 256, "256B", "1KiB", "1.5 KiB" -> bytes (the units of src/util/units.ts). */
-function parseSize(where: Where, path: string, v: unknown): number {
-  if (typeof v === 'number') return positiveInt(where, path, v);
+/** 256, "256B", "1KiB", "1.5 KiB" -> bytes, in the one size grammar (src/util/units.ts), inside `range`. */
+function parseSize(where: Where, path: string, v: unknown, range: Range): number {
   let bytes = 0;
   try {
-    if (typeof v !== 'string') throw new Error('not text');
+    if (typeof v !== 'string' && typeof v !== 'number') throw new Error('not a size');
     bytes = parseBytes(path, v);
   } catch {
     where.fail(path, `must be a size like 256, "256B", "1KiB" or "10KiB", got ${show(v)}`);
   }
   if (bytes <= 0) where.fail(path, `must be above zero, got ${show(v)}`);
+  if (bytes < range.min || bytes > range.max) where.fail(path, `must be from ${range.min} B to ${formatSize(range.max)}, got ${show(v)}`);
   return bytes;
 }
 
 /** A size, or a range "1KiB-10KiB" / {min, max} drawn uniformly per put. */
-function parseSizeRange(w: Where, path: string, v: unknown): SizeRange {
+function parseSizeRange(w: Where, path: string, v: unknown, range: Range): SizeRange {
   if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
     const o = v as Record<string, unknown>;
     for (const k of Object.keys(o)) if (k !== 'min' && k !== 'max') w.fail(`${path}.${k}`, 'unknown key (expected min and max)');
-    const min = parseSize(w, `${path}.min`, o.min);
-    const max = parseSize(w, `${path}.max`, o.max);
+    const min = parseSize(w, `${path}.min`, o.min, range);
+    const max = parseSize(w, `${path}.max`, o.max, range);
     if (max < min) w.fail(path, `max (${max}) is below min (${min})`);
     return { min, max };
   }
   if (typeof v === 'string' && /^[^-]+-[^-]+$/.test(v)) {
     const [a, b] = v.split('-');
-    const min = parseSize(w, path, a);
-    const max = parseSize(w, path, b);
+    const min = parseSize(w, path, a, range);
+    const max = parseSize(w, path, b, range);
     if (max < min) w.fail(path, `the range ${show(v)} goes down`);
     return { min, max };
   }
-  const n = parseSize(w, path, v);
+  const n = parseSize(w, path, v, range);
   return { min: n, max: n };
 }
 
-const DURATION_UNITS: Record<string, number> = { ms: 0.001, s: 1, '': 1, m: 60, min: 60 };
-
-/** 60, "60s", "500ms", "2m" -> seconds. */
+/** "60s", "500ms", "2m", "1m30s" -> seconds: the one duration grammar; a bare number is refused as for every flag. */
 function parseDuration(where: Where, path: string, v: unknown): number {
-  const m = typeof v === 'number' ? [String(v), String(v), ''] : typeof v === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(v) : null;
-  const unit = m ? DURATION_UNITS[m[2]!.toLowerCase()] : undefined;
-  if (!m || unit === undefined) where.fail(path, `must be a duration like 60, "60s", "500ms" or "2m", got ${show(v)}`);
-  const sec = Number(m[1]) * unit;
-  if (!(sec > 0)) where.fail(path, `must be above zero, got ${show(v)}`);
-  return sec;
+  let ms = 0;
+  try {
+    if (typeof v !== 'string' && typeof v !== 'number') throw new Error('not a duration');
+    ms = parseDurationText(path, v);
+  } catch (err) {
+    where.fail(path, `must be a duration like "60s", "500ms" or "2m" (${err instanceof UsageError && err.message.endsWith(GIVE_A_UNIT) ? GIVE_A_UNIT : 'Go syntax, with a unit'}), got ${show(v)}`);
+  }
+  if (!(ms > 0)) where.fail(path, `must be above zero, got ${show(v)}`);
+  if (ms < LIMITS.phaseMs.min || ms > LIMITS.phaseMs.max) where.fail(path, `must be from ${formatDuration(LIMITS.phaseMs.min)} to ${formatDuration(LIMITS.phaseMs.max)}, got ${show(v)}`);
+  return ms / 1000;
 }
 
 function opSpec(w: Where, path: string, name: string, v: unknown): OpSpec {
@@ -146,8 +150,8 @@ function opSpec(w: Where, path: string, name: string, v: unknown): OpSpec {
     limit = o.limit;
     if (limit !== undefined && kind !== 'range') w.fail(`${path}.limit`, 'only a range op has a limit');
   }
-  if (typeof weight !== 'number' || !(weight >= 0) || !Number.isFinite(weight)) w.fail(path, `must be a weight (a number, 0 or more), got ${show(weight)}`);
-  return { name: opName, kind, weight, serializable: opName.endsWith('-serializable'), limit: limit === undefined ? DEFAULT_RANGE_LIMIT : positiveInt(w, `${path}.limit`, limit) };
+  if (typeof weight !== 'number' || !(weight >= 0) || !Number.isFinite(weight) || weight > LIMITS.opWeight.max) w.fail(path, `must be a weight (a number from 0 to ${LIMITS.opWeight.max}), got ${show(weight)}`);
+  return { name: opName, kind, weight, serializable: opName.endsWith('-serializable'), limit: limit === undefined ? DEFAULT_RANGE_LIMIT : positiveInt(w, `${path}.limit`, limit, LIMITS.rangeLimit) };
 }
 
 function parseOps(w: Where, path: string, v: unknown): OpSpec[] {
@@ -182,16 +186,16 @@ function parsePhase(w: Where, path: string, v: unknown, index: number): LoadPhas
   for (const k of Object.keys(o)) if (!PHASE_KEYS.includes(k)) w.fail(`${path}.${k}`, `unknown key (expected one of ${PHASE_KEYS.join(', ')})`);
   const name = o.name === undefined ? `phase-${index + 1}` : String(o.name);
   if (!/^[\w.-]+$/.test(name)) w.fail(`${path}.name`, `use letters, digits, ".", "_" or "-", got ${show(o.name)}`);
-  const rate = o.rate === undefined ? null : positiveInt(w, `${path}.rate`, o.rate);
+  const rate = o.rate === undefined ? null : positiveInt(w, `${path}.rate`, o.rate, LIMITS.rate);
   const model = o.model ?? (rate === null ? 'closed' : 'open');
   if (model !== 'closed' && model !== 'open') w.fail(`${path}.model`, `must be "closed" or "open", got ${show(model)}`);
   if (model === 'open' && rate === null) w.fail(`${path}.rate`, 'an open-model phase needs a target rate in requests per second');
   if (model === 'closed' && rate !== null) w.fail(`${path}.rate`, 'a closed-model phase runs as fast as etcd answers: drop rate or set model: open');
-  const clients = positiveInt(w, `${path}.clients`, o.clients);
-  const conns = o.conns === undefined ? Math.max(1, Math.ceil(clients / CLIENTS_PER_CONN)) : positiveInt(w, `${path}.conns`, o.conns);
+  const clients = positiveInt(w, `${path}.clients`, o.clients, LIMITS.clients);
+  const conns = o.conns === undefined ? Math.max(1, Math.ceil(clients / CLIENTS_PER_CONN)) : positiveInt(w, `${path}.conns`, o.conns, LIMITS.conns);
   if (conns > clients) w.fail(`${path}.conns`, `${conns} connections for ${clients} clients leaves some idle: use at most ${clients}`);
   const durationSec = o.duration === undefined ? null : parseDuration(w, `${path}.duration`, o.duration);
-  const total = o.total === undefined ? null : positiveInt(w, `${path}.total`, o.total);
+  const total = o.total === undefined ? null : positiveInt(w, `${path}.total`, o.total, LIMITS.total);
   if (durationSec === null && total === null) w.fail(path, 'needs a duration (e.g. "30s") or a total number of requests');
   const thresholds = o.thresholds === undefined ? [] : o.thresholds;
   if (!Array.isArray(thresholds)) w.fail(`${path}.thresholds`, `must be a list of strings like "p99 < 25ms", got ${show(thresholds)}`);
@@ -203,9 +207,9 @@ function parsePhase(w: Where, path: string, v: unknown, index: number): LoadPhas
     durationSec,
     total,
     rate,
-    keySize: o.keySize === undefined ? DEFAULT_KEY_SIZE : parseSize(w, `${path}.keySize`, o.keySize),
-    valueSize: o.valueSize === undefined ? { min: DEFAULT_VALUE_SIZE, max: DEFAULT_VALUE_SIZE } : parseSizeRange(w, `${path}.valueSize`, o.valueSize),
-    keySpace: o.keySpace === undefined ? DEFAULT_KEY_SPACE : positiveInt(w, `${path}.keySpace`, o.keySpace),
+    keySize: o.keySize === undefined ? DEFAULT_KEY_SIZE : parseSize(w, `${path}.keySize`, o.keySize, LIMITS.keySize),
+    valueSize: o.valueSize === undefined ? { min: DEFAULT_VALUE_SIZE, max: DEFAULT_VALUE_SIZE } : parseSizeRange(w, `${path}.valueSize`, o.valueSize, LIMITS.valueSize),
+    keySpace: o.keySpace === undefined ? DEFAULT_KEY_SPACE : positiveInt(w, `${path}.keySpace`, o.keySpace, LIMITS.keySpace),
     ops: parseOps(w, `${path}.ops`, o.ops),
     thresholds: thresholds.map((t) => String(t)),
   };
@@ -319,14 +323,14 @@ export function applyOverrides(scenario: LoadScenario, o: PhaseOverrides): LoadS
   if (base === undefined) throw new UsageError(`--phase: the scenario ${scenario.name} has no phase "${o.phase}" (it has ${scenario.phases.map((p) => p.name).join(', ')})`);
   const w: Where = new Where(FLAGS);
   const phase: LoadPhaseSpec = { ...base, thresholds: [...base.thresholds] };
-  if (o.clients !== undefined) phase.clients = positiveInt(w, '--clients', o.clients);
-  if (o.conns !== undefined) phase.conns = positiveInt(w, '--conns', o.conns);
+  if (o.clients !== undefined) phase.clients = positiveInt(w, '--clients', o.clients, LIMITS.clients);
+  if (o.conns !== undefined) phase.conns = positiveInt(w, '--conns', o.conns, LIMITS.conns);
   else if (o.clients !== undefined) phase.conns = Math.max(1, Math.ceil(phase.clients / CLIENTS_PER_CONN));
   if (phase.conns > phase.clients) w.fail('--conns', `${phase.conns} connections for ${phase.clients} clients leaves some idle`);
   if (o.model !== undefined && o.model !== 'open' && o.model !== 'closed') w.fail('--model', `must be closed or open, got ${show(o.model)}`);
   if (o.rate !== undefined) {
     if (o.model === 'closed') w.fail('--rate', 'a closed-model phase runs as fast as etcd answers: drop --rate or use --model open');
-    phase.rate = positiveInt(w, '--rate', o.rate);
+    phase.rate = positiveInt(w, '--rate', o.rate, LIMITS.rate);
     phase.model = 'open';
   } else if (o.model === 'closed') {
     phase.model = 'closed';
@@ -335,15 +339,15 @@ export function applyOverrides(scenario: LoadScenario, o: PhaseOverrides): LoadS
     w.fail('--rate', 'the open model needs a target rate: give --rate');
   }
   if (o.total !== undefined) {
-    phase.total = positiveInt(w, '--total', o.total);
+    phase.total = positiveInt(w, '--total', o.total, LIMITS.total);
     if (o.duration === undefined) phase.durationSec = null;
   }
   if (o.duration !== undefined) {
     phase.durationSec = parseDuration(w, '--duration', o.duration);
     if (o.total === undefined) phase.total = null;
   }
-  if (o.keySize !== undefined) phase.keySize = parseSize(w, '--key-size', o.keySize);
-  if (o.valSize !== undefined) phase.valueSize = parseSizeRange(w, '--val-size', o.valSize);
+  if (o.keySize !== undefined) phase.keySize = parseSize(w, '--key-size', o.keySize, LIMITS.keySize);
+  if (o.valSize !== undefined) phase.valueSize = parseSizeRange(w, '--val-size', o.valSize, LIMITS.valueSize);
   if (o.op !== undefined) phase.ops = parseOpList(o.op);
   // Thresholds that compare with a target make no sense once the phase has none.
   phase.thresholds = phase.thresholds.filter((t) => {

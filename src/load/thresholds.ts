@@ -1,5 +1,6 @@
 // Scenario thresholds in a readable form ("p99 < 25ms", "rate >= 0.9 * target", "errors == 0"): parsed when the scenario loads, judged on a phase result.
 import type { LoadPhaseResult } from '../model/artifacts.js';
+import { parseDuration } from '../util/units.js';
 
 export type Comparator = '<' | '<=' | '>' | '>=' | '==' | '!=';
 
@@ -18,7 +19,6 @@ interface PhaseTarget {
 }
 
 const LATENCY = /^(p\d+(?:\.\d+)?|max|min|avg|stdev)$/;
-const TIME_UNITS_US: Record<string, number> = { us: 1, 'µs': 1, ms: 1_000, s: 1_000_000 };
 
 export function parseThreshold(expr: string, phase: PhaseTarget): Threshold {
   const m = /^\s*([a-z][\w.-]*)(?:\(([a-z-]+)\))?\s*(<=|>=|==|!=|<|>)\s*(.+?)\s*$/.exec(expr);
@@ -28,9 +28,13 @@ export function parseThreshold(expr: string, phase: PhaseTarget): Threshold {
   const base = { expr: expr.trim(), metric, op: op ?? null, cmp };
   if (op !== undefined && !LATENCY.test(metric)) throw new Error(`"${expr}": only a latency metric takes an op, as in p99(put)`);
   if (LATENCY.test(metric)) {
-    const t = /^(\d+(?:\.\d+)?)\s*(us|µs|ms|s)$/.exec(rhs);
-    if (!t) throw new Error(`"${expr}": a latency needs a number with a unit (us, ms, s), as in 25ms`);
-    return { ...base, value: Number(t[1]) * TIME_UNITS_US[t[2]!]! };
+    let ms: number;
+    try {
+      ms = parseDuration('latency', rhs);
+    } catch {
+      throw new Error(`"${expr}": a latency needs a number with a unit (us, ms, s), as in 25ms`);
+    }
+    return { ...base, value: ms * 1000 };
   }
   if (metric === 'rate') {
     const rel = /^(?:(\d+(?:\.\d+)?)\s*\*\s*)?target$/.exec(rhs);

@@ -61,6 +61,8 @@ export async function filesystemOf(dir: string): Promise<FilesystemInfo | null> 
 export const NOT_A_REAL_DISK = new Set([
   // memory
   'tmpfs',
+  // /dev: device nodes in RAM
+  'devtmpfs',
   'ramfs',
   // a container's copy-on-write layers
   'overlay',

@@ -1,6 +1,5 @@
 // Samples round-trip time to every peer at the same time, by ICMP, TCP connect or HTTP on the peer URL; it records, never judges, and never throws.
-import { readFile } from 'node:fs/promises';
-import type { TlsMaterial } from '../etcd/client.js';
+import { readTlsMaterial, type TlsMaterial } from '../etcd/tls-files.js';
 import type { NetworkArtifact, PeerRtt, RttMethodChoice } from '../model/artifacts.js';
 import { errorMessage, UsageError } from '../model/errors.js';
 import { probeError, probeOk, type ProbeResult } from '../model/probe.js';
@@ -39,20 +38,9 @@ export interface NetworkProbeOptions {
   progress?: Progress;
 }
 
-async function readTls(files: PeerTlsFiles | undefined): Promise<TlsMaterial | undefined> {
-  if (files === undefined) return undefined;
-  const tls: TlsMaterial = {};
-  for (const [flag, field] of [['cacert', 'ca'], ['cert', 'cert'], ['key', 'key']] as const) {
-    const path = files[flag];
-    if (path === undefined) continue;
-    try {
-      tls[field] = await readFile(path);
-    } catch (err) {
-      throw new UsageError(`--${flag} ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
-    }
-  }
-  if ((tls.cert === undefined) !== (tls.key === undefined)) throw new UsageError('--cert and --key go together: give both for TLS client auth, or neither');
-  return tls;
+function readTls(files: PeerTlsFiles | undefined): Promise<TlsMaterial | undefined> {
+  // Peers may be checked against the system CAs: a client certificate needs no --cacert here.
+  return files === undefined ? Promise.resolve(undefined) : readTlsMaterial(files, { caRequired: false });
 }
 
 function hostForUrl(address: string): string {

@@ -1,15 +1,43 @@
-// Reads a saved report.json back for `report --from` and `compare`: bad files become one clear usage error naming the file, never a stack trace.
-import { readFile } from 'node:fs/promises';
+// The one reader of a saved report.json (report --from, advise --from, compare, lint --report): bounded, schema-checked with its version, and every bad file one usage error naming it.
 import { errorMessage, UsageError } from '../model/errors.js';
 import { SCHEMA_VERSION, type Report } from '../model/report.js';
+import { REPORT_SCHEMA } from '../model/report-schema.js';
+import { readInputFile } from '../util/input-file.js';
 
-const VERDICTS = new Set(['qualified', 'not-qualified', 'incomplete']);
+/** Deeper than anything etcd-advisor writes (about 8 levels): a crafted file cannot make a reader recurse without end. */
+export const MAX_REPORT_DEPTH = 32;
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Checks the shape the renderers rely on; the artifacts inside are trusted as etcd-advisor wrote them. */
+/** The JSON path of a key, as errors name it: artifacts.disk.data.fio.syncUs.p99, checks[3].status. */
+function pathText(path: readonly (string | number)[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('') || '(top level)';
+}
+
+/**
+ * Walks the parsed value without recursion: nesting beyond MAX_REPORT_DEPTH, and any number that is not finite or is
+ * negative, anywhere (also in keys the schema does not know), is named by its path.
+ */
+function checkValues(value: unknown): string | null {
+  const stack: { v: unknown; path: (string | number)[] }[] = [{ v: value, path: [] }];
+  while (stack.length > 0) {
+    const { v, path } = stack.pop()!;
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) return `${pathText(path)} is not a finite number`;
+      if (v < 0) return `${pathText(path)} is ${v}: a report holds no negative figure`;
+      continue;
+    }
+    if (typeof v !== 'object' || v === null) continue;
+    if (path.length >= MAX_REPORT_DEPTH) return `${pathText(path.slice(0, 4))}... is nested deeper than ${MAX_REPORT_DEPTH} levels`;
+    if (Array.isArray(v)) v.forEach((item, i) => stack.push({ v: item, path: [...path, i] }));
+    else for (const [k, item] of Object.entries(v)) stack.push({ v: item, path: [...path, k] });
+  }
+  return null;
+}
+
+/** Checks a report's text against the schema, version first; `source` names the file in every error. */
 export function parseReport(text: string, source: string): Report {
   let value: unknown;
   try {
@@ -21,26 +49,28 @@ export function parseReport(text: string, source: string): Report {
   if (value.schemaVersion !== SCHEMA_VERSION) {
     throw new UsageError(`${source}: schemaVersion ${JSON.stringify(value.schemaVersion) ?? 'missing'} is not one this etcd-advisor reads (it reads ${SCHEMA_VERSION}); is this an etcd-advisor report.json?`);
   }
-  const missing: string[] = [];
-  if (!isObject(value.tool)) missing.push('tool');
-  if (!isObject(value.run) || !Array.isArray(value.run.argv) || !Array.isArray(value.run.notes)) missing.push('run');
-  if (!isObject(value.artifacts) || !isObject(value.artifacts.host)) missing.push('artifacts.host');
-  if (!Array.isArray(value.checks)) missing.push('checks');
-  if (!isObject(value.advice) || !Array.isArray(value.advice.flags) || !Array.isArray(value.advice.unitSettings)) missing.push('advice');
-  if (typeof value.verdict !== 'string' || !VERDICTS.has(value.verdict)) missing.push('verdict');
-  if (missing.length > 0) throw new UsageError(`${source}: not a complete etcd-advisor report (missing or malformed: ${missing.join(', ')})`);
+  const top = ['tool', 'run', 'artifacts', 'checks', 'advice', 'verdict'].filter((k) => value[k] === undefined);
+  if (top.length > 0) throw new UsageError(`${source}: not a complete etcd-advisor report (missing or malformed: ${top.join(', ')})`);
+  const bad = checkValues(value);
+  if (bad !== null) throw new UsageError(`${source}: ${bad}`);
+  const parsed = REPORT_SCHEMA.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    // A union's issue says only "Invalid input": the branch it was meant to be says what is wrong.
+    const inner = issue.code === 'invalid_union' ? (issue.unionErrors.map((e) => e.issues[0]!).sort((a, b) => b.path.length - a.path.length)[0] ?? issue) : issue;
+    throw new UsageError(`${source}: ${pathText(inner.path)}: ${inner.message}`);
+  }
   return value as unknown as Report;
 }
 
-export async function readReport(path: string): Promise<Report> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UsageError(`${path}: no such file`);
-    if (code === 'EISDIR') throw new UsageError(`${path} is a directory: give the report.json inside it`);
-    throw new UsageError(`cannot read ${path}: ${errorMessage(err)}`);
-  }
-  return parseReport(text, path);
+export interface ReadReportOptions {
+  /** The flag that named the file ("--from", "--report"); none for compare's positional paths. */
+  flag?: string;
+}
+
+/** A report.json from disk: a regular file of at most INPUT_CAPS.report, then parseReport. */
+export async function readReport(path: string, options: ReadReportOptions = {}): Promise<Report> {
+  const flag = options.flag ?? '';
+  const text = await readInputFile(path, { flag, holding: 'report.json', kind: 'report' });
+  return parseReport(text, flag === '' ? path : `${flag} ${path}`);
 }

@@ -3,6 +3,8 @@ import { envNameOf } from '../etcd/flags.js';
 import type { Advice } from '../model/advice.js';
 import type { Assumption, ClusterPeer, MemberIdentity, MemberSettings, TlsFiles } from '../model/member.js';
 import { UsageError } from '../model/errors.js';
+import { etcdUrls, initialCluster, MEMBER_NAME, printable } from '../etcd/urls.js';
+import { FLAG_NAME, SAFE_WORD, UNIT_KEY } from '../model/report-schema.js';
 
 export type { Assumption, ClusterPeer, MemberIdentity, MemberSettings, TlsFiles } from '../model/member.js';
 
@@ -23,13 +25,21 @@ export function defaultMember(name: string): MemberSettings {
 }
 
 /** systemd EnvironmentFile values: quote anything that is not a plain word, escaping what double quotes interpret. */
-function envValue(value: string | number): string {
+function envValue(flag: string, value: string | number): string {
   const text = String(value);
+  if (typeof value === 'number' ? !Number.isFinite(value) || value < 0 : UNSAFE_IN_FILE.test(text)) {
+    throw new UsageError(`etcd.conf: refusing --${flag}="${printable(text)}": a value there must not hold a newline or other control character`);
+  }
   return /^[A-Za-z0-9_.,:/=@+-]*$/.test(text) ? text : `"${text.replace(/(["\\$`])/g, '\\$1')}"`;
 }
 
+/** Bytes that would end a line or cut it short: no value of etcd.conf holds one ("$", quotes and the rest are quoted by envValue). */
+// eslint-disable-next-line no-control-regex
+const UNSAFE_IN_FILE = /[\x00-\x1f\x7f]/;
+
+/** Comment lines: every line of the text commented, control characters shown as \xNN so that none ends a line. */
 function comment(text: string): string[] {
-  return text.split('\n').map((l) => `# ${l}`);
+  return text.split(/\r?\n|\r/).map((l) => `# ${printable(l)}`);
 }
 
 /** "setting=value: why." for the files' header and the terminal alike. */
@@ -48,7 +58,7 @@ export function renderEnvFile(advice: Advice, options: UnitFileOptions): string 
   const lines = [
     ...comment(options.provenance),
     ...assumptionLines(options.assumptions),
-    `# etcd ${advice.etcdVersion} environment file, read by etcd.service (EnvironmentFile=${options.envFilePath}).`,
+    ...comment(`etcd ${advice.etcdVersion} environment file, read by etcd.service (EnvironmentFile=${options.envFilePath}).`),
     '# Every option is set here and nowhere else: etcd refuses to start when a flag and its ETCD_* variable are both set.',
     '',
     options.assumptions === undefined
@@ -73,7 +83,8 @@ export function renderEnvFile(advice: Advice, options: UnitFileOptions): string 
     // One variable per option: a second one would silently win over the first.
     if (seen.has(flag)) throw new Error(`etcd.conf would set --${flag} twice`);
     seen.add(flag);
-    return `${envNameOf(flag)}=${envValue(value)}`;
+    if (!FLAG_NAME.test(flag)) throw new UsageError(`etcd.conf: refusing the flag name "${printable(flag)}": etcd flags are lower-case letters, digits and "-"`);
+    return `${envNameOf(flag)}=${envValue(flag, value)}`;
   };
   for (const [flag, value] of member) lines.push(set(flag, value));
   if (m.tls) {
@@ -122,6 +133,7 @@ export function renderUnitFile(advice: Advice, options: UnitFileOptions): string
   for (const s of advice.unitSettings) {
     if (s.reason !== lastReason) lines.push(...comment(s.reason));
     lastReason = s.reason;
+    if (!UNIT_KEY.test(s.key) || !SAFE_WORD.test(s.value)) throw new UsageError(`etcd.service: refusing the setting ${printable(s.key)}=${printable(s.value)}: a [Service] setting here is a name and one word`);
     lines.push(`${s.key}=${s.value}`);
   }
   lines.push('', '[Install]', 'WantedBy=multi-user.target');
@@ -151,33 +163,32 @@ export interface MemberOptions {
 const CLIENT_PORT = 2379;
 const PEER_PORT = 2380;
 
+/** One option's URLs by etcd's rules (the parser lint uses), all of the scheme the TLS files call for. */
 function urlList(option: string, text: string, scheme: 'http' | 'https'): string {
-  const urls = text.split(',').map((u) => u.trim()).filter((u) => u !== '');
-  if (urls.length === 0) throw new UsageError(`--${option} is empty`);
-  for (const u of urls) {
-    let url: URL;
-    try {
-      url = new URL(u);
-    } catch {
-      throw new UsageError(`--${option}: "${u}" is not a URL (expected ${scheme}://host:port)`);
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--${option}: "${u}" must use http:// or https://`);
-    if (url.protocol !== `${scheme}:`) throw new UsageError(scheme === 'https' ? `--${option}: "${u}" uses http:// but TLS files were given: use https://` : `--${option}: "${u}" uses https:// but no TLS files were given (--cert-file, --key-file, --trusted-ca-file)`);
-    if (url.port === '') throw new UsageError(`--${option}: "${u}" has no port`);
+  const urls = etcdUrls(`--${option}`, text);
+  for (const url of urls) {
+    const u = url.text;
+    if (url.scheme !== scheme) throw new UsageError(scheme === 'https' ? `--${option}: "${u}" uses http:// but TLS files were given: use https://` : `--${option}: "${u}" uses https:// but no TLS files were given (--cert-file, --key-file, --trusted-ca-file)`);
   }
-  return urls.join(',');
+  return urls.map((u) => u.text).join(',');
 }
 
-/** "a=http://10.0.0.1:2380,b=..." -> member name -> its peer URLs. */
+/** "a=http://10.0.0.1:2380,b=..." -> member name -> its peer URLs, refused in lint's words where etcd would refuse it. */
 function parseInitialCluster(text: string, scheme: 'http' | 'https'): Map<string, string[]> {
   const members = new Map<string, string[]>();
-  for (const entry of text.split(',').map((e) => e.trim()).filter((e) => e !== '')) {
-    const eq = entry.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--initial-cluster: "${entry}" is not name=URL`);
-    const url = urlList('initial-cluster', entry.slice(eq + 1), scheme);
-    members.set(entry.slice(0, eq), [...(members.get(entry.slice(0, eq)) ?? []), url]);
-  }
+  for (const [name, urls] of initialCluster('--initial-cluster', text)) members.set(name, [urlList('initial-cluster', urls.map((u) => u.text).join(','), scheme)]);
   return members;
+}
+
+/**
+ * A path that goes into etcd.conf: absolute (etcd under systemd starts in /), and nothing systemd or etcd would read
+ * otherwise: no control character (a newline would add a line), no "$", "%", quote, backquote or backslash.
+ */
+export function checkUnitPath(option: string, path: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x1f\x7f$%`"'\\]/.test(path)) throw new UsageError(`${option} "${printable(path)}": a path in etcd.conf must not hold a newline, control character, "$", "%", quote or backslash`);
+  if (!path.startsWith('/')) throw new UsageError(`${option} "${path}": give an absolute path (etcd started by systemd does not run in this directory)`);
+  return path;
 }
 
 function sameUrls(a: string, b: string): boolean {
@@ -193,7 +204,9 @@ export function resolveMember(o: MemberOptions, fallbackName: string): MemberSet
   const tlsGiven = [o.certFile, o.keyFile, o.trustedCaFile, o.peerCertFile, o.peerKeyFile, o.peerTrustedCaFile].some((f) => f !== undefined);
   const scheme = tlsGiven ? 'https' : 'http';
   const name = o.name ?? fallbackName;
-  if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new UsageError(`--name "${name}": use letters, digits, ".", "_" and "-" only`);
+  if (!MEMBER_NAME.test(name)) throw new UsageError(`--name "${printable(name)}": use letters, digits, ".", "_" and "-" only`);
+  const token = o.initialClusterToken ?? 'etcd-cluster';
+  if (!MEMBER_NAME.test(token)) throw new UsageError(`--initial-cluster-token "${printable(token)}": use letters, digits, ".", "_" and "-" only`);
   const cluster = o.initialCluster === undefined ? null : parseInitialCluster(o.initialCluster, scheme);
   const state = o.initialClusterState ?? 'new';
   if (cluster && state === 'new' && !cluster.has(name)) throw new UsageError(`--initial-cluster has no member named "${name}" (--name): etcd refuses to start a new cluster without it`);
@@ -209,7 +222,9 @@ export function resolveMember(o: MemberOptions, fallbackName: string): MemberSet
     const pick = (own: string | undefined, other: string | undefined, option: string): string => {
       const file = own ?? other;
       if (file === undefined) throw new UsageError(`TLS needs ${option} (or its peer/client counterpart) when any TLS file is given`);
-      return file;
+      // Named by the option it was given as: --key-file stands in for --peer-key-file.
+      const counterpart = option.startsWith('--peer-') ? `--${option.slice('--peer-'.length)}` : `--peer-${option.slice(2)}`;
+      return checkUnitPath(own !== undefined ? option : counterpart, file);
     };
     tls = {
       certFile: pick(o.certFile, o.peerCertFile, '--cert-file'),
@@ -222,14 +237,14 @@ export function resolveMember(o: MemberOptions, fallbackName: string): MemberSet
   }
   return {
     name,
-    dataDir: o.dataDir ?? '/var/lib/etcd',
+    dataDir: checkUnitPath('--data-dir', o.dataDir ?? '/var/lib/etcd'),
     listenClientUrls: listenClient ?? advertiseClient,
     advertiseClientUrls: advertiseClient,
     listenPeerUrls: o.listenPeerUrls !== undefined ? urlList('listen-peer-urls', o.listenPeerUrls, scheme) : advertisePeer,
     initialAdvertisePeerUrls: advertisePeer,
     initialCluster: cluster ? [...cluster].flatMap(([n, urls]) => urls.map((u) => `${n}=${u}`)).join(',') : advertisePeer.split(',').map((u) => `${name}=${u}`).join(','),
     initialClusterState: state,
-    initialClusterToken: o.initialClusterToken ?? 'etcd-cluster',
+    initialClusterToken: token,
     ...(tls ? { tls } : {}),
   };
 }

@@ -58,7 +58,7 @@ describe('net --from', () => {
 
 describe('net --peers', () => {
   it('measures loopback and reports it as a baseline only', async () => {
-    const { stdout, exitCode } = await net('--peers', '127.0.0.1', '--count', '5', '--interval', '20', '--json');
+    const { stdout, exitCode } = await net('--peers', '127.0.0.1', '--count', '5', '--interval', '20ms', '--json');
     const out = JSON.parse(stdout);
     expect(out.peers[0]).toMatchObject({ host: '127.0.0.1', method: 'icmp', sent: 5, received: 5, loopback: true });
     expect(out.checks.find((c: { id: string }) => c.id === 'network.rtt').status).toBe('info');
@@ -76,7 +76,8 @@ describe('bad usage', () => {
     [['--peers', 'a', '--count', '0'], /--count/],
     [['--peers', 'a', '--count', '1.5'], /--count/],
     [['--peers', 'a', '--interval', 'fast'], /--interval/],
-    [['--peers', 'a', '--interval', '1ms'], /between 10 ms/],
+    [['--peers', 'a', '--interval', '1ms'], /--interval "1ms": must be from 10ms to 1m/],
+    [['--peers', 'a', '--interval', '0.2'], /--interval "0.2": give a unit: 200ms or 0.2s/],
     [['--peers', 'a', '--port', '70000'], /--port/],
     [['--from', join(import.meta.dirname, '..', '..', 'vitest.config.ts')], /not ping output/],
     [['--from', fixture('no-such-file.txt')], /no such file/],
@@ -88,16 +89,17 @@ describe('bad usage', () => {
     if (err instanceof UsageError) expect(err.exitCode).toBe(EXIT.usage);
   });
 
-  it('reads intervals in ms or s', () => {
-    expect(parseIntervalMs('200')).toBe(200);
+  it('reads intervals in ms or s, and refuses a bare number (ping -i 0.2 means seconds, etcd 200 milliseconds)', () => {
+    expect(() => parseIntervalMs('200')).toThrow(/give a unit: 200ms or 0\.2s/);
     expect(parseIntervalMs('200ms')).toBe(200);
+    expect(parseIntervalMs('1m')).toBe(60_000);
     expect(parseIntervalMs('0.5s')).toBe(500);
   });
 });
 
 describe('the built CLI', () => {
   it('prints only JSON on stdout with --json', async () => {
-    const { stdout, stderr, exitCode } = await runCli(['net', '--peers', '127.0.0.1', '--count', '3', '--interval', '20', '--json']);
+    const { stdout, stderr, exitCode } = await runCli(['net', '--peers', '127.0.0.1', '--count', '3', '--interval', '20ms', '--json']);
     expect(exitCode).toBe(EXIT.ok);
     expect(stderr).toBe('');
     expect(JSON.parse(String(stdout)).peers[0]).toMatchObject({ host: '127.0.0.1', sent: 3, received: 3 });

@@ -10,9 +10,11 @@ describe('parseEndpoints', () => {
 
   it.each([
     ['', /empty/],
-    ['ftp://a:2379', /http/],
-    ['http://a', /no port/],
-    ['http://a b:2379', /not a URL/],
+    ['ftp://a:2379', /URL scheme must be http/],
+    ['unix://a:2379', /must use http:\/\/ or https:\/\//],
+    ['http://a', /--endpoints: "http:\/\/a": URL address does not have the form host:port/],
+    ['http://10.0.0.1:2379/x', /URL must not contain a path/],
+    ['http://a b:2379', /holds a space/],
   ])('rejects %j', (input, message) => {
     expect(() => parseEndpoints(input)).toThrow(UsageError);
     expect(() => parseEndpoints(input)).toThrow(message);

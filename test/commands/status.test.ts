@@ -45,11 +45,11 @@ describe('etcd-advisor status --from-status', () => {
     expect(both.exitCode).toBe(2);
     const noCa = await cli(['status', '--endpoints', 'https://127.0.0.1:1', '--cacert', '/nonexistent/ca.pem']);
     expect(noCa.exitCode).toBe(2);
-    expect(noCa.stderr.trim()).toBe('etcd-advisor: cannot read --cacert /nonexistent/ca.pem');
+    expect(noCa.stderr.trim()).toBe('etcd-advisor: --cacert /nonexistent/ca.pem: no such file');
   });
 
   it('reports an unreachable cluster as incomplete (exit 3), not as a crash', async () => {
-    const r = await cli(['status', '--endpoints', 'http://127.0.0.1:9', '--timeout', '500', '--json']);
+    const r = await cli(['status', '--endpoints', 'http://127.0.0.1:9', '--timeout', '500ms', '--json']);
     expect(r.exitCode).toBe(3);
     expect((JSON.parse(r.stdout) as { checks: { status: string }[] }).checks[0]!.status).toBe('error');
   });

@@ -56,8 +56,13 @@ describe('lint --report', () => {
 
   it('rejects a report without an RTT measurement as bad input', async () => {
     const bad = join(dir, 'no-network.json');
-    await writeFile(bad, JSON.stringify({ artifacts: { host: await gatherHost() } }));
+    const artifacts: Artifacts = { host: await gatherHost() };
+    const now = new Date().toISOString();
+    await writeFile(bad, JSON.stringify(assembleReport(artifacts, advise(artifacts), { id: 'ea8', argv: [], startedAt: now, finishedAt: now, durationSec: 0, quick: true, embeddedEtcd: false, scenario: 'none', notes: [] })));
     await expect(lintFiles({ files: [reportPath], reportPath: bad, etcdVersion: '3.4' })).rejects.toThrow(/no RTT measurement/);
+    // Every reader of a report checks its schema: a report without its version is refused the same way as by `report`.
+    await writeFile(bad, JSON.stringify({ artifacts }));
+    await expect(lintFiles({ files: [reportPath], reportPath: bad, etcdVersion: '3.4' })).rejects.toThrow(/--report .*no-network\.json: schemaVersion missing is not one this etcd-advisor reads/);
   });
 });
 

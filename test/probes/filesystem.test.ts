@@ -32,6 +32,12 @@ describe('filesystemOf', () => {
     expect(NOT_A_REAL_DISK.has(fs!.type)).toBe(true);
   });
 
+  it('/dev (devtmpfs, in RAM) is flagged like tmpfs', async () => {
+    const fs = await filesystemOf('/dev');
+    expect(fs?.type).toBe((await findmnt('/dev')).fstype);
+    expect(NOT_A_REAL_DISK.has(fs!.type)).toBe(true);
+  });
+
   it('a path that does not exist gives null, not a throw', async () => {
     expect(await filesystemOf('/no/such/dir/ea3')).toBeNull();
   });

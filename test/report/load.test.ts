@@ -23,6 +23,72 @@ describe('parseReport', () => {
   });
 });
 
+describe('parseReport: the schema every reader checks', () => {
+  const full = () => JSON.parse(JSON.stringify(loadFixture('full'))) as Record<string, any>;
+  const refused = (value: unknown) => {
+    try {
+      parseReport(typeof value === 'string' ? value : JSON.stringify(value), 'r.json');
+    } catch (err) {
+      expect(err).toBeInstanceOf(UsageError);
+      expect((err as Error).message).not.toMatch(/\n/);
+      return (err as Error).message;
+    }
+    throw new Error('expected the report to be refused');
+  };
+
+  it('reads every recorded fixture', () => {
+    for (const name of ['quick', 'full', 'no-fio'] as const) expect(parseReport(JSON.stringify(loadFixture(name)), name).schemaVersion).toBe(1);
+  });
+
+  it('refuses a future schema version before anything else', () => {
+    expect(refused({ ...full(), schemaVersion: 99 })).toMatch(/^r\.json: schemaVersion 99 is not one this etcd-advisor reads \(it reads 1\)/);
+  });
+
+  it('refuses non-finite and negative numbers, naming where', () => {
+    const text = JSON.stringify(full()).replace('"p99":181.248', '"p99":1e309');
+    expect(refused(text)).toBe('r.json: artifacts.disk.data.fio.syncUs.p99 is not a finite number');
+    const r = full();
+    r.artifacts.network.data.peers[0].rttMs.avg = -1;
+    expect(refused(r)).toBe('r.json: artifacts.network.data.peers[0].rttMs.avg is -1: a report holds no negative figure');
+    const every = JSON.stringify(full()).replace(/:(\d+(\.\d+)?)([,}\]])/g, ':-1$3').replace('"schemaVersion":-1', '"schemaVersion":1');
+    expect(refused(every)).toMatch(/is -1: a report holds no negative figure/);
+  });
+
+  it('refuses 100,000 levels of nesting in one line, without recursing', () => {
+    const r = full();
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const text = JSON.stringify(r).replace('"checks":[', `"junk":${deep},"checks":[`);
+    expect(refused(text)).toMatch(/^r\.json: junk\[0\]\[0\]\[0\]\.\.\. is nested deeper than 32 levels$/);
+  });
+
+  it('refuses wrong-shaped artifacts by their path', () => {
+    const r = full();
+    r.artifacts.host = null;
+    expect(refused(r)).toMatch(/^r\.json: artifacts\.host: /);
+    const s = full();
+    s.artifacts.disk.data.fio = 'fast';
+    expect(refused(s)).toMatch(/^r\.json: artifacts\.disk\.data\.fio: Expected object, received string$/);
+    const t = full();
+    t.checks[0].status = 'great';
+    expect(refused(t)).toMatch(/^r\.json: checks\[0\]\.status: /);
+  });
+
+  it('refuses values that would add lines to etcd.service or etcd.conf (report --from re-validates, never trusts)', () => {
+    const r = full();
+    r.advice.unitSettings[0].value = 'best-effort\nExecStartPre=/bin/touch /run/pwned';
+    expect(refused(r)).toMatch(/^r\.json: advice\.unitSettings\[0\]\.value: must be one word/);
+    const f = full();
+    f.advice.flags[0].flag = 'heartbeat-interval\nETCD_X';
+    expect(refused(f)).toMatch(/^r\.json: advice\.flags\[0\]\.flag: must be an etcd flag name/);
+    const v = full();
+    v.advice.flags[0].value = 'x\ny';
+    expect(refused(v)).toMatch(/^r\.json: advice\.flags\[0\]\.value: /);
+    const e = full();
+    e.advice.etcdVersion = '3.5\nExecStartPre=/bin/true';
+    expect(refused(e)).toMatch(/^r\.json: advice\.etcdVersion: must be an etcd version/);
+  });
+});
+
 describe('readReport', () => {
   let dir: string;
   beforeAll(async () => {
@@ -36,6 +102,12 @@ describe('readReport', () => {
     expect((await readReport(fixturePath('full'))).run.scenario).toBe('default');
   });
 
+  it('names the flag that gave the file', async () => {
+    await expect(readReport(join(dir, 'nope.json'), { flag: '--from' })).rejects.toThrow(`--from ${join(dir, 'nope.json')}: no such file`);
+    await writeFile(join(dir, 'v99.json'), JSON.stringify({ ...loadFixture('quick'), schemaVersion: 99 }));
+    await expect(readReport(join(dir, 'v99.json'), { flag: '--report' })).rejects.toThrow(/^--report .*v99\.json: schemaVersion 99/);
+  });
+
   it('says when the file is missing or a directory', async () => {
     await expect(readReport(join(dir, 'nope.json'))).rejects.toThrow(`${join(dir, 'nope.json')}: no such file`);
     await expect(readReport(dir)).rejects.toThrow(`${dir} is a directory: give the report.json inside it`);
@@ -43,6 +115,6 @@ describe('readReport', () => {
 
   it('says when the file is empty', async () => {
     await writeFile(join(dir, 'empty.json'), '');
-    await expect(readReport(join(dir, 'empty.json'))).rejects.toThrow(/empty\.json is not JSON/);
+    await expect(readReport(join(dir, 'empty.json'))).rejects.toThrow(/empty\.json: is empty/);
   });
 });

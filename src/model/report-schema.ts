@@ -1,0 +1,154 @@
+// The schema of report.json (zod): what every reader of a saved run checks before the advisor or a renderer sees it, so that a crafted or truncated file is one usage error, never a crash or an injected line.
+import { z } from 'zod';
+
+/** Measurements, counts and sizes: a report holds no negative or non-finite number (JSON's 1e309 parses as Infinity). */
+const num = z.number().finite().nonnegative();
+const str = z.string();
+const stats = z.record(num);
+
+/** A probe's outcome as the pipeline writes it; the data is checked by the artifact's own schema. */
+function probe<T extends z.ZodTypeAny>(data: T) {
+  return z.union([z.object({ ok: z.literal(true), data }).passthrough(), z.object({ ok: z.literal(false), error: str, kind: str.optional() }).passthrough()]);
+}
+
+// Objects pass keys they do not know through: a report from a newer build of the same schema version still reads.
+const host = z.object({ hostname: str, platform: str, arch: str, kernel: str, cpuModel: str, cpus: num, memoryBytes: num, nodeVersion: str, etcdVersion: str.nullable(), fioVersion: str.nullable() }).passthrough();
+
+const filesystem = z.object({ path: str, mountPoint: str, type: str, device: str, options: z.array(str), freeBytes: num, totalBytes: num }).passthrough();
+
+const fio = z.object({ version: str.nullable(), jobName: str, jobs: num, writeIops: num, bandwidthBytesPerSec: num, totalWriteIos: num, runtimeMs: num, clatUs: stats, syncUs: stats.nullable() }).passthrough();
+
+const disk = z.object({ dir: str, profile: str, command: z.array(str), filesystem: filesystem.nullable(), fio }).passthrough();
+
+const peer = z
+  .object({
+    host: str,
+    address: str.optional(),
+    port: num.optional(),
+    url: str.optional(),
+    method: z.enum(['icmp', 'tcp', 'http']),
+    loopback: z.boolean(),
+    sent: num,
+    received: num,
+    lossPct: num.max(100),
+    rttMs: stats,
+    samplesMs: z.array(num),
+    samples: z.array(z.object({ tMs: num, rttMs: num.nullable() }).passthrough()),
+    longestGapMs: num,
+    intervalMs: num.optional(),
+    error: str.optional(),
+    errorKind: str.optional(),
+    note: str.optional(),
+  })
+  .passthrough()
+  .refine((p) => p.received <= p.sent, { message: 'received is more than sent' });
+
+const network = z.object({ peers: z.array(peer), quantileMethod: str }).passthrough();
+
+const phase = z
+  .object({
+    name: str,
+    model: z.enum(['closed', 'open']),
+    clients: num,
+    conns: num,
+    targetRatePerSec: num.nullable(),
+    requests: num,
+    errors: num,
+    errorsByKind: z.record(num),
+    durationSec: num,
+    ratePerSec: num,
+    latencyUs: stats,
+    latencyByOpUs: z.record(stats),
+    rateSeries: z.array(num),
+    clientCpuPct: num,
+    threads: num.optional(),
+    // As written ("p99 < 25ms"), or as reports before the advisor judged load wrote them.
+    thresholds: z.array(z.union([str, z.object({ expr: str, ok: z.boolean().optional(), actual: str.optional() }).passthrough()])),
+    clientLimited: z.boolean().optional(),
+  })
+  .passthrough();
+
+const load = z.object({ endpoints: z.array(str), embedded: z.boolean(), client: str, scenario: str, prefix: str, etcdVersion: str.nullable(), phases: z.array(phase) }).passthrough();
+
+const memberStatus = z
+  .object({ memberId: str, memberIdHex: str, clusterId: str, version: str, leaderId: str, revision: num, raftTerm: num, raftIndex: num, raftAppliedIndex: num.nullable(), dbSizeBytes: num, dbSizeInUseBytes: num.nullable(), quotaBytes: num.nullable(), isLearner: z.boolean(), errors: z.array(str) })
+  .passthrough();
+
+const cluster = z
+  .object({
+    source: str,
+    readAt: str,
+    endpoints: z.array(z.object({ endpoint: str, status: memberStatus.nullable(), error: str.optional() }).passthrough()),
+    members: z.array(z.object({ id: str, idHex: str, name: str, peerUrls: z.array(str), clientUrls: z.array(str), isLearner: z.boolean() }).passthrough()).nullable(),
+    alarms: z.array(z.object({ memberId: str, memberIdHex: str, alarm: str }).passthrough()).nullable(),
+  })
+  .passthrough();
+
+const check = z
+  .object({
+    id: str,
+    section: str,
+    title: str,
+    status: z.enum(['pass', 'warn', 'fail', 'info', 'error']),
+    message: str,
+    value: z.union([num, str]).optional(),
+    unit: str.optional(),
+    threshold: str.optional(),
+    source: str.optional(),
+    flag: str.optional(),
+  })
+  .passthrough();
+
+/**
+ * What goes into etcd.conf and etcd.service from a report: an etcd flag name, and a value that is a number or one
+ * word (a URL list, a path, a duration, an enum). A newline, NUL, quote, "$" or "%" is refused here, so that
+ * `report --from` re-validates what it renders instead of trusting the JSON (issue 16 item 2).
+ */
+export const FLAG_NAME = /^[a-z][a-z0-9-]*$/;
+export const SAFE_WORD = /^[A-Za-z0-9_.,:/=@+-]+$/;
+/** A unit setting's key ([Service] section names) and value (best-effort, 0, 40000). */
+export const UNIT_KEY = /^[A-Z][A-Za-z]+$/;
+
+/** etcd.conf quotes what it must, but nothing can quote a line break: a flag value holds no control character. */
+// eslint-disable-next-line no-control-regex
+const flagValue = z.union([num, z.string().regex(/^[^\x00-\x1f\x7f]*$/, 'must not hold a newline or other control character')]);
+
+const flag = z
+  .object({
+    flag: z.string().regex(FLAG_NAME, 'must be an etcd flag name (lower-case letters, digits and "-")'),
+    value: flagValue,
+    default: z.union([num, str]).nullable(),
+    unit: str,
+    basis: str,
+    rule: str,
+    reason: str,
+    ifIgnored: str,
+    source: str,
+  })
+  .passthrough();
+
+const unitSetting = z
+  .object({
+    key: z.string().regex(UNIT_KEY, 'must be a systemd [Service] setting name'),
+    value: z.string().regex(SAFE_WORD, 'must be one word of letters, digits and .,:/=@+-_ (no space, newline, quote, "$" or "%")'),
+    reason: str,
+    source: str,
+  })
+  .passthrough();
+
+export const REPORT_SCHEMA = z
+  .object({
+    schemaVersion: z.literal(1),
+    tool: z.object({ name: z.literal('etcd-advisor'), version: str }).passthrough(),
+    generatedAt: str,
+    run: z
+      .object({ id: z.string().regex(/^[\w.-]+$/, 'must be a run id'), argv: z.array(str), startedAt: str, finishedAt: str, durationSec: num, quick: z.boolean(), embeddedEtcd: z.boolean(), scenario: str, notes: z.array(str) })
+      .passthrough(),
+    artifacts: z
+      .object({ host: probe(host), disk: probe(disk).optional(), network: probe(network).optional(), load: probe(load).optional(), cluster: probe(cluster).optional() })
+      .passthrough(),
+    checks: z.array(check),
+    advice: z.object({ etcdVersion: z.string().regex(/^\d+\.\d+(\.\d+)?$/, 'must be an etcd version like 3.5'), flags: z.array(flag), unitSettings: z.array(unitSetting) }).passthrough(),
+    verdict: z.enum(['qualified', 'not-qualified', 'incomplete']),
+  })
+  .passthrough();
