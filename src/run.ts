@@ -10,13 +10,14 @@ import { startThrowawayEtcd } from './etcd/throwaway.js';
 import type { Artifacts, NetworkArtifact, RttMethodChoice, RunPhase } from './model/artifacts.js';
 import { exitCodeFor, verdictOf } from './model/check.js';
 import { EXIT, UsageError } from './model/errors.js';
-import { probeError, refuseBadInput } from './model/probe.js';
+import { probeError, probeOk, refuseBadInput } from './model/probe.js';
 import { newRunId, SCHEMA_VERSION, type Report } from './model/report.js';
 import { runClusterProbe } from './probes/cluster.js';
 import { preflightConnection } from './etcd/preflight.js';
 import { ETCD_FIO_PROFILE, ETCD_FIO_PROFILE_QUICK, runDiskProbe } from './probes/disk.js';
 import { gatherHost } from './probes/host.js';
 import { DEFAULT_SCENARIO_NAME, QUICK_SCENARIO_NAME, loadScenario, runLoadProbe, type LoadScenario } from './probes/load.js';
+import { withMemberMetrics } from './probes/etcd-metrics.js';
 import { runNetworkProbe } from './probes/network.js';
 import { isLoopback } from './probes/peer-spec.js';
 import { memberIdentity, type MemberOptions } from './report/unit.js';
@@ -57,7 +58,7 @@ export interface RunOutcome {
   outDir: string;
   files: string[];
   /** Files of the report that could not be written (a disk that filled during the run): the command prints the verdict and checks instead. */
-  unwritten: { path: string; error: string }[];
+  unwritten?: { path: string; error: string }[];
   exitCode: number;
 }
 
@@ -209,11 +210,18 @@ export async function runAll(options: RunOptions): Promise<RunOutcome> {
       if (connection === undefined && embedded !== null) connection = { endpoints: [embedded.clientUrl] };
       if (connection !== undefined) {
         const scenario = options.scenario ?? (await loadScenario(scenarioName));
-        artifacts.load = await measured('load', runLoadProbe({ connection, scenario, prefix: `/etcd-advisor/${runId}/`, embedded: embedded !== null, progress }));
-        // A throwaway etcd that died or froze under the load says nothing about the node: the run could not complete.
-        if (embedded !== null && !cutShort.includes('load')) {
-          const gone = await whyThrowawayGone(embedded);
-          if (gone !== null) artifacts.load = probeError(gone, 'etcd-gone');
+        const load = () => measured('load', runLoadProbe({ connection: connection!, scenario, prefix: `/etcd-advisor/${runId}/`, embedded: embedded !== null, progress }));
+        if (embedded === null) artifacts.load = await load();
+        else {
+          // The throwaway etcd's own /metrics over the load: what its WAL fsyncs took, beside fio's prediction (rule disk.fio-vs-wal-fsync).
+          const { result, delta } = await withMemberMetrics(embedded.name, 'load', embedded.clientUrl, load);
+          artifacts.load = result;
+          artifacts.etcdMetrics = delta.window === null ? probeError(delta.error ?? 'the throwaway etcd\'s /metrics could not be read') : probeOk([delta]);
+          // A throwaway etcd that died or froze under the load says nothing about the node: the run could not complete.
+          if (!cutShort.includes('load')) {
+            const gone = await whyThrowawayGone(embedded);
+            if (gone !== null) artifacts.load = probeError(gone, 'etcd-gone');
+          }
         }
       }
     }

@@ -22,6 +22,9 @@ const COULD_NOT: Record<ArtifactName, (error: string) => string> = {
   // The load probe's errors already say what could not run against which endpoints.
   load: (e) => e,
   cluster: (e) => `The cluster could not be read: ${e}`,
+  observation: (e) => `The cluster could not be observed: ${e}`,
+  clusterRun: (e) => `The cluster run has no result: ${e}`,
+  etcdMetrics: (e) => `etcd's /metrics could not be read: ${e}`,
 };
 
 function measuredArtifacts(artifacts: Artifacts): MeasuredArtifacts {

@@ -1,6 +1,7 @@
 // The measurements the rules reason from, each with the sentence saying where it came from; what-if values override measured ones.
 import { catalogueVersion, minorOf, SUPPORTED_VERSIONS, type EtcdMinor } from '../etcd/flags.js';
 import type { Artifacts, LatencyStats, PeerRtt } from '../model/artifacts.js';
+import type { HistogramFigure, ObservationArtifact } from '../model/observation.js';
 import { rttStats } from '../probes/rtt-stats.js';
 
 export interface Measured<T = number> {
@@ -118,6 +119,63 @@ function worstPeer(peers: PeerRtt[], key: string, label: string): Input {
   return { value: stats[key]!, basis: `${label} ${stats[key]!.toFixed(3)} ms to ${peer.host} (${peer.method}, ${peer.received} replies${peer.loopback ? ', loopback baseline' : ''}${stalls})` };
 }
 
+/** A member's name in an input's basis: its endpoint's host:port. */
+function hostOf(endpoint: string): string {
+  try {
+    return new URL(endpoint).host;
+  } catch {
+    return endpoint;
+  }
+}
+
+/**
+ * What a live cluster measured of itself over an observation window (etcd's own histograms, Prometheus
+ * histogram_quantile on bucket deltas), for the inputs that fio, ping and load would otherwise give.
+ */
+function fromObservation(o: ObservationArtifact) {
+  const members = o.members.filter((m) => m.figures !== null);
+  const window = `over ${o.durationSec.toFixed(0)} s of etcd's /metrics`;
+  const worstOf = (pick: (f: NonNullable<(typeof members)[number]['figures']>) => HistogramFigure | null, key: 'p50Ms' | 'p99Ms' | 'p999Ms', metric: string, label: string): Input | null => {
+    let best: { v: number; f: HistogramFigure; who: string } | null = null;
+    for (const m of members) {
+      const f = pick(m.figures!);
+      const v = f?.[key];
+      if (f != null && v != null && (best === null || v > best.v)) best = { v, f, who: hostOf(m.endpoint) };
+    }
+    return best === null ? null : { value: best.v, basis: `${metric} ${label} ${best.v.toFixed(3)} ms on ${best.who} (${best.f.count} observations ${window})` };
+  };
+  const worstPair = (key: 'p50Ms' | 'p99Ms', label: string): Input | null => {
+    let best: { v: number; count: number; pair: string } | null = null;
+    for (const m of members) {
+      for (const p of m.figures!.peerRtt) {
+        const v = p[key];
+        const to = o.members.find((x) => x.memberId === p.toId);
+        if (v !== null && (best === null || v > best.v)) best = { v, count: p.count, pair: `${hostOf(m.endpoint)} -> ${to ? hostOf(to.endpoint) : p.toId}` };
+      }
+    }
+    return best === null ? null : { value: best.v, basis: `etcd peer RTT ${label} ${best.v.toFixed(3)} ms on ${best.pair} (${best.count} samples ${window})` };
+  };
+  const sizes = members.map((m) => ({ m, size: m.last?.dbSizeBytes ?? null, growth: m.first?.dbSizeBytes != null && m.last?.dbSizeBytes != null ? m.last.dbSizeBytes - m.first.dbSizeBytes : 0 })).filter((x) => x.size !== null);
+  const biggest = sizes.reduce<(typeof sizes)[number] | null>((a, b) => (a === null || b.size! > a.size! ? b : a), null);
+  const committed = members.map((m) => ({ m, n: m.figures!.proposalsCommitted })).filter((x) => x.n !== null);
+  const busiest = committed.reduce<(typeof committed)[number] | null>((a, b) => (a === null || b.n! > a.n! ? b : a), null);
+  const versions = [...new Set(o.members.map((m) => m.version).filter((v): v is string => v !== null))];
+  return {
+    fsyncP99Ms: worstOf((f) => f.walFsync, 'p99Ms', 'etcd WAL fsync', 'p99'),
+    fsyncP999Ms: worstOf((f) => f.walFsync, 'p999Ms', 'etcd WAL fsync', 'p99.9'),
+    rttMs: worstPair('p50Ms', 'p50'),
+    rttP99Ms: worstPair('p99Ms', 'p99'),
+    // The quota is sized from the data with its growth over the window added once more: room for the next window like it.
+    dbSizeBytes:
+      biggest === null
+        ? null
+        : { value: biggest.size! + Math.max(0, biggest.growth), basis: `etcd db ${(biggest.size! / 2 ** 20).toFixed(1)} MiB on ${hostOf(biggest.m.endpoint)}${biggest.growth > 0 ? `, plus its growth of ${(biggest.growth / 2 ** 20).toFixed(1)} MiB ${window}` : ''}` },
+    writeRate: busiest === null || o.durationSec <= 0 ? null : { value: busiest.n! / busiest.m.figures!.seconds, basis: `${busiest.n} proposals committed ${window} (${hostOf(busiest.m.endpoint)})` },
+    members: o.members.length > 0 ? { value: o.members.length, basis: `${o.members.length} members observed` } : null,
+    version: versions.length > 0 ? versions.sort()[0]! : null,
+  };
+}
+
 export function deriveInputs(artifacts: Artifacts, whatIf: WhatIf = {}): AdvisorInputs {
   const net = artifacts.network;
   const disk = artifacts.disk;
@@ -130,19 +188,22 @@ export function deriveInputs(artifacts: Artifacts, whatIf: WhatIf = {}): Advisor
       if (us === undefined) return { missing: `the fio job (${d.profile}) did not measure fdatasync latency`, error: false };
       return { value: us / 1000, basis: `fio fdatasync ${label} ${(us / 1000).toFixed(3)} ms over ${d.fio.totalWriteIos} writes in ${d.dir}` };
     });
-  const loadEtcdVersion = artifacts.load?.ok ? artifacts.load.data.etcdVersion : null;
+  const live = artifacts.observation?.ok ? fromObservation(artifacts.observation.data) : null;
+  /** A probe's own figure when it ran; else what the live cluster measured of itself. */
+  const orLive = (probe: Input, observed: Input | null | undefined, ran: boolean): Input => (!ran && observed != null ? observed : probe);
+  const loadEtcdVersion = (artifacts.load?.ok ? artifacts.load.data.etcdVersion : null) ?? live?.version ?? null;
   const etcdVersion: Measured<EtcdMinor> =
     whatIf.etcdVersion !== undefined
       ? targetVersion(whatIf.etcdVersion, '--etcd-version given by the operator')
       : loadEtcdVersion
-        ? targetVersion(loadEtcdVersion, `etcd ${loadEtcdVersion} at the load endpoints`)
+        ? targetVersion(loadEtcdVersion, `etcd ${loadEtcdVersion} at the ${artifacts.load?.ok ? 'load' : 'observed'} endpoints`)
         : host?.etcdVersion
           ? targetVersion(host.etcdVersion, `etcd ${host.etcdVersion} on PATH`)
           : { value: DEFAULT_ETCD_VERSION, basis: `no etcd found: advice for ${DEFAULT_ETCD_VERSION}` };
 
   return {
-    rttMs: given(whatIf.rttMs, '--rtt-ms', fromProbe(net, 'peer RTT', (n) => worstPeer(n.peers, 'p50', 'RTT p50'))),
-    rttP99Ms: given(whatIf.rttP99Ms ?? whatIf.rttMs, whatIf.rttP99Ms !== undefined ? '--rtt-p99-ms' : '--rtt-ms', fromProbe(net, 'peer RTT', (n) => worstPeer(n.peers, 'p99', 'RTT p99'))),
+    rttMs: given(whatIf.rttMs, '--rtt-ms', orLive(fromProbe(net, 'peer RTT', (n) => worstPeer(n.peers, 'p50', 'RTT p50')), live?.rttMs, net !== undefined)),
+    rttP99Ms: given(whatIf.rttP99Ms ?? whatIf.rttMs, whatIf.rttP99Ms !== undefined ? '--rtt-p99-ms' : '--rtt-ms', orLive(fromProbe(net, 'peer RTT', (n) => worstPeer(n.peers, 'p99', 'RTT p99')), live?.rttP99Ms, net !== undefined)),
     rttLoopbackOnly: whatIf.rttMs === undefined && whatIf.rttP99Ms === undefined && loopbackOnly,
     stallMs: given(
       whatIf.stallMs,
@@ -154,19 +215,20 @@ export function deriveInputs(artifacts: Artifacts, whatIf: WhatIf = {}): Advisor
         return { value: peerStallMs(worst), basis: `nothing got through for ${peerStallMs(worst).toFixed(0)} ms from ${worst.host} (${worst.method}: longest gap between replies ${worst.longestGapMs.toFixed(0)} ms, a probe every ${(worst.intervalMs ?? 0).toFixed(0)} ms)` };
       }),
     ),
-    fsyncP99Ms: given(whatIf.fsyncP99Ms, '--fsync-p99-ms', diskSync('p99', 'p99')),
-    fsyncP999Ms: given(whatIf.fsyncP999Ms, '--fsync-p999-ms', diskSync('p99.9', 'p99.9')),
+    fsyncP99Ms: given(whatIf.fsyncP99Ms, '--fsync-p99-ms', orLive(diskSync('p99', 'p99'), live?.fsyncP99Ms, disk !== undefined)),
+    fsyncP999Ms: given(whatIf.fsyncP999Ms, '--fsync-p999-ms', orLive(diskSync('p99.9', 'p99.9'), live?.fsyncP999Ms, disk !== undefined)),
     writeIops: fromProbe(disk, 'disk write IOPS', (d) => ({ value: d.fio.writeIops, basis: `fio ${d.profile} profile: ${d.fio.writeIops.toFixed(0)} sequential write IOPS in ${d.dir}` })),
-    writeRate: given(whatIf.writeRate, '--write-rate', notAsked('the cluster write rate')),
-    dbSizeBytes: given(whatIf.dbSizeBytes, '--db-size', notAsked('the database size')),
-    memoryBytes: given(whatIf.memoryBytes, '--memory', host ? { value: host.memoryBytes, basis: `${(host.memoryBytes / 2 ** 30).toFixed(1)} GiB of memory on ${host.hostname}` } : notAsked('memory')),
+    writeRate: given(whatIf.writeRate, '--write-rate', live?.writeRate ?? notAsked('the cluster write rate')),
+    dbSizeBytes: given(whatIf.dbSizeBytes, '--db-size', live?.dbSizeBytes ?? notAsked('the database size')),
+    // An observer's own memory is not the members': with an observation it is left to --memory.
+    memoryBytes: given(whatIf.memoryBytes, '--memory', host && live === null ? { value: host.memoryBytes, basis: `${(host.memoryBytes / 2 ** 30).toFixed(1)} GiB of memory on ${host.hostname}` } : notAsked('memory')),
     diskFreeBytes: given(
       whatIf.diskFreeBytes,
       '--disk-free',
       fromProbe(disk, 'free disk space', (d): Input => (d.filesystem ? { value: d.filesystem.freeBytes, basis: `${(d.filesystem.freeBytes / 2 ** 30).toFixed(1)} GiB free on ${d.filesystem.mountPoint}` } : { missing: 'the filesystem of the data directory could not be read', error: false })),
     ),
     // Loopback peers are a baseline, not members: without real peers the member count is unknown.
-    members: given(whatIf.members, '--members', net?.ok && !loopbackOnly ? { value: net.data.peers.filter((p) => !p.loopback).length + 1, basis: 'the peers given plus this node' } : notAsked('the member count')),
+    members: given(whatIf.members, '--members', net?.ok && !loopbackOnly ? { value: net.data.peers.filter((p) => !p.loopback).length + 1, basis: 'the peers given plus this node' } : (live?.members ?? notAsked('the member count'))),
     filesystemType: fromProbe(disk, 'the filesystem type', (d): Input<string> => (d.filesystem ? { value: d.filesystem.type, basis: `${d.filesystem.device} mounted on ${d.filesystem.mountPoint} (${d.filesystem.options.join(',')})` } : { missing: 'the filesystem could not be read', error: false })),
     largestRequestBytes: given(whatIf.largestRequestBytes, '--largest-request', notAsked('the largest request size')),
     etcdVersion,

@@ -6,6 +6,7 @@ import { diskCommand } from './disk.js';
 import { lintCommand } from './lint.js';
 import { loadCommand } from './load.js';
 import { netCommand } from './net.js';
+import { observeCommand } from './observe.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { statusCommand } from './status.js';
@@ -21,4 +22,5 @@ export const COMMANDS: CommandModule<any, any>[] = [
   compareCommand,
   lintCommand,
   statusCommand,
+  observeCommand,
 ];

@@ -1,5 +1,6 @@
 // Compares many nodes' reports: one summary per node, a rank per metric, and the outliers by a robust (median/MAD) rule.
 import { clientLimitedReason } from '../advisor/load-phase.js';
+import type { ClusterSummary } from './clusters.js';
 import { median, medianAbsoluteDeviation } from 'simple-statistics';
 import type { Verdict } from '../model/check.js';
 import type { Report } from '../model/report.js';
@@ -82,6 +83,8 @@ export interface FleetComparison {
   verdicts: Record<Verdict, number>;
   scenarios: string[];
   duplicateHosts: string[];
+  /** Cluster reports (run --cluster) found beside the node reports. */
+  clusters?: ClusterSummary[];
 }
 
 function maxOf(values: number[]): number | null {

@@ -1,12 +1,15 @@
 // Finds report.json files among the paths given to `compare` and reads each into a node summary, many at a time.
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { CLUSTER_REPORT_KIND } from '../cluster/report.js';
 import { UsageError } from '../model/errors.js';
 import { readReport } from '../report/load.js';
 import { summarise, type NodeSummary } from './fleet.js';
 
 /** Enough reads in flight to hide file-system latency, few enough not to run out of file descriptors. */
 const READ_CONCURRENCY = 32;
+/** run --cluster's driver writes <out>/cluster/cluster-report.json beside the node reports: compare reads both. */
+export const CLUSTER_REPORT_FILE = 'cluster-report.json';
 /** run writes reports/<host>-<run id>/report.json: two levels cover a directory of such directories and one above it. */
 const MAX_DEPTH = 3;
 
@@ -17,7 +20,7 @@ async function walk(dir: string, depth: number, found: string[]): Promise<void> 
     if (e.isDirectory()) {
       // run's scratch space holds fio files and etcd data, never reports.
       if (depth < MAX_DEPTH && !e.name.startsWith('.')) await walk(path, depth + 1, found);
-    } else if (e.isFile() && (e.name === 'report.json' || (depth === 0 && e.name.endsWith('.json')))) {
+    } else if (e.isFile() && (e.name === 'report.json' || e.name === CLUSTER_REPORT_FILE || (depth === 0 && e.name.endsWith('.json')))) {
       found.push(path);
     }
   }
@@ -41,6 +44,18 @@ export async function collectReportPaths(inputs: string[]): Promise<string[]> {
     } else paths.push(input);
   }
   return [...new Set(paths)];
+}
+
+/** Node reports and cluster reports apart: a cluster report is named so, or says so in its kind. */
+export async function splitClusterReports(paths: string[]): Promise<{ nodes: string[]; clusters: string[] }> {
+  const nodes: string[] = [];
+  const clusters: string[] = [];
+  for (const p of paths) {
+    if (basename(p) === CLUSTER_REPORT_FILE) clusters.push(p);
+    else if (basename(p) !== 'report.json' && (await readFile(p, 'utf8').then((t) => t.includes(`"kind": "${CLUSTER_REPORT_KIND}"`), () => false))) clusters.push(p);
+    else nodes.push(p);
+  }
+  return { nodes, clusters };
 }
 
 export async function readSummaries(paths: string[]): Promise<NodeSummary[]> {

@@ -1,4 +1,5 @@
 // compare.html and compare.csv: the fleet ranked worst first, one strip chart per metric, the outliers named with the rule that flagged them.
+import type { ClusterSummary } from './clusters.js';
 import { stringify } from 'csv-stringify/sync';
 import { spreadsheetSafe } from '../report/csv.js';
 import { stripChart } from '../report/charts.js';
@@ -80,8 +81,17 @@ export function compareView(fleet: FleetComparison, generatedAt: string) {
     problems: [...n.failing.map((t) => `fail: ${t}`), ...n.errors.map((t) => `could not run: ${t}`), ...(n.clientLimited ? ['client-limited load'] : [])].join('; '),
   }));
 
+  const clusters = (fleet.clusters ?? []).map((c) => ({
+    source: c.source,
+    members: c.members.join(', '),
+    verdict: c.verdict,
+    slowestPair: c.slowestPair,
+    flags: `--heartbeat-interval ${c.heartbeatMs ?? '-'} --election-timeout ${c.electionMs ?? '-'}`,
+    rounds: c.rounds.map((r) => ({ ...r, loadP99: r.loadP99Ms === null ? '-' : `${r.loadP99Ms.toFixed(2)} ms` })),
+  }));
   return {
     generatedAt,
+    clusters,
     count: formatNumber(count),
     verdicts: (['not-qualified', 'incomplete', 'qualified'] as const).map((v) => ({ verdict: v, n: formatNumber(fleet.verdicts[v]) })),
     notes,
@@ -119,4 +129,14 @@ export function renderCompareCsv(fleet: FleetComparison): string {
     ].map(spreadsheetSafe),
   );
   return stringify(rows, { header: true, columns: [...COMPARE_CSV_COLUMNS], record_delimiter: 'windows' });
+}
+
+export const CLUSTER_CSV_COLUMNS = ['source', 'run', 'members', 'driver', 'verdict', 'security', 'slowest_pair', 'heartbeat_interval_ms', 'election_timeout_ms', 'round', 'round_heartbeat_ms', 'round_election_ms', 'leader_changes', 'heartbeat_failures', 'load_p99_ms'] as const;
+
+/** One row per load round of each cluster report (defaults, and recommended with --validate). */
+export function renderClustersCsv(clusters: readonly ClusterSummary[]): string {
+  const rows = clusters.flatMap((c) =>
+    c.rounds.map((r) => [c.source, c.runId, c.members.join(' '), c.driver, c.verdict, c.security, c.slowestPair, c.heartbeatMs ?? '', c.electionMs ?? '', r.flags, r.heartbeatMs, r.electionMs, r.leaderChanges, r.heartbeatFailures, round(r.loadP99Ms, 3)].map(spreadsheetSafe)),
+  );
+  return stringify(rows, { header: true, columns: [...CLUSTER_CSV_COLUMNS], record_delimiter: 'windows' });
 }

@@ -13,13 +13,20 @@ export interface EtcdConnection {
   password?: string;
   /** Per-call deadline, so that a member that goes away ends a call instead of hanging it. */
   callTimeoutMs?: number;
+  /**
+   * A CA file per endpoint, over --cacert: members with etcd's auto-TLS (run --cluster) each show their own self-signed
+   * certificate, all with the same subject, so one bundle cannot verify them all (OpenSSL finds the first by subject).
+   */
+  cacertFor?: Record<string, string>;
 }
 
 export type { TlsMaterial } from './tls-files.js';
 
 /** The PEM files of --cacert/--cert/--key, read once so that a missing file is a usage error, not a failed call. */
-export function readTlsFiles(conn: EtcdConnection): Promise<TlsMaterial> {
-  return readTlsMaterial(conn, { caRequired: true });
+export function readTlsFiles(conn: EtcdConnection, endpoint?: string): Promise<TlsMaterial> {
+  // A member with its own self-signed certificate (run --cluster's auto-TLS) is trusted by that certificate alone.
+  const own = endpoint !== undefined ? conn.cacertFor?.[endpoint] : undefined;
+  return readTlsMaterial(own !== undefined ? { ...conn, cacert: own } : conn, { caRequired: true });
 }
 
 /** --user name[:password] and --password, or null without auth. */
@@ -33,13 +40,15 @@ export function userAndPassword(conn: EtcdConnection): { user: string; password:
 
 /** Resolved once per run: the files are read here so that a missing certificate is a usage error, not a failed call. */
 export async function etcd3Options(conn: EtcdConnection, endpoints = conn.endpoints): Promise<IOptions> {
+  // A client trusts one certificate set: with a CA per endpoint, it talks to the first endpoint only (any member serves its calls).
+  if (conn.cacertFor !== undefined && endpoints.length > 1) endpoints = endpoints.slice(0, 1);
   const options: IOptions = {
     hosts: endpoints,
     // etcd3 retries three times by default and picks a random host per call: neither belongs in a measurement.
     faultHandling: { host: () => noop, global: noop },
     defaultCallOptions: () => ({ deadline: Date.now() + (conn.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS) }),
   };
-  const tls = await readTlsFiles(conn);
+  const tls = await readTlsFiles(conn, endpoints.length === 1 ? endpoints[0] : undefined);
   if (tls.ca !== undefined) {
     options.credentials = { rootCertificate: tls.ca };
     if (tls.cert !== undefined) options.credentials.certChain = tls.cert;

@@ -15,8 +15,12 @@ export interface EmbeddedEtcd {
   dataDir: string;
   pid: number;
   version: string;
-  /** Stops etcd (SIGTERM, then SIGKILL) and removes its data directory. */
+  /** Stops etcd (SIGTERM, then SIGKILL) and removes its data directory (kept with keepData). */
   stop(): Promise<void>;
+  /** Whether the process has ended (on its own or stopped). */
+  exited(): boolean;
+  /** The last lines etcd wrote on stderr, for an error message: its own error lines when it wrote any. */
+  stderrTail(): string;
   /** How etcd ended, with its own last error lines, when it exited on its own (killed, crashed, disk full); null while it runs or once the tool stopped it. */
   exitedOnItsOwn(): EtcdExit | null;
   /** True when /health answers within the time given: false for an etcd that exited or froze (SIGSTOP, a hung disk). */
@@ -67,6 +71,19 @@ export interface EmbeddedEtcdOptions {
   name?: string;
   extraArgs?: string[];
   startTimeoutMs?: number;
+  /** A member of a multi-member cluster (run --cluster): its own address, ports and cluster; default a loopback member alone. */
+  member?: {
+    host: string;
+    clientPort: number;
+    peerPort: number;
+    scheme: 'http' | 'https';
+    /** The peer URL the others dial (may be a port forward or proxy in front of the listener). */
+    advertisePeerUrl: string;
+    initialCluster: string;
+    token: string;
+    /** The exact data directory, kept on stop() so that the member can restart with other flags. */
+    dataDir: string;
+  };
 }
 
 const STOP_GRACE_MS = 5_000;
@@ -76,21 +93,25 @@ const DEFAULT_START_TIMEOUT_MS = 20_000;
 export async function startEmbeddedEtcd(options: EmbeddedEtcdOptions): Promise<EmbeddedEtcd> {
   const name = options.name ?? 'etcd-advisor';
   const binary = options.etcdBinary ?? 'etcd';
-  const dataDir = join(options.parentDir, `etcd-data-${process.pid}-${Date.now()}`);
+  const m = options.member;
+  const dataDir = m?.dataDir ?? join(options.parentDir, `etcd-data-${process.pid}-${Date.now()}`);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const [clientPort, peerPort] = [await freePort(), await freePort()];
-  const clientUrl = `http://127.0.0.1:${clientPort}`;
-  const peerUrl = `http://127.0.0.1:${peerPort}`;
+  const [clientPort, peerPort] = m ? [m.clientPort, m.peerPort] : [await freePort(), await freePort()];
+  const host = m ? (m.host.includes(':') ? `[${m.host}]` : m.host) : '127.0.0.1';
+  const scheme = m?.scheme ?? 'http';
+  const clientUrl = `${scheme}://${host}:${clientPort}`;
+  const listenPeerUrl = `${scheme}://${host}:${peerPort}`;
+  const peerUrl = m?.advertisePeerUrl ?? listenPeerUrl;
   const args = [
     '--name', name,
     '--data-dir', dataDir,
     '--listen-client-urls', clientUrl,
     '--advertise-client-urls', clientUrl,
-    '--listen-peer-urls', peerUrl,
+    '--listen-peer-urls', listenPeerUrl,
     '--initial-advertise-peer-urls', peerUrl,
-    '--initial-cluster', `${name}=${peerUrl}`,
+    '--initial-cluster', m?.initialCluster ?? `${name}=${peerUrl}`,
     '--initial-cluster-state', 'new',
-    '--initial-cluster-token', `etcd-advisor-${process.pid}`,
+    '--initial-cluster-token', m?.token ?? `etcd-advisor-${process.pid}`,
     ...(options.extraArgs ?? []),
   ];
 
@@ -103,9 +124,9 @@ export async function startEmbeddedEtcd(options: EmbeddedEtcdOptions): Promise<E
     await rm(dataDir, { recursive: true, force: true });
     throw new IncompleteError(`could not start ${binary}: ${errorMessage(err)}`);
   }
-  let stderrTail = '';
+  let stderrText = '';
   child.stderr?.on('data', (chunk: Buffer) => {
-    stderrTail = (stderrTail + chunk.toString()).slice(-STDERR_KEEP_BYTES);
+    stderrText = (stderrText + chunk.toString()).slice(-STDERR_KEEP_BYTES);
   });
   let exited = false;
   let stoppedByTool = false;
@@ -124,8 +145,40 @@ export async function startEmbeddedEtcd(options: EmbeddedEtcdOptions): Promise<E
       await exitPromise;
       clearTimeout(timer);
     }
-    await rm(dataDir, { recursive: true, force: true });
+    if (m === undefined) await rm(dataDir, { recursive: true, force: true });
   });
+  // etcd's own error lines ("create wal error: no space left on device"), never the goroutine dump after a panic.
+  const tail = () => {
+    const errors = etcdErrorLines(stderrText);
+    return errors.length > 0 ? errors.join(' | ') : stderrText.trim().split('\n').slice(-1).join('');
+  };
+  const handle = {
+    name,
+    clientUrl,
+    peerUrl,
+    dataDir,
+    pid: child.pid ?? -1,
+    stop,
+    exited: () => exited,
+    stderrTail: tail,
+    exitedOnItsOwn: (): EtcdExit | null => {
+      if (!exited || stoppedByTool || result === null) return null;
+      const r: Awaited<typeof child> = result;
+      return { code: r.exitCode ?? null, signal: r.signal ?? null, lastErrors: etcdErrorLines(stderrText) };
+    },
+    answers: async (timeoutMs = 2_000) => !exited && ((await getJson(`${clientUrl}/health`, timeoutMs)) as { health?: string } | null)?.health === 'true',
+    lastErrors: () => etcdErrorLines(stderrText),
+  };
+  // A member of a cluster is healthy only once a quorum of its peers is up: the caller waits for that, with its own deadline.
+  if (m !== undefined) {
+    await new Promise((r) => setTimeout(r, 300));
+    if (exited) {
+      const result = await exitPromise;
+      await stop();
+      throw new IncompleteError(`could not start the temporary etcd member ${name}: ${result.failed && notOnPath(result) ? `${binary} was not found on PATH` : `${binary} exited (${result.exitCode ?? result.signal}): ${tail()}`}`);
+    }
+    return { ...handle, version: 'unknown' };
+  }
 
   const startTimeoutMs = options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
   const deadline = Date.now() + startTimeoutMs;
@@ -133,30 +186,13 @@ export async function startEmbeddedEtcd(options: EmbeddedEtcdOptions): Promise<E
     if (exited) {
       const result = await exitPromise;
       await stop();
-      const errors = etcdErrorLines(stderrTail);
-      const tail = errors.length > 0 ? errors.join(' | ') : stderrTail.trim().split('\n').slice(-1).join('');
-      const why = result.failed && notOnPath(result) ? `${binary} was not found on PATH` : `${binary} exited (${result.exitCode ?? result.signal}): ${tail}`;
+      const why = result.failed && notOnPath(result) ? `${binary} was not found on PATH` : `${binary} exited (${result.exitCode ?? result.signal}): ${tail()}`;
       throw new IncompleteError(`could not start the throwaway etcd: ${why}`);
     }
     const health = await getJson(`${clientUrl}/health`);
     if (health !== null && (health as { health?: string }).health === 'true') {
       const version = (await getJson(`${clientUrl}/version`)) as { etcdserver?: string } | null;
-      return {
-        name,
-        clientUrl,
-        peerUrl,
-        dataDir,
-        pid: child.pid ?? -1,
-        version: version?.etcdserver ?? 'unknown',
-        stop,
-        exitedOnItsOwn: () => {
-          if (!exited || stoppedByTool || result === null) return null;
-          const r: Awaited<typeof child> = result;
-          return { code: r.exitCode ?? null, signal: r.signal ?? null, lastErrors: etcdErrorLines(stderrTail) };
-        },
-        answers: async (timeoutMs = 2_000) => !exited && ((await getJson(`${clientUrl}/health`, timeoutMs)) as { health?: string } | null)?.health === 'true',
-        lastErrors: () => etcdErrorLines(stderrTail),
-      };
+      return { ...handle, version: version?.etcdserver ?? 'unknown' };
     }
     await new Promise((r) => setTimeout(r, 100));
   }

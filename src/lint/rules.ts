@@ -7,6 +7,8 @@ import { MAX_SUGGESTED_QUOTA_BYTES } from '../advisor/rules/advice-quota-backend
 import { finding, type Finding } from './findings.js';
 import type { MemberFacts } from './facts.js';
 import { DEFAULT_ELECTION_MS, DEFAULT_HEARTBEAT_MS, DEFAULT_MAX_REQUEST_BYTES, defaultText, envNameOf, ETCD_FLAGS, lookupFlag, NON_FLAG_ENV, replacementOf } from '../etcd/flags.js';
+import { insteadOf } from '../etcd/upgrade.js';
+import { retiredValues } from './upgrade.js';
 import { anchor, valueOr, type MemberConfig, type Setting } from './settings.js';
 import { shellSyntaxIn } from './systemd.js';
 import { goBoolValue, isGoBool, parseGoUint, parseInitialCluster, parseUrlList, valueProblem } from './values.js';
@@ -102,7 +104,7 @@ export const flagNames: MemberRule = {
         const hint = l.reason === 'removed' ? ` (removed in ${l.flag!.removedIn}${replacementOf(l.flag!) ? `; use --${replacementOf(l.flag!)}` : ''})` : l.reason === 'not-yet' ? ` (added in ${l.flag!.since})` : closestFlag(s.flag) ? ` (did you mean --${closestFlag(s.flag)}?)` : '';
         out.push(finding('error', 'etcd.flag-unknown', s.file, s.line, s.flag, `etcd ${version} has no --${s.flag}${hint}: it refuses to start ("flag provided but not defined"). Fix: ${l.reason === 'removed' && replacementOf(l.flag!) ? `replace it with --${replacementOf(l.flag!)}` : 'remove it'}.`));
       } else if (l.deprecated) {
-        out.push(finding('warning', 'etcd.flag-deprecated', s.file, s.line, s.flag, `--${s.flag} is deprecated in etcd ${version} and removed in ${l.flag.removedIn ?? 'a later release'}. Fix: use --${replacementOf(l.flag)} instead.`));
+        out.push(finding('warning', 'etcd.flag-deprecated', s.file, s.line, s.flag, `--${s.flag} is deprecated in etcd ${l.flag.deprecatedIn} and goes away in ${l.flag.removedIn ?? 'a later release'}. Fix: ${insteadOf(s.flag)}.`));
       }
     }
     for (const s of member.env) {
@@ -112,7 +114,7 @@ export const flagNames: MemberRule = {
         const hint = l.reason === 'removed' ? ` (--${s.flag} was removed in ${l.flag!.removedIn})` : l.reason === 'not-yet' ? ` (--${s.flag} was added in ${l.flag!.since})` : closestFlag(s.flag) ? ` (did you mean ${envNameOf(closestFlag(s.flag)!)}?)` : '';
         out.push(finding('warning', 'etcd.env-unknown', s.file, s.line, s.flag, `${s.written} is not a flag of etcd ${version}${hint}: etcd logs "unrecognized environment variable" and ignores it. Fix: remove it or fix its name.`));
       } else if (l.deprecated) {
-        out.push(finding('warning', 'etcd.flag-deprecated', s.file, s.line, s.flag, `${s.written} (--${s.flag}) is deprecated in etcd ${version}. Fix: use ${envNameOf(replacementOf(l.flag) ?? s.flag)} instead.`));
+        out.push(finding('warning', 'etcd.flag-deprecated', s.file, s.line, s.flag, `${s.written} (--${s.flag}) is deprecated in etcd ${l.flag.deprecatedIn} and goes away in ${l.flag.removedIn ?? 'a later release'}. Fix: ${replacementOf(l.flag) !== undefined ? `use ${envNameOf(replacementOf(l.flag)!.split('=')[0]!)}${replacementOf(l.flag)!.includes('=') ? `=${replacementOf(l.flag)!.split('=').slice(1).join('=')}` : ''} instead` : insteadOf(s.flag)}.`));
       }
     }
     for (const s of member.yaml) {
@@ -382,7 +384,7 @@ export const timingVsRtt: MemberRule = {
   },
 };
 
-export const MEMBER_RULES: readonly MemberRule[] = [flagNames, flagEnvConflict, values, timing, initialCluster, spaceLimits, tlsPosture, certificates, paths, timingVsRtt];
+export const MEMBER_RULES: readonly MemberRule[] = [flagNames, flagEnvConflict, values, retiredValues, timing, initialCluster, spaceLimits, tlsPosture, certificates, paths, timingVsRtt];
 
 /** Members given together must agree: same timing, same initial cluster and token, different names. */
 export const clusterConsistency: ClusterRule = {

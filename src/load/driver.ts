@@ -82,10 +82,12 @@ export async function openDrivers(kind: ClientKind, conn: EtcdConnection, conns:
       }
       return drivers;
     }
-    const tls = await readTlsFiles(conn);
+    const tlsByEndpoint = new Map<string, Awaited<ReturnType<typeof readTlsFiles>>>();
+    for (const e of conn.endpoints) tlsByEndpoint.set(e, await readTlsFiles(conn, e));
     const credentials = userAndPassword(conn);
     for (let i = 0; i < conns; i++) {
-      const client = new LeanEtcdClient(conn.endpoints[i % conn.endpoints.length]!, tls, credentials, conn.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS, kind === 'lean' ? 'raw' : 'node-http2');
+      const endpoint = conn.endpoints[i % conn.endpoints.length]!;
+      const client = new LeanEtcdClient(endpoint, tlsByEndpoint.get(endpoint)!, credentials, conn.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS, kind === 'lean' ? 'raw' : 'node-http2');
       drivers.push(new LeanDriver(client));
       await client.authenticate();
     }

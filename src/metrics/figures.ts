@@ -24,7 +24,7 @@ const msOrNull = (sec: number): number | null => (Number.isFinite(sec) ? sec * 1
 /** Quantiles of a window's bucket delta, in ms; null when the member does not expose the histogram at all. */
 export function histogramFigure(delta: HistogramSeries | null): HistogramFigure | null {
   if (delta === null) return null;
-  if (delta.count <= 0) return { count: 0, meanMs: null, p50Ms: null, p99Ms: null, p99AtLeast: false };
+  if (delta.count <= 0) return { count: 0, meanMs: null, p50Ms: null, p99Ms: null, p999Ms: null, p99AtLeast: false };
   const finite = delta.buckets.filter((b) => Number.isFinite(b.le));
   const highest = finite[finite.length - 1]?.le;
   const p99 = histogramQuantile(0.99, delta.buckets);
@@ -35,6 +35,7 @@ export function histogramFigure(delta: HistogramSeries | null): HistogramFigure 
     meanMs: (delta.sum / delta.count) * 1000,
     p50Ms: msOrNull(histogramQuantile(0.5, delta.buckets)),
     p99Ms: msOrNull(p99),
+    p999Ms: msOrNull(histogramQuantile(0.999, delta.buckets)),
     p99AtLeast: inInf,
   };
 }
@@ -91,6 +92,18 @@ function peerRtt(scrapes: readonly TimedExposition[]): PeerRttFigure[] {
     .sort((a, b) => (b.p99Ms ?? -1) - (a.p99Ms ?? -1));
 }
 
+/** Failed sends per `To` peer, only the peers that had any. */
+function sentFailuresTo(scrapes: readonly TimedExposition[]): Record<string, number> {
+  const last = scrapes[scrapes.length - 1]!.families;
+  const peers = new Set((last.get(nameIn(last, 'peerSentFailures'))?.samples ?? []).map((s) => s.labels['To']).filter((to): to is string => to !== undefined));
+  const out: Record<string, number> = {};
+  for (const to of peers) {
+    const n = windowCounter(scrapes, 'peerSentFailures', { To: to }) ?? 0;
+    if (n > 0) out[to] = n;
+  }
+  return out;
+}
+
 /**
  * Figures of one member over scrapes in time order (at least two; the first is the baseline). Counters and
  * histograms sum the rises between consecutive scrapes, so restarts inside the window are taken as Prometheus'
@@ -107,10 +120,12 @@ export function memberWindowFigures(scrapes: readonly TimedExposition[]): Member
     peerRtt: peerRtt(scrapes),
     leaderChanges: windowCounter(scrapes, 'leaderChanges'),
     heartbeatSendFailures: windowCounter(scrapes, 'heartbeatSendFailures'),
+    proposalsCommitted: windowCounter(scrapes, 'proposalsCommitted'),
     proposalsFailed: windowCounter(scrapes, 'proposalsFailed'),
     slowApplies: windowCounter(scrapes, 'slowApply'),
     slowReadIndexes: windowCounter(scrapes, 'slowReadIndexes'),
     peerSentFailures: windowCounter(scrapes, 'peerSentFailures'),
+    peerSentFailuresTo: sentFailuresTo(scrapes),
   };
 }
 

@@ -1,5 +1,7 @@
 // Typed artifacts the probes gather; the advisor and renderers read only these, so a saved report.json can be re-advised and re-rendered.
 import type { EtcdctlConnection } from '../etcd/etcdctl-command.js';
+import type { ObservationArtifact } from './observation.js';
+import type { ClusterRunArtifact, MemberMetricsDelta } from './cluster-run.js';
 import type { ProbeResult } from './probe.js';
 
 /**
@@ -269,4 +271,10 @@ export interface Artifacts {
   network?: ProbeResult<NetworkArtifact>;
   load?: ProbeResult<LoadArtifact>;
   cluster?: ProbeResult<ClusterArtifact>;
+  /** A window of the live cluster's own /metrics (`observe`). */
+  observation?: ProbeResult<ObservationArtifact>;
+  /** run --cluster: the temporary cluster across the nodes, as the driver recorded it; `self` names this node's member (undefined: the whole cluster). */
+  clusterRun?: ProbeResult<ClusterRunArtifact & { self: string | undefined }>;
+  /** The throwaway etcd's own /metrics over the load (wal fsync, backend commit, leader changes), as deltas. */
+  etcdMetrics?: ProbeResult<MemberMetricsDelta[]>;
 }

@@ -8,6 +8,8 @@ export interface HistogramFigure {
   meanMs: number | null;
   p50Ms: number | null;
   p99Ms: number | null;
+  /** The tail an election timeout must outlast. */
+  p999Ms: number | null;
   /**
    * True when the p99 fell in the +Inf bucket: histogram_quantile then answers the highest finite bound, so the real
    * tail is at least p99Ms.
@@ -34,11 +36,15 @@ export interface MemberWindowFigures {
   peerRtt: PeerRttFigure[];
   leaderChanges: number | null;
   heartbeatSendFailures: number | null;
+  /** Proposals committed in the window (the cluster's write rate, as this member saw it). */
+  proposalsCommitted: number | null;
   proposalsFailed: number | null;
   slowApplies: number | null;
   slowReadIndexes: number | null;
   /** Messages to peers that could not be sent, all peers together. */
   peerSentFailures: number | null;
+  /** The same by the peer's member id (hex), for the peers it happened to. */
+  peerSentFailuresTo: Record<string, number>;
 }
 
 /** A member's gauges at one scrape. Null: the member does not expose it. */

@@ -8,6 +8,8 @@ import type { ClusterAlarm, ClusterArtifact, ClusterMember, EndpointReading, Mem
 import { errorMessage } from '../model/errors.js';
 import { probeError, probeOk, type ProbeResult } from '../model/probe.js';
 import { hexId, memberStatusFrom, uint64String } from '../parsers/etcdctl.js';
+import { memberGauges } from '../metrics/figures.js';
+import { parseExposition } from '../metrics/parse.js';
 import type { Progress } from '../util/progress.js';
 
 export interface ClusterProbeOptions {
@@ -18,9 +20,6 @@ export interface ClusterProbeOptions {
 }
 
 export const DEFAULT_CLUSTER_CALL_TIMEOUT_MS = 3_000;
-
-/** etcd 3.4+ exports its quota on /metrics (etcd_server_quota_backend_bytes); 3.4's StatusResponse does not carry it. */
-const QUOTA_METRIC = /^etcd_server_quota_backend_bytes\s+(\S+)$/m;
 
 /** GET a member's /metrics with the same CA and client certificate as the gRPC calls. */
 function fetchMetrics(endpoint: string, tls: TlsMaterial, timeoutMs: number): Promise<string> {
@@ -39,11 +38,13 @@ function fetchMetrics(endpoint: string, tls: TlsMaterial, timeoutMs: number): Pr
   });
 }
 
+/**
+ * Where each release says its quota: 3.6's StatusResponse (dbSizeQuota), 3.4 and 3.5 only on /metrics (ETCD-FACTS.md
+ * "Observed here"), under the name src/etcd/metric-names.ts gives for the release.
+ */
 export function quotaFromMetrics(text: string): number | null {
-  const m = QUOTA_METRIC.exec(text);
-  if (!m) return null;
-  const value = Number(m[1]);
-  return Number.isFinite(value) && value > 0 ? value : null;
+  const value = memberGauges(parseExposition(text)).quotaBytes;
+  return value !== null && Number.isFinite(value) && value > 0 ? value : null;
 }
 
 async function readStatus(client: Etcd3): Promise<MemberStatus> {

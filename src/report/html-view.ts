@@ -8,6 +8,7 @@ import type { Report } from '../model/report.js';
 import { histogramChart, percentileChart, timeChart } from './charts.js';
 import { formatErrorKinds, formatMs, LATENCY_SUMMARY_KEYS, formatNumber, formatPct, statsUsToMs, usToMs, VERDICT_TEXT } from './format.js';
 import { formatBytes } from '../util/units.js';
+import { observeView } from './observe-view.js';
 
 export interface Row {
   name: string;
@@ -289,6 +290,7 @@ export function htmlView(report: Report, files: { unitFile: string; envFile: str
     network: networkView(report),
     load: loadView(report),
     cluster: clusterView(report),
+    observe: observeView(report),
     advice: adviceView(report),
     unitFile: files.unitFile,
     envFile: files.envFile,

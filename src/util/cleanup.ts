@@ -7,6 +7,7 @@ const steps: { name: string; run: CleanupStep }[] = [];
 let signalsInstalled = false;
 let interruptedBy: NodeJS.Signals | null = null;
 const interruptListeners = new Set<(signal: NodeJS.Signals) => void>();
+const interruptTakers: ((signal: NodeJS.Signals) => void)[] = [];
 
 /** Registers a step; returns a function that runs it now (once) and unregisters it. */
 export function onCleanup(name: string, run: CleanupStep): () => Promise<void> {
@@ -40,6 +41,18 @@ export async function runCleanup(): Promise<string[]> {
 export function onInterrupt(listener: (signal: NodeJS.Signals) => void): () => void {
   interruptListeners.add(listener);
   return () => interruptListeners.delete(listener);
+}
+
+/**
+ * While registered, the first SIGINT/SIGTERM goes to `taker` alone and the tool carries on (an observation window that
+ * Ctrl-C ends early and still reports); a second signal exits at once, as always. Returns the unregistration.
+ */
+export function takeInterrupt(taker: (signal: NodeJS.Signals) => void): () => void {
+  interruptTakers.push(taker);
+  return () => {
+    const i = interruptTakers.indexOf(taker);
+    if (i >= 0) interruptTakers.splice(i, 1);
+  };
 }
 
 /** The exit code of a run stopped by a signal: 128 + its number, as a shell reports it. */
@@ -85,6 +98,12 @@ export function installSignalHandlers(log: (line: string) => void = (l) => proce
   const handle = (signal: NodeJS.Signals) => {
     if (interruptedBy !== null) process.exit(exitCodeForSignal(signal));
     interruptedBy = signal;
+    const taker = interruptTakers.pop();
+    if (taker !== undefined) {
+      log(`\n${signal} received: finishing early (again to abort)...`);
+      taker(signal);
+      return;
+    }
     const deferred = deferrals > 0;
     log(`\n${signal} received: stopping${deferred ? ' and writing what was measured so far' : ' and cleaning up'}...`);
     for (const l of interruptListeners) l(signal);

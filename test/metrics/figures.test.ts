@@ -81,7 +81,7 @@ describe('histogramFigure', () => {
   });
 
   it('has no quantiles without observations', () => {
-    expect(histogramFigure({ labels: {}, buckets: [{ le: 1, count: 0 }, { le: Infinity, count: 0 }], count: 0, sum: 0 })).toEqual({ count: 0, meanMs: null, p50Ms: null, p99Ms: null, p99AtLeast: false });
+    expect(histogramFigure({ labels: {}, buckets: [{ le: 1, count: 0 }, { le: Infinity, count: 0 }], count: 0, sum: 0 })).toEqual({ count: 0, meanMs: null, p50Ms: null, p99Ms: null, p999Ms: null, p99AtLeast: false });
   });
 });
 

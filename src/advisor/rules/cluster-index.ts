@@ -7,5 +7,6 @@ import { clusterDbSize } from './cluster-db-size.js';
 import { clusterFaultTolerance } from './cluster-fault-tolerance.js';
 import { clusterFragmentation } from './cluster-fragmentation.js';
 import { clusterMembers } from './cluster-members.js';
+import { clusterVersions } from './cluster-versions.js';
 
-export const CLUSTER_RULES: readonly Rule[] = [clusterMembers, clusterFaultTolerance, clusterAgreement, clusterAlarms, clusterDbSize, clusterFragmentation, clusterAppliedLag];
+export const CLUSTER_RULES: readonly Rule[] = [clusterMembers, clusterFaultTolerance, clusterAgreement, clusterVersions, clusterAlarms, clusterDbSize, clusterFragmentation, clusterAppliedLag];

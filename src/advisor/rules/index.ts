@@ -12,12 +12,15 @@ import { snapshotCount } from './advice-snapshot-count.js';
 import { diskFdatasyncP99 } from './disk-fdatasync-p99.js';
 import { diskFdatasyncTail } from './disk-fdatasync-tail.js';
 import { diskFilesystem } from './disk-filesystem.js';
+import { diskFioVsWal } from './disk-fio-vs-wal.js';
+import { clusterRunLeader } from './cluster-run-leader.js';
 import { diskSyncMeasured } from './disk-sync-measured.js';
 import { diskWriteIops } from './disk-write-iops.js';
 import { CLUSTER_RULES } from './cluster-index.js';
 import { loadPhases } from './load-errors.js';
 import { loadThresholds } from './load-thresholds.js';
 import { networkRtt } from './network-rtt.js';
+import { OBSERVE_RULES } from './observe-index.js';
 import { networkStall } from './network-stall.js';
 import { unitIoPriority } from './unit-io-priority.js';
 import { runInterrupted } from './run-interrupted.js';
@@ -29,10 +32,12 @@ export const RULES: readonly Rule[] = [
   diskSyncMeasured,
   diskWriteIops,
   diskFilesystem,
+  diskFioVsWal,
   networkRtt,
   networkStall,
   loadPhases,
   loadThresholds,
+  ...OBSERVE_RULES,
   heartbeatInterval,
   electionTimeout,
   snapshotCount,
@@ -44,4 +49,5 @@ export const RULES: readonly Rule[] = [
   memberCount,
   unitIoPriority,
   ...CLUSTER_RULES,
+  clusterRunLeader,
 ];

@@ -91,4 +91,13 @@ describe('cluster rules', () => {
     const checks = advise({ host: probeError('not read'), cluster: probeError('connection refused', 'unreachable') }, {}, CLUSTER_RULES).checks;
     expect(checks.map((c) => [c.id, c.status])).toEqual([['cluster.members', 'error']]);
   });
+
+  it('judge the members\' releases: one passes, patch releases or one minor apart warn, two minors apart fail', () => {
+    const versions = (vs: string[]) => byVersions(judge(cluster(undefined, undefined, (s, i) => { s.version = vs[i]!; })));
+    const byVersions = (checks: Check[]) => checks.find((c) => c.id === 'cluster.versions')!;
+    expect(versions(['3.5.30', '3.5.30', '3.5.30'])).toMatchObject({ status: 'pass', message: 'All 3 answering members run etcd 3.5.30.' });
+    expect(versions(['3.5.16', '3.5.30', '3.5.30'])).toMatchObject({ status: 'warn', message: expect.stringContaining('different 3.5 patch releases (3.5.16 on http://127.0.0.1:23800; 3.5.30 on') });
+    expect(versions(['3.4.23', '3.5.30', '3.5.30']).status).toBe('warn');
+    expect(versions(['3.4.23', '3.6.4', '3.6.4'])).toMatchObject({ status: 'fail', message: expect.stringContaining('more than one minor apart') });
+  });
 });

@@ -1,0 +1,142 @@
+// Coordination through the temporary cluster itself: barrier keys under the run's prefix, waits with a deadline, and a stop signal any node can raise.
+import { noop } from 'cockatiel';
+import { Etcd3 } from 'etcd3';
+import type { TlsMaterial } from '../etcd/client.js';
+import { IncompleteError, errorMessage } from '../model/errors.js';
+
+/** How often a waiting node looks at the keys again; reads are member-local (serializable), so this costs no raft round. */
+const POLL_MS = 250;
+const CALL_TIMEOUT_MS = 3_000;
+
+/** Another node stopped the run (Ctrl-C, an error): every node ends, saying which one and why. */
+export class PeerStoppedError extends IncompleteError {
+  constructor(
+    readonly peer: string,
+    readonly reason: string,
+  ) {
+    super(`member ${peer} stopped the cluster run (${reason}): stopping here too`);
+  }
+}
+
+/** A wait that ran past its deadline, naming the members that never arrived. */
+export class MissingPeersError extends IncompleteError {
+  constructor(
+    readonly missing: string[],
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class Barrier {
+  private readonly client: Etcd3;
+  private stopped: PeerStoppedError | null = null;
+
+  constructor(
+    clientUrl: string,
+    tls: TlsMaterial,
+    readonly prefix: string,
+    readonly self: string,
+  ) {
+    this.client = new Etcd3({
+      hosts: [clientUrl],
+      faultHandling: { host: () => noop, global: noop },
+      defaultCallOptions: () => ({ deadline: Date.now() + CALL_TIMEOUT_MS }),
+      ...(tls.ca !== undefined ? { credentials: { rootCertificate: tls.ca, ...(tls.cert ? { certChain: tls.cert } : {}), ...(tls.key ? { privateKey: tls.key } : {}) } } : {}),
+    });
+  }
+
+  key(sub: string, name = this.self): string {
+    return `${this.prefix}${sub}/${name}`;
+  }
+
+  async put(sub: string, value: unknown, name = this.self): Promise<void> {
+    await this.client.put(this.key(sub, name)).value(JSON.stringify(value)).exec();
+  }
+
+  /** Every key under sub/, by member name; member-local, so it works while the cluster is being restarted. */
+  async list<T>(sub: string): Promise<Map<string, T>> {
+    const res = await this.client.getAll().prefix(`${this.prefix}${sub}/`).serializable(true).strings();
+    const out = new Map<string, T>();
+    for (const [k, v] of Object.entries(res)) out.set(k.slice(this.prefix.length + sub.length + 1), JSON.parse(v) as T);
+    return out;
+  }
+
+  /** Raises the stop signal the other nodes watch for. Best effort: a member already gone cannot carry it. */
+  async raiseStop(reason: string): Promise<void> {
+    await Promise.race([this.put('stop', { reason }).catch(() => undefined), new Promise((r) => setTimeout(r, 2_000).unref())]);
+  }
+
+  /** Throws PeerStoppedError once another node raised the stop signal. */
+  async checkStopped(): Promise<void> {
+    if (this.stopped) throw this.stopped;
+    let stops: Map<string, { reason: string }>;
+    try {
+      stops = await this.list<{ reason: string }>('stop');
+    } catch {
+      return;
+    }
+    for (const [name, v] of stops) {
+      if (name === this.self) continue;
+      this.stopped = new PeerStoppedError(name, v.reason);
+      throw this.stopped;
+    }
+  }
+
+  /**
+   * Waits until every name has a key under sub/, or throws MissingPeersError naming the others after the deadline.
+   * `describeMissing` words the error (e.g. with what each missing member's peer URL said); `onWait` may throw to end
+   * the wait early (a member that went away).
+   */
+  async waitAll<T>(sub: string, names: string[], deadline: number, describeMissing: (missing: string[]) => Promise<string>, onWait?: (missing: string[]) => Promise<void> | void): Promise<Map<string, T>> {
+    let lastError = '';
+    for (;;) {
+      await this.checkStopped();
+      let found = new Map<string, T>();
+      try {
+        found = await this.list<T>(sub);
+        lastError = '';
+      } catch (err) {
+        lastError = errorMessage(err);
+      }
+      const missing = names.filter((n) => !found.has(n));
+      if (missing.length === 0) return found;
+      if (Date.now() > deadline) throw new MissingPeersError(missing, (await describeMissing(missing)) + (lastError ? ` (last error: ${lastError})` : ''));
+      await onWait?.(missing);
+      await new Promise((r) => setTimeout(r, POLL_MS));
+    }
+  }
+
+  /** Watches for the stop signal while a long step runs, calling onStop once. */
+  watchStop(onStop: (err: PeerStoppedError) => void): () => void {
+    let busy = false;
+    const timer = setInterval(() => {
+      if (busy) return;
+      busy = true;
+      this.checkStopped().then(
+        () => (busy = false),
+        (err: unknown) => {
+          clearInterval(timer);
+          if (err instanceof PeerStoppedError) onStop(err);
+        },
+      );
+    }, POLL_MS * 2);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  /** The members' ids in hex (as /metrics labels peers) to their names. */
+  async memberIds(): Promise<Map<string, string>> {
+    const res = await this.client.cluster.memberList({});
+    return new Map((res.members ?? []).map((m) => [BigInt(m.ID).toString(16), m.name]));
+  }
+
+  /** Deletes every key of the run (the driver does it last, while every member is still up). */
+  async deleteAll(): Promise<number> {
+    return Number((await this.client.delete().prefix(this.prefix).exec()).deleted);
+  }
+
+  close(): void {
+    this.client.close();
+  }
+}
