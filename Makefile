@@ -4,13 +4,19 @@ export npm_config_loglevel := error
 export npm_config_fund := false
 export npm_config_audit := false
 
-.PHONY: run test deps system-deps test-system-deps build clean bench bench-load bench-check-perf bench-compare bench-leader-changes
+.PHONY: run test lint deps system-deps test-system-deps build clean bench bench-load bench-check-perf bench-compare bench-leader-changes
 
 run: build
 	node dist/cli.js run $(ARGS)
 
 test: deps test-system-deps
 	npx vitest run $(TEST)
+
+# eslint (typescript-eslint), prettier's check of the layout, and the type-check of src, test and bench (tsconfig.json).
+lint: node_modules/.installed
+	npx eslint .
+	npx prettier --check .
+	npx tsc -p tsconfig.json --noEmit
 
 deps: system-deps node_modules/.installed
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { advise } from '../src/advisor/advise.js';
 import type { Advice } from '../src/model/advice.js';
-import { probeError, probeOk } from '../src/model/probe.js';
+import { probeError } from '../src/model/probe.js';
 import { runNetworkProbe } from '../src/probes/network.js';
 import { renderEnvFile, resolveMember, type UnitFileOptions } from '../src/report/unit.js';
 import { freePort } from '../src/util/ports.js';

@@ -8,8 +8,6 @@ import { SUPPORTED_VERSIONS } from '../etcd/flags.js';
 import { flagMap } from '../model/advice.js';
 import type { Artifacts } from '../model/artifacts.js';
 import { exitCodeFor, byUrgency, verdictOf } from '../model/check.js';
-import { UsageError } from '../model/errors.js';
-import { probeOk } from '../model/probe.js';
 import type { Report } from '../model/report.js';
 import { gatherHost } from '../probes/host.js';
 import { resolveEtcdBinary } from '../etcd/binary.js';

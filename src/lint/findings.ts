@@ -12,6 +12,8 @@ export interface Finding {
   file: string;
   line: number | null;
   flag: string | null;
+  /** Where the rule that found it comes from (the rule's source), as every advisor check says. */
+  source?: string;
 }
 
 export function finding(severity: Severity, rule: string, file: string, line: number | null, flag: string | null, message: string): Finding {
@@ -28,5 +30,5 @@ const STATUS: Record<Severity, Status> = { error: 'fail', warning: 'warn', info:
 
 /** A finding in the advisor's vocabulary: an error is a fail (etcd will not start), a warning a warn. */
 export function asCheck(f: Finding): Check {
-  return { id: f.rule, section: 'lint', title: `${f.file}${f.line !== null ? `:${f.line}` : ''}`, status: STATUS[f.severity], message: f.message, ...(f.flag !== null ? { flag: f.flag } : {}) };
+  return { id: f.rule, section: 'lint', title: `${f.file}${f.line !== null ? `:${f.line}` : ''}`, status: STATUS[f.severity], message: f.message, ...(f.flag !== null ? { flag: f.flag } : {}), ...(f.source !== undefined ? { source: f.source } : {}) };
 }

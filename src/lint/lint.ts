@@ -92,8 +92,9 @@ export async function lintFiles(options: LintOptions): Promise<LintResult> {
   const { members, findings } = resolveMembers({ files, envFiles, readFile: readIfPresent });
   const now = options.now ?? new Date();
   const contexts: MemberContext[] = members.map((member) => ({ member, settings: effectiveSettings(member), facts: gatherMemberFacts(member), version, now, rtt: fromReport?.rtt ?? null }));
-  for (const ctx of contexts) for (const rule of MEMBER_RULES) findings.push(...rule.check(ctx));
-  for (const rule of CLUSTER_LINT_RULES) findings.push(...rule.check(contexts));
+  const sourced = (source: string, found: Finding[]) => found.map((f) => ({ ...f, source }));
+  for (const ctx of contexts) for (const rule of MEMBER_RULES) findings.push(...sourced(rule.source, rule.check(ctx)));
+  for (const rule of CLUSTER_LINT_RULES) findings.push(...sourced(rule.source, rule.check(contexts)));
   if (fromReport?.loopbackOnly) findings.push(finding('info', 'risk.timing-rtt', options.reportPath!, null, null, `The RTT in ${options.reportPath} was measured to loopback only: timing was judged against a baseline of that host, not the network between members. Fix: run etcd-advisor run --peers <the other members> and lint against that report.`));
   const sorted = findings.sort(byFileAndLine);
   return { version, versionBasis, members: members.map((x) => ({ file: x.file, kind: x.kind })), findings: sorted, checks: sorted.map(asCheck) };

@@ -6,10 +6,30 @@ import { byUrgency, needsAttention, type Check } from '../model/check.js';
 import type { ProbeResult } from '../model/probe.js';
 import { assumptionText } from './unit.js';
 import type { Report } from '../model/report.js';
+import { formatBytes } from '../util/units.js';
 import { formatErrorKinds, formatNumber, VERDICT_TEXT } from './format.js';
 
-function fit(text: string, width: number): string {
-  return text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width);
+/** A check's value whole and in human units: bytes as "2 GiB", never a column-cut "2,147,483,648 b…". */
+export function checkValue(v: number | string | undefined, unit: string | undefined): string {
+  if (v === undefined) return '';
+  if (typeof v === 'number' && unit === 'bytes') return formatBytes(v);
+  return `${typeof v === 'number' ? formatNumber(v, 3) : v}${unit && unit !== 'count' ? ` ${unit}` : ''}`;
+}
+
+/** Words onto lines of at most `width`; a word longer than that (a URL, a peer) stays whole on a line of its own. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line === '') line = word;
+    else if (line.length + 1 + word.length <= width) line += ` ${word}`;
+    else {
+      lines.push(line);
+      line = word;
+    }
+  }
+  lines.push(line);
+  return lines;
 }
 
 /** Whose etcd.service/etcd.conf these are, what they assumed and the flag that fixes each, and a member add when one is due. */
@@ -29,16 +49,22 @@ export function memberLines(report: Report): string[] {
   return lines;
 }
 
-/** `width` is the terminal's; a pipe gets 100 columns. */
+/**
+ * `width` is the terminal's; a pipe gets 100 columns. Values and thresholds are shown whole; a check's title (a peer, a
+ * member, a phase) wraps onto lines of its own in its column rather than being cut.
+ */
 export function renderTerminalSummary(report: Report, outDir: string, files: string[], width = 100): string {
   const checks = [...report.checks].sort(byUrgency);
-  const valueOf = (v: number | string | undefined, unit: string | undefined) => (v === undefined ? '' : `${typeof v === 'number' ? formatNumber(v, 3) : v}${unit ? ` ${unit}` : ''}`);
-  const valueWidth = Math.min(16, Math.max(5, ...checks.map((c) => valueOf(c.value, c.unit).length)));
-  const thresholdWidth = Math.min(24, Math.max(9, ...checks.map((c) => (c.threshold ?? '').length)));
-  const titleWidth = Math.max(20, Math.min(60, width - 8 - valueWidth - thresholdWidth - 6));
+  const valueWidth = Math.max(5, ...checks.map((c) => checkValue(c.value, c.unit).length));
+  const thresholdWidth = Math.max(9, ...checks.map((c) => (c.threshold ?? '').length));
+  const titleWidth = Math.max(20, Math.min(60, width - 10 - valueWidth - thresholdWidth - 4));
   const lines = ['', VERDICT_TEXT[report.verdict], ''];
-  lines.push(`  ${'STATUS'.padEnd(6)}  ${fit('CHECK', titleWidth)}  ${fit('VALUE', valueWidth)}  THRESHOLD`);
-  for (const c of checks) lines.push(`  ${c.status.toUpperCase().padEnd(6)}  ${fit(c.title, titleWidth)}  ${fit(valueOf(c.value, c.unit), valueWidth)}  ${fit(c.threshold ?? '', thresholdWidth)}`.trimEnd());
+  lines.push(`  ${'STATUS'.padEnd(6)}  ${'CHECK'.padEnd(titleWidth)}  ${'VALUE'.padEnd(valueWidth)}  THRESHOLD`);
+  for (const c of checks) {
+    const [first, ...rest] = wrap(c.title, titleWidth);
+    lines.push(`  ${c.status.toUpperCase().padEnd(6)}  ${first!.padEnd(titleWidth)}  ${checkValue(c.value, c.unit).padEnd(valueWidth)}  ${c.threshold ?? ''}`.trimEnd());
+    for (const more of rest) lines.push(`${' '.repeat(10)}${more}`);
+  }
   const act = checks.filter(needsAttention);
   if (act.length > 0) {
     lines.push('', 'To act on:');

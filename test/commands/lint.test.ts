@@ -15,7 +15,7 @@ describe('etcd-advisor lint', () => {
     const r = await cli(['lint', join(FIX, 'timing', 'too-short.service'), '--etcd-version', '3.4', '--json']);
     expect(r.exitCode).toBe(1);
     const out = JSON.parse(r.stdout) as { findings: Record<string, unknown>[] };
-    expect(out.findings).toEqual([{ severity: 'error', rule: 'etcd.timing', message: expect.stringContaining('Fix: --election-timeout=2000') as unknown, file: join(FIX, 'timing', 'too-short.service'), line: 4, flag: 'election-timeout' }]);
+    expect(out.findings).toEqual([{ severity: 'error', rule: 'etcd.timing', message: expect.stringContaining('Fix: --election-timeout=2000') as unknown, file: join(FIX, 'timing', 'too-short.service'), line: 4, flag: 'election-timeout', source: expect.stringContaining('ETCD-FACTS.md Heartbeat and election') as unknown }]);
   });
 
   it('exits 0 on a clean unit whose EnvironmentFile comes from --env-file, and prints a summary', async () => {

@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { advise } from '../../src/advisor/advise.js';
-import { catalogueVersion, defaultOf, ETCD_FLAG_LIST, ETCD_FLAGS, FLAG_DEFAULTS, flagForVersion, lookupFlag, replacementOf, type EtcdFlag } from '../../src/etcd/flags.js';
+import { catalogueVersion, defaultOf, ETCD_FLAG_LIST, ETCD_FLAGS, flagForVersion, lookupFlag, replacementOf, type EtcdFlag } from '../../src/etcd/flags.js';
 import { probeError } from '../../src/model/probe.js';
 import { renderEnvFile, resolveMember } from '../../src/report/unit.js';
 import { describeEtcd, ETCD_3_4, ETCD_MATRIX_WIDE } from '../support/etcd-versions.js';

@@ -10,7 +10,6 @@ import { resolveMembers } from '../../src/lint/resolve.js';
 import { timingVsRtt } from '../../src/lint/rules.js';
 import { effectiveSettings } from '../../src/lint/settings.js';
 import type { Artifacts } from '../../src/model/artifacts.js';
-import { probeOk } from '../../src/model/probe.js';
 import { gatherHost } from '../../src/probes/host.js';
 import { runNetworkProbe } from '../../src/probes/network.js';
 import { assembleReport } from '../../src/run.js';

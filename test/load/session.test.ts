@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { judgeSections } from '../../src/advisor/advise.js';
+import { advise, judgeSections } from '../../src/advisor/advise.js';
+import { assembleReport } from '../../src/run.js';
 import type { Artifacts, LoadArtifact } from '../../src/model/artifacts.js';
 import type { Check } from '../../src/model/check.js';
 import { exitCodeFor } from '../../src/model/check.js';
@@ -70,7 +71,10 @@ describe('load and advise --from agree', () => {
     const { checks: _c, verdict: _v, ...artifact } = out;
     const saved = join(dir, 'report.json');
     const artifacts: Artifacts = { host: probeError('not gathered by load', 'not-asked'), load: probeOk(artifact) };
-    await writeFile(saved, JSON.stringify({ artifacts }));
+    // Saved as a whole report.json, as `run` writes one: advise --from reads only complete reports.
+    const now = new Date().toISOString();
+    const report = assembleReport(artifacts, advise(artifacts), { id: 'load-agree', argv: ['etcd-advisor', 'load'], startedAt: now, finishedAt: now, durationSec: 0, quick: false, embeddedEtcd: true, scenario: artifact.scenario, notes: [] });
+    await writeFile(saved, JSON.stringify(report));
     const fromReport = await adviseFromLoad(saved);
     expect(sorted(fromReport.load)).toEqual(sorted(out.checks));
     expect(fromReport.exitCode).toBe(1);

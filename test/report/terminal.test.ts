@@ -1,6 +1,6 @@
 // The end-of-run terminal summary: verdict, a short table with failing checks first, what to act on, the files written.
 import { describe, expect, it } from 'vitest';
-import { renderTerminalSummary } from '../../src/report/terminal.js';
+import { checkValue, renderTerminalSummary } from '../../src/report/terminal.js';
 import { loadFixture } from './fixtures.js';
 
 const FILES = ['/r/report.html', '/r/report.csv'];
@@ -26,5 +26,20 @@ describe('renderTerminalSummary', () => {
     expect(lines[4]).toMatch(/^ {2}ERROR/);
     expect(text).toContain('To act on:\n  ERROR  fdatasync p99 latency of the WAL disk: disk fdatasync latency could not be measured: fio is not installed');
     expect(text.endsWith('Report written to /r:\n  /r/report.html\n  /r/report.csv\n')).toBe(true);
+  });
+
+  it('shows every value whole in human units and names a peer without cutting it', () => {
+    const r = loadFixture('full');
+    const peer = 'etcd-member-with-a-very-long-name-03.rack-17.datacenter-frankfurt.example.internal:2380 (http)';
+    r.checks.push({ id: 'advice.quota-backend-bytes', section: 'advice', title: '--quota-backend-bytes', status: 'info', message: 'm', value: 2 * 2 ** 30, unit: 'bytes' });
+    r.checks.push({ id: 'network.rtt', section: 'network', title: `Round-trip time and loss to the peers: ${peer}`, status: 'warn', message: 'm', value: 151.25, unit: 'ms', threshold: 'p99 <= 150 ms, no loss' });
+    const text = renderTerminalSummary(r, '/r', FILES, 80);
+    expect(text).toMatch(/--quota-backend-bytes +2 GiB/);
+    expect(text).not.toContain('…');
+    expect(text).toContain(peer.split(' ')[0]);
+    expect(text).toContain('151.25 ms');
+    expect(text).toContain('p99 <= 150 ms, no loss');
+    expect(checkValue(2147483648, 'bytes')).toBe('2 GiB');
+    expect(checkValue(3, 'count')).toBe('3');
   });
 });

@@ -1,0 +1,24 @@
+// Lint rule spaceLimits: ETCD-FACTS.md "Space and requests": quota above 8 GiB, requests above 10 MiB.
+import { WARN_MAX_REQUEST_BYTES } from '../../advisor/rules/advice-max-request-bytes.js';
+import { MAX_SUGGESTED_QUOTA_BYTES } from '../../advisor/rules/advice-quota-backend-bytes.js';
+import { finding, type Finding } from '../findings.js';
+import { DEFAULT_MAX_REQUEST_BYTES } from '../../etcd/flags.js';
+import { parseGoUint } from '../values.js';
+import { mib } from './common.js';
+import type { MemberRule } from './common.js';
+
+/** ETCD-FACTS.md "Space and requests": quota above 8 GiB, requests above 10 MiB. */
+export const spaceLimits: MemberRule = {
+  id: 'risk.space',
+  source: 'ETCD-FACTS.md Space and requests: quota suggested maximum 8 GiB; max-request-bytes above 10 MiB warned by etcd',
+  check({ settings }) {
+    const out: Finding[] = [];
+    const quota = settings.get('quota-backend-bytes');
+    const q = quota ? parseGoUint(quota.value) : null;
+    if (quota && q !== null && q > MAX_SUGGESTED_QUOTA_BYTES) out.push(finding('warning', 'risk.quota', quota.file, quota.line, 'quota-backend-bytes', `--quota-backend-bytes=${quota.value} (${(q / 2 ** 30).toFixed(1)} GiB) is above the suggested maximum of 8 GiB: etcd logs "quota exceeds the maximum value", and a bigger db makes snapshots, defrags and member recovery slow. Fix: --quota-backend-bytes=${MAX_SUGGESTED_QUOTA_BYTES}, and compact more often.`));
+    const req = settings.get('max-request-bytes');
+    const r = req ? parseGoUint(req.value) : null;
+    if (req && r !== null && r > WARN_MAX_REQUEST_BYTES) out.push(finding('warning', 'risk.max-request-bytes', req.file, req.line, 'max-request-bytes', `--max-request-bytes=${req.value} (${mib(r)}) is above 10 MiB: etcd warns "exceeded recommended request limit"; large requests block the raft log for everyone. Fix: --max-request-bytes=${WARN_MAX_REQUEST_BYTES} at most (default ${DEFAULT_MAX_REQUEST_BYTES}).`));
+    return out;
+  },
+};

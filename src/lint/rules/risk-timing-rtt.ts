@@ -1,0 +1,27 @@
+// Lint rule timingVsRtt: with --report: heartbeat and election against the RTT measured there, through the advisor's own rules.
+import { ELECTION_PER_RTT } from '../../advisor/rules/advice-election-timeout.js';
+import { finding, type Finding } from '../findings.js';
+import { anchor } from '../settings.js';
+import { HEARTBEAT_MIN_RTT_RATIO, FAR_ABOVE_ADVICE_FACTOR, uintSetting } from './common.js';
+import type { MemberRule } from './common.js';
+
+/** With --report: heartbeat and election against the RTT measured there, through the advisor's own rules. */
+export const timingVsRtt: MemberRule = {
+  id: 'risk.timing-rtt',
+  source: 'ETCD-FACTS.md Heartbeat and election: heartbeat 0.5-1.5x RTT, election at least 10x RTT (etcd docs tuning)',
+  check({ member, settings, rtt, version }) {
+    if (rtt === null) return [];
+    const hb = uintSetting(settings, 'heartbeat-interval', version);
+    const el = uintSetting(settings, 'election-timeout', version);
+    if (hb === null || el === null || hb === 0 || el === 0) return [];
+    const out: Finding[] = [];
+    const advice = `the advisor recommends --heartbeat-interval=${rtt.heartbeatMs ?? '?'} --election-timeout=${rtt.electionMs ?? '?'} for ${rtt.basis}`;
+    const h = anchor(member, settings, 'heartbeat-interval');
+    const e = anchor(member, settings, 'election-timeout');
+    if (hb < HEARTBEAT_MIN_RTT_RATIO * rtt.rttP99Ms) out.push(finding('warning', this.id, h.file, h.line, 'heartbeat-interval', `--heartbeat-interval=${hb} ms is below half the measured RTT p99 (${rtt.rttP99Ms.toFixed(1)} ms): heartbeats arrive late, followers start elections. Fix: ${advice}.`));
+    else if (rtt.heartbeatMs !== null && hb > FAR_ABOVE_ADVICE_FACTOR * rtt.heartbeatMs) out.push(finding('warning', this.id, h.file, h.line, 'heartbeat-interval', `--heartbeat-interval=${hb} ms is more than ${FAR_ABOVE_ADVICE_FACTOR}x what the measured RTT calls for: a dead leader is noticed late. Fix: ${advice}.`));
+    if (el < ELECTION_PER_RTT * rtt.rttP99Ms) out.push(finding('warning', this.id, e.file, e.line, 'election-timeout', `--election-timeout=${el} ms is below ${ELECTION_PER_RTT}x the measured RTT p99 (${rtt.rttP99Ms.toFixed(1)} ms): a slow round trip triggers an election. Fix: ${advice}.`));
+    else if (rtt.electionMs !== null && el > FAR_ABOVE_ADVICE_FACTOR * rtt.electionMs) out.push(finding('warning', this.id, e.file, e.line, 'election-timeout', `--election-timeout=${el} ms is more than ${FAR_ABOVE_ADVICE_FACTOR}x what the measured RTT calls for: the cluster stays without a leader that long after a crash. Fix: ${advice}.`));
+    return out;
+  },
+};
