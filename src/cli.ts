@@ -6,6 +6,7 @@ import { hideBin } from 'yargs/helpers';
 import { COMMANDS } from './commands/index.js';
 import { EXIT, errorMessage, UsageError } from './model/errors.js';
 import { runCleanup } from './util/cleanup.js';
+import { redact } from './util/secrets.js';
 import { TOOL_VERSION } from './version.js';
 
 const EPILOGUE = `Exit codes:
@@ -15,6 +16,16 @@ const EPILOGUE = `Exit codes:
   3  the run could not complete (a tool missing, etcd unreachable, disk full); what was measured is still written
 
 Facts and thresholds come from etcd's docs and code; every report cites them.`;
+
+// grpc-js names an IP address as the TLS server name, and Node warns of it (DEP0123) on every TLS command: the warning is
+// about a library's internals, says nothing to the operator, and is the only stack-like text a TLS run printed.
+const emitWarning = process.emitWarning.bind(process) as (...args: unknown[]) => void;
+process.emitWarning = ((...args: unknown[]) => {
+  const options = args[1];
+  const code = typeof options === 'object' && options !== null ? (options as { code?: unknown }).code : args[2];
+  if (code === 'DEP0123') return;
+  emitWarning(...args);
+}) as typeof process.emitWarning;
 
 export async function main(argv: string[]): Promise<void> {
   const parser = yargs(argv)
@@ -60,7 +71,7 @@ for (const stream of [process.stdout, process.stderr]) {
 main(hideBin(process.argv)).catch(async (err: unknown) => {
   await runCleanup();
   const code = exitCodeOf(err);
-  process.stderr.write(`etcd-advisor: ${errorMessage(err)}\n`);
+  process.stderr.write(`etcd-advisor: ${redact(errorMessage(err))}\n`);
   if (code === EXIT.incomplete && process.env.ETCD_ADVISOR_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
   process.exitCode = code;
 });

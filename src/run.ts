@@ -5,15 +5,16 @@ import { advise, type AdvisorResult } from './advisor/advise.js';
 import type { WhatIf } from './advisor/inputs.js';
 import type { EtcdConnection } from './etcd/client.js';
 import { resolveEtcdBinary, type ResolvedEtcd } from './etcd/binary.js';
-import type { EmbeddedEtcd } from './etcd/embedded.js';
+import { whyThrowawayGone, type EmbeddedEtcd } from './etcd/embedded.js';
 import { startThrowawayEtcd } from './etcd/throwaway.js';
-import type { Artifacts, NetworkArtifact, RttMethodChoice } from './model/artifacts.js';
+import type { Artifacts, NetworkArtifact, RttMethodChoice, RunPhase } from './model/artifacts.js';
 import { exitCodeFor, verdictOf } from './model/check.js';
-import { UsageError } from './model/errors.js';
+import { EXIT, UsageError } from './model/errors.js';
 import { probeError, probeOk, refuseBadInput } from './model/probe.js';
 import { newRunId, SCHEMA_VERSION, type Report } from './model/report.js';
 import { runClusterProbe } from './probes/cluster.js';
 import { runCurrentConfigProbe } from './probes/current-config.js';
+import { preflightConnection } from './etcd/preflight.js';
 import { ETCD_FIO_PROFILE, ETCD_FIO_PROFILE_QUICK, runDiskProbe } from './probes/disk.js';
 import { gatherHost } from './probes/host.js';
 import { DEFAULT_SCENARIO_NAME, QUICK_SCENARIO_NAME, loadScenario, runLoadProbe, type LoadScenario } from './probes/load.js';
@@ -21,11 +22,14 @@ import { withMemberMetrics } from './probes/etcd-metrics.js';
 import { runNetworkProbe } from './probes/network.js';
 import { isLoopback } from './probes/peer-spec.js';
 import { memberIdentity, type MemberOptions } from './report/unit.js';
-import { memberNameFor, writeReport } from './report/write.js';
+import { memberNameFor, ReportWriteError, writeReport } from './report/write.js';
 import { Progress } from './util/progress.js';
 import { createScratchDir } from './util/scratch.js';
+import { exitCodeForSignal, interruption } from './util/cleanup.js';
 import { TOOL_VERSION } from './version.js';
-import { ensureOutDir } from './util/out-dir.js';
+import { redactArgv, redactDeep } from './util/secrets.js';
+import { prepareOutDir } from './util/out-dir.js';
+import { registerLiveRun } from './util/live-runs.js';
 
 export interface RunOptions {
   /** A directory on the disk that will hold etcd's data; default: a new one under ./reports/.scratch/. */
@@ -56,6 +60,8 @@ export interface RunOutcome {
   report: Report;
   outDir: string;
   files: string[];
+  /** Files of the report that could not be written (a disk that filled during the run): the command prints the verdict and checks instead. */
+  unwritten?: { path: string; error: string }[];
   exitCode: number;
 }
 
@@ -63,7 +69,8 @@ export interface RunOutcome {
 export const RTT_SAMPLING = { default: { count: 150, intervalMs: 200 }, quick: { count: 40, intervalMs: 50 } };
 
 export function assembleReport(artifacts: Artifacts, result: AdvisorResult, run: Report['run']): Report {
-  return {
+  // Notes and probe errors may quote what the operator gave: the report never holds a password.
+  return redactDeep({
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'etcd-advisor', version: TOOL_VERSION },
     generatedAt: new Date().toISOString(),
@@ -71,8 +78,9 @@ export function assembleReport(artifacts: Artifacts, result: AdvisorResult, run:
     artifacts,
     checks: result.checks,
     advice: result.advice,
-    verdict: verdictOf(result.checks),
-  };
+    // An interrupted run is incomplete whatever the finished phases say: nobody reads a half-run as a verdict.
+    verdict: artifacts.interruption !== undefined ? 'incomplete' : verdictOf(result.checks),
+  });
 }
 
 /**
@@ -111,13 +119,33 @@ export async function runAll(options: RunOptions): Promise<RunOutcome> {
   const host = hostname();
   const outDir = resolve(options.out ?? join('reports', `${host}-${runId}`));
 
-  await ensureOutDir(outDir);
+  // Every file and endpoint is checked before anything is measured: a wrong --cacert ends the run in a second, not after fio.
+  if (options.connection !== undefined) {
+    for (const d of await preflightConnection(options.connection)) progress.warn(d.unreachable!);
+  }
+  // --out is made, written to and claimed before anything is measured: a read-only or full disk, or another live run there, ends the run now.
+  const releaseOut = await prepareOutDir(outDir, runId);
   // The scratch directory holds fio's files and the throwaway etcd's data, on the disk under test; it always goes.
-  const { path: scratch, remove: removeScratch } = await createScratchDir(options.dataDir, runId);
+  let scratchDir;
+  try {
+    scratchDir = await createScratchDir(options.dataDir, runId);
+  } catch (err) {
+    await releaseOut();
+    throw err;
+  }
+  const { path: scratch, remove: removeScratch } = scratchDir;
   const notes: string[] = [];
   let embedded: EmbeddedEtcd | null = null;
+  let releaseLive: (() => Promise<void>) | null = null;
 
   try {
+    const live = await registerLiveRun(runId, scratch);
+    releaseLive = live.release;
+    for (const other of live.overlapping) {
+      const line = `Another etcd-advisor run (pid ${other.pid}, run ${other.runId}) was measuring on the same disk (${other.scratch}) when this run started: both disk tests share the disk, and its figures may be worse than the disk alone gives.`;
+      notes.push(line);
+      progress.warn(line);
+    }
     // A binary the operator named that is not etcd is bad usage, found before anything is measured; no etcd on PATH is
     // what the throwaway member's start reports (the run still measures the disk and the network).
     const etcdBinary: ResolvedEtcd | null = await resolveEtcdBinary(options.etcdBinary).catch((err: unknown) => {
@@ -154,8 +182,22 @@ export async function runAll(options: RunOptions): Promise<RunOutcome> {
     // https peer URLs are checked with the cluster's own CA and client certificate.
     const tls = options.connection?.cacert !== undefined ? options.connection : undefined;
 
+    // A phase that ends after a signal was cut short by it (every probe stops on one); a phase not begun by then never runs.
+    const cutShort: RunPhase[] = [];
+    const notStarted: RunPhase[] = [];
+    const measured = <T>(phase: RunPhase, p: Promise<T>): Promise<T> =>
+      p.then((r) => {
+        if (interruption() !== null) cutShort.push(phase);
+        return r;
+      });
+    const mayStart = (phase: RunPhase): boolean => {
+      if (interruption() === null) return true;
+      notStarted.push(phase);
+      return false;
+    };
+
     // An operator's own cluster is read first (issue 8 health, issue 12 current values): before the load adds to it.
-    if (options.connection !== undefined) artifacts.cluster = await runClusterProbe({ connection: options.connection, progress });
+    if (options.connection !== undefined && mayStart('cluster')) artifacts.cluster = await measured('cluster', runClusterProbe({ connection: options.connection, progress }));
     const currentFiles = options.currentFiles ?? {};
     const filesGiven = currentFiles.unit !== undefined || currentFiles.configFile !== undefined || (currentFiles.envFiles?.length ?? 0) > 0;
     if (filesGiven || options.connection !== undefined) {
@@ -170,33 +212,43 @@ export async function runAll(options: RunOptions): Promise<RunOutcome> {
     const network =
       peers.length === 0
         ? probeError<NetworkArtifact>(`--method ${method} had no listener to measure: the throwaway etcd did not start`)
-        : await runNetworkProbe({ peers, method, ...sampling, progress, ...(tls ? { tls } : {}) });
+        : await measured('network', runNetworkProbe({ peers, method, ...sampling, progress, ...(tls ? { tls } : {}) }));
     artifacts.network = refuseBadInput(network);
     notes.push('RTT was measured on its own, before fio and the load ran, so that it describes the network rather than this host under load.');
-    artifacts.disk = refuseBadInput(await runDiskProbe({ dir: scratch, profile, progress, ...(options.fioBinary ? { fioBinary: options.fioBinary } : {}) }));
+    artifacts.disk = refuseBadInput(await measured('disk', runDiskProbe({ dir: scratch, profile, progress, ...(options.fioBinary ? { fioBinary: options.fioBinary } : {}) })));
 
     let connection = options.connection;
-    if (connection === undefined && embedded === null && !baselineNeedsEtcd) embedded = await startThrowaway();
-    if (connection === undefined && embedded !== null) connection = { endpoints: [embedded.clientUrl] };
-    if (connection !== undefined) {
-      const scenario = options.scenario ?? (await loadScenario(scenarioName));
-      const load = () => runLoadProbe({ connection: connection!, scenario, prefix: `/etcd-advisor/${runId}/`, embedded: embedded !== null, progress });
-      if (embedded === null) artifacts.load = await load();
-      else {
-        // The throwaway etcd's own /metrics over the load: what its WAL fsyncs took, beside fio's prediction (rule disk.fio-vs-wal-fsync).
-        const { result, delta } = await withMemberMetrics(embedded.name, 'load', embedded.clientUrl, load);
-        artifacts.load = result;
-        artifacts.etcdMetrics = delta.window === null ? probeError(delta.error ?? 'the throwaway etcd\'s /metrics could not be read') : probeOk([delta]);
+    const loadNeeded = connection !== undefined || embedded !== null || !baselineNeedsEtcd;
+    if (loadNeeded && mayStart('load')) {
+      if (connection === undefined && embedded === null && !baselineNeedsEtcd) embedded = await startThrowaway();
+      if (connection === undefined && embedded !== null) connection = { endpoints: [embedded.clientUrl] };
+      if (connection !== undefined) {
+        const scenario = options.scenario ?? (await loadScenario(scenarioName));
+        const load = () => measured('load', runLoadProbe({ connection: connection!, scenario, prefix: `/etcd-advisor/${runId}/`, embedded: embedded !== null, progress }));
+        if (embedded === null) artifacts.load = await load();
+        else {
+          // The throwaway etcd's own /metrics over the load: what its WAL fsyncs took, beside fio's prediction (rule disk.fio-vs-wal-fsync).
+          const { result, delta } = await withMemberMetrics(embedded.name, 'load', embedded.clientUrl, load);
+          artifacts.load = result;
+          artifacts.etcdMetrics = delta.window === null ? probeError(delta.error ?? 'the throwaway etcd\'s /metrics could not be read') : probeOk([delta]);
+          // A throwaway etcd that died or froze under the load says nothing about the node: the run could not complete.
+          if (!cutShort.includes('load')) {
+            const gone = await whyThrowawayGone(embedded);
+            if (gone !== null) artifacts.load = probeError(gone, 'etcd-gone');
+          }
+        }
       }
     }
     if (embedded) await embedded.stop();
 
+    const signal = interruption();
+    if (signal === 'SIGINT' || signal === 'SIGTERM') artifacts.interruption = { signal, atSec: (Date.now() - started.getTime()) / 1000, cutShort, notStarted };
     const result = advise(artifacts, options.whatIf);
     const member = identityOf(options, artifacts, host);
     const finished = new Date();
     const report = assembleReport(artifacts, result, {
       id: runId,
-      argv: options.argv ?? [],
+      argv: redactArgv(options.argv ?? []),
       startedAt: started.toISOString(),
       finishedAt: finished.toISOString(),
       durationSec: (finished.getTime() - started.getTime()) / 1000,
@@ -206,10 +258,22 @@ export async function runAll(options: RunOptions): Promise<RunOutcome> {
       notes,
     });
     report.member = member;
-    const files = await writeReport(outDir, report);
-    return { report, outDir, files, exitCode: exitCodeFor(report.verdict) };
+    // A signal that comes while the files are written lets them finish (each is whole or absent), then ends the run as interrupted.
+    const exitCode = () => {
+      const s = interruption();
+      return s !== null ? exitCodeForSignal(s) : exitCodeFor(report.verdict);
+    };
+    try {
+      const files = await writeReport(outDir, report);
+      return { report, outDir, files, unwritten: [], exitCode: exitCode() };
+    } catch (err) {
+      if (!(err instanceof ReportWriteError)) throw err;
+      return { report, outDir, files: err.written, unwritten: err.failed, exitCode: interruption() !== null ? exitCode() : EXIT.incomplete };
+    }
   } finally {
     if (embedded) await embedded.stop();
     await removeScratch();
+    await releaseLive?.();
+    await releaseOut();
   }
 }

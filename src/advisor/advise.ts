@@ -6,6 +6,7 @@ import { verdictOf, type Check, type Section, type Verdict } from '../model/chec
 import { deriveInputs, isMeasured, type AdvisorInputs, type Input, type Missing, type WhatIf } from './inputs.js';
 import { checkFields, type ArtifactName, type MeasuredArtifacts, type Rule } from './rule.js';
 import { RULES } from './rules/index.js';
+import { finishedOnly } from './rules/run-interrupted.js';
 
 export interface AdvisorResult {
   inputs: AdvisorInputs;
@@ -41,7 +42,9 @@ function measuredArtifacts(artifacts: Artifacts): MeasuredArtifacts {
   return measured as MeasuredArtifacts;
 }
 
-export function advise(artifacts: Artifacts, whatIf: WhatIf = {}, rules: readonly Rule[] = RULES): AdvisorResult {
+export function advise(given: Artifacts, whatIf: WhatIf = {}, rules: readonly Rule[] = RULES): AdvisorResult {
+  // A phase a signal cut short is not judged by any rule: run.interrupted says so instead.
+  const artifacts = finishedOnly(given);
   const inputs = deriveInputs(artifacts, whatIf);
   const measured = measuredArtifacts(artifacts);
   const checks: Check[] = [];

@@ -8,7 +8,8 @@ import type { AdvisorInputs } from './inputs.js';
 export type InputName = Exclude<keyof AdvisorInputs, 'rttLoopbackOnly' | 'etcdVersion' | 'current'>;
 
 /** An artifact a rule reads whole (a peer list, the load phases, the member readings). */
-export type ArtifactName = keyof Artifacts;
+/** The probes' artifacts; `interruption` is the run's own record, judged by run.interrupted alone. */
+export type ArtifactName = Exclude<keyof Artifacts, 'interruption'>;
 
 /** The data of the artifacts a rule declared: advise() runs the rule only when each was gathered. */
 export type MeasuredArtifacts = { [K in ArtifactName]?: NonNullable<Artifacts[K]> extends ProbeResult<infer T> ? T : never };

@@ -1,5 +1,4 @@
 // `etcd-advisor advise`: recommended etcd flags from a saved run or what-if values, with reasons, and the etcd.service + etcd.conf that carry them.
-import { writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
@@ -19,6 +18,7 @@ import { parseCount, parseDuration, parseRate, parseSize, type Range } from '../
 import { TOOL_VERSION } from '../version.js';
 import { etcdVersionArg, jsonOption, memberOptions, memberOptionsFrom, printJson, type MemberArgs } from './shared.js';
 import { checkLines } from '../report/terminal.js';
+import { writeFileAtomic } from '../util/atomic.js';
 import { ensureOutDir } from '../util/out-dir.js';
 
 interface AdviseArgs extends MemberArgs {
@@ -136,7 +136,7 @@ export const adviseCommand: CommandModule<object, AdviseArgs> = {
       };
       await ensureOutDir(dir);
       for (const [name, text] of [['etcd.service', renderUnitFile(result.advice, unit)], ['etcd.conf', renderEnvFile(result.advice, unit)]] as const) {
-        await writeFile(join(dir, name), text);
+        await writeFileAtomic(join(dir, name), text);
         files.push(join(dir, name));
       }
     }

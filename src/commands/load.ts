@@ -10,6 +10,7 @@ import { adHocScenario, AD_HOC_DEFAULTS, applyOverrides, DEFAULT_SCENARIO_NAME, 
 import { LIMITS } from '../util/limits.js';
 import { parseCount, parseDuration, parseSize } from '../util/units.js';
 import { runLoadSession } from '../load/session.js';
+import { preflightConnection } from '../etcd/preflight.js';
 import { DEFAULT_MAX_DB_GROWTH_BYTES, EMBEDDED_MAX_DB_GROWTH_BYTES } from '../probes/load.js';
 import { renderLoadText } from '../report/terminal.js';
 import { connectionFrom, connectionOptions, etcdBinaryOption, jsonOption, parseEndpoints, printJson, withProgress, type ConnectionArgs } from './shared.js';
@@ -78,8 +79,10 @@ export const loadCommand: CommandModule<object, LoadArgs> = {
 
     // Only a throwaway member needs a binary; a named one that is not etcd is bad usage before anything runs.
     const etcdBinary = connection === undefined ? (await resolveEtcdBinary(args['etcd-binary'])).binary : undefined;
-    const outcome = await withProgress(args.json, (progress) =>
-      runLoadSession({
+    const outcome = await withProgress(args.json, async (progress) => {
+      // The TLS files and each endpoint are checked once before anything is written.
+      if (connection !== undefined) for (const d of await preflightConnection({ ...connection, callTimeoutMs })) progress.warn(d.unreachable!);
+      return runLoadSession({
         scenario,
         runId,
         prefix,
@@ -95,12 +98,14 @@ export const loadCommand: CommandModule<object, LoadArgs> = {
         onFootprint: (f) => {
           if (connection !== undefined) process.stderr.write(`${f.text}\n`);
         },
-      }),
-    );
+      });
+    });
     const { load, checks, verdict } = outcome;
     if (args.json) printJson(load.ok ? { ...load.data, checks, verdict } : { error: load.error, checks, verdict });
     else process.stdout.write(renderLoadText(load, checks));
     if (load.ok && load.data.cleanupError !== undefined) process.stderr.write(`etcd-advisor: ${load.data.cleanupError}\n`);
+    // Why the load could not run (a throwaway etcd that died, an unreachable cluster) is also the one line on stderr.
+    if (!load.ok) process.stderr.write(`etcd-advisor: ${load.error}\n`);
     process.exitCode = exitCodeFor(verdict);
   },
 };

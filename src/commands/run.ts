@@ -5,6 +5,8 @@ import { parsePeerList } from '../probes/peer-spec.js';
 import { runAll } from '../run.js';
 import { connectionFrom, connectionOptions, etcdBinaryOption, etcdVersionArg, jsonOption, memberOptions, memberOptionsFrom, parseEndpoints, printJson, withProgress, type ConnectionArgs, type MemberArgs } from './shared.js';
 import { renderTerminalSummary } from '../report/terminal.js';
+import { commandLine } from '../util/secrets.js';
+import { handleInterruptInCommand, interruption } from '../util/cleanup.js';
 import { runCluster } from '../cluster/index.js';
 import { clusterOptions, clusterArgsOf, type ClusterArgs } from '../cluster/cli.js';
 
@@ -58,6 +60,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
     // A malformed peer, or an empty --peers, is bad usage (exit 2) before anything is measured.
     const peers = args.peers === undefined ? undefined : parsePeerList(args.peers).map((p) => p.raw);
     const etcdVersion = etcdVersionArg(args['etcd-version']);
+    // On Ctrl-C or SIGTERM the run stops measuring and writes what it has, marked interrupted; the signal does not exit.
+    const ownInterrupt = handleInterruptInCommand();
     const outcome = await withProgress(args.json, (progress) =>
       runAll({
         ...(args['data-dir'] !== undefined ? { dataDir: args['data-dir'] } : {}),
@@ -71,12 +75,22 @@ export const runCommand: CommandModule<object, RunArgs> = {
         quick: args.quick,
         ...(args['etcd-binary'] !== undefined ? { etcdBinary: args['etcd-binary'] } : {}),
         ...(etcdVersion !== undefined ? { whatIf: { etcdVersion } } : {}),
-        argv: ['etcd-advisor', ...process.argv.slice(2)],
+        argv: commandLine(),
         progress,
       }),
-    );
+    ).finally(ownInterrupt);
     if (args.json) printJson(outcome.report);
     else process.stdout.write(renderTerminalSummary(outcome.report, outcome.outDir, outcome.files, process.stdout.columns || 100));
+    if ((outcome.unwritten ?? []).length > 0) {
+      // The verdict and every check are printed above: they are what the run measured, even where the disk could not keep them.
+      if (!args.json) process.stdout.write(`\nCould not write:\n${(outcome.unwritten ?? []).map((f) => `  ${f.path}: ${f.error}\n`).join('')}`);
+      process.stderr.write(`etcd-advisor: could not write ${(outcome.unwritten ?? []).length} of the report files in ${outcome.outDir} (${outcome.unwritten![0]!.error}); the verdict and checks are on stdout\n`);
+    }
+    const signal = interruption();
+    if (signal !== null) {
+      const marked = outcome.report.artifacts.interruption !== undefined;
+      process.stderr.write(`etcd-advisor: stopped by ${signal}: ${marked ? `what was measured is in ${outcome.outDir}, marked interrupted (verdict incomplete)` : `the measuring had finished; the report in ${outcome.outDir} is complete`}\n`);
+    }
     process.exitCode = outcome.exitCode;
   },
 };

@@ -1,13 +1,14 @@
 // Options and helpers that several commands share: connection flags, output flags, and turning errors into exit codes.
 import type { Argv } from 'yargs';
 import { ETCD_BINARY_ENV } from '../etcd/binary.js';
-import type { EtcdConnection } from '../etcd/client.js';
+import { userAndPassword, type EtcdConnection } from '../etcd/client.js';
 import { etcdUrls } from '../etcd/urls.js';
 import { isSupportedVersion, minorOf, SUPPORTED_VERSIONS } from '../etcd/flags.js';
 import type { MemberOptions } from '../report/unit.js';
 import { UsageError } from '../model/errors.js';
 import { readInputFile as readBoundedFile, type InputKind } from '../util/input-file.js';
 import { installSignalHandlers } from '../util/cleanup.js';
+import { addSecret, redactDeep } from '../util/secrets.js';
 import { attachTerminalDisplay, Progress } from '../util/progress.js';
 
 export function connectionOptions<T>(y: Argv<T>) {
@@ -63,6 +64,8 @@ export function connectionFrom(args: ConnectionArgs, endpoints: string[]): EtcdC
   if (args.key !== undefined) conn.key = args.key;
   if (args.user !== undefined) conn.user = args.user;
   if (args.password !== undefined) conn.password = args.password;
+  // From here the password is a secret of this run: any text the tool writes has it masked.
+  addSecret(userAndPassword(conn)?.password);
   return conn;
 }
 
@@ -79,7 +82,7 @@ export function jsonOption(what: string) {
 
 /** Prints JSON to stdout, the only thing a --json command writes there. */
 export function printJson(value: unknown): void {
-  process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+  process.stdout.write(JSON.stringify(redactDeep(value), null, 2) + '\n');
 }
 
 /**
@@ -90,6 +93,8 @@ export async function withProgress<T>(json: boolean, work: (progress: Progress) 
   installSignalHandlers();
   const progress = new Progress();
   const display = attachTerminalDisplay(progress, process.stderr, process.stderr.isTTY === true && !json);
+  // Warnings are said on every stream, terminal or not: they change how the result is read.
+  progress.on('warning', (message) => process.stderr.write(`etcd-advisor: warning: ${message}\n`));
   try {
     return await work(progress);
   } finally {

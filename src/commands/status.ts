@@ -2,7 +2,6 @@
 import type { CommandModule } from 'yargs';
 import { advise } from '../advisor/advise.js';
 import { CLUSTER_RULES } from '../advisor/rules/cluster-index.js';
-import { etcd3Options } from '../etcd/client.js';
 import type { ClusterArtifact } from '../model/artifacts.js';
 import { exitCodeFor, verdictOf, type Check } from '../model/check.js';
 import { errorMessage, UsageError } from '../model/errors.js';
@@ -10,6 +9,7 @@ import { probeError, probeOk, type ProbeResult } from '../model/probe.js';
 import { clusterFromEtcdctl, parseEndpointStatusJson, parseMemberListJson } from '../parsers/etcdctl.js';
 import { DEFAULT_QUOTA_BYTES } from '../etcd/flags.js';
 import { DEFAULT_CLUSTER_CALL_TIMEOUT_MS, runClusterProbe } from '../probes/cluster.js';
+import { dialEndpoints } from '../etcd/preflight.js';
 import { connectionFrom, connectionOptions, jsonOption, parseEndpoints, printJson, readInputFile, type ConnectionArgs } from './shared.js';
 import { checkLines } from '../report/terminal.js';
 import { LIMITS } from '../util/limits.js';
@@ -84,8 +84,9 @@ export const statusCommand: CommandModule<object, StatusArgs> = {
       if (args.endpoints === undefined) throw new UsageError('give --endpoints (client URLs of the cluster) or --from-status (saved etcdctl JSON)');
       const callTimeoutMs = parseDuration('--timeout', args.timeout, { rangeMs: LIMITS.callTimeoutMs });
       const connection = connectionFrom(args, parseEndpoints(args.endpoints));
-      // Unreadable TLS files are the operator's input, not the cluster's state: exit 2 before reading anything.
-      await etcd3Options(connection);
+      // TLS files that do not fit are the operator's input, not the cluster's state: exit 2 before reading anything.
+      // A member that does not answer is the cluster's state: the probe reports it.
+      await dialEndpoints(connection);
       cluster = await runClusterProbe({ connection, callTimeoutMs });
     }
     const checks = judgeCluster(cluster);

@@ -1,11 +1,11 @@
 // `compare` as a library call: paths in, the fleet comparison and its two files out.
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../model/errors.js';
 import { compareFleet, type FleetComparison } from './fleet.js';
 import { readClusterSummary } from './clusters.js';
 import { collectReportPaths, readSummaries, splitClusterReports } from './read.js';
 import { renderClustersCsv, renderCompareCsv, renderCompareHtml } from './render.js';
+import { writeFileAtomic } from '../util/atomic.js';
 import { ensureOutDir } from '../util/out-dir.js';
 
 export async function compareReports(inputs: string[]): Promise<FleetComparison> {
@@ -21,10 +21,10 @@ export async function writeComparison(outDir: string, fleet: FleetComparison, ge
   await ensureOutDir(outDir);
   const html = join(outDir, 'compare.html');
   const csv = join(outDir, 'compare.csv');
-  await writeFile(html, renderCompareHtml(fleet, generatedAt));
-  await writeFile(csv, renderCompareCsv(fleet));
+  await writeFileAtomic(html, renderCompareHtml(fleet, generatedAt));
+  await writeFileAtomic(csv, renderCompareCsv(fleet));
   if (fleet.clusters === undefined || fleet.clusters.length === 0) return [html, csv];
   const clustersCsv = join(outDir, 'compare-clusters.csv');
-  await writeFile(clustersCsv, renderClustersCsv(fleet.clusters));
+  await writeFileAtomic(clustersCsv, renderClustersCsv(fleet.clusters));
   return [html, csv, clustersCsv];
 }

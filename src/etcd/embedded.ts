@@ -5,6 +5,7 @@ import { execa, type ResultPromise } from 'execa';
 import { IncompleteError, errorMessage } from '../model/errors.js';
 import { onCleanup } from '../util/cleanup.js';
 import { freePort } from '../util/ports.js';
+import { dyingWithTool } from '../util/child.js';
 import { notOnPath } from '../util/tools.js';
 
 export interface EmbeddedEtcd {
@@ -18,8 +19,49 @@ export interface EmbeddedEtcd {
   stop(): Promise<void>;
   /** Whether the process has ended (on its own or stopped). */
   exited(): boolean;
-  /** The last lines etcd wrote on stderr, for an error message. */
+  /** The last lines etcd wrote on stderr, for an error message: its own error lines when it wrote any. */
   stderrTail(): string;
+  /** How etcd ended, with its own last error lines, when it exited on its own (killed, crashed, disk full); null while it runs or once the tool stopped it. */
+  exitedOnItsOwn(): EtcdExit | null;
+  /** True when /health answers within the time given: false for an etcd that exited or froze (SIGSTOP, a hung disk). */
+  answers(timeoutMs?: number): Promise<boolean>;
+  /** etcd's own last error lines so far, without Go stack frames. */
+  lastErrors(): string[];
+}
+
+export interface EtcdExit {
+  code: number | null;
+  signal: string | null;
+  lastErrors: string[];
+}
+
+/** Bytes of etcd's stderr kept for the error lines: its last few hundred log lines. */
+const STDERR_KEEP_BYTES = 64 * 1024;
+
+/**
+ * etcd's own error lines from its log: capnslog text (3.4: "... E | wal: create wal error: no space left on device") or
+ * zap JSON (3.5+: "level":"error"/"fatal"/"panic", with its "msg" and "error"), and Go's "panic:" line; never the
+ * goroutine dump that follows a panic, which says where, not why.
+ */
+export function etcdErrorLines(log: string, keep = 3): string[] {
+  const lines: string[] = [];
+  for (const raw of log.split('\n')) {
+    const line = raw.trim();
+    if (line === '') continue;
+    if (line.startsWith('{')) {
+      try {
+        const j = JSON.parse(line) as { level?: string; msg?: string; error?: string };
+        if (j.level === 'error' || j.level === 'fatal' || j.level === 'panic') lines.push([j.msg, j.error].filter(Boolean).join(': '));
+      } catch {
+        // A line cut off at the start of the kept window.
+      }
+      continue;
+    }
+    const capnslog = /^\S+ \S+ ([EC]) \| (.*)$/.exec(line);
+    if (capnslog) lines.push(capnslog[2]!);
+    else if (/^panic: /.test(line) || /no space left on device|read-only file system|permission denied/i.test(line)) lines.push(line.replace(/^\S+ \S+ [A-Z] \| /, ''));
+  }
+  return [...new Set(lines)].slice(-keep);
 }
 
 export interface EmbeddedEtcdOptions {
@@ -75,23 +117,28 @@ export async function startEmbeddedEtcd(options: EmbeddedEtcdOptions): Promise<E
 
   let child: ResultPromise;
   try {
-    child = execa(binary, args, { reject: false, stdin: 'ignore', stdout: 'ignore', stderr: 'pipe', buffer: { stderr: true }, cleanup: true, env: withoutEtcdEnv(process.env), extendEnv: false });
+    // Its own process group (detached): Ctrl-C on the terminal reaches the tool, which stops etcd after the load has
+    // stopped, instead of killing etcd under a running load; setpriv's parent-death signal ends it if the tool dies.
+    child = execa(...dyingWithTool([binary, ...args]), { reject: false, stdin: 'ignore', stdout: 'ignore', stderr: 'pipe', buffer: { stderr: true }, cleanup: true, detached: true, env: withoutEtcdEnv(process.env), extendEnv: false });
   } catch (err) {
     await rm(dataDir, { recursive: true, force: true });
     throw new IncompleteError(`could not start ${binary}: ${errorMessage(err)}`);
   }
-  const stderrTail: string[] = [];
+  let stderrText = '';
   child.stderr?.on('data', (chunk: Buffer) => {
-    stderrTail.push(chunk.toString());
-    if (stderrTail.length > 50) stderrTail.shift();
+    stderrText = (stderrText + chunk.toString()).slice(-STDERR_KEEP_BYTES);
   });
   let exited = false;
+  let stoppedByTool = false;
+  let result: Awaited<typeof child> | null = null;
   const exitPromise = child.then((r) => {
     exited = true;
+    result = r;
     return r;
   });
 
   const stop = onCleanup(`stop etcd ${name}`, async () => {
+    stoppedByTool = true;
     if (!exited) {
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
@@ -100,8 +147,28 @@ export async function startEmbeddedEtcd(options: EmbeddedEtcdOptions): Promise<E
     }
     if (m === undefined) await rm(dataDir, { recursive: true, force: true });
   });
-  const tail = () => stderrTail.join('').trim().split('\n').slice(-3).join(' | ');
-  const handle = { name, clientUrl, peerUrl, dataDir, pid: child.pid ?? -1, stop, exited: () => exited, stderrTail: tail };
+  // etcd's own error lines ("create wal error: no space left on device"), never the goroutine dump after a panic.
+  const tail = () => {
+    const errors = etcdErrorLines(stderrText);
+    return errors.length > 0 ? errors.join(' | ') : stderrText.trim().split('\n').slice(-1).join('');
+  };
+  const handle = {
+    name,
+    clientUrl,
+    peerUrl,
+    dataDir,
+    pid: child.pid ?? -1,
+    stop,
+    exited: () => exited,
+    stderrTail: tail,
+    exitedOnItsOwn: (): EtcdExit | null => {
+      if (!exited || stoppedByTool || result === null) return null;
+      const r: Awaited<typeof child> = result;
+      return { code: r.exitCode ?? null, signal: r.signal ?? null, lastErrors: etcdErrorLines(stderrText) };
+    },
+    answers: async (timeoutMs = 2_000) => !exited && ((await getJson(`${clientUrl}/health`, timeoutMs)) as { health?: string } | null)?.health === 'true',
+    lastErrors: () => etcdErrorLines(stderrText),
+  };
   // A member of a cluster is healthy only once a quorum of its peers is up: the caller waits for that, with its own deadline.
   if (m !== undefined) {
     await new Promise((r) => setTimeout(r, 300));
@@ -133,6 +200,20 @@ export async function startEmbeddedEtcd(options: EmbeddedEtcdOptions): Promise<E
   throw new IncompleteError(`the throwaway etcd did not become healthy within ${startTimeoutMs / 1000}s`);
 }
 
+/** Why the throwaway etcd can no longer be judged: it exited on its own (with its last error lines) or stopped answering; null while it is well. */
+export async function whyThrowawayGone(etcd: EmbeddedEtcd): Promise<string | null> {
+  const answers = await etcd.answers();
+  // Asked after /health, so that an etcd that exited while it was asked is told as exited.
+  const exit = etcd.exitedOnItsOwn();
+  if (exit !== null) {
+    const how = exit.signal !== null ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
+    return `the throwaway etcd exited during the load (${how})${exit.lastErrors.length > 0 ? `: ${exit.lastErrors.join(' | ')}` : ''}. The load is not judged: it says nothing about this node; run again`;
+  }
+  if (answers) return null;
+  const errors = etcd.lastErrors();
+  return `the throwaway etcd stopped answering during the load (its /health did not answer within 2 s; frozen or overloaded)${errors.length > 0 ? `: ${errors.join(' | ')}` : ''}. The load is not judged: it says nothing about this node; run again`;
+}
+
 /**
  * The caller's environment without ETCD_* variables: etcd reads each as a flag, so an operator's ETCD_DATA_DIR would clash
  * with the flags above (fatal, ETCD-FACTS.md "Flags, environment, versions") and $ETCD_ADVISOR_ETCD_BINARY would be warned about.
@@ -141,9 +222,9 @@ export function withoutEtcdEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith('ETCD_')));
 }
 
-async function getJson(url: string): Promise<unknown> {
+async function getJson(url: string, timeoutMs = 1_000): Promise<unknown> {
   try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(1_000) });
+    const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
     if (!res.ok) return null;
     return await res.json();
   } catch {

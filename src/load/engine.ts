@@ -88,6 +88,15 @@ export class KeyMaker {
   random(): Buffer {
     return this.key(Math.floor(Math.random() * this.keySpace));
   }
+  /** True when `key` is one this maker makes: the load deletes exactly these, never another client's key under the prefix. */
+  makes(key: Buffer): boolean {
+    const head = this.prefix.length + 1 + this.width;
+    if (key.length < head) return false;
+    const digits = key.subarray(this.prefix.length + 1, head).toString('latin1');
+    if (!/^[0-9a-z]+$/.test(digits)) return false;
+    const index = parseInt(digits, 36);
+    return index < this.keySpace && this.key(index).equals(key);
+  }
 }
 
 /** The first key after every key that starts with the prefix (etcd's prefix range end). */

@@ -1,7 +1,9 @@
 // What `load` does, as one library call: the scenario against a cluster or a throwaway etcd, then the advisor's load checks and verdict.
 import { judgeSections } from '../advisor/advise.js';
 import type { EtcdConnection } from '../etcd/client.js';
+import { whyThrowawayGone } from '../etcd/embedded.js';
 import { withThrowawayEtcd } from '../etcd/throwaway.js';
+import { interruption } from '../util/cleanup.js';
 import type { Artifacts, LoadArtifact } from '../model/artifacts.js';
 import type { Check, Verdict } from '../model/check.js';
 import { UsageError } from '../model/errors.js';
@@ -57,7 +59,12 @@ export async function runLoadSession(o: LoadSessionOptions): Promise<LoadOutcome
   } else {
     const scratch = await createScratchDir(o.dataDir, o.runId);
     try {
-      const ran = await withThrowawayEtcd({ parentDir: scratch.path, ...(o.progress ? { progress: o.progress } : {}), ...(o.etcdBinary !== undefined ? { etcdBinary: o.etcdBinary } : {}) }, (etcd) => probe({ endpoints: [etcd.clientUrl], ...timeout }, true));
+      const ran = await withThrowawayEtcd({ parentDir: scratch.path, ...(o.progress ? { progress: o.progress } : {}), ...(o.etcdBinary !== undefined ? { etcdBinary: o.etcdBinary } : {}) }, async (etcd) => {
+        const result = await probe({ endpoints: [etcd.clientUrl], ...timeout }, true);
+        // A throwaway etcd that died or froze under the load says nothing about the node: its own last lines, exit 3.
+        const gone = interruption() === null ? await whyThrowawayGone(etcd) : null;
+        return gone !== null ? probeError<LoadArtifact>(gone, 'etcd-gone') : result;
+      });
       load = ran.ok ? ran.data : ran;
     } finally {
       await scratch.remove();

@@ -265,8 +265,22 @@ export interface CurrentConfigArtifact {
 }
 
 /** An absent artifact was not asked for; a ProbeResult with ok=false was asked for and could not be gathered. */
+/** The phases of a run, in the order they run; "report" is the writing of the files. */
+export type RunPhase = 'disk' | 'network' | 'load' | 'cluster';
+
+/** A run stopped by SIGINT/SIGTERM: which phases were cut short (not judged) and which never started. */
+export interface InterruptionArtifact {
+  signal: 'SIGINT' | 'SIGTERM';
+  /** Seconds after the start of the run. */
+  atSec: number;
+  cutShort: RunPhase[];
+  notStarted: RunPhase[];
+}
+
 export interface Artifacts {
   host: ProbeResult<HostArtifact>;
+  /** Present when the run was interrupted: the verdict is then incomplete, and cut-short phases are not judged. */
+  interruption?: InterruptionArtifact;
   disk?: ProbeResult<DiskArtifact>;
   network?: ProbeResult<NetworkArtifact>;
   load?: ProbeResult<LoadArtifact>;

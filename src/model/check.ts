@@ -3,7 +3,7 @@ import { EXIT } from './errors.js';
 
 export type Status = 'pass' | 'warn' | 'fail' | 'info' | 'error';
 
-export type Section = 'host' | 'disk' | 'network' | 'load' | 'cluster' | 'observe' | 'advice' | 'lint';
+export type Section = 'run' | 'host' | 'disk' | 'network' | 'load' | 'cluster' | 'observe' | 'advice' | 'lint';
 
 export interface Check {
   /** Stable rule id, e.g. "disk.fdatasync-p99". */

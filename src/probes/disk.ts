@@ -8,6 +8,7 @@ import { probeError, probeOk, type ProbeResult } from '../model/probe.js';
 import { parseFioOutput } from '../parsers/fio.js';
 import { onCleanup, onInterrupt } from '../util/cleanup.js';
 import type { Progress } from '../util/progress.js';
+import { dyingWithTool } from '../util/child.js';
 import { notOnPath } from '../util/tools.js';
 import { formatBytes } from '../util/units.js';
 import { filesystemOf } from './filesystem.js';
@@ -64,7 +65,8 @@ const FIO_STOP_GRACE_MS = 5_000;
 
 /** The exact fio command line the probe runs, for the report: fio options, then where it writes and how it prints. */
 export function fioCommand(fio: string, profile: FioProfile, workDir: string): string[] {
-  return [fio, ...profile.args, `--directory=${workDir}`, '--name=etcd-advisor', '--output-format=json'];
+  // --thread: the job runs in fio's own process, not a forked one that would keep writing after fio (or the tool) is killed.
+  return [fio, ...profile.args, `--directory=${workDir}`, '--name=etcd-advisor', '--thread', '--output-format=json'];
 }
 
 /** Never throws: a directory fio must not use is the result's error with kind "bad-input" (a command exits 2 on it). */
@@ -92,7 +94,8 @@ export async function runDiskProbe(options: DiskProbeOptions): Promise<ProbeResu
   }
   const command = fioCommand(fio, profile, workDir);
   options.progress?.phase('disk', `fio ${profile.name} profile in ${options.dir}`);
-  const child = execa(command[0]!, command.slice(1), { reject: false, stdin: 'ignore', cleanup: true });
+  // Its own process group: a terminal's Ctrl-C reaches the tool, which stops fio and knows it did (util/child.ts: dies with the tool).
+  const child = execa(...dyingWithTool(command), { reject: false, stdin: 'ignore', cleanup: true, detached: true });
   // fio catches SIGTERM and exits on its own, so its exit status does not say that it was stopped: this does.
   let stopped = false;
   const stop = () => {

@@ -8,6 +8,7 @@ import { createEtcd3Client, type EtcdConnection } from '../etcd/client.js';
 import type { ClientKind } from '../load/driver.js';
 import { DEFAULT_THREADS, openRunner, type LoadRunner } from '../load/runner.js';
 import type { LoadScenario } from '../load/scenario.js';
+import { KeyMaker, prefixRangeEnd } from '../load/engine.js';
 import { onCleanup, onInterrupt } from '../util/cleanup.js';
 import type { Progress } from '../util/progress.js';
 
@@ -64,7 +65,7 @@ export function loadFootprint(scenario: LoadScenario, prefix: string, maxDbGrowt
   const text =
     `footprint: up to ${maxKeys} keys (${mib(maxLiveBytes)} live) under ${prefix}, ` +
     `${durationSec === null ? 'phases run to a request count' : `about ${durationSec.toFixed(0)} s of load`} in ${scenario.phases.length} phase(s); ` +
-    `a phase stops if a member's database grows by more than ${mib(maxDbGrowthBytes)} (--max-db-growth); every key under the prefix is deleted at the end`;
+    `a phase stops if a member's database grows by more than ${mib(maxDbGrowthBytes)} (--max-db-growth); the keys it writes are deleted at the end`;
   return { prefix, maxKeys, maxLiveBytes, durationSec, maxDbGrowthBytes, text };
 }
 
@@ -73,6 +74,37 @@ async function largestDbSize(perEndpoint: Etcd3[]): Promise<number | null> {
   const sizes = await Promise.all(perEndpoint.map((c) => c.maintenance.status().then((s) => Number(s.dbSize), () => null)));
   const known = sizes.filter((s): s is number => s !== null);
   return known.length === 0 ? null : Math.max(...known);
+}
+
+/** Keys read per page when looking for the run's own keys under the prefix. */
+const KEY_PAGE = 10_000;
+/** Deletes per transaction: etcd's --max-txn-ops default (ETCD-FACTS.md Space and requests). */
+const MAX_TXN_OPS = 128;
+
+/** The key makers of the phases that write: the names of every key the load can have written. */
+export function ownKeyMakers(scenario: LoadScenario, prefix: string): KeyMaker[] {
+  return scenario.phases.filter((p) => p.ops.some((o) => o.kind === 'put' || o.kind === 'txn')).map((p) => new KeyMaker(prefix, p.keySize, p.keySpace));
+}
+
+/**
+ * Deletes the keys the load wrote and nothing else: the keys under the prefix are listed page by page, and only those
+ * with the names the load makes are deleted, in transactions. A key another client put under the prefix stays.
+ */
+export async function deleteOwnKeys(admin: Etcd3, prefix: string, makers: readonly KeyMaker[]): Promise<number> {
+  const end = prefixRangeEnd(prefix);
+  let cursor = Buffer.from(prefix);
+  let deleted = 0;
+  for (;;) {
+    const page = await admin.getAll().inRange({ start: cursor, end }).limit(KEY_PAGE).keyBuffers();
+    const own = page.filter((k) => makers.some((m) => m.makes(k)));
+    for (let i = 0; i < own.length; i += MAX_TXN_OPS) {
+      const batch = own.slice(i, i + MAX_TXN_OPS);
+      const res = await admin.kv.txn({ success: batch.map((key) => ({ request_delete_range: { key } })) });
+      for (const r of res.responses) deleted += Number(r.response_delete_range?.deleted ?? 0);
+    }
+    if (page.length < KEY_PAGE) return deleted;
+    cursor = Buffer.concat([page[page.length - 1]!, Buffer.from([0])]);
+  }
 }
 
 export async function runLoadProbe(options: LoadProbeOptions): Promise<ProbeResult<LoadArtifact>> {
@@ -105,17 +137,17 @@ export async function runLoadProbe(options: LoadProbeOptions): Promise<ProbeResu
     const baseDb = (await largestDbSize(perEndpoint)) ?? 0;
     options.onFootprint?.(loadFootprint(scenario, prefix, maxDbGrowth));
 
-    // From here the prefix is ours: its keys go at the end, on error, and on Ctrl-C (after the running phase drains).
+    // From here the run writes keys: exactly those go at the end, on error, and on Ctrl-C (after the running phase drains).
     const adminClient = admin;
-    deleteStep = onCleanup(`delete the keys under ${prefix}`, async () => {
+    deleteStep = onCleanup(`delete the keys the load wrote under ${prefix}`, async () => {
       interrupted = true;
       await Promise.race([running, new Promise((r) => setTimeout(r, INTERRUPT_DRAIN_MS).unref())]);
       await runner?.close();
       runner = null;
       try {
-        deletedKeys = Number((await adminClient.delete().prefix(prefix).exec()).deleted);
+        deletedKeys = await deleteOwnKeys(adminClient, prefix, ownKeyMakers(scenario, prefix));
       } catch (err) {
-        cleanupError = `could not delete the keys under ${prefix}: ${errorMessage(err)}`;
+        cleanupError = `could not delete the keys the load wrote under ${prefix}: ${errorMessage(err)}`;
       }
     });
     const threads = options.threads ?? DEFAULT_THREADS;

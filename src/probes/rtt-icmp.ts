@@ -3,6 +3,7 @@ import { execa } from 'execa';
 import type { PeerErrorKind, PeerRtt, RttSample } from '../model/artifacts.js';
 import { parsePing, type ParsedPing, type PingErrorKind } from '../parsers/ping.js';
 import { onInterrupt } from '../util/cleanup.js';
+import { dyingWithTool } from '../util/child.js';
 import { notOnPath } from '../util/tools.js';
 import { isLoopbackAddress } from './peer-spec.js';
 import { micro, peerResult, type PeerIdentity, type PeerProblem } from './rtt-stats.js';
@@ -100,7 +101,8 @@ export interface IcmpOptions {
 }
 
 function runPing(command: readonly string[], args: string[]) {
-  const child = execa(command[0]!, [...command.slice(1), ...args], { reject: false, stdin: 'ignore', cleanup: true, all: true });
+  // Its own process group: a terminal's Ctrl-C reaches the tool, which stops ping itself (util/child.ts: dies with the tool).
+  const child = execa(...dyingWithTool([...command, ...args]), { reject: false, stdin: 'ignore', cleanup: true, all: true, detached: true });
   const stop = onInterrupt(() => child.kill('SIGINT'));
   return child.finally(stop);
 }

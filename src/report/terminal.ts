@@ -123,7 +123,7 @@ export function renderLoadText(load: ProbeResult<LoadArtifact>, checks: readonly
     out.push(`scenario ${a.scenario} against ${a.endpoints.join(', ')}${a.embedded ? ' (throwaway etcd)' : ''}, etcd ${a.etcdVersion ?? '?'}, ${a.client} client`, '');
     for (const p of a.phases) out.push(formatPhase(p), '');
     // A failed clean-up is said by its check below.
-    if (a.cleanupError === undefined) out.push(`deleted ${a.deletedKeys ?? 0} keys under ${a.prefix}`, '');
+    if (a.cleanupError === undefined) out.push(`deleted the ${a.deletedKeys ?? 0} keys the load wrote under ${a.prefix}`, '');
   }
   out.push(...checkLines(checks));
   return `${out.join('\n')}\n`;

@@ -1,5 +1,4 @@
 // Renders every output of a report and writes them into one directory; renderers never measure, so this also serves `report --from`.
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Report } from '../model/report.js';
 import { hostnameOf, renderCsv } from './csv.js';
@@ -7,7 +6,10 @@ import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { memberIdentity, renderEnvFile, renderUnitFile, type UnitFileOptions } from './unit.js';
-import { ensureOutDir } from '../util/out-dir.js';
+import { IncompleteError } from '../model/errors.js';
+import { writeFileAtomic } from '../util/atomic.js';
+import { redactArgv } from '../util/secrets.js';
+import { ensureOutDir, errnoText } from '../util/out-dir.js';
 
 export const REPORT_FILES = ['report.html', 'report.csv', 'report.json', 'summary.md', 'etcd.service', 'etcd.conf'] as const;
 export type ReportFile = (typeof REPORT_FILES)[number];
@@ -51,17 +53,40 @@ export function renderAll(report: Report, unit: UnitFileOptions = unitOptionsFor
  */
 export function renderAllFromRecord(report: Report, unit?: UnitFileOptions): Record<ReportFile, string> {
   const record = JSON.parse(renderJson(report)) as Report;
+  // A report saved by an older version may hold a password in its command line: it is never written again.
+  if (Array.isArray(record.run?.argv)) record.run.argv = redactArgv(record.run.argv);
   return renderAll(record, unit ?? unitOptionsFor(record));
 }
 
+/** Some files of a report could not be written; the others were, each whole. */
+export class ReportWriteError extends IncompleteError {
+  constructor(
+    readonly written: string[],
+    readonly failed: { path: string; error: string }[],
+  ) {
+    super(`could not write ${failed.map((f) => `${f.path} (${f.error})`).join(', ')}`);
+    this.name = 'ReportWriteError';
+  }
+}
+
+/**
+ * Each file goes to a temporary name and is renamed, so that a signal or a full disk never leaves a half-written or
+ * 0-byte file; one file that fails does not keep the others from being tried. Throws ReportWriteError naming the failures.
+ */
 export async function writeReport(dir: string, report: Report, unit?: UnitFileOptions): Promise<string[]> {
   await ensureOutDir(dir);
   const files = renderAllFromRecord(report, unit);
-  const paths: string[] = [];
+  const written: string[] = [];
+  const failed: { path: string; error: string }[] = [];
   for (const name of REPORT_FILES) {
     const path = join(dir, name);
-    await writeFile(path, files[name]);
-    paths.push(path);
+    try {
+      await writeFileAtomic(path, files[name]);
+      written.push(path);
+    } catch (err) {
+      failed.push({ path, error: errnoText(err) });
+    }
   }
-  return paths;
+  if (failed.length > 0) throw new ReportWriteError(written, failed);
+  return written;
 }

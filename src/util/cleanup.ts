@@ -7,7 +7,6 @@ const steps: { name: string; run: CleanupStep }[] = [];
 let signalsInstalled = false;
 let interruptedBy: NodeJS.Signals | null = null;
 const interruptListeners = new Set<(signal: NodeJS.Signals) => void>();
-/** Steps for which Ctrl-C means "stop and finish" rather than "abort": the newest takes the first signal. */
 const interruptTakers: ((signal: NodeJS.Signals) => void)[] = [];
 
 /** Registers a step; returns a function that runs it now (once) and unregisters it. */
@@ -56,15 +55,48 @@ export function takeInterrupt(taker: (signal: NodeJS.Signals) => void): () => vo
   };
 }
 
+/** The exit code of a run stopped by a signal: 128 + its number, as a shell reports it. */
+export function exitCodeForSignal(signal: NodeJS.Signals): number {
+  return signal === 'SIGINT' ? 130 : 143;
+}
+
+/** The signal that interrupted this process, or null while none has. */
+export function interruption(): NodeJS.Signals | null {
+  return interruptedBy;
+}
+
+/** How long a command that writes what it measured may take to do so after a signal, before the tool cleans up and exits anyway. */
+export const INTERRUPT_GRACE_MS = 20_000;
+let deferrals = 0;
+
 /**
- * On SIGINT/SIGTERM: tell the running steps, clean up, and exit 130/143.
- * A second signal exits at once, for an operator who really wants out.
+ * Says that the running command ends itself on a signal (run writes what it measured so far as an interrupted report):
+ * the signal then only stops the measuring; the command cleans up and exits. Returns the function that ends the claim.
+ */
+export function handleInterruptInCommand(): () => void {
+  deferrals++;
+  let done = false;
+  return () => {
+    if (!done) deferrals--;
+    done = true;
+  };
+}
+
+/**
+ * On SIGINT/SIGTERM: tell the running steps, clean up, and exit 130/143, unless the command handles the interrupt
+ * itself (handleInterruptInCommand), which it must do within INTERRUPT_GRACE_MS.
+ * A second signal exits at once, for an operator who really wants out; children die with the tool (util/child.ts).
  */
 export function installSignalHandlers(log: (line: string) => void = (l) => process.stderr.write(l + '\n')): void {
   if (signalsInstalled) return;
   signalsInstalled = true;
+  const cleanUpAndExit = (signal: NodeJS.Signals) =>
+    void runCleanup().then((failures) => {
+      for (const f of failures) log(`clean-up failed: ${f}`);
+      process.exit(exitCodeForSignal(signal));
+    });
   const handle = (signal: NodeJS.Signals) => {
-    if (interruptedBy !== null) process.exit(signal === 'SIGINT' ? 130 : 143);
+    if (interruptedBy !== null) process.exit(exitCodeForSignal(signal));
     interruptedBy = signal;
     const taker = interruptTakers.pop();
     if (taker !== undefined) {
@@ -72,12 +104,11 @@ export function installSignalHandlers(log: (line: string) => void = (l) => proce
       taker(signal);
       return;
     }
-    log(`\n${signal} received: stopping and cleaning up...`);
+    const deferred = deferrals > 0;
+    log(`\n${signal} received: stopping${deferred ? ' and writing what was measured so far' : ' and cleaning up'}...`);
     for (const l of interruptListeners) l(signal);
-    void runCleanup().then((failures) => {
-      for (const f of failures) log(`clean-up failed: ${f}`);
-      process.exit(signal === 'SIGINT' ? 130 : 143);
-    });
+    if (!deferred) cleanUpAndExit(signal);
+    else setTimeout(() => cleanUpAndExit(signal), INTERRUPT_GRACE_MS).unref();
   };
   process.on('SIGINT', handle);
   process.on('SIGTERM', handle);

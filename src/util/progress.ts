@@ -5,6 +5,8 @@ export interface ProgressEvents {
   phase: [{ name: string; detail?: string }];
   tick: [{ name: string; elapsedSec: number; detail?: string }];
   done: [{ name: string; elapsedSec: number; summary?: string }];
+  /** Something the operator must read even off a terminal (another run on the same disk). */
+  warning: [string];
 }
 
 export class Progress extends EventEmitter<ProgressEvents> {
@@ -23,6 +25,10 @@ export class Progress extends EventEmitter<ProgressEvents> {
   done(name: string, summary?: string): void {
     const elapsedSec = this.elapsed(name);
     this.emit('done', summary === undefined ? { name, elapsedSec } : { name, elapsedSec, summary });
+  }
+
+  warn(message: string): void {
+    this.emit('warning', message);
   }
 
   private elapsed(name: string): number {

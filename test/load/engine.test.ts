@@ -97,4 +97,11 @@ describe('runPhase', () => {
     expect(prefixRangeEnd('/p/').toString()).toBe('/p0');
     expect(Buffer.compare(keys.key(999), prefixRangeEnd('/p/'))).toBe(-1);
   });
+
+  it('tells its own keys from other keys under the prefix, padding included', () => {
+    const keys = new KeyMaker('/p/', 16, 1000);
+    for (const i of [0, 33, 999]) expect(keys.makes(keys.key(i))).toBe(true);
+    // Index 1000 is past the key space; the others are another client's names.
+    for (const k of ['/p/ks8xxxxxxxxxx', '/p/k00', '/p/k00xxxxxxxxxxy', '/p/operator', '/p/kZZxxxxxxxxxx', '/q/k00xxxxxxxxxx']) expect(keys.makes(Buffer.from(k))).toBe(false);
+  });
 });

@@ -53,6 +53,30 @@ describe('runLoadProbe', () => {
     expect(await admin.getAll().prefix('/etcd-advisor/').strings()).toEqual({ '/etcd-advisor/run-a': 'outside too', '/etcd-advisor/run-a-sibling': 'outside' });
   });
 
+  it('deletes only the keys it wrote: a key another client put under the prefix during the run survives', async () => {
+    const prefix = '/etcd-advisor/run-b/';
+    // Written by "another client" once the prefix passed the emptiness check, while the load runs; the last two look like the load's keys but are not among them.
+    const foreign = [`${prefix}operator`, `${prefix}k`, `${prefix}kzzz`, `${prefix}k0${'y'.repeat(100)}`];
+    let writes: Promise<unknown> = Promise.resolve();
+    const r = await runLoadProbe({
+      connection: { endpoints: [etcd.clientUrl] },
+      scenario: scenario({ duration: '2s', keySpace: 300 }),
+      prefix,
+      embedded: false,
+      onFootprint: () => {
+        writes = new Promise((resolve) => setTimeout(resolve, 500)).then(() => Promise.all(foreign.map((k) => admin.put(k).value('theirs'))));
+      },
+    });
+    await writes;
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.data.phases[0]!.requests).toBeGreaterThan(100);
+    expect(r.data.deletedKeys).toBeGreaterThan(0);
+    expect(r.data.deletedKeys).toBeLessThanOrEqual(300);
+    expect(Object.keys(await admin.getAll().prefix(prefix).strings()).sort()).toEqual([...foreign].sort());
+    await admin.delete().prefix(prefix);
+  });
+
   it('stops a phase when the database grows past the cap', async () => {
     const r = await runLoadProbe({
       connection: { endpoints: [etcd.clientUrl] },
@@ -90,7 +114,7 @@ describe('runLoadProbe', () => {
     expect(p.errors).toBeGreaterThan(0);
     expect(p.errorsByKind.unavailable).toBeGreaterThan(0);
     expect(p.stoppedEarly).toMatch(/no request succeeded for \d+ s/);
-    expect(r.data.cleanupError).toMatch(/could not delete the keys under \/doomed\//);
+    expect(r.data.cleanupError).toMatch(/could not delete the keys the load wrote under \/doomed\//);
   });
 
   it('describes its footprint from the scenario', () => {

@@ -23,8 +23,10 @@ import { networkRtt } from './network-rtt.js';
 import { OBSERVE_RULES } from './observe-index.js';
 import { networkStall } from './network-stall.js';
 import { unitIoPriority } from './unit-io-priority.js';
+import { runInterrupted } from './run-interrupted.js';
 
 export const RULES: readonly Rule[] = [
+  runInterrupted,
   diskFdatasyncP99,
   diskFdatasyncTail,
   diskSyncMeasured,

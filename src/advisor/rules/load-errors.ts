@@ -24,7 +24,8 @@ export const loadPhases: Rule = {
       if (p.stoppedEarly !== undefined) return { ...base, status: 'warn' as const, message: `${p.ratePerSec.toFixed(0)} req/s at p99 ${p99} ms over ${p.durationSec.toFixed(1)} s.${early}` };
       return { ...base, status: 'pass' as const, message: `${p.ratePerSec.toFixed(0)} req/s at p99 ${p99} ms with ${p.clients} clients and no errors.` };
     });
-    if (load.cleanupError !== undefined) checks.push({ ...checkFields(this), title: `${this.title}: clean-up`, status: 'warn', message: `${load.cleanupError}; delete them with: ${etcdctlCommand(load.connection, ['del', '--prefix', load.prefix])}` });
+    // A throwaway etcd takes its keys with it: no clean-up to advise on an etcd that is gone.
+    if (load.cleanupError !== undefined && !load.embedded) checks.push({ ...checkFields(this), title: `${this.title}: clean-up`, status: 'warn', message: `${load.cleanupError}; delete them with: ${etcdctlCommand(load.connection, ['del', '--prefix', load.prefix])}` });
     return { checks };
   },
 };

@@ -79,6 +79,14 @@ describe('cluster rules', () => {
     expect(members.find((c) => c.status === 'info')!.message).toContain('etcdctl member promote 22cc17d620401760');
   });
 
+  it('fail with one member of three down: the cluster can lose no further member (status exits 1)', () => {
+    const checks = judge(cluster('endpoint-status-one-down.json'));
+    const tolerance = checks.filter((c) => c.id === 'cluster.fault-tolerance');
+    expect(tolerance.map((c) => c.status)).toEqual(['fail']);
+    expect(tolerance[0]!.message).toMatch(/1 of 3 voting members did not answer and quorum is 2: the cluster can lose no further member/);
+    expect(status(judge(cluster()), 'cluster.fault-tolerance')).toEqual(['info']);
+  });
+
   it('say error, once, when the cluster could not be read', () => {
     const checks = advise({ host: probeError('not read'), cluster: probeError('connection refused', 'unreachable') }, {}, CLUSTER_RULES).checks;
     expect(checks.map((c) => [c.id, c.status])).toEqual([['cluster.members', 'error']]);
