@@ -11,9 +11,16 @@ const dir = await mkdtemp(join(tmpdir(), 'etcd-advisor-checkperf-'));
 const etcd = await startEmbeddedEtcd({ parentDir: dir });
 try {
   console.log(`etcd ${etcd.version} at ${etcd.clientUrl}, load ${load}\n`);
-  const ctl = await execa('etcdctl', ['--endpoints', etcd.clientUrl, 'check', 'perf', '--load', load, '--prefix', '/etcdctl-check-perf/'], { env: { ETCDCTL_API: '3' }, reject: false, all: true });
+  const ctl = await execa('etcdctl', ['--endpoints', etcd.clientUrl, 'check', 'perf', '--load', load, '--prefix', '/etcdctl-check-perf/'], {
+    env: { ETCDCTL_API: '3' },
+    reject: false,
+    all: true,
+  });
   // The verdict lines may follow the progress bar on the same line: keep what starts at PASS or FAIL.
-  const ctlLines = ctl.all.split(/\r|\n/).map((l) => /\b(PASS|FAIL)\b.*/.exec(l)?.[0]).filter((l) => l !== undefined);
+  const ctlLines = ctl.all
+    .split(/\r|\n/)
+    .map((l) => /\b(PASS|FAIL)\b.*/.exec(l)?.[0])
+    .filter((l) => l !== undefined);
   const ours = await execa('node', ['dist/cli.js', 'load', '--endpoints', etcd.clientUrl, '--scenario', `check-perf-${load}`, '--json'], { reject: false });
   const out = JSON.parse(ours.stdout);
   const p = out.phases[0];

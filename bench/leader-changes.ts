@@ -40,7 +40,17 @@ async function startCluster(members: Member[], advice: Advice, dir: string, toke
   const initialCluster = members.map((m) => `${m.name}=http://${m.proxy.address}`).join(',');
   const started = members.map((m) => {
     const options: UnitFileOptions = {
-      member: resolveMember({ name: m.name, dataDir: join(dir, token, m.name), initialCluster, initialClusterToken: token, listenClientUrls: m.clientUrl, listenPeerUrls: m.peerListenUrl }, m.name),
+      member: resolveMember(
+        {
+          name: m.name,
+          dataDir: join(dir, token, m.name),
+          initialCluster,
+          initialClusterToken: token,
+          listenClientUrls: m.clientUrl,
+          listenPeerUrls: m.peerListenUrl,
+        },
+        m.name,
+      ),
       etcdBinary: '/usr/bin/etcd',
       envFilePath: '/etc/etcd/etcd.conf',
       user: 'etcd',
@@ -83,7 +93,13 @@ async function main(): Promise<void> {
     running = await startCluster(members, defaults, dir, 'defaults');
     process.stderr.write(`defaults: cluster up; measuring the peer path (http) and counting leader changes for ${seconds} s\n`);
     // `net --method http` on lc-2's peer URL, through its proxy, while the defaults run: the stalls show as gaps.
-    const network = runNetworkProbe({ peers: [`http://${members[1]!.proxy.address}`], method: 'http', count: Math.floor((seconds * 1000) / 250), intervalMs: 200, timeoutMs: 5_000 });
+    const network = runNetworkProbe({
+      peers: [`http://${members[1]!.proxy.address}`],
+      method: 'http',
+      count: Math.floor((seconds * 1000) / 250),
+      intervalMs: 200,
+      timeoutMs: 5_000,
+    });
     const withDefaults = await countFor(members, seconds, network);
     await Promise.all(running.map((e) => e.stop()));
 
@@ -93,7 +109,9 @@ async function main(): Promise<void> {
     const peer = measured.data.peers[0]!;
     const hb = result.advice.flags.find((f) => f.flag === 'heartbeat-interval');
     const el = result.advice.flags.find((f) => f.flag === 'election-timeout');
-    process.stderr.write(`measured: RTT p50 ${peer.rttMs.p50?.toFixed(1)} ms, p99 ${peer.rttMs.p99?.toFixed(1)} ms, longest gap ${peer.longestGapMs.toFixed(0)} ms over ${peer.received} replies\n`);
+    process.stderr.write(
+      `measured: RTT p50 ${peer.rttMs.p50?.toFixed(1)} ms, p99 ${peer.rttMs.p99?.toFixed(1)} ms, longest gap ${peer.longestGapMs.toFixed(0)} ms over ${peer.received} replies\n`,
+    );
     for (const input of [result.inputs.rttP99Ms, result.inputs.stallMs]) if ('basis' in input) process.stderr.write(`  advisor input: ${input.basis}\n`);
     process.stderr.write(`advised: --heartbeat-interval=${hb?.value} --election-timeout=${el?.value} (${el?.reason})\n`);
 

@@ -35,7 +35,8 @@ export interface ObserveRunOptions {
 
 /** Pairs every endpoint with the URL its metrics are read from: --metrics-urls one per endpoint, in order. */
 export function observeTargets(endpoints: readonly string[], metricsUrls?: readonly string[]): ObserveTarget[] {
-  if (metricsUrls !== undefined && metricsUrls.length !== endpoints.length) throw new UsageError(`--metrics-urls gives ${metricsUrls.length} URL(s) for ${endpoints.length} endpoint(s): give one per endpoint, in the same order`);
+  if (metricsUrls !== undefined && metricsUrls.length !== endpoints.length)
+    throw new UsageError(`--metrics-urls gives ${metricsUrls.length} URL(s) for ${endpoints.length} endpoint(s): give one per endpoint, in the same order`);
   return endpoints.map((endpoint, i) => ({ endpoint, metricsUrl: metricsUrl(metricsUrls?.[i] ?? endpoint) }));
 }
 
@@ -66,7 +67,10 @@ export async function runObserve(options: ObserveRunOptions): Promise<RunOutcome
     ).artifact;
   }
   // This machine only watches: its memory and disk are not the members', so it is not read as a member host.
-  const artifacts: Artifacts = { host: probeError('observe reads the members over the network: this host is not one of them', 'not-asked'), observation: probeOk(observation) };
+  const artifacts: Artifacts = {
+    host: probeError('observe reads the members over the network: this host is not one of them', 'not-asked'),
+    observation: probeOk(observation),
+  };
   // Status, member names and alarms at the end of the window, each member on its own (a saved window has none).
   if (options.fromDir === undefined) artifacts.cluster = await runClusterProbe({ connection: options.connection, progress });
 

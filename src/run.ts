@@ -92,7 +92,9 @@ function identityOf(options: RunOptions, artifacts: Artifacts, host: string) {
   const cluster = artifacts.cluster?.ok ? artifacts.cluster.data : undefined;
   const given = options.member ?? {};
   const conn = options.connection;
-  const memberTls = [given.certFile, given.keyFile, given.trustedCaFile, given.peerCertFile, given.peerKeyFile, given.peerTrustedCaFile].some((f) => f !== undefined);
+  const memberTls = [given.certFile, given.keyFile, given.trustedCaFile, given.peerCertFile, given.peerKeyFile, given.peerTrustedCaFile].some(
+    (f) => f !== undefined,
+  );
   const https = conn?.endpoints.some((e) => e.startsWith('https:')) === true;
   const stand = !memberTls && https && conn?.cert !== undefined && conn.key !== undefined && conn.cacert !== undefined;
   const identity = memberIdentity({
@@ -105,8 +107,17 @@ function identityOf(options: RunOptions, artifacts: Artifacts, host: string) {
     ...(options.dataDir !== undefined ? { qualifiedDataDir: resolve(options.dataDir) } : {}),
   });
   if (stand) {
-    for (const [setting, file, flag] of [['cert-file', conn.cert!, '--cert-file'], ['key-file', conn.key!, '--key-file'], ['trusted-ca-file', conn.cacert!, '--trusted-ca-file']] as const)
-      identity.assumptions.push({ setting, assumed: resolve(file), why: 'the run\'s own client TLS file stands in for this member\'s (it must carry this member\'s address in its SANs and serve both server and client auth).', fix: flag });
+    for (const [setting, file, flag] of [
+      ['cert-file', conn.cert!, '--cert-file'],
+      ['key-file', conn.key!, '--key-file'],
+      ['trusted-ca-file', conn.cacert!, '--trusted-ca-file'],
+    ] as const)
+      identity.assumptions.push({
+        setting,
+        assumed: resolve(file),
+        why: "the run's own client TLS file stands in for this member's (it must carry this member's address in its SANs and serve both server and client auth).",
+        fix: flag,
+      });
   }
   return identity;
 }
@@ -160,11 +171,15 @@ export async function runAll(options: RunOptions): Promise<RunOutcome> {
     const peersGiven = options.peers !== undefined && options.peers.length > 0;
     // tcp and http need a listener: without --peers, the baseline is the throwaway etcd's own peer port.
     const baselineNeedsEtcd = !peersGiven && (method === 'tcp' || method === 'http');
-    if (baselineNeedsEtcd && options.connection !== undefined) throw new UsageError(`--method ${method} with --endpoints needs --peers: give the other members' peer URLs (e.g. https://10.0.0.2:2380)`);
+    if (baselineNeedsEtcd && options.connection !== undefined)
+      throw new UsageError(`--method ${method} with --endpoints needs --peers: give the other members' peer URLs (e.g. https://10.0.0.2:2380)`);
     const sampling = quick ? RTT_SAMPLING.quick : RTT_SAMPLING.default;
     const profile = quick ? ETCD_FIO_PROFILE_QUICK : ETCD_FIO_PROFILE;
     const scenarioName = options.scenario?.name ?? (quick ? QUICK_SCENARIO_NAME : DEFAULT_SCENARIO_NAME);
-    if (quick) notes.push(`--quick: fio wrote ${profile.sizeBytes / 2 ** 20} MiB instead of 22 MiB and RTT was sampled for ${(sampling.count * sampling.intervalMs) / 1000} s; tail percentiles are less certain.`);
+    if (quick)
+      notes.push(
+        `--quick: fio wrote ${profile.sizeBytes / 2 ** 20} MiB instead of 22 MiB and RTT was sampled for ${(sampling.count * sampling.intervalMs) / 1000} s; tail percentiles are less certain.`,
+      );
 
     const startThrowaway = async (): Promise<EmbeddedEtcd | null> => {
       const started = await startThrowawayEtcd({ parentDir: scratch, progress, ...(etcdBinary ? { etcdBinary: etcdBinary.binary } : {}) });
@@ -172,13 +187,18 @@ export async function runAll(options: RunOptions): Promise<RunOutcome> {
         artifacts.load = started;
         return null;
       }
-      notes.push(`Load ran against a throwaway etcd ${started.data.version} started by the tool on loopback, with its data on the disk under test (${scratch}).`);
+      notes.push(
+        `Load ran against a throwaway etcd ${started.data.version} started by the tool on loopback, with its data on the disk under test (${scratch}).`,
+      );
       return started.data;
     };
     if (baselineNeedsEtcd) embedded = await startThrowaway();
 
     const peers = peersGiven ? options.peers! : baselineNeedsEtcd ? (embedded ? [embedded.peerUrl] : []) : ['127.0.0.1'];
-    if (peers.every(isLoopback) || baselineNeedsEtcd) notes.push('RTT was measured to loopback only: it is a baseline of this host, not the network between members. Give --peers with the other members to size heartbeat and election from real RTTs.');
+    if (peers.every(isLoopback) || baselineNeedsEtcd)
+      notes.push(
+        'RTT was measured to loopback only: it is a baseline of this host, not the network between members. Give --peers with the other members to size heartbeat and election from real RTTs.',
+      );
     // https peer URLs are checked with the cluster's own CA and client certificate.
     const tls = options.connection?.cacert !== undefined ? options.connection : undefined;
 
@@ -197,7 +217,8 @@ export async function runAll(options: RunOptions): Promise<RunOutcome> {
     };
 
     // An operator's own cluster is read first (issue 8 health, issue 12 current values): before the load adds to it.
-    if (options.connection !== undefined && mayStart('cluster')) artifacts.cluster = await measured('cluster', runClusterProbe({ connection: options.connection, progress }));
+    if (options.connection !== undefined && mayStart('cluster'))
+      artifacts.cluster = await measured('cluster', runClusterProbe({ connection: options.connection, progress }));
     const currentFiles = options.currentFiles ?? {};
     const filesGiven = currentFiles.unit !== undefined || currentFiles.configFile !== undefined || (currentFiles.envFiles?.length ?? 0) > 0;
     if (filesGiven || options.connection !== undefined) {
@@ -215,7 +236,9 @@ export async function runAll(options: RunOptions): Promise<RunOutcome> {
         : await measured('network', runNetworkProbe({ peers, method, ...sampling, progress, ...(tls ? { tls } : {}) }));
     artifacts.network = refuseBadInput(network);
     notes.push('RTT was measured on its own, before fio and the load ran, so that it describes the network rather than this host under load.');
-    artifacts.disk = refuseBadInput(await measured('disk', runDiskProbe({ dir: scratch, profile, progress, ...(options.fioBinary ? { fioBinary: options.fioBinary } : {}) })));
+    artifacts.disk = refuseBadInput(
+      await measured('disk', runDiskProbe({ dir: scratch, profile, progress, ...(options.fioBinary ? { fioBinary: options.fioBinary } : {}) })),
+    );
 
     let connection = options.connection;
     const loadNeeded = connection !== undefined || embedded !== null || !baselineNeedsEtcd;
@@ -224,13 +247,14 @@ export async function runAll(options: RunOptions): Promise<RunOutcome> {
       if (connection === undefined && embedded !== null) connection = { endpoints: [embedded.clientUrl] };
       if (connection !== undefined) {
         const scenario = options.scenario ?? (await loadScenario(scenarioName));
-        const load = () => measured('load', runLoadProbe({ connection: connection!, scenario, prefix: `/etcd-advisor/${runId}/`, embedded: embedded !== null, progress }));
+        const load = () =>
+          measured('load', runLoadProbe({ connection: connection!, scenario, prefix: `/etcd-advisor/${runId}/`, embedded: embedded !== null, progress }));
         if (embedded === null) artifacts.load = await load();
         else {
           // The throwaway etcd's own /metrics over the load: what its WAL fsyncs took, beside fio's prediction (rule disk.fio-vs-wal-fsync).
           const { result, delta } = await withMemberMetrics(embedded.name, 'load', embedded.clientUrl, load);
           artifacts.load = result;
-          artifacts.etcdMetrics = delta.window === null ? probeError(delta.error ?? 'the throwaway etcd\'s /metrics could not be read') : probeOk([delta]);
+          artifacts.etcdMetrics = delta.window === null ? probeError(delta.error ?? "the throwaway etcd's /metrics could not be read") : probeOk([delta]);
           // A throwaway etcd that died or froze under the load says nothing about the node: the run could not complete.
           if (!cutShort.includes('load')) {
             const gone = await whyThrowawayGone(embedded);

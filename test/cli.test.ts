@@ -64,7 +64,11 @@ describe('the real bin, as an operator starts it', () => {
   it('ends quietly when the reader closes the pipe (EPIPE), with no stack trace', async () => {
     const { execa } = await import('execa');
     const { CLI } = await import('./support/cli.js');
-    const r = await execa('bash', ['-c', `node -- ${CLI} status --from-status test/fixtures/etcdctl/endpoint-status-healthy.json --json | head -c 10 >/dev/null; echo "\${PIPESTATUS[0]}"`], { reject: false, stdin: 'ignore' });
+    const r = await execa(
+      'bash',
+      ['-c', `node -- ${CLI} status --from-status test/fixtures/etcdctl/endpoint-status-healthy.json --json | head -c 10 >/dev/null; echo "\${PIPESTATUS[0]}"`],
+      { reject: false, stdin: 'ignore' },
+    );
     expect(String(r.stderr)).toBe('');
     // The verdict's exit code (saved etcdctl output without a member list cannot complete), never a crash's.
     expect(['0', '1', '3']).toContain(String(r.stdout).trim());

@@ -26,7 +26,9 @@ describe('run against a live 3-member TLS cluster (issue 12)', () => {
     // Member 3 leaves and is added back, unstarted: the run is made on "its" node to produce its files.
     const m3 = cluster.members[2]!;
     await cluster.stop(m3.name);
-    const list = JSON.parse((await cluster.ctl(['member', 'list', '-w', 'json'], cluster.endpoints.slice(0, 2))).stdout) as { members: { ID: bigint | number; name: string }[] };
+    const list = JSON.parse((await cluster.ctl(['member', 'list', '-w', 'json'], cluster.endpoints.slice(0, 2))).stdout) as {
+      members: { ID: bigint | number; name: string }[];
+    };
     const id = /"ID":\s*(\d+),\s*"name":\s*"ea12m3"/.exec((await cluster.ctl(['member', 'list', '-w', 'json'], cluster.endpoints.slice(0, 2))).stdout)![1]!;
     expect(list.members.length).toBe(3);
     expect((await cluster.ctl(['member', 'remove', BigInt(id).toString(16)], cluster.endpoints.slice(0, 2))).exitCode).toBe(0);
@@ -41,13 +43,41 @@ describe('run against a live 3-member TLS cluster (issue 12)', () => {
 
     // The blog recipe's unit for this member: etcd under ionice, and its ms/us timing mistake.
     recipeUnit = join(out, 'recipe.service');
-    await writeFile(recipeUnit, `[Service]\nType=notify\nExecStart=/usr/bin/ionice -c2 -n0 /usr/bin/etcd --name=${m3.name} --data-dir=${m3.dataDir} \\\n  --heartbeat-interval=500 --election-timeout=5000 ${cluster.recipeFlags.join(' ')}\n`);
+    await writeFile(
+      recipeUnit,
+      `[Service]\nType=notify\nExecStart=/usr/bin/ionice -c2 -n0 /usr/bin/etcd --name=${m3.name} --data-dir=${m3.dataDir} \\\n  --heartbeat-interval=500 --election-timeout=5000 ${cluster.recipeFlags.join(' ')}\n`,
+    );
     const dataDir = join(out, 'qualified');
     await execa('mkdir', ['-p', dataDir]);
-    const r = await runCli([
-      'run', '--quick', '--endpoints', cluster.endpoints.slice(0, 2).join(','), '--cacert', cluster.ca.caCert, '--cert', cluster.cert, '--key', cluster.key,
-      '--peers', '127.0.0.11,127.0.0.12', '--unit', recipeUnit, '--name', m3.name, '--advertise-client-urls', m3.clientUrl, '--data-dir', dataDir, '--target-data-dir', m3.dataDir, '--out', out,
-    ], { timeout: 240_000 });
+    const r = await runCli(
+      [
+        'run',
+        '--quick',
+        '--endpoints',
+        cluster.endpoints.slice(0, 2).join(','),
+        '--cacert',
+        cluster.ca.caCert,
+        '--cert',
+        cluster.cert,
+        '--key',
+        cluster.key,
+        '--peers',
+        '127.0.0.11,127.0.0.12',
+        '--unit',
+        recipeUnit,
+        '--name',
+        m3.name,
+        '--advertise-client-urls',
+        m3.clientUrl,
+        '--data-dir',
+        dataDir,
+        '--target-data-dir',
+        m3.dataDir,
+        '--out',
+        out,
+      ],
+      { timeout: 240_000 },
+    );
     terminal = String(r.stdout);
     expect(r.exitCode, `${String(r.stderr)}\n${terminal}`).toBeLessThan(2);
     report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as Report;
@@ -75,7 +105,7 @@ describe('run against a live 3-member TLS cluster (issue 12)', () => {
     expect(parseEnvironmentFile(files['etcd.conf']!).ETCD_QUOTA_BACKEND_BYTES).toBe(String(8 * GIB));
   });
 
-  it('case 2: the files are this member\'s: name, URLs, full initial cluster, existing, TLS, the data directory', () => {
+  it("case 2: the files are this member's: name, URLs, full initial cluster, existing, TLS, the data directory", () => {
     const env = parseEnvironmentFile(files['etcd.conf']!);
     const [m1, m2, m3] = cluster.members;
     expect(env).toMatchObject({
@@ -99,7 +129,10 @@ describe('run against a live 3-member TLS cluster (issue 12)', () => {
   it('case 2: lint finds nothing in the generated files', async () => {
     const r = await runCli(['lint', join(out, 'etcd.service'), '--env-file', join(out, 'etcd.conf'), '--json']);
     const result = JSON.parse(String(r.stdout)) as { findings: { severity: string; rule: string; message: string }[] };
-    expect(result.findings.filter((f) => f.severity !== 'info'), String(r.stdout)).toEqual([]);
+    expect(
+      result.findings.filter((f) => f.severity !== 'info'),
+      String(r.stdout),
+    ).toEqual([]);
     expect(r.exitCode).toBe(0);
   });
 
@@ -132,12 +165,17 @@ describe('run against a live 3-member TLS cluster (issue 12)', () => {
     }
   });
 
-  it('cases 3 and 4: lint of the recipe unit against this run\'s report: ionice\'s -c2 -n0 are not etcd flags, 500/5000 is the ms/us mistake', async () => {
+  it("cases 3 and 4: lint of the recipe unit against this run's report: ionice's -c2 -n0 are not etcd flags, 500/5000 is the ms/us mistake", async () => {
     expect(flag('heartbeat-interval').current?.value).toBe('500');
     const r = await runCli(['lint', recipeUnit, '--report', join(out, 'report.json'), '--json']);
     const findings = (JSON.parse(String(r.stdout)) as { findings: { severity: string; rule: string; message: string }[] }).findings;
-    expect(findings.filter((f) => f.severity === 'error'), String(r.stdout)).toEqual([]);
-    expect(findings.find((f) => f.rule === 'risk.timing-rtt' && f.severity === 'warning')?.message).toMatch(/microseconds.*Fix: the advisor recommends --heartbeat-interval=100 --election-timeout=1000/);
+    expect(
+      findings.filter((f) => f.severity === 'error'),
+      String(r.stdout),
+    ).toEqual([]);
+    expect(findings.find((f) => f.rule === 'risk.timing-rtt' && f.severity === 'warning')?.message).toMatch(
+      /microseconds.*Fix: the advisor recommends --heartbeat-interval=100 --election-timeout=1000/,
+    );
     expect(findings.find((f) => f.rule === 'unit.io-priority')?.severity).toBe('info');
     expect(r.exitCode).toBe(0);
   });

@@ -45,7 +45,10 @@ async function reach(phase: Phase, dataDir: string, out: string): Promise<void> 
     return until('ping alone', async () => !(await has(dataDir, 'fio')) && (await has(PEER, 'ping')));
   }
   if (phase === 'load') {
-    await until('the throwaway etcd with fio and ping done', async () => (await has(dataDir, '--initial-cluster-state')) && !(await has(dataDir, 'fio')) && !(await has(PEER, 'ping')));
+    await until(
+      'the throwaway etcd with fio and ping done',
+      async () => (await has(dataDir, '--initial-cluster-state')) && !(await has(dataDir, 'fio')) && !(await has(PEER, 'ping')),
+    );
     await sleep(1_500);
     return;
   }
@@ -61,68 +64,75 @@ async function reach(phase: Phase, dataDir: string, out: string): Promise<void> 
 }
 
 describe.each(['disk', 'network', 'load', 'report'] as Phase[])('run interrupted in the %s phase', (phase) => {
-  it.each(['SIGINT', 'SIGTERM', 'SIGKILL'] as Signal[])('%s', async (signal) => {
-    const dir = join(work, `${phase}-${signal}`);
-    const dataDir = join(dir, 'data');
-    const out = join(dir, 'out');
-    await mkdir(dataDir, { recursive: true });
-    await mkdir(out, { recursive: true });
-    // Its own process group, as a command started from a shell is: SIGINT goes to the group, as Ctrl-C on a terminal does.
-    const child = runCli(['run', ...(phase === 'network' ? [] : ['--quick']), '--peers', PEER, '--data-dir', dataDir, '--out', out], { cwd: dir, detached: true });
-    const reached = reach(phase, dataDir, out);
-    const ended = child.then(() => 'ended' as const);
-    if ((await Promise.race([reached.then(() => 'reached' as const), ended])) === 'ended') {
-      // The run finished before the phase was seen (the report phase lasts milliseconds): nothing to interrupt this time.
-      expect(phase).toBe('report');
-      return;
-    }
-    if (signal === 'SIGINT') process.kill(-child.pid!, 'SIGINT');
-    else child.kill(signal);
-    const t0 = Date.now();
-    const r = await child;
-    const stopSec = (Date.now() - t0) / 1000;
+  it.each(['SIGINT', 'SIGTERM', 'SIGKILL'] as Signal[])(
+    '%s',
+    async (signal) => {
+      const dir = join(work, `${phase}-${signal}`);
+      const dataDir = join(dir, 'data');
+      const out = join(dir, 'out');
+      await mkdir(dataDir, { recursive: true });
+      await mkdir(out, { recursive: true });
+      // Its own process group, as a command started from a shell is: SIGINT goes to the group, as Ctrl-C on a terminal does.
+      const child = runCli(['run', ...(phase === 'network' ? [] : ['--quick']), '--peers', PEER, '--data-dir', dataDir, '--out', out], {
+        cwd: dir,
+        detached: true,
+      });
+      const reached = reach(phase, dataDir, out);
+      const ended = child.then(() => 'ended' as const);
+      if ((await Promise.race([reached.then(() => 'reached' as const), ended])) === 'ended') {
+        // The run finished before the phase was seen (the report phase lasts milliseconds): nothing to interrupt this time.
+        expect(phase).toBe('report');
+        return;
+      }
+      if (signal === 'SIGINT') process.kill(-child.pid!, 'SIGINT');
+      else child.kill(signal);
+      const t0 = Date.now();
+      const r = await child;
+      const stopSec = (Date.now() - t0) / 1000;
 
-    // Nothing outlives the tool: fio and etcd (by their directory) and ping (by its peer) are gone within seconds, kill -9 included.
-    await until('no process left', async () => (await processesMentioning(dataDir)).length === 0 && (await processesMentioning(PEER)).length === 0, 5_000);
-    const reportPath = join(out, 'report.json');
+      // Nothing outlives the tool: fio and etcd (by their directory) and ping (by its peer) are gone within seconds, kill -9 included.
+      await until('no process left', async () => (await processesMentioning(dataDir)).length === 0 && (await processesMentioning(PEER)).length === 0, 5_000);
+      const reportPath = join(out, 'report.json');
 
-    if (signal === 'SIGKILL') {
-      expect(r.signal).toBe('SIGKILL');
-      // A report is whole or absent; the dead run's scratch and temporary files go with the next run.
-      if (existsSync(reportPath)) JSON.parse(await readFile(reportPath, 'utf8'));
-      expect(phase === 'report' || !existsSync(reportPath)).toBe(true);
-      await sweepDeadScratch(dataDir, 'etcd-advisor-');
+      if (signal === 'SIGKILL') {
+        expect(r.signal).toBe('SIGKILL');
+        // A report is whole or absent; the dead run's scratch and temporary files go with the next run.
+        if (existsSync(reportPath)) JSON.parse(await readFile(reportPath, 'utf8'));
+        expect(phase === 'report' || !existsSync(reportPath)).toBe(true);
+        await sweepDeadScratch(dataDir, 'etcd-advisor-');
+        expect(await readdir(dataDir)).toEqual([]);
+        const release = await claimOutDir(out, 'next-run');
+        expect((await readdir(out)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+        await release();
+        return;
+      }
+
+      expect(r.exitCode).toBe(signal === 'SIGINT' ? 130 : 143);
+      expect(stopSec).toBeLessThan(20);
       expect(await readdir(dataDir)).toEqual([]);
-      const release = await claimOutDir(out, 'next-run');
-      expect((await readdir(out)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
-      await release();
-      return;
-    }
-
-    expect(r.exitCode).toBe(signal === 'SIGINT' ? 130 : 143);
-    expect(stopSec).toBeLessThan(20);
-    expect(await readdir(dataDir)).toEqual([]);
-    expect((await readdir(out)).sort()).toEqual([...REPORT_FILES].sort());
-    const report = JSON.parse(await readFile(reportPath, 'utf8')) as Report;
-    // Nothing blames etcd or the disk for the signal.
-    expect(report.checks.filter((c) => c.status === 'fail')).toEqual([]);
-    expect(String(r.stdout)).not.toMatch(/NOT QUALIFIED|requests failed/);
-    if (phase === 'report') {
-      // The signal came while the files were written: they were finished, each whole.
-      expect(String(r.stderr)).toMatch(new RegExp(`stopped by ${signal}`));
-      return;
-    }
-    expect(report.verdict).toBe('incomplete');
-    expect(report.artifacts.interruption).toMatchObject({ signal });
-    expect(report.artifacts.interruption!.cutShort).toContain(phase);
-    const interrupted = report.checks.find((c) => c.id === 'run.interrupted')!;
-    expect(interrupted.status).toBe('error');
-    expect(interrupted.message).toMatch(new RegExp(`stopped by ${signal}`));
-    // The cut-short phase is not judged at all.
-    const judged = report.checks.filter((c) => c.section === phase);
-    expect(judged).toEqual([]);
-    expect(String(r.stdout)).toMatch(/COULD NOT COMPLETE/);
-  }, 120_000);
+      expect((await readdir(out)).sort()).toEqual([...REPORT_FILES].sort());
+      const report = JSON.parse(await readFile(reportPath, 'utf8')) as Report;
+      // Nothing blames etcd or the disk for the signal.
+      expect(report.checks.filter((c) => c.status === 'fail')).toEqual([]);
+      expect(String(r.stdout)).not.toMatch(/NOT QUALIFIED|requests failed/);
+      if (phase === 'report') {
+        // The signal came while the files were written: they were finished, each whole.
+        expect(String(r.stderr)).toMatch(new RegExp(`stopped by ${signal}`));
+        return;
+      }
+      expect(report.verdict).toBe('incomplete');
+      expect(report.artifacts.interruption).toMatchObject({ signal });
+      expect(report.artifacts.interruption!.cutShort).toContain(phase);
+      const interrupted = report.checks.find((c) => c.id === 'run.interrupted')!;
+      expect(interrupted.status).toBe('error');
+      expect(interrupted.message).toMatch(new RegExp(`stopped by ${signal}`));
+      // The cut-short phase is not judged at all.
+      const judged = report.checks.filter((c) => c.section === phase);
+      expect(judged).toEqual([]);
+      expect(String(r.stdout)).toMatch(/COULD NOT COMPLETE/);
+    },
+    120_000,
+  );
 });
 
 describe('run and the places it writes', () => {
@@ -197,7 +207,9 @@ describe('run and the places it writes', () => {
       expect(stdout).toMatch(/^\n?(QUALIFIED|NOT QUALIFIED|COULD NOT COMPLETE)/);
       expect(stdout).toMatch(/fdatasync p99 latency of the WAL disk/);
       expect(stdout).toMatch(/Could not write:\n {2}.*report\.html: ENOSPC: no space left on device/);
-      expect(String(r.stderr)).toMatch(/could not write \d of the report files in .* \(ENOSPC: no space left on device\); the verdict and checks are on stdout/);
+      expect(String(r.stderr)).toMatch(
+        /could not write \d of the report files in .* \(ENOSPC: no space left on device\); the verdict and checks are on stdout/,
+      );
       // No half-written, 0-byte or temporary file is left.
       for (const f of await readdir(out)) {
         expect(f.endsWith('.tmp')).toBe(false);

@@ -115,7 +115,10 @@ describe('run interrupted', () => {
   it('on SIGINT removes the scratch directory, stops etcd and fio, and exits non-zero', async () => {
     const dataDir = join(work, 'sigint-data');
     await mkdir(dataDir);
-    const child = execa(process.execPath, [CLI, 'run', '--quick', '--data-dir', dataDir, '--out', join(work, 'sigint-out')], { reject: false, stdin: 'ignore' });
+    const child = execa(process.execPath, [CLI, 'run', '--quick', '--data-dir', dataDir, '--out', join(work, 'sigint-out')], {
+      reject: false,
+      stdin: 'ignore',
+    });
     // Interrupt while the throwaway etcd runs with its data in the scratch directory: the load phase.
     const etcdArg = `--data-dir ${dataDir}/etcd-advisor-`;
     const deadline = Date.now() + 60_000;
@@ -207,8 +210,8 @@ describe('run --method http without --peers', () => {
   });
 });
 
-describe('run --endpoints against an operator\'s etcd', () => {
-  it('loads it under its own prefix, leaves no key behind, and reports each member\'s status', async () => {
+describe("run --endpoints against an operator's etcd", () => {
+  it("loads it under its own prefix, leaves no key behind, and reports each member's status", async () => {
     const { startEmbeddedEtcd } = await import('../src/etcd/embedded.js');
     const { createEtcd3Client } = await import('../src/etcd/client.js');
     const etcd = await startEmbeddedEtcd({ parentDir: work, name: 'operator-member' });

@@ -57,7 +57,8 @@ export function advise(given: Artifacts, whatIf: WhatIf = {}, rules: readonly Ru
     if (needed.some((n) => n.result === undefined)) continue;
     const failed = needed.find((n) => n.result !== undefined && !n.result.ok);
     if (failed !== undefined) {
-      if (!failureSaid.has(failed.name) && failed.result !== undefined && !failed.result.ok) checks.push({ ...checkFields(rule), status: 'error', message: COULD_NOT[failed.name](failed.result.error) });
+      if (!failureSaid.has(failed.name) && failed.result !== undefined && !failed.result.ok)
+        checks.push({ ...checkFields(rule), status: 'error', message: COULD_NOT[failed.name](failed.result.error) });
       failureSaid.add(failed.name);
       continue;
     }
@@ -78,14 +79,24 @@ export function advise(given: Artifacts, whatIf: WhatIf = {}, rules: readonly Ru
   for (const [name, f] of flags) {
     const current = inputs.current[name];
     const same = SAME_ON_EVERY_MEMBER[name];
-    if (current !== undefined || same !== undefined) flags.set(name, { ...f, ...(current ? { current: { value: current.value, basis: current.basis } } : {}), ...(same ? { sameOnEveryMember: same } : {}) });
+    if (current !== undefined || same !== undefined)
+      flags.set(name, { ...f, ...(current ? { current: { value: current.value, basis: current.basis } } : {}), ...(same ? { sameOnEveryMember: same } : {}) });
   }
   // Rules speak in current flag names; the advice uses the names the target version knows, and drops what it does not.
   const version = inputs.etcdVersion.value;
   const versioned: FlagRecommendation[] = [];
   for (const f of flags.values()) {
     const { name, note } = flagForVersion(f.flag, version);
-    if (name === null) checks.push({ id: f.rule, section: 'advice', title: `--${f.flag}`, status: 'warn', flag: f.flag, message: `Not set: ${note}`, source: 'ETCD-FACTS.md Flags' });
+    if (name === null)
+      checks.push({
+        id: f.rule,
+        section: 'advice',
+        title: `--${f.flag}`,
+        status: 'warn',
+        flag: f.flag,
+        message: `Not set: ${note}`,
+        source: 'ETCD-FACTS.md Flags',
+      });
     else versioned.push(name === f.flag ? f : { ...f, flag: name });
   }
   return { inputs, checks, advice: { etcdVersion: version, flags: versioned, unitSettings } };

@@ -130,8 +130,12 @@ function worstPeer(peers: PeerRtt[], key: string, label: string): Input {
   if (measured.length === 0) return { missing: `no peer answered, so there is no ${label}`, error: true };
   const worst = measured.reduce((a, b) => ((b.stats[key] ?? 0) > (a.stats[key] ?? 0) ? b : a));
   const { peer, stats, stalled } = worst;
-  const stalls = stalled.length > 0 ? `; ${stalled.length} replies held up by stalls (up to ${Math.max(...stalled).toFixed(0)} ms) left to the stall bound` : '';
-  return { value: stats[key]!, basis: `${label} ${stats[key]!.toFixed(3)} ms to ${peer.host} (${peer.method}, ${peer.received} replies${peer.loopback ? ', loopback baseline' : ''}${stalls})` };
+  const stalls =
+    stalled.length > 0 ? `; ${stalled.length} replies held up by stalls (up to ${Math.max(...stalled).toFixed(0)} ms) left to the stall bound` : '';
+  return {
+    value: stats[key]!,
+    basis: `${label} ${stats[key]!.toFixed(3)} ms to ${peer.host} (${peer.method}, ${peer.received} replies${peer.loopback ? ', loopback baseline' : ''}${stalls})`,
+  };
 }
 
 /** The member's current settings: its running process over the files given, then what the cluster itself reports. */
@@ -169,14 +173,21 @@ function hostOf(endpoint: string): string {
 function fromObservation(o: ObservationArtifact) {
   const members = o.members.filter((m) => m.figures !== null);
   const window = `over ${o.durationSec.toFixed(0)} s of etcd's /metrics`;
-  const worstOf = (pick: (f: NonNullable<(typeof members)[number]['figures']>) => HistogramFigure | null, key: 'p50Ms' | 'p99Ms' | 'p999Ms', metric: string, label: string): Input | null => {
+  const worstOf = (
+    pick: (f: NonNullable<(typeof members)[number]['figures']>) => HistogramFigure | null,
+    key: 'p50Ms' | 'p99Ms' | 'p999Ms',
+    metric: string,
+    label: string,
+  ): Input | null => {
     let best: { v: number; f: HistogramFigure; who: string } | null = null;
     for (const m of members) {
       const f = pick(m.figures!);
       const v = f?.[key];
       if (f != null && v != null && (best === null || v > best.v)) best = { v, f, who: hostOf(m.endpoint) };
     }
-    return best === null ? null : { value: best.v, basis: `${metric} ${label} ${best.v.toFixed(3)} ms on ${best.who} (${best.f.count} observations ${window})` };
+    return best === null
+      ? null
+      : { value: best.v, basis: `${metric} ${label} ${best.v.toFixed(3)} ms on ${best.who} (${best.f.count} observations ${window})` };
   };
   const worstPair = (key: 'p50Ms' | 'p99Ms', label: string): Input | null => {
     let best: { v: number; count: number; pair: string } | null = null;
@@ -189,7 +200,13 @@ function fromObservation(o: ObservationArtifact) {
     }
     return best === null ? null : { value: best.v, basis: `etcd peer RTT ${label} ${best.v.toFixed(3)} ms on ${best.pair} (${best.count} samples ${window})` };
   };
-  const sizes = members.map((m) => ({ m, size: m.last?.dbSizeBytes ?? null, growth: m.first?.dbSizeBytes != null && m.last?.dbSizeBytes != null ? m.last.dbSizeBytes - m.first.dbSizeBytes : 0 })).filter((x) => x.size !== null);
+  const sizes = members
+    .map((m) => ({
+      m,
+      size: m.last?.dbSizeBytes ?? null,
+      growth: m.first?.dbSizeBytes != null && m.last?.dbSizeBytes != null ? m.last.dbSizeBytes - m.first.dbSizeBytes : 0,
+    }))
+    .filter((x) => x.size !== null);
   const biggest = sizes.reduce<(typeof sizes)[number] | null>((a, b) => (a === null || b.size! > a.size! ? b : a), null);
   const committed = members.map((m) => ({ m, n: m.figures!.proposalsCommitted })).filter((x) => x.n !== null);
   const busiest = committed.reduce<(typeof committed)[number] | null>((a, b) => (a === null || b.n! > a.n! ? b : a), null);
@@ -203,8 +220,14 @@ function fromObservation(o: ObservationArtifact) {
     dbSizeBytes:
       biggest === null
         ? null
-        : { value: biggest.size! + Math.max(0, biggest.growth), basis: `etcd db ${(biggest.size! / 2 ** 20).toFixed(1)} MiB on ${hostOf(biggest.m.endpoint)}${biggest.growth > 0 ? `, plus its growth of ${(biggest.growth / 2 ** 20).toFixed(1)} MiB ${window}` : ''}` },
-    writeRate: busiest === null || o.durationSec <= 0 ? null : { value: busiest.n! / busiest.m.figures!.seconds, basis: `${busiest.n} proposals committed ${window} (${hostOf(busiest.m.endpoint)})` },
+        : {
+            value: biggest.size! + Math.max(0, biggest.growth),
+            basis: `etcd db ${(biggest.size! / 2 ** 20).toFixed(1)} MiB on ${hostOf(biggest.m.endpoint)}${biggest.growth > 0 ? `, plus its growth of ${(biggest.growth / 2 ** 20).toFixed(1)} MiB ${window}` : ''}`,
+          },
+    writeRate:
+      busiest === null || o.durationSec <= 0
+        ? null
+        : { value: busiest.n! / busiest.m.figures!.seconds, basis: `${busiest.n} proposals committed ${window} (${hostOf(busiest.m.endpoint)})` },
     members: o.members.length > 0 ? { value: o.members.length, basis: `${o.members.length} members observed` } : null,
     version: versions.length > 0 ? versions.sort()[0]! : null,
   };
@@ -236,8 +259,24 @@ export function deriveInputs(artifacts: Artifacts, whatIf: WhatIf = {}): Advisor
           : { value: DEFAULT_ETCD_VERSION, basis: `no etcd found: advice for ${DEFAULT_ETCD_VERSION}` };
 
   return {
-    rttMs: given(whatIf.rttMs, '--rtt-ms', orLive(fromProbe(net, 'peer RTT', (n) => worstPeer(n.peers, 'p50', 'RTT p50')), live?.rttMs, net !== undefined)),
-    rttP99Ms: given(whatIf.rttP99Ms ?? whatIf.rttMs, whatIf.rttP99Ms !== undefined ? '--rtt-p99-ms' : '--rtt-ms', orLive(fromProbe(net, 'peer RTT', (n) => worstPeer(n.peers, 'p99', 'RTT p99')), live?.rttP99Ms, net !== undefined)),
+    rttMs: given(
+      whatIf.rttMs,
+      '--rtt-ms',
+      orLive(
+        fromProbe(net, 'peer RTT', (n) => worstPeer(n.peers, 'p50', 'RTT p50')),
+        live?.rttMs,
+        net !== undefined,
+      ),
+    ),
+    rttP99Ms: given(
+      whatIf.rttP99Ms ?? whatIf.rttMs,
+      whatIf.rttP99Ms !== undefined ? '--rtt-p99-ms' : '--rtt-ms',
+      orLive(
+        fromProbe(net, 'peer RTT', (n) => worstPeer(n.peers, 'p99', 'RTT p99')),
+        live?.rttP99Ms,
+        net !== undefined,
+      ),
+    ),
     rttLoopbackOnly: whatIf.rttMs === undefined && whatIf.rttP99Ms === undefined && loopbackOnly,
     stallMs: given(
       whatIf.stallMs,
@@ -246,25 +285,51 @@ export function deriveInputs(artifacts: Artifacts, whatIf: WhatIf = {}): Advisor
         const answered = n.peers.filter((p) => p.received > 0);
         if (answered.length === 0) return { missing: 'no peer answered', error: true };
         const worst = answered.reduce((a, b) => (peerStallMs(b) > peerStallMs(a) ? b : a));
-        return { value: peerStallMs(worst), basis: `nothing got through for ${peerStallMs(worst).toFixed(0)} ms from ${worst.host} (${worst.method}: longest gap between replies ${worst.longestGapMs.toFixed(0)} ms, a probe every ${(worst.intervalMs ?? 0).toFixed(0)} ms)` };
+        return {
+          value: peerStallMs(worst),
+          basis: `nothing got through for ${peerStallMs(worst).toFixed(0)} ms from ${worst.host} (${worst.method}: longest gap between replies ${worst.longestGapMs.toFixed(0)} ms, a probe every ${(worst.intervalMs ?? 0).toFixed(0)} ms)`,
+        };
       }),
     ),
     fsyncP99Ms: given(whatIf.fsyncP99Ms, '--fsync-p99-ms', orLive(diskSync('p99', 'p99'), live?.fsyncP99Ms, disk !== undefined)),
     fsyncP999Ms: given(whatIf.fsyncP999Ms, '--fsync-p999-ms', orLive(diskSync('p99.9', 'p99.9'), live?.fsyncP999Ms, disk !== undefined)),
-    writeIops: fromProbe(disk, 'disk write IOPS', (d) => ({ value: d.fio.writeIops, basis: `fio ${d.profile} profile: ${d.fio.writeIops.toFixed(0)} sequential write IOPS in ${d.dir}` })),
+    writeIops: fromProbe(disk, 'disk write IOPS', (d) => ({
+      value: d.fio.writeIops,
+      basis: `fio ${d.profile} profile: ${d.fio.writeIops.toFixed(0)} sequential write IOPS in ${d.dir}`,
+    })),
     writeRate: given(whatIf.writeRate, '--write-rate', live?.writeRate ?? notAsked('the cluster write rate')),
     dbSizeBytes: given(whatIf.dbSizeBytes, '--db-size', live?.dbSizeBytes ?? clusterDbSize(artifacts)),
     currentDbSizeBytes: clusterDbSize(artifacts),
     // An observer's own memory is not the members': with an observation it is left to --memory.
-    memoryBytes: given(whatIf.memoryBytes, '--memory', host && live === null ? { value: host.memoryBytes, basis: `${(host.memoryBytes / 2 ** 30).toFixed(1)} GiB of memory on ${host.hostname}` } : notAsked('memory')),
+    memoryBytes: given(
+      whatIf.memoryBytes,
+      '--memory',
+      host && live === null
+        ? { value: host.memoryBytes, basis: `${(host.memoryBytes / 2 ** 30).toFixed(1)} GiB of memory on ${host.hostname}` }
+        : notAsked('memory'),
+    ),
     diskFreeBytes: given(
       whatIf.diskFreeBytes,
       '--disk-free',
-      fromProbe(disk, 'free disk space', (d): Input => (d.filesystem ? { value: d.filesystem.freeBytes, basis: `${(d.filesystem.freeBytes / 2 ** 30).toFixed(1)} GiB free on ${d.filesystem.mountPoint}` } : { missing: 'the filesystem of the data directory could not be read', error: false })),
+      fromProbe(disk, 'free disk space', (d): Input =>
+        d.filesystem
+          ? { value: d.filesystem.freeBytes, basis: `${(d.filesystem.freeBytes / 2 ** 30).toFixed(1)} GiB free on ${d.filesystem.mountPoint}` }
+          : { missing: 'the filesystem of the data directory could not be read', error: false },
+      ),
     ),
     // Loopback peers are a baseline, not members: without real peers the member count is unknown.
-    members: given(whatIf.members, '--members', net?.ok && !loopbackOnly ? { value: net.data.peers.filter((p) => !p.loopback).length + 1, basis: 'the peers given plus this node' } : (live?.members ?? notAsked('the member count'))),
-    filesystemType: fromProbe(disk, 'the filesystem type', (d): Input<string> => (d.filesystem ? { value: d.filesystem.type, basis: `${d.filesystem.device} mounted on ${d.filesystem.mountPoint} (${d.filesystem.options.join(',')})` } : { missing: 'the filesystem could not be read', error: false })),
+    members: given(
+      whatIf.members,
+      '--members',
+      net?.ok && !loopbackOnly
+        ? { value: net.data.peers.filter((p) => !p.loopback).length + 1, basis: 'the peers given plus this node' }
+        : (live?.members ?? notAsked('the member count')),
+    ),
+    filesystemType: fromProbe(disk, 'the filesystem type', (d): Input<string> =>
+      d.filesystem
+        ? { value: d.filesystem.type, basis: `${d.filesystem.device} mounted on ${d.filesystem.mountPoint} (${d.filesystem.options.join(',')})` }
+        : { missing: 'the filesystem could not be read', error: false },
+    ),
     largestRequestBytes: given(whatIf.largestRequestBytes, '--largest-request', notAsked('the largest request size')),
     etcdVersion,
     current: currentValues(artifacts),

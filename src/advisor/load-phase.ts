@@ -48,7 +48,8 @@ export function clientLimitedReason(p: LoadPhaseResult): string | null {
     return `the load generator's CPU was saturated (process CPU ${p.clientCpuPct.toFixed(0)}% of a core over ${threads} thread(s), event loop busy ${(elu * 100).toFixed(0)}%)`;
   }
   if (p.model !== 'open' || p.targetRatePerSec === null || p.ratePerSec >= OPEN_RATE_HELD * p.targetRatePerSec || p.stoppedEarly !== undefined) return null;
-  if (p.backlogTicks === undefined || p.slotBoundTicks === undefined) return p.clientLimited === true ? (p.clientLimitedReason ?? 'the load generator fell behind its schedule') : null;
+  if (p.backlogTicks === undefined || p.slotBoundTicks === undefined)
+    return p.clientLimited === true ? (p.clientLimitedReason ?? 'the load generator fell behind its schedule') : null;
   // Behind schedule with clients free means the sender could not keep up; all clients busy means etcd's latency set the pace.
   if (p.backlogTicks > 0 && p.slotBoundTicks / p.backlogTicks < SLOT_BOUND_SHARE) {
     return `the load generator fell behind its ${p.targetRatePerSec}/s schedule while clients were free (event loop busy ${(elu * 100).toFixed(0)}%)`;

@@ -42,7 +42,9 @@ export class Barrier {
       hosts: [clientUrl],
       faultHandling: { host: () => noop, global: noop },
       defaultCallOptions: () => ({ deadline: Date.now() + CALL_TIMEOUT_MS }),
-      ...(tls.ca !== undefined ? { credentials: { rootCertificate: tls.ca, ...(tls.cert ? { certChain: tls.cert } : {}), ...(tls.key ? { privateKey: tls.key } : {}) } } : {}),
+      ...(tls.ca !== undefined
+        ? { credentials: { rootCertificate: tls.ca, ...(tls.cert ? { certChain: tls.cert } : {}), ...(tls.key ? { privateKey: tls.key } : {}) } }
+        : {}),
     });
   }
 
@@ -88,7 +90,13 @@ export class Barrier {
    * `describeMissing` words the error (e.g. with what each missing member's peer URL said); `onWait` may throw to end
    * the wait early (a member that went away).
    */
-  async waitAll<T>(sub: string, names: string[], deadline: number, describeMissing: (missing: string[]) => Promise<string>, onWait?: (missing: string[]) => Promise<void> | void): Promise<Map<string, T>> {
+  async waitAll<T>(
+    sub: string,
+    names: string[],
+    deadline: number,
+    describeMissing: (missing: string[]) => Promise<string>,
+    onWait?: (missing: string[]) => Promise<void> | void,
+  ): Promise<Map<string, T>> {
     let lastError = '';
     for (;;) {
       await this.checkStopped();

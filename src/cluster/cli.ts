@@ -29,17 +29,49 @@ export interface ClusterArgs {
 
 export function clusterOptions<T>(y: Argv<T>) {
   return y
-    .option('cluster', { type: 'string', describe: 'Qualify the nodes together: every member as name=ADDRESS[:PEERPORT], the same list on every node; each node starts a temporary member on its own ADDRESS' })
-    .option('validate', { type: 'boolean', default: false, describe: 'After the load with etcd\'s default timing, restart the temporary cluster with the recommended heartbeat and election timeout and run the same load again' })
-    .option('member-client-port', { type: 'number', default: DEFAULT_MEMBER_CLIENT_PORT, describe: 'Client port of the temporary member (off etcd\'s 2379 so that a real etcd is never in the way)' })
-    .option('member-peer-port', { type: 'number', default: DEFAULT_MEMBER_PEER_PORT, describe: 'Peer port the temporary member listens on (the others dial the port in --cluster, this one by default)' })
-    .option('wait', { type: 'number', default: DEFAULT_WAIT_MS / 1000, describe: 'Seconds to wait for every member to come; after that the missing ones are named and every node stops' })
-    .option('run-label', { type: 'string', describe: 'A label every node of this run shares; part of the cluster token, so that two runs with the same members never join each other' })
-    .option('token', { type: 'string', describe: 'The temporary cluster\'s --initial-cluster-token (default: derived from --cluster and --run-label)' })
-    .option('peer-cacert', { type: 'string', normalize: true, describe: 'Mutual TLS for the temporary cluster: the CA of the peer certificates (without the peer files: etcd\'s auto-TLS, encrypted but not authenticated)' })
-    .option('peer-cert', { type: 'string', normalize: true, describe: 'This member\'s peer certificate (mutual TLS)' })
-    .option('peer-key', { type: 'string', normalize: true, describe: 'This member\'s peer key (mutual TLS)' })
-    .group(['cluster', 'validate', 'member-client-port', 'member-peer-port', 'wait', 'run-label', 'token', 'peer-cacert', 'peer-cert', 'peer-key'], 'Cluster run (every node runs the same command with its own --name):');
+    .option('cluster', {
+      type: 'string',
+      describe:
+        'Qualify the nodes together: every member as name=ADDRESS[:PEERPORT], the same list on every node; each node starts a temporary member on its own ADDRESS',
+    })
+    .option('validate', {
+      type: 'boolean',
+      default: false,
+      describe:
+        "After the load with etcd's default timing, restart the temporary cluster with the recommended heartbeat and election timeout and run the same load again",
+    })
+    .option('member-client-port', {
+      type: 'number',
+      default: DEFAULT_MEMBER_CLIENT_PORT,
+      describe: "Client port of the temporary member (off etcd's 2379 so that a real etcd is never in the way)",
+    })
+    .option('member-peer-port', {
+      type: 'number',
+      default: DEFAULT_MEMBER_PEER_PORT,
+      describe: 'Peer port the temporary member listens on (the others dial the port in --cluster, this one by default)',
+    })
+    .option('wait', {
+      type: 'number',
+      default: DEFAULT_WAIT_MS / 1000,
+      describe: 'Seconds to wait for every member to come; after that the missing ones are named and every node stops',
+    })
+    .option('run-label', {
+      type: 'string',
+      describe: 'A label every node of this run shares; part of the cluster token, so that two runs with the same members never join each other',
+    })
+    .option('token', { type: 'string', describe: "The temporary cluster's --initial-cluster-token (default: derived from --cluster and --run-label)" })
+    .option('peer-cacert', {
+      type: 'string',
+      normalize: true,
+      describe:
+        "Mutual TLS for the temporary cluster: the CA of the peer certificates (without the peer files: etcd's auto-TLS, encrypted but not authenticated)",
+    })
+    .option('peer-cert', { type: 'string', normalize: true, describe: "This member's peer certificate (mutual TLS)" })
+    .option('peer-key', { type: 'string', normalize: true, describe: "This member's peer key (mutual TLS)" })
+    .group(
+      ['cluster', 'validate', 'member-client-port', 'member-peer-port', 'wait', 'run-label', 'token', 'peer-cacert', 'peer-cert', 'peer-key'],
+      'Cluster run (every node runs the same command with its own --name):',
+    );
 }
 
 function port(flag: string, v: number | undefined): number | undefined {

@@ -36,7 +36,16 @@ export function productionMember(plan: Pick<ClusterPlan, 'members' | 'token'>, m
       advertiseClientUrls: client,
       listenPeerUrls: peer(member),
       initialAdvertisePeerUrls: peer(member),
-      ...(tls ? { certFile: tls.cert, keyFile: tls.key, trustedCaFile: tls.cacert, peerCertFile: tls.peerCert, peerKeyFile: tls.peerKey, peerTrustedCaFile: tls.peerCacert } : {}),
+      ...(tls
+        ? {
+            certFile: tls.cert,
+            keyFile: tls.key,
+            trustedCaFile: tls.cacert,
+            peerCertFile: tls.peerCert,
+            peerKeyFile: tls.peerKey,
+            peerTrustedCaFile: tls.peerCacert,
+          }
+        : {}),
     },
     member.name,
   );

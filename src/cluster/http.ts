@@ -16,7 +16,12 @@ export function httpGet(url: string, tls: TlsMaterial = {}, timeoutMs = 2_000): 
       clearTimeout(timer);
       resolve(r);
     };
-    const options = { timeout: timeoutMs, ...(u.protocol === 'https:' ? { ...(tls.ca ? { ca: tls.ca } : {}), ...(tls.cert ? { cert: tls.cert } : {}), ...(tls.key ? { key: tls.key } : {}), agent: false as const } : { agent: false as const }) };
+    const options = {
+      timeout: timeoutMs,
+      ...(u.protocol === 'https:'
+        ? { ...(tls.ca ? { ca: tls.ca } : {}), ...(tls.cert ? { cert: tls.cert } : {}), ...(tls.key ? { key: tls.key } : {}), agent: false as const }
+        : { agent: false as const }),
+    };
     const req = (u.protocol === 'https:' ? https : http).get(u, options, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));

@@ -49,7 +49,10 @@ export async function checkPortFree(host: string, port: number, flag: string, me
   await new Promise<void>((resolve, reject) => {
     const server = createServer();
     server.once('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EADDRINUSE') reject(new UsageError(`${flag} ${port}: ${host}:${port} is already in use (a real etcd, or another run?): give a free port with ${flag} on every node`));
+      if (err.code === 'EADDRINUSE')
+        reject(
+          new UsageError(`${flag} ${port}: ${host}:${port} is already in use (a real etcd, or another run?): give a free port with ${flag} on every node`),
+        );
       else if (err.code === 'EADDRNOTAVAIL') reject(new UsageError(`--name ${memberName}: ${host} (its address in --cluster) is not an address of this host`));
       else reject(new UsageError(`${flag} ${port}: cannot listen on ${host}:${port} (${err.code ?? err.message})`));
     });
@@ -74,8 +77,20 @@ function securityArgs(security: ClusterSecurity): string[] {
   if (security.mode === 'auto-tls') return ['--auto-tls', '--peer-auto-tls'];
   const f = security.files;
   return [
-    '--cert-file', f.cert, '--key-file', f.key, '--trusted-ca-file', f.cacert, '--client-cert-auth',
-    '--peer-cert-file', f.peerCert, '--peer-key-file', f.peerKey, '--peer-trusted-ca-file', f.peerCacert, '--peer-client-cert-auth',
+    '--cert-file',
+    f.cert,
+    '--key-file',
+    f.key,
+    '--trusted-ca-file',
+    f.cacert,
+    '--client-cert-auth',
+    '--peer-cert-file',
+    f.peerCert,
+    '--peer-key-file',
+    f.peerKey,
+    '--peer-trusted-ca-file',
+    f.peerCacert,
+    '--peer-client-cert-auth',
   ];
 }
 

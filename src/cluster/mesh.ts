@@ -23,7 +23,22 @@ export interface MeshResult {
 }
 
 function failedPeer(t: MeshTarget, error: string, intervalMs: number): PeerRtt {
-  return { host: t.host, url: t.peerUrl, method: 'http', loopback: false, sent: 0, received: 0, lossPct: 100, rttMs: {}, samplesMs: [], samples: [], longestGapMs: 0, intervalMs, error, errorKind: 'other' };
+  return {
+    host: t.host,
+    url: t.peerUrl,
+    method: 'http',
+    loopback: false,
+    sent: 0,
+    received: 0,
+    lossPct: 100,
+    rttMs: {},
+    samplesMs: [],
+    samples: [],
+    longestGapMs: 0,
+    intervalMs,
+    error,
+    errorKind: 'other',
+  };
 }
 
 export function linkOf(from: string, to: string, p: PeerRtt): MeshLink {
@@ -47,20 +62,48 @@ export function linkOf(from: string, to: string, p: PeerRtt): MeshLink {
 export async function runMesh(self: string, targets: MeshTarget[], quick: boolean, progress?: Progress): Promise<MeshResult> {
   const sampling = quick ? MESH_SAMPLING.quick : MESH_SAMPLING.default;
   const measure = (method: 'icmp' | 'http', peers: string[], tls?: PeerTlsFiles) =>
-    runNetworkProbe({ peers, method, ...sampling, ...(tls ? { tls } : {}), ...(progress ? { progress } : {}) }).catch((err: unknown) => probeError<NetworkArtifact>(errorMessage(err)));
+    runNetworkProbe({ peers, method, ...sampling, ...(tls ? { tls } : {}), ...(progress ? { progress } : {}) }).catch((err: unknown) =>
+      probeError<NetworkArtifact>(errorMessage(err)),
+    );
   // Every probe at once: a stall on the link then shows in all of them, and the mesh takes the time of one.
   // http goes one peer at a time per probe, each trusting that peer's own certificate.
-  const [icmp, ...perPeer] = await Promise.all([measure('icmp', targets.map((t) => t.host)), ...targets.map((t) => measure('http', [t.peerUrl], t.tls))]);
+  const [icmp, ...perPeer] = await Promise.all([
+    measure(
+      'icmp',
+      targets.map((t) => t.host),
+    ),
+    ...targets.map((t) => measure('http', [t.peerUrl], t.tls)),
+  ]);
   const firstOk = perPeer.find((r): r is { ok: true; data: NetworkArtifact } => r.ok);
   const http: ProbeResult<NetworkArtifact> =
     firstOk === undefined
       ? probeError(perPeer.map((r) => (r.ok ? '' : r.error)).join('; '))
-      : probeOk({ peers: perPeer.flatMap((r, i) => (r.ok ? r.data.peers : [failedPeer(targets[i]!, r.error, sampling.intervalMs)])), quantileMethod: firstOk.data.quantileMethod });
+      : probeOk({
+          peers: perPeer.flatMap((r, i) => (r.ok ? r.data.peers : [failedPeer(targets[i]!, r.error, sampling.intervalMs)])),
+          quantileMethod: firstOk.data.quantileMethod,
+        });
   const links: MeshLink[] = [];
   const peers: PeerRtt[] = [];
-  for (const [result, method] of [[http, 'http'], [icmp, 'icmp']] as const) {
+  for (const [result, method] of [
+    [http, 'http'],
+    [icmp, 'icmp'],
+  ] as const) {
     if (!result.ok) {
-      for (const t of targets) links.push({ from: self, to: t.name, method, target: method === 'http' ? t.peerUrl : t.host, received: 0, sent: 0, p50Ms: null, p99Ms: null, maxMs: null, longestGapMs: 0, intervalMs: sampling.intervalMs, error: result.error });
+      for (const t of targets)
+        links.push({
+          from: self,
+          to: t.name,
+          method,
+          target: method === 'http' ? t.peerUrl : t.host,
+          received: 0,
+          sent: 0,
+          p50Ms: null,
+          p99Ms: null,
+          maxMs: null,
+          longestGapMs: 0,
+          intervalMs: sampling.intervalMs,
+          error: result.error,
+        });
       continue;
     }
     result.data.peers.forEach((p, i) => {
@@ -69,7 +112,10 @@ export async function runMesh(self: string, targets: MeshTarget[], quick: boolea
     });
   }
   const answered = http.ok ? http.data : icmp.ok ? icmp.data : null;
-  const network: ProbeResult<NetworkArtifact> = answered !== null ? probeOk({ peers, quantileMethod: answered.quantileMethod }) : probeError(`http: ${http.ok ? '' : http.error}; icmp: ${icmp.ok ? '' : icmp.error}`);
+  const network: ProbeResult<NetworkArtifact> =
+    answered !== null
+      ? probeOk({ peers, quantileMethod: answered.quantileMethod })
+      : probeError(`http: ${http.ok ? '' : http.error}; icmp: ${icmp.ok ? '' : icmp.error}`);
   return { network, links };
 }
 

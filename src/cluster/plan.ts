@@ -60,12 +60,16 @@ function parseAddress(name: string, text: string): { host: string; port: number 
   const m = bracketed ?? plain;
   if (m === null || m[1] === undefined || m[1] === '') throw new UsageError(`--cluster: "${name}=${text}" is not name=ADDRESS or name=ADDRESS:PEERPORT`);
   const port = m[2] === undefined ? null : Number(m[2]);
-  if (port !== null && (!Number.isInteger(port) || port < 1 || port > 65535)) throw new UsageError(`--cluster: "${name}=${text}" has port ${m[2]}, not 1-65535`);
+  if (port !== null && (!Number.isInteger(port) || port < 1 || port > 65535))
+    throw new UsageError(`--cluster: "${name}=${text}" has port ${m[2]}, not 1-65535`);
   return { host: m[1], port };
 }
 
 export function parseClusterList(list: string, defaultPeerPort: number): PlannedMember[] {
-  const entries = list.split(',').map((e) => e.trim()).filter((e) => e !== '');
+  const entries = list
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e !== '');
   if (entries.length === 0) throw new UsageError('--cluster is empty: give every member as name=ADDRESS, e.g. n1=10.0.0.1,n2=10.0.0.2,n3=10.0.0.3');
   const members: PlannedMember[] = [];
   for (const entry of entries) {

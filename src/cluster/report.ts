@@ -60,7 +60,10 @@ export function memberRows(c: ClusterRunArtifact, round: ClusterLoadRound): Memb
 }
 
 /** RTT p99 from row member to column member, by the http method (the peer URL, raft's path), ICMP where http has none. */
-export function rttMatrix(c: ClusterRunArtifact): { names: string[]; cell: (from: string, to: string) => { p99Ms: number | null; method: string; slowest: boolean } } {
+export function rttMatrix(c: ClusterRunArtifact): {
+  names: string[];
+  cell: (from: string, to: string) => { p99Ms: number | null; method: string; slowest: boolean };
+} {
   const names = c.members.map((m) => m.name);
   return {
     names,
@@ -74,7 +77,15 @@ export function rttMatrix(c: ClusterRunArtifact): { names: string[]; cell: (from
 }
 
 /** Leader changes, heartbeat failures and the load's p99 of each round, side by side (the proof of --validate). */
-export function roundSummary(round: ClusterLoadRound): { flags: string; heartbeatMs: number; electionMs: number; leaderChanges: number; heartbeatFailures: number; loadP99Ms: number | null; errors: number } {
+export function roundSummary(round: ClusterLoadRound): {
+  flags: string;
+  heartbeatMs: number;
+  electionMs: number;
+  leaderChanges: number;
+  heartbeatFailures: number;
+  loadP99Ms: number | null;
+  errors: number;
+} {
   // Every member counts the leader changes it saw: the most any member saw is how many happened.
   const perMember = new Map<string, number>();
   for (const d of round.metrics) perMember.set(d.member, (perMember.get(d.member) ?? 0) + (d.window?.leaderChanges ?? 0));
@@ -98,30 +109,91 @@ function mdTable(head: string[], rows: string[][]): string[] {
 /** The cluster section as Markdown: also what each node writes beside its own report (cluster.md). */
 export function renderClusterMarkdown(r: ClusterReport, memberFiles: string[] = []): string {
   const c = r.cluster;
-  const lines = [`# etcd-advisor cluster report: ${c.members.map((m) => m.name).join(', ')}`, '', `Verdict: **${r.verdict}**. Driver: ${c.driver}. Token: \`${c.token}\`. Run ${r.run.id}, ${r.run.durationSec.toFixed(0)} s.`, ''];
+  const lines = [
+    `# etcd-advisor cluster report: ${c.members.map((m) => m.name).join(', ')}`,
+    '',
+    `Verdict: **${r.verdict}**. Driver: ${c.driver}. Token: \`${c.token}\`. Run ${r.run.id}, ${r.run.durationSec.toFixed(0)} s.`,
+    '',
+  ];
   for (const n of c.notes) lines.push(`> ${n}`, '');
   for (const round of c.rounds) {
     lines.push(`## Members, ${round.flags} flags (heartbeat ${round.heartbeatMs} ms, election ${round.electionMs} ms)`, '');
     lines.push(
       ...mdTable(
-        ['member', 'fio fdatasync p99', 'wal fsync p99 (load)', 'backend commit p99 (load)', 'writes via member p99', 'leader changes', 'heartbeat failures', 'slow applies', 'proposals failed'],
-        memberRows(c, round).map((m) => [m.member, ms(m.fioFdatasyncP99Ms), ms(m.walFsyncP99Ms), ms(m.backendCommitP99Ms), ms(m.writesViaP99Ms), String(m.leaderChanges), String(m.heartbeatFailures), String(m.slowApplies), String(m.proposalsFailed)]),
+        [
+          'member',
+          'fio fdatasync p99',
+          'wal fsync p99 (load)',
+          'backend commit p99 (load)',
+          'writes via member p99',
+          'leader changes',
+          'heartbeat failures',
+          'slow applies',
+          'proposals failed',
+        ],
+        memberRows(c, round).map((m) => [
+          m.member,
+          ms(m.fioFdatasyncP99Ms),
+          ms(m.walFsyncP99Ms),
+          ms(m.backendCommitP99Ms),
+          ms(m.writesViaP99Ms),
+          String(m.leaderChanges),
+          String(m.heartbeatFailures),
+          String(m.slowApplies),
+          String(m.proposalsFailed),
+        ]),
       ),
       '',
     );
   }
   if (c.rounds.length > 1) {
     lines.push('## Defaults against the recommended flags', '');
-    lines.push(...mdTable(['flags', 'heartbeat', 'election', 'leader changes', 'heartbeat failures', 'load p99', 'errors'], c.rounds.map(roundSummary).map((s) => [s.flags, `${s.heartbeatMs} ms`, `${s.electionMs} ms`, String(s.leaderChanges), String(s.heartbeatFailures), ms(s.loadP99Ms), String(s.errors)])), '');
+    lines.push(
+      ...mdTable(
+        ['flags', 'heartbeat', 'election', 'leader changes', 'heartbeat failures', 'load p99', 'errors'],
+        c.rounds
+          .map(roundSummary)
+          .map((s) => [
+            s.flags,
+            `${s.heartbeatMs} ms`,
+            `${s.electionMs} ms`,
+            String(s.leaderChanges),
+            String(s.heartbeatFailures),
+            ms(s.loadP99Ms),
+            String(s.errors),
+          ]),
+      ),
+      '',
+    );
   }
   const matrix = rttMatrix(c);
   lines.push('## RTT p99 matrix (row measured column; http on the peer URL)', '');
-  lines.push(...mdTable(['from \\ to', ...matrix.names], matrix.names.map((from) => [from, ...matrix.names.map((to) => (from === to ? '-' : ((x) => (x.slowest ? `**${ms(x.p99Ms, 3)}** (slowest)` : ms(x.p99Ms, 3)))(matrix.cell(from, to))))])), '');
-  lines.push('## One flag set for every member', '', 'etcd requires the same heartbeat and election timeout on all members: these come from the slowest pair.', '');
-  lines.push(...mdTable(['flag', 'value', 'basis'], r.advice.flags.map((f) => [`--${f.flag}`, `${f.value}${f.unit && f.unit !== 'count' ? ` ${f.unit}` : ''}`, f.basis.replace(/\|/g, '/')])), '');
+  lines.push(
+    ...mdTable(
+      ['from \\ to', ...matrix.names],
+      matrix.names.map((from) => [
+        from,
+        ...matrix.names.map((to) => (from === to ? '-' : ((x) => (x.slowest ? `**${ms(x.p99Ms, 3)}** (slowest)` : ms(x.p99Ms, 3)))(matrix.cell(from, to)))),
+      ]),
+    ),
+    '',
+  );
+  lines.push(
+    '## One flag set for every member',
+    '',
+    'etcd requires the same heartbeat and election timeout on all members: these come from the slowest pair.',
+    '',
+  );
+  lines.push(
+    ...mdTable(
+      ['flag', 'value', 'basis'],
+      r.advice.flags.map((f) => [`--${f.flag}`, `${f.value}${f.unit && f.unit !== 'count' ? ` ${f.unit}` : ''}`, f.basis.replace(/\|/g, '/')]),
+    ),
+    '',
+  );
   lines.push('## Checks', '');
   for (const ch of [...r.checks].sort(byUrgency)) lines.push(`- **${ch.status.toUpperCase()}** ${ch.title}: ${ch.message}`);
-  if (memberFiles.length > 0) lines.push('', '## Each member\'s files', '', ...memberFiles.map((f) => `- \`${f}\``));
+  if (memberFiles.length > 0) lines.push('', "## Each member's files", '', ...memberFiles.map((f) => `- \`${f}\``));
   return lines.join('\n') + '\n';
 }
 
@@ -134,10 +206,26 @@ export function renderClusterCsv(r: ClusterReport): string {
   const rows: (string | number | null)[][] = [['section', 'round', 'member', 'peer', 'metric', 'value', 'unit']];
   for (const round of r.cluster.rounds) {
     for (const m of memberRows(r.cluster, round)) {
-      for (const [k, v, unit] of [['fio_fdatasync_p99', m.fioFdatasyncP99Ms, 'ms'], ['wal_fsync_p99', m.walFsyncP99Ms, 'ms'], ['backend_commit_p99', m.backendCommitP99Ms, 'ms'], ['writes_via_p99', m.writesViaP99Ms, 'ms'], ['leader_changes', m.leaderChanges, 'count'], ['heartbeat_send_failures', m.heartbeatFailures, 'count'], ['slow_applies', m.slowApplies, 'count'], ['proposals_failed', m.proposalsFailed, 'count']] as const) rows.push(['member', round.flags, m.member, '', k, v, unit]);
+      for (const [k, v, unit] of [
+        ['fio_fdatasync_p99', m.fioFdatasyncP99Ms, 'ms'],
+        ['wal_fsync_p99', m.walFsyncP99Ms, 'ms'],
+        ['backend_commit_p99', m.backendCommitP99Ms, 'ms'],
+        ['writes_via_p99', m.writesViaP99Ms, 'ms'],
+        ['leader_changes', m.leaderChanges, 'count'],
+        ['heartbeat_send_failures', m.heartbeatFailures, 'count'],
+        ['slow_applies', m.slowApplies, 'count'],
+        ['proposals_failed', m.proposalsFailed, 'count'],
+      ] as const)
+        rows.push(['member', round.flags, m.member, '', k, v, unit]);
     }
     const s = roundSummary(round);
-    rows.push(['round', round.flags, '', '', 'heartbeat_interval', s.heartbeatMs, 'ms'], ['round', round.flags, '', '', 'election_timeout', s.electionMs, 'ms'], ['round', round.flags, '', '', 'leader_changes', s.leaderChanges, 'count'], ['round', round.flags, '', '', 'heartbeat_send_failures', s.heartbeatFailures, 'count'], ['round', round.flags, '', '', 'load_p99', s.loadP99Ms, 'ms']);
+    rows.push(
+      ['round', round.flags, '', '', 'heartbeat_interval', s.heartbeatMs, 'ms'],
+      ['round', round.flags, '', '', 'election_timeout', s.electionMs, 'ms'],
+      ['round', round.flags, '', '', 'leader_changes', s.leaderChanges, 'count'],
+      ['round', round.flags, '', '', 'heartbeat_send_failures', s.heartbeatFailures, 'count'],
+      ['round', round.flags, '', '', 'load_p99', s.loadP99Ms, 'ms'],
+    );
   }
   for (const l of r.cluster.mesh) rows.push(['rtt', '', l.from, l.to, `${l.method}_p99`, l.p99Ms, 'ms']);
   for (const f of r.advice.flags) rows.push(['flag', '', '', '', f.flag, f.value, f.unit]);
@@ -153,19 +241,89 @@ function htmlTable(head: string[], rows: string[][]): string {
 
 export function renderClusterHtml(r: ClusterReport, memberFiles: Record<string, Record<string, string>> = {}): string {
   const c = r.cluster;
-  const parts: string[] = [`<h1>etcd-advisor cluster report: ${esc(c.members.map((m) => m.name).join(', '))}</h1>`, `<p class="verdict ${esc(r.verdict)}">Verdict: <strong>${esc(r.verdict)}</strong>. Driver ${esc(c.driver)}, token <code>${esc(c.token)}</code>, run ${esc(r.run.id)}.</p>`];
+  const parts: string[] = [
+    `<h1>etcd-advisor cluster report: ${esc(c.members.map((m) => m.name).join(', '))}</h1>`,
+    `<p class="verdict ${esc(r.verdict)}">Verdict: <strong>${esc(r.verdict)}</strong>. Driver ${esc(c.driver)}, token <code>${esc(c.token)}</code>, run ${esc(r.run.id)}.</p>`,
+  ];
   for (const n of c.notes) parts.push(`<p class="note">${esc(n)}</p>`);
   for (const round of c.rounds) {
     parts.push(`<h2>Members, ${esc(round.flags)} flags (heartbeat ${round.heartbeatMs} ms, election ${round.electionMs} ms)</h2>`);
-    parts.push(htmlTable(['member', 'fio fdatasync p99', 'wal fsync p99 (load)', 'backend commit p99 (load)', 'writes via member p99', 'leader changes', 'heartbeat failures', 'slow applies', 'proposals failed'], memberRows(c, round).map((m) => [esc(m.member), ms(m.fioFdatasyncP99Ms), ms(m.walFsyncP99Ms), ms(m.backendCommitP99Ms), ms(m.writesViaP99Ms), String(m.leaderChanges), String(m.heartbeatFailures), String(m.slowApplies), String(m.proposalsFailed)])));
+    parts.push(
+      htmlTable(
+        [
+          'member',
+          'fio fdatasync p99',
+          'wal fsync p99 (load)',
+          'backend commit p99 (load)',
+          'writes via member p99',
+          'leader changes',
+          'heartbeat failures',
+          'slow applies',
+          'proposals failed',
+        ],
+        memberRows(c, round).map((m) => [
+          esc(m.member),
+          ms(m.fioFdatasyncP99Ms),
+          ms(m.walFsyncP99Ms),
+          ms(m.backendCommitP99Ms),
+          ms(m.writesViaP99Ms),
+          String(m.leaderChanges),
+          String(m.heartbeatFailures),
+          String(m.slowApplies),
+          String(m.proposalsFailed),
+        ]),
+      ),
+    );
   }
-  if (c.rounds.length > 1) parts.push('<h2>Defaults against the recommended flags</h2>', htmlTable(['flags', 'heartbeat', 'election', 'leader changes', 'heartbeat failures', 'load p99', 'errors'], c.rounds.map(roundSummary).map((s) => [esc(s.flags), `${s.heartbeatMs} ms`, `${s.electionMs} ms`, String(s.leaderChanges), String(s.heartbeatFailures), ms(s.loadP99Ms), String(s.errors)])));
+  if (c.rounds.length > 1)
+    parts.push(
+      '<h2>Defaults against the recommended flags</h2>',
+      htmlTable(
+        ['flags', 'heartbeat', 'election', 'leader changes', 'heartbeat failures', 'load p99', 'errors'],
+        c.rounds
+          .map(roundSummary)
+          .map((s) => [
+            esc(s.flags),
+            `${s.heartbeatMs} ms`,
+            `${s.electionMs} ms`,
+            String(s.leaderChanges),
+            String(s.heartbeatFailures),
+            ms(s.loadP99Ms),
+            String(s.errors),
+          ]),
+      ),
+    );
   const matrix = rttMatrix(c);
-  parts.push('<h2>RTT p99 matrix (row measured column; http on the peer URL)</h2>', htmlTable(['from \\ to', ...matrix.names], matrix.names.map((from) => [esc(from), ...matrix.names.map((to) => (from === to ? '-' : ((x) => (x.slowest ? `<strong class="slowest">${ms(x.p99Ms, 3)} (slowest)</strong>` : ms(x.p99Ms, 3)))(matrix.cell(from, to))))])));
-  parts.push('<h2>One flag set for every member</h2>', htmlTable(['flag', 'value', 'basis', 'reason'], r.advice.flags.map((f) => [`--${esc(f.flag)}`, esc(`${f.value}`), esc(f.basis), esc(f.reason)])));
-  parts.push('<h2>Checks</h2>', htmlTable(['status', 'check', 'message'], [...r.checks].sort(byUrgency).map((ch) => [esc(ch.status), esc(ch.title), esc(ch.message)])));
-  for (const [member, files] of Object.entries(memberFiles)) for (const [name, text] of Object.entries(files)) parts.push(`<h3>${esc(member)}: ${esc(name)}</h3><pre>${esc(text)}</pre>`);
-  const css = 'body{font-family:system-ui,sans-serif;margin:2em;max-width:80em}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}.slowest{color:#b00}.note{background:#fff6d5;padding:.5em}pre{background:#f4f4f4;padding:1em;overflow:auto}';
+  parts.push(
+    '<h2>RTT p99 matrix (row measured column; http on the peer URL)</h2>',
+    htmlTable(
+      ['from \\ to', ...matrix.names],
+      matrix.names.map((from) => [
+        esc(from),
+        ...matrix.names.map((to) =>
+          from === to ? '-' : ((x) => (x.slowest ? `<strong class="slowest">${ms(x.p99Ms, 3)} (slowest)</strong>` : ms(x.p99Ms, 3)))(matrix.cell(from, to)),
+        ),
+      ]),
+    ),
+  );
+  parts.push(
+    '<h2>One flag set for every member</h2>',
+    htmlTable(
+      ['flag', 'value', 'basis', 'reason'],
+      r.advice.flags.map((f) => [`--${esc(f.flag)}`, esc(`${f.value}`), esc(f.basis), esc(f.reason)]),
+    ),
+  );
+  parts.push(
+    '<h2>Checks</h2>',
+    htmlTable(
+      ['status', 'check', 'message'],
+      [...r.checks].sort(byUrgency).map((ch) => [esc(ch.status), esc(ch.title), esc(ch.message)]),
+    ),
+  );
+  for (const [member, files] of Object.entries(memberFiles))
+    for (const [name, text] of Object.entries(files)) parts.push(`<h3>${esc(member)}: ${esc(name)}</h3><pre>${esc(text)}</pre>`);
+  const css =
+    'body{font-family:system-ui,sans-serif;margin:2em;max-width:80em}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}.slowest{color:#b00}.note{background:#fff6d5;padding:.5em}pre{background:#f4f4f4;padding:1em;overflow:auto}';
   return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>etcd-advisor cluster report</title><style>${css}</style></head><body>\n${parts.join('\n')}\n</body></html>\n`;
 }
 

@@ -52,8 +52,13 @@ export function clusterArtifacts(c: ClusterInputs): Artifacts {
     quantileMethod = network.data.quantileMethod;
     for (const p of network.data.peers) peers.push({ ...p, host: `${member}->${p.host}` });
   }
-  const measured = c.disks.filter((d): d is { member: string; disk: { ok: true; data: DiskArtifact } } => d.disk.ok && d.disk.data.fio.syncUs?.p99 !== undefined);
-  const slowestDisk = measured.length === 0 ? (c.disks[0]?.disk ?? probeError<DiskArtifact>('no member measured its disk')) : measured.reduce((a, b) => (b.disk.data.fio.syncUs!.p99! > a.disk.data.fio.syncUs!.p99! ? b : a)).disk;
+  const measured = c.disks.filter(
+    (d): d is { member: string; disk: { ok: true; data: DiskArtifact } } => d.disk.ok && d.disk.data.fio.syncUs?.p99 !== undefined,
+  );
+  const slowestDisk =
+    measured.length === 0
+      ? (c.disks[0]?.disk ?? probeError<DiskArtifact>('no member measured its disk'))
+      : measured.reduce((a, b) => (b.disk.data.fio.syncUs!.p99! > a.disk.data.fio.syncUs!.p99! ? b : a)).disk;
   return {
     host: c.host,
     disk: slowestDisk,

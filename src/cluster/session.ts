@@ -141,7 +141,8 @@ export async function runClusterNode(o: ClusterNodeOptions): Promise<ClusterNode
       const m = plan.members.find((x) => x.name === n)!;
       if (await tcpAnswers(m.host, m.peerPort)) closedSince.delete(n);
       else if (!closedSince.has(n)) closedSince.set(n, Date.now());
-      else if (Date.now() - closedSince.get(n)! > MEMBER_GONE_MS) throw new MissingPeersError([n], `member ${n} (${m.host}:${m.peerPort}) went away: its peer port has not answered for ${MEMBER_GONE_MS / 1000} s`);
+      else if (Date.now() - closedSince.get(n)! > MEMBER_GONE_MS)
+        throw new MissingPeersError([n], `member ${n} (${m.host}:${m.peerPort}) went away: its peer port has not answered for ${MEMBER_GONE_MS / 1000} s`);
     }
   };
 
@@ -169,14 +170,27 @@ export async function runClusterNode(o: ClusterNodeOptions): Promise<ClusterNode
   };
 
   try {
-    log(`member ${plan.self.name} on ${plan.self.host} (client port ${plan.clientPort}, peer port ${plan.listenPeerPort}), token ${plan.token}, ${o.security.mode}`);
+    log(
+      `member ${plan.self.name} on ${plan.self.host} (client port ${plan.clientPort}, peer port ${plan.listenPeerPort}), token ${plan.token}, ${o.security.mode}`,
+    );
     const host = await gatherHost(o.etcdBinary);
     let m = await start([]);
     barrier = new Barrier(m.clientUrl, m.clientTls, plan.prefix, plan.self.name);
     armTellOthers();
-    const me: ClusterRunMember = { name: plan.self.name, hostname: host.ok ? host.data.hostname : hostname(), address: plan.self.host, clientUrl: m.clientUrl, peerUrl: m.peerUrl, etcdVersion: await memberVersion(m), dataDir: o.dataDir !== undefined ? resolve(o.dataDir) : null, ...(o.security.mode === 'mutual-tls' ? { tlsFiles: o.security.files } : {}) };
+    const me: ClusterRunMember = {
+      name: plan.self.name,
+      hostname: host.ok ? host.data.hostname : hostname(),
+      address: plan.self.host,
+      clientUrl: m.clientUrl,
+      peerUrl: m.peerUrl,
+      etcdVersion: await memberVersion(m),
+      dataDir: o.dataDir !== undefined ? resolve(o.dataDir) : null,
+      ...(o.security.mode === 'mutual-tls' ? { tlsFiles: o.security.files } : {}),
+    };
     await barrier.put('arrive', { member: me, clientCertPem: m.clientCertPem, peerCertPem: m.peerCertPem } satisfies Arrival);
-    const arrivals = await barrier.waitAll<Arrival>('arrive', names, Date.now() + waitMs, (missing) => describeMissing(missing, `member(s) ${missing.join(', ')} never came`));
+    const arrivals = await barrier.waitAll<Arrival>('arrive', names, Date.now() + waitMs, (missing) =>
+      describeMissing(missing, `member(s) ${missing.join(', ')} never came`),
+    );
     log(`all ${names.length} members are up: ${names.join(', ')}`);
     const members = names.map((n) => arrivals.get(n)!.member);
     // With auto-TLS every member's certificate is its own, all with the same subject: each member is trusted by its own certificate only.
@@ -191,7 +205,10 @@ export async function runClusterNode(o: ClusterNodeOptions): Promise<ClusterNode
       clientCaOf.set(n, await certFile(n, 'client', arrivals.get(n)!.clientCertPem));
       peerCaOf.set(n, await certFile(n, 'peer', arrivals.get(n)!.peerCertPem));
     }
-    const peerTlsOf = (n: string) => (o.security.mode === 'mutual-tls' ? { cacert: peerCaOf.get(n)!, cert: o.security.files.peerCert, key: o.security.files.peerKey } : { cacert: peerCaOf.get(n)! });
+    const peerTlsOf = (n: string) =>
+      o.security.mode === 'mutual-tls'
+        ? { cacert: peerCaOf.get(n)!, cert: o.security.files.peerCert, key: o.security.files.peerKey }
+        : { cacert: peerCaOf.get(n)! };
     const cacertFor = Object.fromEntries(members.map((x) => [x.clientUrl, clientCaOf.get(x.name)!]));
     const connectionTo = (endpoints: string[]): EtcdConnection =>
       o.security.mode === 'mutual-tls' ? { endpoints, cacertFor, cert: o.security.files.cert, key: o.security.files.key } : { endpoints, cacertFor };
@@ -208,7 +225,12 @@ export async function runClusterNode(o: ClusterNodeOptions): Promise<ClusterNode
     const profile = o.quick ? ETCD_FIO_PROFILE_QUICK : ETCD_FIO_PROFILE;
     const [disk, mesh] = await Promise.all([
       runDiskProbe({ dir: scratch, profile, progress, ...(o.fioBinary ? { fioBinary: o.fioBinary } : {}) }),
-      runMesh(plan.self.name, others.map((x) => ({ name: x.name, host: x.host, peerUrl: arrivals.get(x.name)!.member.peerUrl, tls: peerTlsOf(x.name) })), o.quick, progress),
+      runMesh(
+        plan.self.name,
+        others.map((x) => ({ name: x.name, host: x.host, peerUrl: arrivals.get(x.name)!.member.peerUrl, tls: peerTlsOf(x.name) })),
+        o.quick,
+        progress,
+      ),
     ]);
     await barrier.put('probed', { disk, network: mesh.network, links: mesh.links } satisfies Probed);
     log(`disk and RTT mesh measured; ${plan.isDriver ? 'waiting for the others to finish theirs' : `waiting for ${plan.driver.name} to drive the load`}`);
@@ -230,7 +252,9 @@ export async function runClusterNode(o: ClusterNodeOptions): Promise<ClusterNode
       barrier = new Barrier(m.clientUrl, m.clientTls, plan.prefix, plan.self.name);
       armTellOthers();
       await barrier.put(`rejoin-${round}`, true);
-      await barrier.waitAll(`rejoin-${round}`, names, Date.now() + waitMs, (missing) => describeMissing(missing, `member(s) ${missing.join(', ')} did not come back after the restart`));
+      await barrier.waitAll(`rejoin-${round}`, names, Date.now() + waitMs, (missing) =>
+        describeMissing(missing, `member(s) ${missing.join(', ')} did not come back after the restart`),
+      );
       stopWatch = barrier.watchStop((err) => {
         stoppedBy = err;
         log(err.message);
@@ -242,7 +266,13 @@ export async function runClusterNode(o: ClusterNodeOptions): Promise<ClusterNode
     let firstLoad: ProbeResult<LoadArtifact> | undefined;
     if (plan.isDriver) {
       closedSince.clear();
-      const probed = await barrier.waitAll<Probed>('probed', names, Date.now() + DRIVER_DEADLINE_MS, (missing) => describeMissing(missing, `member(s) ${missing.join(', ')} did not finish their probes`), stillThere);
+      const probed = await barrier.waitAll<Probed>(
+        'probed',
+        names,
+        Date.now() + DRIVER_DEADLINE_MS,
+        (missing) => describeMissing(missing, `member(s) ${missing.join(', ')} did not finish their probes`),
+        stillThere,
+      );
       const links = names.flatMap((n) => probed.get(n)!.links);
       const disks = names.map((n) => ({ member: n, disk: probed.get(n)!.disk }));
       const networks = names.map((n) => ({ member: n, network: probed.get(n)!.network }));
@@ -251,11 +281,29 @@ export async function runClusterNode(o: ClusterNodeOptions): Promise<ClusterNode
         const tlsOf = new Map<string, TlsMaterial>();
         for (const x of members) tlsOf.set(x.name, { ...m.clientTls, ca: await readFile(clientCaOf.get(x.name)!) });
         const metrics = metricsRound(members, tlsOf, await barrier!.memberIds());
-        log(`load round "${flags}" (heartbeat ${heartbeatMs} ms, election ${electionMs} ms): scenario ${scenario.name} against ${members.map((x) => x.name).join(', ')}`);
-        const load = await metrics.during('load', () => runLoadProbe({ connection: connectionTo(members.map((x) => x.clientUrl)), scenario, prefix: `${plan.prefix}load-${flags}/`, embedded: true, progress }));
+        log(
+          `load round "${flags}" (heartbeat ${heartbeatMs} ms, election ${electionMs} ms): scenario ${scenario.name} against ${members.map((x) => x.name).join(', ')}`,
+        );
+        const load = await metrics.during('load', () =>
+          runLoadProbe({
+            connection: connectionTo(members.map((x) => x.clientUrl)),
+            scenario,
+            prefix: `${plan.prefix}load-${flags}/`,
+            embedded: true,
+            progress,
+          }),
+        );
         const writesVia: ClusterLoadRound['writesVia'] = [];
         for (const x of members) {
-          const via = await metrics.during(`writes via ${x.name}`, () => runLoadProbe({ connection: connectionTo([x.clientUrl]), scenario: writesViaScenario(x.name, o.quick), prefix: `${plan.prefix}via-${flags}-${x.name}/`, embedded: true, progress }));
+          const via = await metrics.during(`writes via ${x.name}`, () =>
+            runLoadProbe({
+              connection: connectionTo([x.clientUrl]),
+              scenario: writesViaScenario(x.name, o.quick),
+              prefix: `${plan.prefix}via-${flags}-${x.name}/`,
+              embedded: true,
+              progress,
+            }),
+          );
           writesVia.push(via.ok ? { member: x.name, phase: via.data.phases[0] ?? null } : { member: x.name, phase: null, error: via.error });
         }
         return { flags, heartbeatMs, electionMs, load, writesVia, metrics: metrics.deltas() };
@@ -282,13 +330,24 @@ export async function runClusterNode(o: ClusterNodeOptions): Promise<ClusterNode
         slowestPair: slowestPair(links),
         disks,
         rounds,
-        notes: o.security.mode === 'auto-tls' ? ['The temporary cluster used etcd\'s auto-TLS: traffic was encrypted but no member was authenticated (self-signed certificates, trusted only for this run). It listened on each member\'s own address and lived only for the run.'] : ['The temporary cluster used mutual TLS with the certificates given (--peer-cacert, --peer-cert, --peer-key; --cacert, --cert, --key).'],
+        notes:
+          o.security.mode === 'auto-tls'
+            ? [
+                "The temporary cluster used etcd's auto-TLS: traffic was encrypted but no member was authenticated (self-signed certificates, trusted only for this run). It listened on each member's own address and lived only for the run.",
+              ]
+            : ['The temporary cluster used mutual TLS with the certificates given (--peer-cacert, --peer-cert, --peer-key; --cacert, --cert, --key).'],
       };
       await barrier.put('done', artifact);
       log('cluster result published; waiting for every member to read it');
       try {
         closedSince.clear();
-        await barrier.waitAll('bye', others.map((x) => x.name), Date.now() + BYE_WAIT_MS, async (missing) => `member(s) ${missing.join(', ')} did not read the result`, stillThere);
+        await barrier.waitAll(
+          'bye',
+          others.map((x) => x.name),
+          Date.now() + BYE_WAIT_MS,
+          async (missing) => `member(s) ${missing.join(', ')} did not read the result`,
+          stillThere,
+        );
       } catch (err) {
         if (!(err instanceof MissingPeersError)) throw err;
         log(err.message);
@@ -318,7 +377,10 @@ export async function runClusterNode(o: ClusterNodeOptions): Promise<ClusterNode
           lastDriverCheck = Date.now();
           const up = await tcpAnswers(plan.driver.host, plan.driver.peerPort);
           driverDownSince = up ? null : (driverDownSince ?? Date.now());
-          if (driverDownSince !== null && Date.now() - driverDownSince > MEMBER_GONE_MS) throw new IncompleteError(`the driver ${plan.driver.name} (${plan.driver.host}:${plan.driver.peerPort}) went away: its peer port has not answered for ${MEMBER_GONE_MS / 1000} s`);
+          if (driverDownSince !== null && Date.now() - driverDownSince > MEMBER_GONE_MS)
+            throw new IncompleteError(
+              `the driver ${plan.driver.name} (${plan.driver.host}:${plan.driver.peerPort}) went away: its peer port has not answered for ${MEMBER_GONE_MS / 1000} s`,
+            );
         }
         if (Date.now() > deadline) throw new IncompleteError(`the driver ${plan.driver.name} did not finish within ${DRIVER_DEADLINE_MS / 60_000} min`);
         await new Promise((r) => setTimeout(r, 250));

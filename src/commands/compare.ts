@@ -13,20 +13,30 @@ interface CompareArgs {
 }
 
 function timestamp(now: Date): string {
-  return now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 export const compareCommand: CommandModule<object, CompareArgs> = {
   command: 'compare <reports..>',
-  describe: 'Compare many nodes\' report.json files: rank them by fdatasync p99, RTT and load, and flag the outliers',
+  describe: "Compare many nodes' report.json files: rank them by fdatasync p99, RTT and load, and flag the outliers",
   builder: (y) =>
     y
-      .positional('reports', { type: 'string', array: true, demandOption: true, describe: 'report.json files, or directories holding them (searched for report.json up to 3 levels down)' })
+      .positional('reports', {
+        type: 'string',
+        array: true,
+        demandOption: true,
+        describe: 'report.json files, or directories holding them (searched for report.json up to 3 levels down)',
+      })
       .option('out', { type: 'string', normalize: true, describe: 'Directory for compare.html and compare.csv (default: ./reports/compare-<UTC timestamp>/)' })
       .option('json', jsonOption("the comparison (every node's figures, ranks and outliers) as JSON"))
       .example('$0 compare reports/', 'Compare every run under ./reports')
       .example('$0 compare node1/report.json node2/report.json node3/report.json --out /tmp/fleet', 'Compare three nodes into /tmp/fleet')
-      .epilogue(`Outlier: ${OUTLIER_RULE}.\nExit codes: 0 every node qualified and no outlier that matters; 1 a node does not qualify or is ${SIGNIFICANT_RATIO}x worse than the median on a disk or RTT figure; 2 a file is not a report.json.`),
+      .epilogue(
+        `Outlier: ${OUTLIER_RULE}.\nExit codes: 0 every node qualified and no outlier that matters; 1 a node does not qualify or is ${SIGNIFICANT_RATIO}x worse than the median on a disk or RTT figure; 2 a file is not a report.json.`,
+      ),
   handler: async (args) => {
     const now = new Date();
     const fleet = await compareReports(args.reports.map(String));
@@ -36,7 +46,9 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       printJson({ generatedAt: now.toISOString(), outlierRule: OUTLIER_RULE, files, ...fleet });
     } else {
       const outlierNodes = fleet.nodes.filter((n) => n.outliers.length > 0).length;
-      process.stdout.write(`${fleet.nodes.length} nodes: ${fleet.verdicts.qualified} qualified, ${fleet.verdicts['not-qualified']} not qualified, ${fleet.verdicts.incomplete} could not complete; ${outlierNodes} with outliers.\n`);
+      process.stdout.write(
+        `${fleet.nodes.length} nodes: ${fleet.verdicts.qualified} qualified, ${fleet.verdicts['not-qualified']} not qualified, ${fleet.verdicts.incomplete} could not complete; ${outlierNodes} with outliers.\n`,
+      );
       process.stdout.write(`Written:\n${files.map((f) => `  ${f}\n`).join('')}`);
     }
     process.exitCode = fleetFails(fleet) ? EXIT.failed : EXIT.ok;

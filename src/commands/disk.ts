@@ -65,7 +65,14 @@ export async function runDiskCommand(options: DiskCommandOptions): Promise<DiskO
   } else if (options.dir !== undefined) {
     const profile = options.profile === undefined ? ETCD_FIO_PROFILE : await loadDiskProfile(options.profile);
     const host = await gatherHost();
-    const disk = refuseBadInput(await runDiskProbe({ dir: options.dir, profile, ...(options.fioBinary ? { fioBinary: options.fioBinary } : {}), ...(options.progress ? { progress: options.progress } : {}) }));
+    const disk = refuseBadInput(
+      await runDiskProbe({
+        dir: options.dir,
+        profile,
+        ...(options.fioBinary ? { fioBinary: options.fioBinary } : {}),
+        ...(options.progress ? { progress: options.progress } : {}),
+      }),
+    );
     artifacts = { host, disk };
   } else {
     throw new UsageError('give --dir DIR to measure a disk, or --from FILE to judge a saved fio output');
@@ -75,14 +82,22 @@ export async function runDiskCommand(options: DiskCommandOptions): Promise<DiskO
   const verdict = verdictOf(checks);
   const disk = artifacts.disk!;
   const json: DiskJson = disk.ok
-    ? { fio: disk.data.fio, disk: { dir: disk.data.dir, profile: disk.data.profile, command: disk.data.command, filesystem: disk.data.filesystem }, checks, verdict }
+    ? {
+        fio: disk.data.fio,
+        disk: { dir: disk.data.dir, profile: disk.data.profile, command: disk.data.command, filesystem: disk.data.filesystem },
+        checks,
+        verdict,
+      }
     : { fio: null, disk: null, error: disk.error, checks, verdict };
   return { json, exitCode: exitCodeFor(verdict) };
 }
 
 function latencyLine(stats: LatencyStats): string {
   const keys = ['min', 'p50', 'p90', 'p99', 'p99.9', 'max'];
-  return keys.filter((k) => stats[k] !== undefined).map((k) => `${k} ${formatMs(usToMs(stats[k]))}`).join(', ');
+  return keys
+    .filter((k) => stats[k] !== undefined)
+    .map((k) => `${k} ${formatMs(usToMs(stats[k]))}`)
+    .join(', ');
 }
 
 /** Quotes an argument only when a shell would split it, so that the line can be pasted back into a terminal. */
@@ -93,7 +108,7 @@ function shellQuote(arg: string): string {
 /** The run's verdict in the disk's words: a run without fdatasync figures passes nothing, it is not judged. */
 function verdictLine(json: DiskJson): string {
   if (json.verdict === 'qualified' && json.fio !== null && json.fio.syncUs === null) {
-    return 'NOT JUDGED: this fio run measured no fdatasync, so it says nothing about etcd\'s WAL; run the etcd profile';
+    return "NOT JUDGED: this fio run measured no fdatasync, so it says nothing about etcd's WAL; run the etcd profile";
   }
   const notADisk = json.checks.find((c) => c.id === 'disk.filesystem' && c.status === 'warn');
   if (json.verdict === 'qualified' && notADisk !== undefined) {
@@ -114,8 +129,13 @@ export function renderDiskText(json: DiskJson): string {
     const { disk, fio } = json;
     if (disk.command.length > 0) lines.push(`${fio.version ?? 'fio'}, profile ${disk.profile}: ${disk.command.map(shellQuote).join(' ')}`);
     else lines.push(`${fio.version ?? 'fio (version not in the output)'}, ${disk.profile} from ${disk.dir}`);
-    if (disk.filesystem) lines.push(`Filesystem: ${disk.filesystem.type} ${disk.filesystem.device} on ${disk.filesystem.mountPoint} (${disk.filesystem.options.join(',')}), ${formatBytes(disk.filesystem.freeBytes)} free`);
-    lines.push(`Writes: ${fio.writeIops.toFixed(0)} IOPS, ${formatBytes(fio.bandwidthBytesPerSec)}/s, ${fio.totalWriteIos} writes in ${(fio.runtimeMs / 1000).toFixed(1)} s (${fio.jobs} job result${fio.jobs === 1 ? '' : 's'})`);
+    if (disk.filesystem)
+      lines.push(
+        `Filesystem: ${disk.filesystem.type} ${disk.filesystem.device} on ${disk.filesystem.mountPoint} (${disk.filesystem.options.join(',')}), ${formatBytes(disk.filesystem.freeBytes)} free`,
+      );
+    lines.push(
+      `Writes: ${fio.writeIops.toFixed(0)} IOPS, ${formatBytes(fio.bandwidthBytesPerSec)}/s, ${fio.totalWriteIos} writes in ${(fio.runtimeMs / 1000).toFixed(1)} s (${fio.jobs} job result${fio.jobs === 1 ? '' : 's'})`,
+    );
     lines.push(`clat: ${latencyLine(fio.clatUs)}`);
     lines.push(`fdatasync: ${fio.syncUs ? latencyLine(fio.syncUs) : 'not measured by this run'}`);
   } else if (json.error) {
@@ -142,7 +162,10 @@ export const diskCommand: CommandModule<object, DiskArgs> = {
     y
       .option('dir', { type: 'string', describe: 'A directory on the disk etcd will use; fio writes in a new subdirectory and removes it' })
       .option('from', { type: 'string', requiresArg: true, describe: 'Judge a saved fio output instead (JSON, json+ or normal text; "-" reads stdin)' })
-      .option('profile', { type: 'string', describe: 'fio profile: a name from scenarios/ (etcd, openshift, throughput) or a path to a disk profile .yaml (default: etcd)' })
+      .option('profile', {
+        type: 'string',
+        describe: 'fio profile: a name from scenarios/ (etcd, openshift, throughput) or a path to a disk profile .yaml (default: etcd)',
+      })
       .option('fio', { type: 'string', describe: 'The fio binary (default: fio on PATH)' })
       .option('json', jsonOption('the figures and checks as JSON'))
       .conflicts('dir', 'from')

@@ -18,15 +18,28 @@ export const lintCommand: CommandModule<object, LintArgs> = {
   describe: 'Lint etcd unit, environment and config files: what stops etcd from starting or joining, and the risks',
   builder: (y) =>
     y
-      .positional('files', { type: 'string', array: true, demandOption: true, describe: 'etcd.service units, etcd.conf environment files (ETCD_*=...), etcd YAML config files; several units of one cluster are checked against each other' })
-      .option('env-file', { type: 'string', array: true, describe: "Use this file for the unit's EnvironmentFile= (in order) when the path it names is not on this machine" })
+      .positional('files', {
+        type: 'string',
+        array: true,
+        demandOption: true,
+        describe:
+          'etcd.service units, etcd.conf environment files (ETCD_*=...), etcd YAML config files; several units of one cluster are checked against each other',
+      })
+      .option('env-file', {
+        type: 'string',
+        array: true,
+        describe: "Use this file for the unit's EnvironmentFile= (in order) when the path it names is not on this machine",
+      })
       .option('report', { type: 'string', describe: 'A report.json from `run`: judge heartbeat and election against the RTT it measured' })
       .option('rtt-p99-ms', { type: 'number', describe: 'Instead of --report: the RTT p99 between members in ms, to judge heartbeat and election against' })
       .option('etcd-version', { type: 'string', describe: 'The etcd release the files are for, e.g. 3.4 or 3.5 (default: etcd on PATH, else 3.4)' })
       .option('json', jsonOption('{ "findings": [...] } as JSON'))
       .example('$0 lint /etc/systemd/system/etcd.service --env-file ./etcd.conf', 'Lint a unit whose EnvironmentFile was copied from the node')
       .example('$0 lint etcd.service --rtt-p99-ms 0.2', 'Judge heartbeat and election against an RTT measured elsewhere')
-      .example('$0 lint node1/etcd.service node2/etcd.service node3/etcd.service --report reports/node1/report.json', 'Lint a whole cluster against a measured RTT'),
+      .example(
+        '$0 lint node1/etcd.service node2/etcd.service node3/etcd.service --report reports/node1/report.json',
+        'Lint a whole cluster against a measured RTT',
+      ),
   handler: async (args) => {
     const result = await lintFiles({
       files: args.files,
@@ -40,7 +53,8 @@ export const lintCommand: CommandModule<object, LintArgs> = {
     } else {
       const out = process.stdout;
       out.write(`Linted ${result.members.map((m) => `${m.file} (${m.kind})`).join(', ')} for etcd ${result.version} (${result.versionBasis}).\n\n`);
-      for (const f of result.findings) out.write(`${f.file}${f.line !== null ? `:${f.line}` : ''}: ${f.severity} [${f.rule}]${f.flag ? ` --${f.flag}` : ''}: ${f.message}\n`);
+      for (const f of result.findings)
+        out.write(`${f.file}${f.line !== null ? `:${f.line}` : ''}: ${f.severity} [${f.rule}]${f.flag ? ` --${f.flag}` : ''}: ${f.message}\n`);
       const errors = result.findings.filter((f) => f.severity === 'error').length;
       const warnings = result.findings.filter((f) => f.severity === 'warning').length;
       out.write(`\n${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}.\n`);

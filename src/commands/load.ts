@@ -31,8 +31,16 @@ interface LoadArgs extends ConnectionArgs, OverrideFlags {
 }
 
 const OVERRIDE_FLAGS: [keyof OverrideFlags, keyof PhaseOverrides][] = [
-  ['phase', 'phase'], ['model', 'model'], ['clients', 'clients'], ['conns', 'conns'], ['rate', 'rate'], ['total', 'total'],
-  ['duration', 'duration'], ['key-size', 'keySize'], ['val-size', 'valSize'], ['op', 'op'],
+  ['phase', 'phase'],
+  ['model', 'model'],
+  ['clients', 'clients'],
+  ['conns', 'conns'],
+  ['rate', 'rate'],
+  ['total', 'total'],
+  ['duration', 'duration'],
+  ['key-size', 'keySize'],
+  ['val-size', 'valSize'],
+  ['op', 'op'],
 ];
 
 export const loadCommand: CommandModule<object, LoadArgs> = {
@@ -40,10 +48,23 @@ export const loadCommand: CommandModule<object, LoadArgs> = {
   describe: 'Drive put/get load against etcd from a scenario (scenarios/*.yaml), with HDR percentiles and thresholds',
   builder: (y) =>
     etcdBinaryOption(connectionOptions(y))
-      .option('scenario', { type: 'string', describe: `A scenario name (quick, default, check-perf-s|m|l|xl, k8s-like) or a path to a YAML file (default: ${DEFAULT_SCENARIO_NAME}, or with only the flags below one ad-hoc phase)` })
-      .option('phase', { type: 'string', describe: 'With --scenario and the flags below: the scenario phase they change (default: the first); only that phase runs' })
-      .option('model', { type: 'string', choices: ['closed', 'open'], describe: 'closed: clients loop as fast as etcd answers (the default without --rate); open: --rate requests per second' })
-      .option('clients', { type: 'number', describe: `Concurrent clients (open model: the most requests in flight; ad hoc default ${AD_HOC_DEFAULTS.clients})` })
+      .option('scenario', {
+        type: 'string',
+        describe: `A scenario name (quick, default, check-perf-s|m|l|xl, k8s-like) or a path to a YAML file (default: ${DEFAULT_SCENARIO_NAME}, or with only the flags below one ad-hoc phase)`,
+      })
+      .option('phase', {
+        type: 'string',
+        describe: 'With --scenario and the flags below: the scenario phase they change (default: the first); only that phase runs',
+      })
+      .option('model', {
+        type: 'string',
+        choices: ['closed', 'open'],
+        describe: 'closed: clients loop as fast as etcd answers (the default without --rate); open: --rate requests per second',
+      })
+      .option('clients', {
+        type: 'number',
+        describe: `Concurrent clients (open model: the most requests in flight; ad hoc default ${AD_HOC_DEFAULTS.clients})`,
+      })
       .option('conns', { type: 'number', describe: 'HTTP/2 connections the clients share' })
       .option('rate', { type: 'number', describe: 'Target requests per second: switches the phase to the open model' })
       .option('total', { type: 'number', describe: 'Stop after this many requests' })
@@ -51,24 +72,45 @@ export const loadCommand: CommandModule<object, LoadArgs> = {
       .option('key-size', { type: 'string', describe: 'Key size, e.g. 256 or 256B' })
       .option('val-size', { type: 'string', describe: 'Value size, e.g. 1KiB, or a range 1KiB-10KiB' })
       .option('op', { type: 'string', describe: 'Op mix name[:limit][=weight],...: put, get, get-serializable, range, range-serializable, delete, txn' })
-      .option('client', { type: 'string', choices: CLIENT_KINDS, default: 'lean', describe: 'The client of the hot loop: lean (own HTTP/2 framing), node-http2 (the same on node:http2), or the etcd3 package' })
-      .option('threads', { type: 'number', describe: 'Worker threads to split the clients over (default 1; more only helps on a client host with spare cores)' })
+      .option('client', {
+        type: 'string',
+        choices: CLIENT_KINDS,
+        default: 'lean',
+        describe: 'The client of the hot loop: lean (own HTTP/2 framing), node-http2 (the same on node:http2), or the etcd3 package',
+      })
+      .option('threads', {
+        type: 'number',
+        describe: 'Worker threads to split the clients over (default 1; more only helps on a client host with spare cores)',
+      })
       .option('prefix', { type: 'string', describe: 'Key prefix, which must be empty (default /etcd-advisor/<run id>/)' })
-      .option('max-db-growth', { type: 'string', describe: `Stop a phase when a member database grows by more than this (default ${DEFAULT_MAX_DB_GROWTH_BYTES / 2 ** 20}MiB; ${EMBEDDED_MAX_DB_GROWTH_BYTES / 2 ** 30} GiB for the throwaway etcd)` })
-      .option('call-timeout', { type: 'string', default: `${DEFAULT_CALL_TIMEOUT_MS / 1000}s`, describe: 'Deadline of each request, with a unit: 500ms, 5s, 1m (1ms to 10m)' })
+      .option('max-db-growth', {
+        type: 'string',
+        describe: `Stop a phase when a member database grows by more than this (default ${DEFAULT_MAX_DB_GROWTH_BYTES / 2 ** 20}MiB; ${EMBEDDED_MAX_DB_GROWTH_BYTES / 2 ** 30} GiB for the throwaway etcd)`,
+      })
+      .option('call-timeout', {
+        type: 'string',
+        default: `${DEFAULT_CALL_TIMEOUT_MS / 1000}s`,
+        describe: 'Deadline of each request, with a unit: 500ms, 5s, 1m (1ms to 10m)',
+      })
       .option('data-dir', { type: 'string', describe: 'Without --endpoints: where the throwaway etcd keeps its data (default ./reports/.scratch/)' })
       .option('json', jsonOption('{ "phases": [...] } and the run details as JSON'))
       .group(['scenario', ...OVERRIDE_FLAGS.map(([flag]) => flag)], 'Workload:')
       .example('$0 load --scenario quick', 'A 5 s mixed load against a throwaway local etcd')
       .example('$0 load --endpoints http://10.0.0.1:2379 --scenario check-perf-m', 'The load of etcdctl check perf --load m against a cluster')
-      .example('$0 load --clients 500 --total 40000 --op put', 'Ad hoc, as `benchmark put --clients 500 --total 40000`: 500 clients putting as fast as etcd takes them, 40000 puts')
+      .example(
+        '$0 load --clients 500 --total 40000 --op put',
+        'Ad hoc, as `benchmark put --clients 500 --total 40000`: 500 clients putting as fast as etcd takes them, 40000 puts',
+      )
       .example('$0 load --rate 500 --clients 50 --duration 20s --op put=1,get=4', 'Ad hoc, open model: 500 requests/s whatever etcd does, for 20 s')
       .example('$0 load --scenario check-perf-s --rate 300 --duration 30s', 'check-perf-s at twice its rate, for 30 s'),
   handler: async (args) => {
     const overrides: PhaseOverrides = {};
     for (const [flag, key] of OVERRIDE_FLAGS) if (args[flag] !== undefined) Object.assign(overrides, { [key]: args[flag] });
     // Flags alone make one phase of their own; with --scenario they change its named (or first) phase.
-    const scenario = args.scenario === undefined && hasOverrides(overrides) ? adHocScenario(overrides) : applyOverrides(await loadScenario(args.scenario ?? DEFAULT_SCENARIO_NAME), overrides);
+    const scenario =
+      args.scenario === undefined && hasOverrides(overrides)
+        ? adHocScenario(overrides)
+        : applyOverrides(await loadScenario(args.scenario ?? DEFAULT_SCENARIO_NAME), overrides);
     const maxDbGrowthBytes = args['max-db-growth'] === undefined ? undefined : parseSize('max-db-growth', args['max-db-growth'], LIMITS.maxDbGrowth);
     const callTimeoutMs = Math.round(parseDuration('call-timeout', args['call-timeout'], { rangeMs: LIMITS.callTimeoutMs }));
     const threads = args.threads === undefined ? undefined : parseCount('threads', args.threads, LIMITS.threads);
@@ -109,4 +151,3 @@ export const loadCommand: CommandModule<object, LoadArgs> = {
     process.exitCode = exitCodeFor(verdict);
   },
 };
-

@@ -39,7 +39,8 @@ export function parseIntervalMs(text: string): number {
 }
 
 function checkArgs(args: NetArgs): void {
-  if ((args.peers === undefined) === (args.from === undefined)) throw new UsageError('give either --peers HOST[,HOST...] to measure, or --from FILE to judge a saved ping output');
+  if ((args.peers === undefined) === (args.from === undefined))
+    throw new UsageError('give either --peers HOST[,HOST...] to measure, or --from FILE to judge a saved ping output');
   parseCount('count', args.count, { min: 1, max: MAX_COUNT });
   parseCount('port', args.port, { min: 1, max: 65535 });
 }
@@ -75,18 +76,33 @@ export const netCommand: CommandModule<object, NetArgs> = {
   builder: (y) =>
     y
       .option('peers', { type: 'string', describe: 'Comma-separated peers: host, host:port, [IPv6]:port, or peer URL (http(s)://host:2380)' })
-      .option('from', { type: 'string', describe: 'Judge a saved ping output (iputils, busybox or BSD/macOS; --from=- or --from /dev/stdin reads stdin) instead of measuring' })
-      .option('method', { type: 'string', choices: ['icmp', 'tcp', 'http', 'auto'], default: 'auto', describe: 'icmp: system ping; tcp: connect time to the port; http: GET /version on the peer URL over one kept-alive connection (the path raft takes); auto: icmp, or tcp where ICMP is not permitted' })
+      .option('from', {
+        type: 'string',
+        describe: 'Judge a saved ping output (iputils, busybox or BSD/macOS; --from=- or --from /dev/stdin reads stdin) instead of measuring',
+      })
+      .option('method', {
+        type: 'string',
+        choices: ['icmp', 'tcp', 'http', 'auto'],
+        default: 'auto',
+        describe:
+          'icmp: system ping; tcp: connect time to the port; http: GET /version on the peer URL over one kept-alive connection (the path raft takes); auto: icmp, or tcp where ICMP is not permitted',
+      })
       .option('count', { type: 'number', default: NET_DEFAULTS.count, describe: 'Probes per peer' })
-      .option('interval', { type: 'string', describe: `Time between probes, with a unit: 200ms or 0.2s (default ${NET_DEFAULTS.intervalMs} ms; with --from, the interval the pasted ping used, default ${PING_DEFAULT_INTERVAL_MS} ms)` })
-      .option('port', { type: 'number', default: DEFAULT_PEER_PORT, describe: 'Port for tcp and http when a peer gives none (etcd\'s peer port)' })
+      .option('interval', {
+        type: 'string',
+        describe: `Time between probes, with a unit: 200ms or 0.2s (default ${NET_DEFAULTS.intervalMs} ms; with --from, the interval the pasted ping used, default ${PING_DEFAULT_INTERVAL_MS} ms)`,
+      })
+      .option('port', { type: 'number', default: DEFAULT_PEER_PORT, describe: "Port for tcp and http when a peer gives none (etcd's peer port)" })
       .option('cacert', { type: 'string', normalize: true, describe: 'CA bundle to verify https peer URLs' })
       .option('cert', { type: 'string', normalize: true, describe: 'Client certificate for peers that require one (--peer-client-cert-auth)' })
       .option('key', { type: 'string', normalize: true, describe: 'Private key for --cert' })
       .option('json', jsonOption('{ peers, quantileMethod, checks, advice, verdict } as JSON'))
       .group(['cacert', 'cert', 'key'], 'TLS for https peer URLs:')
       .example('$0 net --peers 10.0.0.2,10.0.0.3', 'Ping the other members (TCP connect to :2380 where ICMP is not permitted)')
-      .example('$0 net --peers https://10.0.0.2:2380 --method http --cacert ca.pem --cert peer.pem --key peer-key.pem --count 150', 'Round trips on the peer URL itself for 30 s, as raft sees them')
+      .example(
+        '$0 net --peers https://10.0.0.2:2380 --method http --cacert ca.pem --cert peer.pem --key peer-key.pem --count 150',
+        'Round trips on the peer URL itself for 30 s, as raft sees them',
+      )
       .example('$0 net --from ping.txt --interval 1s --json', 'Judge the output of `ping -c 100 peer` saved by someone else')
       .example('ping -c 50 -i 0.2 10.0.0.2 | $0 net --from=- --interval 200ms', 'Judge a ping as it runs'),
   handler: async (args) => {
@@ -98,11 +114,23 @@ export const netCommand: CommandModule<object, NetArgs> = {
     } else {
       const intervalMs = args.interval !== undefined ? parseIntervalMs(args.interval) : NET_DEFAULTS.intervalMs;
       const peers = parsePeerList(args.peers!).map((p) => p.raw);
-      const tls = { ...(args.cacert !== undefined ? { cacert: args.cacert } : {}), ...(args.cert !== undefined ? { cert: args.cert } : {}), ...(args.key !== undefined ? { key: args.key } : {}) };
+      const tls = {
+        ...(args.cacert !== undefined ? { cacert: args.cacert } : {}),
+        ...(args.cert !== undefined ? { cert: args.cert } : {}),
+        ...(args.key !== undefined ? { key: args.key } : {}),
+      };
       const [host, measured] = await withProgress(args.json, (progress) =>
         Promise.all([
           gatherHost(),
-          runNetworkProbe({ peers, method: args.method as RttMethodChoice, count: args.count, intervalMs, port: args.port, progress, ...(Object.keys(tls).length > 0 ? { tls } : {}) }),
+          runNetworkProbe({
+            peers,
+            method: args.method as RttMethodChoice,
+            count: args.count,
+            intervalMs,
+            port: args.port,
+            progress,
+            ...(Object.keys(tls).length > 0 ? { tls } : {}),
+          }),
         ]),
       );
       artifacts = { host, network: refuseBadInput(measured) };
@@ -115,7 +143,10 @@ export const netCommand: CommandModule<object, NetArgs> = {
       printJson({ ...figures, checks: result.checks, advice: result.advice, verdict });
     } else {
       const out = process.stdout;
-      if (network.ok) out.write(`  ${'peer'.padEnd(24)} ${'via'.padEnd(5)} ${'replies'.padStart(9)} ${'loss'.padStart(6)} ${'min'.padStart(8)} ${'p50'.padStart(8)} ${'avg'.padStart(8)} ${'p99'.padStart(8)} ${'max'.padStart(8)} ${'gap'.padStart(8)}   (ms)\n`);
+      if (network.ok)
+        out.write(
+          `  ${'peer'.padEnd(24)} ${'via'.padEnd(5)} ${'replies'.padStart(9)} ${'loss'.padStart(6)} ${'min'.padStart(8)} ${'p50'.padStart(8)} ${'avg'.padStart(8)} ${'p99'.padStart(8)} ${'max'.padStart(8)} ${'gap'.padStart(8)}   (ms)\n`,
+        );
       for (const p of network.ok ? network.data.peers : []) out.write(`${peerLine(p)}\n`);
       out.write('\n');
       for (const line of checkLines(result.checks)) out.write(`${line}\n`);

@@ -21,26 +21,45 @@ const MIN_EVERY_MS = 500;
 
 export const observeCommand: CommandModule<object, ObserveArgs> = {
   command: 'observe',
-  describe: "Watch a live cluster's own /metrics for a while: fsync, commit and peer RTT tails, leader changes, failed heartbeats, db size; name the root cause (disk, network, CPU) and the member, and advise flags",
+  describe:
+    "Watch a live cluster's own /metrics for a while: fsync, commit and peer RTT tails, leader changes, failed heartbeats, db size; name the root cause (disk, network, CPU) and the member, and advise flags",
   builder: (y) =>
     connectionOptions(y)
-      .option('metrics-urls', { type: 'string', describe: "Comma-separated /metrics URLs, one per endpoint in the same order, when etcd serves them on --listen-metrics-urls (default: each endpoint's own /metrics)" })
+      .option('metrics-urls', {
+        type: 'string',
+        describe:
+          "Comma-separated /metrics URLs, one per endpoint in the same order, when etcd serves them on --listen-metrics-urls (default: each endpoint's own /metrics)",
+      })
       .option('for', { type: 'string', default: '5m', describe: 'How long to watch (e.g. 30s, 5m, 1h); Ctrl-C ends the window early and still reports' })
-      .option('every', { type: 'string', default: '10s', describe: 'Time between scrapes: each interval is one point of the report\'s time series' })
+      .option('every', { type: 'string', default: '10s', describe: "Time between scrapes: each interval is one point of the report's time series" })
       .option('out', { type: 'string', describe: 'Report directory (default: ./reports/observe-<UTC timestamp>/)' })
       .option('save-scrapes', { type: 'string', describe: 'Keep every scrape in this directory, to judge the same window again with --from', normalize: true })
       .option('from', { type: 'string', describe: 'Judge a window saved with --save-scrapes instead of watching one (no --endpoints needed)', normalize: true })
       .option('json', jsonOption('report.json'))
-      .example('$0 observe --endpoints https://10.0.0.1:2379,https://10.0.0.2:2379,https://10.0.0.3:2379 --cacert ca.pem --cert client.pem --key client-key.pem', 'Watch a TLS cluster for 5 minutes, a scrape every 10 s')
-      .example('$0 observe --endpoints http://10.0.0.1:2379,http://10.0.0.2:2379 --metrics-urls http://10.0.0.1:2381,http://10.0.0.2:2381 --for 20m --every 30s', 'Read the metrics listeners (kubeadm serves them on :2381) for 20 minutes')
-      .example('$0 observe --endpoints http://10.0.0.1:2379 --for 10m --save-scrapes ./window && $0 observe --from ./window', 'Keep the raw scrapes, and judge them again later'),
+      .example(
+        '$0 observe --endpoints https://10.0.0.1:2379,https://10.0.0.2:2379,https://10.0.0.3:2379 --cacert ca.pem --cert client.pem --key client-key.pem',
+        'Watch a TLS cluster for 5 minutes, a scrape every 10 s',
+      )
+      .example(
+        '$0 observe --endpoints http://10.0.0.1:2379,http://10.0.0.2:2379 --metrics-urls http://10.0.0.1:2381,http://10.0.0.2:2381 --for 20m --every 30s',
+        'Read the metrics listeners (kubeadm serves them on :2381) for 20 minutes',
+      )
+      .example(
+        '$0 observe --endpoints http://10.0.0.1:2379 --for 10m --save-scrapes ./window && $0 observe --from ./window',
+        'Keep the raw scrapes, and judge them again later',
+      ),
   handler: async (args) => {
     // A week is longer than anyone watches a terminal; a longer window is a monitoring system's job.
     const forMs = parseDuration('for', args.for, { rangeMs: { min: 1000, max: 7 * 86_400_000 } });
     const everyMs = parseDuration('every', args.every, { rangeMs: { min: MIN_EVERY_MS, max: 86_400_000 } });
-    if (everyMs > forMs) throw new UsageError(`--every ${args.every} is longer than --for ${args.for}: the window would hold only its first and last scrape; give a shorter --every`);
-    if (args.from !== undefined && (args.endpoints !== undefined || args['save-scrapes'] !== undefined)) throw new UsageError('--from judges a saved window: give it without --endpoints or --save-scrapes');
-    if (args.from === undefined && args.endpoints === undefined) throw new UsageError('give --endpoints (client URLs of every member) or --from (a window saved with --save-scrapes)');
+    if (everyMs > forMs)
+      throw new UsageError(
+        `--every ${args.every} is longer than --for ${args.for}: the window would hold only its first and last scrape; give a shorter --every`,
+      );
+    if (args.from !== undefined && (args.endpoints !== undefined || args['save-scrapes'] !== undefined))
+      throw new UsageError('--from judges a saved window: give it without --endpoints or --save-scrapes');
+    if (args.from === undefined && args.endpoints === undefined)
+      throw new UsageError('give --endpoints (client URLs of every member) or --from (a window saved with --save-scrapes)');
     const endpoints = args.endpoints === undefined ? [] : parseEndpoints(args.endpoints);
     const metricsUrls = args['metrics-urls'] === undefined ? undefined : parseEndpoints(args['metrics-urls'].replace(/(\/metrics)(?=,|$)/g, ''));
     const outcome = await withProgress(args.json, (progress) =>

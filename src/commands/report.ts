@@ -17,7 +17,11 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
   builder: (y) =>
     y
       .option('from', { type: 'string', demandOption: true, normalize: true, describe: 'The report.json of a run' })
-      .option('out', { type: 'string', normalize: true, describe: 'Directory for the files (default: the directory of --from; report.json is rewritten with a new generation time only)' })
+      .option('out', {
+        type: 'string',
+        normalize: true,
+        describe: 'Directory for the files (default: the directory of --from; report.json is rewritten with a new generation time only)',
+      })
       .option('json', jsonOption('{ "out": DIR, "files": [...] } as JSON'))
       .example('$0 report --from reports/node1-20261124T054653Z-793a/report.json --out /tmp/node1', 'Render the files of a saved run into /tmp/node1')
       .epilogue('Only the generation time differs from the files the run wrote. Exit 0 when the files are written, 2 when --from is not a report.json.'),

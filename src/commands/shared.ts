@@ -45,13 +45,17 @@ export function etcdVersionArg(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
   const minor = minorOf(text);
   // Anchored: the text goes into etcd.conf's header, and "3.5\nExecStartPre=..." must not.
-  if (minor === null || !isSupportedVersion(minor) || !/^v?\d+\.\d+(\.\d+)?$/.test(text.trim())) throw new UsageError(`--etcd-version "${text}": give one of ${SUPPORTED_VERSIONS.join(', ')} (or a full version such as 3.5.17)`);
+  if (minor === null || !isSupportedVersion(minor) || !/^v?\d+\.\d+(\.\d+)?$/.test(text.trim()))
+    throw new UsageError(`--etcd-version "${text}": give one of ${SUPPORTED_VERSIONS.join(', ')} (or a full version such as 3.5.17)`);
   return text.trim().replace(/^v/, '');
 }
 
 /** "http://a:2379,https://b:2379" -> client URLs by etcd's URL rules (src/etcd/urls.ts); a bare host:port gets http://. */
 export function parseEndpoints(list: string): string[] {
-  const endpoints = list.split(',').map((e) => e.trim()).filter((e) => e !== '');
+  const endpoints = list
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e !== '');
   if (endpoints.length === 0) throw new UsageError('--endpoints is empty: give client URLs like http://10.0.0.1:2379');
   const withScheme = endpoints.map((e) => (/^[a-z][a-z0-9+.-]*:\/\//i.test(e) ? e : `http://${e}`));
   return etcdUrls('--endpoints', withScheme.join(',')).map((u) => u.text);
@@ -73,7 +77,6 @@ export function connectionFrom(args: ConnectionArgs, endpoints: string[]): EtcdC
 export function readInputFile(flag: string, path: string, holding: string, kind: InputKind = 'output'): Promise<string> {
   return readBoundedFile(path, { flag, holding, kind, allowStdin: true });
 }
-
 
 /** The --json option of every command, worded alike: `what` says what is printed. */
 export function jsonOption(what: string) {
@@ -104,14 +107,14 @@ export async function withProgress<T>(json: boolean, work: (progress: Progress) 
 
 /** The options that say who the member of the generated etcd.service/etcd.conf is; `advise` and `run` take the same. */
 export const MEMBER_OPTIONS = {
-  name: 'Member name (default: this member\'s in the member list of --endpoints, else this host\'s short name)',
+  name: "Member name (default: this member's in the member list of --endpoints, else this host's short name)",
   'initial-cluster': 'All members, name=peerURL,... (default: the member list of --endpoints plus this member)',
   'initial-cluster-state': 'new or existing (default: existing when joining the cluster of --endpoints, else new)',
   'initial-cluster-token': 'Cluster token (default etcd-cluster)',
   'listen-client-urls': 'URLs to listen on for clients',
-  'advertise-client-urls': 'Client URLs to advertise (default: the listen URLs, else this member\'s in the member list, else port 2379 on the peer URL\'s host)',
+  'advertise-client-urls': "Client URLs to advertise (default: the listen URLs, else this member's in the member list, else port 2379 on the peer URL's host)",
   'listen-peer-urls': 'URLs to listen on for peers (default: the advertised peer URLs)',
-  'initial-advertise-peer-urls': 'Peer URLs to advertise (default: this member\'s in --initial-cluster or in the member list)',
+  'initial-advertise-peer-urls': "Peer URLs to advertise (default: this member's in --initial-cluster or in the member list)",
   'cert-file': 'Client-side server certificate (any TLS file turns on TLS for clients and peers)',
   'key-file': 'Key of --cert-file',
   'trusted-ca-file': 'CA that signs client certificates',

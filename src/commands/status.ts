@@ -54,7 +54,9 @@ function printText(cluster: ProbeResult<ClusterArtifact>, checks: Check[]): void
       }
       const quota = s.quotaBytes === null ? 'quota ?' : `quota ${(s.quotaBytes / 2 ** 20).toFixed(0)} MiB`;
       const inUse = s.dbSizeInUseBytes === null ? '' : ` (in use ${(s.dbSizeInUseBytes / 2 ** 20).toFixed(1)} MiB)`;
-      out.write(`  ${r.endpoint}  ${s.memberIdHex}  v${s.version}${s.memberId === s.leaderId ? '  LEADER' : ''}${s.isLearner ? '  learner' : ''}  term ${s.raftTerm}  index ${s.raftIndex}/${s.raftAppliedIndex ?? '?'}  db ${(s.dbSizeBytes / 2 ** 20).toFixed(1)} MiB${inUse}  ${quota}${s.errors.length ? `  errors: ${s.errors.join('; ')}` : ''}\n`);
+      out.write(
+        `  ${r.endpoint}  ${s.memberIdHex}  v${s.version}${s.memberId === s.leaderId ? '  LEADER' : ''}${s.isLearner ? '  learner' : ''}  term ${s.raftTerm}  index ${s.raftIndex}/${s.raftAppliedIndex ?? '?'}  db ${(s.dbSizeBytes / 2 ** 20).toFixed(1)} MiB${inUse}  ${quota}${s.errors.length ? `  errors: ${s.errors.join('; ')}` : ''}\n`,
+      );
     }
     out.write('\n');
   }
@@ -63,24 +65,38 @@ function printText(cluster: ProbeResult<ClusterArtifact>, checks: Check[]): void
 
 export const statusCommand: CommandModule<object, StatusArgs> = {
   command: 'status',
-  describe: 'Read a live cluster\'s health, member by member: leader, raft indexes, db size against the quota, alarms, learners',
+  describe: "Read a live cluster's health, member by member: leader, raft indexes, db size against the quota, alarms, learners",
   builder: (y) =>
     connectionOptions(y)
       .option('from-status', { type: 'string', describe: 'Judge saved `etcdctl endpoint status -w json` output instead of reading a cluster', normalize: true })
       .option('from-members', { type: 'string', describe: 'With --from-status: saved `etcdctl member list -w json` output', normalize: true })
-      .option('quota-backend-bytes', { type: 'number', describe: 'With --from-status: the members\' quota, when the saved output does not carry it (etcd before 3.6; 0 means the 2 GiB default)' })
-      .option('timeout', { type: 'string', default: `${DEFAULT_CLUSTER_CALL_TIMEOUT_MS}ms`, describe: 'Per-call deadline with a unit (500ms, 2s; 1ms to 10m): a member that does not answer in time is reported, the others still read' })
+      .option('quota-backend-bytes', {
+        type: 'number',
+        describe: "With --from-status: the members' quota, when the saved output does not carry it (etcd before 3.6; 0 means the 2 GiB default)",
+      })
+      .option('timeout', {
+        type: 'string',
+        default: `${DEFAULT_CLUSTER_CALL_TIMEOUT_MS}ms`,
+        describe: 'Per-call deadline with a unit (500ms, 2s; 1ms to 10m): a member that does not answer in time is reported, the others still read',
+      })
       .option('json', jsonOption('{ cluster, checks } as JSON'))
-      .example('$0 status --endpoints https://10.0.0.1:2379,https://10.0.0.2:2379,https://10.0.0.3:2379 --cacert ca.pem --cert client.pem --key client-key.pem', 'Read every member of a TLS cluster')
+      .example(
+        '$0 status --endpoints https://10.0.0.1:2379,https://10.0.0.2:2379,https://10.0.0.3:2379 --cacert ca.pem --cert client.pem --key client-key.pem',
+        'Read every member of a TLS cluster',
+      )
       .example('$0 status --from-status status.json --from-members members.json', 'Judge saved etcdctl -w json output'),
   handler: async (args) => {
     let cluster: ProbeResult<ClusterArtifact>;
     if (args['from-status'] !== undefined) {
       if (args.endpoints !== undefined) throw new UsageError('give either --endpoints or --from-status, not both');
-      const quota = args['quota-backend-bytes'] === undefined ? undefined : parseCount('quota-backend-bytes', args['quota-backend-bytes'], { ...LIMITS.quotaBytes, what: 'bytes (0 means the 2 GiB default)' });
+      const quota =
+        args['quota-backend-bytes'] === undefined
+          ? undefined
+          : parseCount('quota-backend-bytes', args['quota-backend-bytes'], { ...LIMITS.quotaBytes, what: 'bytes (0 means the 2 GiB default)' });
       cluster = probeOk(await clusterFromSaved(args['from-status'], args['from-members'], quota === 0 ? DEFAULT_QUOTA_BYTES : quota));
     } else {
-      if (args['from-members'] !== undefined || args['quota-backend-bytes'] !== undefined) throw new UsageError('--from-members and --quota-backend-bytes go with --from-status');
+      if (args['from-members'] !== undefined || args['quota-backend-bytes'] !== undefined)
+        throw new UsageError('--from-members and --quota-backend-bytes go with --from-status');
       if (args.endpoints === undefined) throw new UsageError('give --endpoints (client URLs of the cluster) or --from-status (saved etcdctl JSON)');
       const callTimeoutMs = parseDuration('--timeout', args.timeout, { rangeMs: LIMITS.callTimeoutMs });
       const connection = connectionFrom(args, parseEndpoints(args.endpoints));

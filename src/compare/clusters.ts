@@ -31,7 +31,8 @@ export async function readClusterSummary(path: string): Promise<ClusterSummary> 
   } catch (err) {
     throw new UsageError(`${path}: not a readable cluster report (${(err as Error).message})`);
   }
-  if (!isClusterReport(doc) || !Array.isArray(doc.cluster?.members) || !Array.isArray(doc.cluster?.rounds)) throw new UsageError(`${path}: not an etcd-advisor cluster report (kind ${CLUSTER_REPORT_KIND})`);
+  if (!isClusterReport(doc) || !Array.isArray(doc.cluster?.members) || !Array.isArray(doc.cluster?.rounds))
+    throw new UsageError(`${path}: not an etcd-advisor cluster report (kind ${CLUSTER_REPORT_KIND})`);
   const c = doc.cluster;
   const flag = (name: string) => doc.advice.flags.find((f) => f.flag === name)?.value ?? null;
   return {

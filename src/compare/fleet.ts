@@ -53,8 +53,26 @@ export interface MetricDef {
 }
 
 export const METRICS: readonly MetricDef[] = [
-  { key: 'fdatasyncP99Ms', label: 'fdatasync p99', unit: 'ms', better: 'lower', log: true, floor: FDATASYNC_OUTLIER_FLOOR_MS, like: 'disk profile', judged: true },
-  { key: 'writeIops', label: 'sequential write IOPS', unit: 'IOPS', better: 'higher', log: true, floor: HEAVY_LOAD_SEQUENTIAL_IOPS, like: 'disk profile', judged: true },
+  {
+    key: 'fdatasyncP99Ms',
+    label: 'fdatasync p99',
+    unit: 'ms',
+    better: 'lower',
+    log: true,
+    floor: FDATASYNC_OUTLIER_FLOOR_MS,
+    like: 'disk profile',
+    judged: true,
+  },
+  {
+    key: 'writeIops',
+    label: 'sequential write IOPS',
+    unit: 'IOPS',
+    better: 'higher',
+    log: true,
+    floor: HEAVY_LOAD_SEQUENTIAL_IOPS,
+    like: 'disk profile',
+    judged: true,
+  },
   { key: 'rttP99Ms', label: 'worst peer RTT p99', unit: 'ms', better: 'lower', log: true, floor: RTT_OUTLIER_FLOOR_MS, like: 'RTT method', judged: true },
   { key: 'loadRatePerSec', label: 'load rate', unit: 'req/s', better: 'higher', log: false, floor: null, like: 'load scenario', judged: false },
   { key: 'loadP99Ms', label: 'worst load phase p99', unit: 'ms', better: 'lower', log: true, floor: null, like: 'load scenario', judged: false },
@@ -176,7 +194,11 @@ export function outlierCutoff(med: number, mad: number, better: 'lower' | 'highe
 }
 
 function likeKey(def: MetricDef, n: NodeSummary): string {
-  return def.like === 'disk profile' ? (n.diskProfile ?? '?') : def.like === 'RTT method' ? `${n.rttMethod ?? '?'}${n.rttLoopbackOnly ? ' (loopback baseline)' : ''}` : n.scenario;
+  return def.like === 'disk profile'
+    ? (n.diskProfile ?? '?')
+    : def.like === 'RTT method'
+      ? `${n.rttMethod ?? '?'}${n.rttLoopbackOnly ? ' (loopback baseline)' : ''}`
+      : n.scenario;
 }
 
 /** The comparison's exit: 1 only for a node failing its own checks or a significant outlier. */
@@ -192,7 +214,12 @@ export function compareFleet(nodes: NodeSummary[]): FleetComparison {
     const groups = new Map<string, NodeSummary[]>();
     for (const n of measured) groups.set(likeKey(def, n), [...(groups.get(likeKey(def, n)) ?? []), n]);
     const [group, withValue] = [...groups].sort((a, b) => b[1].length - a[1].length || byText(a[0], b[0]))[0] ?? [null, [] as NodeSummary[]];
-    for (const n of measured) if (!withValue.includes(n)) n.apart.push({ key: def.key, why: `${def.label} measured with ${def.like} ${likeKey(def, n)}, the ranked runs with ${group}: not comparable, so not ranked` });
+    for (const n of measured)
+      if (!withValue.includes(n))
+        n.apart.push({
+          key: def.key,
+          why: `${def.label} measured with ${def.like} ${likeKey(def, n)}, the ranked runs with ${group}: not comparable, so not ranked`,
+        });
     // Competition ranking (1, 2, 2, 4): equal figures share a rank.
     const sorted = withValue.map((n) => n.metrics[def.key]!).sort((a, b) => (def.better === 'lower' ? a - b : b - a));
     const firstIndex = new Map<number, number>();
@@ -200,7 +227,16 @@ export function compareFleet(nodes: NodeSummary[]): FleetComparison {
       if (!firstIndex.has(v)) firstIndex.set(v, i);
     });
     for (const n of withValue) n.ranks[def.key] = firstIndex.get(n.metrics[def.key]!)! + 1;
-    const stats: MetricStats = { key: def.key, nodes: withValue.length, median: null, mad: null, cutoff: null, outliers: 0, group, apart: measured.length - withValue.length };
+    const stats: MetricStats = {
+      key: def.key,
+      nodes: withValue.length,
+      median: null,
+      mad: null,
+      cutoff: null,
+      outliers: 0,
+      group,
+      apart: measured.length - withValue.length,
+    };
     if (sorted.length > 0) stats.median = median(sorted);
     if (sorted.length >= MIN_NODES_FOR_OUTLIERS) {
       const med = stats.median!;
@@ -232,7 +268,10 @@ export function compareFleet(nodes: NodeSummary[]): FleetComparison {
     metrics,
     verdicts,
     scenarios: [...new Set(nodes.map((n) => n.scenario))].sort(),
-    duplicateHosts: [...seen].filter(([, count]) => count > 1).map(([host]) => host).sort(),
+    duplicateHosts: [...seen]
+      .filter(([, count]) => count > 1)
+      .map(([host]) => host)
+      .sort(),
   };
 }
 

@@ -52,7 +52,14 @@ export async function splitClusterReports(paths: string[]): Promise<{ nodes: str
   const clusters: string[] = [];
   for (const p of paths) {
     if (basename(p) === CLUSTER_REPORT_FILE) clusters.push(p);
-    else if (basename(p) !== 'report.json' && (await readFile(p, 'utf8').then((t) => t.includes(`"kind": "${CLUSTER_REPORT_KIND}"`), () => false))) clusters.push(p);
+    else if (
+      basename(p) !== 'report.json' &&
+      (await readFile(p, 'utf8').then(
+        (t) => t.includes(`"kind": "${CLUSTER_REPORT_KIND}"`),
+        () => false,
+      ))
+    )
+      clusters.push(p);
     else nodes.push(p);
   }
   return { nodes, clusters };

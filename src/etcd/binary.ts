@@ -25,7 +25,12 @@ export interface ResolvedEtcd {
 /** `etcd --version` of a binary: "3.4.23"; null when it does not run or does not print an etcd version. */
 export async function etcdVersionOf(binary: string, env?: NodeJS.ProcessEnv): Promise<string | null> {
   try {
-    const result = await execa(binary, ['--version'], { reject: false, timeout: VERSION_TIMEOUT_MS, stdin: 'ignore', ...(env ? { env, extendEnv: false } : {}) });
+    const result = await execa(binary, ['--version'], {
+      reject: false,
+      timeout: VERSION_TIMEOUT_MS,
+      stdin: 'ignore',
+      ...(env ? { env, extendEnv: false } : {}),
+    });
     return VERSION_LINE.exec(`${String(result.stdout)}\n${String(result.stderr)}`)?.[1] ?? null;
   } catch {
     return null;
@@ -39,7 +44,11 @@ export async function etcdVersionOf(binary: string, env?: NodeJS.ProcessEnv): Pr
 export async function resolveEtcdBinary(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<ResolvedEtcd> {
   const fromEnv = env[ETCD_BINARY_ENV];
   const [binary, source]: [string, ResolvedEtcd['source']] =
-    flag !== undefined && flag !== '' ? [flag, '--etcd-binary'] : fromEnv !== undefined && fromEnv !== '' ? [fromEnv, `$${ETCD_BINARY_ENV}`] : [ETCD_ON_PATH, 'PATH'];
+    flag !== undefined && flag !== ''
+      ? [flag, '--etcd-binary']
+      : fromEnv !== undefined && fromEnv !== ''
+        ? [fromEnv, `$${ETCD_BINARY_ENV}`]
+        : [ETCD_ON_PATH, 'PATH'];
   if (source !== 'PATH') {
     const info = await stat(binary).catch(() => null);
     if (info === null) throw new UsageError(`${source} ${binary}: no such file`);
@@ -52,7 +61,8 @@ export async function resolveEtcdBinary(flag: string | undefined, env: NodeJS.Pr
   }
   const version = await etcdVersionOf(binary, env === process.env ? undefined : env);
   if (version === null) {
-    if (source === 'PATH') throw new IncompleteError(`etcd was not found on PATH (install etcd-server, or name a binary with --etcd-binary or $${ETCD_BINARY_ENV})`);
+    if (source === 'PATH')
+      throw new IncompleteError(`etcd was not found on PATH (install etcd-server, or name a binary with --etcd-binary or $${ETCD_BINARY_ENV})`);
     throw new UsageError(`${source} ${binary}: not an etcd binary (\`${binary} --version\` printed no "etcd Version:")`);
   }
   return { binary, version, source };

@@ -59,7 +59,8 @@ export function etcdErrorLines(log: string, keep = 3): string[] {
     }
     const capnslog = /^\S+ \S+ ([EC]) \| (.*)$/.exec(line);
     if (capnslog) lines.push(capnslog[2]!);
-    else if (/^panic: /.test(line) || /no space left on device|read-only file system|permission denied/i.test(line)) lines.push(line.replace(/^\S+ \S+ [A-Z] \| /, ''));
+    else if (/^panic: /.test(line) || /no space left on device|read-only file system|permission denied/i.test(line))
+      lines.push(line.replace(/^\S+ \S+ [A-Z] \| /, ''));
   }
   return [...new Set(lines)].slice(-keep);
 }
@@ -103,15 +104,24 @@ export async function startEmbeddedEtcd(options: EmbeddedEtcdOptions): Promise<E
   const listenPeerUrl = `${scheme}://${host}:${peerPort}`;
   const peerUrl = m?.advertisePeerUrl ?? listenPeerUrl;
   const args = [
-    '--name', name,
-    '--data-dir', dataDir,
-    '--listen-client-urls', clientUrl,
-    '--advertise-client-urls', clientUrl,
-    '--listen-peer-urls', listenPeerUrl,
-    '--initial-advertise-peer-urls', peerUrl,
-    '--initial-cluster', m?.initialCluster ?? `${name}=${peerUrl}`,
-    '--initial-cluster-state', 'new',
-    '--initial-cluster-token', m?.token ?? `etcd-advisor-${process.pid}`,
+    '--name',
+    name,
+    '--data-dir',
+    dataDir,
+    '--listen-client-urls',
+    clientUrl,
+    '--advertise-client-urls',
+    clientUrl,
+    '--listen-peer-urls',
+    listenPeerUrl,
+    '--initial-advertise-peer-urls',
+    peerUrl,
+    '--initial-cluster',
+    m?.initialCluster ?? `${name}=${peerUrl}`,
+    '--initial-cluster-state',
+    'new',
+    '--initial-cluster-token',
+    m?.token ?? `etcd-advisor-${process.pid}`,
     ...(options.extraArgs ?? []),
   ];
 
@@ -119,7 +129,17 @@ export async function startEmbeddedEtcd(options: EmbeddedEtcdOptions): Promise<E
   try {
     // Its own process group (detached): Ctrl-C on the terminal reaches the tool, which stops etcd after the load has
     // stopped, instead of killing etcd under a running load; setpriv's parent-death signal ends it if the tool dies.
-    child = execa(...dyingWithTool([binary, ...args]), { reject: false, stdin: 'ignore', stdout: 'ignore', stderr: 'pipe', buffer: { stderr: true }, cleanup: true, detached: true, env: withoutEtcdEnv(process.env), extendEnv: false });
+    child = execa(...dyingWithTool([binary, ...args]), {
+      reject: false,
+      stdin: 'ignore',
+      stdout: 'ignore',
+      stderr: 'pipe',
+      buffer: { stderr: true },
+      cleanup: true,
+      detached: true,
+      env: withoutEtcdEnv(process.env),
+      extendEnv: false,
+    });
   } catch (err) {
     await rm(dataDir, { recursive: true, force: true });
     throw new IncompleteError(`could not start ${binary}: ${errorMessage(err)}`);
@@ -175,7 +195,9 @@ export async function startEmbeddedEtcd(options: EmbeddedEtcdOptions): Promise<E
     if (exited) {
       const result = await exitPromise;
       await stop();
-      throw new IncompleteError(`could not start the temporary etcd member ${name}: ${result.failed && notOnPath(result) ? `${binary} was not found on PATH` : `${binary} exited (${result.exitCode ?? result.signal}): ${tail()}`}`);
+      throw new IncompleteError(
+        `could not start the temporary etcd member ${name}: ${result.failed && notOnPath(result) ? `${binary} was not found on PATH` : `${binary} exited (${result.exitCode ?? result.signal}): ${tail()}`}`,
+      );
     }
     return { ...handle, version: 'unknown' };
   }

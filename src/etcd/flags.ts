@@ -167,7 +167,15 @@ const ROWS: Row[] = [
   ['advertise-client-urls', 'urls', { default: 'http://localhost:2379' }],
   ['discovery', 'string', { default: '' }],
   /** 3.6 keeps the flag but refuses "proxy" ("v2 proxy is deprecated, and --discovery-fallback can't be configured as \"proxy\""). */
-  ['discovery-fallback', 'enum', { values: ['exit', 'proxy'], default: { '3.4': 'proxy', '3.5': 'proxy', '3.6': 'exit' }, retiredValues: [{ value: 'proxy', removedIn: '3.6', instead: 'exit' }] }],
+  [
+    'discovery-fallback',
+    'enum',
+    {
+      values: ['exit', 'proxy'],
+      default: { '3.4': 'proxy', '3.5': 'proxy', '3.6': 'exit' },
+      retiredValues: [{ value: 'proxy', removedIn: '3.6', instead: 'exit' }],
+    },
+  ],
   ['discovery-proxy', 'string', { default: '' }],
   ['discovery-srv', 'string', { default: '' }],
   ['discovery-srv-name', 'string', { default: '' }],
@@ -191,9 +199,30 @@ const ROWS: Row[] = [
   /** ETCD-FACTS.md "Space and requests": no compaction unless asked for. */
   ['auto-compaction-retention', 'string', { default: '0' }],
   ['auto-compaction-mode', 'enum', { values: ['periodic', 'revision'], default: 'periodic' }],
-  ['enable-v2', 'bool', { deprecatedIn: '3.5', removedIn: '3.6', default: false, why: 'the v2 API is gone in 3.6; check the v2 store with `etcdutl check v2store` before upgrading' }],
+  [
+    'enable-v2',
+    'bool',
+    {
+      deprecatedIn: '3.5',
+      removedIn: '3.6',
+      default: false,
+      why: 'the v2 API is gone in 3.6; check the v2 store with `etcdutl check v2store` before upgrading',
+    },
+  ],
   /** 3.6 enforces its default and ignores the value (server/etcdmain/config.go of 3.6); scheduled for removal in 3.8. */
-  ['v2-deprecation', 'enum', { since: '3.5', deprecatedIn: '3.6', removedIn: '3.8', why: '3.6 enforces write-only and ignores the value', values: ['not-yet', 'write-only', 'write-only-drop-data', 'gone'], default: { '3.5': 'not-yet', '3.6': 'write-only' }, retiredValues: [{ value: 'not-yet', removedIn: '3.6', instead: 'write-only' }] }],
+  [
+    'v2-deprecation',
+    'enum',
+    {
+      since: '3.5',
+      deprecatedIn: '3.6',
+      removedIn: '3.8',
+      why: '3.6 enforces write-only and ignores the value',
+      values: ['not-yet', 'write-only', 'write-only-drop-data', 'gone'],
+      default: { '3.5': 'not-yet', '3.6': 'write-only' },
+      retiredValues: [{ value: 'not-yet', removedIn: '3.6', instead: 'write-only' }],
+    },
+  ],
   // Security
   ['cert-file', 'path', { default: '' }],
   ['key-file', 'path', { default: '' }],
@@ -229,14 +258,26 @@ const ROWS: Row[] = [
   ['metrics', 'enum', { values: ['basic', 'extensive'], default: 'basic' }],
   ['listen-metrics-urls', 'urls', { default: '' }],
   // Logging. ETCD-FACTS.md "Flags": 3.4 logs with capnslog by default, 3.5+ with zap; 3.5 deprecates capnslog and 3.6 has only zap.
-  ['logger', 'enum', { values: ['zap', 'capnslog'], default: { '3.4': 'capnslog', '3.5': 'zap', '3.6': 'zap' }, retiredValues: [{ value: 'capnslog', deprecatedIn: '3.5', removedIn: '3.6', instead: 'zap' }] }],
+  [
+    'logger',
+    'enum',
+    {
+      values: ['zap', 'capnslog'],
+      default: { '3.4': 'capnslog', '3.5': 'zap', '3.6': 'zap' },
+      retiredValues: [{ value: 'capnslog', deprecatedIn: '3.5', removedIn: '3.6', instead: 'zap' }],
+    },
+  ],
   ['log-output', 'list', { deprecatedIn: '3.4', removedIn: '3.5', renamedTo: 'log-outputs', default: 'default', newDefault: 'default' }],
   ['log-level', 'enum', { values: ['debug', 'info', 'warn', 'error', 'panic', 'fatal'], default: 'info' }],
   ['log-format', 'enum', { since: '3.6', values: ['json', 'console'] }],
   ['enable-log-rotation', 'bool', { since: '3.5', default: false }],
   ['log-rotation-config-json', 'string', { since: '3.5', default: '{"maxsize": 100, "maxage": 0, "maxbackups": 0, "localtime": false, "compress": false}' }],
   ['debug', 'bool', { deprecatedIn: '3.4', removedIn: '3.5', useInstead: 'log-level', why: 'use --log-level=debug', default: false }],
-  ['log-package-levels', 'string', { deprecatedIn: '3.4', removedIn: '3.5', useInstead: 'log-level', why: 'capnslog package levels went with capnslog', default: '' }],
+  [
+    'log-package-levels',
+    'string',
+    { deprecatedIn: '3.4', removedIn: '3.5', useInstead: 'log-level', why: 'capnslog package levels went with capnslog', default: '' },
+  ],
   // v2 proxy
   ['proxy', 'enum', { values: ['off', 'readonly', 'on'], removedIn: '3.6', default: 'off' }],
   ['proxy-failure-wait', 'uint', { removedIn: '3.6', default: 5000 }],
@@ -254,7 +295,18 @@ const ROWS: Row[] = [
   ['experimental-corrupt-check-time', 'duration', { ...renamed36('corrupt-check-time'), default: '0s' }],
   ['experimental-enable-v2v3', 'string', { removedIn: '3.6', why: 'v2 emulation went with the v2 API', default: '' }],
   /** Renamed in 3.5, and the old name refused there ("flag provided but not defined", etcd 3.5.16 and 3.5.30); 3.5 also made map the default. */
-  ['experimental-backend-bbolt-freelist-type', 'enum', { values: ['array', 'map'], deprecatedIn: '3.5', removedIn: '3.5', renamedTo: 'backend-bbolt-freelist-type', default: { '3.4': 'array' }, newDefault: 'map' }],
+  [
+    'experimental-backend-bbolt-freelist-type',
+    'enum',
+    {
+      values: ['array', 'map'],
+      deprecatedIn: '3.5',
+      removedIn: '3.5',
+      renamedTo: 'backend-bbolt-freelist-type',
+      default: { '3.4': 'array' },
+      newDefault: 'map',
+    },
+  ],
   ['experimental-enable-lease-checkpoint', 'bool', { ...gate('LeaseCheckpoint'), default: false }],
   /** 3.4.23 accepts it without listing it. */
   ['experimental-enable-lease-checkpoint-persist', 'bool', { ...gate('LeaseCheckpointPersist'), default: { '3.5': false, '3.6': false } }],
@@ -284,7 +336,8 @@ const ROWS: Row[] = [
 ];
 
 /** Whether a flag that arrived in `since` and left in `removedIn` exists in `version`. */
-const existsIn = (flag: Pick<EtcdFlag, 'since' | 'removedIn'>, version: string): boolean => atLeast(version, flag.since) && (flag.removedIn === undefined || !atLeast(version, flag.removedIn));
+const existsIn = (flag: Pick<EtcdFlag, 'since' | 'removedIn'>, version: string): boolean =>
+  atLeast(version, flag.since) && (flag.removedIn === undefined || !atLeast(version, flag.removedIn));
 
 /** The defaults of the releases that have the flag. */
 function defaultsWhereItExists(flag: EtcdFlag, d: FlagValue | Partial<ByVersion<FlagValue>>): Partial<ByVersion<FlagValue>> {
@@ -301,20 +354,30 @@ function fromRow([name, type, extra = {}]: Row): { flag: EtcdFlag; newDefault?: 
 
 /** The new name of a rename: the same value type and default, from the release the old name was deprecated in. */
 function newNameOf(old: EtcdFlag, newDefault?: FlagValue): EtcdFlag {
-  const flag: EtcdFlag = { name: old.renamedTo!, type: old.type, since: old.deprecatedIn!, renamedFrom: old.name, ...(old.values ? { values: old.values } : {}) };
+  const flag: EtcdFlag = {
+    name: old.renamedTo!,
+    type: old.type,
+    since: old.deprecatedIn!,
+    renamedFrom: old.name,
+    ...(old.values ? { values: old.values } : {}),
+  };
   const d = newDefault ?? old.default;
   if (d !== undefined) flag.default = defaultsWhereItExists(flag, d);
   return flag;
 }
 
 /** Every flag of any release 3.4-3.6, in the order of etcd --help. */
-export const ETCD_FLAG_LIST: readonly EtcdFlag[] = ROWS.map(fromRow).flatMap(({ flag: f, newDefault }) => (f.renamedTo !== undefined && f.featureGate === undefined ? [f, newNameOf(f, newDefault)] : [f]));
+export const ETCD_FLAG_LIST: readonly EtcdFlag[] = ROWS.map(fromRow).flatMap(({ flag: f, newDefault }) =>
+  f.renamedTo !== undefined && f.featureGate === undefined ? [f, newNameOf(f, newDefault)] : [f],
+);
 
 /** Every flag of any release 3.4-3.6, by name. */
 export const ETCD_FLAGS: ReadonlyMap<string, EtcdFlag> = new Map(ETCD_FLAG_LIST.map((f) => [f.name, f]));
 
 /** The defaults of the flags that have one: flag -> version -> value. */
-export const FLAG_DEFAULTS: Readonly<Record<string, Partial<ByVersion<FlagValue>>>> = Object.fromEntries(ETCD_FLAG_LIST.filter((f) => f.default).map((f) => [f.name, f.default!]));
+export const FLAG_DEFAULTS: Readonly<Record<string, Partial<ByVersion<FlagValue>>>> = Object.fromEntries(
+  ETCD_FLAG_LIST.filter((f) => f.default).map((f) => [f.name, f.default!]),
+);
 
 /** What --quota-backend-bytes 0 means (ETCD-FACTS.md "Space and requests"). */
 export const DEFAULT_QUOTA_BYTES = 2 * GIB;
@@ -356,7 +419,12 @@ export function flagForVersion(flag: string, version: EtcdMinor): FlagForVersion
   if (old?.renamedTo === undefined) return { name: flag };
   const since = old.deprecatedIn!;
   if (atLeast(version, since)) {
-    return flag === old.name ? { name: old.renamedTo, note: `--${flag} is deprecated in etcd ${since} (removed in ${old.removedIn ?? 'a later release'}): use --${replacementOf(old)}` } : { name: flag };
+    return flag === old.name
+      ? {
+          name: old.renamedTo,
+          note: `--${flag} is deprecated in etcd ${since} (removed in ${old.removedIn ?? 'a later release'}): use --${replacementOf(old)}`,
+        }
+      : { name: flag };
   }
   return flag === old.renamedTo ? { name: old.name, note: `etcd ${version} knows --${old.renamedTo} only as --${old.name}` } : { name: flag };
 }

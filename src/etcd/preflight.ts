@@ -26,7 +26,9 @@ function parseKey(pem: Buffer, path: string): KeyObject {
   try {
     return createPrivateKey(pem);
   } catch (err) {
-    const why = /passphrase|encrypted/i.test(errorMessage(err)) ? 'an encrypted private key: give it without a passphrase, as etcd reads it' : 'not a PEM private key (expected "-----BEGIN PRIVATE KEY-----" or "-----BEGIN EC PRIVATE KEY-----")';
+    const why = /passphrase|encrypted/i.test(errorMessage(err))
+      ? 'an encrypted private key: give it without a passphrase, as etcd reads it'
+      : 'not a PEM private key (expected "-----BEGIN PRIVATE KEY-----" or "-----BEGIN EC PRIVATE KEY-----")';
     throw new UsageError(`--key ${path}: ${why}`);
   }
 }
@@ -42,7 +44,8 @@ export async function checkTlsFiles(conn: EtcdConnection): Promise<{ ca?: Buffer
   if (material.cert !== undefined && material.key !== undefined) {
     const cert = parseCert(material.cert, '--cert', conn.cert!);
     const key = parseKey(material.key, conn.key!);
-    if (!cert.checkPrivateKey(key)) throw new UsageError(`--key ${conn.key} is not the private key of --cert ${conn.cert}: give the key the certificate was issued for`);
+    if (!cert.checkPrivateKey(key))
+      throw new UsageError(`--key ${conn.key} is not the private key of --cert ${conn.cert}: give the key the certificate was issued for`);
     if (Date.parse(cert.validTo) < now) throw new UsageError(`--cert ${conn.cert}: the client certificate expired on ${cert.validTo}`);
     if (Date.parse(cert.validFrom) > now) throw new UsageError(`--cert ${conn.cert}: the client certificate is not valid before ${cert.validFrom}`);
   }
@@ -55,18 +58,31 @@ export function tlsFailure(err: unknown, endpoint: string, conn: EtcdConnection)
   const code = e.code ?? '';
   const text = `${code} ${errorMessage(err)}`;
   const url = new URL(endpoint);
-  if (['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_GET_ISSUER_CERT', 'CERT_SIGNATURE_FAILURE'].includes(code)) {
+  if (
+    [
+      'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+      'SELF_SIGNED_CERT_IN_CHAIN',
+      'DEPTH_ZERO_SELF_SIGNED_CERT',
+      'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+      'UNABLE_TO_GET_ISSUER_CERT',
+      'CERT_SIGNATURE_FAILURE',
+    ].includes(code)
+  ) {
     return conn.cacert === undefined
       ? `the server certificate of ${endpoint} is not signed by a CA this host trusts: give the cluster's CA with --cacert`
       : `the server certificate of ${endpoint} is not signed by --cacert ${conn.cacert}: give the CA that issued the etcd server certificates`;
   }
-  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return `the server certificate of ${endpoint} does not name ${url.hostname}${e.reason ? ` (${e.reason.replace(/^Host: [^.]*\. /, '')})` : ''}: use an address the certificate names in --endpoints, or reissue the server certificate`;
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID')
+    return `the server certificate of ${endpoint} does not name ${url.hostname}${e.reason ? ` (${e.reason.replace(/^Host: [^.]*\. /, '')})` : ''}: use an address the certificate names in --endpoints, or reissue the server certificate`;
   if (code === 'CERT_HAS_EXPIRED') return `the server certificate of ${endpoint} has expired: reissue it`;
   if (code === 'CERT_NOT_YET_VALID') return `the server certificate of ${endpoint} is not valid yet: check this host's clock`;
-  const alert = /ALERT_UNKNOWN_CA|ALERT_BAD_CERTIFICATE|CERTIFICATE_REQUIRED|ALERT_CERTIFICATE_UNKNOWN|ALERT_UNSUPPORTED_CERTIFICATE|HANDSHAKE_FAILURE/i.test(text);
+  const alert = /ALERT_UNKNOWN_CA|ALERT_BAD_CERTIFICATE|CERTIFICATE_REQUIRED|ALERT_CERTIFICATE_UNKNOWN|ALERT_UNSUPPORTED_CERTIFICATE|HANDSHAKE_FAILURE/i.test(
+    text,
+  );
   if (alert && conn.cert === undefined) return `${endpoint} asks for a client certificate: give --cert and --key`;
   if (alert) return `${endpoint} refused --cert ${conn.cert}: the server's --trusted-ca-file did not issue it`;
-  if (/WRONG_VERSION_NUMBER|PACKET_LENGTH_TOO_LONG|UNKNOWN_PROTOCOL|record layer failure/i.test(text)) return `${endpoint} does not speak TLS: write it as http://${url.host}`;
+  if (/WRONG_VERSION_NUMBER|PACKET_LENGTH_TOO_LONG|UNKNOWN_PROTOCOL|record layer failure/i.test(text))
+    return `${endpoint} does not speak TLS: write it as http://${url.host}`;
   return null;
 }
 
@@ -118,10 +134,21 @@ async function dial(endpoint: string, conn: EtcdConnection, material: { ca?: Buf
       answer += chunk.toString('latin1');
       if (answer.length < 5) return;
       if (answer.startsWith('HTTP/')) finish(() => resolve(null));
-      else if (!https && answer.charCodeAt(0) === 0x15) finish(() => reject(new UsageError(`${endpoint} speaks TLS: write it as https://${url.host} and give --cacert`)));
+      else if (!https && answer.charCodeAt(0) === 0x15)
+        finish(() => reject(new UsageError(`${endpoint} speaks TLS: write it as https://${url.host} and give --cacert`)));
       else finish(() => resolve(`${endpoint} answered, but not as etcd does (no HTTP reply)`));
     });
-    socket.once('end', () => finish(() => resolve(answer.startsWith('HTTP/') ? null : https || answer === '' ? `${endpoint} closed the connection without answering` : `${endpoint} answered, but not as etcd does (no HTTP reply)`)));
+    socket.once('end', () =>
+      finish(() =>
+        resolve(
+          answer.startsWith('HTTP/')
+            ? null
+            : https || answer === ''
+              ? `${endpoint} closed the connection without answering`
+              : `${endpoint} answered, but not as etcd does (no HTTP reply)`,
+        ),
+      ),
+    );
     socket.once('error', (err) => {
       const why = https ? tlsFailure(err, endpoint, conn) : null;
       finish(() => (why !== null ? reject(new UsageError(why)) : resolve(unreachableText(err, endpoint))));
@@ -167,8 +194,10 @@ async function dialWithScheme(endpoint: string, conn: EtcdConnection, material: 
   if (why === null || !/closed the connection without answering|not as etcd does/.test(why)) return why;
   const url = new URL(endpoint);
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (url.protocol === 'http:' && (await speaksTls(host, Number(url.port)))) throw new UsageError(`${endpoint} speaks TLS: write it as https://${url.host} and give --cacert`);
-  if (url.protocol === 'https:' && (await speaksHttp(host, Number(url.port)))) throw new UsageError(`${endpoint} does not speak TLS: write it as http://${url.host}`);
+  if (url.protocol === 'http:' && (await speaksTls(host, Number(url.port))))
+    throw new UsageError(`${endpoint} speaks TLS: write it as https://${url.host} and give --cacert`);
+  if (url.protocol === 'https:' && (await speaksHttp(host, Number(url.port))))
+    throw new UsageError(`${endpoint} does not speak TLS: write it as http://${url.host}`);
   return why;
 }
 

@@ -17,7 +17,8 @@ export interface TlsFileNames {
 const PEM = /-----BEGIN [A-Z0-9 ]+-----/;
 
 function checkPem(flag: string, path: string, bytes: Buffer): Buffer {
-  if (!PEM.test(bytes.toString('latin1'))) throw new UsageError(`${flag} ${path}: not a PEM file (no "-----BEGIN ...-----" line); give the PEM ${flag === '--key' ? 'private key' : 'certificate'}`);
+  if (!PEM.test(bytes.toString('latin1')))
+    throw new UsageError(`${flag} ${path}: not a PEM file (no "-----BEGIN ...-----" line); give the PEM ${flag === '--key' ? 'private key' : 'certificate'}`);
   return bytes;
 }
 

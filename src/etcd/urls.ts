@@ -57,7 +57,10 @@ export const MEMBER_NAME = /^[A-Za-z0-9._-]+$/;
 export function parseInitialCluster(text: string): { members: Map<string, string[]>; problems: string[] } {
   const members = new Map<string, string[]>();
   const problems: string[] = [];
-  for (const part of text.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '')) {
     const eq = part.indexOf('=');
     if (eq <= 0) {
       problems.push(`"${printable(part)}" is not name=URL`);

@@ -49,7 +49,16 @@ export interface MemberFacts {
   workingDirectory: FileFact | null;
 }
 
-export const FILE_FLAGS = ['cert-file', 'key-file', 'trusted-ca-file', 'client-crl-file', 'peer-cert-file', 'peer-key-file', 'peer-trusted-ca-file', 'peer-crl-file'];
+export const FILE_FLAGS = [
+  'cert-file',
+  'key-file',
+  'trusted-ca-file',
+  'client-crl-file',
+  'peer-cert-file',
+  'peer-key-file',
+  'peer-trusted-ca-file',
+  'peer-crl-file',
+];
 const CERT_FLAGS = ['cert-file', 'peer-cert-file', 'trusted-ca-file', 'peer-trusted-ca-file'];
 
 /** Relative paths are relative to etcd's working directory: the unit's WorkingDirectory=, or / for a system unit. */
@@ -110,7 +119,13 @@ function dirFact(path: string): DirFact {
   }
 }
 
-function sideFacts(files: Map<string, FileFact>, certs: Map<string, { x509: X509Certificate | null }>, certFlag: string, keyFlag: string, caFlag: string): TlsSideFacts {
+function sideFacts(
+  files: Map<string, FileFact>,
+  certs: Map<string, { x509: X509Certificate | null }>,
+  certFlag: string,
+  keyFlag: string,
+  caFlag: string,
+): TlsSideFacts {
   const cert = certs.get(certFlag)?.x509 ?? null;
   const ca = certs.get(caFlag)?.x509 ?? null;
   let keyMatches: boolean | null = null;

@@ -30,5 +30,13 @@ const STATUS: Record<Severity, Status> = { error: 'fail', warning: 'warn', info:
 
 /** A finding in the advisor's vocabulary: an error is a fail (etcd will not start), a warning a warn. */
 export function asCheck(f: Finding): Check {
-  return { id: f.rule, section: 'lint', title: `${f.file}${f.line !== null ? `:${f.line}` : ''}`, status: STATUS[f.severity], message: f.message, ...(f.flag !== null ? { flag: f.flag } : {}), ...(f.source !== undefined ? { source: f.source } : {}) };
+  return {
+    id: f.rule,
+    section: 'lint',
+    title: `${f.file}${f.line !== null ? `:${f.line}` : ''}`,
+    status: STATUS[f.severity],
+    message: f.message,
+    ...(f.flag !== null ? { flag: f.flag } : {}),
+    ...(f.source !== undefined ? { source: f.source } : {}),
+  };
 }

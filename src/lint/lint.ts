@@ -44,7 +44,8 @@ async function readInput(path: string, flag: string, holding: string): Promise<I
 async function readEnvFile(path: string): Promise<InputFile> {
   const file = await readInput(path, '--env-file', 'KEY=value lines (an etcd.conf)');
   if (/^\s*[[{]/.test(file.text)) throw new UsageError(`--env-file ${printable(path)}: is JSON, not an environment file of KEY=value lines`);
-  if (!/^\s*(export\s+)?[A-Za-z_][A-Za-z0-9_]*\s*=/m.test(file.text)) throw new UsageError(`--env-file ${printable(path)}: holds no KEY=value line, so it is not an environment file`);
+  if (!/^\s*(export\s+)?[A-Za-z_][A-Za-z0-9_]*\s*=/m.test(file.text))
+    throw new UsageError(`--env-file ${printable(path)}: holds no KEY=value line, so it is not an environment file`);
   return file;
 }
 
@@ -78,20 +79,32 @@ export async function rttFromReport(path: string): Promise<{ rtt: RttBasis; etcd
     const f = result.advice.flags.find((x) => x.flag === name);
     return typeof f?.value === 'number' ? f.value : null;
   };
-  return { rtt: { rttP99Ms: rtt.value, basis: rtt.basis, heartbeatMs: flag('heartbeat-interval'), electionMs: flag('election-timeout') }, etcdVersion: result.inputs.etcdVersion.value, loopbackOnly: result.inputs.rttLoopbackOnly };
+  return {
+    rtt: { rttP99Ms: rtt.value, basis: rtt.basis, heartbeatMs: flag('heartbeat-interval'), electionMs: flag('election-timeout') },
+    etcdVersion: result.inputs.etcdVersion.value,
+    loopbackOnly: result.inputs.rttLoopbackOnly,
+  };
 }
 
 export async function lintFiles(options: LintOptions): Promise<LintResult> {
   if (options.files.length === 0) throw new UsageError('give at least one file to lint (etcd.service, etcd.conf or etcd.yaml)');
   if (options.etcdVersion !== undefined) {
     const minor = minorOf(options.etcdVersion);
-    if (minor === null || !isSupportedVersion(minor) || !/^v?\d+\.\d+(\.\d+)?$/.test(options.etcdVersion.trim())) throw new UsageError(`--etcd-version "${printable(options.etcdVersion)}": give one of ${SUPPORTED_VERSIONS.join(', ')} (or a full version such as 3.5.17)`);
+    if (minor === null || !isSupportedVersion(minor) || !/^v?\d+\.\d+(\.\d+)?$/.test(options.etcdVersion.trim()))
+      throw new UsageError(
+        `--etcd-version "${printable(options.etcdVersion)}": give one of ${SUPPORTED_VERSIONS.join(', ')} (or a full version such as 3.5.17)`,
+      );
   }
   const files = await Promise.all(options.files.map((f) => readInput(f, '', 'etcd settings (a unit, an environment file or a YAML config)')));
   const envFiles = await Promise.all((options.envFiles ?? []).map(readEnvFile));
   if (options.reportPath !== undefined && options.rttP99Ms !== undefined) throw new UsageError('give either --report or --rtt-p99-ms, not both');
   if (options.rttP99Ms !== undefined && !(options.rttP99Ms > 0)) throw new UsageError('--rtt-p99-ms must be a positive number of milliseconds');
-  const fromReport = options.reportPath !== undefined ? await rttFromReport(options.reportPath) : options.rttP99Ms !== undefined ? { rtt: rttFromWhatIf(options.rttP99Ms), etcdVersion: DEFAULT_ETCD_VERSION, loopbackOnly: false } : null;
+  const fromReport =
+    options.reportPath !== undefined
+      ? await rttFromReport(options.reportPath)
+      : options.rttP99Ms !== undefined
+        ? { rtt: rttFromWhatIf(options.rttP99Ms), etcdVersion: DEFAULT_ETCD_VERSION, loopbackOnly: false }
+        : null;
 
   let version: string;
   let versionBasis: string;
@@ -106,11 +119,28 @@ export async function lintFiles(options: LintOptions): Promise<LintResult> {
 
   const { members, findings } = resolveMembers({ files, envFiles, readFile: readIfPresent });
   const now = options.now ?? new Date();
-  const contexts: MemberContext[] = members.map((member) => ({ member, settings: effectiveSettings(member), facts: gatherMemberFacts(member), version, now, rtt: fromReport?.rtt ?? null }));
+  const contexts: MemberContext[] = members.map((member) => ({
+    member,
+    settings: effectiveSettings(member),
+    facts: gatherMemberFacts(member),
+    version,
+    now,
+    rtt: fromReport?.rtt ?? null,
+  }));
   const sourced = (source: string, found: Finding[]) => found.map((f) => ({ ...f, source }));
   for (const ctx of contexts) for (const rule of MEMBER_RULES) findings.push(...sourced(rule.source, rule.check(ctx)));
   for (const rule of CLUSTER_LINT_RULES) findings.push(...sourced(rule.source, rule.check(contexts)));
-  if (fromReport?.loopbackOnly) findings.push(finding('info', 'risk.timing-rtt', options.reportPath!, null, null, `The RTT in ${options.reportPath} was measured to loopback only: timing was judged against a baseline of that host, not the network between members. Fix: run etcd-advisor run --peers <the other members> and lint against that report.`));
+  if (fromReport?.loopbackOnly)
+    findings.push(
+      finding(
+        'info',
+        'risk.timing-rtt',
+        options.reportPath!,
+        null,
+        null,
+        `The RTT in ${options.reportPath} was measured to loopback only: timing was judged against a baseline of that host, not the network between members. Fix: run etcd-advisor run --peers <the other members> and lint against that report.`,
+      ),
+    );
   const sorted = findings.sort(byFileAndLine);
   return { version, versionBasis, members: members.map((x) => ({ file: x.file, kind: x.kind })), findings: sorted, checks: sorted.map(asCheck) };
 }

@@ -30,13 +30,41 @@ export function classify(file: InputFile): FileKind {
 }
 
 const SYNTAX_MESSAGES: Record<SyntaxIssue['kind'], (text: string) => { severity: 'error' | 'warning'; rule: string; message: string }> = {
-  'broken-continuation': (t) => ({ severity: 'error', rule: 'systemd.continuation', message: `"${t}": text or spaces after the backslash end the line here, so systemd does not join the next line: the flags below are not passed to etcd. Fix: make "\\" the very last character of the line and move the comment to a line of its own.` }),
-  'orphan-flag': (t) => ({ severity: 'error', rule: 'systemd.orphan-line', message: `"${t}" is not part of ExecStart (a continuation above is broken), so systemd ignores it and etcd never sees it. Fix: end the line above with "\\" as its very last character.` }),
-  'missing-equals': (t) => ({ severity: 'warning', rule: 'systemd.syntax', message: `"${t}" has no "=": systemd ignores this line. Fix: write it as Key=value, or join it to the line above with a trailing "\\".` }),
-  'outside-section': (t) => ({ severity: 'warning', rule: 'systemd.syntax', message: `"${t}" comes before any [Section]: systemd ignores it. Fix: move it under [Service].` }),
-  'export-prefix': (t) => ({ severity: 'error', rule: 'envfile.syntax', message: `"${t}=...": systemd's EnvironmentFile has no "export": it reads the key as "${t}", which is not a valid name, and drops the line. Fix: remove "export ".` }),
-  'invalid-key': (t) => ({ severity: 'warning', rule: 'envfile.syntax', message: `"${t}" is not a valid variable name: systemd drops the line. Fix: use letters, digits and "_" only.` }),
-  'unterminated-quote': (t) => ({ severity: 'error', rule: 'envfile.syntax', message: `${t} opens a quote that is never closed: the value runs to the end of the file. Fix: close the quote.` }),
+  'broken-continuation': (t) => ({
+    severity: 'error',
+    rule: 'systemd.continuation',
+    message: `"${t}": text or spaces after the backslash end the line here, so systemd does not join the next line: the flags below are not passed to etcd. Fix: make "\\" the very last character of the line and move the comment to a line of its own.`,
+  }),
+  'orphan-flag': (t) => ({
+    severity: 'error',
+    rule: 'systemd.orphan-line',
+    message: `"${t}" is not part of ExecStart (a continuation above is broken), so systemd ignores it and etcd never sees it. Fix: end the line above with "\\" as its very last character.`,
+  }),
+  'missing-equals': (t) => ({
+    severity: 'warning',
+    rule: 'systemd.syntax',
+    message: `"${t}" has no "=": systemd ignores this line. Fix: write it as Key=value, or join it to the line above with a trailing "\\".`,
+  }),
+  'outside-section': (t) => ({
+    severity: 'warning',
+    rule: 'systemd.syntax',
+    message: `"${t}" comes before any [Section]: systemd ignores it. Fix: move it under [Service].`,
+  }),
+  'export-prefix': (t) => ({
+    severity: 'error',
+    rule: 'envfile.syntax',
+    message: `"${t}=...": systemd's EnvironmentFile has no "export": it reads the key as "${t}", which is not a valid name, and drops the line. Fix: remove "export ".`,
+  }),
+  'invalid-key': (t) => ({
+    severity: 'warning',
+    rule: 'envfile.syntax',
+    message: `"${t}" is not a valid variable name: systemd drops the line. Fix: use letters, digits and "_" only.`,
+  }),
+  'unterminated-quote': (t) => ({
+    severity: 'error',
+    rule: 'envfile.syntax',
+    message: `${t} opens a quote that is never closed: the value runs to the end of the file. Fix: close the quote.`,
+  }),
 };
 
 function syntaxFindings(file: string, issues: SyntaxIssue[]): Finding[] {
@@ -83,11 +111,29 @@ function parseArgv(args: ArgWord[], file: string, findings: Finding[]): Setting[
     const w = args[i]!;
     if (w.value === '--') break;
     if (w.value.startsWith('#')) {
-      findings.push(finding('error', 'systemd.inline-comment', file, w.line, null, `"${w.value}" and the words after it reach etcd as arguments: systemd has no comments inside ExecStart, and etcd refuses to start ("'${w.value}' is not a valid flag"). Fix: put the comment on a line of its own, starting with "#".`));
+      findings.push(
+        finding(
+          'error',
+          'systemd.inline-comment',
+          file,
+          w.line,
+          null,
+          `"${w.value}" and the words after it reach etcd as arguments: systemd has no comments inside ExecStart, and etcd refuses to start ("'${w.value}' is not a valid flag"). Fix: put the comment on a line of its own, starting with "#".`,
+        ),
+      );
       return flags;
     }
     if (!w.value.startsWith('-') || w.value === '-') {
-      findings.push(finding('error', 'etcd.positional-arg', file, w.line, null, `"${w.value}" is not a flag: etcd stops reading flags here and refuses to start ("'${w.value}' is not a valid flag")${i > 0 && ETCD_FLAGS.get(flags[flags.length - 1]?.flag ?? '')?.type === 'bool' ? `. A boolean flag takes its value after "=": --${flags[flags.length - 1]!.flag}=${w.value}` : ''}. Fix: remove it or give it as --flag=value.`));
+      findings.push(
+        finding(
+          'error',
+          'etcd.positional-arg',
+          file,
+          w.line,
+          null,
+          `"${w.value}" is not a flag: etcd stops reading flags here and refuses to start ("'${w.value}' is not a valid flag")${i > 0 && ETCD_FLAGS.get(flags[flags.length - 1]?.flag ?? '')?.type === 'bool' ? `. A boolean flag takes its value after "=": --${flags[flags.length - 1]!.flag}=${w.value}` : ''}. Fix: remove it or give it as --flag=value.`,
+        ),
+      );
       return flags;
     }
     const body = w.value.replace(/^--?/, '');
@@ -98,7 +144,16 @@ function parseArgv(args: ArgWord[], file: string, findings: Finding[]): Setting[
     else if (ETCD_FLAGS.get(name)?.type === 'bool') value = 'true';
     else if (i + 1 < args.length && (ETCD_FLAGS.has(name) || !args[i + 1]!.value.startsWith('-'))) value = args[++i]!.value;
     else if (ETCD_FLAGS.has(name)) {
-      findings.push(finding('error', 'etcd.value', file, w.line, name, `--${name} needs a value and none follows: etcd refuses to start ("flag needs an argument"). Fix: --${name}=<value>.`));
+      findings.push(
+        finding(
+          'error',
+          'etcd.value',
+          file,
+          w.line,
+          name,
+          `--${name} needs a value and none follows: etcd refuses to start ("flag needs an argument"). Fix: --${name}=<value>.`,
+        ),
+      );
       continue;
     } else value = '';
     flags.push({ flag: name, value, origin: 'flag', file, line: w.line, written: `--${name}` });
@@ -168,7 +223,16 @@ export function resolveMembers(input: ResolveInput): { members: MemberConfig[]; 
       const replacement = input.envFiles[index];
       const source = locate(path, replacement ?? findGiven(path, loose), input, consumed);
       if (source === null) {
-        findings.push(finding(optional ? 'info' : 'warning', 'systemd.env-file-missing', e.file, e.line, null, `EnvironmentFile ${path} is not on this machine, so the variables it sets were not checked${optional ? ' (the "-" prefix lets systemd start without it)' : ' (without the "-" prefix systemd refuses to start the unit when it is missing)'}. Fix: give its content with --env-file FILE.`));
+        findings.push(
+          finding(
+            optional ? 'info' : 'warning',
+            'systemd.env-file-missing',
+            e.file,
+            e.line,
+            null,
+            `EnvironmentFile ${path} is not on this machine, so the variables it sets were not checked${optional ? ' (the "-" prefix lets systemd start without it)' : ' (without the "-" prefix systemd refuses to start the unit when it is missing)'}. Fix: give its content with --env-file FILE.`,
+          ),
+        );
         return;
       }
       mergeEnvFile(source, env, findings);
@@ -179,21 +243,53 @@ export function resolveMembers(input: ResolveInput): { members: MemberConfig[]; 
     }
     for (const [k, v] of env) {
       const shell = shellSyntaxIn(v.value);
-      if (shell && k.startsWith('ETCD_')) findings.push(finding('error', 'systemd.shell-syntax', v.file, v.line, flagOfEnv(k), `${k}="${v.value}" uses ${shell}, which systemd does not expand: etcd receives the text as it is. Fix: write the computed value itself.`));
+      if (shell && k.startsWith('ETCD_'))
+        findings.push(
+          finding(
+            'error',
+            'systemd.shell-syntax',
+            v.file,
+            v.line,
+            flagOfEnv(k),
+            `${k}="${v.value}" uses ${shell}, which systemd does not expand: etcd receives the text as it is. Fix: write the computed value itself.`,
+          ),
+        );
     }
 
     const execs = service.filter((x) => x.key === 'ExecStart');
     const exec = execs[execs.length - 1];
-    const unit: UnitFacts = { file: file.path, execFile: exec?.file ?? file.path, binary: null, binaryLine: null, argv: [], wrappers: [], workingDirectory: serviceKeys.get('WorkingDirectory')?.value ?? null, service: serviceKeys };
+    const unit: UnitFacts = {
+      file: file.path,
+      execFile: exec?.file ?? file.path,
+      binary: null,
+      binaryLine: null,
+      argv: [],
+      wrappers: [],
+      workingDirectory: serviceKeys.get('WorkingDirectory')?.value ?? null,
+      service: serviceKeys,
+    };
     let flags: Setting[] = [];
     if (exec === undefined || exec.value === '') {
-      findings.push(finding('error', 'systemd.no-exec-start', file.path, null, null, 'The unit has no ExecStart= in [Service]: systemd cannot start etcd. Fix: ExecStart=/usr/bin/etcd --name ... (one flag per line, each line ending with "\\").'));
+      findings.push(
+        finding(
+          'error',
+          'systemd.no-exec-start',
+          file.path,
+          null,
+          null,
+          'The unit has no ExecStart= in [Service]: systemd cannot start etcd. Fix: ExecStart=/usr/bin/etcd --name ... (one flag per line, each line ending with "\\").',
+        ),
+      );
     } else {
       const command = exec.value.replace(/^[-@:+!]+/, '');
       const offsetShift = exec.value.length - command.length;
       const envValues = new Map([...env].map(([k, v]) => [k, v.value]));
       const undefinedVars = new Set<string>();
-      let words = expandWords(splitWords(command), envValues, undefinedVars).map((w) => ({ value: w.value, line: exec.lineAt(w.offset + offsetShift), ...(w.fromVariable ? { fromVariable: w.fromVariable } : {}) }));
+      let words = expandWords(splitWords(command), envValues, undefinedVars).map((w) => ({
+        value: w.value,
+        line: exec.lineAt(w.offset + offsetShift),
+        ...(w.fromVariable ? { fromVariable: w.fromVariable } : {}),
+      }));
       const program = basename(words[0]?.value ?? '');
       const wrapped = SHELLS.has(program) && words[1]?.value === '-c' && words[2] !== undefined;
       if (wrapped) {
@@ -201,15 +297,33 @@ export function resolveMembers(input: ResolveInput): { members: MemberConfig[]; 
         const line = words[2]!.line;
         words = expandWords(splitWords(words[2]!.value), envValues, undefinedVars, true).map((w) => ({ value: w.value, line }));
         if (words[0]?.value === 'exec') words = words.slice(1);
-        findings.push(finding('info', 'systemd.shell-wrapper', exec.file, line, null, `ExecStart runs etcd through ${program} -c: ${words[0]?.value ?? 'etcd'} only gets systemd's signals directly when the shell execs it. Fix: call etcd directly in ExecStart and use Environment=/EnvironmentFile= for values.`));
+        findings.push(
+          finding(
+            'info',
+            'systemd.shell-wrapper',
+            exec.file,
+            line,
+            null,
+            `ExecStart runs etcd through ${program} -c: ${words[0]?.value ?? 'etcd'} only gets systemd's signals directly when the shell execs it. Fix: call etcd directly in ExecStart and use Environment=/EnvironmentFile= for values.`,
+          ),
+        );
       } else {
-        for (let offset = 0; offset < command.length; ) {
+        for (let offset = 0; offset < command.length;) {
           const rest = command.slice(offset);
           const shell = shellSyntaxIn(rest);
           if (!shell) break;
           // Point at the first word that carries it.
           const w = splitWords(command).find((x) => x.offset >= offset && shellSyntaxIn(x.raw) !== null) ?? splitWords(command).find((x) => x.offset >= offset);
-          findings.push(finding('error', 'systemd.shell-syntax', exec.file, exec.lineAt((w?.offset ?? offset) + offsetShift), null, `"${w?.raw ?? rest.trim()}": ExecStart is not run by a shell, so ${shell} is passed to etcd literally and etcd cannot parse it. Fix: write the computed value itself (e.g. --quota-backend-bytes=8589934592 rather than $((8*1024*1024*1024))).`));
+          findings.push(
+            finding(
+              'error',
+              'systemd.shell-syntax',
+              exec.file,
+              exec.lineAt((w?.offset ?? offset) + offsetShift),
+              null,
+              `"${w?.raw ?? rest.trim()}": ExecStart is not run by a shell, so ${shell} is passed to etcd literally and etcd cannot parse it. Fix: write the computed value itself (e.g. --quota-backend-bytes=8589934592 rather than $((8*1024*1024*1024))).`,
+            ),
+          );
           offset = w ? w.offset + w.raw.length : command.length;
         }
       }
@@ -219,7 +333,17 @@ export function resolveMembers(input: ResolveInput): { members: MemberConfig[]; 
       unit.wrappers = peeled.wrappers;
       for (const w of peeled.wrappers) for (const [k, v] of w.env ?? []) env.set(k, { value: v, file: exec.file, line: w.line, written: `${w.program} ${k}` });
       words = peeled.rest;
-      for (const name of undefinedVars) findings.push(finding(name.startsWith('ETCD_') ? 'warning' : 'error', 'systemd.undefined-variable', exec.file, exec.line, null, `ExecStart uses $${name}, which no Environment= or EnvironmentFile= sets: systemd replaces it with nothing${name.startsWith('ETCD_') ? '' : ' and the flag it was meant to fill is left without its value'}. Fix: define ${name} in the unit or its EnvironmentFile, or write the value in place.`));
+      for (const name of undefinedVars)
+        findings.push(
+          finding(
+            name.startsWith('ETCD_') ? 'warning' : 'error',
+            'systemd.undefined-variable',
+            exec.file,
+            exec.line,
+            null,
+            `ExecStart uses $${name}, which no Environment= or EnvironmentFile= sets: systemd replaces it with nothing${name.startsWith('ETCD_') ? '' : ' and the flag it was meant to fill is left without its value'}. Fix: define ${name} in the unit or its EnvironmentFile, or write the value in place.`,
+          ),
+        );
       unit.argv = words.map((w) => w.value);
       unit.binary = words[0]?.value ?? null;
       unit.binaryLine = words[0]?.line ?? exec.line;
@@ -229,7 +353,9 @@ export function resolveMembers(input: ResolveInput): { members: MemberConfig[]; 
       const flag = flagOfEnv(k);
       return flag === null ? [] : [{ flag, value: v.value, origin: 'env' as const, file: v.file, line: v.line, written: k }];
     });
-    members.push(withConfigFile({ file: file.path, kind: 'unit', unit, flags, env: envSettings, yaml: [], configFile: null }, input, loose, consumed, findings));
+    members.push(
+      withConfigFile({ file: file.path, kind: 'unit', unit, flags, env: envSettings, yaml: [], configFile: null }, input, loose, consumed, findings),
+    );
   }
 
   for (const file of loose.filter((f) => !consumed.has(f))) {
@@ -246,7 +372,17 @@ export function resolveMembers(input: ResolveInput): { members: MemberConfig[]; 
       const flag = flagOfEnv(a.key);
       if (flag === null) return [];
       const shell = shellSyntaxIn(a.value);
-      if (shell) findings.push(finding('error', 'systemd.shell-syntax', file.path, a.line, flag, `${a.key}="${a.value}" uses ${shell}, which systemd does not expand in an EnvironmentFile: etcd receives the text as it is. Fix: write the computed value itself.`));
+      if (shell)
+        findings.push(
+          finding(
+            'error',
+            'systemd.shell-syntax',
+            file.path,
+            a.line,
+            flag,
+            `${a.key}="${a.value}" uses ${shell}, which systemd does not expand in an EnvironmentFile: etcd receives the text as it is. Fix: write the computed value itself.`,
+          ),
+        );
       return [{ flag, value: a.value, origin: 'env' as const, file: file.path, line: a.line, written: a.key }];
     });
     members.push(withConfigFile({ file: file.path, kind: 'env', unit: null, flags: [], env, yaml: [], configFile: null }, input, loose, consumed, findings));
@@ -262,7 +398,16 @@ function withConfigFile(member: MemberConfig, input: ResolveInput, loose: InputF
   const path = isAbsolute(setting.value) || wd === null ? setting.value : resolvePath(wd, setting.value);
   const source = locate(path, findGiven(path, loose), input, consumed);
   if (source === null) {
-    findings.push(finding('info', 'etcd.config-file-missing', setting.file, setting.line, 'config-file', `--config-file ${path} is not on this machine: etcd takes every setting from it, so they were not checked. Fix: give the YAML file to lint as well.`));
+    findings.push(
+      finding(
+        'info',
+        'etcd.config-file-missing',
+        setting.file,
+        setting.line,
+        'config-file',
+        `--config-file ${path} is not on this machine: etcd takes every setting from it, so they were not checked. Fix: give the YAML file to lint as well.`,
+      ),
+    );
     return { ...member, configFile: { path, found: false, setting } };
   }
   const parsed = parseEtcdYaml(source.text, source.path);

@@ -14,9 +14,43 @@ import { ioPriority } from './rules/unit-io-priority.js';
 import type { ClusterRule, MemberRule } from './rules/common.js';
 import { retiredValues } from './upgrade.js';
 
-export { CERT_EXPIRY_WARN_DAYS, FAR_ABOVE_ADVICE_FACTOR, HEARTBEAT_MIN_RTT_RATIO, type ClusterRule, type MemberContext, type MemberRule, type RttBasis } from './rules/common.js';
-export { flagNames, flagEnvConflict, values, timing, initialCluster, spaceLimits, tlsPosture, certificates, paths, timingVsRtt, ioPriority, clusterConsistency };
+export {
+  CERT_EXPIRY_WARN_DAYS,
+  FAR_ABOVE_ADVICE_FACTOR,
+  HEARTBEAT_MIN_RTT_RATIO,
+  type ClusterRule,
+  type MemberContext,
+  type MemberRule,
+  type RttBasis,
+} from './rules/common.js';
+export {
+  flagNames,
+  flagEnvConflict,
+  values,
+  timing,
+  initialCluster,
+  spaceLimits,
+  tlsPosture,
+  certificates,
+  paths,
+  timingVsRtt,
+  ioPriority,
+  clusterConsistency,
+};
 
-export const MEMBER_RULES: readonly MemberRule[] = [flagNames, flagEnvConflict, values, retiredValues, timing, initialCluster, spaceLimits, tlsPosture, certificates, paths, timingVsRtt, ioPriority];
+export const MEMBER_RULES: readonly MemberRule[] = [
+  flagNames,
+  flagEnvConflict,
+  values,
+  retiredValues,
+  timing,
+  initialCluster,
+  spaceLimits,
+  tlsPosture,
+  certificates,
+  paths,
+  timingVsRtt,
+  ioPriority,
+];
 
 export const CLUSTER_LINT_RULES: readonly ClusterRule[] = [clusterConsistency];

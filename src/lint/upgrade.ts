@@ -14,9 +14,27 @@ export const retiredValues: MemberRule = {
       for (const r of ETCD_FLAGS.get(s.flag)?.retiredValues ?? []) {
         if (r.value !== s.value) continue;
         if (atLeast(version, r.removedIn)) {
-          out.push(finding('error', 'etcd.value-retired', s.file, s.line, s.flag, `etcd ${version} no longer takes ${s.written}=${s.value} (removed in ${r.removedIn}): it refuses to start. Fix: set ${r.instead}.`));
+          out.push(
+            finding(
+              'error',
+              'etcd.value-retired',
+              s.file,
+              s.line,
+              s.flag,
+              `etcd ${version} no longer takes ${s.written}=${s.value} (removed in ${r.removedIn}): it refuses to start. Fix: set ${r.instead}.`,
+            ),
+          );
         } else if (r.deprecatedIn !== undefined && atLeast(version, r.deprecatedIn)) {
-          out.push(finding('warning', 'etcd.value-retired', s.file, s.line, s.flag, `${s.written}=${s.value} is deprecated in etcd ${r.deprecatedIn} and goes away in ${r.removedIn}. Fix: set ${r.instead}.`));
+          out.push(
+            finding(
+              'warning',
+              'etcd.value-retired',
+              s.file,
+              s.line,
+              s.flag,
+              `${s.written}=${s.value} is deprecated in etcd ${r.deprecatedIn} and goes away in ${r.removedIn}. Fix: set ${r.instead}.`,
+            ),
+          );
         }
       }
     }

@@ -34,9 +34,13 @@ export function valueProblem(flag: EtcdFlag, value: string): string | null {
     case 'bool':
       return isGoBool(value) ? null : `"${value}" is not a boolean etcd reads (true or false)`;
     case 'uint':
-      return parseGoUint(value) !== null ? null : `"${value}" is not an unsigned integer${/^\d+\s*[a-zA-Z]+$/.test(value) ? ' (etcd takes no units here: give the bare number)' : ''}`;
+      return parseGoUint(value) !== null
+        ? null
+        : `"${value}" is not an unsigned integer${/^\d+\s*[a-zA-Z]+$/.test(value) ? ' (etcd takes no units here: give the bare number)' : ''}`;
     case 'int':
-      return parseGoUint(value.replace(/^[-+]/, '')) !== null ? null : `"${value}" is not an integer${/^\d+\s*[a-zA-Z]+$/.test(value) ? ' (etcd takes no units here: give the bare number)' : ''}`;
+      return parseGoUint(value.replace(/^[-+]/, '')) !== null
+        ? null
+        : `"${value}" is not an integer${/^\d+\s*[a-zA-Z]+$/.test(value) ? ' (etcd takes no units here: give the bare number)' : ''}`;
     case 'duration':
       return GO_DURATION.test(value) ? null : `"${value}" is not a Go duration (e.g. 5s, 100ms, 2h)`;
     case 'enum':

@@ -33,11 +33,44 @@ interface Spec {
 
 /** util-linux ionice(1), nice(1), chrt(1), taskset(1), numactl(8), env(1), setsid(1), nohup(1). */
 export const WRAPPERS: Readonly<Record<string, Spec>> = {
-  ionice: { withValue: ['-c', '--class', '-n', '--classdata'], switches: ['-t', '--ignore'], positional: 0, pidMode: ['-p', '--pid', '-P', '--pgid', '-u', '--uid'] },
+  ionice: {
+    withValue: ['-c', '--class', '-n', '--classdata'],
+    switches: ['-t', '--ignore'],
+    positional: 0,
+    pidMode: ['-p', '--pid', '-P', '--pgid', '-u', '--uid'],
+  },
   nice: { withValue: ['-n', '--adjustment'], switches: [], positional: 0 },
-  chrt: { withValue: ['-T', '--sched-runtime', '-P', '--sched-period', '-D', '--sched-deadline'], switches: ['-b', '--batch', '-d', '--deadline', '-f', '--fifo', '-i', '--idle', '-o', '--other', '-r', '--rr', '-R', '--reset-on-fork', '-a', '--all-tasks', '-v', '--verbose'], positional: 1, pidMode: ['-p', '--pid'] },
+  chrt: {
+    withValue: ['-T', '--sched-runtime', '-P', '--sched-period', '-D', '--sched-deadline'],
+    switches: [
+      '-b',
+      '--batch',
+      '-d',
+      '--deadline',
+      '-f',
+      '--fifo',
+      '-i',
+      '--idle',
+      '-o',
+      '--other',
+      '-r',
+      '--rr',
+      '-R',
+      '--reset-on-fork',
+      '-a',
+      '--all-tasks',
+      '-v',
+      '--verbose',
+    ],
+    positional: 1,
+    pidMode: ['-p', '--pid'],
+  },
   taskset: { withValue: [], switches: ['-a', '--all-tasks', '-c', '--cpu-list'], positional: 1, pidMode: ['-p', '--pid'] },
-  numactl: { withValue: ['-i', '--interleave', '-p', '--preferred', '-m', '--membind', '-N', '--cpunodebind', '-C', '--physcpubind', '-b', '--balancing'], switches: ['-l', '--localalloc', '-a', '--all', '-t', '--touch', '-S', '--strict'], positional: 0 },
+  numactl: {
+    withValue: ['-i', '--interleave', '-p', '--preferred', '-m', '--membind', '-N', '--cpunodebind', '-C', '--physcpubind', '-b', '--balancing'],
+    switches: ['-l', '--localalloc', '-a', '--all', '-t', '--touch', '-S', '--strict'],
+    positional: 0,
+  },
   env: { withValue: ['-u', '--unset', '-C', '--chdir'], switches: ['-i', '--ignore-environment', '-0', '--null'], positional: 0 },
   setsid: { withValue: [], switches: ['-c', '--ctty', '-f', '--fork', '-w', '--wait'], positional: 0 },
   nohup: { withValue: [], switches: [], positional: 0 },
@@ -101,29 +134,63 @@ export function peelWrappers(words: readonly Word[]): { wrappers: Wrapper[]; res
         const [name, inline] = splitOption(word, spec);
         w.args.push(word);
         if (spec.pidMode?.includes(name)) {
-          issues.push({ program, line: words[i]!.line, severity: 'error', message: `${program} ${name} acts on a running process and starts nothing: etcd never runs. Fix: remove ${name} and give the command after ${program}'s options.` });
+          issues.push({
+            program,
+            line: words[i]!.line,
+            severity: 'error',
+            message: `${program} ${name} acts on a running process and starts nothing: etcd never runs. Fix: remove ${name} and give the command after ${program}'s options.`,
+          });
           continue;
         }
         if (spec.withValue.includes(name)) {
           const value = inline ?? words[++i]?.value;
           if (inline === undefined && value !== undefined) w.args.push(value);
           if (value === undefined) {
-            issues.push({ program, line: head.line, severity: 'error', message: `${program} ${name} needs a value and none follows: ${program} fails and etcd never starts. Fix: ${program} ${name} <value> before the etcd binary.` });
+            issues.push({
+              program,
+              line: head.line,
+              severity: 'error',
+              message: `${program} ${name} needs a value and none follows: ${program} fails and etcd never starts. Fix: ${program} ${name} <value> before the etcd binary.`,
+            });
             break;
           }
           if (program === 'ionice' && (name === '-c' || name === '--class')) {
             ioClass = IONICE_CLASSES[value] ?? null;
             ioClassBad = ioClass === null;
-            if (ioClass === null) issues.push({ program, line: words[i]!.line, severity: 'error', message: `ionice -c ${value}: not a scheduling class (0 none, 1 realtime, 2 best-effort, 3 idle): ionice fails and etcd never starts. Fix: ionice -c2 -n0 (best-effort, highest level: ETCD-FACTS.md "Disk").` });
+            if (ioClass === null)
+              issues.push({
+                program,
+                line: words[i]!.line,
+                severity: 'error',
+                message: `ionice -c ${value}: not a scheduling class (0 none, 1 realtime, 2 best-effort, 3 idle): ionice fails and etcd never starts. Fix: ionice -c2 -n0 (best-effort, highest level: ETCD-FACTS.md "Disk").`,
+              });
           }
           if (program === 'ionice' && (name === '-n' || name === '--classdata')) {
             ioLevel = /^[0-7]$/.test(value) ? Number(value) : null;
-            if (ioLevel === null) issues.push({ program, line: words[i]!.line, severity: 'warning', message: `ionice -n ${value}: the level is 0 (highest) to 7; ionice ignores or refuses it. Fix: -n0.` });
+            if (ioLevel === null)
+              issues.push({
+                program,
+                line: words[i]!.line,
+                severity: 'warning',
+                message: `ionice -n ${value}: the level is 0 (highest) to 7; ionice ignores or refuses it. Fix: -n0.`,
+              });
           }
-          if (program === 'nice' && (name === '-n' || name === '--adjustment') && !/^[+-]?\d+$/.test(value)) issues.push({ program, line: words[i]!.line, severity: 'error', message: `nice -n ${value}: not a number: nice fails and etcd never starts. Fix: nice -n -5 (a number from -20 to 19).` });
+          if (program === 'nice' && (name === '-n' || name === '--adjustment') && !/^[+-]?\d+$/.test(value))
+            issues.push({
+              program,
+              line: words[i]!.line,
+              severity: 'error',
+              message: `nice -n ${value}: not a number: nice fails and etcd never starts. Fix: nice -n -5 (a number from -20 to 19).`,
+            });
           continue;
         }
-        if (!spec.switches.includes(name)) issues.push({ program, line: words[i]!.line, severity: 'error', message: `"${word}" is not an option of ${program}: ${program} fails before etcd starts (these are ${program}'s arguments, not etcd's). Fix: remove it, or see man ${program} for the option meant.` });
+        if (!spec.switches.includes(name))
+          issues.push({
+            program,
+            line: words[i]!.line,
+            severity: 'error',
+            message: `"${word}" is not an option of ${program}: ${program} fails before etcd starts (these are ${program}'s arguments, not etcd's). Fix: remove it, or see man ${program} for the option meant.`,
+          });
         continue;
       }
       if (positional > 0) {
@@ -135,12 +202,30 @@ export function peelWrappers(words: readonly Word[]): { wrappers: Wrapper[]; res
     }
     if (program === 'ionice' && !ioClassBad) {
       w.ioPriority = { class: ioClass ?? 2, level: ioLevel };
-      if (ioClass === 1) issues.push({ program, line: head.line, severity: 'warning', message: 'ionice -c1 (realtime) lets etcd starve every other process of disk time, and needs CAP_SYS_ADMIN. Fix: ionice -c2 -n0 (best-effort, highest level), as etcd\'s tuning guide recommends.' });
-      if (ioClass === 3) issues.push({ program, line: head.line, severity: 'warning', message: 'ionice -c3 (idle): etcd gets the disk only when nothing else wants it, and its WAL fsyncs stall. Fix: ionice -c2 -n0.' });
+      if (ioClass === 1)
+        issues.push({
+          program,
+          line: head.line,
+          severity: 'warning',
+          message:
+            "ionice -c1 (realtime) lets etcd starve every other process of disk time, and needs CAP_SYS_ADMIN. Fix: ionice -c2 -n0 (best-effort, highest level), as etcd's tuning guide recommends.",
+        });
+      if (ioClass === 3)
+        issues.push({
+          program,
+          line: head.line,
+          severity: 'warning',
+          message: 'ionice -c3 (idle): etcd gets the disk only when nothing else wants it, and its WAL fsyncs stall. Fix: ionice -c2 -n0.',
+        });
     }
     wrappers.push(w);
     if (i >= words.length) {
-      issues.push({ program, line: head.line, severity: 'error', message: `${program} is given no command to run: etcd never starts. Fix: put the etcd binary and its flags after ${program}'s options.` });
+      issues.push({
+        program,
+        line: head.line,
+        severity: 'error',
+        message: `${program} is given no command to run: etcd never starts. Fix: put the etcd binary and its flags after ${program}'s options.`,
+      });
       break;
     }
   }

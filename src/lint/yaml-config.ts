@@ -6,8 +6,29 @@ import type { Setting } from './settings.js';
 
 /** The TLS blocks of the config file (embed/config.go securityConfig) and the flags they stand for. */
 const TRANSPORT_KEYS: Record<string, Record<string, string>> = {
-  'client-transport-security': { 'cert-file': 'cert-file', 'key-file': 'key-file', 'client-cert-auth': 'client-cert-auth', 'trusted-ca-file': 'trusted-ca-file', 'auto-tls': 'auto-tls', 'crl-file': 'client-crl-file', 'allowed-hostname': 'client-cert-allowed-hostname', 'client-cert-file': 'client-cert-file', 'client-key-file': 'client-key-file' },
-  'peer-transport-security': { 'cert-file': 'peer-cert-file', 'key-file': 'peer-key-file', 'client-cert-auth': 'peer-client-cert-auth', 'trusted-ca-file': 'peer-trusted-ca-file', 'auto-tls': 'peer-auto-tls', 'crl-file': 'peer-crl-file', 'allowed-cn': 'peer-cert-allowed-cn', 'allowed-hostname': 'peer-cert-allowed-hostname', 'client-cert-file': 'peer-client-cert-file', 'client-key-file': 'peer-client-key-file' },
+  'client-transport-security': {
+    'cert-file': 'cert-file',
+    'key-file': 'key-file',
+    'client-cert-auth': 'client-cert-auth',
+    'trusted-ca-file': 'trusted-ca-file',
+    'auto-tls': 'auto-tls',
+    'crl-file': 'client-crl-file',
+    'allowed-hostname': 'client-cert-allowed-hostname',
+    'client-cert-file': 'client-cert-file',
+    'client-key-file': 'client-key-file',
+  },
+  'peer-transport-security': {
+    'cert-file': 'peer-cert-file',
+    'key-file': 'peer-key-file',
+    'client-cert-auth': 'peer-client-cert-auth',
+    'trusted-ca-file': 'peer-trusted-ca-file',
+    'auto-tls': 'peer-auto-tls',
+    'crl-file': 'peer-crl-file',
+    'allowed-cn': 'peer-cert-allowed-cn',
+    'allowed-hostname': 'peer-cert-allowed-hostname',
+    'client-cert-file': 'peer-client-cert-file',
+    'client-key-file': 'peer-client-key-file',
+  },
 };
 
 function scalarText(node: unknown): string {
@@ -24,12 +45,30 @@ export function parseEtcdYaml(text: string, file: string): { settings: Setting[]
   const settings: Setting[] = [];
   const lineOf = (node: { range?: [number, number, number] | null } | null | undefined) => (node?.range ? lineCounter.linePos(node.range[0]).line : null);
   for (const err of doc.errors) {
-    findings.push(finding('error', 'yaml.syntax', file, lineCounter.linePos(err.pos[0]).line, null, `The config file is not valid YAML (${err.code}): etcd refuses to start. Fix: correct the YAML syntax here.`));
+    findings.push(
+      finding(
+        'error',
+        'yaml.syntax',
+        file,
+        lineCounter.linePos(err.pos[0]).line,
+        null,
+        `The config file is not valid YAML (${err.code}): etcd refuses to start. Fix: correct the YAML syntax here.`,
+      ),
+    );
   }
   if (doc.errors.length > 0) return { settings, findings };
   if (doc.contents === null) return { settings, findings };
   if (!isMap(doc.contents)) {
-    findings.push(finding('error', 'yaml.syntax', file, 1, null, 'The config file is not a YAML mapping of etcd settings: etcd refuses to start. Fix: write one "flag-name: value" per line.'));
+    findings.push(
+      finding(
+        'error',
+        'yaml.syntax',
+        file,
+        1,
+        null,
+        'The config file is not a YAML mapping of etcd settings: etcd refuses to start. Fix: write one "flag-name: value" per line.',
+      ),
+    );
     return { settings, findings };
   }
   const add = (flag: string, keyNode: YamlNode | null, valueNode: unknown, written: string) => {
@@ -45,7 +84,16 @@ export function parseEtcdYaml(text: string, file: string): { settings: Setting[]
         const innerKey = scalarText(inner.key);
         const flag = block[innerKey];
         if (flag === undefined) {
-          findings.push(finding('warning', 'yaml.unknown-key', file, lineOf(inner.key as YamlNode), null, `"${key}.${innerKey}" is not an etcd setting: etcd ignores it silently. Fix: remove it or correct its name (${Object.keys(block).join(', ')}).`));
+          findings.push(
+            finding(
+              'warning',
+              'yaml.unknown-key',
+              file,
+              lineOf(inner.key as YamlNode),
+              null,
+              `"${key}.${innerKey}" is not an etcd setting: etcd ignores it silently. Fix: remove it or correct its name (${Object.keys(block).join(', ')}).`,
+            ),
+          );
           continue;
         }
         add(flag, inner.key as YamlNode, inner.value, `${key}.${innerKey}`);
@@ -53,7 +101,16 @@ export function parseEtcdYaml(text: string, file: string): { settings: Setting[]
       continue;
     }
     if (!ETCD_FLAGS.has(key) || key === 'config-file') {
-      findings.push(finding('warning', 'yaml.unknown-key', file, lineOf(keyNode), null, `"${key}" is not an etcd config-file setting: etcd ignores it silently. Fix: remove it or correct its name.`));
+      findings.push(
+        finding(
+          'warning',
+          'yaml.unknown-key',
+          file,
+          lineOf(keyNode),
+          null,
+          `"${key}" is not an etcd config-file setting: etcd ignores it silently. Fix: remove it or correct its name.`,
+        ),
+      );
       continue;
     }
     add(key, keyNode, pair.value, key);

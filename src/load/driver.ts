@@ -87,7 +87,13 @@ export async function openDrivers(kind: ClientKind, conn: EtcdConnection, conns:
     const credentials = userAndPassword(conn);
     for (let i = 0; i < conns; i++) {
       const endpoint = conn.endpoints[i % conn.endpoints.length]!;
-      const client = new LeanEtcdClient(endpoint, tlsByEndpoint.get(endpoint)!, credentials, conn.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS, kind === 'lean' ? 'raw' : 'node-http2');
+      const client = new LeanEtcdClient(
+        endpoint,
+        tlsByEndpoint.get(endpoint)!,
+        credentials,
+        conn.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
+        kind === 'lean' ? 'raw' : 'node-http2',
+      );
       drivers.push(new LeanDriver(client));
       await client.authenticate();
     }

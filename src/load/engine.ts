@@ -199,12 +199,16 @@ export async function runPhaseParts(ctx: PhaseContext): Promise<PhaseParts> {
   const ticker = setInterval(() => {
     rateSeries.push(c.inSecond);
     ctx.onSecond?.(c.inSecond);
-    ctx.progress?.tick('load', `${spec.name}: ${c.inSecond} req/s, p99 ${all.totalCount ? (all.getValueAtPercentile(99) / 1000).toFixed(1) : '-'} ms${c.errors ? `, ${c.errors} errors` : ''}`);
+    ctx.progress?.tick(
+      'load',
+      `${spec.name}: ${c.inSecond} req/s, p99 ${all.totalCount ? (all.getValueAtPercentile(99) / 1000).toFixed(1) : '-'} ms${c.errors ? `, ${c.errors} errors` : ''}`,
+    );
     c.inSecond = 0;
     const external = ctx.stopReason?.() ?? null;
     if (external !== null) stop(external, true);
     const now = performance.now();
-    if (c.errorsSinceSuccess > 0 && now - c.lastSuccess > UNREACHABLE_STOP_MS) stop(`no request succeeded for ${((now - c.lastSuccess) / 1000).toFixed(0)} s (last error: ${c.lastError.slice(0, 160)})`, true);
+    if (c.errorsSinceSuccess > 0 && now - c.lastSuccess > UNREACHABLE_STOP_MS)
+      stop(`no request succeeded for ${((now - c.lastSuccess) / 1000).toFixed(0)} s (last error: ${c.lastError.slice(0, 160)})`, true);
   }, 1000);
 
   let openStats = { backlogTicks: 0, slotBoundTicks: 0 };

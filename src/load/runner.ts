@@ -49,7 +49,8 @@ export interface SerializedParts extends Omit<PhaseParts, 'all' | 'byOp'> {
   byOp: [string, string][];
 }
 export type ToWorker = { type: 'phase'; spec: LoadPhaseSpec; prefix: string; conns: number } | { type: 'stop'; reason: string } | { type: 'close' };
-export type FromWorker = { type: 'ready' } | { type: 'error'; message: string } | { type: 'second'; completed: number } | { type: 'parts'; parts: SerializedParts };
+export type FromWorker =
+  { type: 'ready' } | { type: 'error'; message: string } | { type: 'second'; completed: number } | { type: 'parts'; parts: SerializedParts };
 
 function share(total: number, parts: number, i: number): number {
   return Math.floor(total / parts) + (i < total % parts ? 1 : 0);

@@ -5,7 +5,14 @@ import { parse as parseYaml } from 'yaml';
 import { UsageError, errorMessage } from '../model/errors.js';
 import { isScenarioPath, SCENARIO_DIR, scenarioNames } from '../scenarios/files.js';
 import { LIMITS } from '../util/limits.js';
-import { formatBytes as formatSize, formatDuration, GIVE_A_UNIT, parseDuration as parseDurationText, parseSize as parseBytes, type Range } from '../util/units.js';
+import {
+  formatBytes as formatSize,
+  formatDuration,
+  GIVE_A_UNIT,
+  parseDuration as parseDurationText,
+  parseSize as parseBytes,
+  type Range,
+} from '../util/units.js';
 import { parseThreshold } from './thresholds.js';
 
 export type OpKind = 'put' | 'get' | 'range' | 'delete' | 'txn';
@@ -130,10 +137,14 @@ function parseDuration(where: Where, path: string, v: unknown): number {
     if (typeof v !== 'string' && typeof v !== 'number') throw new Error('not a duration');
     ms = parseDurationText(path, v);
   } catch (err) {
-    where.fail(path, `must be a duration like "60s", "500ms" or "2m" (${err instanceof UsageError && err.message.endsWith(GIVE_A_UNIT) ? GIVE_A_UNIT : 'Go syntax, with a unit'}), got ${show(v)}`);
+    where.fail(
+      path,
+      `must be a duration like "60s", "500ms" or "2m" (${err instanceof UsageError && err.message.endsWith(GIVE_A_UNIT) ? GIVE_A_UNIT : 'Go syntax, with a unit'}), got ${show(v)}`,
+    );
   }
   if (!(ms > 0)) where.fail(path, `must be above zero, got ${show(v)}`);
-  if (ms < LIMITS.phaseMs.min || ms > LIMITS.phaseMs.max) where.fail(path, `must be from ${formatDuration(LIMITS.phaseMs.min)} to ${formatDuration(LIMITS.phaseMs.max)}, got ${show(v)}`);
+  if (ms < LIMITS.phaseMs.min || ms > LIMITS.phaseMs.max)
+    where.fail(path, `must be from ${formatDuration(LIMITS.phaseMs.min)} to ${formatDuration(LIMITS.phaseMs.max)}, got ${show(v)}`);
   return ms / 1000;
 }
 
@@ -150,8 +161,15 @@ function opSpec(w: Where, path: string, name: string, v: unknown): OpSpec {
     limit = o.limit;
     if (limit !== undefined && kind !== 'range') w.fail(`${path}.limit`, 'only a range op has a limit');
   }
-  if (typeof weight !== 'number' || !(weight >= 0) || !Number.isFinite(weight) || weight > LIMITS.opWeight.max) w.fail(path, `must be a weight (a number from 0 to ${LIMITS.opWeight.max}), got ${show(weight)}`);
-  return { name: opName, kind, weight, serializable: opName.endsWith('-serializable'), limit: limit === undefined ? DEFAULT_RANGE_LIMIT : positiveInt(w, `${path}.limit`, limit, LIMITS.rangeLimit) };
+  if (typeof weight !== 'number' || !(weight >= 0) || !Number.isFinite(weight) || weight > LIMITS.opWeight.max)
+    w.fail(path, `must be a weight (a number from 0 to ${LIMITS.opWeight.max}), got ${show(weight)}`);
+  return {
+    name: opName,
+    kind,
+    weight,
+    serializable: opName.endsWith('-serializable'),
+    limit: limit === undefined ? DEFAULT_RANGE_LIMIT : positiveInt(w, `${path}.limit`, limit, LIMITS.rangeLimit),
+  };
 }
 
 function parseOps(w: Where, path: string, v: unknown): OpSpec[] {
@@ -208,7 +226,8 @@ function parsePhase(w: Where, path: string, v: unknown, index: number): LoadPhas
     total,
     rate,
     keySize: o.keySize === undefined ? DEFAULT_KEY_SIZE : parseSize(w, `${path}.keySize`, o.keySize, LIMITS.keySize),
-    valueSize: o.valueSize === undefined ? { min: DEFAULT_VALUE_SIZE, max: DEFAULT_VALUE_SIZE } : parseSizeRange(w, `${path}.valueSize`, o.valueSize, LIMITS.valueSize),
+    valueSize:
+      o.valueSize === undefined ? { min: DEFAULT_VALUE_SIZE, max: DEFAULT_VALUE_SIZE } : parseSizeRange(w, `${path}.valueSize`, o.valueSize, LIMITS.valueSize),
     keySpace: o.keySpace === undefined ? DEFAULT_KEY_SPACE : positiveInt(w, `${path}.keySpace`, o.keySpace, LIMITS.keySpace),
     ops: parseOps(w, `${path}.ops`, o.ops),
     thresholds: thresholds.map((t) => String(t)),
@@ -230,7 +249,8 @@ export function validateScenario(doc: unknown, source: string, fallbackName: str
   const o = doc as Record<string, unknown>;
   // scenarios/ is shared with the disk profiles: a file says what it is, and a disk profile is turned away by name.
   if (o.kind !== undefined && o.kind !== 'load') w.fail('kind', `this file is a ${show(o.kind)}, not a load scenario (kind: load)`);
-  for (const k of Object.keys(o)) if (!['kind', 'name', 'description', 'phases'].includes(k)) w.fail(k, 'unknown key (expected kind, name, description, phases)');
+  for (const k of Object.keys(o))
+    if (!['kind', 'name', 'description', 'phases'].includes(k)) w.fail(k, 'unknown key (expected kind, name, description, phases)');
   if (!Array.isArray(o.phases) || o.phases.length === 0) w.fail('phases', `must be a non-empty list of phases, got ${show(o.phases)}`);
   const phases = o.phases.map((p, i) => parsePhase(w, `phases[${i}]`, p, i));
   const names = new Set<string>();
@@ -320,7 +340,8 @@ export function applyOverrides(scenario: LoadScenario, o: PhaseOverrides): LoadS
   const given = Object.entries(o).filter(([k, v]) => v !== undefined && k !== 'phase');
   if (given.length === 0 && o.phase === undefined) return scenario;
   const base = o.phase === undefined ? scenario.phases[0]! : scenario.phases.find((p) => p.name === o.phase);
-  if (base === undefined) throw new UsageError(`--phase: the scenario ${scenario.name} has no phase "${o.phase}" (it has ${scenario.phases.map((p) => p.name).join(', ')})`);
+  if (base === undefined)
+    throw new UsageError(`--phase: the scenario ${scenario.name} has no phase "${o.phase}" (it has ${scenario.phases.map((p) => p.name).join(', ')})`);
   const w: Where = new Where(FLAGS);
   const phase: LoadPhaseSpec = { ...base, thresholds: [...base.thresholds] };
   if (o.clients !== undefined) phase.clients = positiveInt(w, '--clients', o.clients, LIMITS.clients);

@@ -59,12 +59,15 @@ export async function runLoadSession(o: LoadSessionOptions): Promise<LoadOutcome
   } else {
     const scratch = await createScratchDir(o.dataDir, o.runId);
     try {
-      const ran = await withThrowawayEtcd({ parentDir: scratch.path, ...(o.progress ? { progress: o.progress } : {}), ...(o.etcdBinary !== undefined ? { etcdBinary: o.etcdBinary } : {}) }, async (etcd) => {
-        const result = await probe({ endpoints: [etcd.clientUrl], ...timeout }, true);
-        // A throwaway etcd that died or froze under the load says nothing about the node: its own last lines, exit 3.
-        const gone = interruption() === null ? await whyThrowawayGone(etcd) : null;
-        return gone !== null ? probeError<LoadArtifact>(gone, 'etcd-gone') : result;
-      });
+      const ran = await withThrowawayEtcd(
+        { parentDir: scratch.path, ...(o.progress ? { progress: o.progress } : {}), ...(o.etcdBinary !== undefined ? { etcdBinary: o.etcdBinary } : {}) },
+        async (etcd) => {
+          const result = await probe({ endpoints: [etcd.clientUrl], ...timeout }, true);
+          // A throwaway etcd that died or froze under the load says nothing about the node: its own last lines, exit 3.
+          const gone = interruption() === null ? await whyThrowawayGone(etcd) : null;
+          return gone !== null ? probeError<LoadArtifact>(gone, 'etcd-gone') : result;
+        },
+      );
       load = ran.ok ? ran.data : ran;
     } finally {
       await scratch.remove();

@@ -19,7 +19,13 @@ port.on('message', (m: ToWorker) => {
     port.close();
   } else if (m.type === 'phase') {
     stop = null;
-    runPhaseParts({ drivers: drivers.slice(0, m.conns), spec: m.spec, prefix: m.prefix, stopReason: () => stop, onSecond: (completed) => send({ type: 'second', completed }) }).then(
+    runPhaseParts({
+      drivers: drivers.slice(0, m.conns),
+      spec: m.spec,
+      prefix: m.prefix,
+      stopReason: () => stop,
+      onSecond: (completed) => send({ type: 'second', completed }),
+    }).then(
       (parts) => send({ type: 'parts', parts: serializeParts(parts, encodeHistogram) }),
       (err: unknown) => send({ type: 'error', message: errorMessage(err) }),
     );

@@ -68,5 +68,10 @@ export function sumHistograms(series: readonly HistogramSeries[], labels: Labels
  */
 export function histogramDeltas(before: Exposition, after: Exposition, name: string, match: Labels = {}): HistogramSeries[] {
   const start = histogramsOf(before, name, match);
-  return histogramsOf(after, name, match).map((h) => histogramDelta(start.find((b) => sameLabels(b.labels, h.labels)), h));
+  return histogramsOf(after, name, match).map((h) =>
+    histogramDelta(
+      start.find((b) => sameLabels(b.labels, h.labels)),
+      h,
+    ),
+  );
 }

@@ -87,9 +87,7 @@ function peerRtt(scrapes: readonly TimedExposition[]): PeerRttFigure[] {
     const to = s.labels['To'] ?? '';
     byPeer.set(to, [...(byPeer.get(to) ?? []), s]);
   }
-  return [...byPeer.entries()]
-    .map(([toId, s]) => ({ toId, ...histogramFigure(sumHistograms(s))! }))
-    .sort((a, b) => (b.p99Ms ?? -1) - (a.p99Ms ?? -1));
+  return [...byPeer.entries()].map(([toId, s]) => ({ toId, ...histogramFigure(sumHistograms(s))! })).sort((a, b) => (b.p99Ms ?? -1) - (a.p99Ms ?? -1));
 }
 
 /** Failed sends per `To` peer, only the peers that had any. */

@@ -101,8 +101,12 @@ function parseSampleLine(line: string): SampleLine {
     }
   }
   // The value, then an optional timestamp (ignored: the scrape time is ours).
-  const rest = line.slice(i).trim().split(/[ \t]+/);
-  if (rest.length < 1 || rest.length > 2 || rest[0] === '' || (line[i] !== ' ' && line[i] !== '\t')) throw new ExpositionError('expected a value after the name');
+  const rest = line
+    .slice(i)
+    .trim()
+    .split(/[ \t]+/);
+  if (rest.length < 1 || rest.length > 2 || rest[0] === '' || (line[i] !== ' ' && line[i] !== '\t'))
+    throw new ExpositionError('expected a value after the name');
   return { name, labels, value: parseValue(rest[0]!) };
 }
 
@@ -196,7 +200,8 @@ export function parseExposition(text: string): Exposition {
     const f = families.get(name)!;
     f.histograms = [...h.series.values()].map((s) => ({ ...s, buckets: s.buckets.sort((a, b) => a.le - b.le) }));
   }
-  if (![...families.values()].some((f) => f.samples.length > 0 || f.histograms.length > 0)) throw new ExpositionError('not Prometheus text format: no sample in it');
+  if (![...families.values()].some((f) => f.samples.length > 0 || f.histograms.length > 0))
+    throw new ExpositionError('not Prometheus text format: no sample in it');
   return families;
 }
 

@@ -7,7 +7,7 @@ export interface FlagRecommendation {
   value: number | string;
   /** etcd's default for the target version, for comparison. */
   default: number | string | null;
-  unit: 'ms' | 'bytes' | 'count' | 'hours' | '' ;
+  unit: 'ms' | 'bytes' | 'count' | 'hours' | '';
   /** The measurement behind the value, e.g. "network p99 RTT 0.21 ms (icmp to 127.0.0.1)". */
   basis: string;
   /** Id of the rule that produced the value. */

@@ -48,4 +48,3 @@ export interface MemberIdentity {
   /** Who this member is in `members`, when it was found there ("by name", "by peer URL 127.0.0.13"). */
   matchedBy: string | null;
 }
-

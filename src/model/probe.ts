@@ -1,9 +1,7 @@
 // A probe's outcome: its typed artifact, or the reason it could not run, so that one failed probe never stops the others.
 import { UsageError } from './errors.js';
 
-export type ProbeResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; error: string; /** e.g. "missing-tool", "unreachable", "bad-input" */ kind?: string };
+export type ProbeResult<T> = { ok: true; data: T } | { ok: false; error: string; /** e.g. "missing-tool", "unreachable", "bad-input" */ kind?: string };
 
 export function probeOk<T>(data: T): ProbeResult<T> {
   return { ok: true, data };

@@ -12,11 +12,36 @@ function probe<T extends z.ZodTypeAny>(data: T) {
 }
 
 // Objects pass keys they do not know through: a report from a newer build of the same schema version still reads.
-const host = z.object({ hostname: str, platform: str, arch: str, kernel: str, cpuModel: str, cpus: num, memoryBytes: num, nodeVersion: str, etcdVersion: str.nullable(), fioVersion: str.nullable() }).passthrough();
+const host = z
+  .object({
+    hostname: str,
+    platform: str,
+    arch: str,
+    kernel: str,
+    cpuModel: str,
+    cpus: num,
+    memoryBytes: num,
+    nodeVersion: str,
+    etcdVersion: str.nullable(),
+    fioVersion: str.nullable(),
+  })
+  .passthrough();
 
 const filesystem = z.object({ path: str, mountPoint: str, type: str, device: str, options: z.array(str), freeBytes: num, totalBytes: num }).passthrough();
 
-const fio = z.object({ version: str.nullable(), jobName: str, jobs: num, writeIops: num, bandwidthBytesPerSec: num, totalWriteIos: num, runtimeMs: num, clatUs: stats, syncUs: stats.nullable() }).passthrough();
+const fio = z
+  .object({
+    version: str.nullable(),
+    jobName: str,
+    jobs: num,
+    writeIops: num,
+    bandwidthBytesPerSec: num,
+    totalWriteIos: num,
+    runtimeMs: num,
+    clatUs: stats,
+    syncUs: stats.nullable(),
+  })
+  .passthrough();
 
 const disk = z.object({ dir: str, profile: str, command: z.array(str), filesystem: filesystem.nullable(), fio }).passthrough();
 
@@ -68,10 +93,27 @@ const phase = z
   })
   .passthrough();
 
-const load = z.object({ endpoints: z.array(str), embedded: z.boolean(), client: str, scenario: str, prefix: str, etcdVersion: str.nullable(), phases: z.array(phase) }).passthrough();
+const load = z
+  .object({ endpoints: z.array(str), embedded: z.boolean(), client: str, scenario: str, prefix: str, etcdVersion: str.nullable(), phases: z.array(phase) })
+  .passthrough();
 
 const memberStatus = z
-  .object({ memberId: str, memberIdHex: str, clusterId: str, version: str, leaderId: str, revision: num, raftTerm: num, raftIndex: num, raftAppliedIndex: num.nullable(), dbSizeBytes: num, dbSizeInUseBytes: num.nullable(), quotaBytes: num.nullable(), isLearner: z.boolean(), errors: z.array(str) })
+  .object({
+    memberId: str,
+    memberIdHex: str,
+    clusterId: str,
+    version: str,
+    leaderId: str,
+    revision: num,
+    raftTerm: num,
+    raftIndex: num,
+    raftAppliedIndex: num.nullable(),
+    dbSizeBytes: num,
+    dbSizeInUseBytes: num.nullable(),
+    quotaBytes: num.nullable(),
+    isLearner: z.boolean(),
+    errors: z.array(str),
+  })
   .passthrough();
 
 const cluster = z
@@ -79,7 +121,9 @@ const cluster = z
     source: str,
     readAt: str,
     endpoints: z.array(z.object({ endpoint: str, status: memberStatus.nullable(), error: str.optional() }).passthrough()),
-    members: z.array(z.object({ id: str, idHex: str, name: str, peerUrls: z.array(str), clientUrls: z.array(str), isLearner: z.boolean() }).passthrough()).nullable(),
+    members: z
+      .array(z.object({ id: str, idHex: str, name: str, peerUrls: z.array(str), clientUrls: z.array(str), isLearner: z.boolean() }).passthrough())
+      .nullable(),
     alarms: z.array(z.object({ memberId: str, memberIdHex: str, alarm: str }).passthrough()).nullable(),
   })
   .passthrough();
@@ -142,13 +186,35 @@ export const REPORT_SCHEMA = z
     tool: z.object({ name: z.literal('etcd-advisor'), version: str }).passthrough(),
     generatedAt: str,
     run: z
-      .object({ id: z.string().regex(/^[\w.-]+$/, 'must be a run id'), argv: z.array(str), startedAt: str, finishedAt: str, durationSec: num, quick: z.boolean(), embeddedEtcd: z.boolean(), scenario: str, notes: z.array(str) })
+      .object({
+        id: z.string().regex(/^[\w.-]+$/, 'must be a run id'),
+        argv: z.array(str),
+        startedAt: str,
+        finishedAt: str,
+        durationSec: num,
+        quick: z.boolean(),
+        embeddedEtcd: z.boolean(),
+        scenario: str,
+        notes: z.array(str),
+      })
       .passthrough(),
     artifacts: z
-      .object({ host: probe(host), disk: probe(disk).optional(), network: probe(network).optional(), load: probe(load).optional(), cluster: probe(cluster).optional() })
+      .object({
+        host: probe(host),
+        disk: probe(disk).optional(),
+        network: probe(network).optional(),
+        load: probe(load).optional(),
+        cluster: probe(cluster).optional(),
+      })
       .passthrough(),
     checks: z.array(check),
-    advice: z.object({ etcdVersion: z.string().regex(/^\d+\.\d+(\.\d+)?$/, 'must be an etcd version like 3.5'), flags: z.array(flag), unitSettings: z.array(unitSetting) }).passthrough(),
+    advice: z
+      .object({
+        etcdVersion: z.string().regex(/^\d+\.\d+(\.\d+)?$/, 'must be an etcd version like 3.5'),
+        flags: z.array(flag),
+        unitSettings: z.array(unitSetting),
+      })
+      .passthrough(),
     verdict: z.enum(['qualified', 'not-qualified', 'incomplete']),
   })
   .passthrough();

@@ -9,7 +9,10 @@ export const SCHEMA_VERSION = 1;
 
 /** A run's id: its UTC start to the second and 4 random hex digits, e.g. 20260101T120000Z-1a2b (report directories, load key prefixes). */
 export function newRunId(now = new Date()): string {
-  return `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(2).toString('hex')}`;
+  return `${now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}-${randomBytes(2).toString('hex')}`;
 }
 
 export interface RunInfo {

@@ -117,7 +117,14 @@ export function parseMemberListJson(text: string): ClusterMember[] {
   return parsed.members.map((entry, i) => {
     const m = record(entry, `member ${i}`);
     const id = uint64String(m.ID, 'ID');
-    return { id, idHex: hexId(id), name: typeof m.name === 'string' ? m.name : '', peerUrls: stringList(m.peerURLs), clientUrls: stringList(m.clientURLs), isLearner: m.isLearner === true };
+    return {
+      id,
+      idHex: hexId(id),
+      name: typeof m.name === 'string' ? m.name : '',
+      peerUrls: stringList(m.peerURLs),
+      clientUrls: stringList(m.clientURLs),
+      isLearner: m.isLearner === true,
+    };
   });
 }
 

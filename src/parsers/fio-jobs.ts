@@ -25,7 +25,8 @@ function combineLatency(parts: { stats: LatencyStats; weight: number }[]): Laten
     const present = parts.filter((p) => p.stats[key] !== undefined);
     const values = present.map((p) => p.stats[key]!);
     if (key === 'min') combined[key] = Math.min(...values);
-    else if (key === 'avg' && totalWeight > 0) combined[key] = present.reduce((sum, p) => sum + p.stats[key]! * p.weight, 0) / present.reduce((sum, p) => sum + p.weight, 0);
+    else if (key === 'avg' && totalWeight > 0)
+      combined[key] = present.reduce((sum, p) => sum + p.stats[key]! * p.weight, 0) / present.reduce((sum, p) => sum + p.weight, 0);
     else combined[key] = Math.max(...values);
   }
   return combined;
@@ -34,18 +35,27 @@ function combineLatency(parts: { stats: LatencyStats; weight: number }[]): Laten
 /** The summary the advisor reads: IOPS and bandwidth add up over jobs; latencies as combineLatency says. */
 export function summarizeJobs(version: string | null, jobs: FioJobResult[]): FioSummary {
   const first = jobs[0];
-  if (first === undefined) throw new UsageError('the fio output holds no job results: expected at least one job block (fio prints one per job, or one per group with --group_reporting)');
+  if (first === undefined)
+    throw new UsageError(
+      'the fio output holds no job results: expected at least one job block (fio prints one per job, or one per group with --group_reporting)',
+    );
   const failed = jobs.find((j) => j.error !== 0);
   if (failed !== undefined) {
-    throw new UsageError(`fio job "${failed.name}" ended with error ${failed.error}${failed.errorText ? ` (${failed.errorText})` : ''}: its figures are partial or missing; fix the cause and run fio again`);
+    throw new UsageError(
+      `fio job "${failed.name}" ended with error ${failed.error}${failed.errorText ? ` (${failed.errorText})` : ''}: its figures are partial or missing; fix the cause and run fio again`,
+    );
   }
   const writers = jobs.filter((j) => j.totalWriteIos > 0 || j.writeIops > 0);
   if (writers.length === 0) {
-    throw new UsageError('the fio output has no write results: the etcd disk test is a write test (fio --rw=write --ioengine=sync --fdatasync=1 --bs=2300 --size=22m)');
+    throw new UsageError(
+      'the fio output has no write results: the etcd disk test is a write test (fio --rw=write --ioengine=sync --fdatasync=1 --bs=2300 --size=22m)',
+    );
   }
   const groups = new Set(writers.map((j) => j.group));
   if (groups.size > 1) {
-    throw new UsageError(`the fio output holds ${groups.size} groups that ran one after another (--stonewall or --new_group), whose figures do not add up: run or paste one group at a time`);
+    throw new UsageError(
+      `the fio output holds ${groups.size} groups that ran one after another (--stonewall or --new_group), whose figures do not add up: run or paste one group at a time`,
+    );
   }
   const syncing = writers.filter((j) => j.syncUs !== null);
   return {
@@ -57,6 +67,11 @@ export function summarizeJobs(version: string | null, jobs: FioJobResult[]): Fio
     totalWriteIos: writers.reduce((sum, j) => sum + j.totalWriteIos, 0),
     runtimeMs: Math.max(...writers.map((j) => j.runtimeMs)),
     clatUs: writers.length === 1 ? writers[0]!.clatUs : combineLatency(writers.map((j) => ({ stats: j.clatUs, weight: j.totalWriteIos }))),
-    syncUs: syncing.length === 0 ? null : syncing.length === 1 ? syncing[0]!.syncUs : combineLatency(syncing.map((j) => ({ stats: j.syncUs!, weight: j.totalWriteIos }))),
+    syncUs:
+      syncing.length === 0
+        ? null
+        : syncing.length === 1
+          ? syncing[0]!.syncUs
+          : combineLatency(syncing.map((j) => ({ stats: j.syncUs!, weight: j.totalWriteIos }))),
   };
 }

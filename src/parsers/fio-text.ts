@@ -89,7 +89,14 @@ function writeSegment(block: string): string | null {
   const start = block.search(/\bwrite: IOPS=/);
   if (start < 0) return null;
   const after = block.slice(start + 1);
-  const ends = [/\b(?:read|trim): IOPS=/, /(?<![a-z])lat \([num]sec\) +: /, /fsync\/fdatasync/, /(?<![a-z/])sync \([num]sec\):/, /\bcpu +: /, /Run status group/]
+  const ends = [
+    /\b(?:read|trim): IOPS=/,
+    /(?<![a-z])lat \([num]sec\) +: /,
+    /fsync\/fdatasync/,
+    /(?<![a-z/])sync \([num]sec\):/,
+    /\bcpu +: /,
+    /Run status group/,
+  ]
     .map((re) => after.search(re))
     .filter((i) => i >= 0);
   return block.slice(start, ends.length > 0 ? start + 1 + Math.min(...ends) : undefined);
@@ -100,7 +107,10 @@ function parseJobBlock(name: string, block: string, group = 0, error = 0, errorT
   const write = writeSegment(block);
   if (write === null) return { name, ...failure, writeIops: 0, bandwidthBytesPerSec: 0, totalWriteIos: 0, runtimeMs: 0, clatUs: {}, syncUs: null };
   const rate = new RegExp(String.raw`write: IOPS=${COUNT}, BW=${BYTES}/s`).exec(write);
-  if (!rate) throw new UsageError(`fio text output: job "${name}" has a write line fio 3.x would not print (expected "write: IOPS=..., BW=...KiB/s (...)(...KiB/...msec)")`);
+  if (!rate)
+    throw new UsageError(
+      `fio text output: job "${name}" has a write line fio 3.x would not print (expected "write: IOPS=..., BW=...KiB/s (...)(...KiB/...msec)")`,
+    );
   const io = new RegExp(String.raw`\(${BYTES}/(\d+)msec\)`).exec(write);
   const writeIops = count(rate[1]!, rate[2]!);
   const runtimeMs = io ? Number(io[3]) : 0;

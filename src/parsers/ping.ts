@@ -56,14 +56,18 @@ export interface ParsedPing {
 // optionally "[1795499484.987516] " first (iputils -D) and " (DUP!)" last.
 const REPLY = /^(?:\[(\d+(?:\.\d+)?)\]\s+)?\d+\s+bytes\s+from\s+(.+?):\s+(icmp_seq|seq)=(\d+)\b.*?\btime\s*[=<]\s*([\d.]+)\s*ms(.*)$/;
 const HEADER = /^PING\s+(\S+?)\s*\(([^)]+)\)(:)?/;
-const TRANSMITTED = /(\d+)\s+packets transmitted,\s+(\d+)\s+(?:packets\s+)?received(?:,\s+\+?(\d+)\s+duplicates)?(?:,\s+\+(\d+)\s+errors)?,\s+([\d.]+)%\s+packet loss/;
+const TRANSMITTED =
+  /(\d+)\s+packets transmitted,\s+(\d+)\s+(?:packets\s+)?received(?:,\s+\+?(\d+)\s+duplicates)?(?:,\s+\+(\d+)\s+errors)?,\s+([\d.]+)%\s+packet loss/;
 const RTT_SUMMARY = /^(rtt|round-trip)\s+min\/avg\/max(\/mdev|\/stddev)?\s*=\s*([\d.]+)\/([\d.]+)\/([\d.]+)(?:\/([\d.]+))?\s*ms/;
 const BSD_TIMEOUT = /^Request timeout for icmp_seq[= ](\d+)/;
 const IPUTILS_ERROR_REPLY = /^From\s+(\S+)\s+icmp_seq=(\d+)\s+(.*)$/;
 const IPUTILS_NO_ANSWER = /^no answer yet for icmp_seq=(\d+)/;
 
 const ERROR_PATTERNS: [RegExp, PingErrorKind][] = [
-  [/Name or service not known|Temporary failure in name resolution|cannot resolve|Unknown host|bad address|No address associated|nodename nor servname/i, 'unresolvable'],
+  [
+    /Name or service not known|Temporary failure in name resolution|cannot resolve|Unknown host|bad address|No address associated|nodename nor servname/i,
+    'unresolvable',
+  ],
   [/Operation not permitted|permission denied|missing cap_net_raw|are you root/i, 'not-permitted'],
   [/Network is unreachable|No route to host/i, 'network-unreachable'],
   [/Destination (Host|Net|Network|Port|Protocol) Unreachable|Communication prohibited|Dest Unreachable/i, 'unreachable'],
@@ -184,5 +188,19 @@ export function parsePing(text: string): ParsedPing {
   // With reply lines, count them (a summary may disagree when output was cut); a quiet (-q) run has only the summary.
   const received = replyLines.length > 0 || summary === null ? replies.size : summary.received;
   const lossPct = sent === 0 ? 100 : (100 * Math.max(0, sent - received)) / sent;
-  return { flavour, host, address, firstSeq, replyLines, replies, duplicates, reportedLost: [...lost].sort((a, b) => a - b), sent, received, lossPct, summary, errors };
+  return {
+    flavour,
+    host,
+    address,
+    firstSeq,
+    replyLines,
+    replies,
+    duplicates,
+    reportedLost: [...lost].sort((a, b) => a - b),
+    sent,
+    received,
+    lossPct,
+    summary,
+    errors,
+  };
 }

@@ -87,7 +87,10 @@ async function readAlarms(client: Etcd3): Promise<ClusterAlarm[]> {
 }
 
 /** The member list and the alarms are cluster-wide: the first member that answers gives them; else the last failure says why. */
-async function fromFirstAnswering<T>(answering: readonly { client: Etcd3; reading: EndpointReading }[], read: (client: Etcd3) => Promise<T>): Promise<ProbeResult<T>> {
+async function fromFirstAnswering<T>(
+  answering: readonly { client: Etcd3; reading: EndpointReading }[],
+  read: (client: Etcd3) => Promise<T>,
+): Promise<ProbeResult<T>> {
   let error = 'no endpoint answered';
   for (const { client, reading } of answering) {
     try {
@@ -115,7 +118,14 @@ export async function runClusterProbe(options: ClusterProbeOptions): Promise<Pro
     const results = await Promise.all(connection.endpoints.map((e) => readEndpoint(e, connection, tls, timeoutMs)));
     opened.push(...results.map((r) => r.client));
     const endpoints = results.map((r) => r.reading);
-    const artifact: ClusterArtifact = { source: 'live', readAt: new Date().toISOString(), endpoints, members: null, alarms: null, connection: printableConnection(connection) };
+    const artifact: ClusterArtifact = {
+      source: 'live',
+      readAt: new Date().toISOString(),
+      endpoints,
+      members: null,
+      alarms: null,
+      connection: printableConnection(connection),
+    };
     const answering = results.filter((r) => r.reading.status !== null);
     const members = await fromFirstAnswering(answering, readMembers);
     if (members.ok) artifact.members = members.data;

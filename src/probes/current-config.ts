@@ -56,17 +56,30 @@ export function processAsUnit(pid: string, argv: readonly string[], environ: Rea
   return { path: `/proc/${pid}`, text: lines.join('\n') + '\n' };
 }
 
-const urlsOf = (value: string | undefined) => (value ?? '').split(',').map((u) => u.trim().replace(/\/+$/, '')).filter((u) => u !== '');
+const urlsOf = (value: string | undefined) =>
+  (value ?? '')
+    .split(',')
+    .map((u) => u.trim().replace(/\/+$/, ''))
+    .filter((u) => u !== '');
 
 /** etcd processes on this node: their pid, argv and environment (the environment needs the same user or root). */
 async function etcdProcesses(procDir: string): Promise<{ pid: string; argv: string[]; environ: Map<string, string> | null }[]> {
   const out: { pid: string; argv: string[]; environ: Map<string, string> | null }[] = [];
   for (const pid of await readdir(procDir).catch(() => [] as string[])) {
     if (!/^\d+$/.test(pid)) continue;
-    const argv = await readFile(`${procDir}/${pid}/cmdline`, 'utf8').then((t) => t.split('\0').filter((w, i, all) => w !== '' || i < all.length - 1), () => null);
+    const argv = await readFile(`${procDir}/${pid}/cmdline`, 'utf8').then(
+      (t) => t.split('\0').filter((w, i, all) => w !== '' || i < all.length - 1),
+      () => null,
+    );
     if (argv === null || argv.length === 0 || basename(argv[0]!) !== 'etcd') continue;
     const environ = await readFile(`${procDir}/${pid}/environ`, 'utf8').then(
-      (t) => new Map(t.split('\0').filter((e) => e.includes('=')).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)] as [string, string])),
+      (t) =>
+        new Map(
+          t
+            .split('\0')
+            .filter((e) => e.includes('='))
+            .map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)] as [string, string]),
+        ),
       () => null,
     );
     out.push({ pid, argv, environ });
@@ -99,7 +112,10 @@ export async function runCurrentConfigProbe(options: CurrentConfigOptions): Prom
       matched++;
       sources.push({ kind: 'process', label: `etcd process ${p.pid}${p.environ === null ? ' (its environment could not be read)' : ''}`, settings });
     }
-    if (matched === 0 && found.length > 0) notes.push(`${found.length} etcd process(es) run on this node, but none serves the endpoints given or is named as this member: none was read as this member's configuration.`);
+    if (matched === 0 && found.length > 0)
+      notes.push(
+        `${found.length} etcd process(es) run on this node, but none serves the endpoints given or is named as this member: none was read as this member's configuration.`,
+      );
   }
   return probeOk({ sources, notes });
 }

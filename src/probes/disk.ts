@@ -56,7 +56,8 @@ export async function checkTestDir(dir: string, flag = '--dir'): Promise<void> {
   } catch {
     throw new UsageError(`${flag} ${dir} does not exist: give a directory on the disk that will hold etcd's data`);
   }
-  if (info.isBlockDevice()) throw new UsageError(`${flag} ${dir} is a block device: give a directory on a mounted filesystem; etcd-advisor never writes to a raw device`);
+  if (info.isBlockDevice())
+    throw new UsageError(`${flag} ${dir} is a block device: give a directory on a mounted filesystem; etcd-advisor never writes to a raw device`);
   if (!info.isDirectory()) throw new UsageError(`${flag} ${dir} is not a directory: give a directory on the disk that will hold etcd's data`);
 }
 
@@ -89,7 +90,8 @@ export async function runDiskProbe(options: DiskProbeOptions): Promise<ProbeResu
   } catch (err) {
     if (err instanceof UsageError) return probeError(err.message, 'bad-input');
     const code = (err as { code?: string }).code;
-    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return probeError(`--dir ${options.dir} is not writable (${code}): give a directory this user can write on the disk etcd will use`, 'bad-input');
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS')
+      return probeError(`--dir ${options.dir} is not writable (${code}): give a directory this user can write on the disk etcd will use`, 'bad-input');
     return probeError(`the test directory could not be prepared: ${errorMessage(err)}`);
   }
   const command = fioCommand(fio, profile, workDir);
@@ -118,7 +120,8 @@ export async function runDiskProbe(options: DiskProbeOptions): Promise<ProbeResu
     const result = await child;
     if (stopped) return probeError('fio was stopped before it finished (interrupted)', 'interrupted');
     if (result.failed) {
-      if (notOnPath(result)) return probeError(`fio is not installed (not found on PATH as "${fio}"): install the fio package (apt-get install fio)`, 'missing-tool');
+      if (notOnPath(result))
+        return probeError(`fio is not installed (not found on PATH as "${fio}"): install the fio package (apt-get install fio)`, 'missing-tool');
       return probeError(`fio failed (${result.exitCode ?? result.signal}): ${String(result.stderr).trim().split('\n').slice(-2).join(' ')}`, 'tool-failed');
     }
     const summary = parseFioOutput(String(result.stdout));

@@ -14,10 +14,18 @@ async function read(clientUrl: string, tls: TlsMaterial | undefined): Promise<Sc
 }
 
 /** Runs `work` between two scrapes of the member at clientUrl; the figures cover exactly the step. */
-export async function withMemberMetrics<T>(member: string, phase: string, clientUrl: string, work: () => Promise<T>, tls?: TlsMaterial, peerNames: Record<string, string> = {}): Promise<{ result: T; delta: MemberMetricsDelta }> {
+export async function withMemberMetrics<T>(
+  member: string,
+  phase: string,
+  clientUrl: string,
+  work: () => Promise<T>,
+  tls?: TlsMaterial,
+  peerNames: Record<string, string> = {},
+): Promise<{ result: T; delta: MemberMetricsDelta }> {
   const before = await read(clientUrl, tls);
   const result = await work();
   const after = await read(clientUrl, tls);
-  if (typeof before === 'string' || typeof after === 'string') return { result, delta: { member, phase, window: null, peerNames, error: typeof before === 'string' ? before : (after as string) } };
+  if (typeof before === 'string' || typeof after === 'string')
+    return { result, delta: { member, phase, window: null, peerNames, error: typeof before === 'string' ? before : (after as string) } };
   return { result, delta: { member, phase, window: memberWindowFigures([before, after]), peerNames } };
 }

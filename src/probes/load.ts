@@ -71,7 +71,14 @@ export function loadFootprint(scenario: LoadScenario, prefix: string, maxDbGrowt
 
 /** The largest database among the members, read one endpoint at a time so that each member is seen. */
 async function largestDbSize(perEndpoint: Etcd3[]): Promise<number | null> {
-  const sizes = await Promise.all(perEndpoint.map((c) => c.maintenance.status().then((s) => Number(s.dbSize), () => null)));
+  const sizes = await Promise.all(
+    perEndpoint.map((c) =>
+      c.maintenance.status().then(
+        (s) => Number(s.dbSize),
+        () => null,
+      ),
+    ),
+  );
   const known = sizes.filter((s): s is number => s !== null);
   return known.length === 0 ? null : Math.max(...known);
 }
@@ -182,7 +189,10 @@ export async function runLoadProbe(options: LoadProbeOptions): Promise<ProbeResu
         });
         running = phasePromise;
         const phase = await phasePromise;
-        options.progress?.done('load', `${spec.name}: ${phase.ratePerSec.toFixed(0)} req/s, p99 ${((phase.latencyUs.p99 ?? 0) / 1000).toFixed(2)} ms${phase.errors ? `, ${phase.errors} errors` : ''}`);
+        options.progress?.done(
+          'load',
+          `${spec.name}: ${phase.ratePerSec.toFixed(0)} req/s, p99 ${((phase.latencyUs.p99 ?? 0) / 1000).toFixed(2)} ms${phase.errors ? `, ${phase.errors} errors` : ''}`,
+        );
         phases.push(phase);
         // An endpoint that went away or a database at its cap will not be better in the next phase.
         if (phase.stoppedEarly !== undefined) break;
@@ -194,8 +204,24 @@ export async function runLoadProbe(options: LoadProbeOptions): Promise<ProbeResu
     // The footprint as the cluster is left: the database does not shrink when keys go (only compact + defrag free it).
     const finalDb = await largestDbSize(perEndpoint);
     if (finalDb !== null) growth = Math.max(growth, finalDb - baseDb);
-    const revisionAfter = await admin.maintenance.status().then((s) => Number(s.header.revision), () => null);
-    const artifact: LoadArtifact = { endpoints: connection.endpoints, embedded: options.embedded, client: kind, scenario: scenario.name, prefix, etcdVersion: version, phases, deletedKeys, dbGrowthBytes: Math.max(0, growth), revisionBefore, ...(revisionAfter !== null ? { revisionAfter } : {}), connection: printableConnection(connection) };
+    const revisionAfter = await admin.maintenance.status().then(
+      (s) => Number(s.header.revision),
+      () => null,
+    );
+    const artifact: LoadArtifact = {
+      endpoints: connection.endpoints,
+      embedded: options.embedded,
+      client: kind,
+      scenario: scenario.name,
+      prefix,
+      etcdVersion: version,
+      phases,
+      deletedKeys,
+      dbGrowthBytes: Math.max(0, growth),
+      revisionBefore,
+      ...(revisionAfter !== null ? { revisionAfter } : {}),
+      connection: printableConnection(connection),
+    };
     if (cleanupError !== undefined) artifact.cleanupError = cleanupError;
     return probeOk(artifact);
   } catch (err) {

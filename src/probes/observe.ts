@@ -168,10 +168,20 @@ export async function observeCluster(options: ObserveOptions): Promise<{ artifac
     ...(endedEarly !== undefined ? { endedEarly } : {}),
   });
   if (options.saveDir !== undefined) {
-    const index: SavedIndex = { startMs, endMs, requestedSec: artifact.requestedSec, intervalSec: artifact.intervalSec, ...(endedEarly ? { endedEarly } : {}), members: saved };
+    const index: SavedIndex = {
+      startMs,
+      endMs,
+      requestedSec: artifact.requestedSec,
+      intervalSec: artifact.intervalSec,
+      ...(endedEarly ? { endedEarly } : {}),
+      members: saved,
+    };
     await writeFile(join(options.saveDir, INDEX_FILE), JSON.stringify(index, null, 2) + '\n');
   }
-  options.progress?.done(PHASE, `${artifact.members.filter((m) => m.figures !== null).length} of ${artifact.members.length} members observed over ${artifact.durationSec.toFixed(0)} s`);
+  options.progress?.done(
+    PHASE,
+    `${artifact.members.filter((m) => m.figures !== null).length} of ${artifact.members.length} members observed over ${artifact.durationSec.toFixed(0)} s`,
+  );
   return { artifact, timelines };
 }
 
@@ -243,7 +253,9 @@ function buildMember(t: MemberTimeline, startMs: number): ObservedMember {
       }
       lastGood = a.tMs;
     } else if (open === null) {
-      outages.push((open = { lastSeenAt: lastGood === null ? null : new Date(lastGood).toISOString(), from: new Date(a.tMs).toISOString(), backAt: null, error: a.error }));
+      outages.push(
+        (open = { lastSeenAt: lastGood === null ? null : new Date(lastGood).toISOString(), from: new Date(a.tMs).toISOString(), backAt: null, error: a.error }),
+      );
     }
   }
   const first = good[0];

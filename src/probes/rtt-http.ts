@@ -25,7 +25,9 @@ function kindOf(err: NodeJS.ErrnoException): PeerErrorKind {
 function describeError(err: NodeJS.ErrnoException): string {
   const code = err.code ?? '';
   const text = /:error:/.test(err.message) ? '' : err.message;
-  const hint = /BAD_CERTIFICATE|CERTIFICATE_REQUIRED|HANDSHAKE_FAILURE/.test(code) ? 'the peer rejected our client certificate, or none was given (--cert, --key)' : '';
+  const hint = /BAD_CERTIFICATE|CERTIFICATE_REQUIRED|HANDSHAKE_FAILURE/.test(code)
+    ? 'the peer rejected our client certificate, or none was given (--cert, --key)'
+    : '';
   return [code, text, hint].filter((s) => s !== '').join(' ');
 }
 
@@ -81,7 +83,13 @@ export async function httpPeer(id: PeerIdentity & { url: string }, options: Http
   // One socket, kept alive: the probes queue on it as raft messages queue on their stream.
   const agent =
     url.protocol === 'https:'
-      ? new https.Agent({ keepAlive: true, maxSockets: 1, ...(options.tls?.ca ? { ca: options.tls.ca } : {}), ...(options.tls?.cert ? { cert: options.tls.cert } : {}), ...(options.tls?.key ? { key: options.tls.key } : {}) })
+      ? new https.Agent({
+          keepAlive: true,
+          maxSockets: 1,
+          ...(options.tls?.ca ? { ca: options.tls.ca } : {}),
+          ...(options.tls?.cert ? { cert: options.tls.cert } : {}),
+          ...(options.tls?.key ? { key: options.tls.key } : {}),
+        })
       : new http.Agent({ keepAlive: true, maxSockets: 1 });
   try {
     const run = await pacedSamples(options.count, options.intervalMs, options.timeoutMs, () => getVersionOnce(agent, url, options.timeoutMs));

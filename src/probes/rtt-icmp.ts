@@ -37,7 +37,8 @@ export function samplesFromPing(parsed: ParsedPing, intervalMs: number): RttSamp
   const stamped = parsed.replyLines.find((r) => r.atUnixMs !== null && !r.duplicate);
   const base = stamped ? stamped.atUnixMs! - stamped.rttMs - (stamped.seq - parsed.firstSeq) * intervalMs : null;
   const sentAt = new Map<number, number>();
-  if (base !== null) for (const r of parsed.replyLines) if (!r.duplicate && r.atUnixMs !== null) sentAt.set(r.seq, micro(Math.max(0, r.atUnixMs - r.rttMs - base)));
+  if (base !== null)
+    for (const r of parsed.replyLines) if (!r.duplicate && r.atUnixMs !== null) sentAt.set(r.seq, micro(Math.max(0, r.atUnixMs - r.rttMs - base)));
   const samples: RttSample[] = [];
   for (let i = 0; i < parsed.sent; i++) {
     const seq = parsed.firstSeq + i;
@@ -112,7 +113,11 @@ export async function icmpPeer(id: PeerIdentity & { address: string }, options: 
   const base = ['-n', '-c', String(options.count), '-i', (options.intervalMs / 1000).toFixed(3), '-W', String(PING_WAIT_SEC)];
   // -D (iputils) stamps each reply with its arrival time; busybox and BSD ping refuse it, so they are asked again without.
   let result = await runPing(command, ['-D', ...base, id.address]);
-  if (notOnPath(result)) return peerResult(id, 'icmp', [], options.intervalMs, { error: `${command[0]} is not installed: install iputils-ping (or use --method tcp)`, errorKind: 'missing-tool' });
+  if (notOnPath(result))
+    return peerResult(id, 'icmp', [], options.intervalMs, {
+      error: `${command[0]} is not installed: install iputils-ping (or use --method tcp)`,
+      errorKind: 'missing-tool',
+    });
   let output = String(result.all ?? '');
   if (/invalid option|unrecognized option|illegal option/i.test(output)) {
     result = await runPing(command, [...base, id.address]);

@@ -48,6 +48,7 @@ export async function pacedSamples(count: number, intervalMs: number, timeoutMs:
 /** What a paced run says about its peer: no answer at all is an error that the first failure explains; some failures, a note. */
 export function pacedProblem(run: PacedRun, wording: { noAnswer: string; allFailed: string; someFailed: string }): PeerProblem {
   const first = run.failures[0];
-  if (!run.samples.some((s) => s.rttMs !== null)) return { error: first ? `${first.message} (${wording.allFailed})` : wording.noAnswer, errorKind: first?.kind ?? 'no-reply' };
+  if (!run.samples.some((s) => s.rttMs !== null))
+    return { error: first ? `${first.message} (${wording.allFailed})` : wording.noAnswer, errorKind: first?.kind ?? 'no-reply' };
   return first ? { note: `${wording.someFailed}: ${first.message}` } : {};
 }

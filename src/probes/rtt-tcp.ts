@@ -31,9 +31,13 @@ export function tcpConnectOnce(address: string, port: number, timeoutMs: number)
       socket.destroy();
       resolve(outcome);
     };
-    socket.setTimeout(timeoutMs, () => done({ rttMs: null, failure: { message: `no TCP answer from ${address}:${port} within ${timeoutMs} ms`, kind: 'no-reply' } }));
+    socket.setTimeout(timeoutMs, () =>
+      done({ rttMs: null, failure: { message: `no TCP answer from ${address}:${port} within ${timeoutMs} ms`, kind: 'no-reply' } }),
+    );
     socket.once('connect', () => done({ rttMs: performance.now() - t0 }));
-    socket.once('error', (err: NodeJS.ErrnoException) => done({ rttMs: null, failure: { message: `TCP connect to ${address}:${port}: ${err.code ?? err.message}`, kind: kindOfSocketError(err.code) } }));
+    socket.once('error', (err: NodeJS.ErrnoException) =>
+      done({ rttMs: null, failure: { message: `TCP connect to ${address}:${port}: ${err.code ?? err.message}`, kind: kindOfSocketError(err.code) } }),
+    );
   });
 }
 
@@ -45,6 +49,10 @@ export interface TcpOptions {
 
 export async function tcpPeer(id: PeerIdentity & { address: string; port: number }, options: TcpOptions): Promise<PeerRtt> {
   const run = await pacedSamples(options.count, options.intervalMs, options.timeoutMs, () => tcpConnectOnce(id.address, id.port, options.timeoutMs));
-  const problem = pacedProblem(run, { noAnswer: `no TCP connection to ${id.address}:${id.port}`, allFailed: 'every attempt failed', someFailed: 'some connects failed' });
+  const problem = pacedProblem(run, {
+    noAnswer: `no TCP connection to ${id.address}:${id.port}`,
+    allFailed: 'every attempt failed',
+    someFailed: 'some connects failed',
+  });
   return peerResult(id, 'tcp', run.samples, options.intervalMs, problem);
 }

@@ -81,7 +81,9 @@ function yAxis(y: Scale, unit: string): string {
     parts.push(`<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${c(py)}" y2="${c(py)}" stroke="${GRID_COLOUR}"/>`);
     parts.push(`<text x="${MARGIN.left - 6}" y="${c(py + 4)}" text-anchor="end" font-size="11" fill="${AXIS_COLOUR}">${escapeXml(formatTick(t))}</text>`);
   }
-  parts.push(`<text x="12" y="${c(MARGIN.top + PLOT_H / 2)}" transform="rotate(-90 12 ${c(MARGIN.top + PLOT_H / 2)})" text-anchor="middle" font-size="11" fill="${AXIS_COLOUR}">${escapeXml(unit)}</text>`);
+  parts.push(
+    `<text x="12" y="${c(MARGIN.top + PLOT_H / 2)}" transform="rotate(-90 12 ${c(MARGIN.top + PLOT_H / 2)})" text-anchor="middle" font-size="11" fill="${AXIS_COLOUR}">${escapeXml(unit)}</text>`,
+  );
   return parts.join('');
 }
 
@@ -100,7 +102,9 @@ function legend(items: { label: string; colour: string; dashed?: boolean }[], st
   let x = startX;
   const parts: string[] = [];
   for (const item of items) {
-    parts.push(`<line x1="${c(x)}" x2="${c(x + 18)}" y1="12" y2="12" stroke="${item.colour}" stroke-width="2.5"${item.dashed ? ' stroke-dasharray="5 3"' : ''}/>`);
+    parts.push(
+      `<line x1="${c(x)}" x2="${c(x + 18)}" y1="12" y2="12" stroke="${item.colour}" stroke-width="2.5"${item.dashed ? ' stroke-dasharray="5 3"' : ''}/>`,
+    );
     parts.push(`<text x="${c(x + 22)}" y="16" font-size="11" fill="#1d2630">${escapeXml(item.label)}</text>`);
     x += 22 + item.label.length * CHAR_WIDTH + 14;
   }
@@ -109,8 +113,10 @@ function legend(items: { label: string; colour: string; dashed?: boolean }[], st
 
 function limitLine(y: Scale, value: number, label: string): string {
   const py = c(y(value));
-  return `<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${py}" y2="${py}" stroke="${LIMIT_COLOUR}" stroke-width="1.5" stroke-dasharray="6 4"/>` +
-    `<text x="${WIDTH - MARGIN.right - 4}" y="${c(y(value) + 14)}" text-anchor="end" font-size="11" fill="${LIMIT_COLOUR}">${escapeXml(label)}</text>`;
+  return (
+    `<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${py}" y2="${py}" stroke="${LIMIT_COLOUR}" stroke-width="1.5" stroke-dasharray="6 4"/>` +
+    `<text x="${WIDTH - MARGIN.right - 4}" y="${c(y(value) + 14)}" text-anchor="end" font-size="11" fill="${LIMIT_COLOUR}">${escapeXml(label)}</text>`
+  );
 }
 
 function polyline(points: [number, number][], colour: string, dashed = false): string {
@@ -140,11 +146,16 @@ export function percentileChart(o: PercentileChartOptions): string {
   const all = o.series.flatMap((s) => o.keys.map((k) => s.values[k]).filter((v): v is number => v !== undefined && Number.isFinite(v)));
   if (all.length === 0) return '';
   if (o.limit) all.push(o.limit.value);
-  const y = o.log === false ? linearScale(0, Math.max(...all), MARGIN.top + PLOT_H, MARGIN.top) : logScale(Math.min(...all), Math.max(...all), MARGIN.top + PLOT_H, MARGIN.top);
+  const y =
+    o.log === false
+      ? linearScale(0, Math.max(...all), MARGIN.top + PLOT_H, MARGIN.top)
+      : logScale(Math.min(...all), Math.max(...all), MARGIN.top + PLOT_H, MARGIN.top);
   const step = o.keys.length > 1 ? PLOT_W / (o.keys.length - 1) : 0;
   const xOf = (i: number) => MARGIN.left + (o.keys.length > 1 ? i * step : PLOT_W / 2);
   const parts = [svgOpen(o.title), yAxis(y, o.unit), frame()];
-  o.keys.forEach((k, i) => parts.push(`<text x="${c(xOf(i))}" y="${MARGIN.top + PLOT_H + 15}" text-anchor="middle" font-size="11" fill="${AXIS_COLOUR}">${escapeXml(k)}</text>`));
+  o.keys.forEach((k, i) =>
+    parts.push(`<text x="${c(xOf(i))}" y="${MARGIN.top + PLOT_H + 15}" text-anchor="middle" font-size="11" fill="${AXIS_COLOUR}">${escapeXml(k)}</text>`),
+  );
   parts.push(xAxisLabel('percentile'));
   if (o.limit) parts.push(limitLine(y, o.limit.value, o.limit.label));
   o.series.forEach((s, si) => {
@@ -157,7 +168,12 @@ export function percentileChart(o: PercentileChartOptions): string {
     parts.push(polyline(pts, colour));
     for (const [px, py] of pts) parts.push(`<circle cx="${c(px)}" cy="${c(py)}" r="2.5" fill="${colour}"/>`);
   });
-  parts.push(legend([...o.series.map((s, i) => ({ label: s.label, colour: PALETTE[i % PALETTE.length]! })), ...(o.limit ? [{ label: o.limit.label, colour: LIMIT_COLOUR, dashed: true }] : [])]));
+  parts.push(
+    legend([
+      ...o.series.map((s, i) => ({ label: s.label, colour: PALETTE[i % PALETTE.length]! })),
+      ...(o.limit ? [{ label: o.limit.label, colour: LIMIT_COLOUR, dashed: true }] : []),
+    ]),
+  );
   parts.push('</svg>');
   return parts.join('');
 }
@@ -187,7 +203,12 @@ export function timeChart(o: TimeChartOptions): string {
   if (xs.length === 0) return '';
   const xMax = Math.max(...xs, ...(o.bands ?? []).map((b) => b.to));
   const x = linearScale(0, xMax, MARGIN.left, MARGIN.left + PLOT_W, 8);
-  const y = ys.length === 0 ? linearScale(0, 1, MARGIN.top + PLOT_H, MARGIN.top) : o.log ? logScale(Math.min(...ys), Math.max(...ys), MARGIN.top + PLOT_H, MARGIN.top) : linearScale(0, Math.max(...ys), MARGIN.top + PLOT_H, MARGIN.top);
+  const y =
+    ys.length === 0
+      ? linearScale(0, 1, MARGIN.top + PLOT_H, MARGIN.top)
+      : o.log
+        ? logScale(Math.min(...ys), Math.max(...ys), MARGIN.top + PLOT_H, MARGIN.top)
+        : linearScale(0, Math.max(...ys), MARGIN.top + PLOT_H, MARGIN.top);
   const parts = [svgOpen(o.title), yAxis(y, o.unit)];
   for (const [i, b] of (o.bands ?? []).entries()) {
     const x0 = x(b.from);
@@ -196,7 +217,10 @@ export function timeChart(o: TimeChartOptions): string {
     parts.push(`<text x="${c((x0 + x1) / 2)}" y="${MARGIN.top + 13}" text-anchor="middle" font-size="11" fill="${AXIS_COLOUR}">${escapeXml(b.label)}</text>`);
   }
   parts.push(frame());
-  for (const t of x.ticks) parts.push(`<text x="${c(x(t))}" y="${MARGIN.top + PLOT_H + 15}" text-anchor="middle" font-size="11" fill="${AXIS_COLOUR}">${escapeXml(formatTick(t))}</text>`);
+  for (const t of x.ticks)
+    parts.push(
+      `<text x="${c(x(t))}" y="${MARGIN.top + PLOT_H + 15}" text-anchor="middle" font-size="11" fill="${AXIS_COLOUR}">${escapeXml(formatTick(t))}</text>`,
+    );
   parts.push(xAxisLabel(o.xLabel));
   let missing = 0;
   o.series.forEach((s, si) => {
@@ -208,7 +232,9 @@ export function timeChart(o: TimeChartOptions): string {
         if (run.length > 0) runs.push(run);
         run = [];
         missing++;
-        parts.push(`<line x1="${c(x(p.x))}" x2="${c(x(p.x))}" y1="${MARGIN.top + PLOT_H}" y2="${MARGIN.top + PLOT_H - 8}" stroke="${LIMIT_COLOUR}" stroke-width="1.5"/>`);
+        parts.push(
+          `<line x1="${c(x(p.x))}" x2="${c(x(p.x))}" y1="${MARGIN.top + PLOT_H}" y2="${MARGIN.top + PLOT_H - 8}" stroke="${LIMIT_COLOUR}" stroke-width="1.5"/>`,
+        );
       } else run.push([x(p.x), y(p.y)]);
     }
     if (run.length > 0) runs.push(run);
@@ -249,14 +275,22 @@ export function histogramChart(o: HistogramOptions): string {
     const x1 = x(min + (i + 1) * width);
     parts.push(`<rect x="${c(x0 + 0.5)}" y="${c(y(n))}" width="${c(Math.max(1, x1 - x0 - 1))}" height="${c(y(0) - y(n))}" fill="${PALETTE[0]}"/>`);
   });
-  for (const t of x.ticks) parts.push(`<text x="${c(x(t))}" y="${MARGIN.top + PLOT_H + 15}" text-anchor="middle" font-size="11" fill="${AXIS_COLOUR}">${escapeXml(formatTick(t))}</text>`);
+  for (const t of x.ticks)
+    parts.push(
+      `<text x="${c(x(t))}" y="${MARGIN.top + PLOT_H + 15}" text-anchor="middle" font-size="11" fill="${AXIS_COLOUR}">${escapeXml(formatTick(t))}</text>`,
+    );
   parts.push(xAxisLabel(o.unit));
   for (const [i, m] of (o.marks ?? []).entries()) {
     const px = c(x(m.value));
     const colour: string = i === 0 ? PALETTE[2] : LIMIT_COLOUR;
     parts.push(`<line x1="${px}" x2="${px}" y1="${MARGIN.top}" y2="${MARGIN.top + PLOT_H}" stroke="${colour}" stroke-width="1.5" stroke-dasharray="4 3"/>`);
   }
-  parts.push(legend([{ label: `${values.length} samples`, colour: PALETTE[0] as string }, ...(o.marks ?? []).map((m, i) => ({ label: m.label, colour: i === 0 ? PALETTE[2] as string : LIMIT_COLOUR, dashed: true }))]));
+  parts.push(
+    legend([
+      { label: `${values.length} samples`, colour: PALETTE[0] as string },
+      ...(o.marks ?? []).map((m, i) => ({ label: m.label, colour: i === 0 ? (PALETTE[2] as string) : LIMIT_COLOUR, dashed: true })),
+    ]),
+  );
   parts.push('</svg>');
   return parts.join('');
 }
@@ -286,13 +320,16 @@ export function stripChart(o: StripChartOptions): string {
   const x = o.log && lo > 0 ? logScale(lo, hi, MARGIN.left, MARGIN.left + PLOT_W) : linearScale(Math.min(0, lo), hi, MARGIN.left, MARGIN.left + PLOT_W, 6);
   const parts = [svgOpen(o.title, height)];
   parts.push(`<rect x="${MARGIN.left}" y="${top}" width="${PLOT_W}" height="${plotH}" fill="none" stroke="${AXIS_COLOUR}" stroke-width="0.6"/>`);
-  for (const t of x.ticks) parts.push(`<text x="${c(x(t))}" y="${top + plotH + 15}" text-anchor="middle" font-size="11" fill="${AXIS_COLOUR}">${escapeXml(formatTick(t))}</text>`);
+  for (const t of x.ticks)
+    parts.push(`<text x="${c(x(t))}" y="${top + plotH + 15}" text-anchor="middle" font-size="11" fill="${AXIS_COLOUR}">${escapeXml(formatTick(t))}</text>`);
   parts.push(`<text x="${MARGIN.left - 6}" y="${top + plotH / 2 + 4}" text-anchor="end" font-size="11" fill="${AXIS_COLOUR}">${escapeXml(o.unit)}</text>`);
   // Jitter by index (golden-ratio steps, not at random) so that the same fleet draws the same picture every time.
   o.points.forEach((p, i) => {
     if (!Number.isFinite(p.value)) return;
     const jitter = (i * 0.6180339887) % 1;
-    parts.push(`<circle cx="${c(x(p.value))}" cy="${c(top + 8 + jitter * (plotH - 16))}" r="3" fill="${p.flagged ? LIMIT_COLOUR : PALETTE[0]}" fill-opacity="0.7"><title>${escapeXml(p.label)}</title></circle>`);
+    parts.push(
+      `<circle cx="${c(x(p.value))}" cy="${c(top + 8 + jitter * (plotH - 16))}" r="3" fill="${p.flagged ? LIMIT_COLOUR : PALETTE[0]}" fill-opacity="0.7"><title>${escapeXml(p.label)}</title></circle>`,
+    );
   });
   const mx = c(x(o.median));
   parts.push(`<line x1="${mx}" x2="${mx}" y1="${top}" y2="${top + plotH}" stroke="${PALETTE[2]}" stroke-width="2"/>`);

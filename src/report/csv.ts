@@ -78,7 +78,8 @@ export function csvRows(report: Report): CsvRow[] {
     }
   } else if (load) add('load', 'load', '', '', '', '', 'error', load.error);
 
-  for (const f of report.advice.flags) add('recommendation', `--${f.flag}`, f.rule, f.value, f.unit, f.default === null ? '' : `default ${f.default}`, 'recommended', f.reason);
+  for (const f of report.advice.flags)
+    add('recommendation', `--${f.flag}`, f.rule, f.value, f.unit, f.default === null ? '' : `default ${f.default}`, 'recommended', f.reason);
   for (const u of report.advice.unitSettings) add('recommendation', u.key, 'etcd.service', u.value, '', '', 'recommended', u.reason);
   return rows;
 }

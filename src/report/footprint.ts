@@ -18,7 +18,10 @@ export function footprintOf(report: Report): Footprint | null {
   if (load === null || load.embedded) return null;
   const growth = load.dbGrowthBytes ?? 0;
   const revs = load.revisionBefore !== undefined && load.revisionAfter !== undefined ? load.revisionAfter - load.revisionBefore : null;
-  const kept = load.deletedKeys === null || load.deletedKeys === undefined ? `its keys under ${load.prefix} could not all be deleted` : `its ${load.deletedKeys} keys under ${load.prefix} were deleted`;
+  const kept =
+    load.deletedKeys === null || load.deletedKeys === undefined
+      ? `its keys under ${load.prefix} could not all be deleted`
+      : `its ${load.deletedKeys} keys under ${load.prefix} were deleted`;
   const summary = `This run left the cluster ${formatBytes(growth)} larger (the largest member's database file)${revs !== null ? ` and ${revs.toLocaleString('en-US')} revisions further on (${load.revisionBefore} to ${load.revisionAfter})` : ''}; ${kept}, but deleted keys keep their space until a compaction and a defrag.`;
   const conn = load.connection;
   const cluster = report.artifacts.cluster?.ok ? report.artifacts.cluster.data : null;

@@ -39,5 +39,7 @@ export function statsUsToMs(stats: Record<string, number>): Record<string, numbe
 
 /** A phase's errors by kind, as every report names them: "timeout: 3, unavailable: 1". */
 export function formatErrorKinds(byKind: Readonly<Record<string, number>>): string {
-  return Object.entries(byKind).map(([kind, count]) => `${kind}: ${count}`).join(', ');
+  return Object.entries(byKind)
+    .map(([kind, count]) => `${kind}: ${count}`)
+    .join(', ');
 }

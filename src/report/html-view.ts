@@ -146,7 +146,9 @@ function networkView(report: Report) {
   }));
   const timeline = timeChart({
     title: 'RTT per peer over time',
-    series: n.peers.filter((p) => p.samples.length > 0).map((p) => ({ label: `${p.host} (${p.method})`, points: p.samples.map((s) => ({ x: s.tMs / 1000, y: s.rttMs })) })),
+    series: n.peers
+      .filter((p) => p.samples.length > 0)
+      .map((p) => ({ label: `${p.host} (${p.method})`, points: p.samples.map((s) => ({ x: s.tMs / 1000, y: s.rttMs })) })),
     unit: 'RTT (ms)',
     xLabel: 'seconds since sampling started',
     missingLabel: 'lost probe',
@@ -179,7 +181,14 @@ function loadView(report: Report) {
     errorKinds: formatErrorKinds(p.errorsByKind),
     duration: `${formatNumber(p.durationSec, 1)} s`,
     latency: LOAD_CHART_KEYS.map((k) => `${k} ${formatMs(usToMs(p.latencyUs[k]))}`).join(' · '),
-    ops: Object.entries(p.latencyByOpUs).map(([op, s]) => ({ op, p50: formatMs(usToMs(s.p50)), p90: formatMs(usToMs(s.p90)), p99: formatMs(usToMs(s.p99)), p999: formatMs(usToMs(s['p99.9'])), max: formatMs(usToMs(s.max)) })),
+    ops: Object.entries(p.latencyByOpUs).map(([op, s]) => ({
+      op,
+      p50: formatMs(usToMs(s.p50)),
+      p90: formatMs(usToMs(s.p90)),
+      p99: formatMs(usToMs(s.p99)),
+      p999: formatMs(usToMs(s['p99.9'])),
+      max: formatMs(usToMs(s.max)),
+    })),
     clientCpu: formatPct(p.clientCpuPct),
     clientLimited: judged[i]!.clientLimitedReason !== null,
     thresholds: judged[i]!.thresholds,
@@ -197,7 +206,9 @@ function loadView(report: Report) {
   const latencyChart = percentileChart({
     title: 'Latency percentiles per operation',
     keys: LOAD_CHART_KEYS,
-    series: l.phases.flatMap((p) => Object.entries(p.latencyByOpUs).map(([op, s]) => ({ label: l.phases.length > 1 ? `${p.name} ${op}` : op, values: statsUsToMs(s) }))),
+    series: l.phases.flatMap((p) =>
+      Object.entries(p.latencyByOpUs).map(([op, s]) => ({ label: l.phases.length > 1 ? `${p.name} ${op}` : op, values: statsUsToMs(s) })),
+    ),
     unit: 'ms (log scale)',
   });
   return { ...state, phases, rows, rateChart, latencyChart, clientLimited: judged.some((j) => j.clientLimitedReason !== null) };
@@ -236,8 +247,21 @@ function howRunView(report: Report) {
     { name: 'finished', value: r.finishedAt },
     { name: 'duration', value: `${formatNumber(r.durationSec, 1)} s${r.quick ? ' (--quick)' : ''}` },
     { name: 'scenario', value: r.scenario },
-    { name: 'etcd under load', value: r.embeddedEtcd ? 'a throwaway etcd started by the tool on loopback' : (load?.endpoints.join(', ') ?? 'the given endpoints') },
-    { name: 'tool versions', value: [`etcd-advisor ${report.tool.version}`, host ? `Node.js ${host.nodeVersion}` : null, host?.etcdVersion ? `etcd ${host.etcdVersion}` : null, host?.fioVersion ? `fio ${host.fioVersion}` : null].filter((x) => x !== null).join(', ') },
+    {
+      name: 'etcd under load',
+      value: r.embeddedEtcd ? 'a throwaway etcd started by the tool on loopback' : (load?.endpoints.join(', ') ?? 'the given endpoints'),
+    },
+    {
+      name: 'tool versions',
+      value: [
+        `etcd-advisor ${report.tool.version}`,
+        host ? `Node.js ${host.nodeVersion}` : null,
+        host?.etcdVersion ? `etcd ${host.etcdVersion}` : null,
+        host?.fioVersion ? `fio ${host.fioVersion}` : null,
+      ]
+        .filter((x) => x !== null)
+        .join(', '),
+    },
     { name: 'report generated', value: report.generatedAt },
   ];
   return { commandLine: r.argv.join(' '), rows };

@@ -47,7 +47,9 @@ export function parseReport(text: string, source: string): Report {
   }
   if (!isObject(value)) throw new UsageError(`${source} is not an etcd-advisor report.json (expected a JSON object)`);
   if (value.schemaVersion !== SCHEMA_VERSION) {
-    throw new UsageError(`${source}: schemaVersion ${JSON.stringify(value.schemaVersion) ?? 'missing'} is not one this etcd-advisor reads (it reads ${SCHEMA_VERSION}); is this an etcd-advisor report.json?`);
+    throw new UsageError(
+      `${source}: schemaVersion ${JSON.stringify(value.schemaVersion) ?? 'missing'} is not one this etcd-advisor reads (it reads ${SCHEMA_VERSION}); is this an etcd-advisor report.json?`,
+    );
   }
   const top = ['tool', 'run', 'artifacts', 'checks', 'advice', 'verdict'].filter((k) => value[k] === undefined);
   if (top.length > 0) throw new UsageError(`${source}: not a complete etcd-advisor report (missing or malformed: ${top.join(', ')})`);
@@ -57,7 +59,8 @@ export function parseReport(text: string, source: string): Report {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     // A union's issue says only "Invalid input": the branch it was meant to be says what is wrong.
-    const inner = issue.code === 'invalid_union' ? (issue.unionErrors.map((e) => e.issues[0]!).sort((a, b) => b.path.length - a.path.length)[0] ?? issue) : issue;
+    const inner =
+      issue.code === 'invalid_union' ? (issue.unionErrors.map((e) => e.issues[0]!).sort((a, b) => b.path.length - a.path.length)[0] ?? issue) : issue;
     throw new UsageError(`${source}: ${pathText(inner.path)}: ${inner.message}`);
   }
   return value as unknown as Report;

@@ -12,7 +12,9 @@ import { formatMs, formatNumber, formatPct, usToMs, VERDICT_TEXT } from './forma
  * Markdown's emphasis, link, code and table characters and any HTML, and keep it on one line.
  */
 export function md(text: string | number): string {
-  return String(text).replace(/[\\`*_[\]<>|#]/g, (ch) => (ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : `\\${ch}`)).replace(/\r?\n/g, ' ');
+  return String(text)
+    .replace(/[\\`*_[\]<>|#]/g, (ch) => (ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : `\\${ch}`))
+    .replace(/\r?\n/g, ' ');
 }
 
 function couldNotRun(result: ProbeResult<unknown> | undefined): string | null {
@@ -22,7 +24,10 @@ function couldNotRun(result: ProbeResult<unknown> | undefined): string | null {
 export function renderMarkdown(report: Report): string {
   const lines: string[] = [];
   lines.push(`# etcd-advisor: ${md(hostnameOf(report))}`, '');
-  lines.push(`**${VERDICT_TEXT[report.verdict]}** (run ${md(report.run.id)}, ${md(report.run.finishedAt)}, ${report.run.durationSec.toFixed(0)} s${report.run.quick ? ', --quick' : ''})`, '');
+  lines.push(
+    `**${VERDICT_TEXT[report.verdict]}** (run ${md(report.run.id)}, ${md(report.run.finishedAt)}, ${report.run.durationSec.toFixed(0)} s${report.run.quick ? ', --quick' : ''})`,
+    '',
+  );
 
   const urgent = report.checks.filter(needsAttention).sort(byUrgency);
   if (urgent.length > 0) {
@@ -41,26 +46,47 @@ export function renderMarkdown(report: Report): string {
   const net = report.artifacts.network;
   if (net?.ok) {
     for (const p of net.data.peers) {
-      const figure = p.error !== undefined ? `could not measure: ${md(p.error)}` : `p99 ${formatMs(p.rttMs.p99)}, loss ${formatPct(p.lossPct)}, longest gap ${formatMs(p.longestGapMs)}`;
+      const figure =
+        p.error !== undefined
+          ? `could not measure: ${md(p.error)}`
+          : `p99 ${formatMs(p.rttMs.p99)}, loss ${formatPct(p.lossPct)}, longest gap ${formatMs(p.longestGapMs)}`;
       lines.push(`| RTT to ${md(p.host)} (${p.method}${p.loopback ? ', loopback baseline' : ''}) | ${figure} |`);
     }
   } else if (net) lines.push(`| network | ${couldNotRun(net)} |`);
   const load = report.artifacts.load;
   if (load?.ok) {
     for (const p of load.data.phases) {
-      lines.push(`| load phase ${md(p.name)} (${p.clients} clients) | ${formatNumber(p.ratePerSec)} req/s, p99 ${formatMs(usToMs(p.latencyUs.p99))}, ${formatNumber(p.errors)} errors${clientLimitedReason(p) !== null ? ', client-limited' : ''} |`);
+      lines.push(
+        `| load phase ${md(p.name)} (${p.clients} clients) | ${formatNumber(p.ratePerSec)} req/s, p99 ${formatMs(usToMs(p.latencyUs.p99))}, ${formatNumber(p.errors)} errors${clientLimitedReason(p) !== null ? ', client-limited' : ''} |`,
+      );
     }
   } else if (load) lines.push(`| load | ${couldNotRun(load)} |`);
   lines.push('');
 
   if (report.advice.flags.length > 0) {
     lines.push(`## Recommended flags (etcd ${md(report.advice.etcdVersion)})`, '', '| flag | current | recommended | default | why |', '|---|---|---|---|---|');
-    for (const f of report.advice.flags) lines.push(`| --${md(f.flag)} | ${md(f.current?.value ?? 'not read')} | ${md(f.value)} | ${md(f.default ?? '')} | ${md([f.reason, f.sameOnEveryMember].filter(Boolean).join(' '))} |`);
+    for (const f of report.advice.flags)
+      lines.push(
+        `| --${md(f.flag)} | ${md(f.current?.value ?? 'not read')} | ${md(f.value)} | ${md(f.default ?? '')} | ${md([f.reason, f.sameOnEveryMember].filter(Boolean).join(' '))} |`,
+      );
     lines.push('');
   }
   const footprint = footprintOf(report);
   if (footprint !== null) {
-    lines.push('## What this run left in the cluster', '', md(footprint.summary), '', 'To reclaim it, in this order:', '', '```sh', ...footprint.commands, '```', '', md(footprint.note), '');
+    lines.push(
+      '## What this run left in the cluster',
+      '',
+      md(footprint.summary),
+      '',
+      'To reclaim it, in this order:',
+      '',
+      '```sh',
+      ...footprint.commands,
+      '```',
+      '',
+      md(footprint.note),
+      '',
+    );
   }
   if (report.run.notes.length > 0) {
     lines.push('## Notes', '');

@@ -39,7 +39,10 @@ function memberRow(m: ObservedMember, nameOf: (id: string | null, endpoint: stri
     sendFailures: count(f?.peerSentFailures),
     slow: `${count(f?.slowApplies)} / ${count(f?.slowReadIndexes)}`,
     proposals: `${count(f?.proposalsFailed)} / ${count(g?.proposalsPending)}`,
-    db: g?.dbSizeBytes == null ? '-' : `${formatBytes(g.dbSizeBytes)}${g.dbSizeInUseBytes != null ? ` (${formatBytes(g.dbSizeInUseBytes)} in use)` : ''}${g.quotaBytes != null ? ` of ${formatBytes(g.quotaBytes)}` : ''}`,
+    db:
+      g?.dbSizeBytes == null
+        ? '-'
+        : `${formatBytes(g.dbSizeBytes)}${g.dbSizeInUseBytes != null ? ` (${formatBytes(g.dbSizeInUseBytes)} in use)` : ''}${g.quotaBytes != null ? ` of ${formatBytes(g.quotaBytes)}` : ''}`,
     rss: g?.residentMemoryBytes == null ? '-' : formatBytes(g.residentMemoryBytes),
     fds: g?.openFds == null ? '-' : `${g.openFds}${g.maxFds != null ? ` / ${g.maxFds}` : ''}`,
   };
@@ -50,7 +53,9 @@ export function observeView(report: Report) {
   if (result === undefined) return null;
   if (!result.ok) return { absent: false, error: result.error, members: [], rows: [], fsyncChart: '', rttChart: '', leaderChart: '', quantileMethod: '' };
   const o: ObservationArtifact = result.data;
-  const names = new Map((report.artifacts.cluster?.ok ? (report.artifacts.cluster.data.members ?? []) : []).filter((m) => m.name !== '').map((m) => [m.idHex, m.name]));
+  const names = new Map(
+    (report.artifacts.cluster?.ok ? (report.artifacts.cluster.data.members ?? []) : []).filter((m) => m.name !== '').map((m) => [m.idHex, m.name]),
+  );
   const byId = new Map(o.members.filter((m) => m.memberId !== null).map((m) => [m.memberId!, m]));
   const nameOf = (id: string | null, endpoint: string) => (id !== null && names.has(id) ? names.get(id)! : hostOf(byId.get(id ?? '')?.endpoint ?? endpoint));
   const members = o.members.map((m) => memberRow(m, nameOf));
@@ -68,16 +73,27 @@ export function observeView(report: Report) {
       points: m.series.filter((p) => p.peerRttP99Ms[to] !== undefined).map((p) => ({ x: p.tSec, y: p.peerRttP99Ms[to]! })),
     }));
   });
-  const rttChart = timeChart({ title: 'Peer RTT p99 per pair (etcd samples every 30 s on a healthy link)', series: rttSeries, unit: 'RTT p99 (ms)', xLabel: 'seconds since the window started' });
+  const rttChart = timeChart({
+    title: 'Peer RTT p99 per pair (etcd samples every 30 s on a healthy link)',
+    series: rttSeries,
+    unit: 'RTT p99 (ms)',
+    xLabel: 'seconds since the window started',
+  });
   const leaderChart = timeChart({
     title: 'Leader changes since the window started, as each member counted them',
-    series: o.members.map((m) => ({ label: nameOf(m.memberId, m.endpoint), points: [{ x: 0, y: 0 }, ...m.series.map((p) => ({ x: p.tSec, y: p.leaderChanges }))] })),
+    series: o.members.map((m) => ({
+      label: nameOf(m.memberId, m.endpoint),
+      points: [{ x: 0, y: 0 }, ...m.series.map((p) => ({ x: p.tSec, y: p.leaderChanges }))],
+    })),
     unit: 'leader changes',
     xLabel: 'seconds since the window started',
     missingLabel: 'not exported',
   });
   const rows = [
-    { name: 'window', value: `${o.startedAt} to ${o.endedAt} (${formatNumber(o.durationSec, 0)} s of ${formatNumber(o.requestedSec, 0)} s asked${o.endedEarly ? `, ended early: ${o.endedEarly}` : ''})` },
+    {
+      name: 'window',
+      value: `${o.startedAt} to ${o.endedAt} (${formatNumber(o.durationSec, 0)} s of ${formatNumber(o.requestedSec, 0)} s asked${o.endedEarly ? `, ended early: ${o.endedEarly}` : ''})`,
+    },
     { name: 'scrape interval', value: `${o.intervalSec} s` },
   ];
   return { absent: false, error: null, members, rows, fsyncChart, rttChart, leaderChart, quantileMethod: o.quantileMethod };

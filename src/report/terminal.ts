@@ -59,13 +59,18 @@ export function memberLines(report: Report): string[] {
   const id = report.member;
   if (id === undefined) return [];
   const m = id.member;
-  const lines = ['', `etcd.service/etcd.conf are for member ${m.name} (${m.initialAdvertisePeerUrls}, initial-cluster-state ${m.initialClusterState}${id.matchedBy ? `, found in the member list ${id.matchedBy}` : ''}).`];
+  const lines = [
+    '',
+    `etcd.service/etcd.conf are for member ${m.name} (${m.initialAdvertisePeerUrls}, initial-cluster-state ${m.initialClusterState}${id.matchedBy ? `, found in the member list ${id.matchedBy}` : ''}).`,
+  ];
   if (id.needsMemberAdd) {
     const conn = report.artifacts.cluster?.ok ? report.artifacts.cluster.data.connection : undefined;
-    lines.push(`  It is not a member yet: add it before starting it: ${etcdctlCommand(conn, ['member', 'add', m.name, `--peer-urls=${m.initialAdvertisePeerUrls}`])}`);
+    lines.push(
+      `  It is not a member yet: add it before starting it: ${etcdctlCommand(conn, ['member', 'add', m.name, `--peer-urls=${m.initialAdvertisePeerUrls}`])}`,
+    );
   }
   if (id.assumptions.length > 0) {
-    lines.push('  Assumed (written in the files\' header too):');
+    lines.push("  Assumed (written in the files' header too):");
     for (const a of id.assumptions) lines.push(`    ${assumptionText(a)} Give ${a.fix}.`);
   }
   return lines;
@@ -84,7 +89,9 @@ export function renderTerminalSummary(report: Report, outDir: string, files: str
   lines.push(`  ${'STATUS'.padEnd(6)}  ${'CHECK'.padEnd(titleWidth)}  ${'VALUE'.padEnd(valueWidth)}  THRESHOLD`);
   for (const c of checks) {
     const [first, ...rest] = wrap(c.title, titleWidth);
-    lines.push(`  ${c.status.toUpperCase().padEnd(6)}  ${first!.padEnd(titleWidth)}  ${checkValue(c.value, c.unit).padEnd(valueWidth)}  ${c.threshold ?? ''}`.trimEnd());
+    lines.push(
+      `  ${c.status.toUpperCase().padEnd(6)}  ${first!.padEnd(titleWidth)}  ${checkValue(c.value, c.unit).padEnd(valueWidth)}  ${c.threshold ?? ''}`.trimEnd(),
+    );
     for (const more of rest) lines.push(`${' '.repeat(10)}${more}`);
   }
   const act = checks.filter(needsAttention);
@@ -105,11 +112,18 @@ export function formatPhase(p: LoadPhaseResult): string {
   const lines: string[] = [];
   const target = p.targetRatePerSec === null ? '' : ` (target ${p.targetRatePerSec}/s)`;
   lines.push(`${p.name}: ${p.model} model, ${p.clients} clients on ${p.conns} connection(s), ${p.durationSec.toFixed(1)} s`);
-  lines.push(`  ${p.requests} requests, ${p.ratePerSec.toFixed(1)} req/s${target}, ${p.errors} errors${p.errors ? ` (${formatErrorKinds(p.errorsByKind)})` : ''}`);
+  lines.push(
+    `  ${p.requests} requests, ${p.ratePerSec.toFixed(1)} req/s${target}, ${p.errors} errors${p.errors ? ` (${formatErrorKinds(p.errorsByKind)})` : ''}`,
+  );
   const l = p.latencyUs;
-  lines.push(`  latency ms${p.latencyFromIntendedStart ? ' (from intended send time)' : ''}: p50 ${ms(l.p50)}  p90 ${ms(l.p90)}  p99 ${ms(l.p99)}  p99.9 ${ms(l['p99.9'])}  max ${ms(l.max)}`);
-  for (const [op, s] of Object.entries(p.latencyByOpUs)) if (Object.keys(p.latencyByOpUs).length > 1) lines.push(`    ${op.padEnd(18)} p50 ${ms(s.p50)}  p99 ${ms(s.p99)}  max ${ms(s.max)}`);
-  lines.push(`  client CPU ${p.clientCpuPct.toFixed(0)}% of a core${judged.clientLimitedReason !== null ? `: limited by the load generator, not etcd (${judged.clientLimitedReason})` : ''}`);
+  lines.push(
+    `  latency ms${p.latencyFromIntendedStart ? ' (from intended send time)' : ''}: p50 ${ms(l.p50)}  p90 ${ms(l.p90)}  p99 ${ms(l.p99)}  p99.9 ${ms(l['p99.9'])}  max ${ms(l.max)}`,
+  );
+  for (const [op, s] of Object.entries(p.latencyByOpUs))
+    if (Object.keys(p.latencyByOpUs).length > 1) lines.push(`    ${op.padEnd(18)} p50 ${ms(s.p50)}  p99 ${ms(s.p99)}  max ${ms(s.max)}`);
+  lines.push(
+    `  client CPU ${p.clientCpuPct.toFixed(0)}% of a core${judged.clientLimitedReason !== null ? `: limited by the load generator, not etcd (${judged.clientLimitedReason})` : ''}`,
+  );
   if (p.stoppedEarly !== undefined) lines.push(`  stopped early: ${p.stoppedEarly}`);
   for (const t of judged.thresholds) lines.push(`  ${t.ok ? 'ok  ' : 'FAIL'} ${t.expr}  (${t.actual})`);
   return lines.join('\n');
@@ -120,7 +134,10 @@ export function renderLoadText(load: ProbeResult<LoadArtifact>, checks: readonly
   const out: string[] = [];
   if (load.ok) {
     const a = load.data;
-    out.push(`scenario ${a.scenario} against ${a.endpoints.join(', ')}${a.embedded ? ' (throwaway etcd)' : ''}, etcd ${a.etcdVersion ?? '?'}, ${a.client} client`, '');
+    out.push(
+      `scenario ${a.scenario} against ${a.endpoints.join(', ')}${a.embedded ? ' (throwaway etcd)' : ''}, etcd ${a.etcdVersion ?? '?'}, ${a.client} client`,
+      '',
+    );
     for (const p of a.phases) out.push(formatPhase(p), '');
     // A failed clean-up is said by its check below.
     if (a.cleanupError === undefined) out.push(`deleted the ${a.deletedKeys ?? 0} keys the load wrote under ${a.prefix}`, '');

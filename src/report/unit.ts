@@ -50,7 +50,9 @@ export function assumptionText(a: Assumption): string {
 /** The header lines that say what the files assumed and which flag of the tool would have told it. */
 export function assumptionLines(assumptions: readonly Assumption[] | undefined): string[] {
   if (assumptions === undefined || assumptions.length === 0) return [];
-  return ['ASSUMED (not known to the tool; check before installing):', ...assumptions.map((a) => `  ${assumptionText(a)} Give ${a.fix} to set it.`)].flatMap(comment);
+  return ['ASSUMED (not known to the tool; check before installing):', ...assumptions.map((a) => `  ${assumptionText(a)} Give ${a.fix} to set it.`)].flatMap(
+    comment,
+  );
 }
 
 export function renderEnvFile(advice: Advice, options: UnitFileOptions): string {
@@ -62,9 +64,9 @@ export function renderEnvFile(advice: Advice, options: UnitFileOptions): string 
     '# Every option is set here and nowhere else: etcd refuses to start when a flag and its ETCD_* variable are both set.',
     '',
     options.assumptions === undefined
-      ? '# Member identity and URLs: edit to this member\'s real addresses.'
+      ? "# Member identity and URLs: edit to this member's real addresses."
       : options.assumptions.length > 0
-        ? '# Member identity and URLs: check what is ASSUMED above against this member\'s real values.'
+        ? "# Member identity and URLs: check what is ASSUMED above against this member's real values."
         : '# Member identity and URLs of this member.',
   ];
   const member: [string, string][] = [
@@ -83,12 +85,17 @@ export function renderEnvFile(advice: Advice, options: UnitFileOptions): string 
     // One variable per option: a second one would silently win over the first.
     if (seen.has(flag)) throw new Error(`etcd.conf would set --${flag} twice`);
     seen.add(flag);
-    if (!FLAG_NAME.test(flag)) throw new UsageError(`etcd.conf: refusing the flag name "${printable(flag)}": etcd flags are lower-case letters, digits and "-"`);
+    if (!FLAG_NAME.test(flag))
+      throw new UsageError(`etcd.conf: refusing the flag name "${printable(flag)}": etcd flags are lower-case letters, digits and "-"`);
     return `${envNameOf(flag)}=${envValue(flag, value)}`;
   };
   for (const [flag, value] of member) lines.push(set(flag, value));
   if (m.tls) {
-    lines.push('', '# TLS on both sides: clients and peers must present a certificate signed by the trusted CA.', '# Every member\'s IP and hostname must be in the certificates\' SANs.');
+    lines.push(
+      '',
+      '# TLS on both sides: clients and peers must present a certificate signed by the trusted CA.',
+      "# Every member's IP and hostname must be in the certificates' SANs.",
+    );
     const tls: [string, string][] = [
       ['cert-file', m.tls.certFile],
       ['key-file', m.tls.keyFile],
@@ -103,7 +110,11 @@ export function renderEnvFile(advice: Advice, options: UnitFileOptions): string 
   }
   lines.push('', '# Tuning from the measurements of this run.');
   for (const f of advice.flags) {
-    lines.push(...comment(`--${f.flag}: ${f.reason} Measured: ${f.basis}. Default: ${f.default ?? 'none'}.${f.current ? ` Current: ${f.current.value}.` : ''}${f.sameOnEveryMember ? ` ${f.sameOnEveryMember}` : ''}`));
+    lines.push(
+      ...comment(
+        `--${f.flag}: ${f.reason} Measured: ${f.basis}. Default: ${f.default ?? 'none'}.${f.current ? ` Current: ${f.current.value}.` : ''}${f.sameOnEveryMember ? ` ${f.sameOnEveryMember}` : ''}`,
+      ),
+    );
     lines.push(set(f.flag, f.value));
   }
   return lines.join('\n') + '\n';
@@ -113,7 +124,9 @@ export function renderUnitFile(advice: Advice, options: UnitFileOptions): string
   const lines = [
     ...comment(options.provenance),
     ...assumptionLines(options.assumptions),
-    '# Install: copy to /etc/systemd/system/etcd.service and etcd.conf to ' + options.envFilePath + ', then systemctl daemon-reload && systemctl enable --now etcd',
+    '# Install: copy to /etc/systemd/system/etcd.service and etcd.conf to ' +
+      options.envFilePath +
+      ', then systemctl daemon-reload && systemctl enable --now etcd',
     '[Unit]',
     'Description=etcd key-value store',
     'Documentation=https://etcd.io/docs/',
@@ -133,7 +146,8 @@ export function renderUnitFile(advice: Advice, options: UnitFileOptions): string
   for (const s of advice.unitSettings) {
     if (s.reason !== lastReason) lines.push(...comment(s.reason));
     lastReason = s.reason;
-    if (!UNIT_KEY.test(s.key) || !SAFE_WORD.test(s.value)) throw new UsageError(`etcd.service: refusing the setting ${printable(s.key)}=${printable(s.value)}: a [Service] setting here is a name and one word`);
+    if (!UNIT_KEY.test(s.key) || !SAFE_WORD.test(s.value))
+      throw new UsageError(`etcd.service: refusing the setting ${printable(s.key)}=${printable(s.value)}: a [Service] setting here is a name and one word`);
     lines.push(`${s.key}=${s.value}`);
   }
   lines.push('', '[Install]', 'WantedBy=multi-user.target');
@@ -168,7 +182,12 @@ function urlList(option: string, text: string, scheme: 'http' | 'https'): string
   const urls = etcdUrls(`--${option}`, text);
   for (const url of urls) {
     const u = url.text;
-    if (url.scheme !== scheme) throw new UsageError(scheme === 'https' ? `--${option}: "${u}" uses http:// but TLS files were given: use https://` : `--${option}: "${u}" uses https:// but no TLS files were given (--cert-file, --key-file, --trusted-ca-file)`);
+    if (url.scheme !== scheme)
+      throw new UsageError(
+        scheme === 'https'
+          ? `--${option}: "${u}" uses http:// but TLS files were given: use https://`
+          : `--${option}: "${u}" uses https:// but no TLS files were given (--cert-file, --key-file, --trusted-ca-file)`,
+      );
   }
   return urls.map((u) => u.text).join(',');
 }
@@ -176,7 +195,8 @@ function urlList(option: string, text: string, scheme: 'http' | 'https'): string
 /** "a=http://10.0.0.1:2380,b=..." -> member name -> its peer URLs, refused in lint's words where etcd would refuse it. */
 function parseInitialCluster(text: string, scheme: 'http' | 'https'): Map<string, string[]> {
   const members = new Map<string, string[]>();
-  for (const [name, urls] of initialCluster('--initial-cluster', text)) members.set(name, [urlList('initial-cluster', urls.map((u) => u.text).join(','), scheme)]);
+  for (const [name, urls] of initialCluster('--initial-cluster', text))
+    members.set(name, [urlList('initial-cluster', urls.map((u) => u.text).join(','), scheme)]);
   return members;
 }
 
@@ -186,13 +206,19 @@ function parseInitialCluster(text: string, scheme: 'http' | 'https'): Map<string
  */
 export function checkUnitPath(option: string, path: string): string {
   // eslint-disable-next-line no-control-regex
-  if (/[\x00-\x1f\x7f$%`"'\\]/.test(path)) throw new UsageError(`${option} "${printable(path)}": a path in etcd.conf must not hold a newline, control character, "$", "%", quote or backslash`);
+  if (/[\x00-\x1f\x7f$%`"'\\]/.test(path))
+    throw new UsageError(`${option} "${printable(path)}": a path in etcd.conf must not hold a newline, control character, "$", "%", quote or backslash`);
   if (!path.startsWith('/')) throw new UsageError(`${option} "${path}": give an absolute path (etcd started by systemd does not run in this directory)`);
   return path;
 }
 
 function sameUrls(a: string, b: string): boolean {
-  const norm = (s: string) => s.split(',').map((u) => new URL(u).href).sort().join(',');
+  const norm = (s: string) =>
+    s
+      .split(',')
+      .map((u) => new URL(u).href)
+      .sort()
+      .join(',');
   return norm(a) === norm(b);
 }
 
@@ -209,13 +235,24 @@ export function resolveMember(o: MemberOptions, fallbackName: string): MemberSet
   if (!MEMBER_NAME.test(token)) throw new UsageError(`--initial-cluster-token "${printable(token)}": use letters, digits, ".", "_" and "-" only`);
   const cluster = o.initialCluster === undefined ? null : parseInitialCluster(o.initialCluster, scheme);
   const state = o.initialClusterState ?? 'new';
-  if (cluster && state === 'new' && !cluster.has(name)) throw new UsageError(`--initial-cluster has no member named "${name}" (--name): etcd refuses to start a new cluster without it`);
+  if (cluster && state === 'new' && !cluster.has(name))
+    throw new UsageError(`--initial-cluster has no member named "${name}" (--name): etcd refuses to start a new cluster without it`);
   const ownPeerUrls = cluster?.get(name)?.join(',');
-  const advertisePeer = o.initialAdvertisePeerUrls !== undefined ? urlList('initial-advertise-peer-urls', o.initialAdvertisePeerUrls, scheme) : (ownPeerUrls ?? `${scheme}://127.0.0.1:${PEER_PORT}`);
-  if (ownPeerUrls !== undefined && !sameUrls(ownPeerUrls, advertisePeer)) throw new UsageError(`--initial-advertise-peer-urls (${advertisePeer}) differs from "${name}" in --initial-cluster (${ownPeerUrls}): etcd refuses to start`);
+  const advertisePeer =
+    o.initialAdvertisePeerUrls !== undefined
+      ? urlList('initial-advertise-peer-urls', o.initialAdvertisePeerUrls, scheme)
+      : (ownPeerUrls ?? `${scheme}://127.0.0.1:${PEER_PORT}`);
+  if (ownPeerUrls !== undefined && !sameUrls(ownPeerUrls, advertisePeer))
+    throw new UsageError(
+      `--initial-advertise-peer-urls (${advertisePeer}) differs from "${name}" in --initial-cluster (${ownPeerUrls}): etcd refuses to start`,
+    );
   const listenClient = o.listenClientUrls !== undefined ? urlList('listen-client-urls', o.listenClientUrls, scheme) : undefined;
-  const advertiseClient = o.advertiseClientUrls !== undefined ? urlList('advertise-client-urls', o.advertiseClientUrls, scheme) : (listenClient ?? `${scheme}://127.0.0.1:${CLIENT_PORT}`);
-  if (/\/\/(0\.0\.0\.0|\[::\])[:/]/.test(advertiseClient)) throw new UsageError('--advertise-client-urls must be addresses clients can reach, not 0.0.0.0: give --advertise-client-urls');
+  const advertiseClient =
+    o.advertiseClientUrls !== undefined
+      ? urlList('advertise-client-urls', o.advertiseClientUrls, scheme)
+      : (listenClient ?? `${scheme}://127.0.0.1:${CLIENT_PORT}`);
+  if (/\/\/(0\.0\.0\.0|\[::\])[:/]/.test(advertiseClient))
+    throw new UsageError('--advertise-client-urls must be addresses clients can reach, not 0.0.0.0: give --advertise-client-urls');
   let tls: TlsFiles | undefined;
   if (tlsGiven) {
     // One side's files stand in for the other's: a single certificate with both usages serves clients and peers.
@@ -242,7 +279,12 @@ export function resolveMember(o: MemberOptions, fallbackName: string): MemberSet
     advertiseClientUrls: advertiseClient,
     listenPeerUrls: o.listenPeerUrls !== undefined ? urlList('listen-peer-urls', o.listenPeerUrls, scheme) : advertisePeer,
     initialAdvertisePeerUrls: advertisePeer,
-    initialCluster: cluster ? [...cluster].flatMap(([n, urls]) => urls.map((u) => `${n}=${u}`)).join(',') : advertisePeer.split(',').map((u) => `${name}=${u}`).join(','),
+    initialCluster: cluster
+      ? [...cluster].flatMap(([n, urls]) => urls.map((u) => `${n}=${u}`)).join(',')
+      : advertisePeer
+          .split(',')
+          .map((u) => `${name}=${u}`)
+          .join(','),
     initialClusterState: state,
     initialClusterToken: token,
     ...(tls ? { tls } : {}),
@@ -276,7 +318,8 @@ function hostOf(url: string): string | null {
 }
 
 /** Linux routes all of 127.0.0.0/8 to the loopback interface: a node with 127.0.0.1 owns every 127.x address. */
-const isLocal = (host: string | null, local: readonly string[]): boolean => host !== null && (local.includes(host) || (host.startsWith('127.') && local.includes('127.0.0.1')));
+const isLocal = (host: string | null, local: readonly string[]): boolean =>
+  host !== null && (local.includes(host) || (host.startsWith('127.') && local.includes('127.0.0.1')));
 
 function replacePort(url: string, port: number): string {
   const u = new URL(url);
@@ -293,7 +336,9 @@ export function memberIdentity(input: MemberIdentityInput): MemberIdentity {
   const assumptions: Assumption[] = [];
   const members = (input.members ?? []).filter((m) => m.peerUrls.length > 0);
   const local = input.localAddresses ?? [];
-  const tlsGiven = [input.certFile, input.keyFile, input.trustedCaFile, input.peerCertFile, input.peerKeyFile, input.peerTrustedCaFile].some((f) => f !== undefined);
+  const tlsGiven = [input.certFile, input.keyFile, input.trustedCaFile, input.peerCertFile, input.peerKeyFile, input.peerTrustedCaFile].some(
+    (f) => f !== undefined,
+  );
   // Which entry of the member list is this member: by its name, else an unnamed (added, unstarted) entry on this node.
   let self: ClusterPeer | undefined;
   let matchedBy: string | null = null;
@@ -316,7 +361,13 @@ export function memberIdentity(input: MemberIdentityInput): MemberIdentity {
     }
   }
   const name = input.name ?? (self?.name || undefined);
-  if (name === undefined) assumptions.push({ setting: 'name', assumed: input.fallbackName, why: members.length > 0 ? 'no member of the cluster has a peer URL on this node' : 'no member name was given; the host\'s short name stands in', fix: '--name' });
+  if (name === undefined)
+    assumptions.push({
+      setting: 'name',
+      assumed: input.fallbackName,
+      why: members.length > 0 ? 'no member of the cluster has a peer URL on this node' : "no member name was given; the host's short name stands in",
+      fix: '--name',
+    });
   const memberName = name ?? input.fallbackName;
   const running = input.running === true && members.length > 0;
   const scheme = tlsGiven || members.some((m) => m.peerUrls.some((u) => u.startsWith('https:'))) ? 'https' : 'http';
@@ -326,19 +377,35 @@ export function memberIdentity(input: MemberIdentityInput): MemberIdentity {
   if (peerUrls === undefined && input.initialCluster === undefined) {
     const address = local.find((a) => a !== '127.0.0.1' && a !== '::1' && a !== 'localhost') ?? '127.0.0.1';
     peerUrls = `${scheme}://${address.includes(':') ? `[${address}]` : address}:${PEER_PORT}`;
-    assumptions.push({ setting: 'initial-advertise-peer-urls', assumed: peerUrls, why: 'this member\'s peer URL is not in the member list and was not given', fix: '--initial-advertise-peer-urls' });
+    assumptions.push({
+      setting: 'initial-advertise-peer-urls',
+      assumed: peerUrls,
+      why: "this member's peer URL is not in the member list and was not given",
+      fix: '--initial-advertise-peer-urls',
+    });
   }
   let clientUrls = input.advertiseClientUrls ?? input.listenClientUrls ?? (self && self.clientUrls.length > 0 ? self.clientUrls.join(',') : undefined);
   if (clientUrls === undefined && peerUrls !== undefined) {
-    clientUrls = peerUrls.split(',').map((u) => replacePort(u, CLIENT_PORT)).join(',');
-    assumptions.push({ setting: 'advertise-client-urls', assumed: clientUrls, why: 'the client URL is etcd\'s port 2379 on the peer URL\'s host', fix: '--advertise-client-urls' });
+    clientUrls = peerUrls
+      .split(',')
+      .map((u) => replacePort(u, CLIENT_PORT))
+      .join(',');
+    assumptions.push({
+      setting: 'advertise-client-urls',
+      assumed: clientUrls,
+      why: "the client URL is etcd's port 2379 on the peer URL's host",
+      fix: '--advertise-client-urls',
+    });
   }
 
   // The full --initial-cluster: every named member, plus this one (an unstarted entry has no name yet: it is this member's).
   let initialCluster = input.initialCluster;
   if (initialCluster === undefined && members.length > 0) {
     const entries: string[] = [];
-    const own = (peerUrls ?? '').split(',').filter((u) => u !== '').map((u) => `${memberName}=${u}`);
+    const own = (peerUrls ?? '')
+      .split(',')
+      .filter((u) => u !== '')
+      .map((u) => `${memberName}=${u}`);
     for (const m of members) {
       // In the member list's order, so that every member of a cluster gets the same --initial-cluster text.
       if (m === self) {
@@ -346,7 +413,12 @@ export function memberIdentity(input: MemberIdentityInput): MemberIdentity {
         continue;
       }
       if (m.name === '') {
-        assumptions.push({ setting: 'initial-cluster', assumed: `without ${m.peerUrls.join(',')}`, why: 'a member was added but never started, so it has no name yet', fix: '--initial-cluster' });
+        assumptions.push({
+          setting: 'initial-cluster',
+          assumed: `without ${m.peerUrls.join(',')}`,
+          why: 'a member was added but never started, so it has no name yet',
+          fix: '--initial-cluster',
+        });
         continue;
       }
       entries.push(...m.peerUrls.map((u) => `${m.name}=${u}`));
@@ -358,12 +430,22 @@ export function memberIdentity(input: MemberIdentityInput): MemberIdentity {
   const state = input.initialClusterState ?? (running ? 'existing' : 'new');
 
   const dataDir = input.dataDir ?? input.qualifiedDataDir;
-  if (dataDir === undefined) assumptions.push({ setting: 'data-dir', assumed: '/var/lib/etcd', why: 'the run did not qualify a data directory', fix: '--target-data-dir (or run with --data-dir on the disk etcd will use)' });
+  if (dataDir === undefined)
+    assumptions.push({
+      setting: 'data-dir',
+      assumed: '/var/lib/etcd',
+      why: 'the run did not qualify a data directory',
+      fix: '--target-data-dir (or run with --data-dir on the disk etcd will use)',
+    });
 
   // With TLS in the cluster but no files given, the files cannot start: say which files are needed.
   const tls: Partial<MemberOptions> = {};
   if (!tlsGiven && scheme === 'https') {
-    for (const [flag, key] of [['cert-file', 'certFile'], ['key-file', 'keyFile'], ['trusted-ca-file', 'trustedCaFile']] as const) {
+    for (const [flag, key] of [
+      ['cert-file', 'certFile'],
+      ['key-file', 'keyFile'],
+      ['trusted-ca-file', 'trustedCaFile'],
+    ] as const) {
       tls[key] = `/etc/etcd/pki/${flag === 'trusted-ca-file' ? 'ca.pem' : flag === 'cert-file' ? `${memberName}.pem` : `${memberName}-key.pem`}`;
       assumptions.push({ setting: flag, assumed: tls[key]!, why: 'the cluster uses TLS but no certificate for this member was given', fix: `--${flag}` });
     }

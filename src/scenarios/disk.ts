@@ -10,7 +10,10 @@ const PROFILE_KIND = 'disk-profile';
 
 type OptionCheck = (value: unknown) => string | null;
 
-const oneOf = (...allowed: string[]): OptionCheck => (v) => (typeof v === 'string' && allowed.includes(v) ? v : null);
+const oneOf =
+  (...allowed: string[]): OptionCheck =>
+  (v) =>
+    typeof v === 'string' && allowed.includes(v) ? v : null;
 const positiveInt: OptionCheck = (v) => {
   const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : NaN;
   return Number.isInteger(n) && n > 0 ? String(n) : null;
@@ -109,7 +112,9 @@ export async function loadDiskProfile(nameOrPath: string, dir = SCENARIO_DIR): P
     text = await readFile(file, 'utf8');
   } catch {
     if (isPath) throw new UsageError(`--profile ${nameOrPath}: cannot read the file`);
-    throw new UsageError(`--profile ${nameOrPath}: no such profile (available: ${(await listDiskProfiles(dir)).join(', ') || 'none found in ' + dir}; or give a path to a .yaml file)`);
+    throw new UsageError(
+      `--profile ${nameOrPath}: no such profile (available: ${(await listDiskProfiles(dir)).join(', ') || 'none found in ' + dir}; or give a path to a .yaml file)`,
+    );
   }
   return parseDiskProfile(text, isPath ? nameOrPath : basename(file));
 }

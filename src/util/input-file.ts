@@ -46,8 +46,13 @@ function fail(o: ReadOptions, path: string, why: string): never {
   throw new UsageError(`${label(o, path)}: ${why}`);
 }
 
-function notRegular(o: ReadOptions, path: string, st: { isDirectory(): boolean; isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean }): never {
-  if (st.isDirectory()) throw new UsageError(`${label(o, path)} is a directory: ${o.kind === 'report' ? `give the ${o.holding} inside it` : `give the file holding ${o.holding}`}`);
+function notRegular(
+  o: ReadOptions,
+  path: string,
+  st: { isDirectory(): boolean; isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean },
+): never {
+  if (st.isDirectory())
+    throw new UsageError(`${label(o, path)} is a directory: ${o.kind === 'report' ? `give the ${o.holding} inside it` : `give the file holding ${o.holding}`}`);
   const what = st.isFIFO() ? 'a FIFO' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : st.isSocket() ? 'a socket' : 'not a regular file';
   throw new UsageError(`${label(o, path)} is ${what}: give a regular file holding ${o.holding}`);
 }
@@ -62,7 +67,11 @@ function errnoWhy(err: unknown): string {
 }
 
 function tooBig(o: ReadOptions, path: string, size: number | null): never {
-  fail(o, path, `${size === null ? 'is larger than' : `is ${formatBytes(size)}, more than`} the ${formatBytes(INPUT_CAPS[o.kind])} this tool reads for ${o.holding}`);
+  fail(
+    o,
+    path,
+    `${size === null ? 'is larger than' : `is ${formatBytes(size)}, more than`} the ${formatBytes(INPUT_CAPS[o.kind])} this tool reads for ${o.holding}`,
+  );
 }
 
 function isStdin(path: string, o: ReadOptions): boolean {
@@ -88,7 +97,10 @@ async function readStdin(o: ReadOptions, path: string): Promise<Buffer> {
     };
     const arm = () => {
       clearTimeout(timer);
-      timer = setTimeout(() => finish(new UsageError(`${label(o, path)}: standard input sent nothing for ${idle / 1000} s; pipe ${o.holding} into it, or give a file`)), idle);
+      timer = setTimeout(
+        () => finish(new UsageError(`${label(o, path)}: standard input sent nothing for ${idle / 1000} s; pipe ${o.holding} into it, or give a file`)),
+        idle,
+      );
       timer.unref?.();
     };
     const onData = (chunk: Buffer) => {

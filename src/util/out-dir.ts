@@ -114,7 +114,8 @@ export async function claimOutDir(dir: string, runId: string, flag = '--out'): P
       await sweepDeadTemporaries(dir);
       return onCleanup(`release ${flag} ${dir}`, () => rm(lock, { force: true }));
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new UsageError(`${flag} ${dir}: cannot write there (${errnoText(err)}); give a directory you can write to`);
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST')
+        throw new UsageError(`${flag} ${dir}: cannot write there (${errnoText(err)}); give a directory you can write to`);
     }
     let holder: Owner | null = null;
     try {
@@ -123,7 +124,9 @@ export async function claimOutDir(dir: string, runId: string, flag = '--out'): P
       // Removed meanwhile: try again.
     }
     if (holder !== null && isAlive(holder)) {
-      throw new UsageError(`${flag} ${dir} is being written by another run (pid ${holder.pid}, run ${holder.runId}, started ${holder.startedAt}): give another ${flag}, or wait for it to finish`);
+      throw new UsageError(
+        `${flag} ${dir} is being written by another run (pid ${holder.pid}, run ${holder.runId}, started ${holder.startedAt}): give another ${flag}, or wait for it to finish`,
+      );
     }
     // A lock without a live owner (kill -9, or cut short while it was written) is stale.
     await rm(lock, { force: true });
@@ -150,4 +153,3 @@ export async function prepareOutDir(dir: string, runId: string, flag = '--out'):
   await checkWritable(dir, flag);
   return claimOutDir(dir, runId, flag);
 }
-

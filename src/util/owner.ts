@@ -43,7 +43,12 @@ export function parseOwner(text: string): Owner | null {
   try {
     const o = JSON.parse(text) as Partial<Owner>;
     if (typeof o.pid !== 'number' || !Number.isInteger(o.pid) || o.pid <= 0) return null;
-    return { pid: o.pid, startTicks: typeof o.startTicks === 'number' ? o.startTicks : null, runId: String(o.runId ?? ''), startedAt: String(o.startedAt ?? '') };
+    return {
+      pid: o.pid,
+      startTicks: typeof o.startTicks === 'number' ? o.startTicks : null,
+      runId: String(o.runId ?? ''),
+      startedAt: String(o.startedAt ?? ''),
+    };
   } catch {
     return null;
   }

@@ -60,7 +60,12 @@ function seconds(s: number): string {
  * elapsed time and latest detail (the load probe's is its live rate and p99), and one permanent line per finished
  * phase above it. Not a terminal, or --json: nothing at all, so that scripts and logs read clean output.
  */
-export function attachTerminalDisplay(progress: Progress, stream: DisplayStream = process.stderr, enabled = stream.isTTY === true, now: () => number = Date.now): TerminalDisplay {
+export function attachTerminalDisplay(
+  progress: Progress,
+  stream: DisplayStream = process.stderr,
+  enabled = stream.isTTY === true,
+  now: () => number = Date.now,
+): TerminalDisplay {
   if (!enabled) return { close: () => undefined };
   const running = new Map<string, { since: number; detail: string }>();
   let live = false;

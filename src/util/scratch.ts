@@ -65,7 +65,8 @@ export async function createScratchDir(dataDir: string | undefined, runId: strin
   try {
     await makeDirectory(path, 0o700);
   } catch (err) {
-    if (isPlaceError(err)) throw new UsageError(`${flag}: cannot write there (${errnoText(err)}); give a directory this user can write on the disk etcd will use`);
+    if (isPlaceError(err))
+      throw new UsageError(`${flag}: cannot write there (${errnoText(err)}); give a directory this user can write on the disk etcd will use`);
     throw err;
   }
   const remove = onCleanup('remove scratch directory', () => rm(path, { recursive: true, force: true }));
@@ -73,7 +74,8 @@ export async function createScratchDir(dataDir: string | undefined, runId: strin
     await writeFileAtomic(join(path, OWNER_FILE), JSON.stringify(thisProcess(runId)) + '\n');
   } catch (err) {
     await remove();
-    if (isPlaceError(err)) throw new UsageError(`${flag}: cannot write there (${errnoText(err)}); give a directory this user can write on the disk etcd will use`);
+    if (isPlaceError(err))
+      throw new UsageError(`${flag}: cannot write there (${errnoText(err)}); give a directory this user can write on the disk etcd will use`);
     throw err;
   }
   return { path, swept, remove };

@@ -17,9 +17,18 @@ function show(v: unknown): string {
 /** Bytes per unit. Decimal units as in disk sizes (MB = 10^6); binary ones as etcd's docs write quotas (GiB = 2^30); single letters as fio and docker read them (binary). */
 const SIZE_UNITS: Record<string, number> = {
   b: 1,
-  kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12,
-  k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40,
-  kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30, tib: 2 ** 40,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  tb: 1e12,
+  k: 2 ** 10,
+  m: 2 ** 20,
+  g: 2 ** 30,
+  t: 2 ** 40,
+  kib: 2 ** 10,
+  mib: 2 ** 20,
+  gib: 2 ** 30,
+  tib: 2 ** 40,
 };
 
 export interface Range {
@@ -39,8 +48,10 @@ export function parseSize(name: string, text: string | number, range?: Range): n
     const factor = m ? SIZE_UNITS[(m[2] || 'b').toLowerCase()] : undefined;
     if (m && factor !== undefined) bytes = Math.round(Number(m[1]) * factor);
   }
-  if (bytes === undefined || !Number.isSafeInteger(bytes) || bytes < 0) throw new UsageError(`${optionName(name)} ${show(text)} is not a size: give bytes or a number with a unit, e.g. 8GiB, 512MB`);
-  if (range && (bytes < range.min || bytes > range.max)) throw new UsageError(`${optionName(name)} ${show(text)}: must be from ${formatBytes(range.min)} to ${formatBytes(range.max)}`);
+  if (bytes === undefined || !Number.isSafeInteger(bytes) || bytes < 0)
+    throw new UsageError(`${optionName(name)} ${show(text)} is not a size: give bytes or a number with a unit, e.g. 8GiB, 512MB`);
+  if (range && (bytes < range.min || bytes > range.max))
+    throw new UsageError(`${optionName(name)} ${show(text)}: must be from ${formatBytes(range.min)} to ${formatBytes(range.max)}`);
   return bytes;
 }
 
@@ -51,7 +62,7 @@ export function formatBytes(bytes: number): string {
 }
 
 /** Milliseconds per unit of Go's time.ParseDuration, the grammar of etcd's own duration flags (µs in both spellings). */
-const DURATION_UNITS_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const DURATION_UNITS_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, μs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 const GO_DURATION = /^(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/;
 const DURATION_PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g;
 const BARE_NUMBER = /^\d+(?:\.\d+)?$/;
@@ -87,7 +98,8 @@ export function parseDuration(name: string, text: string | number, options: Dura
   }
   if (!Number.isFinite(ms)) throw new UsageError(`${optionName(name)} ${show(text)} is not a duration: ${GIVE_A_UNIT}`);
   const r = options.rangeMs;
-  if (r && (ms < r.min || ms > r.max)) throw new UsageError(`${optionName(name)} ${show(text)}: must be from ${formatDuration(r.min)} to ${formatDuration(r.max)}`);
+  if (r && (ms < r.min || ms > r.max))
+    throw new UsageError(`${optionName(name)} ${show(text)}: must be from ${formatDuration(r.min)} to ${formatDuration(r.max)}`);
   return ms;
 }
 
@@ -107,7 +119,8 @@ export function formatDuration(ms: number): string {
 export function parseRate(name: string, text: string | number, range: Range = { min: Number.MIN_VALUE, max: 1e7 }): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(k)?\s*(\/s)?\s*$/i.exec(String(text));
   const rate = m ? Number(m[1]) * (m[2] ? 1000 : 1) : NaN;
-  if (!m || !Number.isFinite(rate) || rate <= 0) throw new UsageError(`${optionName(name)} ${show(text)} is not a rate: give a number per second above zero, e.g. 1000 or 1k/s`);
+  if (!m || !Number.isFinite(rate) || rate <= 0)
+    throw new UsageError(`${optionName(name)} ${show(text)} is not a rate: give a number per second above zero, e.g. 1000 or 1k/s`);
   if (rate < range.min || rate > range.max) throw new UsageError(`${optionName(name)} ${show(text)}: must be from ${range.min} to ${range.max} per second`);
   return rate;
 }
@@ -128,7 +141,8 @@ export function parseCount(name: string, value: unknown, o: CountOptions): numbe
   const n = typeof value === 'string' && /^\s*[-+]?\d+(?:\.\d+)?\s*$/.test(value) ? Number(value) : value;
   const kind = integer ? 'a whole number' : 'a number';
   const bounds = `from ${o.min} to ${o.max}${o.what ? ` ${o.what}` : ''}`;
-  if (typeof n !== 'number' || !Number.isFinite(n) || (integer && !Number.isInteger(n))) throw new UsageError(`${optionName(name)} ${show(value)}: must be ${kind} ${bounds}`);
+  if (typeof n !== 'number' || !Number.isFinite(n) || (integer && !Number.isInteger(n)))
+    throw new UsageError(`${optionName(name)} ${show(value)}: must be ${kind} ${bounds}`);
   if (n < o.min || n > o.max) throw new UsageError(`${optionName(name)} ${show(value)}: must be ${bounds}`);
   return n;
 }

@@ -5,7 +5,18 @@ import type { Artifacts, HostArtifact, RttSample } from '../../src/model/artifac
 import { probeError, probeOk } from '../../src/model/probe.js';
 import { peerResult } from '../../src/probes/rtt-stats.js';
 
-const host: HostArtifact = { hostname: 'n1', platform: 'linux', arch: 'x64', kernel: '6.1', cpuModel: 'cpu', cpus: 2, memoryBytes: 8 * 2 ** 30, nodeVersion: 'v20', etcdVersion: '3.4.23', fioVersion: '3.33' };
+const host: HostArtifact = {
+  hostname: 'n1',
+  platform: 'linux',
+  arch: 'x64',
+  kernel: '6.1',
+  cpuModel: 'cpu',
+  cpus: 2,
+  memoryBytes: 8 * 2 ** 30,
+  nodeVersion: 'v20',
+  etcdVersion: '3.4.23',
+  fioVersion: '3.33',
+};
 
 /** Paced probes as the network probe sends them: one at a time, a slow one delays the next. */
 function paced(rtts: number[], intervalMs = 200): RttSample[] {
@@ -19,7 +30,10 @@ function paced(rtts: number[], intervalMs = 200): RttSample[] {
   return samples;
 }
 
-const withPeer = (rtts: number[]): Artifacts => ({ host: probeOk(host), network: probeOk({ peers: [peerResult({ host: '10.0.0.2', loopback: false }, 'tcp', paced(rtts), 200)], quantileMethod: 'test' }) });
+const withPeer = (rtts: number[]): Artifacts => ({
+  host: probeOk(host),
+  network: probeOk({ peers: [peerResult({ host: '10.0.0.2', loopback: false }, 'tcp', paced(rtts), 200)], quantileMethod: 'test' }),
+});
 
 describe('deriveInputs', () => {
   it('leaves replies held up by a stall out of the RTT p99, and counts the stall as a stall', () => {
@@ -33,7 +47,15 @@ describe('deriveInputs', () => {
   });
 
   it('does not read a slow probe rate as a stall: ping every 1 s with every reply back is no stall', () => {
-    const peer = peerResult({ host: '10.0.0.2', loopback: false }, 'icmp', paced(Array.from({ length: 30 }, () => 0.5), 1000), 1000);
+    const peer = peerResult(
+      { host: '10.0.0.2', loopback: false },
+      'icmp',
+      paced(
+        Array.from({ length: 30 }, () => 0.5),
+        1000,
+      ),
+      1000,
+    );
     const inputs = deriveInputs({ host: probeOk(host), network: probeOk({ peers: [peer], quantileMethod: 'test' }) });
     expect(isMeasured(inputs.stallMs) && inputs.stallMs.value).toBeLessThan(50);
   });

@@ -2,7 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { advise } from '../../src/advisor/advise.js';
 import type { WhatIf } from '../../src/advisor/inputs.js';
-import { ASSUMED_ENTRY_BYTES, FOLLOWER_CATCHUP_WINDOW_S, MAX_SNAPSHOT_COUNT, RAFT_LOG_MEMORY_SHARE, SNAPSHOT_CATCHUP_ENTRIES } from '../../src/advisor/rules/advice-snapshot-count.js';
+import {
+  ASSUMED_ENTRY_BYTES,
+  FOLLOWER_CATCHUP_WINDOW_S,
+  MAX_SNAPSHOT_COUNT,
+  RAFT_LOG_MEMORY_SHARE,
+  SNAPSHOT_CATCHUP_ENTRIES,
+} from '../../src/advisor/rules/advice-snapshot-count.js';
 import { MAX_SUGGESTED_QUOTA_BYTES } from '../../src/advisor/rules/advice-quota-backend-bytes.js';
 import { HISTORY_QUOTA_SHARE, MIN_RETENTION_MINUTES } from '../../src/advisor/rules/advice-auto-compaction.js';
 import { WARN_MAX_REQUEST_BYTES } from '../../src/advisor/rules/advice-max-request-bytes.js';
@@ -23,7 +29,7 @@ describe('snapshot-count', () => {
     ['3.4', 100_000],
     ['3.5', 100_000],
     ['3.6', 10_000],
-  ])('keeps etcd %s\'s default %i when memory and writes allow it', (etcdVersion, expected) => {
+  ])("keeps etcd %s's default %i when memory and writes allow it", (etcdVersion, expected) => {
     expect(flags({ etcdVersion, memoryBytes: 16 * GIB })['snapshot-count']).toBe(expected);
   });
 
@@ -35,7 +41,7 @@ describe('snapshot-count', () => {
     expect(value % 1000).toBe(0);
   });
 
-  it('raises 3.6\'s 10000 when the write rate would outrun the follower catch-up window', () => {
+  it("raises 3.6's 10000 when the write rate would outrun the follower catch-up window", () => {
     const value = Number(flags({ etcdVersion: '3.6', writeRate: 3000, memoryBytes: 16 * GIB })['snapshot-count']);
     expect(value).toBe(3000 * FOLLOWER_CATCHUP_WINDOW_S);
   });

@@ -102,7 +102,9 @@ describe('real etcd 3.4 accepts every emitted pair', () => {
     expect(pairs.size).toBeGreaterThanOrEqual(8);
     const started = await Promise.all([...pairs].map(async ([key, advice]) => ({ key, ...(await startWith(advice, `pair-${key}`)) })));
     // /version answers once the configuration passed etcd's validation and the server is up; a leader may take up to 2x the election timeout.
-    await Promise.all(started.map(({ etcd, clientUrl }) => waitFor(etcd, `${clientUrl}/version`, (b) => typeof (b as { etcdserver?: string } | null)?.etcdserver === 'string')));
+    await Promise.all(
+      started.map(({ etcd, clientUrl }) => waitFor(etcd, `${clientUrl}/version`, (b) => typeof (b as { etcdserver?: string } | null)?.etcdserver === 'string')),
+    );
     for (const { key, etcd } of started) {
       const [hb, el] = key.split('-').map(Number);
       const fmt = (ms: number) => (ms % 1000 === 0 ? `${ms / 1000}s` : ms > 1000 ? `${ms / 1000}s` : `${ms}ms`);
@@ -114,7 +116,10 @@ describe('real etcd 3.4 accepts every emitted pair', () => {
 
   it('etcd itself refuses what the advisor never emits: an election timeout above 50 s, or 5x heartbeat above it', async () => {
     const base = advise(NOTHING_MEASURED, { rttP99Ms: 0.5, etcdVersion: '3.4' }).advice;
-    const withFlags = (hb: number, el: number): Advice => ({ ...base, flags: base.flags.map((f) => (f.flag === 'heartbeat-interval' ? { ...f, value: hb } : f.flag === 'election-timeout' ? { ...f, value: el } : f)) });
+    const withFlags = (hb: number, el: number): Advice => ({
+      ...base,
+      flags: base.flags.map((f) => (f.flag === 'heartbeat-interval' ? { ...f, value: hb } : f.flag === 'election-timeout' ? { ...f, value: el } : f)),
+    });
     const tooLong = await startWith(withFlags(6000, 60000), 'too-long');
     const tooShort = await startWith(withFlags(6000, 1000), 'too-short');
     expect(await tooLong.etcd.exited).not.toBe(0);

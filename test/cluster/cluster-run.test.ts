@@ -45,27 +45,61 @@ interface Trio {
 async function commonFreePort(): Promise<number> {
   for (;;) {
     const port = await freePort(HOSTS[0]);
-    const free = await Promise.all(HOSTS.slice(1).map((h) => import('node:net').then(({ createServer }) => new Promise<boolean>((r) => {
-      const s = createServer();
-      s.once('error', () => r(false));
-      s.listen(port, h, () => s.close(() => r(true)));
-    }))));
+    const free = await Promise.all(
+      HOSTS.slice(1).map((h) =>
+        import('node:net').then(
+          ({ createServer }) =>
+            new Promise<boolean>((r) => {
+              const s = createServer();
+              s.once('error', () => r(false));
+              s.listen(port, h, () => s.close(() => r(true)));
+            }),
+        ),
+      ),
+    );
     if (free.every(Boolean)) return port;
   }
 }
 
-async function startTrio(tag: string, opts: { stall?: StallSchedule; args?: string[]; only?: number[]; wait?: number; perNode?: (i: number) => string[] }): Promise<Trio> {
+async function startTrio(
+  tag: string,
+  opts: { stall?: StallSchedule; args?: string[]; only?: number[]; wait?: number; perNode?: (i: number) => string[] },
+): Promise<Trio> {
   const clientPort = await commonFreePort();
   const peerPort = await commonFreePort();
   // Each member's peer URL in --cluster is a proxy on its own address in front of its real peer listener.
   const proxies: DelayProxy[] = [];
-  for (const h of HOSTS) proxies.push(await startDelayProxy({ targetHost: h, targetPort: peerPort, listenHost: h, delayMs: DELAY_MS, ...(opts.stall ? { stall: opts.stall } : {}) }));
+  for (const h of HOSTS)
+    proxies.push(
+      await startDelayProxy({ targetHost: h, targetPort: peerPort, listenHost: h, delayMs: DELAY_MS, ...(opts.stall ? { stall: opts.stall } : {}) }),
+    );
   const clusterArg = HOSTS.map((h, i) => `n${i + 1}=${h}:${proxies[i]!.port}`).join(',');
   const dirs = HOSTS.map((_, i) => ({ data: join(root, `${tag}-d${i + 1}`), out: join(root, `${tag}-o${i + 1}`) }));
   const { mkdir } = await import('node:fs/promises');
   for (const d of dirs) await mkdir(d.data, { recursive: true });
   const runs = (opts.only ?? [0, 1, 2]).map((i) =>
-    runCli(['run', '--cluster', clusterArg, '--name', `n${i + 1}`, '--data-dir', dirs[i]!.data, '--out', dirs[i]!.out, '--member-client-port', String(clientPort), '--member-peer-port', String(peerPort), '--run-label', tag, '--wait', String(opts.wait ?? 60), '--quick', ...(opts.args ?? []), ...(opts.perNode?.(i) ?? [])]),
+    runCli([
+      'run',
+      '--cluster',
+      clusterArg,
+      '--name',
+      `n${i + 1}`,
+      '--data-dir',
+      dirs[i]!.data,
+      '--out',
+      dirs[i]!.out,
+      '--member-client-port',
+      String(clientPort),
+      '--member-peer-port',
+      String(peerPort),
+      '--run-label',
+      tag,
+      '--wait',
+      String(opts.wait ?? 60),
+      '--quick',
+      ...(opts.args ?? []),
+      ...(opts.perNode?.(i) ?? []),
+    ]),
   );
   return { dirs, proxies, runs, clusterArg };
 }
@@ -102,7 +136,9 @@ describe('run --cluster: three nodes, delayed and stalled peer paths, --validate
     for (const [i, r] of results.entries()) {
       expect(r.exitCode, `n${i + 1}: ${String(r.stderr)}`).not.toBe(3);
       expect(r.exitCode, `n${i + 1}: ${String(r.stderr)}`).not.toBe(2);
-      const node = JSON.parse(await readFile(join(trio.dirs[i]!.out, 'report.json'), 'utf8')) as { artifacts: { clusterRun?: { ok: boolean; data?: { self: string } } } };
+      const node = JSON.parse(await readFile(join(trio.dirs[i]!.out, 'report.json'), 'utf8')) as {
+        artifacts: { clusterRun?: { ok: boolean; data?: { self: string } } };
+      };
       expect(node.artifacts.clusterRun?.ok).toBe(true);
       expect(node.artifacts.clusterRun?.data?.self).toBe(`n${i + 1}`);
       expect(await readFile(join(trio.dirs[i]!.out, 'cluster.md'), 'utf8')).toContain('RTT p99 matrix');
@@ -131,7 +167,8 @@ describe('run --cluster: three nodes, delayed and stalled peer paths, --validate
     expect(defaults!.leaderChanges).toBeGreaterThan(0);
     expect(recommended!.leaderChanges).toBe(0);
     // Every member's /metrics was read in both rounds: wal fsync came from etcd itself.
-    for (const round of report.cluster.rounds) for (const m of round.metrics.filter((x) => x.phase === 'load')) expect(m.window?.walFsync?.count ?? 0, m.member).toBeGreaterThan(0);
+    for (const round of report.cluster.rounds)
+      for (const m of round.metrics.filter((x) => x.phase === 'load')) expect(m.window?.walFsync?.count ?? 0, m.member).toBeGreaterThan(0);
     // One flag set, and it is what the second round ran with.
     const flags = Object.fromEntries(report.advice.flags.map((f) => [f.flag, f.value]));
     expect(flags['election-timeout']).toBe(recommended!.electionMs);
@@ -159,7 +196,7 @@ describe('run --cluster: three nodes, delayed and stalled peer paths, --validate
 });
 
 describe('run --cluster: security, ports and endings', () => {
-  it('forms the temporary cluster with mutual TLS from the given certificates, and each member\'s files name its own', async () => {
+  it("forms the temporary cluster with mutual TLS from the given certificates, and each member's files name its own", async () => {
     const ca = await makeTestCa('ea13-ca-');
     // Loopback connections leave from 127.0.0.1, and etcd checks a peer's client certificate against its source address.
     const certs = await Promise.all(HOSTS.map((h, i) => ca.issue(`n${i + 1}`, { sans: [h, '127.0.0.1'] })));
@@ -188,7 +225,9 @@ describe('run --cluster: security, ports and endings', () => {
     try {
       const r = await runCli(['run', '--cluster', `a=${HOSTS[0]},b=${HOSTS[1]}`, '--name', 'a', '--member-client-port', String(port), '--quick']);
       expect(r.exitCode).toBe(2);
-      expect(String(r.stderr).trim().split('\n')).toContainEqual(expect.stringMatching(new RegExp(`--member-client-port ${port}: ${HOSTS[0]!.replace(/\./g, '\\.')}:${port} is already in use`)));
+      expect(String(r.stderr).trim().split('\n')).toContainEqual(
+        expect.stringMatching(new RegExp(`--member-client-port ${port}: ${HOSTS[0]!.replace(/\./g, '\\.')}:${port} is already in use`)),
+      );
     } finally {
       server.close();
     }
@@ -227,7 +266,9 @@ describe('run --cluster: security, ports and endings', () => {
       const results = await Promise.all(trio.runs);
       for (const r of results) {
         expect(r.exitCode).toBe(3);
-        const lines = String(r.stderr).split('\n').filter((l) => l.includes('never came'));
+        const lines = String(r.stderr)
+          .split('\n')
+          .filter((l) => l.includes('never came'));
         expect(lines, String(r.stderr)).toHaveLength(1);
         expect(lines[0]).toMatch(/n3 \(127\.0\.0\.23:\d+\) does not answer on its peer port/);
         expect(lines[0]).not.toMatch(/n1 \(|n2 \(/);

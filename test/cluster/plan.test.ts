@@ -13,7 +13,9 @@ describe('planCluster', () => {
     expect(plan.self.host).toBe('10.0.0.2');
     expect(clientUrlOf(plan, plan.self)).toBe(`https://10.0.0.2:${DEFAULT_MEMBER_CLIENT_PORT}`);
     expect(peerUrlOf(plan, plan.self)).toBe(`https://10.0.0.2:${DEFAULT_MEMBER_PEER_PORT}`);
-    expect(initialClusterOf(plan)).toBe(`n1=https://10.0.0.1:${DEFAULT_MEMBER_PEER_PORT},n2=https://10.0.0.2:${DEFAULT_MEMBER_PEER_PORT},n3=https://10.0.0.3:${DEFAULT_MEMBER_PEER_PORT}`);
+    expect(initialClusterOf(plan)).toBe(
+      `n1=https://10.0.0.1:${DEFAULT_MEMBER_PEER_PORT},n2=https://10.0.0.2:${DEFAULT_MEMBER_PEER_PORT},n3=https://10.0.0.3:${DEFAULT_MEMBER_PEER_PORT}`,
+    );
     expect(plan.prefix).toBe(`/etcd-advisor/cluster/${plan.token}/`);
   });
 
@@ -21,7 +23,9 @@ describe('planCluster', () => {
     const plan = planCluster({ cluster: 'a=127.0.0.21:30001,b=127.0.0.22:30002', name: 'a', scheme: 'https', peerPort: 24000 });
     expect(plan.listenPeerPort).toBe(24000);
     expect(peerUrlOf(plan, plan.members[1]!)).toBe('https://127.0.0.22:30002');
-    expect(planCluster({ cluster: 'a=[fd00::1]:30001,b=[fd00::2]', name: 'a', scheme: 'https' }).members.map((m) => peerUrlOf({ scheme: 'https' }, m))).toEqual(['https://[fd00::1]:30001', `https://[fd00::2]:${DEFAULT_MEMBER_PEER_PORT}`]);
+    expect(planCluster({ cluster: 'a=[fd00::1]:30001,b=[fd00::2]', name: 'a', scheme: 'https' }).members.map((m) => peerUrlOf({ scheme: 'https' }, m))).toEqual(
+      ['https://[fd00::1]:30001', `https://[fd00::2]:${DEFAULT_MEMBER_PEER_PORT}`],
+    );
   });
 
   it('gives every node of a run the same token, and another run another one', () => {

@@ -20,14 +20,26 @@ afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
-const json = (r: CliResult) => JSON.parse(r.stdout) as { etcdVersion: string; flags: Record<string, number | string>; findings: { id: string; status: string; message: string }[]; recommendations: { flag: string; basis: string; reason: string; ifIgnored: string }[] };
+const json = (r: CliResult) =>
+  JSON.parse(r.stdout) as {
+    etcdVersion: string;
+    flags: Record<string, number | string>;
+    findings: { id: string; status: string; message: string }[];
+    recommendations: { flag: string; basis: string; reason: string; ifIgnored: string }[];
+  };
 
 describe('advise --json', () => {
   it('prints the flags by etcd name and the findings, and nothing else on stdout', async () => {
     const r = await advise(['--rtt-ms', '0.5', '--etcd-version', '3.5', '--json']);
     expect(r.code).toBe(0);
     const out = json(r);
-    expect(out.flags).toMatchObject({ 'heartbeat-interval': 100, 'election-timeout': 1000, 'snapshot-count': 100000, 'max-request-bytes': 1572864, 'auto-compaction-retention': '1h' });
+    expect(out.flags).toMatchObject({
+      'heartbeat-interval': 100,
+      'election-timeout': 1000,
+      'snapshot-count': 100000,
+      'max-request-bytes': 1572864,
+      'auto-compaction-retention': '1h',
+    });
     expect(typeof out.flags['quota-backend-bytes']).toBe('number');
     expect(out.etcdVersion).toBe('3.5');
     expect(out.findings.map((f) => f.id)).toContain('advice.election-timeout');
@@ -38,7 +50,25 @@ describe('advise --json', () => {
   });
 
   it('takes sizes and times with units', async () => {
-    const out = json(await advise(['--rtt-p99-ms', '0.15s', '--fsync-p999-ms', '450ms', '--db-size', '3GiB', '--memory', '32GiB', '--disk-free', '500GB', '--largest-request', '4MiB', '--write-rate', '1k/s', '--json']));
+    const out = json(
+      await advise([
+        '--rtt-p99-ms',
+        '0.15s',
+        '--fsync-p999-ms',
+        '450ms',
+        '--db-size',
+        '3GiB',
+        '--memory',
+        '32GiB',
+        '--disk-free',
+        '500GB',
+        '--largest-request',
+        '4MiB',
+        '--write-rate',
+        '1k/s',
+        '--json',
+      ]),
+    );
     expect(out.flags['heartbeat-interval']).toBe(150);
     expect(out.flags['election-timeout']).toBe(1500);
     expect(out.flags['quota-backend-bytes']).toBe(6 * 2 ** 30);
@@ -51,7 +81,10 @@ describe('advise --json', () => {
     const out = json(r);
     expect(out.flags['heartbeat-interval']).toBeUndefined();
     expect(out.flags['election-timeout']).toBeUndefined();
-    expect(out.findings.find((f) => f.id === 'advice.election-timeout')).toMatchObject({ status: 'fail', message: expect.stringMatching(/Topology unsupported/) });
+    expect(out.findings.find((f) => f.id === 'advice.election-timeout')).toMatchObject({
+      status: 'fail',
+      message: expect.stringMatching(/Topology unsupported/),
+    });
   });
 
   it('puts what blocks the plan above the flag list in its text output', async () => {
@@ -73,7 +106,10 @@ describe('bad input: one line on stderr, exit 2', () => {
     [['--cert-file', '/c.pem', '--listen-client-urls', 'http://127.0.0.1:2379'], /uses http:\/\/ but TLS files were given/],
     [['--cert-file', '/c.pem'], /TLS needs --key-file/],
     // The words lint prints for the same value (src/etcd/urls.ts is the one parser).
-    [['--name', 'a', '--initial-cluster', 'a=http://10.0.0.1:2380/x'], /^etcd-advisor: --initial-cluster: "http:\/\/10\.0\.0\.1:2380\/x": URL must not contain a path\n$/],
+    [
+      ['--name', 'a', '--initial-cluster', 'a=http://10.0.0.1:2380/x'],
+      /^etcd-advisor: --initial-cluster: "http:\/\/10\.0\.0\.1:2380\/x": URL must not contain a path\n$/,
+    ],
     [['--data-dir', '/var/lib/etcd\nExecStartPre=/bin/touch /run/pwned'], /--data-dir "\/var\/lib\/etcd\\x0aExecStartPre=.*must not hold a newline/],
     [['--initial-cluster-token', 'tok\nX=1'], /--initial-cluster-token "tok\\x0aX=1": use letters/],
     [['--cert-file', 'rel/c.pem', '--key-file', '/k.pem', '--trusted-ca-file', '/ca.pem'], /--cert-file "rel\/c.pem": give an absolute path/],
@@ -99,7 +135,7 @@ describe('bad input: one line on stderr, exit 2', () => {
 });
 
 describe('advise --from report.json', () => {
-  it('advises from the run\'s measurements, and what-if values override them', async () => {
+  it("advises from the run's measurements, and what-if values override them", async () => {
     // A peer measured at ~40 ms with one 1.2 s stall, as the network probe records it.
     // Probes are paced one at a time (src/probes/rtt-sampler.ts): the stalled one delays the next.
     const samples: { tMs: number; rttMs: number }[] = [];
@@ -110,8 +146,32 @@ describe('advise --from report.json', () => {
       free = tMs + rttMs;
     }
     const peer: PeerRtt = peerResult({ host: '10.0.0.2', loopback: false }, 'http', samples, 200);
-    const artifacts: Artifacts = { host: probeOk({ hostname: 'node1.example', platform: 'linux', arch: 'x64', kernel: '6.1', cpuModel: 'cpu', cpus: 4, memoryBytes: 16 * 2 ** 30, nodeVersion: 'v20', etcdVersion: '3.5.17', fioVersion: null }), network: probeOk({ peers: [peer], quantileMethod: 'test' }) };
-    const report = assembleReport(artifacts, adviseLib(artifacts), { id: 'r1', argv: [], startedAt: '', finishedAt: '', durationSec: 0, quick: false, embeddedEtcd: true, scenario: 'none', notes: [] });
+    const artifacts: Artifacts = {
+      host: probeOk({
+        hostname: 'node1.example',
+        platform: 'linux',
+        arch: 'x64',
+        kernel: '6.1',
+        cpuModel: 'cpu',
+        cpus: 4,
+        memoryBytes: 16 * 2 ** 30,
+        nodeVersion: 'v20',
+        etcdVersion: '3.5.17',
+        fioVersion: null,
+      }),
+      network: probeOk({ peers: [peer], quantileMethod: 'test' }),
+    };
+    const report = assembleReport(artifacts, adviseLib(artifacts), {
+      id: 'r1',
+      argv: [],
+      startedAt: '',
+      finishedAt: '',
+      durationSec: 0,
+      quick: false,
+      embeddedEtcd: true,
+      scenario: 'none',
+      notes: [],
+    });
     const path = join(scratch, 'report.json');
     await writeFile(path, JSON.stringify(report));
 
@@ -133,7 +193,26 @@ describe('advise --from report.json', () => {
 describe('advise --out', () => {
   it('writes etcd.service without flags and etcd.conf with every option once, each tuned line with its reason', async () => {
     const dir = join(scratch, 'out');
-    const r = await advise(['--rtt-p99-ms', '150', '--name', 'n1', '--initial-cluster', 'n1=https://10.0.0.1:2380,n2=https://10.0.0.2:2380', '--advertise-client-urls', 'https://10.0.0.1:2379', '--listen-client-urls', 'https://10.0.0.1:2379,https://127.0.0.1:2379', '--cert-file', '/etc/etcd/pki/server.pem', '--key-file', '/etc/etcd/pki/server-key.pem', '--trusted-ca-file', '/etc/etcd/pki/ca.pem', '--out', dir]);
+    const r = await advise([
+      '--rtt-p99-ms',
+      '150',
+      '--name',
+      'n1',
+      '--initial-cluster',
+      'n1=https://10.0.0.1:2380,n2=https://10.0.0.2:2380',
+      '--advertise-client-urls',
+      'https://10.0.0.1:2379',
+      '--listen-client-urls',
+      'https://10.0.0.1:2379,https://127.0.0.1:2379',
+      '--cert-file',
+      '/etc/etcd/pki/server.pem',
+      '--key-file',
+      '/etc/etcd/pki/server-key.pem',
+      '--trusted-ca-file',
+      '/etc/etcd/pki/ca.pem',
+      '--out',
+      dir,
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const unit = await readFile(join(dir, 'etcd.service'), 'utf8');
     const conf = await readFile(join(dir, 'etcd.conf'), 'utf8');

@@ -51,7 +51,9 @@ describe('etcd-advisor compare', () => {
     await writeFile(bad, '{"hello": 1}');
     const r = await runCli(['compare', fixturePath('quick'), bad, '--out', join(dir, 'out-bad')]);
     expect(r.exitCode).toBe(2);
-    expect(String(r.stderr).trim()).toBe(`etcd-advisor: ${bad}: schemaVersion missing is not one this etcd-advisor reads (it reads 1); is this an etcd-advisor report.json?`);
+    expect(String(r.stderr).trim()).toBe(
+      `etcd-advisor: ${bad}: schemaVersion missing is not one this etcd-advisor reads (it reads 1); is this an etcd-advisor report.json?`,
+    );
   });
 
   it('needs at least one path and has --help with an example', async () => {

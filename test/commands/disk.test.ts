@@ -22,7 +22,10 @@ beforeAll(async () => {
   smallProfile = join(dir, 'small.yaml');
   await writeFile(smallProfile, 'kind: disk-profile\nname: small\nfio:\n  rw: write\n  ioengine: sync\n  fdatasync: 1\n  bs: 2300\n  size: 512k\n');
   longProfile = join(dir, 'long.yaml');
-  await writeFile(longProfile, 'kind: disk-profile\nname: long\nfio:\n  rw: write\n  ioengine: sync\n  fdatasync: 1\n  bs: 2300\n  size: 1m\n  time_based: true\n  runtime: 60\n');
+  await writeFile(
+    longProfile,
+    'kind: disk-profile\nname: long\nfio:\n  rw: write\n  ioengine: sync\n  fdatasync: 1\n  bs: 2300\n  size: 1m\n  time_based: true\n  runtime: 60\n',
+  );
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -54,7 +57,12 @@ describe('runDiskCommand --from (the handler behind the CLI)', () => {
     const { json, exitCode } = await runDiskCommand({ from: fixture('slow-disk.json') });
     expect(exitCode).toBe(EXIT.failed);
     expect(json.verdict).toBe('not-qualified');
-    expect(json.checks.filter((c) => c.status === 'fail').map((c) => c.id).sort()).toEqual(['disk.fdatasync-p99', 'disk.write-iops']);
+    expect(
+      json.checks
+        .filter((c) => c.status === 'fail')
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual(['disk.fdatasync-p99', 'disk.write-iops']);
   });
 
   it('no fdatasync in the output: syncUs null, a warning, nothing judged', async () => {

@@ -15,11 +15,28 @@ describe('etcd-advisor lint', () => {
     const r = await cli(['lint', join(FIX, 'timing', 'too-short.service'), '--etcd-version', '3.4', '--json']);
     expect(r.exitCode).toBe(1);
     const out = JSON.parse(r.stdout) as { findings: Record<string, unknown>[] };
-    expect(out.findings).toEqual([{ severity: 'error', rule: 'etcd.timing', message: expect.stringContaining('Fix: --heartbeat-interval=100 --election-timeout=1000') as unknown, file: join(FIX, 'timing', 'too-short.service'), line: 4, flag: 'election-timeout', source: expect.stringContaining('ETCD-FACTS.md Heartbeat and election') as unknown }]);
+    expect(out.findings).toEqual([
+      {
+        severity: 'error',
+        rule: 'etcd.timing',
+        message: expect.stringContaining('Fix: --heartbeat-interval=100 --election-timeout=1000') as unknown,
+        file: join(FIX, 'timing', 'too-short.service'),
+        line: 4,
+        flag: 'election-timeout',
+        source: expect.stringContaining('ETCD-FACTS.md Heartbeat and election') as unknown,
+      },
+    ]);
   });
 
   it('exits 0 on a clean unit whose EnvironmentFile comes from --env-file, and prints a summary', async () => {
-    const r = await cli(['lint', join(FIX, 'good-unit-envfile', 'etcd.service'), '--env-file', join(FIX, 'good-unit-envfile', 'etcd.conf'), '--etcd-version', '3.4']);
+    const r = await cli([
+      'lint',
+      join(FIX, 'good-unit-envfile', 'etcd.service'),
+      '--env-file',
+      join(FIX, 'good-unit-envfile', 'etcd.conf'),
+      '--etcd-version',
+      '3.4',
+    ]);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain('0 errors, 0 warnings.');
   });

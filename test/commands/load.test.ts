@@ -8,12 +8,20 @@ describe('etcd-advisor load', () => {
   it('--json prints the phases with their stable names, against a throwaway etcd', async () => {
     const r = await runCli(['load', '--scenario', 'quick', '--duration', '2s', '--json']);
     expect(r.exitCode).toBe(0);
-    const out = JSON.parse(String(r.stdout)) as { phases: Record<string, unknown>[]; embedded: boolean; client: string; deletedKeys: number; checks: { id: string; status: string; message: string }[]; verdict: string };
+    const out = JSON.parse(String(r.stdout)) as {
+      phases: Record<string, unknown>[];
+      embedded: boolean;
+      client: string;
+      deletedKeys: number;
+      checks: { id: string; status: string; message: string }[];
+      verdict: string;
+    };
     expect(out).toMatchObject({ embedded: true, client: 'lean', verdict: 'qualified' });
     expect(out.deletedKeys).toBeGreaterThan(0);
     const [p] = out.phases;
     // The raw figures the advisor decides "client-limited" from; its load.phase check says whether the client was the limit.
-    for (const key of ['name', 'requests', 'errors', 'durationSec', 'ratePerSec', 'latencyUs', 'clientCpuPct', 'eventLoopUtilization', 'threads']) expect(p).toHaveProperty(key);
+    for (const key of ['name', 'requests', 'errors', 'durationSec', 'ratePerSec', 'latencyUs', 'clientCpuPct', 'eventLoopUtilization', 'threads'])
+      expect(p).toHaveProperty(key);
     const phaseCheck = out.checks.find((c) => c.id === 'load.phase');
     expect(['pass', 'info']).toContain(phaseCheck?.status);
     if (phaseCheck?.status === 'info') expect(phaseCheck.message).toMatch(/limited by the load generator/);
@@ -24,7 +32,18 @@ describe('etcd-advisor load', () => {
   it('--threads splits the clients over worker threads and merges their histograms', async () => {
     const r = await runCli(['load', '--scenario', 'quick', '--duration', '2s', '--threads', '2', '--op', 'put=1,get=1,range:10=1', '--json']);
     expect(r.exitCode).toBe(0);
-    const p = (JSON.parse(String(r.stdout)) as { phases: { requests: number; errors: number; conns: number; latencyUs: Record<string, number>; latencyByOpUs: Record<string, unknown>; rateSeries: number[] }[] }).phases[0]!;
+    const p = (
+      JSON.parse(String(r.stdout)) as {
+        phases: {
+          requests: number;
+          errors: number;
+          conns: number;
+          latencyUs: Record<string, number>;
+          latencyByOpUs: Record<string, unknown>;
+          rateSeries: number[];
+        }[];
+      }
+    ).phases[0]!;
     expect(p.errors).toBe(0);
     expect(p.conns).toBe(2);
     expect(p.requests).toBeGreaterThan(100);
@@ -56,7 +75,21 @@ describe('etcd-advisor load', () => {
 
   it('--help lists the workload flags and examples', async () => {
     const r = await runCli(['load', '--help']);
-    for (const flag of ['--scenario', '--clients', '--conns', '--rate', '--total', '--duration', '--key-size', '--val-size', '--op', '--prefix', '--max-db-growth', '--client']) expect(String(r.stdout)).toContain(flag);
+    for (const flag of [
+      '--scenario',
+      '--clients',
+      '--conns',
+      '--rate',
+      '--total',
+      '--duration',
+      '--key-size',
+      '--val-size',
+      '--op',
+      '--prefix',
+      '--max-db-growth',
+      '--client',
+    ])
+      expect(String(r.stdout)).toContain(flag);
     expect(String(r.stdout)).toMatch(/Examples:/);
   });
 
@@ -77,12 +110,16 @@ describe('etcd-advisor load', () => {
       child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
       await new Promise<void>((resolve) => {
         const poll = setInterval(() => {
-          void admin.getAll().prefix('/etcd-advisor/sigint/').count().then((n) => {
-            if (n > 50) {
-              clearInterval(poll);
-              resolve();
-            }
-          });
+          void admin
+            .getAll()
+            .prefix('/etcd-advisor/sigint/')
+            .count()
+            .then((n) => {
+              if (n > 50) {
+                clearInterval(poll);
+                resolve();
+              }
+            });
         }, 200);
       });
       child.kill('SIGINT');

@@ -15,9 +15,13 @@ async function net(...argv: string[]): Promise<{ stdout: string; exitCode: numbe
     return true;
   });
   try {
-    await yargs(['net', ...argv]).command(netCommand).strict().fail((msg, err) => {
-      throw err ?? new UsageError(msg);
-    }).parseAsync();
+    await yargs(['net', ...argv])
+      .command(netCommand)
+      .strict()
+      .fail((msg, err) => {
+        throw err ?? new UsageError(msg);
+      })
+      .parseAsync();
     return { stdout, exitCode: process.exitCode === undefined ? undefined : Number(process.exitCode) };
   } finally {
     spy.mockRestore();
@@ -83,7 +87,10 @@ describe('bad usage', () => {
     [['--from', fixture('no-such-file.txt')], /no such file/],
     [['--peers', 'a', '--method', 'udp'], /Invalid values/],
   ])('net %j is a usage error', async (argv, message) => {
-    const err = await net(...(argv as string[])).then(() => null, (e: unknown) => e);
+    const err = await net(...(argv as string[])).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(err instanceof UsageError ? UsageError : Error);
     expect(String((err as Error).message)).toMatch(message);
     if (err instanceof UsageError) expect(err.exitCode).toBe(EXIT.usage);

@@ -53,7 +53,10 @@ describe('observe: a stalled peer path', () => {
     const out = await outDir();
     const r = await runCli(['observe', '--endpoints', cluster.endpoints.join(','), '--for', '40s', '--every', '2s', '--out', out], { timeout: 120_000 });
     const report = await readReport(out);
-    const summary = report.checks.filter((c) => c.id.startsWith('observe.')).map((c) => `${c.status} ${c.title}: ${c.message}`).join('\n');
+    const summary = report.checks
+      .filter((c) => c.id.startsWith('observe.'))
+      .map((c) => `${c.status} ${c.title}: ${c.message}`)
+      .join('\n');
     expect(r.stderr, summary).toBe('');
     const changes = check(report, 'observe.leader-changes')[0]!;
     expect(changes.value as number, summary).toBeGreaterThanOrEqual(1);
@@ -72,7 +75,10 @@ describe('observe: a stalled peer path', () => {
     expect(election.basis).toContain('etcd peer RTT p99');
     expect(Number(election.value)).toBeGreaterThanOrEqual(10 * (slowest.value as number) * 0.99);
     // Warnings: the etcd alerts for RTT and leader changes are warnings too; the exit code says so (0, warnings allowed).
-    expect(report.checks.filter((c) => c.status === 'fail'), summary).toEqual([]);
+    expect(
+      report.checks.filter((c) => c.status === 'fail'),
+      summary,
+    ).toEqual([]);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain('Root cause');
   });
@@ -83,17 +89,40 @@ describe('observe: a slow disk under one member', () => {
     expect(await canThrottle(), 'this machine has no cgroup io (v2) or blkio (v1) controller to make a slow disk with').toBe(true);
     // m1 and m2 keep their data on tmpfs, where fsync is free; m3's is on the real disk, its writes capped at 20 IOPS.
     const slowParent = await outDir();
-    cluster = await startTestCluster({ hosts: ['127.0.0.37', '127.0.0.38', '127.0.0.39'], binary: ETCD_3_4.binary, parentDir: '/dev/shm', dataDirOf: (i) => (i === 2 ? slowParent : undefined) });
+    cluster = await startTestCluster({
+      hosts: ['127.0.0.37', '127.0.0.38', '127.0.0.39'],
+      binary: ETCD_3_4.binary,
+      parentDir: '/dev/shm',
+      dataDirOf: (i) => (i === 2 ? slowParent : undefined),
+    });
     const slow = cluster.members[2]!;
     const throttle = await throttleWrites(slow.pid, slow.dataDir, 20);
     try {
       const out = await outDir();
       const [r] = await Promise.all([
-        runCli(['observe', '--endpoints', cluster.endpoints.join(','), '--metrics-urls', cluster.members.map((m) => m.metricsUrl).join(','), '--for', '20s', '--every', '2s', '--out', out], { timeout: 120_000 }),
+        runCli(
+          [
+            'observe',
+            '--endpoints',
+            cluster.endpoints.join(','),
+            '--metrics-urls',
+            cluster.members.map((m) => m.metricsUrl).join(','),
+            '--for',
+            '20s',
+            '--every',
+            '2s',
+            '--out',
+            out,
+          ],
+          { timeout: 120_000 },
+        ),
         writeFor(cluster.endpoints, 18_000),
       ]);
       const report = await readReport(out);
-      const summary = report.checks.filter((c) => c.id.startsWith('observe.')).map((c) => `${c.status} ${c.title}: ${c.message}`).join('\n');
+      const summary = report.checks
+        .filter((c) => c.id.startsWith('observe.'))
+        .map((c) => `${c.status} ${c.title}: ${c.message}`)
+        .join('\n');
       const fsync = check(report, 'observe.wal-fsync');
       const slowCheck = fsync.find((c) => c.title.includes(slow.clientUrl))!;
       expect(slowCheck.value as number, summary).toBeGreaterThan(10);
@@ -134,7 +163,13 @@ describe('observe: a healthy cluster, Ctrl-C and bad usage', () => {
     expect(o.data.durationSec).toBeLessThan(30);
     expect(o.data.members.every((m) => m.scrapes >= 3 && m.figures!.walFsync!.count > 0)).toBe(true);
     expect(check(report, 'observe.root-cause')[0]).toMatchObject({ status: 'pass', value: 'none' });
-    expect(r.exitCode, report.checks.filter((c) => c.status !== 'pass' && c.status !== 'info').map((c) => c.message).join('\n')).toBe(report.verdict === 'qualified' ? 0 : 1);
+    expect(
+      r.exitCode,
+      report.checks
+        .filter((c) => c.status !== 'pass' && c.status !== 'info')
+        .map((c) => c.message)
+        .join('\n'),
+    ).toBe(report.verdict === 'qualified' ? 0 : 1);
     const html = await readFile(join(out, 'report.html'), 'utf8');
     expect(html).toContain('Observed window');
     expect(html).toContain('WAL fsync p99 per member');
@@ -147,7 +182,10 @@ describe('observe: a healthy cluster, Ctrl-C and bad usage', () => {
       [['observe', '--endpoints', 'http://127.0.0.33:2379', '--for', 'soon'], /--for "soon" is not a duration/],
       [['observe', '--endpoints', 'http://127.0.0.33:2379', '--every', '100ms'], /--every "100ms": must be from/],
       [['observe', '--endpoints', 'http://127.0.0.33:2379', '--for', '10s', '--every', '1m'], /--every 1m is longer than --for 10s/],
-      [['observe', '--endpoints', 'http://127.0.0.33:2379,http://127.0.0.34:2379', '--metrics-urls', 'http://127.0.0.33:2381'], /--metrics-urls gives 1 URL\(s\) for 2 endpoint\(s\)/],
+      [
+        ['observe', '--endpoints', 'http://127.0.0.33:2379,http://127.0.0.34:2379', '--metrics-urls', 'http://127.0.0.33:2381'],
+        /--metrics-urls gives 1 URL\(s\) for 2 endpoint\(s\)/,
+      ],
       [['observe', '--endpoints', 'https://127.0.0.33:2379', '--cacert', '/nonexistent/ca.pem'], /--cacert/],
     ];
     for (const [args, message] of cases) {

@@ -5,7 +5,11 @@ import { UsageError } from '../../src/model/errors.js';
 
 describe('parseEndpoints', () => {
   it('accepts URLs and bare host:port', () => {
-    expect(parseEndpoints('http://10.0.0.1:2379, 10.0.0.2:2379,https://[::1]:2379')).toEqual(['http://10.0.0.1:2379', 'http://10.0.0.2:2379', 'https://[::1]:2379']);
+    expect(parseEndpoints('http://10.0.0.1:2379, 10.0.0.2:2379,https://[::1]:2379')).toEqual([
+      'http://10.0.0.1:2379',
+      'http://10.0.0.2:2379',
+      'https://[::1]:2379',
+    ]);
   });
 
   it.each([

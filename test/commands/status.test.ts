@@ -14,7 +14,10 @@ describe('etcd-advisor status --from-status', () => {
   it('judges a saved NOSPACE cluster: exit 1, the alarm and its recovery steps in JSON', async () => {
     const r = await cli(['status', '--from-status', join(FIX, 'endpoint-status-nospace.json'), '--from-members', join(FIX, 'member-list.json'), '--json']);
     expect(r.exitCode).toBe(1);
-    const out = JSON.parse(r.stdout) as { cluster: { ok: boolean; data: { alarms: { alarm: string }[] } }; checks: { id: string; status: string; message: string }[] };
+    const out = JSON.parse(r.stdout) as {
+      cluster: { ok: boolean; data: { alarms: { alarm: string }[] } };
+      checks: { id: string; status: string; message: string }[];
+    };
     expect(out.cluster.data.alarms).toEqual([{ memberId: '15376326339224612996', memberIdHex: 'd563af5697f73084', alarm: 'NOSPACE' }]);
     const alarm = out.checks.find((c) => c.id === 'cluster.alarms')!;
     expect(alarm.status).toBe('fail');
@@ -23,7 +26,9 @@ describe('etcd-advisor status --from-status', () => {
 
   it('judges saved 3.4 output against the quota the operator gives (the recording ran with 16 MiB)', async () => {
     const r = await cli(['status', '--from-status', join(FIX, 'endpoint-status-nospace.json'), '--quota-backend-bytes', String(16 * 2 ** 20), '--json']);
-    const checks = (JSON.parse(r.stdout) as { checks: { id: string; title: string; status: string }[] }).checks.filter((c) => c.id === 'cluster.db-size' && !c.title.endsWith('spread'));
+    const checks = (JSON.parse(r.stdout) as { checks: { id: string; title: string; status: string }[] }).checks.filter(
+      (c) => c.id === 'cluster.db-size' && !c.title.endsWith('spread'),
+    );
     // 15998976, 16510976 and 16715776 bytes of 16777216: all past the 95% line when etcd raised NOSPACE.
     expect(checks.map((c) => c.status)).toEqual(['fail', 'fail', 'fail']);
   });

@@ -1,6 +1,16 @@
 // Fleet comparison: per-node figures from real reports, ranks, and the MAD outlier rule on the side that hurts etcd.
 import { describe, expect, it } from 'vitest';
-import { compareFleet, fleetFails, FDATASYNC_OUTLIER_FLOOR_MS, RTT_OUTLIER_FLOOR_MS, MIN_OUTLIER_RATIO, MODIFIED_Z_CONSTANT, MODIFIED_Z_CUTOFF, outlierCutoff, summarise } from '../../src/compare/fleet.js';
+import {
+  compareFleet,
+  fleetFails,
+  FDATASYNC_OUTLIER_FLOOR_MS,
+  RTT_OUTLIER_FLOOR_MS,
+  MIN_OUTLIER_RATIO,
+  MODIFIED_Z_CONSTANT,
+  MODIFIED_Z_CUTOFF,
+  outlierCutoff,
+  summarise,
+} from '../../src/compare/fleet.js';
 import { loadFixture } from '../report/fixtures.js';
 import { fleetWithSlowDisk, scaledNode } from './fleet-fixture.js';
 
@@ -70,7 +80,10 @@ describe('compareFleet', () => {
     const fleet = compareFleet([scaledNode('a', {}), scaledNode('b', { disk: 50 })].map((r) => summarise(r, 'x')));
     expect(fleet.nodes.map((n) => n.outliers)).toEqual([[], []]);
     expect(fleet.metrics[0]!.cutoff).toBeNull();
-    expect(fleet.nodes.map((n) => [n.host, n.ranks.fdatasyncP99Ms])).toEqual([['b', 2], ['a', 1]]);
+    expect(fleet.nodes.map((n) => [n.host, n.ranks.fdatasyncP99Ms])).toEqual([
+      ['b', 2],
+      ['a', 1],
+    ]);
   });
 
   it('gives equal figures the same rank and counts verdicts and duplicate hosts', () => {

@@ -35,7 +35,11 @@ describe('collectReportPaths and readSummaries', () => {
 
   it('reads each into a summary, in the given order', async () => {
     const summaries = await readSummaries(await collectReportPaths([dir]));
-    expect(summaries.map((s) => [s.scenario, s.verdict])).toEqual([['quick', 'incomplete'], ['default', 'qualified'], ['quick', 'qualified']]);
+    expect(summaries.map((s) => [s.scenario, s.verdict])).toEqual([
+      ['quick', 'incomplete'],
+      ['default', 'qualified'],
+      ['quick', 'qualified'],
+    ]);
   });
 
   it('names a missing path, an empty directory and a file that is not a report', async () => {

@@ -15,12 +15,17 @@ describe('renderCompareHtml', () => {
   it('names the outlier with its figure, the median and how far it is', () => {
     const html = renderCompareHtml(fleet(), PINNED_GENERATED_AT);
     const outliers = html.slice(html.indexOf('id="outliers"'), html.indexOf('id="figures"'));
-    expect(outliers).toMatch(/<td>slow-disk <span class="rank">run-slow-disk<\/span><\/td><td>fdatasync p99<\/td><td class="num">9\.\d\d ms<\/td><td class="num">0\.18\d ms<\/td><td>49\.5× slower than the median<\/td>/);
+    expect(outliers).toMatch(
+      /<td>slow-disk <span class="rank">run-slow-disk<\/span><\/td><td>fdatasync p99<\/td><td class="num">9\.\d\d ms<\/td><td class="num">0\.18\d ms<\/td><td>49\.5× slower than the median<\/td>/,
+    );
     expect(html).toContain('The load figures come from different scenarios (default, quick)');
   });
 
   it('escapes host names, in the table and in the chart tooltips', () => {
-    const html = renderCompareHtml(compareFleet([hostileReport(), loadFixture('quick'), loadFixture('full')].map((r) => summarise(r, '<x>.json'))), PINNED_GENERATED_AT);
+    const html = renderCompareHtml(
+      compareFleet([hostileReport(), loadFixture('quick'), loadFixture('full')].map((r) => summarise(r, '<x>.json'))),
+      PINNED_GENERATED_AT,
+    );
     expect(html).not.toContain(HOSTILE.hostname);
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).not.toContain('<x>');

@@ -43,7 +43,9 @@ describe('resolveEtcdBinary', () => {
     await expect(resolveEtcdBinary(dir)).rejects.toThrow(/--etcd-binary .*: not a file/);
     await expect(resolveEtcdBinary(script)).rejects.toThrow(/--etcd-binary .*not-etcd: not executable/);
     await chmod(script, 0o755);
-    await expect(resolveEtcdBinary(undefined, { [ETCD_BINARY_ENV]: script })).rejects.toThrow(new UsageError(`$${ETCD_BINARY_ENV} ${script}: not an etcd binary (\`${script} --version\` printed no "etcd Version:")`));
+    await expect(resolveEtcdBinary(undefined, { [ETCD_BINARY_ENV]: script })).rejects.toThrow(
+      new UsageError(`$${ETCD_BINARY_ENV} ${script}: not an etcd binary (\`${script} --version\` printed no "etcd Version:")`),
+    );
   });
 
   it('says etcd is missing (exit 3) when PATH has none', async () => {

@@ -48,25 +48,30 @@ describe('etcdErrorLines', () => {
 });
 
 describe('the throwaway etcd under the load', () => {
-  const load = (dataDir: string, extra: string[] = []) => runCli(['load', '--scenario', 'quick', '--duration', '15s', '--data-dir', dataDir, ...extra], { cwd: work });
+  const load = (dataDir: string, extra: string[] = []) =>
+    runCli(['load', '--scenario', 'quick', '--duration', '15s', '--data-dir', dataDir, ...extra], { cwd: work });
 
   it.each([
     ['killed (kill -9)', 'SIGKILL', /^etcd-advisor: the throwaway etcd exited during the load \(killed by SIGKILL\)\. The load is not judged/],
     ['frozen (SIGSTOP)', 'SIGSTOP', /^etcd-advisor: the throwaway etcd stopped answering during the load/],
-  ] as const)('%s: exit 3 in its own words, no verdict, no clean-up advice, nothing left', async (_name, signal, message) => {
-    const dataDir = join(work, signal);
-    await mkdir(dataDir);
-    const child = load(dataDir);
-    const pid = await etcdUnder(dataDir);
-    await sleep(2_000);
-    process.kill(pid, signal);
-    const r = await child;
-    expect(r.exitCode).toBe(3);
-    expect(String(r.stderr)).toMatch(message);
-    expect(String(r.stderr) + String(r.stdout)).not.toMatch(/del --prefix|requests failed|NOT QUALIFIED/);
-    expect(await processesMentioning(dataDir)).toEqual([]);
-    expect(await readdir(dataDir)).toEqual([]);
-  }, 90_000);
+  ] as const)(
+    '%s: exit 3 in its own words, no verdict, no clean-up advice, nothing left',
+    async (_name, signal, message) => {
+      const dataDir = join(work, signal);
+      await mkdir(dataDir);
+      const child = load(dataDir);
+      const pid = await etcdUnder(dataDir);
+      await sleep(2_000);
+      process.kill(pid, signal);
+      const r = await child;
+      expect(r.exitCode).toBe(3);
+      expect(String(r.stderr)).toMatch(message);
+      expect(String(r.stderr) + String(r.stdout)).not.toMatch(/del --prefix|requests failed|NOT QUALIFIED/);
+      expect(await processesMentioning(dataDir)).toEqual([]);
+      expect(await readdir(dataDir)).toEqual([]);
+    },
+    90_000,
+  );
 
   it('out of space when it starts: etcd\'s own "create wal error", not a Go stack line', async () => {
     const dataDir = join(work, 'tiny');
@@ -96,7 +101,7 @@ describe('the throwaway etcd under the load', () => {
     }
   }, 120_000);
 
-  it('run --quick with the throwaway etcd killed: exit 3, the load is an error naming etcd\'s end, no check fails', async () => {
+  it("run --quick with the throwaway etcd killed: exit 3, the load is an error naming etcd's end, no check fails", async () => {
     const dataDir = join(work, 'run-killed');
     const out = join(work, 'run-killed-out');
     await mkdir(dataDir);

@@ -35,7 +35,7 @@ describeEtcd('startEmbeddedEtcd', (release) => {
     expect(await processesMentioning(etcd.dataDir)).toEqual([]);
   });
 
-  it('starts although the caller\'s environment sets ETCD_* variables that would clash with its flags', async () => {
+  it("starts although the caller's environment sets ETCD_* variables that would clash with its flags", async () => {
     const saved = { ...process.env };
     Object.assign(process.env, { ETCD_DATA_DIR: '/nonexistent/etcd', ETCD_NAME: 'clash' });
     try {
@@ -49,9 +49,11 @@ describeEtcd('startEmbeddedEtcd', (release) => {
     }
   });
 
-  it('reports etcd\'s own reason when it refuses to start', async () => {
+  it("reports etcd's own reason when it refuses to start", async () => {
     // etcd validates timing at start-up (server/embed/config.go Validate): 5x heartbeat must not exceed the election timeout.
-    await expect(startEmbeddedEtcd({ parentDir: await parentDir(), etcdBinary: release.binary, extraArgs: ['--heartbeat-interval', '500', '--election-timeout', '1000'] })).rejects.toThrow(/election-timeout/);
+    await expect(
+      startEmbeddedEtcd({ parentDir: await parentDir(), etcdBinary: release.binary, extraArgs: ['--heartbeat-interval', '500', '--election-timeout', '1000'] }),
+    ).rejects.toThrow(/election-timeout/);
   });
 });
 

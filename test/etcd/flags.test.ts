@@ -9,14 +9,28 @@ import { describeEtcd, ETCD_3_4, ETCD_MATRIX_WIDE } from '../support/etcd-versio
 
 /** A value etcd parses for a flag of this type, to ask a release whether it knows the flag at all. */
 function sampleValue(flag: EtcdFlag): string {
-  const byType: Record<EtcdFlag['type'], string> = { string: 'x', bool: 'false', uint: '1', int: '1', duration: '1s', urls: 'http://127.0.0.1:1', 'initial-cluster': 'a=http://127.0.0.1:1', path: '/nonexistent', enum: flag.values?.[0] ?? 'x', list: '*' };
+  const byType: Record<EtcdFlag['type'], string> = {
+    string: 'x',
+    bool: 'false',
+    uint: '1',
+    int: '1',
+    duration: '1s',
+    urls: 'http://127.0.0.1:1',
+    'initial-cluster': 'a=http://127.0.0.1:1',
+    path: '/nonexistent',
+    enum: flag.values?.[0] ?? 'x',
+    list: '*',
+  };
   return byType[flag.type];
 }
 
 /** What a release says to `--flag=value --version`: etcd parses every flag before it prints the version. */
 function accepts(binary: string, flag: EtcdFlag): { ok: boolean; said: string } {
   try {
-    return { ok: true, said: execFileSync(binary, [`--${flag.name}=${sampleValue(flag)}`, '--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }) };
+    return {
+      ok: true,
+      said: execFileSync(binary, [`--${flag.name}=${sampleValue(flag)}`, '--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
+    };
   } catch (e) {
     return { ok: false, said: String((e as { stderr?: string }).stderr ?? e) };
   }
@@ -31,45 +45,63 @@ function helpOf(binary: string): Map<string, string | undefined> {
   return new Map([...text.matchAll(/^\s+--([a-z0-9-]+)(?: '([^']*)'| (\S+))?\s*$/gm)].map((m) => [m[1]!, m[2] ?? m[3]]));
 }
 
-describeEtcd('the flag catalogue against the real binary', (etcd) => {
-  let help: Map<string, string | undefined>;
-  beforeAll(() => {
-    help = helpOf(etcd.binary);
-  });
+describeEtcd(
+  'the flag catalogue against the real binary',
+  (etcd) => {
+    let help: Map<string, string | undefined>;
+    beforeAll(() => {
+      help = helpOf(etcd.binary);
+    });
 
-  it('knows every flag of its --help, with the default --help prints', () => {
-    expect(help.size).toBeGreaterThan(70);
-    for (const [name, printed] of help) {
-      expect(lookupFlag(name, etcd.version), `--${name} from etcd ${etcd.version} --help`).toMatchObject({ known: true });
-      const d = defaultOf(name, etcd.minor);
-      expect(d === null ? undefined : String(d), `--${name} default in etcd ${etcd.version}`).toBe(printed);
-    }
-  });
+    it('knows every flag of its --help, with the default --help prints', () => {
+      expect(help.size).toBeGreaterThan(70);
+      for (const [name, printed] of help) {
+        expect(lookupFlag(name, etcd.version), `--${name} from etcd ${etcd.version} --help`).toMatchObject({ known: true });
+        const d = defaultOf(name, etcd.minor);
+        expect(d === null ? undefined : String(d), `--${name} default in etcd ${etcd.version}`).toBe(printed);
+      }
+    });
 
-  it('every flag it lists for the release is accepted, every other one refused', () => {
-    for (const f of ETCD_FLAG_LIST) {
-      const known = lookupFlag(f.name, etcd.version).known;
-      if (known && help.has(f.name)) continue;
-      // Flags a release takes without listing them in --help (deprecated, or late additions to a patch series), and flags it has not or no more.
-      const said = accepts(etcd.binary, f);
-      if (known) expect(said, `--${f.name} accepted by etcd ${etcd.version}`).toMatchObject({ ok: true, said: expect.stringContaining(`etcd Version: ${etcd.version}`) });
-      else expect(said, `--${f.name} refused by etcd ${etcd.version}`).toMatchObject({ ok: false, said: expect.stringMatching(/flag provided but not defined/) });
-    }
-  });
-  it('every variable etcd.conf sets for the release is a flag of its --help', () => {
-    const artifacts = { host: probeError<never>('not measured') };
-    const advice = advise(artifacts, { rttP99Ms: 150, fsyncP999Ms: 800, writeRate: 2000, dbSizeBytes: 2 ** 30, largestRequestBytes: 4 * 2 ** 20, etcdVersion: etcd.minor }).advice;
-    const member = resolveMember({ name: 'a', certFile: '/c.pem', keyFile: '/k.pem', trustedCaFile: '/ca.pem' }, 'a');
-    const env = renderEnvFile(advice, { member, etcdBinary: etcd.binary, envFilePath: '/etc/etcd/etcd.conf', user: 'etcd', provenance: 'test' });
-    const names = [...env.matchAll(/^ETCD_([A-Z0-9_]+)=/gm)].map((m) => m[1]!.toLowerCase().replace(/_/g, '-'));
-    expect(names.length).toBeGreaterThan(20);
-    for (const n of names) expect(help.has(n), `--${n}`).toBe(true);
-  });
-}, ETCD_MATRIX_WIDE);
+    it('every flag it lists for the release is accepted, every other one refused', () => {
+      for (const f of ETCD_FLAG_LIST) {
+        const known = lookupFlag(f.name, etcd.version).known;
+        if (known && help.has(f.name)) continue;
+        // Flags a release takes without listing them in --help (deprecated, or late additions to a patch series), and flags it has not or no more.
+        const said = accepts(etcd.binary, f);
+        if (known)
+          expect(said, `--${f.name} accepted by etcd ${etcd.version}`).toMatchObject({
+            ok: true,
+            said: expect.stringContaining(`etcd Version: ${etcd.version}`),
+          });
+        else
+          expect(said, `--${f.name} refused by etcd ${etcd.version}`).toMatchObject({
+            ok: false,
+            said: expect.stringMatching(/flag provided but not defined/),
+          });
+      }
+    });
+    it('every variable etcd.conf sets for the release is a flag of its --help', () => {
+      const artifacts = { host: probeError<never>('not measured') };
+      const advice = advise(artifacts, {
+        rttP99Ms: 150,
+        fsyncP999Ms: 800,
+        writeRate: 2000,
+        dbSizeBytes: 2 ** 30,
+        largestRequestBytes: 4 * 2 ** 20,
+        etcdVersion: etcd.minor,
+      }).advice;
+      const member = resolveMember({ name: 'a', certFile: '/c.pem', keyFile: '/k.pem', trustedCaFile: '/ca.pem' }, 'a');
+      const env = renderEnvFile(advice, { member, etcdBinary: etcd.binary, envFilePath: '/etc/etcd/etcd.conf', user: 'etcd', provenance: 'test' });
+      const names = [...env.matchAll(/^ETCD_([A-Z0-9_]+)=/gm)].map((m) => m[1]!.toLowerCase().replace(/_/g, '-'));
+      expect(names.length).toBeGreaterThan(20);
+      for (const n of names) expect(help.has(n), `--${n}`).toBe(true);
+    });
+  },
+  ETCD_MATRIX_WIDE,
+);
 
 describe('etcd flag catalogue', () => {
   const help = helpOf(ETCD_3_4.binary);
-
 
   it('knows the 3.6 differences: snapshot-count default, --enable-v2 gone, experimental flags renamed', () => {
     expect(defaultOf('snapshot-count', '3.6')).toBe(10_000);
@@ -77,7 +109,10 @@ describe('etcd flag catalogue', () => {
     expect(defaultOf('logger', '3.5')).toBe('zap');
     expect(flagForVersion('enable-v2', '3.5').name).toBe('enable-v2');
     expect(flagForVersion('enable-v2', '3.6')).toMatchObject({ name: null, note: expect.stringMatching(/removed in etcd 3.6/) });
-    expect(flagForVersion('experimental-compaction-batch-limit', '3.6')).toMatchObject({ name: 'compaction-batch-limit', note: expect.stringMatching(/deprecated/) });
+    expect(flagForVersion('experimental-compaction-batch-limit', '3.6')).toMatchObject({
+      name: 'compaction-batch-limit',
+      note: expect.stringMatching(/deprecated/),
+    });
     expect(flagForVersion('compaction-batch-limit', '3.4')).toMatchObject({ name: 'experimental-compaction-batch-limit' });
     expect(flagForVersion('experimental-initial-corrupt-check', '3.6').note).toMatch(/--feature-gates=InitialCorruptCheck=true/);
     expect(flagForVersion('backend-bbolt-freelist-type', '3.4').name).toBe('experimental-backend-bbolt-freelist-type');
@@ -85,7 +120,8 @@ describe('etcd flag catalogue', () => {
   });
 
   it('marks 3.6 from the book: the removed flags, the renames, the feature gates and the new defaults', () => {
-    for (const gone of ['enable-v2', 'experimental-enable-v2v3', 'proxy', 'proxy-read-timeout']) expect(lookupFlag(gone, '3.6'), gone).toMatchObject({ known: false, reason: 'removed' });
+    for (const gone of ['enable-v2', 'experimental-enable-v2v3', 'proxy', 'proxy-read-timeout'])
+      expect(lookupFlag(gone, '3.6'), gone).toMatchObject({ known: false, reason: 'removed' });
     expect(defaultOf('discovery-fallback', '3.6')).toBe('exit');
     expect(defaultOf('v2-deprecation', '3.6')).toBe('write-only');
     expect(defaultOf('logger', '3.6')).toBe('zap');
@@ -98,7 +134,12 @@ describe('etcd flag catalogue', () => {
   });
 
   it('names the experimental flags 3.4 really has under their 3.4 names', () => {
-    for (const old of ['experimental-compaction-batch-limit', 'experimental-watch-progress-notify-interval', 'experimental-corrupt-check-time', 'experimental-backend-bbolt-freelist-type']) {
+    for (const old of [
+      'experimental-compaction-batch-limit',
+      'experimental-watch-progress-notify-interval',
+      'experimental-corrupt-check-time',
+      'experimental-backend-bbolt-freelist-type',
+    ]) {
       expect(help.has(old), old).toBe(true);
       expect(flagForVersion(old, '3.4').name).toBe(old);
     }

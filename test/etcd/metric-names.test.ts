@@ -24,32 +24,36 @@ afterAll(async () => {
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
 
-describeEtcd('metric names', (release) => {
-  it('every name the table gives this release is on its /metrics, and the recorded page matches', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'ea-metrics-'));
-    dirs.push(dir);
-    const etcd = await startEmbeddedEtcd({ parentDir: dir, etcdBinary: release.binary });
-    try {
-      const live = namesOn(await (await fetch(`${etcd.clientUrl}/metrics`)).text());
-      const recorded = namesOn(readFileSync(`test/fixtures/metrics/etcd-${release.version}-idle.txt`, 'utf8'));
-      for (const names of [live, recorded]) {
-        for (const key of Object.keys(METRICS) as MetricKey[]) {
-          if (!exportedAlone(key, release.minor)) continue;
-          expect(names.has(metricName(key, release.version)), `${key}: ${metricName(key, release.version)}`).toBe(true);
+describeEtcd(
+  'metric names',
+  (release) => {
+    it('every name the table gives this release is on its /metrics, and the recorded page matches', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'ea-metrics-'));
+      dirs.push(dir);
+      const etcd = await startEmbeddedEtcd({ parentDir: dir, etcdBinary: release.binary });
+      try {
+        const live = namesOn(await (await fetch(`${etcd.clientUrl}/metrics`)).text());
+        const recorded = namesOn(readFileSync(`test/fixtures/metrics/etcd-${release.version}-idle.txt`, 'utf8'));
+        for (const names of [live, recorded]) {
+          for (const key of Object.keys(METRICS) as MetricKey[]) {
+            if (!exportedAlone(key, release.minor)) continue;
+            expect(names.has(metricName(key, release.version)), `${key}: ${metricName(key, release.version)}`).toBe(true);
+          }
         }
+        const debugging = 'etcd_debugging_mvcc_db_total_size_in_bytes';
+        // 3.4.23 exports the debugging name beside the new one; 3.5 only the new one.
+        expect(live.has(debugging)).toBe(release.minor === '3.4');
+        expect(findMetricName('dbTotalSizeBytes', (n) => live.has(n), release.version)).toBe('etcd_mvcc_db_total_size_in_bytes');
+      } finally {
+        await etcd.stop();
       }
-      const debugging = 'etcd_debugging_mvcc_db_total_size_in_bytes';
-      // 3.4.23 exports the debugging name beside the new one; 3.5 only the new one.
-      expect(live.has(debugging)).toBe(release.minor === '3.4');
-      expect(findMetricName('dbTotalSizeBytes', (n) => live.has(n), release.version)).toBe('etcd_mvcc_db_total_size_in_bytes');
-    } finally {
-      await etcd.stop();
-    }
-  });
-}, ETCD_MATRIX_WIDE);
+    });
+  },
+  ETCD_MATRIX_WIDE,
+);
 
 describe('metricNames', () => {
-  it('lists the version\'s name first, then the older names', () => {
+  it("lists the version's name first, then the older names", () => {
     expect(metricNames('dbTotalSizeBytes', '3.5.30')).toEqual(['etcd_mvcc_db_total_size_in_bytes', 'etcd_debugging_mvcc_db_total_size_in_bytes']);
     expect(metricName('walFsyncSeconds', '3.7.0')).toBe('etcd_disk_wal_fsync_duration_seconds');
   });

@@ -36,12 +36,36 @@ async function refused(args: string[]) {
 describe('preflight of the connection flags', () => {
   const tls = () => ['--endpoints', etcd.endpoint, '--cacert', etcd.cacert, '--cert', etcd.cert, '--key', etcd.key];
   const cases: [string, () => string[], RegExp][] = [
-    ['a CA that did not issue the server certificate', () => ['--endpoints', etcd.endpoint, '--cacert', other.caCert, '--cert', etcd.cert, '--key', etcd.key], /the server certificate of https:\/\/127\.0\.0\.51:\d+ is not signed by --cacert .*ca\.pem: give the CA/],
-    ['a --cert that does not exist', () => ['--endpoints', etcd.endpoint, '--cacert', etcd.cacert, '--cert', join(work, 'nope.pem'), '--key', etcd.key], /--cert .*nope\.pem/],
-    ['a --cert that is not PEM', () => ['--endpoints', etcd.endpoint, '--cacert', etcd.cacert, '--cert', join(work, 'not-a-cert.pem'), '--key', etcd.key], /--cert .*not-a-cert\.pem: not a PEM certificate/],
-    ['a --key of another certificate', () => ['--endpoints', etcd.endpoint, '--cacert', etcd.cacert, '--cert', etcd.cert, '--key', stranger.key], /--key .*stranger-key\.pem is not the private key of --cert .*-client\.pem/],
-    ['a client certificate the server did not issue', () => ['--endpoints', etcd.endpoint, '--cacert', etcd.cacert, '--cert', stranger.cert, '--key', stranger.key], /refused --cert .*stranger\.pem: the server's --trusted-ca-file did not issue it/],
-    ['no client certificate where the server asks for one', () => ['--endpoints', etcd.endpoint, '--cacert', etcd.cacert], /asks for a client certificate: give --cert and --key/],
+    [
+      'a CA that did not issue the server certificate',
+      () => ['--endpoints', etcd.endpoint, '--cacert', other.caCert, '--cert', etcd.cert, '--key', etcd.key],
+      /the server certificate of https:\/\/127\.0\.0\.51:\d+ is not signed by --cacert .*ca\.pem: give the CA/,
+    ],
+    [
+      'a --cert that does not exist',
+      () => ['--endpoints', etcd.endpoint, '--cacert', etcd.cacert, '--cert', join(work, 'nope.pem'), '--key', etcd.key],
+      /--cert .*nope\.pem/,
+    ],
+    [
+      'a --cert that is not PEM',
+      () => ['--endpoints', etcd.endpoint, '--cacert', etcd.cacert, '--cert', join(work, 'not-a-cert.pem'), '--key', etcd.key],
+      /--cert .*not-a-cert\.pem: not a PEM certificate/,
+    ],
+    [
+      'a --key of another certificate',
+      () => ['--endpoints', etcd.endpoint, '--cacert', etcd.cacert, '--cert', etcd.cert, '--key', stranger.key],
+      /--key .*stranger-key\.pem is not the private key of --cert .*-client\.pem/,
+    ],
+    [
+      'a client certificate the server did not issue',
+      () => ['--endpoints', etcd.endpoint, '--cacert', etcd.cacert, '--cert', stranger.cert, '--key', stranger.key],
+      /refused --cert .*stranger\.pem: the server's --trusted-ca-file did not issue it/,
+    ],
+    [
+      'no client certificate where the server asks for one',
+      () => ['--endpoints', etcd.endpoint, '--cacert', etcd.cacert],
+      /asks for a client certificate: give --cert and --key/,
+    ],
     ['http:// for a TLS endpoint', () => ['--endpoints', etcd.endpoint.replace('https:', 'http:')], /speaks TLS: write it as https:\/\//],
   ];
   for (const command of ['load', 'status'] as const) {

@@ -22,10 +22,37 @@ describe('TLS and auth', () => {
     const [clientPort, peerPort] = [await freePort(), await freePort()];
     endpoint = `https://127.0.0.1:${clientPort}`;
     const peer = `http://127.0.0.1:${peerPort}`;
-    etcd = execa('etcd', ['--name', 'ea5-tls', '--data-dir', join(ca.dir, 'data'), '--listen-client-urls', endpoint, '--advertise-client-urls', endpoint,
-      '--listen-peer-urls', peer, '--initial-advertise-peer-urls', peer, '--initial-cluster', `ea5-tls=${peer}`,
-      '--cert-file', certs.serverCert, '--key-file', certs.serverKey, '--client-cert-auth', '--trusted-ca-file', certs.ca], { reject: false, stdio: 'ignore' });
-    const ctl = (args: string[]) => execa('etcdctl', ['--endpoints', endpoint, '--cacert', certs.ca, '--cert', certs.clientCert, '--key', certs.clientKey, ...args], { env: { ETCDCTL_API: '3' } });
+    etcd = execa(
+      'etcd',
+      [
+        '--name',
+        'ea5-tls',
+        '--data-dir',
+        join(ca.dir, 'data'),
+        '--listen-client-urls',
+        endpoint,
+        '--advertise-client-urls',
+        endpoint,
+        '--listen-peer-urls',
+        peer,
+        '--initial-advertise-peer-urls',
+        peer,
+        '--initial-cluster',
+        `ea5-tls=${peer}`,
+        '--cert-file',
+        certs.serverCert,
+        '--key-file',
+        certs.serverKey,
+        '--client-cert-auth',
+        '--trusted-ca-file',
+        certs.ca,
+      ],
+      { reject: false, stdio: 'ignore' },
+    );
+    const ctl = (args: string[]) =>
+      execa('etcdctl', ['--endpoints', endpoint, '--cacert', certs.ca, '--cert', certs.clientCert, '--key', certs.clientKey, ...args], {
+        env: { ETCDCTL_API: '3' },
+      });
     for (let i = 0; ; i++) {
       const health = await ctl(['endpoint', 'health']).catch(() => null);
       if (health !== null) break;

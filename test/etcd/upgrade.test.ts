@@ -19,14 +19,33 @@ describe('upgradeSteps', () => {
   const at = (v: string) => steps.filter((s) => s.at === v).map((s) => `${s.kind} ${s.flag}`);
 
   it('lists what 3.5 breaks or changes in a 3.4 unit, with the exact replacement', () => {
-    expect(at('3.5')).toEqual(expect.arrayContaining(['removed debug', 'removed experimental-backend-bbolt-freelist-type', 'deprecated enable-v2', 'value-deprecated logger', 'default-changed pre-vote']));
-    expect(steps.find((s) => s.flag === 'debug')!.message).toBe('etcd 3.5 refuses --debug ("flag provided but not defined"): replace it with --log-level (use --log-level=debug).');
+    expect(at('3.5')).toEqual(
+      expect.arrayContaining([
+        'removed debug',
+        'removed experimental-backend-bbolt-freelist-type',
+        'deprecated enable-v2',
+        'value-deprecated logger',
+        'default-changed pre-vote',
+      ]),
+    );
+    expect(steps.find((s) => s.flag === 'debug')!.message).toBe(
+      'etcd 3.5 refuses --debug ("flag provided but not defined"): replace it with --log-level (use --log-level=debug).',
+    );
     expect(steps.find((s) => s.flag === 'experimental-backend-bbolt-freelist-type')!.message).toContain('replace it with --backend-bbolt-freelist-type');
     expect(at('3.5')).not.toContain('removed heartbeat-interval');
   });
 
   it('lists what 3.6 breaks or changes, from the book', () => {
-    expect(at('3.6')).toEqual(expect.arrayContaining(['removed enable-v2', 'value-removed logger', 'deprecated experimental-corrupt-check-time', 'deprecated experimental-initial-corrupt-check', 'default-changed snapshot-count', 'default-changed discovery-fallback']));
+    expect(at('3.6')).toEqual(
+      expect.arrayContaining([
+        'removed enable-v2',
+        'value-removed logger',
+        'deprecated experimental-corrupt-check-time',
+        'deprecated experimental-initial-corrupt-check',
+        'default-changed snapshot-count',
+        'default-changed discovery-fallback',
+      ]),
+    );
     expect(steps.find((s) => s.at === '3.6' && s.flag === 'experimental-initial-corrupt-check')!.message).toContain('--feature-gates=InitialCorruptCheck=true');
     expect(steps.find((s) => s.at === '3.6' && s.flag === 'snapshot-count')!.message).toContain('from 100000 to 10000');
   });
@@ -39,6 +58,7 @@ describe('upgradeSteps', () => {
   it('proposes 3.5 replacements that the real etcd 3.5 accepts', async () => {
     await requireEtcd(ETCD_3_5);
     const replacements = ['--log-level=debug', '--backend-bbolt-freelist-type=map', '--logger=zap'];
-    for (const r of replacements) expect(execFileSync(ETCD_3_5.binary, [r, '--version'], { encoding: 'utf8' }), r).toContain(`etcd Version: ${ETCD_3_5.version}`);
+    for (const r of replacements)
+      expect(execFileSync(ETCD_3_5.binary, [r, '--version'], { encoding: 'utf8' }), r).toContain(`etcd Version: ${ETCD_3_5.version}`);
   });
 });

@@ -51,8 +51,10 @@ describe('parseInitialCluster (NewURLsMap)', () => {
 });
 
 describe('etcdUrls and initialCluster: the command-side forms', () => {
-  it('throw a UsageError that names the option, in lint\'s words', () => {
-    expect(() => initialCluster('--initial-cluster', 'a=http://10.0.0.1:2380/x')).toThrow(new UsageError('--initial-cluster: "http://10.0.0.1:2380/x": URL must not contain a path'));
+  it("throw a UsageError that names the option, in lint's words", () => {
+    expect(() => initialCluster('--initial-cluster', 'a=http://10.0.0.1:2380/x')).toThrow(
+      new UsageError('--initial-cluster: "http://10.0.0.1:2380/x": URL must not contain a path'),
+    );
     expect(() => etcdUrls('--endpoints', 'unix://a:1')).toThrow(/--endpoints: "unix:\/\/a:1" must use http:\/\/ or https:\/\//);
     expect(() => etcdUrls('--endpoints', ' , ')).toThrow(/an empty URL/);
     expect(initialCluster('--initial-cluster', 'n1=https://10.0.0.1:2380').get('n1')![0]!.text).toBe('https://10.0.0.1:2380');

@@ -25,7 +25,14 @@ afterAll(async () => {
 });
 
 function unit(lines: string[]): string {
-  return ['[Service]', 'Type=notify', `WorkingDirectory=${dir}`, `ExecStart=/usr/bin/etcd \\`, ...lines.map((l, i) => `  ${l}${i < lines.length - 1 ? ' \\' : ''}`), ''].join('\n');
+  return [
+    '[Service]',
+    'Type=notify',
+    `WorkingDirectory=${dir}`,
+    `ExecStart=/usr/bin/etcd \\`,
+    ...lines.map((l, i) => `  ${l}${i < lines.length - 1 ? ' \\' : ''}`),
+    '',
+  ].join('\n');
 }
 
 const brief = (f: { severity: string; rule: string; flag: string | null }) => `${f.severity} ${f.rule} ${f.flag}`;
@@ -37,14 +44,17 @@ describe('lint with real certificates', () => {
     const dataDir = join(dir, 'good-data');
     await mkdir(dataDir, { mode: 0o700 });
     const path = join(dir, 'good.service');
-    await writeFile(path, unit([
-      `--name=m1 --data-dir=${dataDir}`,
-      `--listen-client-urls=https://127.0.0.1:${client} --advertise-client-urls=https://127.0.0.1:${client}`,
-      `--listen-peer-urls=https://127.0.0.1:${peer} --initial-advertise-peer-urls=https://127.0.0.1:${peer}`,
-      `--initial-cluster=m1=https://127.0.0.1:${peer} --initial-cluster-token=ea8-good`,
-      `--cert-file=${server.cert} --key-file=${server.key} --trusted-ca-file=${ca.caCert} --client-cert-auth`,
-      `--peer-cert-file=${server.cert} --peer-key-file=${server.key} --peer-trusted-ca-file=${ca.caCert} --peer-client-cert-auth`,
-    ]));
+    await writeFile(
+      path,
+      unit([
+        `--name=m1 --data-dir=${dataDir}`,
+        `--listen-client-urls=https://127.0.0.1:${client} --advertise-client-urls=https://127.0.0.1:${client}`,
+        `--listen-peer-urls=https://127.0.0.1:${peer} --initial-advertise-peer-urls=https://127.0.0.1:${peer}`,
+        `--initial-cluster=m1=https://127.0.0.1:${peer} --initial-cluster-token=ea8-good`,
+        `--cert-file=${server.cert} --key-file=${server.key} --trusted-ca-file=${ca.caCert} --client-cert-auth`,
+        `--peer-cert-file=${server.cert} --peer-key-file=${server.key} --peer-trusted-ca-file=${ca.caCert} --peer-client-cert-auth`,
+      ]),
+    );
     const result = await lintFiles({ files: [path], etcdVersion: '3.4' });
     expect(result.findings).toEqual([]);
 
@@ -54,7 +64,11 @@ describe('lint with real certificates', () => {
     try {
       let healthy = false;
       for (let i = 0; i < 60 && !healthy; i++) {
-        const r = await execa('etcdctl', ['--endpoints', `https://127.0.0.1:${client}`, '--cacert', ca.caCert, '--cert', server.cert, '--key', server.key, 'endpoint', 'health'], { env: { ETCDCTL_API: '3' }, reject: false });
+        const r = await execa(
+          'etcdctl',
+          ['--endpoints', `https://127.0.0.1:${client}`, '--cacert', ca.caCert, '--cert', server.cert, '--key', server.key, 'endpoint', 'health'],
+          { env: { ETCDCTL_API: '3' }, reject: false },
+        );
         healthy = r.exitCode === 0;
         if (!healthy) await new Promise((r) => setTimeout(r, 200));
       }
@@ -70,14 +84,17 @@ describe('lint with real certificates', () => {
     const expired = await ca.issue('expired', { sans: ['10.0.0.1'], days: -1 });
     const foreign = await otherCa.issue('foreign', { sans: ['10.0.0.1'] });
     const path = join(dir, 'bad.service');
-    await writeFile(path, unit([
-      `--name=m1 --data-dir=${dir}`,
-      '--listen-client-urls=https://0.0.0.0:2379 --advertise-client-urls=https://etcd-1.example:2379,https://127.0.0.1:2379',
-      '--listen-peer-urls=https://10.0.0.1:2380 --initial-advertise-peer-urls=https://10.0.0.1:2380',
-      '--initial-cluster=m1=https://10.0.0.1:2380',
-      `--cert-file=${soon.cert} --key-file=${foreign.key} --trusted-ca-file=${ca.caCert} --client-cert-auth`,
-      `--peer-cert-file=${expired.cert} --peer-key-file=${expired.key} --peer-trusted-ca-file=${join(dir, 'no-such-ca.pem')} --peer-client-cert-auth`,
-    ]));
+    await writeFile(
+      path,
+      unit([
+        `--name=m1 --data-dir=${dir}`,
+        '--listen-client-urls=https://0.0.0.0:2379 --advertise-client-urls=https://etcd-1.example:2379,https://127.0.0.1:2379',
+        '--listen-peer-urls=https://10.0.0.1:2380 --initial-advertise-peer-urls=https://10.0.0.1:2380',
+        '--initial-cluster=m1=https://10.0.0.1:2380',
+        `--cert-file=${soon.cert} --key-file=${foreign.key} --trusted-ca-file=${ca.caCert} --client-cert-auth`,
+        `--peer-cert-file=${expired.cert} --peer-key-file=${expired.key} --peer-trusted-ca-file=${join(dir, 'no-such-ca.pem')} --peer-client-cert-auth`,
+      ]),
+    );
     const result = await lintFiles({ files: [path], etcdVersion: '3.4' });
     expect(result.findings.map(brief).sort()).toEqual([
       'error cert.expiry peer-cert-file',
@@ -93,13 +110,16 @@ describe('lint with real certificates', () => {
 
     // A certificate from another CA than the one the member trusts.
     const path2 = join(dir, 'foreign.service');
-    await writeFile(path2, unit([
-      `--name=m1 --data-dir=${dir}`,
-      '--listen-peer-urls=https://10.0.0.1:2380 --initial-advertise-peer-urls=https://10.0.0.1:2380 --initial-cluster=m1=https://10.0.0.1:2380',
-      '--listen-client-urls=https://10.0.0.1:2379 --advertise-client-urls=https://10.0.0.1:2379',
-      `--cert-file=${foreign.cert} --key-file=${foreign.key} --trusted-ca-file=${ca.caCert} --client-cert-auth`,
-      `--peer-cert-file=${foreign.cert} --peer-key-file=${foreign.key} --peer-trusted-ca-file=${otherCa.caCert} --peer-client-cert-auth`,
-    ]));
+    await writeFile(
+      path2,
+      unit([
+        `--name=m1 --data-dir=${dir}`,
+        '--listen-peer-urls=https://10.0.0.1:2380 --initial-advertise-peer-urls=https://10.0.0.1:2380 --initial-cluster=m1=https://10.0.0.1:2380',
+        '--listen-client-urls=https://10.0.0.1:2379 --advertise-client-urls=https://10.0.0.1:2379',
+        `--cert-file=${foreign.cert} --key-file=${foreign.key} --trusted-ca-file=${ca.caCert} --client-cert-auth`,
+        `--peer-cert-file=${foreign.cert} --peer-key-file=${foreign.key} --peer-trusted-ca-file=${otherCa.caCert} --peer-client-cert-auth`,
+      ]),
+    );
     const second = await lintFiles({ files: [path2], etcdVersion: '3.4' });
     expect(second.findings.map(brief)).toEqual(['warning cert.ca-mismatch cert-file']);
   });

@@ -19,9 +19,22 @@ let reportPath: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ea8-rtt-'));
-  const artifacts: Artifacts = { host: await gatherHost(), network: await runNetworkProbe({ peers: ['127.0.0.1'], method: 'icmp', count: 10, intervalMs: 20 }) };
+  const artifacts: Artifacts = {
+    host: await gatherHost(),
+    network: await runNetworkProbe({ peers: ['127.0.0.1'], method: 'icmp', count: 10, intervalMs: 20 }),
+  };
   const now = new Date().toISOString();
-  const report = assembleReport(artifacts, advise(artifacts), { id: 'ea8', argv: [], startedAt: now, finishedAt: now, durationSec: 0, quick: true, embeddedEtcd: false, scenario: 'none', notes: [] });
+  const report = assembleReport(artifacts, advise(artifacts), {
+    id: 'ea8',
+    argv: [],
+    startedAt: now,
+    finishedAt: now,
+    durationSec: 0,
+    quick: true,
+    embeddedEtcd: false,
+    scenario: 'none',
+    notes: [],
+  });
   reportPath = join(dir, 'report.json');
   await writeFile(reportPath, JSON.stringify(report));
 });
@@ -57,17 +70,38 @@ describe('lint --report', () => {
     const bad = join(dir, 'no-network.json');
     const artifacts: Artifacts = { host: await gatherHost() };
     const now = new Date().toISOString();
-    await writeFile(bad, JSON.stringify(assembleReport(artifacts, advise(artifacts), { id: 'ea8', argv: [], startedAt: now, finishedAt: now, durationSec: 0, quick: true, embeddedEtcd: false, scenario: 'none', notes: [] })));
+    await writeFile(
+      bad,
+      JSON.stringify(
+        assembleReport(artifacts, advise(artifacts), {
+          id: 'ea8',
+          argv: [],
+          startedAt: now,
+          finishedAt: now,
+          durationSec: 0,
+          quick: true,
+          embeddedEtcd: false,
+          scenario: 'none',
+          notes: [],
+        }),
+      ),
+    );
     await expect(lintFiles({ files: [reportPath], reportPath: bad, etcdVersion: '3.4' })).rejects.toThrow(/no RTT measurement/);
     // Every reader of a report checks its schema: a report without its version is refused the same way as by `report`.
     await writeFile(bad, JSON.stringify({ artifacts }));
-    await expect(lintFiles({ files: [reportPath], reportPath: bad, etcdVersion: '3.4' })).rejects.toThrow(/--report .*no-network\.json: schemaVersion missing is not one this etcd-advisor reads/);
+    await expect(lintFiles({ files: [reportPath], reportPath: bad, etcdVersion: '3.4' })).rejects.toThrow(
+      /--report .*no-network\.json: schemaVersion missing is not one this etcd-advisor reads/,
+    );
   });
 });
 
 describe('risk.timing-rtt on a slow network', () => {
   const member = (hb: number, el: number) => {
-    const { members } = resolveMembers({ files: [{ path: 'wan.conf', text: `ETCD_HEARTBEAT_INTERVAL=${hb}\nETCD_ELECTION_TIMEOUT=${el}\n` }], envFiles: [], readFile: () => null });
+    const { members } = resolveMembers({
+      files: [{ path: 'wan.conf', text: `ETCD_HEARTBEAT_INTERVAL=${hb}\nETCD_ELECTION_TIMEOUT=${el}\n` }],
+      envFiles: [],
+      readFile: () => null,
+    });
     const m = members[0]!;
     return { member: m, settings: effectiveSettings(m), facts: gatherMemberFacts(m), version: '3.4', now: new Date() };
   };
@@ -83,8 +117,8 @@ describe('risk.timing-rtt on a slow network', () => {
   });
 });
 
-describe('issue 12 case 3: the recipe\'s ms/us mistake against a measured RTT', () => {
-  it('500/5000 on a loopback-fast RTT is a warning that names the likely unit mistake and gives the advisor\'s pair', async () => {
+describe("issue 12 case 3: the recipe's ms/us mistake against a measured RTT", () => {
+  it("500/5000 on a loopback-fast RTT is a warning that names the likely unit mistake and gives the advisor's pair", async () => {
     const result = await lintConf('recipe.conf', 'ETCD_NAME=m1\nETCD_DATA_DIR=/var/lib/etcd\nETCD_HEARTBEAT_INTERVAL=500\nETCD_ELECTION_TIMEOUT=5000\n');
     const warning = result.findings.find((f) => f.severity === 'warning' && f.flag === 'heartbeat-interval')!;
     expect(warning.message).toMatch(/microseconds/);
@@ -92,7 +126,7 @@ describe('issue 12 case 3: the recipe\'s ms/us mistake against a measured RTT', 
     expect(result.checks.some((c) => c.status === 'warn')).toBe(true);
   });
 
-  it('500/1000 (refused by etcd) gets the advisor\'s pair as its fix, not the smallest election timeout that passes', async () => {
+  it("500/1000 (refused by etcd) gets the advisor's pair as its fix, not the smallest election timeout that passes", async () => {
     const result = await lintConf('short.conf', 'ETCD_NAME=m1\nETCD_DATA_DIR=/var/lib/etcd\nETCD_HEARTBEAT_INTERVAL=500\nETCD_ELECTION_TIMEOUT=1000\n');
     const error = result.findings.find((f) => f.rule === 'etcd.timing')!;
     expect(error.severity).toBe('error');

@@ -4,7 +4,9 @@ import { expandWords, parseEnvFile, parseUnit, shellSyntaxIn, splitWords } from 
 
 describe('parseUnit', () => {
   it('joins continued lines, skips comment lines inside them, and knows which line each part came from', () => {
-    const unit = parseUnit(['[Service]', 'ExecStart=/usr/bin/etcd \\', '  # skipped', '  --name m1 \\', '; also skipped', '  --data-dir /d', 'Restart=always'].join('\n'));
+    const unit = parseUnit(
+      ['[Service]', 'ExecStart=/usr/bin/etcd \\', '  # skipped', '  --name m1 \\', '; also skipped', '  --data-dir /d', 'Restart=always'].join('\n'),
+    );
     const exec = unit.entries.find((e) => e.key === 'ExecStart')!;
     expect(exec.value.split(/\s+/)).toEqual(['/usr/bin/etcd', '--name', 'm1', '--data-dir', '/d']);
     expect(exec.line).toBe(2);
@@ -17,19 +19,34 @@ describe('parseUnit', () => {
   it('ends the assignment at a backslash followed by anything, even a space', () => {
     const unit = parseUnit(['[Service]', 'ExecStart=/usr/bin/etcd --name m1 \\ ', '  --data-dir /d'].join('\n'));
     expect(unit.entries[0]!.value).toBe('/usr/bin/etcd --name m1 \\');
-    expect(unit.issues.map((i) => [i.kind, i.line])).toEqual([['broken-continuation', 2], ['orphan-flag', 3]]);
+    expect(unit.issues.map((i) => [i.kind, i.line])).toEqual([
+      ['broken-continuation', 2],
+      ['orphan-flag', 3],
+    ]);
   });
 
   it('treats an escaped backslash at the end as text, not a continuation', () => {
     const unit = parseUnit('[Service]\nEnvironment=A=x\\\\\nUser=etcd\n');
-    expect(unit.entries.map((e) => [e.key, e.value])).toEqual([['Environment', 'A=x\\\\'], ['User', 'etcd']]);
+    expect(unit.entries.map((e) => [e.key, e.value])).toEqual([
+      ['Environment', 'A=x\\\\'],
+      ['User', 'etcd'],
+    ]);
   });
 });
 
 describe('parseEnvFile', () => {
   it('reads quotes, escapes, continuations and comments as systemd does', () => {
-    const env = parseEnvFile(['# comment', '; comment', 'A="x \\"y\\" $z"', "B='a\\b'", 'C = spaced  ', 'D=one\\', 'two', 'E=a # b', 'F="multi', 'line"', 'export G=1'].join('\n'));
-    expect(Object.fromEntries(env.assignments.map((a) => [a.key, a.value]))).toEqual({ A: 'x "y" $z', B: 'a\\b', C: 'spaced', D: 'onetwo', E: 'a # b', F: 'multi\nline' });
+    const env = parseEnvFile(
+      ['# comment', '; comment', 'A="x \\"y\\" $z"', "B='a\\b'", 'C = spaced  ', 'D=one\\', 'two', 'E=a # b', 'F="multi', 'line"', 'export G=1'].join('\n'),
+    );
+    expect(Object.fromEntries(env.assignments.map((a) => [a.key, a.value]))).toEqual({
+      A: 'x "y" $z',
+      B: 'a\\b',
+      C: 'spaced',
+      D: 'onetwo',
+      E: 'a # b',
+      F: 'multi\nline',
+    });
     expect(env.assignments.find((a) => a.key === 'F')!.line).toBe(9);
     expect(env.issues).toEqual([{ kind: 'export-prefix', line: 11, text: 'export G' }]);
   });
@@ -40,7 +57,10 @@ describe('command lines', () => {
     const words = splitWords(`/usr/bin/etcd "--name=a b" '--x=\\n' --y=\\"q\\" $OPTS --z=\${ONE}`);
     expect(words.map((w) => w.value)).toEqual(['/usr/bin/etcd', '--name=a b', '--x=\\n', '--y="q"', '$OPTS', '--z=${ONE}']);
     const undef = new Set<string>();
-    const env = new Map([['OPTS', '--a=1  --b=2'], ['ONE', 'x y']]);
+    const env = new Map([
+      ['OPTS', '--a=1  --b=2'],
+      ['ONE', 'x y'],
+    ]);
     expect(expandWords(words, env, undef).map((w) => w.value)).toEqual(['/usr/bin/etcd', '--name=a b', '--x=\\n', '--y="q"', '--a=1', '--b=2', '--z=x y']);
     expect(expandWords(splitWords('$MISSING --k=${GONE} $$HOME'), env, undef).map((w) => w.value)).toEqual(['--k=', '$HOME']);
     expect([...undef].sort()).toEqual(['GONE', 'MISSING']);

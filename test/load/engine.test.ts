@@ -28,7 +28,14 @@ describe('runPhase', () => {
   });
 
   it('open model: holds a modest rate, reports it per second, and carries the thresholds as written for the advisor to judge', async () => {
-    const spec = phase({ model: 'open', rate: 200, clients: 10, duration: '2s', ops: { put: 1, get: 1 }, thresholds: ['rate >= 0.9 * target', 'errors == 0', 'p99 < 1ms'] });
+    const spec = phase({
+      model: 'open',
+      rate: 200,
+      clients: 10,
+      duration: '2s',
+      ops: { put: 1, get: 1 },
+      thresholds: ['rate >= 0.9 * target', 'errors == 0', 'p99 < 1ms'],
+    });
     const r = await runPhase({ drivers, spec, prefix: '/engine/open/' });
     expect(r.model).toBe('open');
     expect(r.latencyFromIntendedStart).toBe(true);
@@ -102,6 +109,7 @@ describe('runPhase', () => {
     const keys = new KeyMaker('/p/', 16, 1000);
     for (const i of [0, 33, 999]) expect(keys.makes(keys.key(i))).toBe(true);
     // Index 1000 is past the key space; the others are another client's names.
-    for (const k of ['/p/ks8xxxxxxxxxx', '/p/k00', '/p/k00xxxxxxxxxxy', '/p/operator', '/p/kZZxxxxxxxxxx', '/q/k00xxxxxxxxxx']) expect(keys.makes(Buffer.from(k))).toBe(false);
+    for (const k of ['/p/ks8xxxxxxxxxx', '/p/k00', '/p/k00xxxxxxxxxxy', '/p/operator', '/p/kZZxxxxxxxxxx', '/q/k00xxxxxxxxxx'])
+      expect(keys.makes(Buffer.from(k))).toBe(false);
   });
 });

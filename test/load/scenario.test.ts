@@ -27,7 +27,12 @@ describe('shipped scenarios', () => {
     for (const [size, [clients, rate]] of Object.entries(expected)) {
       const p = (await loadScenario(`check-perf-${size}`)).phases[0]!;
       expect({ model: p.model, clients: p.clients, rate: p.rate, durationSec: p.durationSec, keySize: p.keySize, valueSize: p.valueSize }).toEqual({
-        model: 'open', clients, rate, durationSec: 60, keySize: 256, valueSize: { min: 1024, max: 1024 },
+        model: 'open',
+        clients,
+        rate,
+        durationSec: 60,
+        keySize: 256,
+        valueSize: { min: 1024, max: 1024 },
       });
       expect(p.thresholds).toEqual(['errors == 0', 'rate > 0.9 * target', 'max <= 500ms', 'stdev <= 100ms']);
     }
@@ -73,7 +78,10 @@ describe('validation names the bad key and value', () => {
     const s = validateScenario({ phases: [{ ...phase, keySize: '1KiB', valueSize: '1KiB-10KiB', duration: '500ms', ops: 'put=2,range:50=1' }] }, 't', 't');
     const p = s.phases[0]!;
     expect([p.keySize, p.valueSize, p.durationSec, p.model, p.conns]).toEqual([1024, { min: 1024, max: 10240 }, 0.5, 'closed', 1]);
-    expect(p.ops.map((o) => [o.name, o.weight, o.limit])).toEqual([['put', 2, 500], ['range', 1, 50]]);
+    expect(p.ops.map((o) => [o.name, o.weight, o.limit])).toEqual([
+      ['put', 2, 500],
+      ['range', 1, 50],
+    ]);
   });
 
   it('turns away a disk profile that shares the scenarios/ directory', async () => {
@@ -91,11 +99,30 @@ describe('validation names the bad key and value', () => {
 
 describe('ad-hoc flags', () => {
   it('make one phase of the chosen one, and --rate switches it to the open model', async () => {
-    const s = applyOverrides(await loadScenario('default'), { phase: 'write-capacity', clients: 8, rate: 300, total: 900, valSize: '2KiB', op: 'put=1,get-serializable=3' });
+    const s = applyOverrides(await loadScenario('default'), {
+      phase: 'write-capacity',
+      clients: 8,
+      rate: 300,
+      total: 900,
+      valSize: '2KiB',
+      op: 'put=1,get-serializable=3',
+    });
     expect(s.phases).toHaveLength(1);
     const p = s.phases[0]!;
-    expect([p.name, p.clients, p.conns, p.model, p.rate, p.total, p.durationSec, p.valueSize.max]).toEqual(['write-capacity', 8, 1, 'open', 300, 900, null, 2048]);
-    expect(p.ops.map((o) => [o.kind, o.serializable])).toEqual([['put', false], ['get', true]]);
+    expect([p.name, p.clients, p.conns, p.model, p.rate, p.total, p.durationSec, p.valueSize.max]).toEqual([
+      'write-capacity',
+      8,
+      1,
+      'open',
+      300,
+      900,
+      null,
+      2048,
+    ]);
+    expect(p.ops.map((o) => [o.kind, o.serializable])).toEqual([
+      ['put', false],
+      ['get', true],
+    ]);
   });
 
   it('reject bad values by flag name', () => {
@@ -109,13 +136,30 @@ describe('ad-hoc flags without --scenario', () => {
     const s = adHocScenario({ clients: 500, total: 40000, op: 'put' });
     expect(s.phases).toHaveLength(1);
     const p = s.phases[0]!;
-    expect([p.name, p.model, p.rate, p.clients, p.conns, p.total, p.durationSec, p.thresholds]).toEqual([AD_HOC_DEFAULTS.name, 'closed', null, 500, 2, 40000, null, []]);
+    expect([p.name, p.model, p.rate, p.clients, p.conns, p.total, p.durationSec, p.thresholds]).toEqual([
+      AD_HOC_DEFAULTS.name,
+      'closed',
+      null,
+      500,
+      2,
+      40000,
+      null,
+      [],
+    ]);
     expect(p.ops.map((o) => o.name)).toEqual(['put']);
   });
 
   it('are open only when --rate is given, and take defaults for the rest', () => {
     const p = adHocScenario({ rate: 300 }).phases[0]!;
-    expect([p.model, p.rate, p.clients, p.durationSec, p.total, p.keySize, p.valueSize.max]).toEqual(['open', 300, AD_HOC_DEFAULTS.clients, AD_HOC_DEFAULTS.durationSec, null, 256, 1024]);
+    expect([p.model, p.rate, p.clients, p.durationSec, p.total, p.keySize, p.valueSize.max]).toEqual([
+      'open',
+      300,
+      AD_HOC_DEFAULTS.clients,
+      AD_HOC_DEFAULTS.durationSec,
+      null,
+      256,
+      1024,
+    ]);
   });
 
   it('refuse --phase and bad values by flag name', () => {

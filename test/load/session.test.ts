@@ -73,7 +73,17 @@ describe('load and advise --from agree', () => {
     const artifacts: Artifacts = { host: probeError('not gathered by load', 'not-asked'), load: probeOk(artifact) };
     // Saved as a whole report.json, as `run` writes one: advise --from reads only complete reports.
     const now = new Date().toISOString();
-    const report = assembleReport(artifacts, advise(artifacts), { id: 'load-agree', argv: ['etcd-advisor', 'load'], startedAt: now, finishedAt: now, durationSec: 0, quick: false, embeddedEtcd: true, scenario: artifact.scenario, notes: [] });
+    const report = assembleReport(artifacts, advise(artifacts), {
+      id: 'load-agree',
+      argv: ['etcd-advisor', 'load'],
+      startedAt: now,
+      finishedAt: now,
+      durationSec: 0,
+      quick: false,
+      embeddedEtcd: true,
+      scenario: artifact.scenario,
+      notes: [],
+    });
     await writeFile(saved, JSON.stringify(report));
     const fromReport = await adviseFromLoad(saved);
     expect(sorted(fromReport.load)).toEqual(sorted(out.checks));

@@ -57,20 +57,49 @@ describe('counters', () => {
 describe('histograms', () => {
   it('subtract bucket by bucket, per series', () => {
     const [a, bSeries] = histogramDeltas(before, after, 'rtt');
-    expect(a).toEqual({ labels: { To: 'a' }, buckets: [{ le: 0.001, count: 1 }, { le: 0.002, count: 4 }, { le: Infinity, count: 6 }], count: 6, sum: expect.closeTo(0.02, 12) });
+    expect(a).toEqual({
+      labels: { To: 'a' },
+      buckets: [
+        { le: 0.001, count: 1 },
+        { le: 0.002, count: 4 },
+        { le: Infinity, count: 6 },
+      ],
+      count: 6,
+      sum: expect.closeTo(0.02, 12),
+    });
     expect(bSeries!.count).toBe(1);
     expect(histogramDeltas(before, after, 'rtt', { To: 'b' })).toHaveLength(1);
   });
 
   it('take everything at the end as new after a restart', () => {
-    const restarted = { labels: {}, buckets: [{ le: 1, count: 1 }, { le: Infinity, count: 2 }], count: 2, sum: 1.5 };
-    const old = { labels: {}, buckets: [{ le: 1, count: 10 }, { le: Infinity, count: 20 }], count: 20, sum: 30 };
+    const restarted = {
+      labels: {},
+      buckets: [
+        { le: 1, count: 1 },
+        { le: Infinity, count: 2 },
+      ],
+      count: 2,
+      sum: 1.5,
+    };
+    const old = {
+      labels: {},
+      buckets: [
+        { le: 1, count: 10 },
+        { le: Infinity, count: 20 },
+      ],
+      count: 20,
+      sum: 30,
+    };
     expect(histogramDelta(old, restarted)).toBe(restarted);
   });
 
   it('add up series bucket by bucket', () => {
     const sum = sumHistograms(histogramDeltas(before, after, 'rtt'));
-    expect(sum!.buckets).toEqual([{ le: 0.001, count: 2 }, { le: 0.002, count: 5 }, { le: Infinity, count: 7 }]);
+    expect(sum!.buckets).toEqual([
+      { le: 0.001, count: 2 },
+      { le: 0.002, count: 5 },
+      { le: Infinity, count: 7 },
+    ]);
     expect(sum!.count).toBe(7);
     expect(sumHistograms([])).toBeNull();
   });

@@ -31,7 +31,7 @@ describe('memberWindowFigures on a real 3.4 member', () => {
     expect(f.backendCommit!.p50Ms).toBeCloseTo(8 + (8 * 2) / 14, 3);
   });
 
-  it('keeps peer RTT per peer and counts the window\'s rises', () => {
+  it("keeps peer RTT per peer and counts the window's rises", () => {
     expect(f.peerRtt.map((p) => p.toId).sort()).toEqual(['b09d022f259ed2ac', 'c91b97569d7377c9']);
     // etcd observes peer RTT every 30 s per round tripper: two more observations per peer in 36 s.
     expect(f.peerRtt.map((p) => p.count)).toEqual([2, 2]);
@@ -76,12 +76,31 @@ describe('gauges and identity', () => {
 
 describe('histogramFigure', () => {
   it('says the p99 is a lower bound when it lies in +Inf', () => {
-    const f = histogramFigure({ labels: {}, buckets: [{ le: 0.5, count: 1 }, { le: 1, count: 2 }, { le: Infinity, count: 10 }], count: 10, sum: 30 });
+    const f = histogramFigure({
+      labels: {},
+      buckets: [
+        { le: 0.5, count: 1 },
+        { le: 1, count: 2 },
+        { le: Infinity, count: 10 },
+      ],
+      count: 10,
+      sum: 30,
+    });
     expect(f).toMatchObject({ p99Ms: 1000, p99AtLeast: true, p50Ms: 1000, meanMs: 3000 });
   });
 
   it('has no quantiles without observations', () => {
-    expect(histogramFigure({ labels: {}, buckets: [{ le: 1, count: 0 }, { le: Infinity, count: 0 }], count: 0, sum: 0 })).toEqual({ count: 0, meanMs: null, p50Ms: null, p99Ms: null, p999Ms: null, p99AtLeast: false });
+    expect(
+      histogramFigure({
+        labels: {},
+        buckets: [
+          { le: 1, count: 0 },
+          { le: Infinity, count: 0 },
+        ],
+        count: 0,
+        sum: 0,
+      }),
+    ).toEqual({ count: 0, meanMs: null, p50Ms: null, p99Ms: null, p999Ms: null, p99AtLeast: false });
   });
 });
 

@@ -34,7 +34,9 @@ describe.each(['3.4.23', '3.5.30'])('a real etcd %s scrape', (version) => {
   });
 
   it('reads counters and gauges as the text has them', () => {
-    for (const l of rawLines(text).filter((r) => r.labels === '' && families.get(r.name)?.type !== undefined && ['counter', 'gauge'].includes(families.get(r.name)!.type))) {
+    for (const l of rawLines(text).filter(
+      (r) => r.labels === '' && families.get(r.name)?.type !== undefined && ['counter', 'gauge'].includes(families.get(r.name)!.type),
+    )) {
       expect(families.get(l.name)!.samples[0]!.value).toBe(parseValue(l.value));
     }
     expect(families.get('etcd_server_quota_backend_bytes')!.samples[0]!.value).toBe(2 ** 31);
@@ -57,7 +59,9 @@ describe.each(['3.4.23', '3.5.30'])('a real etcd %s scrape', (version) => {
       }
     }
     // ETCD-FACTS.md "Metrics and alert thresholds": peer RTT buckets are ExponentialBuckets(0.0001, 2, 16).
-    expect(rtt.histograms[0]!.buckets.map((b) => b.le)).toEqual([...Array.from({ length: 16 }, (_, i) => 0.0001 * 2 ** i), Infinity].map((x) => expect.closeTo(x, 12)));
+    expect(rtt.histograms[0]!.buckets.map((b) => b.le)).toEqual(
+      [...Array.from({ length: 16 }, (_, i) => 0.0001 * 2 ** i), Infinity].map((x) => expect.closeTo(x, 12)),
+    );
   });
 
   it('reads info gauges by their labels', () => {
@@ -80,16 +84,31 @@ describe('parseExposition: the text format', () => {
     expect(f.get('a')!.type).toBe('untyped');
   });
 
-  it('keeps a summary\'s count and leaves its quantiles, NaN or not', () => {
-    const f = parseExposition('# TYPE go_gc_duration_seconds summary\ngo_gc_duration_seconds{quantile="0"} NaN\ngo_gc_duration_seconds_sum 0\ngo_gc_duration_seconds_count 0\n');
+  it("keeps a summary's count and leaves its quantiles, NaN or not", () => {
+    const f = parseExposition(
+      '# TYPE go_gc_duration_seconds summary\ngo_gc_duration_seconds{quantile="0"} NaN\ngo_gc_duration_seconds_sum 0\ngo_gc_duration_seconds_count 0\n',
+    );
     expect(f.get('go_gc_duration_seconds')!.samples).toEqual([{ labels: {}, value: 0 }]);
   });
 
   it('groups histogram series by their labels without le, in any line order', () => {
-    const f = parseExposition('# TYPE h histogram\nh_bucket{op="b",le="+Inf"} 1\nh_bucket{le="1",op="a"} 2\nh_bucket{op="a",le="+Inf"} 3\nh_count{op="a"} 3\nh_sum{op="a"} 1.5\nh_bucket{op="b",le="1"} 0\n');
+    const f = parseExposition(
+      '# TYPE h histogram\nh_bucket{op="b",le="+Inf"} 1\nh_bucket{le="1",op="a"} 2\nh_bucket{op="a",le="+Inf"} 3\nh_count{op="a"} 3\nh_sum{op="a"} 1.5\nh_bucket{op="b",le="1"} 0\n',
+    );
     const [a, b] = [...f.get('h')!.histograms].sort((x, y) => x.labels['op']!.localeCompare(y.labels['op']!));
-    expect(a).toEqual({ labels: { op: 'a' }, buckets: [{ le: 1, count: 2 }, { le: Infinity, count: 3 }], count: 3, sum: 1.5 });
-    expect(b!.buckets).toEqual([{ le: 1, count: 0 }, { le: Infinity, count: 1 }]);
+    expect(a).toEqual({
+      labels: { op: 'a' },
+      buckets: [
+        { le: 1, count: 2 },
+        { le: Infinity, count: 3 },
+      ],
+      count: 3,
+      sum: 1.5,
+    });
+    expect(b!.buckets).toEqual([
+      { le: 1, count: 0 },
+      { le: Infinity, count: 1 },
+    ]);
   });
 
   it('refuses what is not an exposition, naming the line', () => {

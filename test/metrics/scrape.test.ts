@@ -26,9 +26,42 @@ beforeAll(async () => {
   clientUrl = `https://${HOST}:${clientPort}`;
   metricsListen = `http://${HOST}:${metricsPort}`;
   const peerUrl = `http://${HOST}:${peerPort}`;
-  etcd = execa('etcd', ['--name', 'obs-scrape', '--data-dir', join(dir, 'data'), '--listen-client-urls', clientUrl, '--advertise-client-urls', clientUrl, '--listen-peer-urls', peerUrl, '--initial-advertise-peer-urls', peerUrl, '--initial-cluster', `obs-scrape=${peerUrl}`, '--listen-metrics-urls', metricsListen, '--cert-file', server.cert, '--key-file', server.key, '--trusted-ca-file', ca.caCert, '--client-cert-auth'], { reject: false, stdin: 'ignore', stdout: 'ignore', stderr: 'ignore', cleanup: true });
+  etcd = execa(
+    'etcd',
+    [
+      '--name',
+      'obs-scrape',
+      '--data-dir',
+      join(dir, 'data'),
+      '--listen-client-urls',
+      clientUrl,
+      '--advertise-client-urls',
+      clientUrl,
+      '--listen-peer-urls',
+      peerUrl,
+      '--initial-advertise-peer-urls',
+      peerUrl,
+      '--initial-cluster',
+      `obs-scrape=${peerUrl}`,
+      '--listen-metrics-urls',
+      metricsListen,
+      '--cert-file',
+      server.cert,
+      '--key-file',
+      server.key,
+      '--trusted-ca-file',
+      ca.caCert,
+      '--client-cert-auth',
+    ],
+    { reject: false, stdin: 'ignore', stdout: 'ignore', stderr: 'ignore', cleanup: true },
+  );
   const end = Date.now() + 20_000;
-  while (!(await fetch(`${metricsListen}/health`, { signal: AbortSignal.timeout(500) }).then((r) => r.ok, () => false))) {
+  while (
+    !(await fetch(`${metricsListen}/health`, { signal: AbortSignal.timeout(500) }).then(
+      (r) => r.ok,
+      () => false,
+    ))
+  ) {
     if (Date.now() > end) throw new Error('etcd did not start');
     await new Promise((r) => setTimeout(r, 100));
   }

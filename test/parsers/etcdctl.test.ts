@@ -2,7 +2,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { alarmsFromStatus, clusterFromEtcdctl, parseEndpointStatusJson, parseExactJson, parseMemberListJson, quoteUnsafeIntegers } from '../../src/parsers/etcdctl.js';
+import {
+  alarmsFromStatus,
+  clusterFromEtcdctl,
+  parseEndpointStatusJson,
+  parseExactJson,
+  parseMemberListJson,
+  quoteUnsafeIntegers,
+} from '../../src/parsers/etcdctl.js';
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, '..', 'fixtures', 'etcdctl', name), 'utf8');
 
@@ -28,7 +35,17 @@ describe('parseEndpointStatusJson', () => {
     // The table view marks m3 (d563af5697f73084) as the leader.
     expect(new Set(readings.map((r) => r.status!.leaderId))).toEqual(new Set(['15376326339224612996']));
     expect(new Set(readings.map((r) => r.status!.clusterId))).toEqual(new Set(['246618979820476422']));
-    expect(third).toMatchObject({ version: '3.4.23', raftTerm: 2, raftIndex: 9, raftAppliedIndex: 9, dbSizeBytes: 20480, dbSizeInUseBytes: 16384, isLearner: false, errors: [], quotaBytes: null });
+    expect(third).toMatchObject({
+      version: '3.4.23',
+      raftTerm: 2,
+      raftIndex: 9,
+      raftAppliedIndex: 9,
+      dbSizeBytes: 20480,
+      dbSizeInUseBytes: 16384,
+      isLearner: false,
+      errors: [],
+      quotaBytes: null,
+    });
   });
 
   it('reads the NOSPACE alarm from the status errors', () => {
@@ -53,18 +70,36 @@ describe('parseMemberListJson', () => {
   it('reads members with exact ids, names and URLs', () => {
     const members = parseMemberListJson(fixture('member-list.json'));
     expect(members.map((m) => m.name)).toEqual(['m2', 'm1', 'm3']);
-    expect(members[2]).toEqual({ id: '15376326339224612996', idHex: 'd563af5697f73084', name: 'm3', peerUrls: ['http://127.0.0.1:23821'], clientUrls: ['http://127.0.0.1:23820'], isLearner: false });
+    expect(members[2]).toEqual({
+      id: '15376326339224612996',
+      idHex: 'd563af5697f73084',
+      name: 'm3',
+      peerUrls: ['http://127.0.0.1:23821'],
+      clientUrls: ['http://127.0.0.1:23820'],
+      isLearner: false,
+    });
   });
 
   it('marks a learner that was added but never started (no name, no client URLs)', () => {
     const learner = parseMemberListJson(fixture('member-list-learner.json')).find((m) => m.isLearner);
-    expect(learner).toEqual({ id: '2507405300970035040', idHex: '22cc17d620401760', name: '', peerUrls: ['http://127.0.0.1:23831'], clientUrls: [], isLearner: true });
+    expect(learner).toEqual({
+      id: '2507405300970035040',
+      idHex: '22cc17d620401760',
+      name: '',
+      peerUrls: ['http://127.0.0.1:23831'],
+      clientUrls: [],
+      isLearner: true,
+    });
   });
 });
 
 describe('clusterFromEtcdctl', () => {
-  it('builds the artifact a live read gives, with the operator\'s quota where etcdctl 3.4 prints none', () => {
-    const cluster = clusterFromEtcdctl(parseEndpointStatusJson(fixture('endpoint-status-nospace.json')), parseMemberListJson(fixture('member-list.json')), 16 * 2 ** 20);
+  it("builds the artifact a live read gives, with the operator's quota where etcdctl 3.4 prints none", () => {
+    const cluster = clusterFromEtcdctl(
+      parseEndpointStatusJson(fixture('endpoint-status-nospace.json')),
+      parseMemberListJson(fixture('member-list.json')),
+      16 * 2 ** 20,
+    );
     expect(cluster.source).toBe('etcdctl-json');
     expect(cluster.members).toHaveLength(3);
     for (const e of cluster.endpoints) expect(e.status).toMatchObject({ quotaBytes: 16 * 2 ** 20, quotaSource: 'operator' });

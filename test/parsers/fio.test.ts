@@ -10,7 +10,17 @@ const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'fio');
 const read = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
 
 /** Each kind was recorded as one fio run with --output-format=normal,json (see test/fixtures/fio/README.md). */
-const KINDS = ['etcd-fdatasync', 'etcd-fdatasync-jsonplus', 'etcd-fsync', 'direct-8k-group', 'multijob', 'multijob-jsonplus', 'time-based', 'buffered-4k', 'slow-disk'];
+const KINDS = [
+  'etcd-fdatasync',
+  'etcd-fdatasync-jsonplus',
+  'etcd-fsync',
+  'direct-8k-group',
+  'multijob',
+  'multijob-jsonplus',
+  'time-based',
+  'buffered-4k',
+  'slow-disk',
+];
 const SYNCED = new Set(['etcd-fdatasync', 'etcd-fdatasync-jsonplus', 'etcd-fsync', 'multijob', 'multijob-jsonplus', 'time-based', 'slow-disk']);
 const US_PER: Record<string, number> = { nsec: 0.001, usec: 1, msec: 1000 };
 
@@ -67,7 +77,9 @@ describe('figures read from the recordings', () => {
     expect(summary.syncUs!.p99).toBe(ns.percentile['99.000000']! / 1000);
     expect(summary.syncUs!['p99.9']).toBe(ns.percentile['99.900000']! / 1000);
     expect(summary.syncUs!.max).toBe(ns.max / 1000);
-    expect(Object.keys(summary.syncUs!)).toEqual(expect.arrayContaining(['p50', 'p90', 'p99', 'p99.5', 'p99.9', 'p99.95', 'p99.99', 'min', 'avg', 'max', 'stdev']));
+    expect(Object.keys(summary.syncUs!)).toEqual(
+      expect.arrayContaining(['p50', 'p90', 'p99', 'p99.5', 'p99.9', 'p99.95', 'p99.99', 'min', 'avg', 'max', 'stdev']),
+    );
   });
 
   it('the slow disk: "sync percentiles (msec)" become microseconds', () => {
@@ -142,7 +154,7 @@ describe('bad input: one clear error that says what was expected', () => {
     ['an empty file', 'bad-empty.txt', /the input is empty: expected fio 3\.x output/],
     ['ping output', 'bad-ping.txt', /this is not fio output \(it starts with "PING 127\.0\.0\.1.*"\): expected fio 3\.x output/],
     ['truncated JSON', 'bad-truncated.json', /fio JSON is incomplete or malformed .*cut off.*expected fio 3\.x output/],
-    ['JSON that is not fio\'s', () => '{"jobs": "none", "name": "x"}', /this JSON is not fio's/],
+    ["JSON that is not fio's", () => '{"jobs": "none", "name": "x"}', /this JSON is not fio's/],
     ['a read-only fio job', () => read('etcd-fdatasync.txt').replace(/write: IOPS/g, 'read: IOPS'), /has no write results: the etcd disk test is a write test/],
     ['a job that failed (text)', 'job-error.txt', /fio job "full" ended with error 28 \(No space left on device\): its figures are partial/],
     ['a job that failed (JSON)', 'job-error.json', /fio job "full" ended with error 28: its figures are partial/],

@@ -30,7 +30,11 @@ describeEtcd('a three-member TLS cluster', (release) => {
   let conn: EtcdConnection;
 
   async function etcdctl(args: string[]) {
-    return execa('etcdctl', ['--endpoints', conn.endpoints.join(','), '--cacert', conn.cacert!, '--cert', conn.cert!, '--key', conn.key!, '--command-timeout', '10s', ...args], { env: { ETCDCTL_API: '3' }, reject: false });
+    return execa(
+      'etcdctl',
+      ['--endpoints', conn.endpoints.join(','), '--cacert', conn.cacert!, '--cert', conn.cert!, '--key', conn.key!, '--command-timeout', '10s', ...args],
+      { env: { ETCDCTL_API: '3' }, reject: false },
+    );
   }
 
   beforeAll(async () => {
@@ -44,14 +48,51 @@ describeEtcd('a three-member TLS cluster', (release) => {
     const names = ['m1', 'm2', 'm3'];
     const peer = (i: number) => `https://127.0.0.1:${ports[2 * i + 1]}`;
     const initialCluster = names.map((n, i) => `${n}=${peer(i)}`).join(',');
-    const tls = ['--cert-file', server.cert, '--key-file', server.key, '--trusted-ca-file', ca.caCert, '--client-cert-auth',
-      '--peer-cert-file', server.cert, '--peer-key-file', server.key, '--peer-trusted-ca-file', ca.caCert, '--peer-client-cert-auth'];
+    const tls = [
+      '--cert-file',
+      server.cert,
+      '--key-file',
+      server.key,
+      '--trusted-ca-file',
+      ca.caCert,
+      '--client-cert-auth',
+      '--peer-cert-file',
+      server.cert,
+      '--peer-key-file',
+      server.key,
+      '--peer-trusted-ca-file',
+      ca.caCert,
+      '--peer-client-cert-auth',
+    ];
     members = names.map((name, i) => {
       const clientUrl = `https://127.0.0.1:${ports[2 * i]}`;
-      const proc = execa(release.binary, ['--name', name, '--data-dir', join(dataRoot, name), '--quota-backend-bytes', String(QUOTA_BYTES),
-        '--listen-client-urls', clientUrl, '--advertise-client-urls', clientUrl, '--listen-peer-urls', peer(i), '--initial-advertise-peer-urls', peer(i),
-        '--initial-cluster', initialCluster, '--initial-cluster-state', 'new', '--initial-cluster-token', `ea8-${process.pid}`, ...tls],
-      { reject: false, stdin: 'ignore', stdout: 'ignore', stderr: 'ignore', cleanup: true });
+      const proc = execa(
+        release.binary,
+        [
+          '--name',
+          name,
+          '--data-dir',
+          join(dataRoot, name),
+          '--quota-backend-bytes',
+          String(QUOTA_BYTES),
+          '--listen-client-urls',
+          clientUrl,
+          '--advertise-client-urls',
+          clientUrl,
+          '--listen-peer-urls',
+          peer(i),
+          '--initial-advertise-peer-urls',
+          peer(i),
+          '--initial-cluster',
+          initialCluster,
+          '--initial-cluster-state',
+          'new',
+          '--initial-cluster-token',
+          `ea8-${process.pid}`,
+          ...tls,
+        ],
+        { reject: false, stdin: 'ignore', stdout: 'ignore', stderr: 'ignore', cleanup: true },
+      );
       return { name, clientUrl, proc };
     });
     conn = { endpoints: members.map((m) => m.clientUrl), cacert: ca.caCert, cert: client.cert, key: client.key };
@@ -75,12 +116,14 @@ describeEtcd('a three-member TLS cluster', (release) => {
     return result.data;
   }
 
-
   describe('runClusterProbe on a three-member TLS cluster', () => {
-    it('reads each member\'s release', async () => {
+    it("reads each member's release", async () => {
       const cluster = await probe();
       expect(cluster.endpoints.map((e) => e.status!.version)).toEqual([release.version, release.version, release.version]);
-      expect(byId(judgeCluster({ ok: true, data: cluster }), 'cluster.versions')[0]).toMatchObject({ status: 'pass', message: `All 3 answering members run etcd ${release.version}.` });
+      expect(byId(judgeCluster({ ok: true, data: cluster }), 'cluster.versions')[0]).toMatchObject({
+        status: 'pass',
+        message: `All 3 answering members run etcd ${release.version}.`,
+      });
     });
 
     it('reads every member on its own, with exact ids and the quota from /metrics', async () => {
@@ -116,7 +159,10 @@ describeEtcd('a three-member TLS cluster', (release) => {
       let refused: string | null = null;
       try {
         for (let i = 0; i < 64 && refused === null; i++) {
-          await client.put(`/ea8/fill/${i}`).value(value).catch((err: Error) => (refused = err.message));
+          await client
+            .put(`/ea8/fill/${i}`)
+            .value(value)
+            .catch((err: Error) => (refused = err.message));
         }
         expect(refused).toMatch(/database space exceeded/);
 
@@ -126,7 +172,11 @@ describeEtcd('a three-member TLS cluster', (release) => {
         const alarm = byId(checks, 'cluster.alarms').find((c) => c.title.endsWith('NOSPACE'))!;
         expect(alarm.status).toBe('fail');
         const leader = cluster.endpoints.find((e) => e.status!.memberId === e.status!.leaderId)!.endpoint;
-        const stepsOf = (message: string) => message.split(/ \d+\. /).slice(1).map((s) => s.trim());
+        const stepsOf = (message: string) =>
+          message
+            .split(/ \d+\. /)
+            .slice(1)
+            .map((s) => s.trim());
         const defrags = stepsOf(alarm.message).filter((s) => / defrag /.test(s + ' '));
         expect(defrags).toHaveLength(3);
         expect(defrags[2]).toContain(leader);
@@ -137,9 +187,26 @@ describeEtcd('a three-member TLS cluster', (release) => {
         await client.delete().prefix('/ea8/fill/');
         const fresh = byId(judgeCluster({ ok: true, data: await probe() }), 'cluster.alarms').find((c) => c.title.endsWith('NOSPACE'))!;
         for (const step of stepsOf(fresh.message).filter((s) => s.startsWith('etcdctl '))) {
-          const args = step.replace(/\s+\(.*\)$/, '').split(/\s+/).slice(1);
+          const args = step
+            .replace(/\s+\(.*\)$/, '')
+            .split(/\s+/)
+            .slice(1);
           const endpoints = args.find((a) => a.startsWith('--endpoints='))!.slice('--endpoints='.length);
-          const r = await execa('etcdctl', ['--cacert', conn.cacert!, '--cert', conn.cert!, '--key', conn.key!, '--endpoints', endpoints, ...args.filter((a) => !a.startsWith('--endpoints='))], { env: { ETCDCTL_API: '3' }, reject: false });
+          const r = await execa(
+            'etcdctl',
+            [
+              '--cacert',
+              conn.cacert!,
+              '--cert',
+              conn.cert!,
+              '--key',
+              conn.key!,
+              '--endpoints',
+              endpoints,
+              ...args.filter((a) => !a.startsWith('--endpoints=')),
+            ],
+            { env: { ETCDCTL_API: '3' }, reject: false },
+          );
           expect(r.exitCode, `${step}: ${r.stderr}`).toBe(0);
         }
         await client.put('/ea8/after-recovery').value('ok');
@@ -196,7 +263,7 @@ describe('runClusterProbe with etcd auth', () => {
 });
 
 describe('a cluster mid-upgrade: two etcd 3.4.23 members and one 3.5.30', () => {
-  it('reads each member\'s release and says the rolling upgrade is not finished', async () => {
+  it("reads each member's release and says the rolling upgrade is not finished", async () => {
     await requireEtcd(ETCD_3_4);
     await requireEtcd(ETCD_3_5);
     const dir = await mkdtemp(join(tmpdir(), 'ea8-mixed-'));
@@ -208,8 +275,30 @@ describe('a cluster mid-upgrade: two etcd 3.4.23 members and one 3.5.30', () => 
     const client = (i: number) => `http://${hosts[i]}:${ports[i]![0]}`;
     const initialCluster = hosts.map((_, i) => `x${i}=${peer(i)}`).join(',');
     const procs = hosts.map((_, i) =>
-      execa(binaries[i]!, ['--name', `x${i}`, '--data-dir', join(dir, `x${i}`), '--listen-client-urls', client(i), '--advertise-client-urls', client(i), '--listen-peer-urls', peer(i), '--initial-advertise-peer-urls', peer(i),
-        '--initial-cluster', initialCluster, '--initial-cluster-state', 'new', '--initial-cluster-token', `ea8-mixed-${process.pid}`], { reject: false, stdin: 'ignore', stdout: 'ignore', stderr: 'ignore', cleanup: true }),
+      execa(
+        binaries[i]!,
+        [
+          '--name',
+          `x${i}`,
+          '--data-dir',
+          join(dir, `x${i}`),
+          '--listen-client-urls',
+          client(i),
+          '--advertise-client-urls',
+          client(i),
+          '--listen-peer-urls',
+          peer(i),
+          '--initial-advertise-peer-urls',
+          peer(i),
+          '--initial-cluster',
+          initialCluster,
+          '--initial-cluster-state',
+          'new',
+          '--initial-cluster-token',
+          `ea8-mixed-${process.pid}`,
+        ],
+        { reject: false, stdin: 'ignore', stdout: 'ignore', stderr: 'ignore', cleanup: true },
+      ),
     );
     try {
       const connection = { endpoints: hosts.map((_, i) => client(i)) };

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCurrentConfigProbe } from '../../src/probes/current-config.js';
 
 let dir: string;
-const value = (r: Awaited<ReturnType<typeof runCurrentConfigProbe>>, kind: string, flag: string) => (r.ok ? r.data.sources.find((s) => s.kind === kind)?.settings.find((s) => s.flag === flag)?.value : undefined);
+const value = (r: Awaited<ReturnType<typeof runCurrentConfigProbe>>, kind: string, flag: string) =>
+  r.ok ? r.data.sources.find((s) => s.kind === kind)?.settings.find((s) => s.flag === flag)?.value : undefined;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ea12-current-'));
@@ -16,10 +17,17 @@ beforeAll(async () => {
     await writeFile(join(dir, 'proc', pid, 'cmdline'), argv.join('\0') + '\0');
     await writeFile(join(dir, 'proc', pid, 'environ'), env.join('\0') + '\0');
   };
-  await proc('100', ['/usr/bin/etcd', '--name', 'm1', '--advertise-client-urls', 'https://127.0.0.11:2379', '--snapshot-count=50000'], ['ETCD_QUOTA_BACKEND_BYTES=8589934592', 'HOME=/root']);
+  await proc(
+    '100',
+    ['/usr/bin/etcd', '--name', 'm1', '--advertise-client-urls', 'https://127.0.0.11:2379', '--snapshot-count=50000'],
+    ['ETCD_QUOTA_BACKEND_BYTES=8589934592', 'HOME=/root'],
+  );
   await proc('200', ['etcd', '--name', 'other', '--advertise-client-urls', 'http://127.0.0.51:2379'], []);
   await proc('300', ['/bin/sh', '-c', 'sleep 1'], []);
-  await writeFile(join(dir, 'etcd.service'), '[Service]\nEnvironmentFile=/etc/etcd/etcd.conf\nExecStart=/usr/bin/ionice -c2 -n0 /usr/bin/etcd --heartbeat-interval=500\n');
+  await writeFile(
+    join(dir, 'etcd.service'),
+    '[Service]\nEnvironmentFile=/etc/etcd/etcd.conf\nExecStart=/usr/bin/ionice -c2 -n0 /usr/bin/etcd --heartbeat-interval=500\n',
+  );
   await writeFile(join(dir, 'etcd.conf'), 'ETCD_ELECTION_TIMEOUT=5000\n');
 });
 

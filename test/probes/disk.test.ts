@@ -11,16 +11,22 @@ import { Progress } from '../../src/util/progress.js';
 /** The etcd profile, 1 MiB instead of 22: about 450 fdatasyncs, well under a second. */
 const SMALL_ETCD: FioProfile = { name: 'etcd-small', args: ['--rw=write', '--ioengine=sync', '--fdatasync=1', '--size=1m', '--bs=2300'], sizeBytes: 2 ** 20 };
 /** Runs until stopped, to have something to interrupt. */
-const LONG: FioProfile = { name: 'long', args: ['--rw=write', '--ioengine=sync', '--fdatasync=1', '--size=1m', '--bs=2300', '--time_based', '--runtime=60'], sizeBytes: 2 ** 20 };
+const LONG: FioProfile = {
+  name: 'long',
+  args: ['--rw=write', '--ioengine=sync', '--fdatasync=1', '--size=1m', '--bs=2300', '--time_based', '--runtime=60'],
+  sizeBytes: 2 ** 20,
+};
 
 /** A block device to refuse, if this machine shows one. */
-const blockDevice = readdirSync('/dev').map((d) => `/dev/${d}`).find((p) => {
-  try {
-    return statSync(p).isBlockDevice();
-  } catch {
-    return false;
-  }
-});
+const blockDevice = readdirSync('/dev')
+  .map((d) => `/dev/${d}`)
+  .find((p) => {
+    try {
+      return statSync(p).isBlockDevice();
+    } catch {
+      return false;
+    }
+  });
 
 let dir: string;
 const existing = 'already-here.txt';
@@ -61,7 +67,14 @@ describe('runDiskProbe with real fio', () => {
   });
 
   it('a profile without fdatasync gives no sync figures', async () => {
-    const result = await runDiskProbe({ dir, profile: { name: 'direct', args: ['--rw=write', '--ioengine=sync', '--direct=1', '--bs=8k', '--size=1m', '--numjobs=2', '--group_reporting'], sizeBytes: 2 * 2 ** 20 } });
+    const result = await runDiskProbe({
+      dir,
+      profile: {
+        name: 'direct',
+        args: ['--rw=write', '--ioengine=sync', '--direct=1', '--bs=8k', '--size=1m', '--numjobs=2', '--group_reporting'],
+        sizeBytes: 2 * 2 ** 20,
+      },
+    });
     expect(result.ok && result.data.fio.syncUs).toBeNull();
     expect(result.ok && result.data.fio.totalWriteIos).toBe((2 * 2 ** 20) / 8192);
     await expectUntouched();

@@ -100,7 +100,16 @@ describe('runLoadProbe', () => {
     const t0 = Date.now();
     const r = await runLoadProbe({
       connection: { endpoints: [doomed.clientUrl], callTimeoutMs: 2_000 },
-      scenario: validateScenario({ phases: [{ name: 'one', clients: 8, duration: '60s', keySize: 64, valueSize: 256 }, { name: 'two', clients: 8, duration: '60s' }] }, 't', 't'),
+      scenario: validateScenario(
+        {
+          phases: [
+            { name: 'one', clients: 8, duration: '60s', keySize: 64, valueSize: 256 },
+            { name: 'two', clients: 8, duration: '60s' },
+          ],
+        },
+        't',
+        't',
+      ),
       prefix: '/doomed/',
       embedded: false,
     });

@@ -55,7 +55,30 @@ describe.skipIf(skipReason !== null)(`probes to a peer in network namespace ${NS
     ip('-n', NS, 'link', 'set', 'lo', 'up');
     scratch = await mkdtemp(join(tmpdir(), 'ea4-netns-'));
     const peerUrl = `http://${PEER_ADDR}:2380`;
-    etcd = execa('ip', ['netns', 'exec', NS, 'etcd', '--name', 'ea4-ns', '--data-dir', join(scratch, 'data'), '--listen-client-urls', 'http://127.0.0.1:2379', '--advertise-client-urls', 'http://127.0.0.1:2379', '--listen-peer-urls', peerUrl, '--initial-advertise-peer-urls', peerUrl, '--initial-cluster', `ea4-ns=${peerUrl}`], { reject: false, stdin: 'ignore', stdout: 'ignore', stderr: 'ignore', cleanup: true });
+    etcd = execa(
+      'ip',
+      [
+        'netns',
+        'exec',
+        NS,
+        'etcd',
+        '--name',
+        'ea4-ns',
+        '--data-dir',
+        join(scratch, 'data'),
+        '--listen-client-urls',
+        'http://127.0.0.1:2379',
+        '--advertise-client-urls',
+        'http://127.0.0.1:2379',
+        '--listen-peer-urls',
+        peerUrl,
+        '--initial-advertise-peer-urls',
+        peerUrl,
+        '--initial-cluster',
+        `ea4-ns=${peerUrl}`,
+      ],
+      { reject: false, stdin: 'ignore', stdout: 'ignore', stderr: 'ignore', cleanup: true },
+    );
     await waitForPeerPort(20_000);
   });
 

@@ -18,10 +18,55 @@ async function openssl(...args: string[]): Promise<void> {
 
 /** A CA, and a certificate for 127.0.0.1 signed by it that serves as both the peer's server and our client certificate. */
 async function makeCertificates(): Promise<void> {
-  await openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=ea4-test-ca', '-keyout', 'ca-key.pem', '-out', 'ca.pem');
-  await openssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-subj', '/CN=ea4-peer', '-keyout', 'peer-key.pem', '-out', 'peer.csr');
+  await openssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=ea4-test-ca',
+    '-keyout',
+    'ca-key.pem',
+    '-out',
+    'ca.pem',
+  );
+  await openssl(
+    'req',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-subj',
+    '/CN=ea4-peer',
+    '-keyout',
+    'peer-key.pem',
+    '-out',
+    'peer.csr',
+  );
   await execa('sh', ['-c', 'printf "subjectAltName=IP:127.0.0.1\\nextendedKeyUsage=serverAuth,clientAuth\\n" > ext.cnf'], { cwd: dir });
-  await openssl('x509', '-req', '-in', 'peer.csr', '-CA', 'ca.pem', '-CAkey', 'ca-key.pem', '-CAcreateserial', '-days', '1', '-extfile', 'ext.cnf', '-out', 'peer.pem');
+  await openssl(
+    'x509',
+    '-req',
+    '-in',
+    'peer.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca-key.pem',
+    '-CAcreateserial',
+    '-days',
+    '1',
+    '-extfile',
+    'ext.cnf',
+    '-out',
+    'peer.pem',
+  );
 }
 
 beforeAll(async () => {
@@ -30,11 +75,42 @@ beforeAll(async () => {
   const [clientPort, peerPort] = [await freePort(), await freePort()];
   const clientUrl = `http://127.0.0.1:${clientPort}`;
   peerUrl = `https://127.0.0.1:${peerPort}`;
-  const tls = ['--peer-cert-file', join(dir, 'peer.pem'), '--peer-key-file', join(dir, 'peer-key.pem'), '--peer-trusted-ca-file', join(dir, 'ca.pem'), '--peer-client-cert-auth'];
-  etcd = execa('etcd', ['--name', 'ea4-tls', '--data-dir', join(dir, 'data'), '--listen-client-urls', clientUrl, '--advertise-client-urls', clientUrl, '--listen-peer-urls', peerUrl, '--initial-advertise-peer-urls', peerUrl, '--initial-cluster', `ea4-tls=${peerUrl}`, ...tls], { reject: false, stdin: 'ignore', stdout: 'ignore', stderr: 'ignore', cleanup: true });
+  const tls = [
+    '--peer-cert-file',
+    join(dir, 'peer.pem'),
+    '--peer-key-file',
+    join(dir, 'peer-key.pem'),
+    '--peer-trusted-ca-file',
+    join(dir, 'ca.pem'),
+    '--peer-client-cert-auth',
+  ];
+  etcd = execa(
+    'etcd',
+    [
+      '--name',
+      'ea4-tls',
+      '--data-dir',
+      join(dir, 'data'),
+      '--listen-client-urls',
+      clientUrl,
+      '--advertise-client-urls',
+      clientUrl,
+      '--listen-peer-urls',
+      peerUrl,
+      '--initial-advertise-peer-urls',
+      peerUrl,
+      '--initial-cluster',
+      `ea4-tls=${peerUrl}`,
+      ...tls,
+    ],
+    { reject: false, stdin: 'ignore', stdout: 'ignore', stderr: 'ignore', cleanup: true },
+  );
   const end = Date.now() + 20_000;
   for (;;) {
-    const ok = await fetch(`${clientUrl}/health`, { signal: AbortSignal.timeout(500) }).then((r) => r.ok, () => false);
+    const ok = await fetch(`${clientUrl}/health`, { signal: AbortSignal.timeout(500) }).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > end) throw new Error('etcd with peer TLS did not start');
     await new Promise((r) => setTimeout(r, 100));
@@ -68,7 +144,15 @@ describe('http method on an https peer URL', () => {
 
   it('picks https for a bare host:port when TLS files are given', async () => {
     const port = new URL(peerUrl).port;
-    const net = await measured(runNetworkProbe({ peers: [`127.0.0.1:${port}`], method: 'http', count: 3, intervalMs: 50, tls: { cacert: join(dir, 'ca.pem'), cert: join(dir, 'peer.pem'), key: join(dir, 'peer-key.pem') } }));
+    const net = await measured(
+      runNetworkProbe({
+        peers: [`127.0.0.1:${port}`],
+        method: 'http',
+        count: 3,
+        intervalMs: 50,
+        tls: { cacert: join(dir, 'ca.pem'), cert: join(dir, 'peer.pem'), key: join(dir, 'peer-key.pem') },
+      }),
+    );
     expect(net.peers[0]).toMatchObject({ url: `${peerUrl}/version`, received: 3 });
   });
 });

@@ -61,7 +61,14 @@ describe('runNetworkProbe on loopback', () => {
     // In parallel: two peers of 10 x 50 ms take about 0.5 s, not twice that.
     expect(Date.now() - t0).toBeLessThan(5000);
 
-    const tcp = await measured(runNetworkProbe({ peers: [`127.0.0.1:${listenerPort}`, `127.0.0.1:${etcd.peerUrl.split(':')[2]}`, '127.0.0.1:1'], method: 'tcp', count: 5, intervalMs: 50 }));
+    const tcp = await measured(
+      runNetworkProbe({
+        peers: [`127.0.0.1:${listenerPort}`, `127.0.0.1:${etcd.peerUrl.split(':')[2]}`, '127.0.0.1:1'],
+        method: 'tcp',
+        count: 5,
+        intervalMs: 50,
+      }),
+    );
     expect(tcp.peers[0]).toMatchObject({ method: 'tcp', port: listenerPort, sent: 5, received: 5 });
     expect(tcp.peers[1]).toMatchObject({ method: 'tcp', sent: 5, received: 5 });
     expect(tcp.peers[2]).toMatchObject({ method: 'tcp', port: 1, received: 0, errorKind: 'refused' });
@@ -105,7 +112,9 @@ describe('runNetworkProbe on loopback', () => {
     expect(await bad({ peers: ['10.0.0.1:http'], method: 'tcp', count: 1, intervalMs: 50 })).toBeTruthy();
     expect(await bad({ peers: ['ftp://10.0.0.1'], method: 'http', count: 1, intervalMs: 50 })).toMatch(/only http/);
     expect(await bad({ peers: [''], method: 'icmp', count: 1, intervalMs: 50 })).toMatch(/--peers is empty/);
-    expect(await bad({ peers: ['127.0.0.1'], method: 'http', count: 1, intervalMs: 50, tls: { cacert: join(scratch, 'nope.pem') } })).toMatch(/--cacert .*no such file/);
+    expect(await bad({ peers: ['127.0.0.1'], method: 'http', count: 1, intervalMs: 50, tls: { cacert: join(scratch, 'nope.pem') } })).toMatch(
+      /--cacert .*no such file/,
+    );
   });
 });
 

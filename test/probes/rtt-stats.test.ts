@@ -33,7 +33,11 @@ describe('longestGapMs', () => {
 
   it('takes replies in arrival order, as held-up replies arrive together', () => {
     // Sent at 0,100,200; the first is held for 1000 ms, the others come back at once behind it.
-    const samples = [{ tMs: 0, rttMs: 1000 }, { tMs: 100, rttMs: 900 }, { tMs: 200, rttMs: 800 }];
+    const samples = [
+      { tMs: 0, rttMs: 1000 },
+      { tMs: 100, rttMs: 900 },
+      { tMs: 200, rttMs: 800 },
+    ];
     expect(longestGapMs(samples, 100)).toBe(1000);
   });
 });
@@ -81,6 +85,8 @@ describe('peers from recorded ping output', () => {
 
   it('keeps the key names of the artifact', () => {
     const peer = peerResult({ host: 'h', loopback: false }, 'tcp', [{ tMs: 0, rttMs: 1 }], 100);
-    expect(Object.keys(peer)).toEqual(expect.arrayContaining(['host', 'method', 'sent', 'received', 'lossPct', 'rttMs', 'samplesMs', 'samples', 'longestGapMs']));
+    expect(Object.keys(peer)).toEqual(
+      expect.arrayContaining(['host', 'method', 'sent', 'received', 'lossPct', 'rttMs', 'samplesMs', 'samples', 'longestGapMs']),
+    );
   });
 });

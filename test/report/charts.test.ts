@@ -4,7 +4,9 @@ import { escapeXml, formatTick, histogramChart, percentileChart, stripChart, tim
 
 /** The y coordinate of a horizontal dashed line in the chart, by its stroke colour. */
 function dashedLineYs(svg: string, colour: string): number[] {
-  return [...svg.matchAll(new RegExp(`<line x1="[\\d.]+" x2="[\\d.]+" y1="([\\d.]+)" y2="\\1" stroke="${colour}"[^>]*stroke-dasharray`, 'g'))].map((m) => Number(m[1]));
+  return [...svg.matchAll(new RegExp(`<line x1="[\\d.]+" x2="[\\d.]+" y1="([\\d.]+)" y2="\\1" stroke="${colour}"[^>]*stroke-dasharray`, 'g'))].map((m) =>
+    Number(m[1]),
+  );
 }
 
 describe('escapeXml', () => {
@@ -46,7 +48,18 @@ describe('timeChart', () => {
   it('breaks the line at a lost probe and marks it on the time axis', () => {
     const svg = timeChart({
       title: 'rtt',
-      series: [{ label: 'peer', points: [{ x: 0, y: 1 }, { x: 1, y: 2 }, { x: 2, y: null }, { x: 3, y: 1.5 }, { x: 4, y: 1 }] }],
+      series: [
+        {
+          label: 'peer',
+          points: [
+            { x: 0, y: 1 },
+            { x: 1, y: 2 },
+            { x: 2, y: null },
+            { x: 3, y: 1.5 },
+            { x: 4, y: 1 },
+          ],
+        },
+      ],
       unit: 'ms',
       xLabel: 's',
       missingLabel: 'lost',
@@ -67,7 +80,17 @@ describe('histogramChart', () => {
 
 describe('stripChart', () => {
   it('draws flagged nodes in red with their escaped names as tooltips', () => {
-    const svg = stripChart({ title: 't', heading: 'fdatasync p99', points: [{ value: 1, flagged: false, label: 'a' }, { value: 9, flagged: true, label: '<node>' }], unit: 'ms', median: 1, cutoff: { value: 2, label: 'cut' } });
+    const svg = stripChart({
+      title: 't',
+      heading: 'fdatasync p99',
+      points: [
+        { value: 1, flagged: false, label: 'a' },
+        { value: 9, flagged: true, label: '<node>' },
+      ],
+      unit: 'ms',
+      median: 1,
+      cutoff: { value: 2, label: 'cut' },
+    });
     expect(svg).toContain('fill="#cf222e" fill-opacity="0.7"><title>&lt;node&gt;</title>');
   });
 });

@@ -62,14 +62,18 @@ describe.each(FIXTURE_NAMES)('renderCsv(%s)', (name) => {
     const perPhase = report.artifacts.load?.ok ? report.artifacts.load.data.phases.length : 0;
     expect(body.filter((r) => r.section === 'load' && r.name === 'rate')).toHaveLength(perPhase);
     for (const c of report.checks) expect(body.some((r) => r.name === c.id && r.subject === c.title && r.status === c.status)).toBe(true);
-    for (const f of report.advice.flags) expect(body.some((r) => r.section === 'recommendation' && r.name === `--${f.flag}` && r.value === String(f.value))).toBe(true);
+    for (const f of report.advice.flags)
+      expect(body.some((r) => r.section === 'recommendation' && r.name === `--${f.flag}` && r.value === String(f.value))).toBe(true);
     expect(new Set(body.map((r) => r.host))).toEqual(new Set([report.artifacts.host.ok ? report.artifacts.host.data.hostname : 'unknown']));
     if (report.artifacts.disk?.ok) {
       const p99 = body.find((r) => r.name === 'fdatasync.p99')!;
       expect(Number(p99.value)).toBeCloseTo(report.artifacts.disk.data.fio.syncUs!.p99! / 1000, 6);
       expect(p99.unit).toBe('ms');
     } else {
-      expect(body.find((r) => r.section === 'disk' && r.name === 'disk')).toMatchObject({ status: 'error', message: expect.stringContaining('fio is not installed') });
+      expect(body.find((r) => r.section === 'disk' && r.name === 'disk')).toMatchObject({
+        status: 'error',
+        message: expect.stringContaining('fio is not installed'),
+      });
     }
   });
 });

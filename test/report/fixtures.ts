@@ -22,7 +22,7 @@ export const HOSTILE = {
   jobName: '</script><script>alert(3)</script>',
   phase: '<svg onload=alert(4)>',
   note: '</pre><iframe src="https://example.com/"></iframe>',
-  errorKind: '=cmd|\' /C calc\'!A0',
+  errorKind: "=cmd|' /C calc'!A0",
 } as const;
 
 /** The quick fixture with every value that comes from outside replaced by markup that must stay text. */

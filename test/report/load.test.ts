@@ -14,7 +14,9 @@ describe('parseReport', () => {
   });
 
   it('rejects another schema version', () => {
-    expect(() => parseReport(JSON.stringify({ ...loadFixture('quick'), schemaVersion: 2 }), 'b.json')).toThrow(/schemaVersion 2 is not one this etcd-advisor reads/);
+    expect(() => parseReport(JSON.stringify({ ...loadFixture('quick'), schemaVersion: 2 }), 'b.json')).toThrow(
+      /schemaVersion 2 is not one this etcd-advisor reads/,
+    );
   });
 
   it('lists what a truncated report lacks', () => {
@@ -51,7 +53,9 @@ describe('parseReport: the schema every reader checks', () => {
     const r = full();
     r.artifacts.network.data.peers[0].rttMs.avg = -1;
     expect(refused(r)).toBe('r.json: artifacts.network.data.peers[0].rttMs.avg is -1: a report holds no negative figure');
-    const every = JSON.stringify(full()).replace(/:(\d+(\.\d+)?)([,}\]])/g, ':-1$3').replace('"schemaVersion":-1', '"schemaVersion":1');
+    const every = JSON.stringify(full())
+      .replace(/:(\d+(\.\d+)?)([,}\]])/g, ':-1$3')
+      .replace('"schemaVersion":-1', '"schemaVersion":1');
     expect(refused(every)).toMatch(/is -1: a report holds no negative figure/);
   });
 

@@ -14,7 +14,7 @@ describe.each(FIXTURE_NAMES)('renderMarkdown(%s)', (name) => {
   it('starts with the verdict and lists every recommended flag', () => {
     const report = loadFixture(name);
     expect(text.split('\n')[2]).toMatch(/^\*\*(QUALIFIED|NOT QUALIFIED|COULD NOT COMPLETE)/);
-    for (const f of report.advice.flags) expect(text).toContain(`| --${f.flag} | ${f.current?.value ?? "not read"} | ${f.value} |`);
+    for (const f of report.advice.flags) expect(text).toContain(`| --${f.flag} | ${f.current?.value ?? 'not read'} | ${f.value} |`);
   });
 });
 

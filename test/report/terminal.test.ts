@@ -31,8 +31,25 @@ describe('renderTerminalSummary', () => {
   it('shows every value whole in human units and names a peer without cutting it', () => {
     const r = loadFixture('full');
     const peer = 'etcd-member-with-a-very-long-name-03.rack-17.datacenter-frankfurt.example.internal:2380 (http)';
-    r.checks.push({ id: 'advice.quota-backend-bytes', section: 'advice', title: '--quota-backend-bytes', status: 'info', message: 'm', value: 2 * 2 ** 30, unit: 'bytes' });
-    r.checks.push({ id: 'network.rtt', section: 'network', title: `Round-trip time and loss to the peers: ${peer}`, status: 'warn', message: 'm', value: 151.25, unit: 'ms', threshold: 'p99 <= 150 ms, no loss' });
+    r.checks.push({
+      id: 'advice.quota-backend-bytes',
+      section: 'advice',
+      title: '--quota-backend-bytes',
+      status: 'info',
+      message: 'm',
+      value: 2 * 2 ** 30,
+      unit: 'bytes',
+    });
+    r.checks.push({
+      id: 'network.rtt',
+      section: 'network',
+      title: `Round-trip time and loss to the peers: ${peer}`,
+      status: 'warn',
+      message: 'm',
+      value: 151.25,
+      unit: 'ms',
+      threshold: 'p99 <= 150 ms, no loss',
+    });
     const text = renderTerminalSummary(r, '/r', FILES, 80);
     expect(text).toMatch(/--quota-backend-bytes +2 GiB/);
     expect(text).not.toContain('…');

@@ -8,7 +8,17 @@ import { envNameOf } from '../../src/etcd/flags.js';
 import { freePort } from '../../src/util/ports.js';
 import { advise, ensureBuilt } from '../commands/advise-cli.js';
 import { describeEtcd, ETCD_MATRIX_WIDE, type EtcdUnderTest } from '../support/etcd-versions.js';
-import { execStartArgv, parseEnvironmentFile, putGet, spawnEtcd, spawnEtcdFromShell, unitSettings, waitHealthy, type ClientTls, type StartedEtcd } from './unit-systemd.js';
+import {
+  execStartArgv,
+  parseEnvironmentFile,
+  putGet,
+  spawnEtcd,
+  spawnEtcdFromShell,
+  unitSettings,
+  waitHealthy,
+  type ClientTls,
+  type StartedEtcd,
+} from './unit-systemd.js';
 
 let scratch: string;
 const running: StartedEtcd[] = [];
@@ -35,14 +45,35 @@ interface Generated {
 /** Runs `advise` for each member of a cluster on free loopback ports, with member settings given as advise options. */
 async function generateCluster(size: number, tag: string, whatIf: string[], scheme: 'http' | 'https' = 'http'): Promise<Generated[]> {
   const members = [];
-  for (let i = 1; i <= size; i++) members.push({ name: `${tag}-m${i}`, client: `${scheme}://127.0.0.1:${await freePort()}`, peer: `${scheme}://127.0.0.1:${await freePort()}` });
+  for (let i = 1; i <= size; i++)
+    members.push({ name: `${tag}-m${i}`, client: `${scheme}://127.0.0.1:${await freePort()}`, peer: `${scheme}://127.0.0.1:${await freePort()}` });
   const initialCluster = members.map((m) => `${m.name}=${m.peer}`).join(',');
   const out: Generated[] = [];
   for (const m of members) {
     const dir = join(scratch, m.name);
-    const r = await advise([...whatIf, '--name', m.name, '--data-dir', join(dir, 'data'), '--initial-cluster', initialCluster, '--initial-cluster-token', `ea6-${tag}`, '--listen-client-urls', m.client, '--out', dir]);
+    const r = await advise([
+      ...whatIf,
+      '--name',
+      m.name,
+      '--data-dir',
+      join(dir, 'data'),
+      '--initial-cluster',
+      initialCluster,
+      '--initial-cluster-token',
+      `ea6-${tag}`,
+      '--listen-client-urls',
+      m.client,
+      '--out',
+      dir,
+    ]);
     expect(r.code, r.stderr).toBe(0);
-    out.push({ name: m.name, clientUrl: m.client, unit: await readFile(join(dir, 'etcd.service'), 'utf8'), conf: await readFile(join(dir, 'etcd.conf'), 'utf8'), confPath: join(dir, 'etcd.conf') });
+    out.push({
+      name: m.name,
+      clientUrl: m.client,
+      unit: await readFile(join(dir, 'etcd.service'), 'utf8'),
+      conf: await readFile(join(dir, 'etcd.conf'), 'utf8'),
+      confPath: join(dir, 'etcd.conf'),
+    });
   }
   return out;
 }
@@ -55,7 +86,10 @@ function startFromUnit(g: Generated, release: EtcdUnderTest): StartedEtcd {
   expect(argv[0]).toBe(release.binary);
   const env = parseEnvironmentFile(g.conf);
   // etcd exits when a flag and its ETCD_* variable are both set: the unit must carry none that etcd.conf has.
-  const flagsInUnit = argv.slice(1).filter((a) => a.startsWith('--')).map((a) => envNameOf(a.replace(/^--/, '').split('=')[0]!));
+  const flagsInUnit = argv
+    .slice(1)
+    .filter((a) => a.startsWith('--'))
+    .map((a) => envNameOf(a.replace(/^--/, '').split('=')[0]!));
   expect(flagsInUnit.filter((f) => f in env)).toEqual([]);
   expect(unitSettings(g.unit).get('EnvironmentFile')).toEqual(['/etc/etcd/etcd.conf']);
   const etcd = spawnEtcd(argv, env);
@@ -72,26 +106,38 @@ function startFromShell(g: Generated, binary: string): StartedEtcd {
 describeEtcd('generated files', (release) => {
   const tagOf = (via: string, size: number) => `${via}${size}-${release.version.replace(/\./g, '')}`;
   describe.each([
-    { via: 'the unit\'s ExecStart with etcd.conf as its environment', start: (g: Generated) => startFromUnit(g, release), tag: 'unit' },
+    { via: "the unit's ExecStart with etcd.conf as its environment", start: (g: Generated) => startFromUnit(g, release), tag: 'unit' },
     { via: 'etcd.conf alone, sourced by a shell', start: (g: Generated) => startFromShell(g, release.binary), tag: 'shell' },
   ])('etcd started from $via', ({ start, tag }) => {
-  it.each([1, 3])('%i member(s) start and serve put/get', async (size) => {
-    // A slow WAN and disk, so that every tuned line (heartbeat, election, snapshot, quota, compaction, logger) is in the file.
-    const members = await generateCluster(size, tagOf(tag, size), ['--rtt-p99-ms', '150', '--fsync-p999-ms', '900ms', '--write-rate', '500', '--db-size', '1GiB', '--memory', '4GiB', ...forRelease(release)]);
-    const env = parseEnvironmentFile(members[0]!.conf);
-    expect(env.ETCD_HEARTBEAT_INTERVAL).toBe('150');
-    expect(env.ETCD_ELECTION_TIMEOUT).toBe('1800');
-    // 3.4 needs --logger zap; 3.5 logs with zap by default, so the file leaves it out.
-    expect(env.ETCD_LOGGER).toBe(release.minor === '3.4' ? 'zap' : undefined);
-    const started = members.map(start);
-    await Promise.all(members.map((m, i) => waitHealthy(started[i]!, m.clientUrl)));
-    const last = members[members.length - 1]!;
-    expect(await putGet(members[0]!.clientUrl, last.clientUrl, `/ea6/${tag}/${size}`, 'served')).toBe('served');
-    // The values reached etcd: zap logs its effective configuration.
-    expect(started[0]!.log()).toContain('"heartbeat-interval":"150ms"');
-    expect(started[0]!.log()).toContain('"election-timeout":"1.8s"');
-    expect(started[0]!.log()).toContain(`"etcd-version":"${release.version}"`);
-  });
+    it.each([1, 3])('%i member(s) start and serve put/get', async (size) => {
+      // A slow WAN and disk, so that every tuned line (heartbeat, election, snapshot, quota, compaction, logger) is in the file.
+      const members = await generateCluster(size, tagOf(tag, size), [
+        '--rtt-p99-ms',
+        '150',
+        '--fsync-p999-ms',
+        '900ms',
+        '--write-rate',
+        '500',
+        '--db-size',
+        '1GiB',
+        '--memory',
+        '4GiB',
+        ...forRelease(release),
+      ]);
+      const env = parseEnvironmentFile(members[0]!.conf);
+      expect(env.ETCD_HEARTBEAT_INTERVAL).toBe('150');
+      expect(env.ETCD_ELECTION_TIMEOUT).toBe('1800');
+      // 3.4 needs --logger zap; 3.5 logs with zap by default, so the file leaves it out.
+      expect(env.ETCD_LOGGER).toBe(release.minor === '3.4' ? 'zap' : undefined);
+      const started = members.map(start);
+      await Promise.all(members.map((m, i) => waitHealthy(started[i]!, m.clientUrl)));
+      const last = members[members.length - 1]!;
+      expect(await putGet(members[0]!.clientUrl, last.clientUrl, `/ea6/${tag}/${size}`, 'served')).toBe('served');
+      // The values reached etcd: zap logs its effective configuration.
+      expect(started[0]!.log()).toContain('"heartbeat-interval":"150ms"');
+      expect(started[0]!.log()).toContain('"election-timeout":"1.8s"');
+      expect(started[0]!.log()).toContain(`"etcd-version":"${release.version}"`);
+    });
   });
 });
 
@@ -100,27 +146,68 @@ async function makeCerts(dir: string): Promise<{ ca: string; cert: string; key: 
   const f = (n: string) => join(dir, n);
   const ssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'ignore' });
   await writeFile(f('ext.cnf'), 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n');
-  ssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', f('ca-key.pem'), '-out', f('ca.pem'), '-days', '1', '-subj', '/CN=ea6-test-ca');
+  ssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-keyout',
+    f('ca-key.pem'),
+    '-out',
+    f('ca.pem'),
+    '-days',
+    '1',
+    '-subj',
+    '/CN=ea6-test-ca',
+  );
   ssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', f('key.pem'), '-out', f('csr.pem'), '-subj', '/CN=ea6-member');
-  ssl('x509', '-req', '-in', f('csr.pem'), '-CA', f('ca.pem'), '-CAkey', f('ca-key.pem'), '-CAcreateserial', '-out', f('cert.pem'), '-days', '1', '-extfile', f('ext.cnf'));
+  ssl(
+    'x509',
+    '-req',
+    '-in',
+    f('csr.pem'),
+    '-CA',
+    f('ca.pem'),
+    '-CAkey',
+    f('ca-key.pem'),
+    '-CAcreateserial',
+    '-out',
+    f('cert.pem'),
+    '-days',
+    '1',
+    '-extfile',
+    f('ext.cnf'),
+  );
   return { ca: f('ca.pem'), cert: f('cert.pem'), key: f('key.pem') };
 }
 
-describeEtcd('TLS', (release) => {
-  it('three members with TLS on the client and peer side start from the unit, and serve only clients with a certificate', async () => {
-    const dir = await mkdtemp(join(scratch, 'certs-'));
-    const certs = await makeCerts(dir);
-    const members = await generateCluster(3, `tls${release.version.replace(/\./g, '')}`, ['--rtt-p99-ms', '1', ...forRelease(release), '--cert-file', certs.cert, '--key-file', certs.key, '--trusted-ca-file', certs.ca], 'https');
-    const env = parseEnvironmentFile(members[0]!.conf);
-    expect(env).toMatchObject({ ETCD_CLIENT_CERT_AUTH: 'true', ETCD_PEER_CLIENT_CERT_AUTH: 'true', ETCD_PEER_CERT_FILE: certs.cert });
-    expect(env.ETCD_INITIAL_CLUSTER).toMatch(/^tls\d+-m1=https:/);
-    const started = members.map((m) => startFromUnit(m, release));
-    const tls: ClientTls = { ca: await readFile(certs.ca), cert: await readFile(certs.cert), key: await readFile(certs.key) };
-    await Promise.all(members.map((m, i) => waitHealthy(started[i]!, m.clientUrl, 30_000, tls)));
-    expect(await putGet(members[0]!.clientUrl, members[2]!.clientUrl, '/ea6/tls', 'secret', tls)).toBe('secret');
-    // Without a client certificate the member refuses: client-cert-auth is on.
-    const noClientCert: ClientTls = { ca: tls.ca };
-    expect(await putGet(members[0]!.clientUrl, members[0]!.clientUrl, '/ea6/tls', 'x', noClientCert)).toBeNull();
-    expect(started[0]!.log()).toContain(release.version);
-  });
-}, ETCD_MATRIX_WIDE);
+describeEtcd(
+  'TLS',
+  (release) => {
+    it('three members with TLS on the client and peer side start from the unit, and serve only clients with a certificate', async () => {
+      const dir = await mkdtemp(join(scratch, 'certs-'));
+      const certs = await makeCerts(dir);
+      const members = await generateCluster(
+        3,
+        `tls${release.version.replace(/\./g, '')}`,
+        ['--rtt-p99-ms', '1', ...forRelease(release), '--cert-file', certs.cert, '--key-file', certs.key, '--trusted-ca-file', certs.ca],
+        'https',
+      );
+      const env = parseEnvironmentFile(members[0]!.conf);
+      expect(env).toMatchObject({ ETCD_CLIENT_CERT_AUTH: 'true', ETCD_PEER_CLIENT_CERT_AUTH: 'true', ETCD_PEER_CERT_FILE: certs.cert });
+      expect(env.ETCD_INITIAL_CLUSTER).toMatch(/^tls\d+-m1=https:/);
+      const started = members.map((m) => startFromUnit(m, release));
+      const tls: ClientTls = { ca: await readFile(certs.ca), cert: await readFile(certs.cert), key: await readFile(certs.key) };
+      await Promise.all(members.map((m, i) => waitHealthy(started[i]!, m.clientUrl, 30_000, tls)));
+      expect(await putGet(members[0]!.clientUrl, members[2]!.clientUrl, '/ea6/tls', 'secret', tls)).toBe('secret');
+      // Without a client certificate the member refuses: client-cert-auth is on.
+      const noClientCert: ClientTls = { ca: tls.ca };
+      expect(await putGet(members[0]!.clientUrl, members[0]!.clientUrl, '/ea6/tls', 'x', noClientCert)).toBeNull();
+      expect(started[0]!.log()).toContain(release.version);
+    });
+  },
+  ETCD_MATRIX_WIDE,
+);

@@ -86,17 +86,21 @@ export function spawnEtcdFromShell(envFilePath: string, etcdBinary = 'etcd'): St
 
 function httpsJson(url: string, tls: ClientTls, init?: { method?: string; body?: string }): Promise<unknown> {
   return new Promise((resolve) => {
-    const req = https.request(url, { method: init?.method ?? 'GET', ca: tls.ca, ...(tls.cert ? { cert: tls.cert, key: tls.key } : {}), timeout: 2_000 }, (res) => {
-      let body = '';
-      res.on('data', (c: Buffer) => (body += c.toString()));
-      res.on('end', () => {
-        try {
-          resolve(res.statusCode === 200 ? JSON.parse(body) : null);
-        } catch {
-          resolve(null);
-        }
-      });
-    });
+    const req = https.request(
+      url,
+      { method: init?.method ?? 'GET', ca: tls.ca, ...(tls.cert ? { cert: tls.cert, key: tls.key } : {}), timeout: 2_000 },
+      (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => {
+          try {
+            resolve(res.statusCode === 200 ? JSON.parse(body) : null);
+          } catch {
+            resolve(null);
+          }
+        });
+      },
+    );
     req.on('error', () => resolve(null));
     req.on('timeout', () => req.destroy());
     req.end(init?.body);
@@ -127,7 +131,8 @@ export async function waitFor(etcd: StartedEtcd, url: string, ok: (body: unknown
   throw new Error(`etcd did not answer ${url} in ${timeoutMs} ms: ${etcd.log().trim().split('\n').slice(-3).join(' | ')}`);
 }
 
-export const waitHealthy = (etcd: StartedEtcd, clientUrl: string, timeoutMs?: number, tls?: ClientTls) => waitFor(etcd, `${clientUrl}/health`, (b) => (b as { health?: string } | null)?.health === 'true', timeoutMs, tls);
+export const waitHealthy = (etcd: StartedEtcd, clientUrl: string, timeoutMs?: number, tls?: ClientTls) =>
+  waitFor(etcd, `${clientUrl}/health`, (b) => (b as { health?: string } | null)?.health === 'true', timeoutMs, tls);
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
@@ -135,7 +140,9 @@ const b64 = (s: string) => Buffer.from(s).toString('base64');
 export async function putGet(putUrl: string, getUrl: string, key: string, value: string, tls?: ClientTls): Promise<string | null> {
   const put = await fetchJson(`${putUrl}/v3/kv/put`, { method: 'POST', body: JSON.stringify({ key: b64(key), value: b64(value) }) }, tls);
   if (put === null) return null;
-  const got = (await fetchJson(`${getUrl}/v3/kv/range`, { method: 'POST', body: JSON.stringify({ key: b64(key) }) }, tls)) as { kvs?: { value: string }[] } | null;
+  const got = (await fetchJson(`${getUrl}/v3/kv/range`, { method: 'POST', body: JSON.stringify({ key: b64(key) }) }, tls)) as {
+    kvs?: { value: string }[];
+  } | null;
   const v = got?.kvs?.[0]?.value;
   return v === undefined ? null : Buffer.from(v, 'base64').toString();
 }

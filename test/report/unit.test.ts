@@ -7,11 +7,22 @@ import { memberIdentity, renderEnvFile, renderUnitFile, resolveMember, type Unit
 import { execStartArgv, parseEnvironmentFile } from './unit-systemd.js';
 
 const advice = (flags: Advice['flags'] = []): Advice => ({ etcdVersion: '3.4', flags, unitSettings: [] });
-const options = (member = resolveMember({}, 'n1')): UnitFileOptions => ({ member, etcdBinary: '/usr/bin/etcd', envFilePath: '/etc/etcd/etcd.conf', user: 'etcd', provenance: 'test' });
+const options = (member = resolveMember({}, 'n1')): UnitFileOptions => ({
+  member,
+  etcdBinary: '/usr/bin/etcd',
+  envFilePath: '/etc/etcd/etcd.conf',
+  user: 'etcd',
+  provenance: 'test',
+});
 
 describe('resolveMember', () => {
   it('starts as it is on loopback when nothing is given', () => {
-    expect(resolveMember({}, 'n1')).toMatchObject({ name: 'n1', listenClientUrls: 'http://127.0.0.1:2379', initialCluster: 'n1=http://127.0.0.1:2380', initialClusterState: 'new' });
+    expect(resolveMember({}, 'n1')).toMatchObject({
+      name: 'n1',
+      listenClientUrls: 'http://127.0.0.1:2379',
+      initialCluster: 'n1=http://127.0.0.1:2380',
+      initialClusterState: 'new',
+    });
   });
 
   it('takes its own peer URLs from --initial-cluster, and listens where it advertises', () => {
@@ -23,10 +34,22 @@ describe('resolveMember', () => {
 
   it('turns on TLS for clients and peers when any TLS file is given, one side standing in for the other', () => {
     const m = resolveMember({ name: 'a', peerCertFile: '/p.pem', peerKeyFile: '/p-key.pem', peerTrustedCaFile: '/ca.pem' }, 'a');
-    expect(m.tls).toEqual({ certFile: '/p.pem', keyFile: '/p-key.pem', trustedCaFile: '/ca.pem', peerCertFile: '/p.pem', peerKeyFile: '/p-key.pem', peerTrustedCaFile: '/ca.pem' });
+    expect(m.tls).toEqual({
+      certFile: '/p.pem',
+      keyFile: '/p-key.pem',
+      trustedCaFile: '/ca.pem',
+      peerCertFile: '/p.pem',
+      peerKeyFile: '/p-key.pem',
+      peerTrustedCaFile: '/ca.pem',
+    });
     expect(m.listenClientUrls).toBe('https://127.0.0.1:2379');
     const env = parseEnvironmentFile(renderEnvFile(advice(), options(m)));
-    expect(env).toMatchObject({ ETCD_CLIENT_CERT_AUTH: 'true', ETCD_PEER_CLIENT_CERT_AUTH: 'true', ETCD_TRUSTED_CA_FILE: '/ca.pem', ETCD_INITIAL_CLUSTER: 'a=https://127.0.0.1:2380' });
+    expect(env).toMatchObject({
+      ETCD_CLIENT_CERT_AUTH: 'true',
+      ETCD_PEER_CLIENT_CERT_AUTH: 'true',
+      ETCD_TRUSTED_CA_FILE: '/ca.pem',
+      ETCD_INITIAL_CLUSTER: 'a=https://127.0.0.1:2380',
+    });
   });
 
   it.each([
@@ -48,12 +71,24 @@ describe('resolveMember', () => {
 describe('renderEnvFile and renderUnitFile', () => {
   it('quotes values so that systemd reads back exactly what was meant', () => {
     const tricky = 'a "quoted" $value with spaces';
-    const env = parseEnvironmentFile(renderEnvFile(advice([{ flag: 'auto-compaction-retention', value: tricky, default: '0', unit: '', basis: 'b', rule: 'r', reason: 'why', ifIgnored: 'i', source: 's' }]), options()));
+    const env = parseEnvironmentFile(
+      renderEnvFile(
+        advice([
+          { flag: 'auto-compaction-retention', value: tricky, default: '0', unit: '', basis: 'b', rule: 'r', reason: 'why', ifIgnored: 'i', source: 's' },
+        ]),
+        options(),
+      ),
+    );
     expect(env.ETCD_AUTO_COMPACTION_RETENTION).toBe(tricky);
   });
 
   it('sets an option once: a tuned flag that repeats a member setting is an error, not a silent override', () => {
-    expect(() => renderEnvFile(advice([{ flag: 'name', value: 'x', default: null, unit: '', basis: 'b', rule: 'r', reason: 'why', ifIgnored: 'i', source: 's' }]), options())).toThrow(/twice/);
+    expect(() =>
+      renderEnvFile(
+        advice([{ flag: 'name', value: 'x', default: null, unit: '', basis: 'b', rule: 'r', reason: 'why', ifIgnored: 'i', source: 's' }]),
+        options(),
+      ),
+    ).toThrow(/twice/);
   });
 
   it('keeps every option out of ExecStart, so that none is both a flag and an ETCD_* variable', () => {
@@ -72,7 +107,15 @@ describe('memberIdentity', () => {
   const tls = { certFile: '/pki/m3.pem', keyFile: '/pki/m3-key.pem', trustedCaFile: '/pki/ca.pem' };
 
   it('joins a running cluster as the added, unstarted member on this node: full initial cluster, state existing', () => {
-    const id = memberIdentity({ members: cluster, running: true, name: 'm3', localAddresses: ['127.0.0.1'], fallbackName: 'host', qualifiedDataDir: '/srv/etcd', ...tls });
+    const id = memberIdentity({
+      members: cluster,
+      running: true,
+      name: 'm3',
+      localAddresses: ['127.0.0.1'],
+      fallbackName: 'host',
+      qualifiedDataDir: '/srv/etcd',
+      ...tls,
+    });
     expect(id.matchedBy).toMatch(/127\.0\.0\.13/);
     expect(id.needsMemberAdd).toBe(false);
     expect(id.member).toMatchObject({
@@ -97,10 +140,22 @@ describe('memberIdentity', () => {
   });
 
   it('a node not in the running cluster must be added first; TLS files it lacks are assumed and named', () => {
-    const id = memberIdentity({ members: cluster.slice(0, 2), running: true, name: 'm4', initialAdvertisePeerUrls: 'https://10.0.0.4:2380', fallbackName: 'host' });
+    const id = memberIdentity({
+      members: cluster.slice(0, 2),
+      running: true,
+      name: 'm4',
+      initialAdvertisePeerUrls: 'https://10.0.0.4:2380',
+      fallbackName: 'host',
+    });
     expect(id.needsMemberAdd).toBe(true);
     expect(id.member.initialCluster).toBe('m1=https://127.0.0.11:2380,m2=https://127.0.0.12:2380,m4=https://10.0.0.4:2380');
-    expect(id.assumptions.map((a) => a.fix)).toEqual(['--advertise-client-urls', '--target-data-dir (or run with --data-dir on the disk etcd will use)', '--cert-file', '--key-file', '--trusted-ca-file']);
+    expect(id.assumptions.map((a) => a.fix)).toEqual([
+      '--advertise-client-urls',
+      '--target-data-dir (or run with --data-dir on the disk etcd will use)',
+      '--cert-file',
+      '--key-file',
+      '--trusted-ca-file',
+    ]);
   });
 
   it('each member of a planned cluster gets its own files from the same list (state new)', () => {

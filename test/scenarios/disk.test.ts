@@ -66,7 +66,9 @@ describe('profile files', () => {
       const key = line.split(':')[0]!;
       const base = { rw: 'rw: write', bs: 'bs: 2300', size: 'size: 1m' } as Record<string, string>;
       base[key] = line;
-      const text = `kind: disk-profile\nname: bad\nfio:\n${Object.values(base).map((l) => `  ${l}`).join('\n')}\n`;
+      const text = `kind: disk-profile\nname: bad\nfio:\n${Object.values(base)
+        .map((l) => `  ${l}`)
+        .join('\n')}\n`;
       expect(() => parseDiskProfile(text, 'bad.yaml')).toThrow(UsageError);
       expect(() => parseDiskProfile(text, 'bad.yaml')).toThrow(message);
     });
@@ -75,7 +77,9 @@ describe('profile files', () => {
   it('says what is missing', () => {
     expect(() => parseDiskProfile('kind: load\nname: x\nfio: {}\n', 'f.yaml')).toThrow(/f\.yaml: expected "kind: disk-profile"/);
     expect(() => parseDiskProfile('kind: disk-profile\nname: x\nfio:\n  rw: write\n  bs: 4k\n', 'f.yaml')).toThrow(/"size" is required/);
-    expect(() => parseDiskProfile('kind: disk-profile\nname: x\nfio:\n  rw: write\n  bs: 4k\n  size: 1m\n  time_based: true\n', 'f.yaml')).toThrow(/needs "runtime"/);
+    expect(() => parseDiskProfile('kind: disk-profile\nname: x\nfio:\n  rw: write\n  bs: 4k\n  size: 1m\n  time_based: true\n', 'f.yaml')).toThrow(
+      /needs "runtime"/,
+    );
     expect(() => parseDiskProfile('kind: [', 'f.yaml')).toThrow(/f\.yaml: not valid YAML/);
   });
 });

@@ -64,10 +64,13 @@ class DelayedPipe {
       if (this.ended && !this.to.destroyed) this.to.end();
       return;
     }
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.flush();
-    }, Math.max(0, next.releaseAt - Date.now()));
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        this.flush();
+      },
+      Math.max(0, next.releaseAt - Date.now()),
+    );
   }
 
   private flush(): void {

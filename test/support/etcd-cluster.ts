@@ -70,17 +70,48 @@ export async function startTestCluster(options: TestClusterOptions): Promise<Tes
     const peerUrl = `http://${s.host}:${s.proxy?.port ?? s.peer}`;
     const metricsUrl = `http://${s.host}:${s.metrics}`;
     const args = [
-      '--name', s.name, '--data-dir', dataDir,
-      '--listen-client-urls', clientUrl, '--advertise-client-urls', clientUrl,
-      '--listen-peer-urls', `http://${s.host}:${s.peer}`, '--initial-advertise-peer-urls', peerUrl,
-      '--listen-metrics-urls', metricsUrl,
-      '--initial-cluster', initial, '--initial-cluster-state', 'new', '--initial-cluster-token', token,
+      '--name',
+      s.name,
+      '--data-dir',
+      dataDir,
+      '--listen-client-urls',
+      clientUrl,
+      '--advertise-client-urls',
+      clientUrl,
+      '--listen-peer-urls',
+      `http://${s.host}:${s.peer}`,
+      '--initial-advertise-peer-urls',
+      peerUrl,
+      '--listen-metrics-urls',
+      metricsUrl,
+      '--initial-cluster',
+      initial,
+      '--initial-cluster-state',
+      'new',
+      '--initial-cluster-token',
+      token,
       ...(options.extraArgs?.(i) ?? []),
     ];
     // No ETCD_* variable of the caller's may reach the members: etcd refuses a flag that an ETCD_ variable also sets.
-    const child = execa(options.binary ?? '/usr/bin/etcd', args, { reject: false, stdin: 'ignore', stdout: 'ignore', stderr: 'ignore', cleanup: true, env: { PATH: process.env.PATH ?? '' }, extendEnv: false });
+    const child = execa(options.binary ?? '/usr/bin/etcd', args, {
+      reject: false,
+      stdin: 'ignore',
+      stdout: 'ignore',
+      stderr: 'ignore',
+      cleanup: true,
+      env: { PATH: process.env.PATH ?? '' },
+      extendEnv: false,
+    });
     members.push({
-      name: s.name, host: s.host, clientUrl, peerUrl, metricsUrl, dataDir, proxy: s.proxy, process: child, pid: child.pid ?? -1,
+      name: s.name,
+      host: s.host,
+      clientUrl,
+      peerUrl,
+      metricsUrl,
+      dataDir,
+      proxy: s.proxy,
+      process: child,
+      pid: child.pid ?? -1,
       async kill() {
         child.kill('SIGKILL');
         await child;
@@ -118,7 +149,14 @@ export async function writeFor(endpoints: readonly string[], ms: number): Promis
   const end = Date.now() + ms;
   try {
     while (Date.now() < end) {
-      await Promise.all(Array.from({ length: 8 }, (_, i) => client.put(`/obs/${n}-${i}`).value('x'.repeat(256)).catch(() => undefined)));
+      await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          client
+            .put(`/obs/${n}-${i}`)
+            .value('x'.repeat(256))
+            .catch(() => undefined),
+        ),
+      );
       n += 8;
     }
   } finally {

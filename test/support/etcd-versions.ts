@@ -32,11 +32,23 @@ function cached(suite: 'trixie' | 'sid', written: string): EtcdUnderTest {
     // Not fetched yet: requireEtcd says how to fetch it.
   }
   const dir = join(ETCD_CACHE, `etcd-${version}`);
-  return { version, minor: '3.5', binary: join(dir, 'usr/bin/etcd'), etcdutl: join(dir, 'usr/bin/etcdutl'), source: `Debian ${suite}'s etcd-server in ${ETCD_CACHE} (scripts/fetch-etcd-versions.sh)` };
+  return {
+    version,
+    minor: '3.5',
+    binary: join(dir, 'usr/bin/etcd'),
+    etcdutl: join(dir, 'usr/bin/etcdutl'),
+    source: `Debian ${suite}'s etcd-server in ${ETCD_CACHE} (scripts/fetch-etcd-versions.sh)`,
+  };
 }
 
 /** Debian bookworm's etcd-server, installed by scripts/install-system-deps.sh. */
-export const ETCD_3_4: EtcdUnderTest = { version: '3.4.23', minor: '3.4', binary: '/usr/bin/etcd', etcdutl: null, source: "Debian bookworm's etcd-server (scripts/install-system-deps.sh)" };
+export const ETCD_3_4: EtcdUnderTest = {
+  version: '3.4.23',
+  minor: '3.4',
+  binary: '/usr/bin/etcd',
+  etcdutl: null,
+  source: "Debian bookworm's etcd-server (scripts/install-system-deps.sh)",
+};
 export const ETCD_3_5: EtcdUnderTest = cached('sid', '3.5.30');
 export const ETCD_3_5_OLD: EtcdUnderTest = cached('trixie', '3.5.16');
 
@@ -55,7 +67,8 @@ export function requireEtcd(etcd: EtcdUnderTest): Promise<void> {
   let done = checked.get(etcd.binary);
   if (done === undefined) {
     done = (async () => {
-      if (!existsSync(etcd.binary)) throw new Error(`etcd ${etcd.version} is missing at ${etcd.binary}: it is ${etcd.source}; run scripts/fetch-etcd-versions.sh (make test does)`);
+      if (!existsSync(etcd.binary))
+        throw new Error(`etcd ${etcd.version} is missing at ${etcd.binary}: it is ${etcd.source}; run scripts/fetch-etcd-versions.sh (make test does)`);
       const version = await etcdVersionOf(etcd.binary);
       if (version !== etcd.version) throw new Error(`${etcd.binary} says etcd ${version ?? '(no version)'}, the matrix expects ${etcd.version}`);
     })();

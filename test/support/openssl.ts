@@ -17,7 +17,23 @@ export async function makeTestCa(prefix = 'ea8-ca-'): Promise<TestCa> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
   const caKey = join(dir, 'ca-key.pem');
   const caCert = join(dir, 'ca.pem');
-  await execa('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', caKey, '-out', caCert, '-days', '3650', '-subj', '/CN=etcd-advisor test CA']);
+  await execa('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-keyout',
+    caKey,
+    '-out',
+    caCert,
+    '-days',
+    '3650',
+    '-subj',
+    '/CN=etcd-advisor test CA',
+  ]);
   return {
     dir,
     caCert,
@@ -27,12 +43,29 @@ export async function makeTestCa(prefix = 'ea8-ca-'): Promise<TestCa> {
       const csr = join(dir, `${name}.csr`);
       const cert = join(dir, `${name}.pem`);
       const ext = join(dir, `${name}.ext`);
-      await execa('openssl', ['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', csr, '-subj', `/CN=${name}`]);
+      await execa('openssl', [
+        'req',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        csr,
+        '-subj',
+        `/CN=${name}`,
+      ]);
       const san = sans.map((s) => (/^[\d.]+$|:/.test(s) ? `IP:${s}` : `DNS:${s}`)).join(',');
       await writeFile(ext, `subjectAltName=${san}\nextendedKeyUsage=serverAuth${clientAuth ? ',clientAuth' : ''}\n`);
       // openssl x509 -days takes only positive values: an expired certificate gets explicit past dates instead.
       const validity = days > 0 ? ['-days', String(days)] : ['-not_before', '20200101000000Z', '-not_after', '20200201000000Z'];
-      const x509 = await execa('openssl', ['x509', '-req', '-in', csr, '-CA', caCert, '-CAkey', caKey, '-CAcreateserial', '-out', cert, '-extfile', ext, ...validity], { reject: false });
+      const x509 = await execa(
+        'openssl',
+        ['x509', '-req', '-in', csr, '-CA', caCert, '-CAkey', caKey, '-CAcreateserial', '-out', cert, '-extfile', ext, ...validity],
+        { reject: false },
+      );
       if (x509.failed && days <= 0) {
         // openssl 3.0 has no -not_before/-not_after: backdate with the ca command's -startdate/-enddate.
         await issueExpired(dir, caCert, caKey, csr, ext, cert);
@@ -50,6 +83,29 @@ async function issueExpired(dir: string, caCert: string, caKey: string, csr: str
   await writeFile(db, '');
   await writeFile(join(dir, 'serial'), '1000\n');
   const conf = join(dir, 'ca.cnf');
-  await writeFile(conf, `[ca]\ndefault_ca=test\n[test]\ndatabase=${db}\nserial=${join(dir, 'serial')}\nnew_certs_dir=${dir}\ndefault_md=sha256\npolicy=any\ncopy_extensions=copy\n[any]\ncommonName=supplied\n`);
-  await execa('openssl', ['ca', '-batch', '-config', conf, '-cert', caCert, '-keyfile', caKey, '-in', csr, '-out', cert, '-startdate', '20200101000000Z', '-enddate', '20200201000000Z', '-extfile', ext, '-notext']);
+  await writeFile(
+    conf,
+    `[ca]\ndefault_ca=test\n[test]\ndatabase=${db}\nserial=${join(dir, 'serial')}\nnew_certs_dir=${dir}\ndefault_md=sha256\npolicy=any\ncopy_extensions=copy\n[any]\ncommonName=supplied\n`,
+  );
+  await execa('openssl', [
+    'ca',
+    '-batch',
+    '-config',
+    conf,
+    '-cert',
+    caCert,
+    '-keyfile',
+    caKey,
+    '-in',
+    csr,
+    '-out',
+    cert,
+    '-startdate',
+    '20200101000000Z',
+    '-enddate',
+    '20200201000000Z',
+    '-extfile',
+    ext,
+    '-notext',
+  ]);
 }

@@ -39,13 +39,38 @@ export async function startTlsCluster(ips: string[], prefix: string): Promise<Tl
   const members: ClusterMemberSpec[] = [];
   for (const [i, ip] of ips.entries()) {
     const name = `${prefix}${i + 1}`;
-    members.push({ name, ip, clientUrl: `https://${ip}:${await freePort(ip)}`, peerUrl: `https://${ip}:${await freePort(ip)}`, dataDir: join(ca.dir, `${name}.etcd`) });
+    members.push({
+      name,
+      ip,
+      clientUrl: `https://${ip}:${await freePort(ip)}`,
+      peerUrl: `https://${ip}:${await freePort(ip)}`,
+      dataDir: join(ca.dir, `${name}.etcd`),
+    });
   }
   const fullCluster = members.map((m) => `${m.name}=${m.peerUrl}`).join(',');
   const procs = new Map<string, ResultPromise>();
-  const tlsFlags = ['--cert-file', cert, '--key-file', key, '--trusted-ca-file', ca.caCert, '--client-cert-auth', '--peer-cert-file', cert, '--peer-key-file', key, '--peer-trusted-ca-file', ca.caCert, '--peer-client-cert-auth'];
+  const tlsFlags = [
+    '--cert-file',
+    cert,
+    '--key-file',
+    key,
+    '--trusted-ca-file',
+    ca.caCert,
+    '--client-cert-auth',
+    '--peer-cert-file',
+    cert,
+    '--peer-key-file',
+    key,
+    '--peer-trusted-ca-file',
+    ca.caCert,
+    '--peer-client-cert-auth',
+  ];
   const ctl: TlsCluster['ctl'] = async (args, endpoints = members.map((m) => m.clientUrl)) => {
-    const r = await execa('etcdctl', [`--endpoints=${endpoints.join(',')}`, `--cacert=${ca.caCert}`, `--cert=${cert}`, `--key=${key}`, '--command-timeout=10s', ...args], { reject: false, env: { ETCDCTL_API: '3' } });
+    const r = await execa(
+      'etcdctl',
+      [`--endpoints=${endpoints.join(',')}`, `--cacert=${ca.caCert}`, `--cert=${cert}`, `--key=${key}`, '--command-timeout=10s', ...args],
+      { reject: false, env: { ETCDCTL_API: '3' } },
+    );
     return { stdout: String(r.stdout), stderr: String(r.stderr), exitCode: r.exitCode };
   };
   const waitHealthy: TlsCluster['waitHealthy'] = async (endpoints, timeoutMs = 60_000) => {
@@ -70,8 +95,35 @@ export async function startTlsCluster(ips: string[], prefix: string): Promise<Tl
       const m = members.find((x) => x.name === name)!;
       await mkdir(join(ca.dir), { recursive: true });
       // The recipe's ExecStart: etcd under ionice, as the issue's cluster ran.
-      const argv = ['-c2', '-n0', 'etcd', '--name', m.name, '--data-dir', m.dataDir, '--listen-client-urls', m.clientUrl, '--advertise-client-urls', m.clientUrl, '--listen-peer-urls', m.peerUrl, '--initial-advertise-peer-urls', m.peerUrl, '--initial-cluster', initialCluster, '--initial-cluster-state', state, '--initial-cluster-token', `${prefix}-token`, ...tlsFlags, ...RECIPE_FLAGS];
-      procs.set(name, execa('ionice', argv, { reject: false, stdio: 'ignore', env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ETCD_'))) }));
+      const argv = [
+        '-c2',
+        '-n0',
+        'etcd',
+        '--name',
+        m.name,
+        '--data-dir',
+        m.dataDir,
+        '--listen-client-urls',
+        m.clientUrl,
+        '--advertise-client-urls',
+        m.clientUrl,
+        '--listen-peer-urls',
+        m.peerUrl,
+        '--initial-advertise-peer-urls',
+        m.peerUrl,
+        '--initial-cluster',
+        initialCluster,
+        '--initial-cluster-state',
+        state,
+        '--initial-cluster-token',
+        `${prefix}-token`,
+        ...tlsFlags,
+        ...RECIPE_FLAGS,
+      ];
+      procs.set(
+        name,
+        execa('ionice', argv, { reject: false, stdio: 'ignore', env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ETCD_'))) }),
+      );
     },
     async stop(name) {
       const p = procs.get(name);

@@ -24,12 +24,49 @@ export async function startTlsEtcd(address: string, options: { rootPassword?: st
   const endpoint = `https://${address}:${clientPort}`;
   // https between members too: a run that stands in the client TLS files for the member's refuses an http:// peer URL.
   const peer = `https://${address}:${peerPort}`;
-  const proc: ResultPromise = execa('etcd', ['--name', name, '--data-dir', join(ca.dir, 'data'), '--listen-client-urls', endpoint, '--advertise-client-urls', endpoint,
-    '--listen-peer-urls', peer, '--initial-advertise-peer-urls', peer, '--initial-cluster', `${name}=${peer}`,
-    '--cert-file', server.cert, '--key-file', server.key, '--client-cert-auth', '--trusted-ca-file', ca.caCert,
-    '--peer-cert-file', server.cert, '--peer-key-file', server.key, '--peer-client-cert-auth', '--peer-trusted-ca-file', ca.caCert], { reject: false, stdio: 'ignore' });
+  const proc: ResultPromise = execa(
+    'etcd',
+    [
+      '--name',
+      name,
+      '--data-dir',
+      join(ca.dir, 'data'),
+      '--listen-client-urls',
+      endpoint,
+      '--advertise-client-urls',
+      endpoint,
+      '--listen-peer-urls',
+      peer,
+      '--initial-advertise-peer-urls',
+      peer,
+      '--initial-cluster',
+      `${name}=${peer}`,
+      '--cert-file',
+      server.cert,
+      '--key-file',
+      server.key,
+      '--client-cert-auth',
+      '--trusted-ca-file',
+      ca.caCert,
+      '--peer-cert-file',
+      server.cert,
+      '--peer-key-file',
+      server.key,
+      '--peer-client-cert-auth',
+      '--peer-trusted-ca-file',
+      ca.caCert,
+    ],
+    { reject: false, stdio: 'ignore' },
+  );
   let auth: string[] = [];
-  const ctl = async (args: string[]) => String((await execa('etcdctl', ['--endpoints', endpoint, '--cacert', ca.caCert, '--cert', client.cert, '--key', client.key, ...auth, ...args], { env: { ETCDCTL_API: '3' } })).stdout);
+  const ctl = async (args: string[]) =>
+    String(
+      (
+        await execa('etcdctl', ['--endpoints', endpoint, '--cacert', ca.caCert, '--cert', client.cert, '--key', client.key, ...auth, ...args], {
+          env: { ETCDCTL_API: '3' },
+        })
+      ).stdout,
+    );
   for (let i = 0; ; i++) {
     if ((await ctl(['endpoint', 'health']).catch(() => null)) !== null) break;
     if (i > 150) throw new Error('the TLS etcd did not become healthy');

@@ -27,7 +27,10 @@ afterAll(async () => {
 });
 
 async function refusal(path: string): Promise<string> {
-  const err = await readInputFile(path, o).then(() => null, (e: unknown) => e);
+  const err = await readInputFile(path, o).then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(UsageError);
   const message = (err as Error).message;
   expect(message).not.toMatch(/\n/);
@@ -60,12 +63,17 @@ describe('readInputFile', () => {
 
   it('refuses /dev/zero and /dev/stdin when stdin is not allowed', async () => {
     expect(await refusal('/dev/zero')).toBe('--from /dev/zero is a device: give a regular file holding ping output');
-    const err = await readInputFile('-', o).then(() => null, (e: unknown) => e);
+    const err = await readInputFile('-', o).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect((err as Error).message).toMatch(/^--from -: no such file/);
   });
 
   it('names a positional file by its path alone, and a report directory by what is inside', async () => {
-    await expect(readInputFile(dir, { flag: '', holding: 'report.json', kind: 'report' })).rejects.toThrow(`${dir} is a directory: give the report.json inside it`);
+    await expect(readInputFile(dir, { flag: '', holding: 'report.json', kind: 'report' })).rejects.toThrow(
+      `${dir} is a directory: give the report.json inside it`,
+    );
   });
 
   it('names the cap as --help prints it', () => {

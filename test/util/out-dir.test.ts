@@ -37,9 +37,13 @@ describe('checkWritable and claimOutDir', () => {
     const unmountRo = await mountTmpfs(ro, '64k', { readOnly: true });
     const unmountFull = await mountTmpfs(full, '64k');
     try {
-      await expect(checkWritable(ro, '--out')).rejects.toThrow(/^--out .*\/ro: cannot write there \(EROFS: read-only file system\); give a directory you can write to$/);
+      await expect(checkWritable(ro, '--out')).rejects.toThrow(
+        /^--out .*\/ro: cannot write there \(EROFS: read-only file system\); give a directory you can write to$/,
+      );
       await fill(full);
-      await expect(checkWritable(full, '--out')).rejects.toThrow(/^--out .*\/full: cannot write there \(ENOSPC: no space left on device\) \(it needs about 256 KiB free\)/);
+      await expect(checkWritable(full, '--out')).rejects.toThrow(
+        /^--out .*\/full: cannot write there \(ENOSPC: no space left on device\) \(it needs about 256 KiB free\)/,
+      );
       // The probe file does not stay behind.
       expect((await readdir(full)).sort()).toEqual(['filler']);
     } finally {
@@ -48,11 +52,13 @@ describe('checkWritable and claimOutDir', () => {
     }
   });
 
-  it('refuse a second live run in the same --out, take over a dead run\'s lock, and sweep its temporary files', async () => {
+  it("refuse a second live run in the same --out, take over a dead run's lock, and sweep its temporary files", async () => {
     const out = join(dir, 'claimed');
     await ensureOutDir(out);
     const release = await claimOutDir(out, 'run-a');
-    await expect(claimOutDir(out, 'run-b')).rejects.toThrow(/^--out .*claimed is being written by another run \(pid \d+, run run-a, started .*\): give another --out, or wait for it to finish$/);
+    await expect(claimOutDir(out, 'run-b')).rejects.toThrow(
+      /^--out .*claimed is being written by another run \(pid \d+, run run-a, started .*\): give another --out, or wait for it to finish$/,
+    );
     await release();
     expect(existsSync(join(out, OUT_LOCK_FILE))).toBe(false);
     // A run killed with kill -9: its lock names a pid that is gone, and a temporary file carries that pid.

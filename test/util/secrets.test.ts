@@ -9,12 +9,30 @@ import { startTlsEtcd, type TlsEtcd } from '../support/tls-etcd.js';
 
 describe('redactArgv', () => {
   it.each([
-    [['run', '--user', 'root:hunter2'], ['run', '--user', 'root:***']],
-    [['run', '--user=root:hunter2'], ['run', '--user=root:***']],
-    [['run', '--user', 'root', '--password', 'hunter2'], ['run', '--user', 'root', '--password', '***']],
-    [['run', '--password=hunter2', '--quick'], ['run', '--password=***', '--quick']],
-    [['run', '--user', 'root'], ['run', '--user', 'root']],
-    [['run', '--key', 'client-key.pem', '--out', '/tmp/x'], ['run', '--key', 'client-key.pem', '--out', '/tmp/x']],
+    [
+      ['run', '--user', 'root:hunter2'],
+      ['run', '--user', 'root:***'],
+    ],
+    [
+      ['run', '--user=root:hunter2'],
+      ['run', '--user=root:***'],
+    ],
+    [
+      ['run', '--user', 'root', '--password', 'hunter2'],
+      ['run', '--user', 'root', '--password', '***'],
+    ],
+    [
+      ['run', '--password=hunter2', '--quick'],
+      ['run', '--password=***', '--quick'],
+    ],
+    [
+      ['run', '--user', 'root'],
+      ['run', '--user', 'root'],
+    ],
+    [
+      ['run', '--key', 'client-key.pem', '--out', '/tmp/x'],
+      ['run', '--key', 'client-key.pem', '--out', '/tmp/x'],
+    ],
   ])('%j -> %j', (argv, expected) => {
     expect(redactArgv(argv)).toEqual(expected);
   });
@@ -54,18 +72,23 @@ describe('a run with --user/--password against etcd with auth on', () => {
   it.each([
     ['--user root:PASSWORD', () => ['--user', `root:${SECRET}`]],
     ['--user root --password PASSWORD', () => ['--user', 'root', '--password', SECRET]],
-  ])('run --quick %s writes the password nowhere: not in any file, not on stdout or stderr', async (name, auth) => {
-    const out = join(work, name.replace(/\W+/g, '-'));
-    const r = await runCli(['run', '--quick', '--out', out, ...tls(), ...auth()], { cwd: work });
-    expect({ code: r.exitCode, stderr: String(r.stderr) }).toMatchObject({ code: expect.any(Number) });
-    expect([0, 1], String(r.stderr)).toContain(r.exitCode);
-    const files = await filesUnder(work);
-    expect(files.map((f) => f.path)).toEqual(expect.arrayContaining([join(out, 'report.json'), join(out, 'report.html')]));
-    for (const f of [...files, { path: 'stdout', text: String(r.stdout) }, { path: 'stderr', text: String(r.stderr) }]) expect({ path: f.path, leaks: f.text.includes(SECRET) }).toEqual({ path: f.path, leaks: false });
-    const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as { run: { argv: string[] }; artifacts: { load: { ok: boolean } } };
-    expect(report.artifacts.load.ok).toBe(true);
-    expect(report.run.argv.join(' ')).toContain('***');
-  }, 120_000);
+  ])(
+    'run --quick %s writes the password nowhere: not in any file, not on stdout or stderr',
+    async (name, auth) => {
+      const out = join(work, name.replace(/\W+/g, '-'));
+      const r = await runCli(['run', '--quick', '--out', out, ...tls(), ...auth()], { cwd: work });
+      expect({ code: r.exitCode, stderr: String(r.stderr) }).toMatchObject({ code: expect.any(Number) });
+      expect([0, 1], String(r.stderr)).toContain(r.exitCode);
+      const files = await filesUnder(work);
+      expect(files.map((f) => f.path)).toEqual(expect.arrayContaining([join(out, 'report.json'), join(out, 'report.html')]));
+      for (const f of [...files, { path: 'stdout', text: String(r.stdout) }, { path: 'stderr', text: String(r.stderr) }])
+        expect({ path: f.path, leaks: f.text.includes(SECRET) }).toEqual({ path: f.path, leaks: false });
+      const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as { run: { argv: string[] }; artifacts: { load: { ok: boolean } } };
+      expect(report.artifacts.load.ok).toBe(true);
+      expect(report.run.argv.join(' ')).toContain('***');
+    },
+    120_000,
+  );
 
   it('a wrong password is an error that does not quote it', async () => {
     const wrong = 'Wrong-ea16-pw77';

@@ -120,7 +120,9 @@ describe('parseRate and parseCount', () => {
   it('bounds every count, with the range in the error', () => {
     expect(parseCount('clients', 500, { min: 1, max: 10_000 })).toBe(500);
     expect(message(() => parseCount('clients', 1e9, { min: 1, max: 10_000 }))).toBe('--clients 1000000000: must be from 1 to 10000');
-    expect(message(() => parseCount('members', Number.POSITIVE_INFINITY, { min: 1, max: 15, what: 'members' }))).toBe('--members Infinity: must be a whole number from 1 to 15 members');
+    expect(message(() => parseCount('members', Number.POSITIVE_INFINITY, { min: 1, max: 15, what: 'members' }))).toBe(
+      '--members Infinity: must be a whole number from 1 to 15 members',
+    );
     expect(message(() => parseCount('threads', Number.NaN, { min: 1, max: 64 }))).toMatch(/--threads NaN: must be a whole number/);
     expect(message(() => parseCount('count', 1.5, { min: 1, max: 10 }))).toMatch(/whole number/);
     expect(message(() => parseCount('quota-backend-bytes', -1, { min: 0, max: 2 ** 46 }))).toMatch(/must be from 0 to/);

@@ -30,8 +30,10 @@ export function electionFor(b: ElectionBasis): { value: number | null; bounds: s
     [ELECTION_PER_RTT * b.rttP99Ms, `${ELECTION_PER_RTT}x RTT p99 = ${(ELECTION_PER_RTT * b.rttP99Ms).toFixed(0)} ms`],
     [ELECTION_PER_HEARTBEAT * b.heartbeatMs, `${ELECTION_PER_HEARTBEAT}x heartbeat = ${ELECTION_PER_HEARTBEAT * b.heartbeatMs} ms`],
   ];
-  if (b.stallMs !== undefined) bounds.push([STALL_SAFETY_FACTOR * b.stallMs, `${STALL_SAFETY_FACTOR}x the longest network stall = ${(STALL_SAFETY_FACTOR * b.stallMs).toFixed(0)} ms`]);
-  if (b.fsyncTailMs !== undefined) bounds.push([STALL_SAFETY_FACTOR * b.fsyncTailMs, `${STALL_SAFETY_FACTOR}x the fdatasync tail = ${(STALL_SAFETY_FACTOR * b.fsyncTailMs).toFixed(0)} ms`]);
+  if (b.stallMs !== undefined)
+    bounds.push([STALL_SAFETY_FACTOR * b.stallMs, `${STALL_SAFETY_FACTOR}x the longest network stall = ${(STALL_SAFETY_FACTOR * b.stallMs).toFixed(0)} ms`]);
+  if (b.fsyncTailMs !== undefined)
+    bounds.push([STALL_SAFETY_FACTOR * b.fsyncTailMs, `${STALL_SAFETY_FACTOR}x the fdatasync tail = ${(STALL_SAFETY_FACTOR * b.fsyncTailMs).toFixed(0)} ms`]);
   const needed = Math.max(...bounds.map(([v]) => v));
   // ElectionTicks = election / heartbeat (integer division): a multiple of the heartbeat loses nothing.
   const value = Math.ceil(needed / b.heartbeatMs) * b.heartbeatMs;
@@ -62,10 +64,22 @@ export const electionTimeout: Rule = {
       // A heartbeat without its election timeout would make etcd refuse to start (5x heartbeat > the 1000 ms default): withdraw it too.
       return {
         withdraw: ['heartbeat-interval'],
-        checks: [{ ...checkFields(this), status: 'fail', flag, unit: 'ms', threshold: `<= ${MAX_ELECTION_MS} ms`, message: `Topology unsupported: the election timeout this network needs (${bounds.join(', ')}) is above etcd's maximum of ${MAX_ELECTION_MS} ms. Put the members closer together (same region), fix the network stalls or move the data dir to a faster disk; no valid --heartbeat-interval/--election-timeout pair exists, so none is set.` }],
+        checks: [
+          {
+            ...checkFields(this),
+            status: 'fail',
+            flag,
+            unit: 'ms',
+            threshold: `<= ${MAX_ELECTION_MS} ms`,
+            message: `Topology unsupported: the election timeout this network needs (${bounds.join(', ')}) is above etcd's maximum of ${MAX_ELECTION_MS} ms. Put the members closer together (same region), fix the network stalls or move the data dir to a faster disk; no valid --heartbeat-interval/--election-timeout pair exists, so none is set.`,
+          },
+        ],
       };
     }
-    const reason = value === DEFAULT_ELECTION_MS && heartbeatMs === DEFAULT_HEARTBEAT_MS ? `The default ${DEFAULT_ELECTION_MS} ms already covers every bound.` : `Set by ${bounds.join(' and ')}, rounded up to a multiple of the ${heartbeatMs} ms heartbeat.`;
+    const reason =
+      value === DEFAULT_ELECTION_MS && heartbeatMs === DEFAULT_HEARTBEAT_MS
+        ? `The default ${DEFAULT_ELECTION_MS} ms already covers every bound.`
+        : `Set by ${bounds.join(' and ')}, rounded up to a multiple of the ${heartbeatMs} ms heartbeat.`;
     const rec = recommend(this, {
       flag,
       value,
@@ -73,7 +87,8 @@ export const electionTimeout: Rule = {
       unit: 'ms',
       basis: measured,
       reason,
-      ifIgnored: 'Too short: followers start elections during a slow round trip, a network stall or a slow fdatasync, and the cluster loses its leader; too long: a failed leader is replaced late.',
+      ifIgnored:
+        'Too short: followers start elections during a slow round trip, a network stall or a slow fdatasync, and the cluster loses its leader; too long: a failed leader is replaced late.',
     });
     return { flags: [rec.flag], checks: [rec.check] };
   },

@@ -7,7 +7,10 @@ import { checkFields, type Rule } from '../rule.js';
 export function measuredEtcd(artifacts: Artifacts): { version: string; where: string } | null {
   if (artifacts.load?.ok && artifacts.load.data.etcdVersion) {
     const l = artifacts.load.data;
-    return { version: l.etcdVersion!, where: l.embedded ? 'the throwaway member the load ran against' : `the endpoints the load ran against (${l.endpoints.join(', ')})` };
+    return {
+      version: l.etcdVersion!,
+      where: l.embedded ? 'the throwaway member the load ran against' : `the endpoints the load ran against (${l.endpoints.join(', ')})`,
+    };
   }
   const host = artifacts.host.ok ? artifacts.host.data : null;
   if (host?.etcdVersion) return { version: host.etcdVersion, where: host.etcdBinary ? host.etcdBinary : 'etcd on PATH' };
@@ -23,9 +26,14 @@ export const etcdVersion: Rule = {
   evaluate({ inputs, artifacts }) {
     const advised = inputs.etcdVersion;
     const ran = measuredEtcd(artifacts);
-    if (ran === null) return { checks: [{ ...checkFields(this), status: 'info', message: `Advice for etcd ${advised.value} (${advised.basis}); no etcd ran in this run.` }] };
+    if (ran === null)
+      return { checks: [{ ...checkFields(this), status: 'info', message: `Advice for etcd ${advised.value} (${advised.basis}); no etcd ran in this run.` }] };
     if (minorOf(ran.version) === advised.value) {
-      return { checks: [{ ...checkFields(this), status: 'info', message: `Measured with etcd ${ran.version} (${ran.where}); the advice is for etcd ${advised.value}.` }] };
+      return {
+        checks: [
+          { ...checkFields(this), status: 'info', message: `Measured with etcd ${ran.version} (${ran.where}); the advice is for etcd ${advised.value}.` },
+        ],
+      };
     }
     return {
       checks: [

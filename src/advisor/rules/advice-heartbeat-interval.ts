@@ -15,7 +15,8 @@ export const heartbeatInterval: Rule = {
   id: 'advice.heartbeat-interval',
   section: 'advice',
   title: '--heartbeat-interval',
-  source: 'ETCD-FACTS.md Heartbeat and election: "around the maximum of average RTT between members, normally 0.5-1.5x the RTT" (etcd docs tuning); default 100 ms',
+  source:
+    'ETCD-FACTS.md Heartbeat and election: "around the maximum of average RTT between members, normally 0.5-1.5x the RTT" (etcd docs tuning); default 100 ms',
   needs: ['rttP99Ms'],
   evaluate({ inputs }) {
     const rtt = inputs.rttP99Ms;
@@ -33,7 +34,8 @@ export const heartbeatInterval: Rule = {
       unit: 'ms',
       basis: rtt.basis + (inputs.rttLoopbackOnly ? ' (loopback only: measure the real peers before going live)' : ''),
       reason,
-      ifIgnored: 'Too short: heartbeats miss their deadline ("failed to send out heartbeat on time") and elections start; too long: a dead leader is noticed late.',
+      ifIgnored:
+        'Too short: heartbeats miss their deadline ("failed to send out heartbeat on time") and elections start; too long: a dead leader is noticed late.',
     });
     return { flags: [rec.flag], checks: [rec.check] };
   },

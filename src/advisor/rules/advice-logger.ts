@@ -14,9 +14,12 @@ export const logger: Rule = {
   evaluate({ inputs }) {
     const version = inputs.etcdVersion.value;
     const removed = REMOVED_FLAGS.filter((r) => atLeast(version, r.removedIn)).map((r) => `--${r.flag}`);
-    const notes = removed.length > 0 ? ` etcd ${version} no longer accepts ${removed.join(', ')}: etcd exits on an unknown flag, so drop them from old configs.` : '';
+    const notes =
+      removed.length > 0 ? ` etcd ${version} no longer accepts ${removed.join(', ')}: etcd exits on an unknown flag, so drop them from old configs.` : '';
     if (defaultOf('logger', version) === RECOMMENDED_LOGGER) {
-      return { checks: [{ ...checkFields(this), status: 'info', message: `etcd ${version} logs with ${RECOMMENDED_LOGGER} by default: no --logger needed.${notes}` }] };
+      return {
+        checks: [{ ...checkFields(this), status: 'info', message: `etcd ${version} logs with ${RECOMMENDED_LOGGER} by default: no --logger needed.${notes}` }],
+      };
     }
     const { flag, check } = recommend(this, {
       flag: 'logger',

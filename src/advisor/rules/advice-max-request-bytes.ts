@@ -32,15 +32,20 @@ export const maxRequestBytes: Rule = {
     const value = current !== null && current.value > sized ? current.value : sized;
     const quota = Number(flags.get('quota-backend-bytes')?.value ?? DEFAULT_QUOTA_BYTES);
     const warnings: string[] = [];
-    if (value > WARN_MAX_REQUEST_BYTES) warnings.push(`${formatBytes(value)} is above the ${formatBytes(WARN_MAX_REQUEST_BYTES)} etcd recommends: large requests block the raft log and slow every other request; split the values or keep them outside etcd.`);
-    if (value > quota * NEAR_QUOTA_SHARE) warnings.push(`${formatBytes(value)} is more than ${NEAR_QUOTA_SHARE * 100}% of the ${formatBytes(quota)} quota: a few such writes fill the database.`);
-    const reason = value !== sized
-      ? `Kept at the ${formatBytes(value)} the cluster accepts today (${current!.basis}): lowering it to ${formatBytes(sized)} would make every put or txn between ${formatBytes(sized)} and ${formatBytes(value)} fail with "etcdserver: request is too large". Lower it only once no client sends requests that large.`
-      : largest
-      ? value === DEFAULT_MAX_REQUEST_BYTES
-        ? `The largest request (${formatBytes(largest.value)}) fits under the ${formatBytes(DEFAULT_MAX_REQUEST_BYTES)} default.`
-        : `Raised to take the largest request (${formatBytes(largest.value)}) plus ${formatBytes(REQUEST_OVERHEAD_BYTES)} of key and framing, rounded up to whole MiB.`
-      : `The ${formatBytes(DEFAULT_MAX_REQUEST_BYTES)} default: raise it only for clients known to send larger requests (--largest-request).`;
+    if (value > WARN_MAX_REQUEST_BYTES)
+      warnings.push(
+        `${formatBytes(value)} is above the ${formatBytes(WARN_MAX_REQUEST_BYTES)} etcd recommends: large requests block the raft log and slow every other request; split the values or keep them outside etcd.`,
+      );
+    if (value > quota * NEAR_QUOTA_SHARE)
+      warnings.push(`${formatBytes(value)} is more than ${NEAR_QUOTA_SHARE * 100}% of the ${formatBytes(quota)} quota: a few such writes fill the database.`);
+    const reason =
+      value !== sized
+        ? `Kept at the ${formatBytes(value)} the cluster accepts today (${current!.basis}): lowering it to ${formatBytes(sized)} would make every put or txn between ${formatBytes(sized)} and ${formatBytes(value)} fail with "etcdserver: request is too large". Lower it only once no client sends requests that large.`
+        : largest
+          ? value === DEFAULT_MAX_REQUEST_BYTES
+            ? `The largest request (${formatBytes(largest.value)}) fits under the ${formatBytes(DEFAULT_MAX_REQUEST_BYTES)} default.`
+            : `Raised to take the largest request (${formatBytes(largest.value)}) plus ${formatBytes(REQUEST_OVERHEAD_BYTES)} of key and framing, rounded up to whole MiB.`
+          : `The ${formatBytes(DEFAULT_MAX_REQUEST_BYTES)} default: raise it only for clients known to send larger requests (--largest-request).`;
     const { flag, check } = recommend(
       this,
       {
@@ -50,7 +55,8 @@ export const maxRequestBytes: Rule = {
         unit: 'bytes',
         basis: [current?.basis, largest?.basis].filter(Boolean).join('; ') || 'no request size given',
         reason,
-        ifIgnored: 'Too low: larger puts fail with "request is too large"; too high: one large request delays every heartbeat and write behind it in the raft log.',
+        ifIgnored:
+          'Too low: larger puts fail with "request is too large"; too high: one large request delays every heartbeat and write behind it in the raft log.',
       },
       warnings.length > 0 ? 'warn' : 'info',
       [reason, ...warnings].join(' '),

@@ -19,8 +19,34 @@ export const memberCount: Rule = {
     const n = inputs.members.value;
     const base = { ...checkFields(this), value: n, threshold: `odd, <= ${MAX_SUGGESTED_MEMBERS}` };
     const tolerance = `${n} members tolerate ${failureTolerance(n)} failed member${failureTolerance(n) === 1 ? '' : 's'}`;
-    if (n > MAX_SUGGESTED_MEMBERS) return { checks: [{ ...base, status: 'warn', message: `${tolerance}, but every write waits for a majority of ${n}: etcd suggests no more than ${MAX_SUGGESTED_MEMBERS} (5 tolerate 2 failures). (${inputs.members.basis})` }] };
-    if (n % 2 === 0) return { checks: [{ ...base, status: 'warn', message: `${tolerance}, no more than ${n - 1} would: the extra member adds a machine that can fail and a vote to wait for, not fault tolerance. Use ${n - 1} or ${n + 1}. (${inputs.members.basis})` }] };
-    return { checks: [{ ...base, status: n === 1 ? 'warn' : 'pass', message: n === 1 ? 'One member tolerates no failure: use 3 or 5 for production.' : `${tolerance}. (${inputs.members.basis})` }] };
+    if (n > MAX_SUGGESTED_MEMBERS)
+      return {
+        checks: [
+          {
+            ...base,
+            status: 'warn',
+            message: `${tolerance}, but every write waits for a majority of ${n}: etcd suggests no more than ${MAX_SUGGESTED_MEMBERS} (5 tolerate 2 failures). (${inputs.members.basis})`,
+          },
+        ],
+      };
+    if (n % 2 === 0)
+      return {
+        checks: [
+          {
+            ...base,
+            status: 'warn',
+            message: `${tolerance}, no more than ${n - 1} would: the extra member adds a machine that can fail and a vote to wait for, not fault tolerance. Use ${n - 1} or ${n + 1}. (${inputs.members.basis})`,
+          },
+        ],
+      };
+    return {
+      checks: [
+        {
+          ...base,
+          status: n === 1 ? 'warn' : 'pass',
+          message: n === 1 ? 'One member tolerates no failure: use 3 or 5 for production.' : `${tolerance}. (${inputs.members.basis})`,
+        },
+      ],
+    };
   },
 };

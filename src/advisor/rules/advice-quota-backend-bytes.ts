@@ -67,10 +67,14 @@ export const quotaBackendBytes: Rule = {
       reason = keeps
         ? `Kept at the ${formatBytes(currentQuota)} the cluster runs with (${current!.basis}): a lower quota on one member raises NOSPACE for the whole cluster once the data passes it.`
         : `${DATA_HEADROOM}x the ${formatBytes(live!.value)} of data already in the cluster (${live!.basis}), so that it can grow before NOSPACE.`;
-      if (limitedBy !== null) warnings.push(`${limitedBy} would allow only ${formatBytes(sized.value)}: add memory or disk to this node rather than lower the quota below what the cluster holds.`);
+      if (limitedBy !== null)
+        warnings.push(
+          `${limitedBy} would allow only ${formatBytes(sized.value)}: add memory or disk to this node rather than lower the quota below what the cluster holds.`,
+        );
     } else if (limitedBy !== null) {
       reason = `The data${db ? ` (${formatBytes(db.value)})` : ''} wants ${formatBytes(wanted)}, but ${limitedBy} allows only ${formatBytes(value)}: the database must fit in the page cache and a defrag needs room for a copy.`;
-      if (db && db.value * DATA_HEADROOM > value) warnings.push(`${formatBytes(db.value)} of data leaves too little room under a ${formatBytes(value)} quota: add memory or disk, or keep less in etcd.`);
+      if (db && db.value * DATA_HEADROOM > value)
+        warnings.push(`${formatBytes(db.value)} of data leaves too little room under a ${formatBytes(value)} quota: add memory or disk, or keep less in etcd.`);
     } else if (currentQuota !== null && value === currentQuota) {
       reason = `The ${formatBytes(currentQuota)} the cluster runs with (${current!.basis}) fits${db ? ` ${formatBytes(db.value)} of data with room to grow` : ''}: no change.`;
     } else if (value === DEFAULT_QUOTA_BYTES) {
@@ -78,7 +82,10 @@ export const quotaBackendBytes: Rule = {
     } else {
       reason = `${DATA_HEADROOM}x the ${formatBytes(db!.value)} of data, rounded up to whole GiB, leaves room to grow before the NOSPACE alarm.`;
     }
-    if (value > MAX_SUGGESTED_QUOTA_BYTES) warnings.push(`${formatBytes(value)} is above the ${formatBytes(MAX_SUGGESTED_QUOTA_BYTES)} etcd suggests: startup, snapshots to new members and defrag all slow down with the size of the database.`);
+    if (value > MAX_SUGGESTED_QUOTA_BYTES)
+      warnings.push(
+        `${formatBytes(value)} is above the ${formatBytes(MAX_SUGGESTED_QUOTA_BYTES)} etcd suggests: startup, snapshots to new members and defrag all slow down with the size of the database.`,
+      );
     const { flag, check } = recommend(
       this,
       {
@@ -88,7 +95,8 @@ export const quotaBackendBytes: Rule = {
         unit: 'bytes',
         basis: [current?.basis, db?.basis, memory?.basis, disk?.basis].filter(Boolean).join('; ') || 'no size measured: the default',
         reason,
-        ifIgnored: 'Over the quota etcd raises a cluster-wide NOSPACE alarm and accepts only reads and deletes until compact, defrag and alarm disarm; a quota above memory makes reads hit the disk.',
+        ifIgnored:
+          'Over the quota etcd raises a cluster-wide NOSPACE alarm and accepts only reads and deletes until compact, defrag and alarm disarm; a quota above memory makes reads hit the disk.',
       },
       warnings.length > 0 ? 'warn' : 'info',
       [reason, ...warnings].join(' '),

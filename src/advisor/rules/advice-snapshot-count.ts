@@ -34,7 +34,8 @@ export interface SnapshotCountBasis {
 /** The version default when it fits both bounds, else the nearest bound; `conflict` when memory cannot hold the window the write rate needs. */
 export function snapshotCountFor(b: SnapshotCountBasis): { value: number; lower: number; upper: number; conflict: boolean } {
   const lower = b.writeRatePerSec === undefined ? 0 : Math.ceil((b.writeRatePerSec * FOLLOWER_CATCHUP_WINDOW_S) / SNAPSHOT_COUNT_STEP) * SNAPSHOT_COUNT_STEP;
-  const byMemory = b.memoryBytes === undefined ? Infinity : Math.floor((b.memoryBytes * RAFT_LOG_MEMORY_SHARE) / ASSUMED_ENTRY_BYTES) - SNAPSHOT_CATCHUP_ENTRIES;
+  const byMemory =
+    b.memoryBytes === undefined ? Infinity : Math.floor((b.memoryBytes * RAFT_LOG_MEMORY_SHARE) / ASSUMED_ENTRY_BYTES) - SNAPSHOT_CATCHUP_ENTRIES;
   const memoryBound = Math.max(MIN_SNAPSHOT_COUNT, Math.floor(byMemory / SNAPSHOT_COUNT_STEP) * SNAPSHOT_COUNT_STEP);
   const upper = Math.min(MAX_SNAPSHOT_COUNT, memoryBound);
   // Only memory makes a conflict worth a warning; the 100000 ceiling just caps the window.
@@ -88,7 +89,8 @@ export const snapshotCount: Rule = {
         unit: 'count',
         basis: [current?.basis, memory?.basis, rate?.basis, `etcd ${version} (${inputs.etcdVersion.basis})`].filter(Boolean).join('; '),
         reason,
-        ifIgnored: 'Too high: etcd holds more raft entries in memory and can run out of it; too low: followers that lag need whole snapshots, which cost disk and network.',
+        ifIgnored:
+          'Too high: etcd holds more raft entries in memory and can run out of it; too low: followers that lag need whole snapshots, which cost disk and network.',
       },
       conflict ? 'warn' : 'info',
     );

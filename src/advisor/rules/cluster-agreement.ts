@@ -17,17 +17,50 @@ export const clusterAgreement: Rule = {
     const byCluster = groupBy(ok, (r) => r.status.clusterId);
     if (byCluster.size > 1) {
       const groups = [...byCluster.entries()].map(([id, rs]) => `cluster ${BigInt(id).toString(16)}: ${rs.map((r) => r.endpoint).join(', ')}`);
-      return { checks: [{ ...base, status: 'fail', message: `The endpoints belong to different clusters (${groups.join('; ')}). Check --endpoints, or a member was bootstrapped on its own (a different --initial-cluster or --initial-cluster-token): remove it and add it back with etcdctl member add.` }] };
+      return {
+        checks: [
+          {
+            ...base,
+            status: 'fail',
+            message: `The endpoints belong to different clusters (${groups.join('; ')}). Check --endpoints, or a member was bootstrapped on its own (a different --initial-cluster or --initial-cluster-token): remove it and add it back with etcdctl member add.`,
+          },
+        ],
+      };
     }
     const noLeader = ok.filter((r) => r.status.leaderId === '0');
-    if (noLeader.length > 0) return { checks: [{ ...base, status: 'fail', message: `${noLeader.map((r) => r.endpoint).join(', ')} know${noLeader.length === 1 ? 's' : ''} no leader: the cluster has lost quorum or is electing. Check that a majority of members run and reach each other on their peer URLs.` }] };
+    if (noLeader.length > 0)
+      return {
+        checks: [
+          {
+            ...base,
+            status: 'fail',
+            message: `${noLeader.map((r) => r.endpoint).join(', ')} know${noLeader.length === 1 ? 's' : ''} no leader: the cluster has lost quorum or is electing. Check that a majority of members run and reach each other on their peer URLs.`,
+          },
+        ],
+      };
     const byLeader = groupBy(ok, (r) => r.status.leaderId);
     if (byLeader.size > 1) {
       const groups = [...byLeader.entries()].map(([id, rs]) => `${BigInt(id).toString(16)} according to ${rs.map((r) => r.endpoint).join(', ')}`);
-      return { checks: [{ ...base, status: 'fail', message: `Members disagree on the leader (${groups.join('; ')}). A stable disagreement means a member is cut off from the others (network partition) or keeps losing elections: read again, and if it persists check the peer network and the members' logs for "lost leader".` }] };
+      return {
+        checks: [
+          {
+            ...base,
+            status: 'fail',
+            message: `Members disagree on the leader (${groups.join('; ')}). A stable disagreement means a member is cut off from the others (network partition) or keeps losing elections: read again, and if it persists check the peer network and the members' logs for "lost leader".`,
+          },
+        ],
+      };
     }
     const leader = [...byLeader.keys()][0]!;
-    return { checks: [{ ...base, status: 'pass', message: `${ok.length === 1 ? 'The member names' : `All ${ok.length} answering members name`} leader ${BigInt(leader).toString(16)} in cluster ${BigInt(ok[0]!.status.clusterId).toString(16)}.` }] };
+    return {
+      checks: [
+        {
+          ...base,
+          status: 'pass',
+          message: `${ok.length === 1 ? 'The member names' : `All ${ok.length} answering members name`} leader ${BigInt(leader).toString(16)} in cluster ${BigInt(ok[0]!.status.clusterId).toString(16)}.`,
+        },
+      ],
+    };
   },
 };
 

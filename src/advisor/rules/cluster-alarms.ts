@@ -38,19 +38,43 @@ export const clusterAlarms: Rule = {
     if (cluster === undefined) return { checks: [] };
     const ok = answered(cluster);
     const base = checkFields(this);
-    if (cluster.alarms === null) return { checks: ok.length === 0 ? [] : [{ ...base, status: 'error', message: `The alarms could not be read: ${cluster.alarmsError ?? 'unknown reason'}` }] };
+    if (cluster.alarms === null)
+      return {
+        checks: ok.length === 0 ? [] : [{ ...base, status: 'error', message: `The alarms could not be read: ${cluster.alarmsError ?? 'unknown reason'}` }],
+      };
     if (cluster.alarms.length === 0) return { checks: [{ ...base, status: 'pass', message: 'No alarm is active.' }] };
     const checks: Check[] = [];
     const nospace = cluster.alarms.filter((a) => a.alarm === 'NOSPACE');
     if (nospace.length > 0) {
       const steps = nospaceSteps(cluster, ok);
-      checks.push({ ...base, title: `${this.title}: NOSPACE`, status: 'fail', flag: 'quota-backend-bytes', value: 'NOSPACE', message: `NOSPACE is raised (by ${nospace.map((a) => a.memberIdHex).join(', ')}): the cluster accepts only reads and deletes until the space is freed and the alarm disarmed. Steps: ${steps.map((s, i) => `${i + 1}. ${s}`).join(' ')}` });
+      checks.push({
+        ...base,
+        title: `${this.title}: NOSPACE`,
+        status: 'fail',
+        flag: 'quota-backend-bytes',
+        value: 'NOSPACE',
+        message: `NOSPACE is raised (by ${nospace.map((a) => a.memberIdHex).join(', ')}): the cluster accepts only reads and deletes until the space is freed and the alarm disarmed. Steps: ${steps.map((s, i) => `${i + 1}. ${s}`).join(' ')}`,
+      });
     }
     for (const a of cluster.alarms.filter((x) => x.alarm === 'CORRUPT')) {
-      checks.push({ ...base, title: `${this.title}: CORRUPT`, status: 'fail', value: 'CORRUPT', message: `CORRUPT is raised for member ${a.memberIdHex}: its data differs from the others'. Steps: ${corruptSteps(cluster, a.memberIdHex).map((s, i) => `${i + 1}. ${s}`).join(' ')}` });
+      checks.push({
+        ...base,
+        title: `${this.title}: CORRUPT`,
+        status: 'fail',
+        value: 'CORRUPT',
+        message: `CORRUPT is raised for member ${a.memberIdHex}: its data differs from the others'. Steps: ${corruptSteps(cluster, a.memberIdHex)
+          .map((s, i) => `${i + 1}. ${s}`)
+          .join(' ')}`,
+      });
     }
     for (const a of cluster.alarms.filter((x) => x.alarm !== 'NOSPACE' && x.alarm !== 'CORRUPT')) {
-      checks.push({ ...base, title: `${this.title}: ${a.alarm}`, status: 'warn', value: a.alarm, message: `Alarm ${a.alarm} is raised for member ${a.memberIdHex}; read the member's log, then ${etcdctl(cluster, ['alarm', 'disarm'])}.` });
+      checks.push({
+        ...base,
+        title: `${this.title}: ${a.alarm}`,
+        status: 'warn',
+        value: a.alarm,
+        message: `Alarm ${a.alarm} is raised for member ${a.memberIdHex}; read the member's log, then ${etcdctl(cluster, ['alarm', 'disarm'])}.`,
+      });
     }
     return { checks };
   },

@@ -30,14 +30,26 @@ export const clusterAppliedLag: Rule = {
       const worst = Math.max(applyGap, behind);
       if (worst < APPLY_GAP_WARN) continue;
       const status = worst >= APPLY_GAP_LIMIT ? 'fail' : 'warn';
-      const what = applyGap >= behind
-        ? `has committed ${applyGap} entries it has not applied yet (raft index ${r.status.raftIndex}, applied ${applied})`
-        : `is ${behind} entries behind the most advanced member (raft index ${r.status.raftIndex} of ${maxIndex})`;
-      checks.push({ ...base, title: `${this.title}: ${r.endpoint}`, status, value: worst, message: `${label(r, leader)} ${what}. Its disk or CPU cannot keep up${status === 'fail' ? ' and etcd is already refusing requests' : ''}: check its fdatasync latency (etcd_disk_wal_fsync_duration_seconds) and load, and move heavy clients off it.` });
+      const what =
+        applyGap >= behind
+          ? `has committed ${applyGap} entries it has not applied yet (raft index ${r.status.raftIndex}, applied ${applied})`
+          : `is ${behind} entries behind the most advanced member (raft index ${r.status.raftIndex} of ${maxIndex})`;
+      checks.push({
+        ...base,
+        title: `${this.title}: ${r.endpoint}`,
+        status,
+        value: worst,
+        message: `${label(r, leader)} ${what}. Its disk or CPU cannot keep up${status === 'fail' ? ' and etcd is already refusing requests' : ''}: check its fdatasync latency (etcd_disk_wal_fsync_duration_seconds) and load, and move heavy clients off it.`,
+      });
     }
     if (checks.length === 0) {
       const unknown = ok.filter((r) => r.status.raftAppliedIndex === null).map((r) => r.endpoint);
-      checks.push({ ...base, title: this.title, status: 'pass', message: `Every member applies what it commits and follows the leader's log closely${unknown.length ? ` (${unknown.join(', ')} did not report an applied index)` : ''}.` });
+      checks.push({
+        ...base,
+        title: this.title,
+        status: 'pass',
+        message: `Every member applies what it commits and follows the leader's log closely${unknown.length ? ` (${unknown.join(', ')} did not report an applied index)` : ''}.`,
+      });
     }
     return { checks };
   },

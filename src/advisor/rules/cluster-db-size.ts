@@ -30,7 +30,13 @@ export const clusterDbSize: Rule = {
       const { dbSizeBytes: size, quotaBytes: quota } = r.status;
       const title = `${this.title}: ${r.endpoint}`;
       if (quota === null) {
-        checks.push({ ...base, title, status: 'info', value: size, message: `${label(r, leader)}: db ${mib(size)}; its quota is unknown (etcd before 3.6 does not report it in its status, and /metrics gave none), so the distance to NOSPACE is unknown.` });
+        checks.push({
+          ...base,
+          title,
+          status: 'info',
+          value: size,
+          message: `${label(r, leader)}: db ${mib(size)}; its quota is unknown (etcd before 3.6 does not report it in its status, and /metrics gave none), so the distance to NOSPACE is unknown.`,
+        });
         continue;
       }
       const ratio = size / quota;

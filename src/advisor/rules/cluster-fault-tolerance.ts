@@ -18,13 +18,43 @@ export const clusterFaultTolerance: Rule = {
     const up = answered(cluster).filter((r) => !r.status.isLearner).length;
     const down = voters - up;
     const spare = up - quorum;
-    const base = { ...checkFields(this), value: Math.max(0, spare), unit: 'members', threshold: down > 0 ? '>= 1 with a member down' : `${Math.floor((voters - 1) / 2)} by design` };
+    const base = {
+      ...checkFields(this),
+      value: Math.max(0, spare),
+      unit: 'members',
+      threshold: down > 0 ? '>= 1 with a member down' : `${Math.floor((voters - 1) / 2)} by design`,
+    };
     // Quorum already lost is cluster.members' failure; this check speaks of the margin that is left.
     if (spare < 0) return { checks: [] };
-    if (down === 0) return { checks: [{ ...base, status: 'info', message: `All ${voters} voting members answered: the cluster survives ${spare} failure${spare === 1 ? '' : 's'} (quorum ${quorum} of ${voters}).` }] };
+    if (down === 0)
+      return {
+        checks: [
+          {
+            ...base,
+            status: 'info',
+            message: `All ${voters} voting members answered: the cluster survives ${spare} failure${spare === 1 ? '' : 's'} (quorum ${quorum} of ${voters}).`,
+          },
+        ],
+      };
     if (spare === 0) {
-      return { checks: [{ ...base, status: 'fail', message: `${down} of ${voters} voting members did not answer and quorum is ${quorum}: the cluster can lose no further member; one more failure stops every write. Bring the member${down === 1 ? '' : 's'} back first (journalctl -u etcd on ${down === 1 ? 'it' : 'them'}).` }] };
+      return {
+        checks: [
+          {
+            ...base,
+            status: 'fail',
+            message: `${down} of ${voters} voting members did not answer and quorum is ${quorum}: the cluster can lose no further member; one more failure stops every write. Bring the member${down === 1 ? '' : 's'} back first (journalctl -u etcd on ${down === 1 ? 'it' : 'them'}).`,
+          },
+        ],
+      };
     }
-    return { checks: [{ ...base, status: 'warn', message: `${down} of ${voters} voting members did not answer: the cluster survives ${spare} more failure${spare === 1 ? '' : 's'} (quorum ${quorum}). Bring the member${down === 1 ? '' : 's'} back.` }] };
+    return {
+      checks: [
+        {
+          ...base,
+          status: 'warn',
+          message: `${down} of ${voters} voting members did not answer: the cluster survives ${spare} more failure${spare === 1 ? '' : 's'} (quorum ${quorum}). Bring the member${down === 1 ? '' : 's'} back.`,
+        },
+      ],
+    };
   },
 };

@@ -21,7 +21,8 @@ export const clusterFragmentation: Rule = {
   id: 'cluster.fragmentation',
   section: 'cluster',
   title: 'Fragmentation worth a defrag',
-  source: 'etcd-mixin etcdDatabaseHighFragmentationRatio (in use < 50% and > 100 MiB); ETCD-FACTS.md Space and requests (defrag one member at a time, the leader last)',
+  source:
+    'etcd-mixin etcdDatabaseHighFragmentationRatio (in use < 50% and > 100 MiB); ETCD-FACTS.md Space and requests (defrag one member at a time, the leader last)',
   needs: [],
   artifacts: ['cluster'],
   evaluate({ artifacts }) {
@@ -34,15 +35,27 @@ export const clusterFragmentation: Rule = {
     const candidates = ok.filter(worthDefrag);
     if (candidates.length === 0) {
       const freeable = Math.max(...ok.map((r) => r.status.dbSizeBytes - r.status.dbSizeInUseBytes!));
-      return { checks: [{ ...base, status: 'pass', value: freeable, unit: 'bytes', message: `No member is fragmented enough to be worth a defrag (at most ${mib(freeable)} would be freed).` }] };
+      return {
+        checks: [
+          {
+            ...base,
+            status: 'pass',
+            value: freeable,
+            unit: 'bytes',
+            message: `No member is fragmented enough to be worth a defrag (at most ${mib(freeable)} would be freed).`,
+          },
+        ],
+      };
     }
     const list = candidates.map((r) => `${label(r, leader)}: ${mib(r.status.dbSizeBytes - r.status.dbSizeInUseBytes!)} free of ${mib(r.status.dbSizeBytes)}`);
     return {
-      checks: [{
-        ...base,
-        status: 'warn',
-        message: `Defragment ${candidates.length === 1 ? 'this member' : 'these members'}, one at a time, the leader last (a defrag blocks reads and writes on its member while it runs): ${list.join('; ')}. Commands: ${defragCommands(cluster, candidates).join(' ; then ')}`,
-      }],
+      checks: [
+        {
+          ...base,
+          status: 'warn',
+          message: `Defragment ${candidates.length === 1 ? 'this member' : 'these members'}, one at a time, the leader last (a defrag blocks reads and writes on its member while it runs): ${list.join('; ')}. Commands: ${defragCommands(cluster, candidates).join(' ; then ')}`,
+        },
+      ],
     };
   },
 };

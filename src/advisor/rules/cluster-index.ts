@@ -9,4 +9,13 @@ import { clusterFragmentation } from './cluster-fragmentation.js';
 import { clusterMembers } from './cluster-members.js';
 import { clusterVersions } from './cluster-versions.js';
 
-export const CLUSTER_RULES: readonly Rule[] = [clusterMembers, clusterFaultTolerance, clusterAgreement, clusterVersions, clusterAlarms, clusterDbSize, clusterFragmentation, clusterAppliedLag];
+export const CLUSTER_RULES: readonly Rule[] = [
+  clusterMembers,
+  clusterFaultTolerance,
+  clusterAgreement,
+  clusterVersions,
+  clusterAlarms,
+  clusterDbSize,
+  clusterFragmentation,
+  clusterAppliedLag,
+];

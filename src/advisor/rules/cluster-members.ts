@@ -33,14 +33,31 @@ export const clusterMembers: Rule = {
       });
     }
     const learners = cluster.members?.filter((m) => m.isLearner) ?? [];
-    for (const l of learners) checks.push({ ...base, title: `${this.title}: learner ${l.idHex}`, status: 'info', message: `Member ${l.idHex}${l.name ? ` (${l.name})` : ''} is a learner: it receives the log but does not vote. Promote it once it has caught up: ${etcdctl(cluster, ['member', 'promote', l.idHex])}` });
+    for (const l of learners)
+      checks.push({
+        ...base,
+        title: `${this.title}: learner ${l.idHex}`,
+        status: 'info',
+        message: `Member ${l.idHex}${l.name ? ` (${l.name})` : ''} is a learner: it receives the log but does not vote. Promote it once it has caught up: ${etcdctl(cluster, ['member', 'promote', l.idHex])}`,
+      });
     const unstarted = cluster.members?.filter((m) => m.name === '') ?? [];
-    for (const u of unstarted) checks.push({ ...base, title: `${this.title}: unstarted ${u.idHex}`, status: 'warn', message: `Member ${u.idHex} (${u.peerUrls.join(', ')}) was added but has never started${u.isLearner ? '' : ', and it counts towards quorum'}. Start it with --initial-cluster-state existing, or remove it: ${etcdctl(cluster, ['member', 'remove', u.idHex])}` });
+    for (const u of unstarted)
+      checks.push({
+        ...base,
+        title: `${this.title}: unstarted ${u.idHex}`,
+        status: 'warn',
+        message: `Member ${u.idHex} (${u.peerUrls.join(', ')}) was added but has never started${u.isLearner ? '' : ', and it counts towards quorum'}. Start it with --initial-cluster-state existing, or remove it: ${etcdctl(cluster, ['member', 'remove', u.idHex])}`,
+      });
     if (down.length === 0) {
       const leader = leaderId(ok);
-      checks.push({ ...base, status: 'pass', message: `${ok.length === 1 ? 'The endpoint' : `All ${ok.length} endpoints`} answered${cluster.members ? `; the cluster has ${voters.length} voting member${voters.length === 1 ? '' : 's'}${learners.length ? ` and ${learners.length} learner${learners.length === 1 ? '' : 's'}` : ''}` : ''}${leader !== '0' ? `, leader ${BigInt(leader).toString(16)}` : ''}.` });
+      checks.push({
+        ...base,
+        status: 'pass',
+        message: `${ok.length === 1 ? 'The endpoint' : `All ${ok.length} endpoints`} answered${cluster.members ? `; the cluster has ${voters.length} voting member${voters.length === 1 ? '' : 's'}${learners.length ? ` and ${learners.length} learner${learners.length === 1 ? '' : 's'}` : ''}` : ''}${leader !== '0' ? `, leader ${BigInt(leader).toString(16)}` : ''}.`,
+      });
     }
-    if (cluster.membersError !== undefined) checks.push({ ...base, title: `${this.title}: member list`, status: 'error', message: `The member list could not be read: ${cluster.membersError}` });
+    if (cluster.membersError !== undefined)
+      checks.push({ ...base, title: `${this.title}: member list`, status: 'error', message: `The member list could not be read: ${cluster.membersError}` });
     return { checks };
   },
 };

@@ -32,16 +32,40 @@ export const clusterRunLeader: Rule = {
     const validated = run.rounds.some((r) => r.flags === 'recommended');
     for (const round of run.rounds) {
       const { leaderChanges, heartbeatFailures, unread } = counts(round);
-      const base = { ...checkFields(this), title: `${this.title}: ${round.flags} flags`, value: leaderChanges, unit: 'changes', threshold: `<= ${MAX_LEADER_CHANGES_UNDER_LOAD}` };
+      const base = {
+        ...checkFields(this),
+        title: `${this.title}: ${round.flags} flags`,
+        value: leaderChanges,
+        unit: 'changes',
+        threshold: `<= ${MAX_LEADER_CHANGES_UNDER_LOAD}`,
+      };
       const timing = `--heartbeat-interval ${round.heartbeatMs} --election-timeout ${round.electionMs}`;
       const hb = heartbeatFailures > 0 ? `, ${heartbeatFailures} heartbeat send failures` : '';
-      if (unread.length > 0) checks.push({ ...checkFields(this), title: base.title, status: 'error', message: `The /metrics of ${unread.join(', ')} could not be read around the load: leader changes are unknown there.` });
+      if (unread.length > 0)
+        checks.push({
+          ...checkFields(this),
+          title: base.title,
+          status: 'error',
+          message: `The /metrics of ${unread.join(', ')} could not be read around the load: leader changes are unknown there.`,
+        });
       if (leaderChanges <= MAX_LEADER_CHANGES_UNDER_LOAD) {
-        checks.push({ ...base, status: heartbeatFailures > 0 ? 'warn' : 'pass', message: `With ${timing} the leader held through the load (0 changes${hb}).${heartbeatFailures > 0 ? ' Heartbeats were late: the leader\'s disk or the network stalled; the margin is thin.' : ''}` });
+        checks.push({
+          ...base,
+          status: heartbeatFailures > 0 ? 'warn' : 'pass',
+          message: `With ${timing} the leader held through the load (0 changes${hb}).${heartbeatFailures > 0 ? " Heartbeats were late: the leader's disk or the network stalled; the margin is thin." : ''}`,
+        });
       } else if (round.flags === 'defaults') {
-        checks.push({ ...base, status: validated ? 'warn' : 'fail', message: `With etcd's defaults (${timing}) the leader changed ${leaderChanges} times under load${hb}: these links or disks stall longer than the defaults tolerate. ${validated ? 'See the recommended round.' : 'Run again with --validate to prove the recommended heartbeat and election timeout on these machines.'}` });
+        checks.push({
+          ...base,
+          status: validated ? 'warn' : 'fail',
+          message: `With etcd's defaults (${timing}) the leader changed ${leaderChanges} times under load${hb}: these links or disks stall longer than the defaults tolerate. ${validated ? 'See the recommended round.' : 'Run again with --validate to prove the recommended heartbeat and election timeout on these machines.'}`,
+        });
       } else {
-        checks.push({ ...base, status: 'fail', message: `Even with the recommended ${timing} the leader changed ${leaderChanges} times under load${hb}: fix the stalls (network path, disk) before going live; no timing fixes a link that goes silent this long.` });
+        checks.push({
+          ...base,
+          status: 'fail',
+          message: `Even with the recommended ${timing} the leader changed ${leaderChanges} times under load${hb}: fix the stalls (network path, disk) before going live; no timing fixes a link that goes silent this long.`,
+        });
       }
     }
     return { checks };

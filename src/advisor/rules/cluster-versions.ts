@@ -21,7 +21,7 @@ export const clusterVersions: Rule = {
   id: 'cluster.versions',
   section: 'cluster',
   title: 'Members run the same etcd release',
-  source: 'etcd docs upgrades/upgrade_3_5, upgrade_3_6 (mixed versions run the lowest version\'s protocol; one minor at a time); ETCD-FACTS.md Versions',
+  source: "etcd docs upgrades/upgrade_3_5, upgrade_3_6 (mixed versions run the lowest version's protocol; one minor at a time); ETCD-FACTS.md Versions",
   needs: [],
   evaluate({ artifacts }) {
     const read = readable(artifacts);
@@ -29,16 +29,49 @@ export const clusterVersions: Rule = {
     const base = checkFields(this);
     const groups = byVersion(read.ok);
     const versions = [...groups.keys()].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
-    const where = versions.map((v) => `${v} on ${groups.get(v)!.map((r) => r.endpoint).join(', ')}`).join('; ');
-    if (versions.length === 1) return { checks: [{ ...base, status: 'pass', message: `${read.ok.length === 1 ? 'The member runs' : `All ${read.ok.length} answering members run`} etcd ${versions[0]}.` }] };
+    const where = versions
+      .map(
+        (v) =>
+          `${v} on ${groups
+            .get(v)!
+            .map((r) => r.endpoint)
+            .join(', ')}`,
+      )
+      .join('; ');
+    if (versions.length === 1)
+      return {
+        checks: [
+          {
+            ...base,
+            status: 'pass',
+            message: `${read.ok.length === 1 ? 'The member runs' : `All ${read.ok.length} answering members run`} etcd ${versions[0]}.`,
+          },
+        ],
+      };
     const minors = [...new Set(versions.map((v) => minorOf(v) ?? v))];
     const lowest = versions[0]!;
     if (minors.length === 1) {
-      return { checks: [{ ...base, status: 'warn', message: `Members run different ${minors[0]} patch releases (${where}). Patch releases interoperate, but finish the rolling upgrade to ${versions[versions.length - 1]} one member at a time, so that every member has the same fixes.` }] };
+      return {
+        checks: [
+          {
+            ...base,
+            status: 'warn',
+            message: `Members run different ${minors[0]} patch releases (${where}). Patch releases interoperate, but finish the rolling upgrade to ${versions[versions.length - 1]} one member at a time, so that every member has the same fixes.`,
+          },
+        ],
+      };
     }
     const spread = minorNumber(versions[versions.length - 1]!) - minorNumber(lowest);
     if (spread > MAX_MINOR_SPREAD) {
-      return { checks: [{ ...base, status: 'fail', message: `Members run etcd releases more than one minor apart (${where}). etcd upgrades one minor release at a time: bring every member to ${minors[0]}'s successor first, then go on.` }] };
+      return {
+        checks: [
+          {
+            ...base,
+            status: 'fail',
+            message: `Members run etcd releases more than one minor apart (${where}). etcd upgrades one minor release at a time: bring every member to ${minors[0]}'s successor first, then go on.`,
+          },
+        ],
+      };
     }
     return {
       checks: [

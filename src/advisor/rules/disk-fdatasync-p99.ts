@@ -17,8 +17,34 @@ export const diskFdatasyncP99: Rule = {
     if (!isMeasured(inputs.fsyncP99Ms)) return { checks: [] };
     const ms = inputs.fsyncP99Ms.value;
     const base = { ...checkFields(this), value: Number(ms.toFixed(3)), unit: 'ms', threshold: `< ${FDATASYNC_P99_PASS_MS} ms` };
-    if (ms < FDATASYNC_P99_PASS_MS) return { checks: [{ ...base, status: 'pass', message: `fdatasync p99 is ${ms.toFixed(2)} ms, under ${FDATASYNC_P99_PASS_MS} ms: the disk is fast enough for etcd's WAL (${inputs.fsyncP99Ms.basis}).` }] };
-    if (ms <= FDATASYNC_P99_FAIL_MS) return { checks: [{ ...base, status: 'warn', message: `fdatasync p99 is ${ms.toFixed(2)} ms, between ${FDATASYNC_P99_PASS_MS} and ${FDATASYNC_P99_FAIL_MS} ms: etcd will run, but expect slow commits and leader elections under load. Use a faster (SSD/NVMe) disk for the data dir.` }] };
-    return { checks: [{ ...base, status: 'fail', message: `fdatasync p99 is ${ms.toFixed(2)} ms, above ${FDATASYNC_P99_FAIL_MS} ms: this disk is too slow for etcd's WAL; expect "failed to send out heartbeat on time" and leader elections. Move the data dir to a dedicated SSD/NVMe.` }] };
+    if (ms < FDATASYNC_P99_PASS_MS)
+      return {
+        checks: [
+          {
+            ...base,
+            status: 'pass',
+            message: `fdatasync p99 is ${ms.toFixed(2)} ms, under ${FDATASYNC_P99_PASS_MS} ms: the disk is fast enough for etcd's WAL (${inputs.fsyncP99Ms.basis}).`,
+          },
+        ],
+      };
+    if (ms <= FDATASYNC_P99_FAIL_MS)
+      return {
+        checks: [
+          {
+            ...base,
+            status: 'warn',
+            message: `fdatasync p99 is ${ms.toFixed(2)} ms, between ${FDATASYNC_P99_PASS_MS} and ${FDATASYNC_P99_FAIL_MS} ms: etcd will run, but expect slow commits and leader elections under load. Use a faster (SSD/NVMe) disk for the data dir.`,
+          },
+        ],
+      };
+    return {
+      checks: [
+        {
+          ...base,
+          status: 'fail',
+          message: `fdatasync p99 is ${ms.toFixed(2)} ms, above ${FDATASYNC_P99_FAIL_MS} ms: this disk is too slow for etcd's WAL; expect "failed to send out heartbeat on time" and leader elections. Move the data dir to a dedicated SSD/NVMe.`,
+        },
+      ],
+    };
   },
 };

@@ -20,12 +20,31 @@ export const diskFdatasyncTail: Rule = {
     const maxMs = maxUs === undefined ? undefined : maxUs / 1000;
     const worst = Math.max(p999, maxMs ?? 0);
     const figures = `fdatasync p99.9 ${p999.toFixed(2)} ms${maxMs === undefined ? '' : `, max ${maxMs.toFixed(2)} ms`}`;
-    const base: Omit<Check, 'status' | 'message'> = { ...checkFields(this), value: Number(worst.toFixed(3)), unit: 'ms', threshold: `< ${FDATASYNC_STALL_WARN_MS} ms (two default heartbeats)` };
+    const base: Omit<Check, 'status' | 'message'> = {
+      ...checkFields(this),
+      value: Number(worst.toFixed(3)),
+      unit: 'ms',
+      threshold: `< ${FDATASYNC_STALL_WARN_MS} ms (two default heartbeats)`,
+    };
     if (worst >= FDATASYNC_STALL_WARN_MS) {
       return {
-        checks: [{ ...base, status: 'warn', message: `Stall risk: ${figures}. A WAL fdatasync of ${FDATASYNC_STALL_WARN_MS} ms or more spans two heartbeat intervals: expect "failed to send out heartbeat on time" and, if it recurs, leader elections. The --election-timeout advice is sized above twice the p99.9 (${inputs.fsyncP999Ms.basis}).` }],
+        checks: [
+          {
+            ...base,
+            status: 'warn',
+            message: `Stall risk: ${figures}. A WAL fdatasync of ${FDATASYNC_STALL_WARN_MS} ms or more spans two heartbeat intervals: expect "failed to send out heartbeat on time" and, if it recurs, leader elections. The --election-timeout advice is sized above twice the p99.9 (${inputs.fsyncP999Ms.basis}).`,
+          },
+        ],
       };
     }
-    return { checks: [{ ...base, status: 'info', message: `Stall risk low: ${figures}, under two heartbeat intervals (${FDATASYNC_STALL_WARN_MS} ms). The --election-timeout advice accounts for the p99.9.` }] };
+    return {
+      checks: [
+        {
+          ...base,
+          status: 'info',
+          message: `Stall risk low: ${figures}, under two heartbeat intervals (${FDATASYNC_STALL_WARN_MS} ms). The --election-timeout advice accounts for the p99.9.`,
+        },
+      ],
+    };
   },
 };

@@ -14,7 +14,15 @@ export const diskFilesystem: Rule = {
     const type = inputs.filesystemType.value;
     const base = { ...checkFields(this), value: type };
     if (NOT_A_REAL_DISK.has(type)) {
-      return { checks: [{ ...base, status: 'warn', message: `The data directory is on ${type} (${inputs.filesystemType.basis}): the disk figures do not describe a real etcd disk. Test again in a directory on the disk etcd will use (--dir for "disk", --data-dir for "run").` }] };
+      return {
+        checks: [
+          {
+            ...base,
+            status: 'warn',
+            message: `The data directory is on ${type} (${inputs.filesystemType.basis}): the disk figures do not describe a real etcd disk. Test again in a directory on the disk etcd will use (--dir for "disk", --data-dir for "run").`,
+          },
+        ],
+      };
     }
     return { checks: [{ ...base, status: 'info', message: `The data directory is on ${type}: ${inputs.filesystemType.basis}.` }] };
   },

@@ -54,20 +54,45 @@ export const diskFioVsWal: Rule = {
       const base = { ...checkFields(this), title: `${this.title}: ${member}`, unit: 'ms', threshold: `within ${FIO_WAL_AGREEMENT_FACTOR}x` };
       const wal = delta.window?.walFsync;
       if (delta.window === null) {
-        checks.push({ ...base, status: 'info', message: `etcd's /metrics of ${member} could not be read (${delta.error ?? 'unknown reason'}): fio's prediction (${fioP99Ms.toFixed(2)} ms) stays unchecked.` });
+        checks.push({
+          ...base,
+          status: 'info',
+          message: `etcd's /metrics of ${member} could not be read (${delta.error ?? 'unknown reason'}): fio's prediction (${fioP99Ms.toFixed(2)} ms) stays unchecked.`,
+        });
         continue;
       }
       if (wal === null || wal === undefined || wal.p99Ms === null || wal.count < MIN_WAL_FSYNCS) {
-        checks.push({ ...base, status: 'info', message: `${member} did only ${wal?.count ?? 0} WAL fsyncs under load (fewer than ${MIN_WAL_FSYNCS}): too few for a p99 to compare with fio's ${fioP99Ms.toFixed(2)} ms.` });
+        checks.push({
+          ...base,
+          status: 'info',
+          message: `${member} did only ${wal?.count ?? 0} WAL fsyncs under load (fewer than ${MIN_WAL_FSYNCS}): too few for a p99 to compare with fio's ${fioP99Ms.toFixed(2)} ms.`,
+        });
         continue;
       }
       const walMs = wal.p99Ms;
       const ratio = Math.max(walMs, fioP99Ms) / Math.max(Math.min(walMs, fioP99Ms), 0.001);
       const figures = `fio fdatasync p99 ${fioP99Ms.toFixed(2)} ms, etcd wal_fsync p99 ${wal.p99AtLeast ? '>= ' : ''}${walMs.toFixed(2)} ms over ${wal.count} fsyncs under load`;
-      if (ratio <= FIO_WAL_AGREEMENT_FACTOR) checks.push({ ...base, status: 'pass', value: Number(walMs.toFixed(3)), message: `${member}: ${figures}: they agree within ${FIO_WAL_AGREEMENT_FACTOR}x, so fio's verdict on this disk holds for etcd.` });
+      if (ratio <= FIO_WAL_AGREEMENT_FACTOR)
+        checks.push({
+          ...base,
+          status: 'pass',
+          value: Number(walMs.toFixed(3)),
+          message: `${member}: ${figures}: they agree within ${FIO_WAL_AGREEMENT_FACTOR}x, so fio's verdict on this disk holds for etcd.`,
+        });
       else if (walMs > fioP99Ms)
-        checks.push({ ...base, status: 'warn', value: Number(walMs.toFixed(3)), message: `${member}: ${figures}: etcd's own fsyncs were ${ratio.toFixed(1)}x slower than fio predicted. Under etcd's load the disk is slower than alone (contention with the backend's commits, other I/O on the device, throttled cloud volume): judge the disk by etcd's figure and give etcd's data dir a device of its own.` });
-      else checks.push({ ...base, status: 'warn', value: Number(walMs.toFixed(3)), message: `${member}: ${figures}: etcd's fsyncs were ${ratio.toFixed(1)}x faster than fio predicted (a write cache fio did not reach, or noise in a short fio run): rerun fio without --quick before trusting either figure.` });
+        checks.push({
+          ...base,
+          status: 'warn',
+          value: Number(walMs.toFixed(3)),
+          message: `${member}: ${figures}: etcd's own fsyncs were ${ratio.toFixed(1)}x slower than fio predicted. Under etcd's load the disk is slower than alone (contention with the backend's commits, other I/O on the device, throttled cloud volume): judge the disk by etcd's figure and give etcd's data dir a device of its own.`,
+        });
+      else
+        checks.push({
+          ...base,
+          status: 'warn',
+          value: Number(walMs.toFixed(3)),
+          message: `${member}: ${figures}: etcd's fsyncs were ${ratio.toFixed(1)}x faster than fio predicted (a write cache fio did not reach, or noise in a short fio run): rerun fio without --quick before trusting either figure.`,
+        });
     }
     return { checks };
   },

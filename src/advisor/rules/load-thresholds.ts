@@ -27,7 +27,11 @@ export const loadThresholds: Rule = {
       const list = failed.map((t) => `${t.expr} (${t.actual})`).join('; ');
       const onlyRate = failed.every((t) => RATE_METRIC.test(t.expr));
       if (clientLimitedReason !== null && onlyRate) {
-        checks.push({ ...base, status: 'warn', message: `missed: ${list}, limited by the load generator, not etcd (${clientLimitedReason}); run the tool from another host or with fewer clients to measure etcd.` });
+        checks.push({
+          ...base,
+          status: 'warn',
+          message: `missed: ${list}, limited by the load generator, not etcd (${clientLimitedReason}); run the tool from another host or with fewer clients to measure etcd.`,
+        });
       } else {
         checks.push({ ...base, status: 'fail', message: `missed: ${list}.` });
       }

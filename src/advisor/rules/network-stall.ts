@@ -16,19 +16,34 @@ export const networkStall: Rule = {
   needs: [],
   artifacts: ['network'],
   evaluate(ctx) {
-    const checks: Check[] = measuredOf(ctx, 'network').peers
-      .filter((p) => p.received > 0 && p.samples.length > 0)
+    const checks: Check[] = measuredOf(ctx, 'network')
+      .peers.filter((p) => p.received > 0 && p.samples.length > 0)
       .map((peer) => {
         // Probes go out every intervalMs, so a gap of G between replies means nothing got through for at least G - interval.
         const interval = peer.intervalMs ?? 0;
         const stall = peerStallMs(peer);
-        const base = { ...checkFields(this), title: `${this.title}: ${peerLabel(peer)}`, unit: 'ms', value: Math.round(stall), threshold: `< ${STALL_WARN_MS} ms` };
+        const base = {
+          ...checkFields(this),
+          title: `${this.title}: ${peerLabel(peer)}`,
+          unit: 'ms',
+          value: Math.round(stall),
+          threshold: `< ${STALL_WARN_MS} ms`,
+        };
         const seen = `The longest gap between replies from ${peer.host} was ${peer.longestGapMs.toFixed(0)} ms with a probe every ${interval.toFixed(0)} ms: nothing got through for at least ${stall.toFixed(0)} ms`;
         if (stall < STALL_WARN_MS) return { ...base, status: 'pass' as const, message: `${seen}, under two heartbeat intervals (${STALL_WARN_MS} ms).` };
         const status = peer.loopback ? ('info' as const) : ('warn' as const);
         const where = peer.loopback ? ' On loopback this is the host itself pausing (CPU starvation, a VM pause), which stalls etcd just the same.' : '';
-        if (stall >= DEFAULT_ELECTION_MS) return { ...base, status, message: `${seen}: with the default --election-timeout of ${DEFAULT_ELECTION_MS} ms followers would start an election. Find the cause, or set --election-timeout as advised below.${where}` };
-        return { ...base, status, message: `${seen}: the leader would log "failed to send out heartbeat on time" (two ${DEFAULT_HEARTBEAT_MS} ms intervals missed).${where}` };
+        if (stall >= DEFAULT_ELECTION_MS)
+          return {
+            ...base,
+            status,
+            message: `${seen}: with the default --election-timeout of ${DEFAULT_ELECTION_MS} ms followers would start an election. Find the cause, or set --election-timeout as advised below.${where}`,
+          };
+        return {
+          ...base,
+          status,
+          message: `${seen}: the leader would log "failed to send out heartbeat on time" (two ${DEFAULT_HEARTBEAT_MS} ms intervals missed).${where}`,
+        };
       });
     return { checks };
   },

@@ -30,11 +30,31 @@ export const observeDbQuota: Rule = {
       const daysLeft = perSec > 0 ? (quota - size) / perSec / 86_400 : Infinity;
       const ratio = size / quota;
       const inUse = m.last?.dbSizeInUseBytes != null ? ` (${formatBytes(m.last.dbSizeInUseBytes)} in use)` : '';
-      const grew = growth > 0 ? `; it grew ${formatBytes(growth)} ${windowWords(o)}, which reaches the quota in ${daysLeft < 1 ? `${(daysLeft * 24).toFixed(1)} hours` : `${daysLeft.toFixed(0)} days`} at that rate` : '';
+      const grew =
+        growth > 0
+          ? `; it grew ${formatBytes(growth)} ${windowWords(o)}, which reaches the quota in ${daysLeft < 1 ? `${(daysLeft * 24).toFixed(1)} hours` : `${daysLeft.toFixed(0)} days`} at that rate`
+          : '';
       const figures = `db ${formatBytes(size)}${inUse} is ${(ratio * 100).toFixed(1)}% of the ${formatBytes(quota)} quota${grew}`;
-      const base = { ...checkFields(this), title: `${this.title}: ${names.of(m)}`, unit: 'bytes', value: size, threshold: `< ${QUOTA_WARN_RATIO * 100}% of the quota, not reached within ${QUOTA_REACHED_WARN_DAYS} days`, flag: 'quota-backend-bytes' };
-      if (ratio >= QUOTA_FAIL_RATIO) checks.push({ ...base, status: 'fail', message: `${names.of(m)}: ${figures}. At 100% etcd raises NOSPACE and refuses writes: compact, defragment member by member (the leader last), or raise --quota-backend-bytes (at most 8 GiB).` });
-      else if (ratio >= QUOTA_WARN_RATIO || daysLeft < QUOTA_REACHED_WARN_DAYS) checks.push({ ...base, status: 'warn', message: `${names.of(m)}: ${figures}. Make room before NOSPACE: compaction (--auto-compaction-retention), a defrag, or the quota advised below.` });
+      const base = {
+        ...checkFields(this),
+        title: `${this.title}: ${names.of(m)}`,
+        unit: 'bytes',
+        value: size,
+        threshold: `< ${QUOTA_WARN_RATIO * 100}% of the quota, not reached within ${QUOTA_REACHED_WARN_DAYS} days`,
+        flag: 'quota-backend-bytes',
+      };
+      if (ratio >= QUOTA_FAIL_RATIO)
+        checks.push({
+          ...base,
+          status: 'fail',
+          message: `${names.of(m)}: ${figures}. At 100% etcd raises NOSPACE and refuses writes: compact, defragment member by member (the leader last), or raise --quota-backend-bytes (at most 8 GiB).`,
+        });
+      else if (ratio >= QUOTA_WARN_RATIO || daysLeft < QUOTA_REACHED_WARN_DAYS)
+        checks.push({
+          ...base,
+          status: 'warn',
+          message: `${names.of(m)}: ${figures}. Make room before NOSPACE: compaction (--auto-compaction-retention), a defrag, or the quota advised below.`,
+        });
       else checks.push({ ...base, status: 'pass', message: `${names.of(m)}: ${figures}.` });
     }
     return { checks };

@@ -7,7 +7,8 @@ export const observeHeartbeatFailures: Rule = {
   id: 'observe.heartbeat-failures',
   section: 'observe',
   title: 'Heartbeats and peer messages not sent (etcd_server_heartbeat_send_failures_total, etcd_network_peer_sent_failures_total)',
-  source: 'ETCD-FACTS.md Heartbeat and election: "failed to send out heartbeat on time" fires when the leader skips two heartbeat intervals; a slow disk causes it as much as the network',
+  source:
+    'ETCD-FACTS.md Heartbeat and election: "failed to send out heartbeat on time" fires when the leader skips two heartbeat intervals; a slow disk causes it as much as the network',
   needs: [],
   artifacts: ['observation'],
   evaluate(ctx) {
@@ -17,8 +18,14 @@ export const observeHeartbeatFailures: Rule = {
       const hb = m.figures.heartbeatSendFailures ?? 0;
       const sent = m.figures.peerSentFailures ?? 0;
       const base = { ...checkFields(this), title: `Messages not sent: ${names.of(m)}`, value: hb + sent, threshold: '0' };
-      if (hb === 0 && sent === 0) checks.push({ ...base, status: 'pass', message: `${names.of(m)} sent every heartbeat on time and every message to its peers ${windowWords(o)}.` });
-      else checks.push({ ...base, status: 'warn', message: `${names.of(m)}: ${hb} heartbeat${hb === 1 ? '' : 's'} not sent on time and ${sent} message${sent === 1 ? '' : 's'} to peers not sent ${windowWords(o)}. Late heartbeats come from a slow disk (the leader blocked in fsync) as much as from the network; see the root-cause check.` });
+      if (hb === 0 && sent === 0)
+        checks.push({ ...base, status: 'pass', message: `${names.of(m)} sent every heartbeat on time and every message to its peers ${windowWords(o)}.` });
+      else
+        checks.push({
+          ...base,
+          status: 'warn',
+          message: `${names.of(m)}: ${hb} heartbeat${hb === 1 ? '' : 's'} not sent on time and ${sent} message${sent === 1 ? '' : 's'} to peers not sent ${windowWords(o)}. Late heartbeats come from a slow disk (the leader blocked in fsync) as much as from the network; see the root-cause check.`,
+        });
     }
     return { checks };
   },

@@ -12,7 +12,8 @@ export function worstSpan(member: ObservedMember): number {
   const points = [{ tSec: 0, leaderChanges: 0 }, ...member.series.map((p) => ({ tSec: p.tSec, leaderChanges: p.leaderChanges ?? 0 }))];
   let worst = 0;
   for (let i = 0; i < points.length; i++) {
-    for (let j = i + 1; j < points.length && points[j]!.tSec - points[i]!.tSec <= LEADER_CHANGES_SPAN_SEC; j++) worst = Math.max(worst, points[j]!.leaderChanges - points[i]!.leaderChanges);
+    for (let j = i + 1; j < points.length && points[j]!.tSec - points[i]!.tSec <= LEADER_CHANGES_SPAN_SEC; j++)
+      worst = Math.max(worst, points[j]!.leaderChanges - points[i]!.leaderChanges);
   }
   return worst;
 }
@@ -34,7 +35,16 @@ export const observeLeaderChanges: Rule = {
     const base = { ...checkFields(this), value: total, threshold: `< ${LEADER_CHANGES_FAIL} in 15 min, ideally none` };
     const seen = `${total} leader change${total === 1 ? '' : 's'} ${windowWords(o)} (as ${names.of(most)} counted them)`;
     if (total === 0) return { checks: [{ ...base, status: 'pass', message: `No leader change ${windowWords(o)}.` }] };
-    if (span >= LEADER_CHANGES_FAIL) return { checks: [{ ...base, status: 'fail', message: `${seen}; ${span} within 15 min, where the etcd alerts fire at ${LEADER_CHANGES_FAIL}: every election stalls writes for an election timeout. The root-cause check below says whether the disk or the network is to blame.` }] };
+    if (span >= LEADER_CHANGES_FAIL)
+      return {
+        checks: [
+          {
+            ...base,
+            status: 'fail',
+            message: `${seen}; ${span} within 15 min, where the etcd alerts fire at ${LEADER_CHANGES_FAIL}: every election stalls writes for an election timeout. The root-cause check below says whether the disk or the network is to blame.`,
+          },
+        ],
+      };
     return { checks: [{ ...base, status: 'warn', message: `${seen}: each one stalls writes for up to an election timeout. See the root-cause check below.` }] };
   },
 };

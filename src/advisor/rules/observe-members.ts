@@ -19,7 +19,11 @@ export const observeMembers: Rule = {
     for (const m of o.members) {
       const base = { ...checkFields(this), title: `${this.title}: ${names.of(m)}`, value: m.scrapes, threshold: 'every scrape answered' };
       if (m.scrapes === 0) {
-        checks.push({ ...base, status: 'fail', message: `${names.of(m)} never answered on ${m.metricsUrl}: ${m.outages[0]?.error ?? 'no reply'}. Check that it runs, that the URL is its client (or --listen-metrics-urls) URL, and the TLS files.` });
+        checks.push({
+          ...base,
+          status: 'fail',
+          message: `${names.of(m)} never answered on ${m.metricsUrl}: ${m.outages[0]?.error ?? 'no reply'}. Check that it runs, that the URL is its client (or --listen-metrics-urls) URL, and the TLS files.`,
+        });
         continue;
       }
       if (m.outages.length === 0) {
@@ -27,7 +31,8 @@ export const observeMembers: Rule = {
         continue;
       }
       const spans = m.outages.map((out) => {
-        const since = out.lastSeenAt === null ? `from the start (${clock(out.from)})` : `after ${clock(out.lastSeenAt)} (first missed scrape ${clock(out.from)})`;
+        const since =
+          out.lastSeenAt === null ? `from the start (${clock(out.from)})` : `after ${clock(out.lastSeenAt)} (first missed scrape ${clock(out.from)})`;
         return `stopped answering ${since}${out.backAt === null ? ' and did not come back before the window ended' : `, back at ${clock(out.backAt)}`}: ${out.error}`;
       });
       const gone = m.outages[m.outages.length - 1]!.backAt === null;

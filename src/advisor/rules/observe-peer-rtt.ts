@@ -19,12 +19,22 @@ export const observePeerRtt: Rule = {
       const base = { ...checkFields(this), title: `${this.title}: ${pair.label}`, unit: 'ms', threshold: `p99 <= ${PEER_RTT_P99_WARN_MS} ms` };
       if (f.p99Ms === null) {
         // etcd records a peer's RTT every 30 s (5 s while the peer is unhealthy): a short window may hold none.
-        checks.push({ ...base, status: 'info', message: `${pair.label}: etcd recorded no RTT ${windowWords(o)} (it samples every 30 s on a healthy link): observe for longer to judge it.` });
+        checks.push({
+          ...base,
+          status: 'info',
+          message: `${pair.label}: etcd recorded no RTT ${windowWords(o)} (it samples every 30 s on a healthy link): observe for longer to judge it.`,
+        });
         continue;
       }
       const figures = `RTT p99 ${ms(f.p99Ms, f.p99AtLeast)}, p50 ${ms(f.p50Ms!)} over ${f.count} samples ${windowWords(o)}`;
       const value = Number(f.p99Ms.toFixed(3));
-      if (f.p99Ms > PEER_RTT_P99_WARN_MS) checks.push({ ...base, value, status: 'warn', message: `${pair.label}: ${figures}, above the ${PEER_RTT_P99_WARN_MS} ms the etcd alerts use: heartbeats arrive late; raise --heartbeat-interval and --election-timeout as advised below, or bring the members closer.` });
+      if (f.p99Ms > PEER_RTT_P99_WARN_MS)
+        checks.push({
+          ...base,
+          value,
+          status: 'warn',
+          message: `${pair.label}: ${figures}, above the ${PEER_RTT_P99_WARN_MS} ms the etcd alerts use: heartbeats arrive late; raise --heartbeat-interval and --election-timeout as advised below, or bring the members closer.`,
+        });
       else checks.push({ ...base, value, status: 'pass', message: `${pair.label}: ${figures}.` });
     }
     return { checks };

@@ -24,8 +24,20 @@ export const observeResources: Rule = {
       const fds = g.openFds === null ? '' : `${g.openFds} open fds${g.maxFds !== null ? ` of ${g.maxFds}` : ''}`;
       const figures = [rss, fds].filter(Boolean).join(', ');
       const base = { ...checkFields(this), title: `${this.title}: ${names.of(m)}`, threshold: `open fds < ${FDS_WARN_RATIO * 100}% of the limit` };
-      if (g.openFds !== null && g.maxFds !== null && g.maxFds > 0 && g.openFds / g.maxFds >= FDS_WARN_RATIO) checks.push({ ...base, status: 'warn', value: g.openFds, message: `${names.of(m)}: ${figures}: near the limit, new clients and peers will be refused. Raise LimitNOFILE in its unit (upstream uses 40000) or find the client that leaks connections.` });
-      else checks.push({ ...base, status: 'info', ...(g.residentMemoryBytes !== null ? { value: g.residentMemoryBytes, unit: 'bytes' } : {}), message: `${names.of(m)}: ${figures}.` });
+      if (g.openFds !== null && g.maxFds !== null && g.maxFds > 0 && g.openFds / g.maxFds >= FDS_WARN_RATIO)
+        checks.push({
+          ...base,
+          status: 'warn',
+          value: g.openFds,
+          message: `${names.of(m)}: ${figures}: near the limit, new clients and peers will be refused. Raise LimitNOFILE in its unit (upstream uses 40000) or find the client that leaks connections.`,
+        });
+      else
+        checks.push({
+          ...base,
+          status: 'info',
+          ...(g.residentMemoryBytes !== null ? { value: g.residentMemoryBytes, unit: 'bytes' } : {}),
+          message: `${names.of(m)}: ${figures}.`,
+        });
     }
     return { checks };
   },

@@ -31,13 +31,22 @@ export function diagnose(o: ObservationArtifact, names: MemberNames): Diagnosis 
   const members = observed(o);
   const fsyncP99 = (m: Observed) => m.figures.walFsync?.p99Ms ?? null;
   const commitP99 = (m: Observed) => m.figures.backendCommit?.p99Ms ?? null;
-  const fsyncWords = (m: Observed) => `WAL fsync p99 ${ms(fsyncP99(m)!, m.figures.walFsync!.p99AtLeast)}${commitP99(m) !== null ? `, backend commit p99 ${ms(commitP99(m)!, m.figures.backendCommit!.p99AtLeast)}` : ''} on ${names.of(m)}`;
+  const fsyncWords = (m: Observed) =>
+    `WAL fsync p99 ${ms(fsyncP99(m)!, m.figures.walFsync!.p99AtLeast)}${commitP99(m) !== null ? `, backend commit p99 ${ms(commitP99(m)!, m.figures.backendCommit!.p99AtLeast)}` : ''} on ${names.of(m)}`;
 
   const gone = o.members.filter((m) => m.outages.some((out) => out.backAt === null && out.lastSeenAt !== null));
   if (gone.length > 0) {
     const m = gone[0]!;
     const out = m.outages.find((x) => x.backAt === null)!;
-    return { cause: 'member-down', member: names.of(m), pair: null, evidence: [`${names.of(m)} stopped answering after ${out.lastSeenAt} (${out.error})`, 'leader changes and failed sends to it follow from that, not from the disk or the network of the others'] };
+    return {
+      cause: 'member-down',
+      member: names.of(m),
+      pair: null,
+      evidence: [
+        `${names.of(m)} stopped answering after ${out.lastSeenAt} (${out.error})`,
+        'leader changes and failed sends to it follow from that, not from the disk or the network of the others',
+      ],
+    };
   }
 
   const slowDisk = members.filter((m) => (fsyncP99(m) ?? 0) >= FDATASYNC_P99_PASS_MS || (commitP99(m) ?? 0) >= BACKEND_COMMIT_P99_PASS_MS);
@@ -63,7 +72,10 @@ export function diagnose(o: ObservationArtifact, names: MemberNames): Diagnosis 
     const standout = [...blame.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
     const slowest = pairs[0];
     const evidence: string[] = [];
-    if (slowest !== undefined) evidence.push(`the slowest pair is ${slowest.label} at RTT p99 ${ms(slowest.rtt.p99Ms!, slowest.rtt.p99AtLeast)}${slowPairs.length > 0 ? ` (${slowPairs.length} pair${slowPairs.length === 1 ? '' : 's'} above ${PEER_RTT_P99_WARN_MS} ms)` : ''}`);
+    if (slowest !== undefined)
+      evidence.push(
+        `the slowest pair is ${slowest.label} at RTT p99 ${ms(slowest.rtt.p99Ms!, slowest.rtt.p99AtLeast)}${slowPairs.length > 0 ? ` (${slowPairs.length} pair${slowPairs.length === 1 ? '' : 's'} above ${PEER_RTT_P99_WARN_MS} ms)` : ''}`,
+      );
     if (leaderChanges > 0) evidence.push(`${leaderChanges} leader change${leaderChanges === 1 ? '' : 's'}`);
     if (heartbeat > 0) evidence.push(`${heartbeat} heartbeat${heartbeat === 1 ? '' : 's'} not sent on time`);
     if (sendFails > 0) evidence.push(`${sendFails} message${sendFails === 1 ? '' : 's'} to peers not sent`);
@@ -72,15 +84,22 @@ export function diagnose(o: ObservationArtifact, names: MemberNames): Diagnosis 
     return { cause: 'network', member: standout === undefined ? null : names.ofId(standout), pair: slowest?.label ?? null, evidence };
   }
 
-  const slowApply = members.filter((m) => (m.figures.slowApplies ?? 0) > 0 || (m.figures.slowReadIndexes ?? 0) > 0 || (m.figures.apply?.p99Ms ?? 0) > APPLY_P99_WARN_MS);
+  const slowApply = members.filter(
+    (m) => (m.figures.slowApplies ?? 0) > 0 || (m.figures.slowReadIndexes ?? 0) > 0 || (m.figures.apply?.p99Ms ?? 0) > APPLY_P99_WARN_MS,
+  );
   if (slowApply.length > 0) {
-    const worst = slowApply.reduce((a, b) => ((b.figures.slowApplies ?? 0) + (b.figures.slowReadIndexes ?? 0) > (a.figures.slowApplies ?? 0) + (a.figures.slowReadIndexes ?? 0) ? b : a));
+    const worst = slowApply.reduce((a, b) =>
+      (b.figures.slowApplies ?? 0) + (b.figures.slowReadIndexes ?? 0) > (a.figures.slowApplies ?? 0) + (a.figures.slowReadIndexes ?? 0) ? b : a,
+    );
     const f = worst.figures;
     return {
       cause: 'cpu-or-memory',
       member: names.of(worst),
       pair: null,
-      evidence: [`${names.of(worst)}: ${f.slowApplies ?? 0} slow applies, ${f.slowReadIndexes ?? 0} slow read indexes${f.apply?.p99Ms != null ? `, apply p99 ${ms(f.apply.p99Ms)}` : ''}`, 'while WAL fsync and peer RTT are fine'],
+      evidence: [
+        `${names.of(worst)}: ${f.slowApplies ?? 0} slow applies, ${f.slowReadIndexes ?? 0} slow read indexes${f.apply?.p99Ms != null ? `, apply p99 ${ms(f.apply.p99Ms)}` : ''}`,
+        'while WAL fsync and peer RTT are fine',
+      ],
     };
   }
   return { cause: 'none', member: null, pair: null, evidence: [] };
@@ -88,9 +107,12 @@ export function diagnose(o: ObservationArtifact, names: MemberNames): Diagnosis 
 
 const ADVICE: Record<RootCause, string> = {
   disk: 'Give that member a faster, dedicated disk for its data dir (at least --wal-dir on SSD/NVMe), keep other writers off it, and give etcd I/O priority (ionice -c2 -n0 / IOSchedulingClass=best-effort, IOSchedulingPriority=0).',
-  network: 'Find what delays or drops traffic on that path (a saturated link, a firewall, a VM pausing); until it is fixed, size --heartbeat-interval and --election-timeout from the RTT as advised below, and give peer traffic (port 2380) priority over clients.',
-  'cpu-or-memory': 'That member is short of CPU or memory (or serves expensive requests: large ranges, many watchers): give it dedicated cores and memory, and check its RSS and the client load.',
-  'member-down': 'Bring the member back (check its logs and service), or remove it and add a new one: with a member down the cluster tolerates one fewer failure.',
+  network:
+    'Find what delays or drops traffic on that path (a saturated link, a firewall, a VM pausing); until it is fixed, size --heartbeat-interval and --election-timeout from the RTT as advised below, and give peer traffic (port 2380) priority over clients.',
+  'cpu-or-memory':
+    'That member is short of CPU or memory (or serves expensive requests: large ranges, many watchers): give it dedicated cores and memory, and check its RSS and the client load.',
+  'member-down':
+    'Bring the member back (check its logs and service), or remove it and add a new one: with a member down the cluster tolerates one fewer failure.',
   none: '',
 };
 
@@ -106,9 +128,22 @@ export const observeRootCause: Rule = {
     if (observed(o).length === 0) return { checks: [] };
     const d = diagnose(o, names);
     const base = { ...checkFields(this), value: d.cause };
-    if (d.cause === 'none') return { checks: [{ ...base, status: 'pass', message: `Healthy ${windowWords(o)}: disk, network and apply figures are all within etcd's guidance, no leader change.` }] };
+    if (d.cause === 'none')
+      return {
+        checks: [
+          { ...base, status: 'pass', message: `Healthy ${windowWords(o)}: disk, network and apply figures are all within etcd's guidance, no leader change.` },
+        ],
+      };
     const who = d.member !== null ? ` on ${d.member}` : '';
     const pair = d.pair !== null && d.cause === 'network' ? `, slowest pair ${d.pair}` : '';
-    return { checks: [{ ...base, status: 'warn', message: `${d.cause === 'cpu-or-memory' ? 'CPU or memory' : d.cause === 'member-down' ? 'A member went away' : d.cause === 'disk' ? 'The disk' : 'The network'}${who}${pair}: ${d.evidence.join('; ')}. ${ADVICE[d.cause]}` }] };
+    return {
+      checks: [
+        {
+          ...base,
+          status: 'warn',
+          message: `${d.cause === 'cpu-or-memory' ? 'CPU or memory' : d.cause === 'member-down' ? 'A member went away' : d.cause === 'disk' ? 'The disk' : 'The network'}${who}${pair}: ${d.evidence.join('; ')}. ${ADVICE[d.cause]}`,
+        },
+      ],
+    };
   },
 };

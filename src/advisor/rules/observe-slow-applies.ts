@@ -10,7 +10,8 @@ export const observeSlowApplies: Rule = {
   id: 'observe.apply',
   section: 'observe',
   title: 'Applies, read indexes and proposals',
-  source: 'ETCD-FACTS.md Metrics and alert thresholds: an apply normally takes < 50 ms, etcd warns above 100 ms; counters slow_apply_total, slow_read_indexes_total, proposals_failed_total',
+  source:
+    'ETCD-FACTS.md Metrics and alert thresholds: an apply normally takes < 50 ms, etcd warns above 100 ms; counters slow_apply_total, slow_read_indexes_total, proposals_failed_total',
   needs: [],
   artifacts: ['observation'],
   evaluate(ctx) {
@@ -22,11 +23,18 @@ export const observeSlowApplies: Rule = {
       if ((f.slowApplies ?? 0) > 0) problems.push(`${f.slowApplies} slow applies`);
       if ((f.slowReadIndexes ?? 0) > 0) problems.push(`${f.slowReadIndexes} slow read indexes`);
       if ((f.proposalsFailed ?? 0) > 0) problems.push(`${f.proposalsFailed} failed proposals`);
-      if (f.apply?.p99Ms != null && f.apply.p99Ms > APPLY_P99_WARN_MS) problems.push(`apply p99 ${ms(f.apply.p99Ms, f.apply.p99AtLeast)} (over ${f.apply.count} applies)`);
+      if (f.apply?.p99Ms != null && f.apply.p99Ms > APPLY_P99_WARN_MS)
+        problems.push(`apply p99 ${ms(f.apply.p99Ms, f.apply.p99AtLeast)} (over ${f.apply.count} applies)`);
       const apply = f.apply?.p99Ms != null ? `; apply p99 ${ms(f.apply.p99Ms, f.apply.p99AtLeast)}` : '';
       const base = { ...checkFields(this), title: `${this.title}: ${names.of(m)}`, threshold: `no slow apply, apply p99 <= ${APPLY_P99_WARN_MS} ms` };
-      if (problems.length === 0) checks.push({ ...base, status: 'pass', message: `${names.of(m)}: no slow apply, slow read index or failed proposal ${windowWords(o)}${apply}.` });
-      else checks.push({ ...base, status: 'warn', message: `${names.of(m)}: ${problems.join(', ')} ${windowWords(o)}. With fsync and RTT fine this is the member's CPU or memory (or expensive requests: large ranges, many watchers); see the root-cause check.` });
+      if (problems.length === 0)
+        checks.push({ ...base, status: 'pass', message: `${names.of(m)}: no slow apply, slow read index or failed proposal ${windowWords(o)}${apply}.` });
+      else
+        checks.push({
+          ...base,
+          status: 'warn',
+          message: `${names.of(m)}: ${problems.join(', ')} ${windowWords(o)}. With fsync and RTT fine this is the member's CPU or memory (or expensive requests: large ranges, many watchers); see the root-cause check.`,
+        });
     }
     return { checks };
   },

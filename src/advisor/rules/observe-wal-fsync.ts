@@ -22,15 +22,31 @@ export const observeWalFsync: Rule = {
         continue;
       }
       if (f.p99Ms === null) {
-        checks.push({ ...base, status: 'info', message: `${names.of(m)} made no WAL fsync ${windowWords(o)}: nothing was written, so the disk was not put to the test.` });
+        checks.push({
+          ...base,
+          status: 'info',
+          message: `${names.of(m)} made no WAL fsync ${windowWords(o)}: nothing was written, so the disk was not put to the test.`,
+        });
         continue;
       }
       const p99 = ms(f.p99Ms, f.p99AtLeast);
       const figures = `WAL fsync p99 ${p99}, p50 ${ms(f.p50Ms!)} over ${f.count} fsyncs ${windowWords(o)}`;
       const value = Number(f.p99Ms.toFixed(3));
       if (f.p99Ms < FDATASYNC_P99_PASS_MS) checks.push({ ...base, value, status: 'pass', message: `${names.of(m)}: ${figures}.` });
-      else if (f.p99Ms <= FDATASYNC_P99_FAIL_MS && !f.p99AtLeast) checks.push({ ...base, value, status: 'warn', message: `${names.of(m)}: ${figures}, above the ${FDATASYNC_P99_PASS_MS} ms etcd asks for: commits slow down and heartbeats may be late under load. Move its data dir to a faster (SSD/NVMe) disk, or find what else writes there.` });
-      else checks.push({ ...base, value, status: 'fail', message: `${names.of(m)}: ${figures}, above ${FDATASYNC_P99_FAIL_MS} ms: this disk is too slow for etcd's WAL; expect "failed to send out heartbeat on time", slow requests and leader elections. Move its data dir (at least --wal-dir) to a dedicated SSD/NVMe and give etcd I/O priority (ionice -c2 -n0).` });
+      else if (f.p99Ms <= FDATASYNC_P99_FAIL_MS && !f.p99AtLeast)
+        checks.push({
+          ...base,
+          value,
+          status: 'warn',
+          message: `${names.of(m)}: ${figures}, above the ${FDATASYNC_P99_PASS_MS} ms etcd asks for: commits slow down and heartbeats may be late under load. Move its data dir to a faster (SSD/NVMe) disk, or find what else writes there.`,
+        });
+      else
+        checks.push({
+          ...base,
+          value,
+          status: 'fail',
+          message: `${names.of(m)}: ${figures}, above ${FDATASYNC_P99_FAIL_MS} ms: this disk is too slow for etcd's WAL; expect "failed to send out heartbeat on time", slow requests and leader elections. Move its data dir (at least --wal-dir) to a dedicated SSD/NVMe and give etcd I/O priority (ionice -c2 -n0).`,
+        });
     }
     return { checks };
   },

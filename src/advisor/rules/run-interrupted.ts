@@ -2,7 +2,12 @@
 import type { RunPhase } from '../../model/artifacts.js';
 import { checkFields, type Rule } from '../rule.js';
 
-const PHASE_NAMES: Record<RunPhase, string> = { disk: 'the disk test', network: 'the RTT measurement', load: 'the etcd load', cluster: 'the cluster status read' };
+const PHASE_NAMES: Record<RunPhase, string> = {
+  disk: 'the disk test',
+  network: 'the RTT measurement',
+  load: 'the etcd load',
+  cluster: 'the cluster status read',
+};
 const list = (phases: readonly RunPhase[]) => phases.map((p) => PHASE_NAMES[p]).join(', ');
 
 export const runInterrupted: Rule = {
@@ -17,7 +22,14 @@ export const runInterrupted: Rule = {
     const cut = i.cutShort.length > 0 ? ` It cut short ${list(i.cutShort)}, which is not judged.` : '';
     const skipped = i.notStarted.length > 0 ? ` ${list(i.notStarted).replace(/^./, (c) => c.toUpperCase())} did not run.` : '';
     return {
-      checks: [{ ...checkFields(this), status: 'error', value: i.signal, message: `The run was stopped by ${i.signal} ${i.atSec.toFixed(0)} s in.${cut}${skipped} The checks below judge only what finished; run again to qualify the node.` }],
+      checks: [
+        {
+          ...checkFields(this),
+          status: 'error',
+          value: i.signal,
+          message: `The run was stopped by ${i.signal} ${i.atSec.toFixed(0)} s in.${cut}${skipped} The checks below judge only what finished; run again to qualify the node.`,
+        },
+      ],
     };
   },
 };

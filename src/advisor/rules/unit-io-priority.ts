@@ -14,14 +14,26 @@ export const unitIoPriority: Rule = {
   source: 'ETCD-FACTS.md Disk (etcd docs tuning: ionice -c2 -n0) and Flags (upstream contrib/systemd/etcd.service)',
   needs: [],
   evaluate() {
-    const reason = 'etcd is sensitive to disk latency: give its I/O the highest best-effort priority so that other processes on the node do not delay its fdatasync.';
+    const reason =
+      'etcd is sensitive to disk latency: give its I/O the highest best-effort priority so that other processes on the node do not delay its fdatasync.';
     return {
       unitSettings: [
         { key: 'IOSchedulingClass', value: IO_SCHEDULING_CLASS, reason, source: this.source },
         { key: 'IOSchedulingPriority', value: IO_SCHEDULING_PRIORITY, reason, source: this.source },
-        { key: 'LimitNOFILE', value: LIMIT_NOFILE, reason: 'Every client connection and watch holds a file descriptor; the upstream unit raises the limit to 40000.', source: this.source },
+        {
+          key: 'LimitNOFILE',
+          value: LIMIT_NOFILE,
+          reason: 'Every client connection and watch holds a file descriptor; the upstream unit raises the limit to 40000.',
+          source: this.source,
+        },
       ],
-      checks: [{ ...checkFields(this), status: 'info', message: `The unit sets IOSchedulingClass=${IO_SCHEDULING_CLASS}, IOSchedulingPriority=${IO_SCHEDULING_PRIORITY} and LimitNOFILE=${LIMIT_NOFILE}.` }],
+      checks: [
+        {
+          ...checkFields(this),
+          status: 'info',
+          message: `The unit sets IOSchedulingClass=${IO_SCHEDULING_CLASS}, IOSchedulingPriority=${IO_SCHEDULING_PRIORITY} and LimitNOFILE=${LIMIT_NOFILE}.`,
+        },
+      ],
     };
   },
 };

@@ -161,7 +161,19 @@ export class H2Connection {
         if (this.dead !== null) return reject(new GrpcError(GRPC_STATUS.UNAVAILABLE, this.dead));
         const id = this.nextStreamId;
         this.nextStreamId += 2;
-        const s: Stream = { id, deadline, resolve, reject, body: null, chunks: null, status: null, message: '', httpStatus: '', sendWindow: this.peerInitialWindow, unsent: null };
+        const s: Stream = {
+          id,
+          deadline,
+          resolve,
+          reject,
+          body: null,
+          chunks: null,
+          status: null,
+          message: '',
+          httpStatus: '',
+          sendWindow: this.peerInitialWindow,
+          unsent: null,
+        };
         this.streams.set(id, s);
         const block = this.headerBlock(path, token);
         const payloadLength = GRPC_PREFIX + message.length;
@@ -378,7 +390,12 @@ export class H2Connection {
   private finish(s: Stream): void {
     this.end(s);
     if (s.status === null) {
-      s.reject(new GrpcError(GRPC_STATUS.UNAVAILABLE, s.httpStatus !== '' && s.httpStatus !== '200' ? `HTTP status ${s.httpStatus} without grpc-status` : 'response without grpc-status'));
+      s.reject(
+        new GrpcError(
+          GRPC_STATUS.UNAVAILABLE,
+          s.httpStatus !== '' && s.httpStatus !== '200' ? `HTTP status ${s.httpStatus} without grpc-status` : 'response without grpc-status',
+        ),
+      );
       return;
     }
     if (s.status !== GRPC_STATUS.OK) {

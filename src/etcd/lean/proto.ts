@@ -179,7 +179,11 @@ export function encodeRange(key: Uint8Array, options: RangeOptions = {}): Buffer
   const w = new Writer(key.length + (options.rangeEnd?.length ?? 0) + 24).bytes(1, key);
   if (options.rangeEnd !== undefined) w.bytes(2, options.rangeEnd);
   if (options.limit !== undefined && options.limit > 0) w.int64(3, options.limit);
-  return w.bool(7, options.serializable ?? false).bool(8, options.keysOnly ?? false).bool(9, options.countOnly ?? false).finish();
+  return w
+    .bool(7, options.serializable ?? false)
+    .bool(8, options.keysOnly ?? false)
+    .bool(9, options.countOnly ?? false)
+    .finish();
 }
 
 /** DeleteRangeRequest{key=1, range_end=2}. */
@@ -194,7 +198,12 @@ export function encodeDeleteRange(key: Uint8Array, rangeEnd?: Uint8Array): Buffe
  * success=2: [RequestOp{request_put=2}], failure=3: [RequestOp{request_range=1}]}; the compare always holds, so it writes.
  */
 export function encodeTxnPut(key: Uint8Array, value: Uint8Array): Buffer {
-  const compare = new Writer(key.length + 24).varint(1 * 8 + VARINT).varint(1).bytes(3, key).int64(4, -1).finish();
+  const compare = new Writer(key.length + 24)
+    .varint(1 * 8 + VARINT)
+    .varint(1)
+    .bytes(3, key)
+    .int64(4, -1)
+    .finish();
   const put = encodePut(key, value);
   const range = encodeRange(key);
   const success = new Writer(put.length + 8).bytes(2, put).finish();

@@ -90,6 +90,7 @@ export function boolSetting(settings: ReadonlyMap<string, Setting>, flag: string
 
 /** The pair to write in a fix: the advisor's for the measured RTT, else etcd's defaults (the advisor's pair on a LAN). */
 export function advisedPair(rtt: RttBasis | null): string {
-  if (rtt !== null && rtt.heartbeatMs !== null && rtt.electionMs !== null) return `--heartbeat-interval=${rtt.heartbeatMs} --election-timeout=${rtt.electionMs} (the advisor's pair for ${rtt.basis})`;
+  if (rtt !== null && rtt.heartbeatMs !== null && rtt.electionMs !== null)
+    return `--heartbeat-interval=${rtt.heartbeatMs} --election-timeout=${rtt.electionMs} (the advisor's pair for ${rtt.basis})`;
   return `--heartbeat-interval=${DEFAULT_HEARTBEAT_MS} --election-timeout=${DEFAULT_ELECTION_MS} (the advisor's pair on a LAN; lint --report report.json or --rtt-p99-ms sizes it from a measured RTT)`;
 }

@@ -13,12 +13,32 @@ export const flagEnvConflict: MemberRule = {
     const out: Finding[] = [];
     for (const e of member.env) {
       const f = member.flags.find((s) => s.flag === e.flag);
-      if (f) out.push(finding('error', this.id, e.file, e.line, e.flag, `${e.written} is set here and --${e.flag} on the command line (${where(f)}): etcd refuses to start ("conflicting environment variable ${e.written} is shadowed by corresponding command-line flag"). Fix: keep only one of them.`));
+      if (f)
+        out.push(
+          finding(
+            'error',
+            this.id,
+            e.file,
+            e.line,
+            e.flag,
+            `${e.written} is set here and --${e.flag} on the command line (${where(f)}): etcd refuses to start ("conflicting environment variable ${e.written} is shadowed by corresponding command-line flag"). Fix: keep only one of them.`,
+          ),
+        );
     }
     const seen = new Map<string, Setting>();
     for (const f of member.flags) {
       const first = seen.get(f.flag);
-      if (first) out.push(finding('warning', 'etcd.duplicate-flag', f.file, f.line, f.flag, `--${f.flag} is given twice (first at ${where(first)}): etcd uses the last value, "${f.value}". Fix: keep one.`));
+      if (first)
+        out.push(
+          finding(
+            'warning',
+            'etcd.duplicate-flag',
+            f.file,
+            f.line,
+            f.flag,
+            `--${f.flag} is given twice (first at ${where(first)}): etcd uses the last value, "${f.value}". Fix: keep one.`,
+          ),
+        );
       else seen.set(f.flag, f);
     }
     return out;

@@ -17,14 +17,36 @@ export const initialCluster: MemberRule = {
     if (problems.length > 0) return [];
     if (!members.has(name)) {
       if (state !== 'new') return [];
-      return [finding('error', this.id, ic.file, ic.line, 'initial-cluster', `--name "${name}" is not in --initial-cluster (${[...members.keys()].join(', ')}): with --initial-cluster-state=new etcd refuses to start ("couldn't find local name in the initial cluster configuration"). Fix: add ${name}=<this member's peer URL> to --initial-cluster, or set --name to one of its names.`)];
+      return [
+        finding(
+          'error',
+          this.id,
+          ic.file,
+          ic.line,
+          'initial-cluster',
+          `--name "${name}" is not in --initial-cluster (${[...members.keys()].join(', ')}): with --initial-cluster-state=new etcd refuses to start ("couldn't find local name in the initial cluster configuration"). Fix: add ${name}=<this member's peer URL> to --initial-cluster, or set --name to one of its names.`,
+        ),
+      ];
     }
     const adv = valueOr(settings, 'initial-advertise-peer-urls', version) ?? '';
     const listed = [...(members.get(name) ?? [])].map((u) => u.replace(/\/$/, '')).sort();
-    const advertised = adv.split(',').map((u) => u.trim().replace(/\/$/, '')).filter((u) => u !== '').sort();
+    const advertised = adv
+      .split(',')
+      .map((u) => u.trim().replace(/\/$/, ''))
+      .filter((u) => u !== '')
+      .sort();
     if (listed.join(',') !== advertised.join(',')) {
       const a = anchor(member, settings, 'initial-advertise-peer-urls');
-      return [finding('error', this.id, a.file, a.line, 'initial-advertise-peer-urls', `--initial-cluster gives ${name}=${listed.join(',')} but --initial-advertise-peer-urls is ${advertised.join(',') || '(default http://localhost:2380)'}: etcd refuses to start ("--initial-cluster has ... but missing from --initial-advertise-peer-urls"). Fix: make them the same URLs.`)];
+      return [
+        finding(
+          'error',
+          this.id,
+          a.file,
+          a.line,
+          'initial-advertise-peer-urls',
+          `--initial-cluster gives ${name}=${listed.join(',')} but --initial-advertise-peer-urls is ${advertised.join(',') || '(default http://localhost:2380)'}: etcd refuses to start ("--initial-cluster has ... but missing from --initial-advertise-peer-urls"). Fix: make them the same URLs.`,
+        ),
+      ];
     }
     return [];
   },

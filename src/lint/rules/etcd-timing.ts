@@ -15,10 +15,50 @@ export const timing: MemberRule = {
     const el = uintSetting(settings, 'election-timeout', version);
     if (hb === null || el === null) return [];
     const a = anchor(member, settings, settings.has('election-timeout') ? 'election-timeout' : 'heartbeat-interval');
-    if (hb === 0 || el === 0) return [finding('error', this.id, a.file, a.line, hb === 0 ? 'heartbeat-interval' : 'election-timeout', `--heartbeat-interval=${hb} --election-timeout=${el}: etcd refuses zero values. Fix: --heartbeat-interval=${DEFAULT_HEARTBEAT_MS} --election-timeout=${DEFAULT_ELECTION_MS} (the defaults), or values sized from the measured RTT.`)];
-    if (ELECTION_PER_HEARTBEAT * hb > el) return [finding('error', this.id, a.file, a.line, 'election-timeout', `--election-timeout=${el} is below ${ELECTION_PER_HEARTBEAT} x --heartbeat-interval=${hb}: etcd refuses to start ("--election-timeout[${el}ms] should be at least as 5 times as --heartbeat-interval[${hb}ms]"). Fix: ${advisedPair(rtt)}.`)];
-    if (el > MAX_ELECTION_MS) return [finding('error', this.id, a.file, a.line, 'election-timeout', `--election-timeout=${el} is above ${MAX_ELECTION_MS} ms: etcd refuses to start ("--election-timeout[${el}ms] is too long"). Fix: --election-timeout=${MAX_ELECTION_MS} at most.`)];
-    if (el % hb !== 0) return [finding('info', this.id, a.file, a.line, 'election-timeout', `--election-timeout=${el} is not a multiple of --heartbeat-interval=${hb}: etcd counts whole heartbeats (${Math.floor(el / hb)} ticks, ${Math.floor(el / hb) * hb} ms). Fix: --election-timeout=${Math.floor(el / hb) * hb} or ${Math.ceil(el / hb) * hb}.`)];
+    if (hb === 0 || el === 0)
+      return [
+        finding(
+          'error',
+          this.id,
+          a.file,
+          a.line,
+          hb === 0 ? 'heartbeat-interval' : 'election-timeout',
+          `--heartbeat-interval=${hb} --election-timeout=${el}: etcd refuses zero values. Fix: --heartbeat-interval=${DEFAULT_HEARTBEAT_MS} --election-timeout=${DEFAULT_ELECTION_MS} (the defaults), or values sized from the measured RTT.`,
+        ),
+      ];
+    if (ELECTION_PER_HEARTBEAT * hb > el)
+      return [
+        finding(
+          'error',
+          this.id,
+          a.file,
+          a.line,
+          'election-timeout',
+          `--election-timeout=${el} is below ${ELECTION_PER_HEARTBEAT} x --heartbeat-interval=${hb}: etcd refuses to start ("--election-timeout[${el}ms] should be at least as 5 times as --heartbeat-interval[${hb}ms]"). Fix: ${advisedPair(rtt)}.`,
+        ),
+      ];
+    if (el > MAX_ELECTION_MS)
+      return [
+        finding(
+          'error',
+          this.id,
+          a.file,
+          a.line,
+          'election-timeout',
+          `--election-timeout=${el} is above ${MAX_ELECTION_MS} ms: etcd refuses to start ("--election-timeout[${el}ms] is too long"). Fix: --election-timeout=${MAX_ELECTION_MS} at most.`,
+        ),
+      ];
+    if (el % hb !== 0)
+      return [
+        finding(
+          'info',
+          this.id,
+          a.file,
+          a.line,
+          'election-timeout',
+          `--election-timeout=${el} is not a multiple of --heartbeat-interval=${hb}: etcd counts whole heartbeats (${Math.floor(el / hb)} ticks, ${Math.floor(el / hb) * hb} ms). Fix: --election-timeout=${Math.floor(el / hb) * hb} or ${Math.ceil(el / hb) * hb}.`,
+        ),
+      ];
     return [];
   },
 };

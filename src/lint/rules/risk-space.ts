@@ -15,10 +15,30 @@ export const spaceLimits: MemberRule = {
     const out: Finding[] = [];
     const quota = settings.get('quota-backend-bytes');
     const q = quota ? parseGoUint(quota.value) : null;
-    if (quota && q !== null && q > MAX_SUGGESTED_QUOTA_BYTES) out.push(finding('warning', 'risk.quota', quota.file, quota.line, 'quota-backend-bytes', `--quota-backend-bytes=${quota.value} (${(q / 2 ** 30).toFixed(1)} GiB) is above the suggested maximum of 8 GiB: etcd logs "quota exceeds the maximum value", and a bigger db makes snapshots, defrags and member recovery slow. Fix: --quota-backend-bytes=${MAX_SUGGESTED_QUOTA_BYTES}, and compact more often.`));
+    if (quota && q !== null && q > MAX_SUGGESTED_QUOTA_BYTES)
+      out.push(
+        finding(
+          'warning',
+          'risk.quota',
+          quota.file,
+          quota.line,
+          'quota-backend-bytes',
+          `--quota-backend-bytes=${quota.value} (${(q / 2 ** 30).toFixed(1)} GiB) is above the suggested maximum of 8 GiB: etcd logs "quota exceeds the maximum value", and a bigger db makes snapshots, defrags and member recovery slow. Fix: --quota-backend-bytes=${MAX_SUGGESTED_QUOTA_BYTES}, and compact more often.`,
+        ),
+      );
     const req = settings.get('max-request-bytes');
     const r = req ? parseGoUint(req.value) : null;
-    if (req && r !== null && r > WARN_MAX_REQUEST_BYTES) out.push(finding('warning', 'risk.max-request-bytes', req.file, req.line, 'max-request-bytes', `--max-request-bytes=${req.value} (${mib(r)}) is above 10 MiB: etcd warns "exceeded recommended request limit"; large requests block the raft log for everyone. Fix: --max-request-bytes=${WARN_MAX_REQUEST_BYTES} at most (default ${DEFAULT_MAX_REQUEST_BYTES}).`));
+    if (req && r !== null && r > WARN_MAX_REQUEST_BYTES)
+      out.push(
+        finding(
+          'warning',
+          'risk.max-request-bytes',
+          req.file,
+          req.line,
+          'max-request-bytes',
+          `--max-request-bytes=${req.value} (${mib(r)}) is above 10 MiB: etcd warns "exceeded recommended request limit"; large requests block the raft log for everyone. Fix: --max-request-bytes=${WARN_MAX_REQUEST_BYTES} at most (default ${DEFAULT_MAX_REQUEST_BYTES}).`,
+        ),
+      );
     return out;
   },
 };

@@ -11,8 +11,28 @@ export const ioPriority: MemberRule = {
     const ionice = unit?.wrappers.find((w) => w.program === 'ionice');
     if (unit === null || ionice?.ioPriority === undefined) return [];
     const { class: cls, level } = ionice.ioPriority;
-    if (cls === 2 && level === 0) return [finding('info', this.id, unit.execFile, ionice.line, null, `ionice -c2 -n0 runs etcd with best-effort I/O at the highest level: the I/O priority the advisor recommends. Fix: nothing to change (IOSchedulingClass=${IO_SCHEDULING_CLASS} and IOSchedulingPriority=${IO_SCHEDULING_PRIORITY} in [Service] would do the same without a wrapper).`)];
-    if (cls === 2) return [finding('warning', this.id, unit.execFile, ionice.line, null, `ionice -c2 ${level === null ? 'without -n leaves etcd at the level its nice value gives (4 by default)' : `-n${level} is below the highest best-effort level`}: other processes' I/O can delay etcd's fdatasync. Fix: ionice -c2 -n0, or IOSchedulingClass=${IO_SCHEDULING_CLASS} and IOSchedulingPriority=${IO_SCHEDULING_PRIORITY} in [Service].`)];
+    if (cls === 2 && level === 0)
+      return [
+        finding(
+          'info',
+          this.id,
+          unit.execFile,
+          ionice.line,
+          null,
+          `ionice -c2 -n0 runs etcd with best-effort I/O at the highest level: the I/O priority the advisor recommends. Fix: nothing to change (IOSchedulingClass=${IO_SCHEDULING_CLASS} and IOSchedulingPriority=${IO_SCHEDULING_PRIORITY} in [Service] would do the same without a wrapper).`,
+        ),
+      ];
+    if (cls === 2)
+      return [
+        finding(
+          'warning',
+          this.id,
+          unit.execFile,
+          ionice.line,
+          null,
+          `ionice -c2 ${level === null ? 'without -n leaves etcd at the level its nice value gives (4 by default)' : `-n${level} is below the highest best-effort level`}: other processes' I/O can delay etcd's fdatasync. Fix: ionice -c2 -n0, or IOSchedulingClass=${IO_SCHEDULING_CLASS} and IOSchedulingPriority=${IO_SCHEDULING_PRIORITY} in [Service].`,
+        ),
+      ];
     return [];
   },
 };

@@ -15,5 +15,9 @@ export function diskArtifacts(fixture: string, filesystem: FilesystemInfo | null
 
 /** The disk checks the advisor gives for a fixture, by rule id. */
 export function diskChecks(artifacts: Artifacts, whatIf: WhatIf = {}): Map<string, Check> {
-  return new Map(advise(artifacts, whatIf).checks.filter((c) => c.section === 'disk').map((c) => [c.id, c]));
+  return new Map(
+    advise(artifacts, whatIf)
+      .checks.filter((c) => c.section === 'disk')
+      .map((c) => [c.id, c]),
+  );
 }

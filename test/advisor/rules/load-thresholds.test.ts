@@ -7,8 +7,22 @@ import type { RuleContext } from '../../../src/advisor/rule.js';
 
 function phase(over: Partial<LoadPhaseResult>): LoadPhaseResult {
   return {
-    name: 'p', model: 'open', clients: 50, conns: 1, targetRatePerSec: 150, requests: 9000, errors: 0, errorsByKind: {}, durationSec: 60, ratePerSec: 150,
-    latencyUs: { p50: 1200, p99: 4000, max: 20_000 }, latencyByOpUs: {}, rateSeries: [], clientCpuPct: 10, thresholds: [], ...over,
+    name: 'p',
+    model: 'open',
+    clients: 50,
+    conns: 1,
+    targetRatePerSec: 150,
+    requests: 9000,
+    errors: 0,
+    errorsByKind: {},
+    durationSec: 60,
+    ratePerSec: 150,
+    latencyUs: { p50: 1200, p99: 4000, max: 20_000 },
+    latencyByOpUs: {},
+    rateSeries: [],
+    clientCpuPct: 10,
+    thresholds: [],
+    ...over,
   };
 }
 
@@ -31,12 +45,42 @@ describe('load.thresholds', () => {
     ['all hold', phase({ thresholds: [rate] }), 'pass', /all 1 thresholds hold \(rate = 150.0\/s\)/],
     ['a latency missed', phase({ thresholds: [p99], latencyUs: { p50: 1200, p99: 40_000 } }), 'fail', /missed: p99 < 25ms \(p99 = 40.00ms\)/],
     ['a rate missed by etcd', phase({ thresholds: [rate], ...slow, backlogTicks: 100, slotBoundTicks: 90 }), 'fail', /missed: rate > 0.9 \* target/],
-    ['a rate missed by the client', phase({ thresholds: [rate], ...senderBehind }), 'warn', /limited by the load generator, not etcd \(the load generator fell behind its 150\/s schedule/],
-    ['a latency missed while the client was limited', phase({ thresholds: [rate, p99], ...slow, latencyUs: { p99: 40_000 }, clientCpuPct: 99 }), 'fail', /p99 < 25ms/],
+    [
+      'a rate missed by the client',
+      phase({ thresholds: [rate], ...senderBehind }),
+      'warn',
+      /limited by the load generator, not etcd \(the load generator fell behind its 150\/s schedule/,
+    ],
+    [
+      'a latency missed while the client was limited',
+      phase({ thresholds: [rate, p99], ...slow, latencyUs: { p99: 40_000 }, clientCpuPct: 99 }),
+      'fail',
+      /p99 < 25ms/,
+    ],
     // Reports written before the advisor judged load: the saved verdict is ignored, the expression judged again.
-    ['an old report says ok, today\'s rule says missed', phase({ thresholds: [{ expr: p99, ok: true, actual: 'p99 = 1.00ms' }], latencyUs: { p99: 40_000 } }), 'fail', /missed: p99 < 25ms \(p99 = 40.00ms\)/],
-    ['an old report\'s client-limited open phase, without backlog figures', phase({ thresholds: [{ expr: rate, ok: false, actual: 'rate = 90.0/s' }], ...slow, clientLimited: true, clientLimitedReason: 'the load generator fell behind' }), 'warn', /not etcd \(the load generator fell behind\)/],
-    ['a threshold that no longer parses is missed, saying why', phase({ thresholds: ['p99 < 25'] }), 'fail', /p99 < 25 \(cannot be judged: .*needs a number with a unit/],
+    [
+      "an old report says ok, today's rule says missed",
+      phase({ thresholds: [{ expr: p99, ok: true, actual: 'p99 = 1.00ms' }], latencyUs: { p99: 40_000 } }),
+      'fail',
+      /missed: p99 < 25ms \(p99 = 40.00ms\)/,
+    ],
+    [
+      "an old report's client-limited open phase, without backlog figures",
+      phase({
+        thresholds: [{ expr: rate, ok: false, actual: 'rate = 90.0/s' }],
+        ...slow,
+        clientLimited: true,
+        clientLimitedReason: 'the load generator fell behind',
+      }),
+      'warn',
+      /not etcd \(the load generator fell behind\)/,
+    ],
+    [
+      'a threshold that no longer parses is missed, saying why',
+      phase({ thresholds: ['p99 < 25'] }),
+      'fail',
+      /p99 < 25 \(cannot be judged: .*needs a number with a unit/,
+    ],
   ])('%s', (_, p, status, message) => {
     const [check] = loadThresholds.evaluate(ctx([p])).checks;
     expect(check?.status).toBe(status);

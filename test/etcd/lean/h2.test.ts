@@ -33,7 +33,13 @@ class FrameRecorder {
         while (pending.length >= 9) {
           const length = (pending[0]! << 16) | (pending[1]! << 8) | pending[2]!;
           if (pending.length < 9 + length) break;
-          this.frames.push({ type: FRAME_NAMES[pending[3]!] ?? String(pending[3]), flags: pending[4]!, streamId: pending.readUInt32BE(5) & 0x7fffffff, length, first: length > 0 ? pending[9] : undefined });
+          this.frames.push({
+            type: FRAME_NAMES[pending[3]!] ?? String(pending[3]),
+            flags: pending[4]!,
+            streamId: pending.readUInt32BE(5) & 0x7fffffff,
+            length,
+            first: length > 0 ? pending[9] : undefined,
+          });
           pending = pending.subarray(9 + length);
         }
         client.write(chunk);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeRange, decodeStatus, encodeRange, Writer } from '../../../src/etcd/lean/proto.js';
 
 describe('lean protobuf', () => {
-  it('encodes a negative int64 as ten bytes of two\'s complement', () => {
+  it("encodes a negative int64 as ten bytes of two's complement", () => {
     expect(new Writer().int64(4, -1).finish().toString('hex')).toBe('20ffffffffffffffffff01');
   });
 
