@@ -18,6 +18,14 @@ export const VERDICT_TEXT = {
   incomplete: 'COULD NOT COMPLETE: some checks could not run',
 } as const;
 
+/** `observe` judges a live cluster over a window, not this node: its qualified verdict says so. */
+const OBSERVE_QUALIFIED_TEXT = 'QUALIFIED: no check fails over the observed window';
+
+/** The verdict line every renderer prints for a report. */
+export function verdictTextOf(report: { verdict: keyof typeof VERDICT_TEXT; artifacts: { observation?: unknown } }): string {
+  return report.verdict === 'qualified' && report.artifacts.observation !== undefined ? OBSERVE_QUALIFIED_TEXT : VERDICT_TEXT[report.verdict];
+}
+
 /** A figure for people: thousands grouped, at most `decimals` places, trailing zeros dropped. */
 export function formatNumber(n: number | undefined | null, decimals = 0): string {
   if (n === undefined || n === null || !Number.isFinite(n)) return '-';

@@ -7,7 +7,7 @@ import type { ProbeResult } from '../model/probe.js';
 import { footprintOf } from './footprint.js';
 import type { Report } from '../model/report.js';
 import { histogramChart, percentileChart, timeChart } from './charts.js';
-import { formatErrorKinds, formatMs, LATENCY_SUMMARY_KEYS, formatNumber, formatPct, statsUsToMs, usToMs, VERDICT_TEXT } from './format.js';
+import { formatErrorKinds, formatMs, LATENCY_SUMMARY_KEYS, formatNumber, formatPct, statsUsToMs, usToMs, verdictTextOf } from './format.js';
 import { formatBytes } from '../util/units.js';
 import { observeView } from './observe-view.js';
 
@@ -303,7 +303,7 @@ export function htmlView(report: Report, files: { unitFile: string; envFile: str
   return {
     hostname: host,
     verdict: report.verdict,
-    verdictText: VERDICT_TEXT[report.verdict],
+    verdictText: verdictTextOf(report),
     generatedAt: report.generatedAt,
     runId: report.run.id,
     finishedAt: report.run.finishedAt,

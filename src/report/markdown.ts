@@ -5,7 +5,7 @@ import type { ProbeResult } from '../model/probe.js';
 import type { Report } from '../model/report.js';
 import { hostnameOf } from './csv.js';
 import { footprintOf } from './footprint.js';
-import { formatMs, formatNumber, formatPct, usToMs, VERDICT_TEXT } from './format.js';
+import { formatMs, formatNumber, formatPct, usToMs, verdictTextOf } from './format.js';
 
 /**
  * Text from outside (hostnames, messages, error output) must stay text in whatever renders the ticket: escape
@@ -25,7 +25,7 @@ export function renderMarkdown(report: Report): string {
   const lines: string[] = [];
   lines.push(`# etcd-advisor: ${md(hostnameOf(report))}`, '');
   lines.push(
-    `**${VERDICT_TEXT[report.verdict]}** (run ${md(report.run.id)}, ${md(report.run.finishedAt)}, ${report.run.durationSec.toFixed(0)} s${report.run.quick ? ', --quick' : ''})`,
+    `**${verdictTextOf(report)}** (run ${md(report.run.id)}, ${md(report.run.finishedAt)}, ${report.run.durationSec.toFixed(0)} s${report.run.quick ? ', --quick' : ''})`,
     '',
   );
 

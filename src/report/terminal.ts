@@ -8,7 +8,7 @@ import { footprintOf } from './footprint.js';
 import { assumptionText } from './unit.js';
 import type { Report } from '../model/report.js';
 import { formatBytes } from '../util/units.js';
-import { formatErrorKinds, formatNumber, VERDICT_TEXT } from './format.js';
+import { formatErrorKinds, formatNumber, verdictTextOf } from './format.js';
 
 /** A check's value whole and in human units: bytes as "2 GiB", never a column-cut "2,147,483,648 b…". */
 export function checkValue(v: number | string | undefined, unit: string | undefined): string {
@@ -85,7 +85,7 @@ export function renderTerminalSummary(report: Report, outDir: string, files: str
   const valueWidth = Math.max(5, ...checks.map((c) => checkValue(c.value, c.unit).length));
   const thresholdWidth = Math.max(9, ...checks.map((c) => (c.threshold ?? '').length));
   const titleWidth = Math.max(20, Math.min(60, width - 10 - valueWidth - thresholdWidth - 4));
-  const lines = ['', VERDICT_TEXT[report.verdict], ''];
+  const lines = ['', verdictTextOf(report), ''];
   lines.push(`  ${'STATUS'.padEnd(6)}  ${'CHECK'.padEnd(titleWidth)}  ${'VALUE'.padEnd(valueWidth)}  THRESHOLD`);
   for (const c of checks) {
     const [first, ...rest] = wrap(c.title, titleWidth);
