@@ -1,6 +1,4 @@
 // Reads each member of a live cluster on its own (status, quota, alarms, member list); it records, never judges.
-import { request as httpsRequest } from 'node:https';
-import { request as httpRequest } from 'node:http';
 import type { Etcd3 } from 'etcd3';
 import { printableConnection } from '../etcd/etcdctl-command.js';
 import { createEtcd3Client, readTlsFiles, type EtcdConnection, type TlsMaterial } from '../etcd/client.js';
@@ -10,6 +8,7 @@ import { probeError, probeOk, type ProbeResult } from '../model/probe.js';
 import { hexId, memberStatusFrom, uint64String } from '../parsers/etcdctl.js';
 import { memberGauges } from '../metrics/figures.js';
 import { parseExposition } from '../metrics/parse.js';
+import { fetchText, metricsUrl } from '../metrics/scrape.js';
 import type { Progress } from '../util/progress.js';
 
 export interface ClusterProbeOptions {
@@ -20,23 +19,6 @@ export interface ClusterProbeOptions {
 }
 
 export const DEFAULT_CLUSTER_CALL_TIMEOUT_MS = 3_000;
-
-/** GET a member's /metrics with the same CA and client certificate as the gRPC calls. */
-function fetchMetrics(endpoint: string, tls: TlsMaterial, timeoutMs: number): Promise<string> {
-  const url = new URL('/metrics', endpoint);
-  return new Promise((resolve, reject) => {
-    const options = { timeout: timeoutMs, ...(url.protocol === 'https:' ? tls : {}) };
-    const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, options, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => (res.statusCode === 200 ? resolve(Buffer.concat(chunks).toString()) : reject(new Error(`/metrics answered ${res.statusCode}`))));
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error(`/metrics did not answer within ${timeoutMs} ms`)));
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 /**
  * Where each release says its quota: 3.6's StatusResponse (dbSizeQuota), 3.4 and 3.5 only on /metrics (ETCD-FACTS.md
@@ -58,7 +40,9 @@ async function readEndpoint(endpoint: string, conn: EtcdConnection, tls: TlsMate
   try {
     const status = await readStatus(client);
     if (status.quotaBytes === null) {
-      const quota = await fetchMetrics(endpoint, tls, timeoutMs).then(quotaFromMetrics, () => null);
+      const quota = await fetchText(metricsUrl(endpoint), { tls, timeoutMs })
+        .then(quotaFromMetrics)
+        .catch(() => null);
       if (quota !== null) {
         status.quotaBytes = quota;
         status.quotaSource = 'metrics';
