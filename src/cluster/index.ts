@@ -1,5 +1,5 @@
 // `run --cluster` as one library call: this node's part of the temporary cluster, its node report with the cluster section, and (on the driver) the cluster report.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { advise } from '../advisor/advise.js';
 import { resolveEtcdBinary } from '../etcd/binary.js';
@@ -21,6 +21,7 @@ import { planCluster, type ClusterPlan } from './plan.js';
 import { CLUSTER_REPORT_KIND, renderClusterCsv, renderClusterHtml, renderClusterJson, renderClusterMarkdown, type ClusterReport } from './report.js';
 import { clusterAdvice, clusterInputsOf } from './rounds.js';
 import { runClusterNode } from './session.js';
+import { writeFileAtomic } from '../util/atomic.js';
 
 export { planCluster } from './plan.js';
 
@@ -177,7 +178,7 @@ export async function runCluster(o: ClusterRunOptions): Promise<ClusterOutcome> 
     };
     // Every node writes the cluster section beside its report; the driver writes the whole cluster report and every member's files.
     const sectionPath = join(node.outDir, 'cluster.md');
-    await writeFile(sectionPath, renderClusterMarkdown(clusterReport));
+    await writeFileAtomic(sectionPath, renderClusterMarkdown(clusterReport));
     files.push(sectionPath);
     if (plan.isDriver) {
       const dir = join(node.outDir, 'cluster');
@@ -194,7 +195,7 @@ export async function runCluster(o: ClusterRunOptions): Promise<ClusterOutcome> 
         await mkdir(join(dir, m.name), { recursive: true });
         for (const [name, text] of Object.entries(rendered)) {
           const p = join(dir, m.name, name);
-          await writeFile(p, text);
+          await writeFileAtomic(p, text);
           memberPaths.push(p);
         }
       }
@@ -212,7 +213,7 @@ export async function runCluster(o: ClusterRunOptions): Promise<ClusterOutcome> 
       ];
       for (const [name, text] of outputs) {
         const p = join(dir, name);
-        await writeFile(p, text);
+        await writeFileAtomic(p, text);
         clusterFiles.push(p);
       }
       clusterFiles.push(...memberPaths);
