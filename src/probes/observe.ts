@@ -1,13 +1,14 @@
 // Watches a live cluster for a window: scrapes every member's /metrics at the start, every interval and at the end, each on its own.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
 import type { TlsMaterial } from '../etcd/client.js';
 import { memberGauges, memberIdentity, memberWindowFigures, QUANTILE_METHOD, type TimedExposition } from '../metrics/figures.js';
 import { parseExposition, type Exposition } from '../metrics/parse.js';
 import { scrapeMetrics, DEFAULT_SCRAPE_TIMEOUT_MS } from '../metrics/scrape.js';
-import { errorMessage } from '../model/errors.js';
+import { errorMessage, UsageError } from '../model/errors.js';
 import type { MemberOutage, ObservationArtifact, ObservationPoint, ObservedMember } from '../model/observation.js';
 import { takeInterrupt } from '../util/cleanup.js';
+import { readInputFile } from '../util/input-file.js';
 import type { Progress } from '../util/progress.js';
 
 export interface ObserveTarget {
@@ -187,7 +188,18 @@ export async function observeCluster(options: ObserveOptions): Promise<{ artifac
 
 /** A window saved with --save-scrapes, read back into the same timelines (and so the same figures) the live run had. */
 export async function readSavedObservation(dir: string): Promise<ObservationArtifact> {
-  const index = JSON.parse(await readFile(join(dir, INDEX_FILE), 'utf8')) as SavedIndex;
+  // Through the input layer: a missing, huge or crafted index is one usage error, not a crash.
+  const indexPath = join(dir, INDEX_FILE);
+  let index: SavedIndex;
+  try {
+    index = JSON.parse(await readInputFile(indexPath, { flag: '--from', holding: 'a window saved with --save-scrapes', kind: 'report' })) as SavedIndex;
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    throw new UsageError(`--from ${indexPath}: not JSON (${errorMessage(err)})`);
+  }
+  const numbers = [index?.startMs, index?.endMs, index?.requestedSec, index?.intervalSec];
+  if (!Array.isArray(index?.members) || !index.members.every((m) => Array.isArray(m?.attempts)) || !numbers.every((n) => Number.isFinite(n)))
+    throw new UsageError(`--from ${indexPath}: not a window saved with --save-scrapes (startMs, endMs, requestedSec, intervalSec, members[].attempts)`);
   const timelines: MemberTimeline[] = await Promise.all(
     index.members.map(async (m) => ({
       endpoint: m.endpoint,
@@ -207,7 +219,9 @@ export async function readSavedObservation(dir: string): Promise<ObservationArti
 /** A saved scrape that does not parse is a failed scrape, as it would have been live. */
 async function readSavedScrape(dir: string, tMs: number, file: string): Promise<ScrapeAttempt> {
   try {
-    return { tMs, families: parseExposition(await readFile(join(dir, file), 'utf8')) };
+    // The index names files under the saved directory, nothing else: a crafted name cannot read outside the saved window.
+    if (typeof file !== 'string' || isAbsolute(file) || file.split(/[\\/]/).includes('..')) throw new Error('not a file of the saved window');
+    return { tMs, families: parseExposition(await readInputFile(join(dir, file), { flag: '--from', holding: 'a saved scrape', kind: 'output' })) };
   } catch (err) {
     return { tMs, error: `${file}: ${errorMessage(err)}` };
   }
