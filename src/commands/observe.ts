@@ -61,7 +61,8 @@ export const observeCommand: CommandModule<object, ObserveArgs> = {
     if (args.from === undefined && args.endpoints === undefined)
       throw new UsageError('give --endpoints (client URLs of every member) or --from (a window saved with --save-scrapes)');
     const endpoints = args.endpoints === undefined ? [] : parseEndpoints(args.endpoints);
-    const metricsUrls = args['metrics-urls'] === undefined ? undefined : parseEndpoints(args['metrics-urls'].replace(/(\/metrics)(?=,|$)/g, ''));
+    const metricsUrls =
+      args['metrics-urls'] === undefined ? undefined : parseEndpoints(args['metrics-urls'].replace(/(\/metrics)(?=,|$)/g, ''), '--metrics-urls');
     const outcome = await withProgress(args.json, (progress) =>
       runObserve({
         connection: connectionFrom(args, endpoints),

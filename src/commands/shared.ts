@@ -51,14 +51,14 @@ export function etcdVersionArg(text: string | undefined): string | undefined {
 }
 
 /** "http://a:2379,https://b:2379" -> client URLs by etcd's URL rules (src/etcd/urls.ts); a bare host:port gets http://. */
-export function parseEndpoints(list: string): string[] {
+export function parseEndpoints(list: string, flag = '--endpoints'): string[] {
   const endpoints = list
     .split(',')
     .map((e) => e.trim())
     .filter((e) => e !== '');
-  if (endpoints.length === 0) throw new UsageError('--endpoints is empty: give client URLs like http://10.0.0.1:2379');
+  if (endpoints.length === 0) throw new UsageError(`${flag} is empty: give URLs like http://10.0.0.1:2379`);
   const withScheme = endpoints.map((e) => (/^[a-z][a-z0-9+.-]*:\/\//i.test(e) ? e : `http://${e}`));
-  return etcdUrls('--endpoints', withScheme.join(',')).map((u) => u.text);
+  return etcdUrls(flag, withScheme.join(',')).map((u) => u.text);
 }
 
 export function connectionFrom(args: ConnectionArgs, endpoints: string[]): EtcdConnection {
