@@ -130,6 +130,13 @@ export async function runAll(options: RunOptions): Promise<RunOutcome> {
   const host = hostname();
   const outDir = resolve(options.out ?? join('reports', `${host}-${runId}`));
 
+  const method = options.method ?? 'icmp';
+  const peersGiven = options.peers !== undefined && options.peers.length > 0;
+  // tcp and http need a listener: without --peers, the baseline is the throwaway etcd's own peer port.
+  const baselineNeedsEtcd = !peersGiven && (method === 'tcp' || method === 'http');
+  // Bad usage is said before any endpoint is dialed: the flags alone decide it.
+  if (baselineNeedsEtcd && options.connection !== undefined)
+    throw new UsageError(`--method ${method} with --endpoints needs --peers: give the other members' peer URLs (e.g. https://10.0.0.2:2380)`);
   // Every file and endpoint is checked before anything is measured: a wrong --cacert ends the run in a second, not after fio.
   if (options.connection !== undefined) {
     for (const d of await preflightConnection(options.connection)) progress.warn(d.unreachable!);
@@ -167,12 +174,6 @@ export async function runAll(options: RunOptions): Promise<RunOutcome> {
     if (hostProbe.ok && etcdBinary !== null && etcdBinary.source !== 'PATH') hostProbe.data.etcdBinary = etcdBinary.binary;
     const artifacts: Artifacts = { host: hostProbe };
 
-    const method = options.method ?? 'icmp';
-    const peersGiven = options.peers !== undefined && options.peers.length > 0;
-    // tcp and http need a listener: without --peers, the baseline is the throwaway etcd's own peer port.
-    const baselineNeedsEtcd = !peersGiven && (method === 'tcp' || method === 'http');
-    if (baselineNeedsEtcd && options.connection !== undefined)
-      throw new UsageError(`--method ${method} with --endpoints needs --peers: give the other members' peer URLs (e.g. https://10.0.0.2:2380)`);
     const sampling = quick ? RTT_SAMPLING.quick : RTT_SAMPLING.default;
     const profile = quick ? ETCD_FIO_PROFILE_QUICK : ETCD_FIO_PROFILE;
     const scenarioName = options.scenario?.name ?? (quick ? QUICK_SCENARIO_NAME : DEFAULT_SCENARIO_NAME);
