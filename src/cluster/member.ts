@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { TlsMaterial } from '../etcd/client.js';
 import { startEmbeddedEtcd, type EmbeddedEtcd } from '../etcd/embedded.js';
+import { readPemFile } from '../etcd/tls-files.js';
 import { IncompleteError, UsageError } from '../model/errors.js';
 import { getJson } from './http.js';
 import { clientUrlOf, initialClusterOf, peerUrlOf, type ClusterPlan } from './plan.js';
@@ -35,14 +36,6 @@ export interface RunningMember {
 
 /** How long auto-TLS takes to write its certificates after etcd starts (milliseconds on an idle host). */
 const AUTO_TLS_WAIT_MS = 10_000;
-
-async function readPemFile(path: string, flag: string): Promise<Buffer> {
-  try {
-    return await readFile(path);
-  } catch {
-    throw new UsageError(`${flag} ${path}: cannot read the file`);
-  }
-}
 
 /** Refuses a port that is taken, or an address that is not this host's, before etcd would fail on it. */
 export async function checkPortFree(host: string, port: number, flag: string, memberName: string): Promise<void> {
@@ -140,10 +133,10 @@ export async function startMember(o: StartMemberOptions): Promise<RunningMember>
       peerCertPem = peerCert.toString('utf8');
     } else {
       const f = o.security.files;
-      const ca = await readPemFile(f.cacert, '--cacert');
-      clientTls = { ca, cert: await readPemFile(f.cert, '--cert'), key: await readPemFile(f.key, '--key') };
+      const ca = await readPemFile('--cacert', f.cacert);
+      clientTls = { ca, cert: await readPemFile('--cert', f.cert), key: await readPemFile('--key', f.key) };
       clientCertPem = ca.toString('utf8');
-      peerCertPem = (await readPemFile(f.peerCacert, '--peer-cacert')).toString('utf8');
+      peerCertPem = (await readPemFile('--peer-cacert', f.peerCacert)).toString('utf8');
     }
     return { etcd, clientUrl: clientUrlOf(plan, self), peerUrl: peerUrlOf(plan, self), clientTls, clientCertPem, peerCertPem };
   } catch (err) {
