@@ -1,8 +1,8 @@
 // Cluster reports (run --cluster) beside node reports in `compare`: one summary per temporary cluster, read with the cluster report's own figures.
-import { readFile } from 'node:fs/promises';
 import { roundSummary, CLUSTER_REPORT_KIND, type ClusterReport } from '../cluster/report.js';
 import type { Verdict } from '../model/check.js';
 import { UsageError } from '../model/errors.js';
+import { readInputFile } from '../util/input-file.js';
 
 export interface ClusterSummary {
   source: string;
@@ -27,7 +27,7 @@ export function isClusterReport(doc: unknown): doc is ClusterReport {
 export async function readClusterSummary(path: string): Promise<ClusterSummary> {
   let doc: unknown;
   try {
-    doc = JSON.parse(await readFile(path, 'utf8'));
+    doc = JSON.parse(await readInputFile(path, { flag: '', holding: 'a cluster-report.json', kind: 'report' }));
   } catch (err) {
     throw new UsageError(`${path}: not a readable cluster report (${(err as Error).message})`);
   }
