@@ -39,11 +39,8 @@ const has = async (needle: string, word: string) => (await processesMentioning(n
 /** Waits for the phase to be running, in the tool's children as /proc shows them (or, for the report, its first temporary file). */
 async function reach(phase: Phase, dataDir: string, out: string): Promise<void> {
   if (phase === 'disk') return until('fio', () => has(dataDir, 'fio'));
-  if (phase === 'network') {
-    await until('fio', () => has(dataDir, 'fio'));
-    // fio has finished and ping still runs (the full run samples RTT for 30 s).
-    return until('ping alone', async () => !(await has(dataDir, 'fio')) && (await has(PEER, 'ping')));
-  }
+  // RTT is measured alone, before fio (issue 12: a quiet network measurement), and the full run samples it for 30 s.
+  if (phase === 'network') return until('ping alone', async () => (await has(PEER, 'ping')) && !(await has(dataDir, 'fio')));
   if (phase === 'load') {
     await until(
       'the throwaway etcd with fio and ping done',
