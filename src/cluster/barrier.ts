@@ -1,5 +1,5 @@
 // Coordination through the temporary cluster itself: barrier keys under the run's prefix, waits with a deadline, and a stop signal any node can raise.
-import { noop } from 'cockatiel';
+import { ExponentialBackoff, handleWhen, noop, retry } from 'cockatiel';
 import { Etcd3 } from 'etcd3';
 import type { TlsMaterial } from '../etcd/client.js';
 import { IncompleteError, errorMessage } from '../model/errors.js';
@@ -7,6 +7,16 @@ import { IncompleteError, errorMessage } from '../model/errors.js';
 /** How often a waiting node looks at the keys again; reads are member-local (serializable), so this costs no raft round. */
 const POLL_MS = 250;
 const CALL_TIMEOUT_MS = 3_000;
+/**
+ * A write or linearizable read waits for a leader: under the stalls a cluster run is there to find, a call can land in
+ * an election (up to the election timeout, several times in a row) and time out. Those are retried for about 20 s;
+ * any other error is not.
+ */
+const TRANSIENT = /DEADLINE_EXCEEDED|UNAVAILABLE|leader changed|no leader|timed out|timeout/i;
+const raftRetry = retry(
+  handleWhen((err) => TRANSIENT.test(errorMessage(err))),
+  { maxAttempts: 8, backoff: new ExponentialBackoff({ initialDelay: 250, maxDelay: 3_000 }) },
+);
 
 /** Another node stopped the run (Ctrl-C, an error): every node ends, saying which one and why. */
 export class PeerStoppedError extends IncompleteError {
@@ -53,7 +63,7 @@ export class Barrier {
   }
 
   async put(sub: string, value: unknown, name = this.self): Promise<void> {
-    await this.client.put(this.key(sub, name)).value(JSON.stringify(value)).exec();
+    await raftRetry.execute(() => this.client.put(this.key(sub, name)).value(JSON.stringify(value)).exec());
   }
 
   /** Every key under sub/, by member name; member-local, so it works while the cluster is being restarted. */
@@ -135,13 +145,13 @@ export class Barrier {
 
   /** The members' ids in hex (as /metrics labels peers) to their names. */
   async memberIds(): Promise<Map<string, string>> {
-    const res = await this.client.cluster.memberList({});
+    const res = await raftRetry.execute(() => this.client.cluster.memberList({}));
     return new Map((res.members ?? []).map((m) => [BigInt(m.ID).toString(16), m.name]));
   }
 
   /** Deletes every key of the run (the driver does it last, while every member is still up). */
   async deleteAll(): Promise<number> {
-    return Number((await this.client.delete().prefix(this.prefix).exec()).deleted);
+    return Number((await raftRetry.execute(() => this.client.delete().prefix(this.prefix).exec())).deleted);
   }
 
   close(): void {

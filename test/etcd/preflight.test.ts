@@ -49,7 +49,7 @@ describe('preflight of the connection flags', () => {
     [
       'a --cert that is not PEM',
       () => ['--endpoints', etcd.endpoint, '--cacert', etcd.cacert, '--cert', join(work, 'not-a-cert.pem'), '--key', etcd.key],
-      /--cert .*not-a-cert\.pem: not a PEM certificate/,
+      /--cert .*not-a-cert\.pem: not a PEM (certificate|file)/,
     ],
     [
       'a --key of another certificate',

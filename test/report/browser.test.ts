@@ -113,7 +113,7 @@ describe('report.html in Chromium', () => {
 describe('compare.html in Chromium', () => {
   it('loads with no console error and no request, and is screenshotted', async () => {
     const path = join(dir, 'compare.html');
-    const fleet = compareFleet([...fleetWithSlowDisk(5), loadFixture('no-fio'), hostileReport()].map((r, i) => summarise(r, `reports/${i}/report.json`)));
+    const fleet = compareFleet([...fleetWithSlowDisk(50), loadFixture('no-fio'), hostileReport()].map((r, i) => summarise(r, `reports/${i}/report.json`)));
     await writeFile(path, renderCompareHtml(fleet, PINNED_GENERATED_AT));
     const page = await openInChromium(path);
     try {
