@@ -1,11 +1,11 @@
 // Drives a load scenario against etcd under a prefix unique to the run, guards the cluster (empty prefix, database growth cap, clean-up on exit), and never judges.
-import type { Etcd3 } from 'etcd3';
 import type { LoadArtifact, LoadPhaseResult } from '../model/artifacts.js';
 import { errorMessage } from '../model/errors.js';
 import { probeError, probeOk, type ProbeResult } from '../model/probe.js';
 import { printableConnection } from '../etcd/etcdctl-command.js';
-import { createEtcd3Client, type EtcdConnection } from '../etcd/client.js';
-import type { ClientKind } from '../load/driver.js';
+import type { EtcdConnection } from '../etcd/client.js';
+import type { LeanEtcdClient } from '../etcd/lean/client.js';
+import { openLeanClient, type ClientKind } from '../load/driver.js';
 import { DEFAULT_THREADS, openRunner, type LoadRunner } from '../load/runner.js';
 import type { LoadScenario } from '../load/scenario.js';
 import { KeyMaker, prefixRangeEnd } from '../load/engine.js';
@@ -70,11 +70,11 @@ export function loadFootprint(scenario: LoadScenario, prefix: string, maxDbGrowt
 }
 
 /** The largest database among the members, read one endpoint at a time so that each member is seen. */
-async function largestDbSize(perEndpoint: Etcd3[]): Promise<number | null> {
+async function largestDbSize(perEndpoint: LeanEtcdClient[]): Promise<number | null> {
   const sizes = await Promise.all(
     perEndpoint.map((c) =>
-      c.maintenance.status().then(
-        (s) => Number(s.dbSize),
+      c.status().then(
+        (s) => s.dbSize,
         () => null,
       ),
     ),
@@ -97,18 +97,14 @@ export function ownKeyMakers(scenario: LoadScenario, prefix: string): KeyMaker[]
  * Deletes the keys the load wrote and nothing else: the keys under the prefix are listed page by page, and only those
  * with the names the load makes are deleted, in transactions. A key another client put under the prefix stays.
  */
-export async function deleteOwnKeys(admin: Etcd3, prefix: string, makers: readonly KeyMaker[]): Promise<number> {
+export async function deleteOwnKeys(admin: LeanEtcdClient, prefix: string, makers: readonly KeyMaker[]): Promise<number> {
   const end = prefixRangeEnd(prefix);
   let cursor = Buffer.from(prefix);
   let deleted = 0;
   for (;;) {
-    const page = await admin.getAll().inRange({ start: cursor, end }).limit(KEY_PAGE).keyBuffers();
+    const page = (await admin.range(cursor, { rangeEnd: end, limit: KEY_PAGE, keysOnly: true })).kvs.map((kv) => Buffer.from(kv.key));
     const own = page.filter((k) => makers.some((m) => m.makes(k)));
-    for (let i = 0; i < own.length; i += MAX_TXN_OPS) {
-      const batch = own.slice(i, i + MAX_TXN_OPS);
-      const res = await admin.kv.txn({ success: batch.map((key) => ({ request_delete_range: { key } })) });
-      for (const r of res.responses) deleted += Number(r.response_delete_range?.deleted ?? 0);
-    }
+    for (let i = 0; i < own.length; i += MAX_TXN_OPS) deleted += await admin.txnDelete(own.slice(i, i + MAX_TXN_OPS));
     if (page.length < KEY_PAGE) return deleted;
     cursor = Buffer.concat([page[page.length - 1]!, Buffer.from([0])]);
   }
@@ -120,8 +116,10 @@ export async function runLoadProbe(options: LoadProbeOptions): Promise<ProbeResu
   const maxDbGrowth = options.maxDbGrowthBytes ?? (options.embedded ? EMBEDDED_MAX_DB_GROWTH_BYTES : DEFAULT_MAX_DB_GROWTH_BYTES);
   const maxConns = Math.max(...scenario.phases.map((p) => p.conns));
   let interrupted = false;
-  let admin: Etcd3 | null = null;
-  const perEndpoint: Etcd3[] = [];
+  // The load's own upkeep (the prefix check, database sizes, deleting its keys) goes through the lean client too: etcd3 and
+  // grpc-js would add about 25 MB to the load process for a handful of calls (bench/README.md, peak memory).
+  let admin: LeanEtcdClient | null = null;
+  const perEndpoint: LeanEtcdClient[] = [];
   let runner: LoadRunner | null = null;
   let running: Promise<unknown> = Promise.resolve();
   let deleteStep: (() => Promise<void>) | null = null;
@@ -131,16 +129,15 @@ export async function runLoadProbe(options: LoadProbeOptions): Promise<ProbeResu
   const closeClients = onCleanup('close etcd clients', async () => {
     await runner?.close();
     for (const c of perEndpoint) c.close();
-    admin?.close();
   });
   try {
-    admin = await createEtcd3Client(connection);
-    for (const e of connection.endpoints) perEndpoint.push(await createEtcd3Client(connection, [e]));
-    const existing = await admin.getAll().prefix(prefix).count();
+    for (const e of connection.endpoints) perEndpoint.push(await openLeanClient(connection, e));
+    admin = perEndpoint[0]!;
+    const existing = (await admin.range(Buffer.from(prefix), { rangeEnd: prefixRangeEnd(prefix), countOnly: true })).count;
     if (existing > 0) return probeError(`the prefix ${prefix} already holds ${existing} keys: refusing to write there (give another --prefix)`, 'bad-input');
-    const before = await admin.maintenance.status();
+    const before = await admin.status();
     const version = before.version;
-    const revisionBefore = Number(before.header.revision);
+    const revisionBefore = before.revision;
     const baseDb = (await largestDbSize(perEndpoint)) ?? 0;
     options.onFootprint?.(loadFootprint(scenario, prefix, maxDbGrowth));
 
@@ -204,8 +201,8 @@ export async function runLoadProbe(options: LoadProbeOptions): Promise<ProbeResu
     // The footprint as the cluster is left: the database does not shrink when keys go (only compact + defrag free it).
     const finalDb = await largestDbSize(perEndpoint);
     if (finalDb !== null) growth = Math.max(growth, finalDb - baseDb);
-    const revisionAfter = await admin.maintenance.status().then(
-      (s) => Number(s.header.revision),
+    const revisionAfter = await admin.status().then(
+      (s) => s.revision,
       () => null,
     );
     const artifact: LoadArtifact = {

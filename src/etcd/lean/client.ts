@@ -5,11 +5,13 @@ import {
   decodeDeleteRange,
   decodeRange,
   decodeStatus,
+  decodeTxnDeleted,
   decodeTxnSucceeded,
   encodeAuthenticate,
   encodeDeleteRange,
   encodePut,
   encodeRange,
+  encodeTxnDeletes,
   encodeTxnPut,
   type RangeOptions,
   type RangeResult,
@@ -95,6 +97,11 @@ export class LeanEtcdClient {
   /** Kubernetes' update: a compare on the key's version, then a put. */
   async txnPut(key: Buffer, value: Buffer): Promise<boolean> {
     return decodeTxnSucceeded(await this.call(TXN, encodeTxnPut(key, value)));
+  }
+
+  /** Deletes exactly these keys in one transaction (at most etcd's --max-txn-ops); returns how many were there. */
+  async txnDelete(keys: readonly Buffer[]): Promise<number> {
+    return decodeTxnDeleted(await this.call(TXN, encodeTxnDeletes(keys)));
   }
 
   async status(): Promise<StatusResult> {

@@ -211,6 +211,17 @@ export function encodeTxnPut(key: Uint8Array, value: Uint8Array): Buffer {
   return new Writer(compare.length + success.length + failure.length + 16).bytes(1, compare).bytes(2, success).bytes(3, failure).finish();
 }
 
+/** TxnRequest{success=2: [RequestOp{request_delete_range=3: DeleteRangeRequest{key=1}}]}: one transaction deleting exactly these keys. */
+export function encodeTxnDeletes(keys: readonly Uint8Array[]): Buffer {
+  const ops = keys.map((key) => {
+    const del = encodeDeleteRange(key);
+    return new Writer(del.length + 8).bytes(3, del).finish();
+  });
+  const w = new Writer(ops.reduce((n, op) => n + op.length + 8, 16));
+  for (const op of ops) w.bytes(2, op);
+  return w.finish();
+}
+
 /** AuthenticateRequest{name=1, password=2}. */
 export function encodeAuthenticate(name: string, password: string): Buffer {
   return new Writer().string(1, name).string(2, password).finish();
@@ -277,6 +288,26 @@ export function decodeTxnSucceeded(buf: Buffer): boolean {
   return varintField(buf, 2) !== 0;
 }
 
+/** TxnResponse{responses=3: [ResponseOp{response_delete_range=3: DeleteRangeResponse{deleted=2}}]}: the keys deleted in all. */
+export function decodeTxnDeleted(buf: Buffer): number {
+  const r = new Reader(buf);
+  let deleted = 0;
+  while (!r.done()) {
+    const [field, wire] = r.tag();
+    if (field !== 3 || wire !== LEN) {
+      r.skip(wire);
+      continue;
+    }
+    const op = r.sub();
+    while (!op.done()) {
+      const [f, w] = op.tag();
+      if (f === 3 && w === LEN) deleted += decodeDeleteRange(op.lenView());
+      else op.skip(w);
+    }
+  }
+  return deleted;
+}
+
 /** AuthenticateResponse{header=1, token=2}. */
 export function decodeAuthenticate(buf: Buffer): string {
   const r = new Reader(buf);
@@ -295,6 +326,8 @@ export interface StatusResult {
   leader: string;
   memberId: string;
   raftIndex: number;
+  /** The store's revision when the member answered (ResponseHeader.revision). */
+  revision: number;
 }
 
 function readUint64String(r: Reader): string {
@@ -310,10 +343,10 @@ function readUint64String(r: Reader): string {
   }
 }
 
-/** StatusResponse{header=1{member_id=2}, version=2, dbSize=3, leader=4, raftIndex=5}. */
+/** StatusResponse{header=1{member_id=2, revision=3}, version=2, dbSize=3, leader=4, raftIndex=5}. */
 export function decodeStatus(buf: Buffer): StatusResult {
   const r = new Reader(buf);
-  const result: StatusResult = { version: '', dbSize: 0, leader: '', memberId: '', raftIndex: 0 };
+  const result: StatusResult = { version: '', dbSize: 0, leader: '', memberId: '', raftIndex: 0, revision: 0 };
   while (!r.done()) {
     const [field, wire] = r.tag();
     if (field === 1 && wire === LEN) {
@@ -321,6 +354,7 @@ export function decodeStatus(buf: Buffer): StatusResult {
       while (!h.done()) {
         const [hf, hw] = h.tag();
         if (hf === 2 && hw === VARINT) result.memberId = readUint64String(h);
+        else if (hf === 3 && hw === VARINT) result.revision = h.varint();
         else h.skip(hw);
       }
     } else if (field === 2 && wire === LEN) result.version = r.lenView().toString('utf8');
