@@ -1,7 +1,8 @@
 // Lint rules for the release path: values the target release refuses or deprecates, and what breaks when upgrading to 3.5 and 3.6.
 import { atLeast, ETCD_FLAGS } from '../etcd/flags.js';
 import { upgradeSteps } from '../etcd/upgrade.js';
-import { finding, type Finding } from './findings.js';
+import type { Check } from '../model/check.js';
+import { lintCheck } from './check.js';
 import type { MemberRule } from './rules.js';
 
 /** A value the target release refuses (error: etcd will not start) or takes with a warning: logger=capnslog, discovery-fallback=proxy. */
@@ -9,14 +10,14 @@ export const retiredValues: MemberRule = {
   id: 'etcd.value-retired',
   source: 'etcd 3.5 --help ("capnslog is deprecated"); server/etcdmain/config.go of 3.6 (--discovery-fallback proxy refused, --logger zap only)',
   check({ settings, version }) {
-    const out: Finding[] = [];
+    const out: Check[] = [];
     for (const s of settings.values()) {
       for (const r of ETCD_FLAGS.get(s.flag)?.retiredValues ?? []) {
         if (r.value !== s.value) continue;
         if (atLeast(version, r.removedIn)) {
           out.push(
-            finding(
-              'error',
+            lintCheck(
+              'fail',
               'etcd.value-retired',
               s.file,
               s.line,
@@ -26,8 +27,8 @@ export const retiredValues: MemberRule = {
           );
         } else if (r.deprecatedIn !== undefined && atLeast(version, r.deprecatedIn)) {
           out.push(
-            finding(
-              'warning',
+            lintCheck(
+              'warn',
               'etcd.value-retired',
               s.file,
               s.line,
@@ -51,8 +52,8 @@ export const upgradePath: MemberRule = {
     return upgradeSteps(values, version).map((step) => {
       const s = settings.get(step.flag);
       // Removals stop etcd at the upgrade: a warning now; the rest is for the upgrade plan.
-      const severity = step.kind === 'removed' || step.kind === 'value-removed' ? 'warning' : 'info';
-      return finding(severity, 'etcd.upgrade', s?.file ?? '', s?.line ?? null, step.flag, `Upgrading to ${step.at}: ${step.message}`);
+      const status = step.kind === 'removed' || step.kind === 'value-removed' ? 'warn' : 'info';
+      return lintCheck(status, 'etcd.upgrade', s?.file ?? '', s?.line ?? null, step.flag, `Upgrading to ${step.at}: ${step.message}`);
     });
   },
 };

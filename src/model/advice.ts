@@ -35,6 +35,8 @@ export interface Advice {
   etcdVersion: string;
   flags: FlagRecommendation[];
   unitSettings: UnitSetting[];
+  /** Set when the run measured nothing of the members: no flag is advised, and etcd.service and etcd.conf are not written. */
+  withheld?: string;
 }
 
 /** The advise --json shape: { "heartbeat-interval": 100, ... }. */

@@ -22,6 +22,9 @@ export interface Check {
   source?: string;
   /** The etcd flag this check is about, when there is one. */
   flag?: string;
+  /** Where in the operator's files the check points (lint's checks): the file, and the line when there is one. */
+  file?: string;
+  line?: number;
 }
 
 export type Verdict = 'qualified' | 'not-qualified' | 'incomplete';

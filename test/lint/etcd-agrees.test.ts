@@ -68,7 +68,7 @@ describeEtcd(
     for (const [caseDir, file, etcdSays] of FATAL) {
       it(`${caseDir}/${file}`, async () => {
         const lint = await lintFiles({ files: [join(ROOT, caseDir, file)], etcdVersion: release.version });
-        expect(lint.findings.some((f) => f.severity === 'error')).toBe(true);
+        expect(lint.checks.some((c) => c.status === 'fail')).toBe(true);
         const etcd = await runAsConfigured(release, caseDir, file);
         expect(etcd.timedOut, 'etcd kept running').toBe(false);
         expect(etcd.exitCode).not.toBe(0);
