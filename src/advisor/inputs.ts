@@ -227,7 +227,7 @@ function fromObservation(o: ObservationArtifact) {
         ? null
         : {
             value: biggest.size! + Math.max(0, biggest.growth),
-            basis: `etcd db ${(biggest.size! / 2 ** 20).toFixed(1)} MiB on ${hostOf(biggest.m.endpoint)}${biggest.growth > 0 ? `, plus its growth of ${(biggest.growth / 2 ** 20).toFixed(1)} MiB ${window}` : ''}`,
+            basis: `etcd db ${formatBytes(biggest.size!)} on ${hostOf(biggest.m.endpoint)}${biggest.growth > 0 ? `, plus its growth of ${formatBytes(biggest.growth)} ${window}` : ''}`,
           },
     writeRate:
       busiest === null || o.durationSec <= 0
@@ -350,16 +350,14 @@ function deriveMeasured(artifacts: Artifacts, whatIf: WhatIf): AdvisorInputs {
     memoryBytes: given(
       whatIf.memoryBytes,
       '--memory',
-      host && live === null
-        ? { value: host.memoryBytes, basis: `${(host.memoryBytes / 2 ** 30).toFixed(1)} GiB of memory on ${host.hostname}` }
-        : notAsked('memory'),
+      host && live === null ? { value: host.memoryBytes, basis: `${formatBytes(host.memoryBytes)} of memory on ${host.hostname}` } : notAsked('memory'),
     ),
     diskFreeBytes: given(
       whatIf.diskFreeBytes,
       '--disk-free',
       fromProbe(disk, 'free disk space', (d): Input =>
         d.filesystem
-          ? { value: d.filesystem.freeBytes, basis: `${(d.filesystem.freeBytes / 2 ** 30).toFixed(1)} GiB free on ${d.filesystem.mountPoint}` }
+          ? { value: d.filesystem.freeBytes, basis: `${formatBytes(d.filesystem.freeBytes)} free on ${d.filesystem.mountPoint}` }
           : { missing: 'the filesystem of the data directory could not be read', error: false },
       ),
     ),

@@ -5,13 +5,15 @@ import { UsageError } from '../model/errors.js';
 import type { ClusterRunOptions } from './index.js';
 import { DEFAULT_MEMBER_CLIENT_PORT, DEFAULT_MEMBER_PEER_PORT } from './plan.js';
 import { DEFAULT_WAIT_MS } from './session.js';
+import { LIMITS } from '../util/limits.js';
+import { formatDuration, parseDuration } from '../util/units.js';
 
 export interface ClusterArgs {
   cluster?: string | undefined;
   validate?: boolean | undefined;
   'member-client-port'?: number | undefined;
   'member-peer-port'?: number | undefined;
-  wait?: number | undefined;
+  wait?: string | undefined;
   'run-label'?: string | undefined;
   token?: string | undefined;
   'peer-cacert'?: string | undefined;
@@ -51,9 +53,9 @@ export function clusterOptions<T>(y: Argv<T>) {
       describe: 'Peer port the temporary member listens on (the others dial the port in --cluster, this one by default)',
     })
     .option('wait', {
-      type: 'number',
-      default: DEFAULT_WAIT_MS / 1000,
-      describe: 'Seconds to wait for every member to come; after that the missing ones are named and every node stops',
+      type: 'string',
+      default: formatDuration(DEFAULT_WAIT_MS),
+      describe: 'How long to wait for every member to come, a duration like 90s or 5m; after that the missing ones are named and every node stops',
     })
     .option('run-label', {
       type: 'string',
@@ -84,7 +86,8 @@ export function clusterArgsOf(a: ClusterArgs & Pick<MemberArgs, 'name'>): Omit<C
   if (a.name === undefined) throw new UsageError('--cluster needs --name: which member of the list this node is');
   if (a.endpoints !== undefined) throw new UsageError('--cluster starts its own temporary cluster: leave out --endpoints');
   if (a.peers !== undefined) throw new UsageError('--cluster measures RTT to every member itself: leave out --peers');
-  if (a.wait !== undefined && !(a.wait > 0)) throw new UsageError(`--wait ${a.wait}: give a number of seconds above 0`);
+  // A duration like every other duration flag (util/units.ts): a bare "120" is refused with "give a unit".
+  const waitMs = a.wait === undefined ? undefined : parseDuration('wait', a.wait, { rangeMs: LIMITS.clusterWaitMs });
   const clientPort = port('member-client-port', a['member-client-port']);
   const peerPort = port('member-peer-port', a['member-peer-port']);
   const tls: ClusterRunOptions['tls'] = {};
@@ -102,7 +105,7 @@ export function clusterArgsOf(a: ClusterArgs & Pick<MemberArgs, 'name'>): Omit<C
     tls,
     ...(clientPort !== undefined ? { clientPort } : {}),
     ...(peerPort !== undefined ? { peerPort } : {}),
-    ...(a.wait !== undefined ? { waitMs: a.wait * 1000 } : {}),
+    ...(waitMs !== undefined ? { waitMs } : {}),
     ...(a['run-label'] !== undefined ? { label: a['run-label'] } : {}),
     ...(a.token !== undefined ? { token: a.token } : {}),
     ...(a['data-dir'] !== undefined ? { dataDir: a['data-dir'] } : {}),

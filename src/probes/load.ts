@@ -11,6 +11,7 @@ import type { LoadScenario } from '../load/scenario.js';
 import { KeyMaker, prefixRangeEnd } from '../load/engine.js';
 import { onCleanup, onInterrupt } from '../util/cleanup.js';
 import type { Progress } from '../util/progress.js';
+import { formatBytes } from '../util/units.js';
 
 export { DEFAULT_SCENARIO_NAME, QUICK_SCENARIO_NAME, loadScenario, type LoadScenario } from '../load/scenario.js';
 
@@ -53,19 +54,15 @@ export interface LoadProbeOptions {
   onFootprint?: (footprint: LoadFootprint) => void;
 }
 
-function mib(bytes: number): string {
-  return `${(bytes / 2 ** 20).toFixed(bytes < 2 ** 20 ? 2 : 0)} MiB`;
-}
-
 export function loadFootprint(scenario: LoadScenario, prefix: string, maxDbGrowthBytes: number): LoadFootprint {
   const writers = scenario.phases.filter((p) => p.ops.some((o) => o.kind === 'put' || o.kind === 'txn'));
   const maxKeys = Math.max(0, ...writers.map((p) => p.keySpace));
   const maxLiveBytes = Math.max(0, ...writers.map((p) => p.keySpace * (p.keySize + p.valueSize.max)));
   const durationSec = scenario.phases.every((p) => p.durationSec !== null) ? scenario.phases.reduce((s, p) => s + p.durationSec!, 0) : null;
   const text =
-    `footprint: up to ${maxKeys} keys (${mib(maxLiveBytes)} live) under ${prefix}, ` +
+    `footprint: up to ${maxKeys} keys (${formatBytes(maxLiveBytes)} live) under ${prefix}, ` +
     `${durationSec === null ? 'phases run to a request count' : `about ${durationSec.toFixed(0)} s of load`} in ${scenario.phases.length} phase(s); ` +
-    `a phase stops if a member's database grows by more than ${mib(maxDbGrowthBytes)} (--max-db-growth); the keys it writes are deleted at the end`;
+    `a phase stops if a member's database grows by more than ${formatBytes(maxDbGrowthBytes)} (--max-db-growth); the keys it writes are deleted at the end`;
   return { prefix, maxKeys, maxLiveBytes, durationSec, maxDbGrowthBytes, text };
 }
 
@@ -168,7 +165,7 @@ export async function runLoadProbe(options: LoadProbeOptions): Promise<ProbeResu
         polling = false;
         if (size === null) return;
         growth = Math.max(growth, size - baseDb);
-        if (growth > maxDbGrowth) growthStop = `the database grew by ${mib(growth)}, over --max-db-growth ${mib(maxDbGrowth)}`;
+        if (growth > maxDbGrowth) growthStop = `the database grew by ${formatBytes(growth)}, over --max-db-growth ${formatBytes(maxDbGrowth)}`;
       });
     }, DB_POLL_MS);
     poller.unref();

@@ -95,7 +95,7 @@ async function startTrio(
       '--run-label',
       tag,
       '--wait',
-      String(opts.wait ?? 60),
+      `${opts.wait ?? 60}s`,
       '--quick',
       ...(opts.args ?? []),
       ...(opts.perNode?.(i) ?? []),

@@ -9,7 +9,8 @@ import {
   decodeTxnSucceeded,
   encodeAuthenticate,
   encodeDeleteRange,
-  encodePut,
+  putMessage,
+  type Encoded,
   encodeRange,
   encodeTxnDeletes,
   encodeTxnPut,
@@ -60,7 +61,7 @@ export class LeanEtcdClient {
   }
 
   /** One call; a token that expired is renewed once, since that is the session's upkeep, not a failure of the request. */
-  private async call(path: string, message: Buffer): Promise<Buffer> {
+  private async call(path: string, message: Buffer | Encoded): Promise<Buffer> {
     try {
       return await this.channel.unary(path, message);
     } catch (err) {
@@ -73,7 +74,7 @@ export class LeanEtcdClient {
   }
 
   async put(key: Buffer, value: Buffer): Promise<void> {
-    await this.call(PUT, encodePut(key, value));
+    await this.call(PUT, putMessage(key, value));
   }
 
   async range(key: Buffer, options: RangeOptions = {}): Promise<RangeResult> {

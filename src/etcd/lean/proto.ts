@@ -169,6 +169,57 @@ export interface RangeOptions {
   countOnly?: boolean;
 }
 
+/** A request message written straight into the frame that carries it, not first into a buffer of its own. */
+export interface Encoded {
+  readonly length: number;
+  writeTo(buf: Buffer, at: number): void;
+}
+
+function varintBytes(n: number): number {
+  let bytes = 1;
+  while (n >= 0x80) {
+    n = Math.floor(n / 128);
+    bytes++;
+  }
+  return bytes;
+}
+
+function writeVarint(buf: Buffer, at: number, n: number): number {
+  while (n >= 0x80) {
+    buf[at++] = (n % 128) | 0x80;
+    n = Math.floor(n / 128);
+  }
+  buf[at++] = n;
+  return at;
+}
+
+/**
+ * PutRequest{key=1, value=2} as encodePut writes it, framed in place: at 2000 clients a buffer per put was external
+ * memory that V8 frees only at its next GC, tens of MB of the load process's peak (bench/README.md).
+ */
+export function putMessage(key: Uint8Array, value: Uint8Array): Encoded {
+  return {
+    length: 2 + varintBytes(key.length) + key.length + varintBytes(value.length) + value.length,
+    writeTo(buf: Buffer, at: number): void {
+      buf[at++] = 0x0a;
+      at = writeVarint(buf, at, key.length);
+      buf.set(key, at);
+      at += key.length;
+      buf[at++] = 0x12;
+      at = writeVarint(buf, at, value.length);
+      buf.set(value, at);
+    },
+  };
+}
+
+/** The message as a buffer of its own, for a transport that wants one. */
+export function messageBuffer(m: Buffer | Encoded): Buffer {
+  if (Buffer.isBuffer(m)) return m;
+  const buf = Buffer.allocUnsafe(m.length);
+  m.writeTo(buf, 0);
+  return buf;
+}
+
 /** PutRequest{key=1, value=2}. */
 export function encodePut(key: Uint8Array, value: Uint8Array): Buffer {
   return new Writer(key.length + value.length + 16).bytes(1, key).bytes(2, value).finish();

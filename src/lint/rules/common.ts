@@ -49,7 +49,6 @@ export interface ClusterRule {
 
 export const where = (s: Setting) => `${s.file}${s.line !== null ? `:${s.line}` : ''}`;
 export const isLoopbackHost = (h: string) => h === 'localhost' || h === '::1' || (isIP(h) === 4 && h.startsWith('127.'));
-export const mib = (n: number) => `${(n / 2 ** 20).toFixed(0)} MiB`;
 
 export function closestFlag(name: string): string | null {
   let best: string | null = null;
