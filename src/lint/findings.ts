@@ -14,6 +14,8 @@ export interface Finding {
   flag: string | null;
   /** Where the rule that found it comes from (the rule's source), as every advisor check says. */
   source?: string;
+  /** lint --upgrade-to: the step of the upgrade the finding belongs to, e.g. "3.4 -> 3.5". */
+  step?: string;
 }
 
 export function finding(severity: Severity, rule: string, file: string, line: number | null, flag: string | null, message: string): Finding {
