@@ -273,7 +273,7 @@ const ROWS: Row[] = [
   /**
    * Logging. ETCD-FACTS.md "Flags": 3.4 logs with capnslog by default ("'capnslog' will be deprecated in v3.5"), 3.5+ with zap.
    * etcd 3.5.16 and 3.5.30 refuse capnslog at start ("failed to verify flags","error":"--logger=capnslog is removed in v3.5"),
-   * on the command line and as ETCD_LOGGER alike (test/lint/etcd-agrees-upgrade.test.ts).
+   * on the command line and as ETCD_LOGGER alike (test/lint/etcd-agrees.test.ts).
    */
   [
     'logger',

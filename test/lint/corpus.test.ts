@@ -17,6 +17,8 @@ interface Case {
   files: string[];
   envFiles?: string[];
   etcdVersion: string;
+  /** lint --upgrade-to */
+  upgradeTo?: string;
   expected: ExpectedFinding[];
 }
 
@@ -37,6 +39,7 @@ describe('lint corpus', () => {
         files: spec.files.map((f) => join(ROOT, name, f)),
         envFiles: (spec.envFiles ?? []).map((f) => join(ROOT, name, f)),
         etcdVersion: spec.etcdVersion,
+        ...(spec.upgradeTo !== undefined ? { upgradeTo: spec.upgradeTo } : {}),
       });
       const actual = result.findings.map((f) => key({ ...f, file: basename(f.file) })).sort();
       expect(actual).toEqual(spec.expected.map(key).sort());

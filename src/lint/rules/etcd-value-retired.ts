@@ -20,7 +20,7 @@ export const retiredValues: MemberRule = {
               s.file,
               s.line,
               s.flag,
-              `etcd ${version} no longer takes ${s.written}=${s.value} (removed in ${r.removedIn}): it refuses to start. Fix: set ${r.instead}.`,
+              `etcd ${version} no longer takes ${s.written}=${s.value} (removed in ${r.removedIn}): it refuses to start. Fix: set ${s.written}=${r.instead}.`,
             ),
           );
         } else if (r.deprecatedIn !== undefined && atLeast(version, r.deprecatedIn)) {
@@ -31,7 +31,7 @@ export const retiredValues: MemberRule = {
               s.file,
               s.line,
               s.flag,
-              `${s.written}=${s.value} is deprecated in etcd ${r.deprecatedIn} and goes away in ${r.removedIn}. Fix: set ${r.instead}.`,
+              `${s.written}=${s.value} is deprecated in etcd ${r.deprecatedIn} and goes away in ${r.removedIn}. Fix: set ${s.written}=${r.instead}.`,
             ),
           );
         }
