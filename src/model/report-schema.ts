@@ -1,5 +1,6 @@
 // The schema of report.json (zod): what every reader of a saved run checks before the advisor or a renderer sees it, so that a crafted or truncated file is one usage error, never a crash or an injected line.
 import { z } from 'zod';
+import { SUPPORTED_VERSIONS } from '../etcd/flags.js';
 
 /** Measurements, counts and sizes: a report holds no negative or non-finite number (JSON's 1e309 parses as Infinity). */
 const num = z.number().finite().nonnegative();
@@ -171,6 +172,38 @@ const flag = z
   })
   .passthrough();
 
+/** The upgrade section (advice.upgrade): renderers show its text, so it is checked like every other text of the report. */
+const release = z.enum(SUPPORTED_VERSIONS);
+const upgrade = z
+  .object({
+    from: release,
+    to: release,
+    running: str,
+    target: str,
+    steps: z.array(
+      z
+        .object({
+          from: release,
+          to: release,
+          changes: z.array(
+            z
+              .object({
+                from: release,
+                at: release,
+                flag: z.string().regex(FLAG_NAME, 'must be an etcd flag name (lower-case letters, digits and "-")'),
+                kind: z.enum(['removed', 'deprecated', 'value-removed', 'value-deprecated', 'default-changed']),
+                impact: z.enum(['breaks', 'ignored', 'deprecated', 'default']),
+                message: str,
+                where: str.optional(),
+              })
+              .passthrough(),
+          ),
+        })
+        .passthrough(),
+    ),
+  })
+  .passthrough();
+
 const unitSetting = z
   .object({
     key: z.string().regex(UNIT_KEY, 'must be a systemd [Service] setting name'),
@@ -213,6 +246,7 @@ export const REPORT_SCHEMA = z
         etcdVersion: z.string().regex(/^\d+\.\d+(\.\d+)?$/, 'must be an etcd version like 3.5'),
         flags: z.array(flag),
         unitSettings: z.array(unitSetting),
+        upgrade: upgrade.optional(),
       })
       .passthrough(),
     verdict: z.enum(['qualified', 'not-qualified', 'incomplete']),
