@@ -92,7 +92,11 @@ describeEtcd('run --quick on the embedded default', (etcd) => {
     expect(report.artifacts.host.ok && report.artifacts.host.data).toMatchObject({ etcdVersion: etcd.version, etcdBinary: etcd.binary });
     expect(report.advice.etcdVersion).toBe(etcd.minor);
     const check = report.checks.find((c) => c.id === 'advice.etcd-version')!;
-    expect(check).toMatchObject({ status: 'info', message: expect.stringContaining(`Measured with etcd ${etcd.version} (the throwaway member`) });
+    expect(check).toMatchObject({
+      status: 'info',
+      value: `${etcd.version} -> ${etcd.minor}`,
+      message: expect.stringContaining(`Measured with etcd ${etcd.version} (the throwaway member`),
+    });
   });
 
   it('recommends heartbeat and election flags, and the unit and etcd.conf carry them', async () => {
@@ -144,6 +148,7 @@ describe('run --etcd-binary and --etcd-version', () => {
     expect(report.advice.etcdVersion).toBe('3.6');
     const check = report.checks.find((c) => c.id === 'advice.etcd-version')!;
     expect(check.status).toBe('warn');
+    expect(check.value).toBe(`${ETCD_3_5.version} -> 3.6`);
     expect(check.message).toContain(`Measured with etcd ${ETCD_3_5.version}`);
     expect(check.message).toContain('the advice is for etcd 3.6');
     const conf = await readFile(join(out, 'etcd.conf'), 'utf8');

@@ -76,21 +76,22 @@ export class Barrier {
 
   /** Raises the stop signal the other nodes watch for. Best effort: a member already gone cannot carry it. */
   async raiseStop(reason: string): Promise<void> {
-    await Promise.race([this.put('stop', { reason }).catch(() => undefined), new Promise((r) => setTimeout(r, 2_000).unref())]);
+    await Promise.race([this.put('stop', { reason, at: Date.now() }).catch(() => undefined), new Promise((r) => setTimeout(r, 2_000).unref())]);
   }
 
   /** Throws PeerStoppedError once another node raised the stop signal. */
   async checkStopped(): Promise<void> {
     if (this.stopped) throw this.stopped;
-    let stops: Map<string, { reason: string }>;
+    let stops: Map<string, { reason: string; at?: number }>;
     try {
-      stops = await this.list<{ reason: string }>('stop');
+      stops = await this.list<{ reason: string; at?: number }>('stop');
     } catch {
       return;
     }
-    for (const [name, v] of stops) {
-      if (name === this.self) continue;
-      this.stopped = new PeerStoppedError(name, v.reason);
+    // The first node to stop is the cause; any later stop key is a consequence of it.
+    const first = [...stops].filter(([name]) => name !== this.self).sort(([, a], [, b]) => (a.at ?? 0) - (b.at ?? 0))[0];
+    if (first) {
+      this.stopped = new PeerStoppedError(first[0], first[1].reason);
       throw this.stopped;
     }
   }

@@ -214,12 +214,15 @@ export async function runClusterNode(o: ClusterNodeOptions): Promise<ClusterNode
       o.security.mode === 'mutual-tls' ? { endpoints, cacertFor, cert: o.security.files.cert, key: o.security.files.key } : { endpoints, cacertFor };
 
     let stoppedBy: PeerStoppedError | null = null;
-    stopWatch = barrier.watchStop((err) => {
+    const onPeerStopped = (err: PeerStoppedError): void => {
       stoppedBy = err;
       log(err.message);
+      // This node only relays the stop: it must not raise one of its own, or a third node may name this one as the cause.
+      disarm();
       // The same path as Ctrl-C: long steps stop, clean-up runs, the process ends.
       process.kill(process.pid, 'SIGTERM');
-    });
+    };
+    stopWatch = barrier.watchStop(onPeerStopped);
 
     // Every node measures its own disk and its links to the others at the same time, before any load.
     const profile = o.quick ? ETCD_FIO_PROFILE_QUICK : ETCD_FIO_PROFILE;
@@ -255,11 +258,7 @@ export async function runClusterNode(o: ClusterNodeOptions): Promise<ClusterNode
       await barrier.waitAll(`rejoin-${round}`, names, Date.now() + waitMs, (missing) =>
         describeMissing(missing, `member(s) ${missing.join(', ')} did not come back after the restart`),
       );
-      stopWatch = barrier.watchStop((err) => {
-        stoppedBy = err;
-        log(err.message);
-        process.kill(process.pid, 'SIGTERM');
-      });
+      stopWatch = barrier.watchStop(onPeerStopped);
     };
 
     let artifact: ClusterRunArtifact | null = null;

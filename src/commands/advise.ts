@@ -17,7 +17,7 @@ import { LIMITS } from '../util/limits.js';
 import { parseCount, parseDuration, parseRate, parseSize, type Range } from '../util/units.js';
 import { TOOL_VERSION } from '../version.js';
 import { etcdVersionArg, jsonOption, memberOptions, memberOptionsFrom, printJson, type MemberArgs } from './shared.js';
-import { checkLines } from '../report/terminal.js';
+import { renderAdviseText } from '../report/terminal/advise.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { ensureOutDir } from '../util/out-dir.js';
 
@@ -152,34 +152,17 @@ export const adviseCommand: CommandModule<object, AdviseArgs> = {
         files.push(join(dir, name));
       }
     }
-    const checks = [...result.checks].sort(byUrgency);
     if (args.json) {
       const out: AdviseJson = {
         etcdVersion: result.advice.etcdVersion,
         flags: flagMap(result.advice),
-        findings: checks,
+        findings: [...result.checks].sort(byUrgency),
         recommendations: result.advice.flags,
         unitSettings: result.advice.unitSettings,
         files,
       };
       printJson(out);
-    } else {
-      const out = process.stdout;
-      // What stops the plan comes first: a flag list under a failing finding reads as a green light.
-      const blocking = checks.filter((c) => c.status === 'fail' || c.status === 'error');
-      if (blocking.length > 0) {
-        out.write('Needs attention:\n');
-        for (const line of checkLines(blocking)) out.write(`${line}\n`);
-        out.write('\n');
-      }
-      out.write(`Recommended flags for etcd ${result.advice.etcdVersion} (${result.inputs.etcdVersion.basis}):\n`);
-      for (const f of result.advice.flags)
-        out.write(`  --${f.flag}=${f.value}${f.unit && f.unit !== 'count' ? ` (${f.unit})` : ''}\n      ${f.reason}\n      measured: ${f.basis}\n`);
-      for (const s of result.advice.unitSettings) out.write(`  ${s.key}=${s.value} (unit)\n`);
-      out.write('\nFindings:\n');
-      for (const line of checkLines(checks.filter((c) => !blocking.includes(c)))) out.write(`${line}\n`);
-      if (files.length > 0) out.write(`\nWritten:\n${files.map((f) => `  ${f}\n`).join('')}`);
-    }
+    } else process.stdout.write(renderAdviseText(result, files));
     process.exitCode = exitCodeFor(verdictOf(result.checks));
   },
 };

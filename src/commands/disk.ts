@@ -1,19 +1,19 @@
 // `etcd-advisor disk`: whether a disk can hold etcd's WAL, measured with fio (--dir) or judged from a pasted fio output (--from).
 import type { CommandModule } from 'yargs';
 import { advise } from '../advisor/advise.js';
-import type { Artifacts, DiskArtifact, FioSummary, LatencyStats } from '../model/artifacts.js';
-import { exitCodeFor, verdictOf, type Check, type Verdict } from '../model/check.js';
+import type { Artifacts, FioSummary } from '../model/artifacts.js';
+import { exitCodeFor, verdictOf } from '../model/check.js';
 import { UsageError } from '../model/errors.js';
 import { probeError, probeOk, refuseBadInput } from '../model/probe.js';
 import { parseFioOutput } from '../parsers/fio.js';
 import { ETCD_FIO_PROFILE, runDiskProbe } from '../probes/disk.js';
 import { gatherHost } from '../probes/host.js';
-import { formatMs, usToMs } from '../report/format.js';
-import { formatBytes } from '../util/units.js';
 import { loadDiskProfile } from '../scenarios/disk.js';
 import type { Progress } from '../util/progress.js';
 import { jsonOption, printJson, readInputFile, withProgress } from './shared.js';
-import { checkLines } from '../report/terminal.js';
+import { renderDiskText, type DiskJson } from '../report/terminal/disk.js';
+
+export type { DiskJson };
 
 export interface DiskCommandOptions {
   /** Measure: a directory on the disk under test. */
@@ -24,16 +24,6 @@ export interface DiskCommandOptions {
   profile?: string;
   fioBinary?: string;
   progress?: Progress;
-}
-
-/** What `disk --json` prints; operators script against these keys. */
-export interface DiskJson {
-  fio: FioSummary | null;
-  disk: Omit<DiskArtifact, 'fio'> | null;
-  /** Why the disk could not be measured, when it could not. */
-  error?: string;
-  checks: Check[];
-  verdict: Verdict;
 }
 
 export interface DiskOutcome {
@@ -90,61 +80,6 @@ export async function runDiskCommand(options: DiskCommandOptions): Promise<DiskO
       }
     : { fio: null, disk: null, error: disk.error, checks, verdict };
   return { json, exitCode: exitCodeFor(verdict) };
-}
-
-function latencyLine(stats: LatencyStats): string {
-  const keys = ['min', 'p50', 'p90', 'p99', 'p99.9', 'max'];
-  return keys
-    .filter((k) => stats[k] !== undefined)
-    .map((k) => `${k} ${formatMs(usToMs(stats[k]))}`)
-    .join(', ');
-}
-
-/** Quotes an argument only when a shell would split it, so that the line can be pasted back into a terminal. */
-function shellQuote(arg: string): string {
-  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
-}
-
-/** The run's verdict in the disk's words: a run without fdatasync figures passes nothing, it is not judged. */
-function verdictLine(json: DiskJson): string {
-  if (json.verdict === 'qualified' && json.fio !== null && json.fio.syncUs === null) {
-    return "NOT JUDGED: this fio run measured no fdatasync, so it says nothing about etcd's WAL; run the etcd profile";
-  }
-  const notADisk = json.checks.find((c) => c.id === 'disk.filesystem' && c.status === 'warn');
-  if (json.verdict === 'qualified' && notADisk !== undefined) {
-    return `NOT REPRESENTATIVE: the test ran on ${String(notADisk.value)}, whose figures do not describe a real etcd disk`;
-  }
-  return DISK_VERDICT_TEXT[json.verdict];
-}
-
-export const DISK_VERDICT_TEXT: Record<Verdict, string> = {
-  qualified: "QUALIFIED: this disk is fast enough for etcd's WAL",
-  'not-qualified': "NOT QUALIFIED: this disk is too slow for etcd's WAL (see FAIL above)",
-  incomplete: 'COULD NOT COMPLETE: the disk was not measured',
-};
-
-export function renderDiskText(json: DiskJson): string {
-  const lines: string[] = [];
-  if (json.disk && json.fio) {
-    const { disk, fio } = json;
-    if (disk.command.length > 0) lines.push(`${fio.version ?? 'fio'}, profile ${disk.profile}: ${disk.command.map(shellQuote).join(' ')}`);
-    else lines.push(`${fio.version ?? 'fio (version not in the output)'}, ${disk.profile} from ${disk.dir}`);
-    if (disk.filesystem)
-      lines.push(
-        `Filesystem: ${disk.filesystem.type} ${disk.filesystem.device} on ${disk.filesystem.mountPoint} (${disk.filesystem.options.join(',')}), ${formatBytes(disk.filesystem.freeBytes)} free`,
-      );
-    lines.push(
-      `Writes: ${fio.writeIops.toFixed(0)} IOPS, ${formatBytes(fio.bandwidthBytesPerSec)}/s, ${fio.totalWriteIos} writes in ${(fio.runtimeMs / 1000).toFixed(1)} s (${fio.jobs} job result${fio.jobs === 1 ? '' : 's'})`,
-    );
-    lines.push(`clat: ${latencyLine(fio.clatUs)}`);
-    lines.push(`fdatasync: ${fio.syncUs ? latencyLine(fio.syncUs) : 'not measured by this run'}`);
-  } else if (json.error) {
-    lines.push(`The disk could not be measured: ${json.error}`);
-  }
-  lines.push('');
-  lines.push(...checkLines(json.checks));
-  lines.push('', verdictLine(json));
-  return lines.join('\n') + '\n';
 }
 
 interface DiskArgs {

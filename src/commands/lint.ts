@@ -2,6 +2,7 @@
 import type { CommandModule } from 'yargs';
 import { lintFiles } from '../lint/lint.js';
 import { exitCodeFor, verdictOf } from '../model/check.js';
+import { renderLintText } from '../report/terminal/lint.js';
 import { jsonOption, printJson } from './shared.js';
 
 interface LintArgs {
@@ -50,15 +51,7 @@ export const lintCommand: CommandModule<object, LintArgs> = {
     });
     if (args.json) {
       printJson({ findings: result.findings });
-    } else {
-      const out = process.stdout;
-      out.write(`Linted ${result.members.map((m) => `${m.file} (${m.kind})`).join(', ')} for etcd ${result.version} (${result.versionBasis}).\n\n`);
-      for (const f of result.findings)
-        out.write(`${f.file}${f.line !== null ? `:${f.line}` : ''}: ${f.severity} [${f.rule}]${f.flag ? ` --${f.flag}` : ''}: ${f.message}\n`);
-      const errors = result.findings.filter((f) => f.severity === 'error').length;
-      const warnings = result.findings.filter((f) => f.severity === 'warning').length;
-      out.write(`\n${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}.\n`);
-    }
+    } else process.stdout.write(renderLintText(result));
     process.exitCode = exitCodeFor(verdictOf(result.checks));
   },
 };

@@ -13,7 +13,7 @@ import { PING_DEFAULT_INTERVAL_MS, peerFromPing } from '../probes/rtt-icmp.js';
 import { RTT_QUANTILE_METHOD } from '../probes/rtt-stats.js';
 import { parseCount, parseDuration } from '../util/units.js';
 import { jsonOption, printJson, readInputFile, withProgress } from './shared.js';
-import { checkLines } from '../report/terminal.js';
+import { renderNetText } from '../report/terminal/net.js';
 
 interface NetArgs {
   peers?: string;
@@ -56,18 +56,6 @@ async function fromFile(path: string, intervalMs: number): Promise<NetworkArtifa
     throw err;
   }
   return { peers: [peer], quantileMethod: RTT_QUANTILE_METHOD };
-}
-
-function fmt(ms: number | undefined): string {
-  if (ms === undefined) return '-';
-  return ms >= 100 ? ms.toFixed(0) : ms >= 1 ? ms.toFixed(2) : ms.toFixed(3);
-}
-
-function peerLine(p: PeerRtt): string {
-  const who = `${p.host}${p.port !== undefined ? `:${p.port}` : ''}`.padEnd(24);
-  if (p.received === 0) return `  ${who} ${p.method.padEnd(5)} ${p.error ?? 'no reply'}`;
-  const r = p.rttMs;
-  return `  ${who} ${p.method.padEnd(5)} ${`${p.received}/${p.sent}`.padStart(9)} ${`${p.lossPct.toFixed(1)}%`.padStart(6)} ${fmt(r.min).padStart(8)} ${fmt(r.p50).padStart(8)} ${fmt(r.avg).padStart(8)} ${fmt(r.p99).padStart(8)} ${fmt(r.max).padStart(8)} ${fmt(p.longestGapMs).padStart(8)}`;
 }
 
 export const netCommand: CommandModule<object, NetArgs> = {
@@ -142,14 +130,7 @@ export const netCommand: CommandModule<object, NetArgs> = {
       const figures = network.ok ? { peers: network.data.peers, quantileMethod: network.data.quantileMethod } : { peers: [], error: network.error };
       printJson({ ...figures, checks: result.checks, advice: result.advice, verdict });
     } else {
-      const out = process.stdout;
-      if (network.ok)
-        out.write(
-          `  ${'peer'.padEnd(24)} ${'via'.padEnd(5)} ${'replies'.padStart(9)} ${'loss'.padStart(6)} ${'min'.padStart(8)} ${'p50'.padStart(8)} ${'avg'.padStart(8)} ${'p99'.padStart(8)} ${'max'.padStart(8)} ${'gap'.padStart(8)}   (ms)\n`,
-        );
-      for (const p of network.ok ? network.data.peers : []) out.write(`${peerLine(p)}\n`);
-      out.write('\n');
-      for (const line of checkLines(result.checks)) out.write(`${line}\n`);
+      process.stdout.write(renderNetText(network, result.checks));
     }
     process.exitCode = exitCodeFor(verdict);
   },

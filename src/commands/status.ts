@@ -11,7 +11,7 @@ import { DEFAULT_QUOTA_BYTES } from '../etcd/flags.js';
 import { DEFAULT_CLUSTER_CALL_TIMEOUT_MS, runClusterProbe } from '../probes/cluster.js';
 import { dialEndpoints } from '../etcd/preflight.js';
 import { connectionFrom, connectionOptions, jsonOption, parseEndpoints, printJson, readInputFile, type ConnectionArgs } from './shared.js';
-import { checkLines } from '../report/terminal.js';
+import { renderStatusText } from '../report/terminal/status.js';
 import { LIMITS } from '../util/limits.js';
 import { parseCount, parseDuration } from '../util/units.js';
 
@@ -41,26 +41,6 @@ async function clusterFromSaved(statusFile: string, membersFile?: string, quotaB
 
 export function judgeCluster(cluster: ProbeResult<ClusterArtifact>): Check[] {
   return advise({ host: probeError('not read by status'), cluster }, {}, CLUSTER_RULES).checks;
-}
-
-function printText(cluster: ProbeResult<ClusterArtifact>, checks: Check[]): void {
-  const out = process.stdout;
-  if (cluster.ok) {
-    for (const r of cluster.data.endpoints) {
-      const s = r.status;
-      if (s === null) {
-        out.write(`  ${r.endpoint}  ERROR ${r.error ?? ''}\n`);
-        continue;
-      }
-      const quota = s.quotaBytes === null ? 'quota ?' : `quota ${(s.quotaBytes / 2 ** 20).toFixed(0)} MiB`;
-      const inUse = s.dbSizeInUseBytes === null ? '' : ` (in use ${(s.dbSizeInUseBytes / 2 ** 20).toFixed(1)} MiB)`;
-      out.write(
-        `  ${r.endpoint}  ${s.memberIdHex}  v${s.version}${s.memberId === s.leaderId ? '  LEADER' : ''}${s.isLearner ? '  learner' : ''}  term ${s.raftTerm}  index ${s.raftIndex}/${s.raftAppliedIndex ?? '?'}  db ${(s.dbSizeBytes / 2 ** 20).toFixed(1)} MiB${inUse}  ${quota}${s.errors.length ? `  errors: ${s.errors.join('; ')}` : ''}\n`,
-      );
-    }
-    out.write('\n');
-  }
-  for (const line of checkLines(checks)) out.write(`${line}\n`);
 }
 
 export const statusCommand: CommandModule<object, StatusArgs> = {
@@ -107,7 +87,7 @@ export const statusCommand: CommandModule<object, StatusArgs> = {
     }
     const checks = judgeCluster(cluster);
     if (args.json) printJson({ cluster, checks });
-    else printText(cluster, checks);
+    else process.stdout.write(renderStatusText(cluster, checks));
     process.exitCode = exitCodeFor(verdictOf(checks));
   },
 };

@@ -1,5 +1,5 @@
 // Finds report.json files among the paths given to `compare` and reads each into a node summary, many at a time.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { open, readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { CLUSTER_REPORT_KIND } from '../cluster/report.js';
 import { UsageError } from '../model/errors.js';
@@ -46,6 +46,22 @@ export async function collectReportPaths(inputs: string[]): Promise<string[]> {
   return [...new Set(paths)];
 }
 
+/** The kind is the second key the cluster report writes: its head is enough, and a huge or endless file is not read whole here (readReport refuses it later in one line). */
+const KIND_SNIFF_BYTES = 4096;
+
+async function readHead(path: string): Promise<string> {
+  const info = await stat(path);
+  if (!info.isFile()) return '';
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(KIND_SNIFF_BYTES);
+    const { bytesRead } = await fh.read(buf, 0, KIND_SNIFF_BYTES, 0);
+    return buf.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await fh.close();
+  }
+}
+
 /** Node reports and cluster reports apart: a cluster report is named so, or says so in its kind. */
 export async function splitClusterReports(paths: string[]): Promise<{ nodes: string[]; clusters: string[] }> {
   const nodes: string[] = [];
@@ -54,7 +70,7 @@ export async function splitClusterReports(paths: string[]): Promise<{ nodes: str
     if (basename(p) === CLUSTER_REPORT_FILE) clusters.push(p);
     else if (
       basename(p) !== 'report.json' &&
-      (await readFile(p, 'utf8').then(
+      (await readHead(p).then(
         (t) => t.includes(`"kind": "${CLUSTER_REPORT_KIND}"`),
         () => false,
       ))

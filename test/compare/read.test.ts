@@ -3,7 +3,8 @@ import { mkdir, mkdtemp, rm, copyFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectReportPaths, readSummaries } from '../../src/compare/read.js';
+import { execFileSync } from 'node:child_process';
+import { collectReportPaths, readSummaries, splitClusterReports } from '../../src/compare/read.js';
 import { fixturePath } from '../report/fixtures.js';
 
 describe('collectReportPaths and readSummaries', () => {
@@ -47,5 +48,21 @@ describe('collectReportPaths and readSummaries', () => {
     await mkdir(join(dir, 'empty'), { recursive: true });
     await expect(collectReportPaths([join(dir, 'empty')])).rejects.toThrow('holds no report.json');
     await expect(readSummaries([join(dir, 'vm-1', 'notes.json')])).rejects.toThrow(/notes\.json: schemaVersion missing/);
+  });
+
+  it('tells cluster reports from node reports by their head, without blocking on a FIFO', async () => {
+    const renamed = join(dir, 'cluster-of-site-a.json');
+    await copyFile(join(import.meta.dirname, '..', 'fixtures', 'cluster', 'cluster-report-quick-validate.json'), renamed);
+    const fifo = join(dir, 'pipe.json');
+    execFileSync('mkfifo', [fifo]);
+    try {
+      const started = Date.now();
+      const split = await splitClusterReports([renamed, fifo, join(dir, 'loose.json')]);
+      expect(split).toEqual({ clusters: [renamed], nodes: [fifo, join(dir, 'loose.json')] });
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      await rm(fifo);
+      await rm(renamed);
+    }
   });
 });

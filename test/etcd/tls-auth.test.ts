@@ -1,71 +1,21 @@
 // TLS with client certificates and user/password auth, on a real etcd: every client of the load loop and the probe's set-up calls get through.
-import { join } from 'node:path';
-import { execa, type ResultPromise } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLIENT_KINDS } from '../../src/load/driver.js';
 import { validateScenario } from '../../src/load/scenario.js';
 import { runLoadProbe } from '../../src/probes/load.js';
-import { freePort } from '../../src/util/ports.js';
-import { makeTestCa, type TestCa } from '../support/openssl.js';
+import { startTlsEtcd, type TlsEtcd } from '../support/tls-etcd.js';
 
 describe('TLS and auth', () => {
-  let ca: TestCa;
-  let etcd: ResultPromise | undefined;
-  let certs: { ca: string; serverCert: string; serverKey: string; clientCert: string; clientKey: string };
+  let etcd: TlsEtcd;
+  let certs: { ca: string; clientCert: string; clientKey: string };
   let endpoint: string;
   beforeAll(async () => {
-    ca = await makeTestCa('ea5-tls-');
-    const server = await ca.issue('ea5-server', { sans: ['127.0.0.1'] });
-    const client = await ca.issue('ea5-client', { sans: ['127.0.0.1'] });
-    certs = { ca: ca.caCert, serverCert: server.cert, serverKey: server.key, clientCert: client.cert, clientKey: client.key };
-    // startEmbeddedEtcd speaks plain http; this member listens on https with client certificates only.
-    const [clientPort, peerPort] = [await freePort(), await freePort()];
-    endpoint = `https://127.0.0.1:${clientPort}`;
-    const peer = `http://127.0.0.1:${peerPort}`;
-    etcd = execa(
-      'etcd',
-      [
-        '--name',
-        'ea5-tls',
-        '--data-dir',
-        join(ca.dir, 'data'),
-        '--listen-client-urls',
-        endpoint,
-        '--advertise-client-urls',
-        endpoint,
-        '--listen-peer-urls',
-        peer,
-        '--initial-advertise-peer-urls',
-        peer,
-        '--initial-cluster',
-        `ea5-tls=${peer}`,
-        '--cert-file',
-        certs.serverCert,
-        '--key-file',
-        certs.serverKey,
-        '--client-cert-auth',
-        '--trusted-ca-file',
-        certs.ca,
-      ],
-      { reject: false, stdio: 'ignore' },
-    );
-    const ctl = (args: string[]) =>
-      execa('etcdctl', ['--endpoints', endpoint, '--cacert', certs.ca, '--cert', certs.clientCert, '--key', certs.clientKey, ...args], {
-        env: { ETCDCTL_API: '3' },
-      });
-    for (let i = 0; ; i++) {
-      const health = await ctl(['endpoint', 'health']).catch(() => null);
-      if (health !== null) break;
-      if (i > 100) throw new Error('the TLS etcd did not become healthy');
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    await ctl(['user', 'add', 'root:ea5-secret']);
-    await ctl(['auth', 'enable']);
+    etcd = await startTlsEtcd('127.0.0.1', { rootPassword: 'ea5-secret', name: 'ea5-tls' });
+    certs = { ca: etcd.cacert, clientCert: etcd.cert, clientKey: etcd.key };
+    endpoint = etcd.endpoint;
   });
   afterAll(async () => {
-    etcd?.kill('SIGTERM');
-    await etcd;
-    await ca?.remove();
+    await etcd?.stop();
   });
 
   it.each(CLIENT_KINDS)('%s: a phase over https with a client certificate and a password', async (client) => {

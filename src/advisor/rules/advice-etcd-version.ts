@@ -27,11 +27,27 @@ export const etcdVersion: Rule = {
     const advised = inputs.etcdVersion;
     const ran = measuredEtcd(artifacts);
     if (ran === null)
-      return { checks: [{ ...checkFields(this), status: 'info', message: `Advice for etcd ${advised.value} (${advised.basis}); no etcd ran in this run.` }] };
+      return {
+        checks: [
+          {
+            ...checkFields(this),
+            status: 'info',
+            value: `for ${advised.value}`,
+            message: `Advice for etcd ${advised.value} (${advised.basis}); no etcd ran in this run.`,
+          },
+        ],
+      };
+    // The terminal table shows the value column only: both releases belong there, not only in the message.
+    const value = `${ran.version} -> ${advised.value}`;
     if (minorOf(ran.version) === advised.value) {
       return {
         checks: [
-          { ...checkFields(this), status: 'info', message: `Measured with etcd ${ran.version} (${ran.where}); the advice is for etcd ${advised.value}.` },
+          {
+            ...checkFields(this),
+            status: 'info',
+            value,
+            message: `Measured with etcd ${ran.version} (${ran.where}); the advice is for etcd ${advised.value}.`,
+          },
         ],
       };
     }
@@ -40,6 +56,7 @@ export const etcdVersion: Rule = {
         {
           ...checkFields(this),
           status: 'warn',
+          value,
           message:
             `Measured with etcd ${ran.version} (${ran.where}), but the advice is for etcd ${advised.value} (${advised.basis}): the load figures are ${ran.version}'s, ` +
             `and the flags and defaults are ${advised.value}'s. To measure the release that will run, rerun with --etcd-binary naming an etcd ${advised.value} binary.`,

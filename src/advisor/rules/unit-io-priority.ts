@@ -31,6 +31,7 @@ export const unitIoPriority: Rule = {
         {
           ...checkFields(this),
           status: 'info',
+          value: `${IO_SCHEDULING_CLASS}/${IO_SCHEDULING_PRIORITY}, nofile ${LIMIT_NOFILE}`,
           message: `The unit sets IOSchedulingClass=${IO_SCHEDULING_CLASS}, IOSchedulingPriority=${IO_SCHEDULING_PRIORITY} and LimitNOFILE=${LIMIT_NOFILE}.`,
         },
       ],
