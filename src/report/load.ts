@@ -1,7 +1,7 @@
 // The one reader of a saved report.json (report --from, advise --from, compare, lint --report): bounded, schema-checked with its version, and every bad file one usage error naming it.
 import { errorMessage, UsageError } from '../model/errors.js';
 import { SCHEMA_VERSION, type Report } from '../model/report.js';
-import { REPORT_SCHEMA } from '../model/report-schema.js';
+import { issueText, pathText, REPORT_SCHEMA } from '../model/report-schema.js';
 import { readInputFile } from '../util/input-file.js';
 
 /** Deeper than anything etcd-advisor writes (about 8 levels): a crafted file cannot make a reader recurse without end. */
@@ -12,9 +12,6 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** The JSON path of a key, as errors name it: artifacts.disk.data.fio.syncUs.p99, checks[3].status. */
-function pathText(path: readonly (string | number)[]): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('') || '(top level)';
-}
 
 /**
  * Walks the parsed value without recursion: nesting beyond MAX_REPORT_DEPTH, and any number that is not finite or is
@@ -56,13 +53,7 @@ export function parseReport(text: string, source: string): Report {
   const bad = checkValues(value);
   if (bad !== null) throw new UsageError(`${source}: ${bad}`);
   const parsed = REPORT_SCHEMA.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    // A union's issue says only "Invalid input": the branch it was meant to be says what is wrong.
-    const inner =
-      issue.code === 'invalid_union' ? (issue.unionErrors.map((e) => e.issues[0]!).sort((a, b) => b.path.length - a.path.length)[0] ?? issue) : issue;
-    throw new UsageError(`${source}: ${pathText(inner.path)}: ${inner.message}`);
-  }
+  if (!parsed.success) throw new UsageError(`${source}: ${issueText(parsed.error)}`);
   return value as unknown as Report;
 }
 
