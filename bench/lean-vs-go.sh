@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Speed target of issue 5: our 500-client closed-model put loop (256 B keys, 1 KiB values) against a Go clientv3 loop on the same
 # throwaway etcd, in the same run; prints both and the ratio (target >= 0.8). Not part of `make test`.
-# Usage: bench/lean-vs-go.sh [seconds per run, default 15] [rounds, default 2]
+# Usage: bench/lean-vs-go.sh [seconds per run, default 15] [rounds, default 3]; CLIENT_COUNTS=1,500,2000 OTHERS=1 (node-http2, etcd3 at 500)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,4 +15,4 @@ trap 'rm -rf "$work"' EXIT
 # Debian ships clientv3 as source under /usr/share/gocode: build in GOPATH mode, no module download.
 GOPATH=/usr/share/gocode GO111MODULE=off GOFLAGS=-mod=mod GOCACHE="$work/gocache" go build -o "$work/putloop" bench/go/putloop/main.go
 [ -f dist/cli.js ] || npm run build >&2
-node bench/lean-vs-go.mjs "$work/putloop" "${1:-15}" "${2:-2}"
+node bench/lean-vs-go.mjs "$work/putloop" "${1:-15}" "${2:-3}"

@@ -4,7 +4,8 @@ import { join, resolve } from 'node:path';
 import { advise } from './advisor/advise.js';
 import { readTlsFiles, type EtcdConnection } from './etcd/client.js';
 import { metricsUrl } from './metrics/scrape.js';
-import type { Artifacts } from './model/artifacts.js';
+import type { Artifacts, RunPhase } from './model/artifacts.js';
+import { exitCodeForSignal, interruption } from './util/cleanup.js';
 import { UsageError } from './model/errors.js';
 import { probeError, probeOk } from './model/probe.js';
 import type { ObservationArtifact } from './model/observation.js';
@@ -71,12 +72,29 @@ export async function runObserve(options: ObserveRunOptions): Promise<RunOutcome
     host: probeError('observe reads the members over the network: this host is not one of them', 'not-asked'),
     observation: probeOk(observation),
   };
+  // A window a signal ended is written as scraped but judged by no rule (run.interrupted says so); the status read after it does not start.
+  const cutShort: RunPhase[] = [];
+  const notStarted: RunPhase[] = [];
+  if (options.fromDir === undefined && observation.endedEarly === 'interrupted') cutShort.push('observation');
   // Status, member names and alarms at the end of the window, each member on its own (a saved window has none).
-  if (options.fromDir === undefined) artifacts.cluster = await runClusterProbe({ connection: options.connection, progress });
+  if (options.fromDir === undefined) {
+    if (signalled(options) === null) {
+      artifacts.cluster = await runClusterProbe({ connection: options.connection, progress });
+      if (signalled(options) !== null) cutShort.push('cluster');
+    } else notStarted.push('cluster');
+  }
+  const signal = signalled(options);
+  if (signal !== null && cutShort.length + notStarted.length > 0)
+    artifacts.interruption = { signal, atSec: (Date.now() - started.getTime()) / 1000, cutShort, notStarted };
 
   const result = advise(artifacts);
   const finished = new Date();
   const notes = [
+    ...(cutShort.includes('observation')
+      ? [
+          `The window was stopped by ${signal} after ${observation.durationSec.toFixed(0)} s of ${observation.requestedSec.toFixed(0)} s: its scrapes are in this report, but no check judges a window cut short.`,
+        ]
+      : []),
     `Observed ${observation.members.length} member(s) for ${observation.durationSec.toFixed(0)} s${observation.endedEarly ? ` (ended early: ${observation.endedEarly}; ${observation.requestedSec.toFixed(0)} s asked)` : ''}, a scrape every ${observation.intervalSec} s. Latencies are etcd's own histograms: ${observation.quantileMethod}.`,
     ...(options.fromDir !== undefined ? [`Judged from scrapes saved in ${options.fromDir}.`] : []),
   ];
@@ -92,7 +110,15 @@ export async function runObserve(options: ObserveRunOptions): Promise<RunOutcome
     notes,
   });
   const files = await writeReport(outDir, report);
-  return { report, outDir, files, exitCode: exitCodeFor(report.verdict) };
+  const stopped = signalled(options);
+  return { report, outDir, files, exitCode: stopped !== null ? exitCodeForSignal(stopped) : exitCodeFor(report.verdict) };
+}
+
+/** The signal that stopped the run: SIGINT/SIGTERM to the process, or the caller's abort (read as Ctrl-C); null while none. */
+function signalled(options: ObserveRunOptions): 'SIGINT' | 'SIGTERM' | null {
+  const s = interruption();
+  if (s === 'SIGINT' || s === 'SIGTERM') return s;
+  return options.signal?.aborted ? 'SIGINT' : null;
 }
 
 /** The host name for the report directory when the operator gave none. */

@@ -3,9 +3,10 @@ import { flagForVersion } from '../etcd/flags.js';
 import type { Advice, FlagRecommendation, UnitSetting, UpgradeAdvice } from '../model/advice.js';
 import type { Artifacts } from '../model/artifacts.js';
 import { verdictOf, type Check, type Section, type Verdict } from '../model/check.js';
-import { deriveInputs, isMeasured, type AdvisorInputs, type Input, type Missing, type WhatIf } from './inputs.js';
+import { deriveInputs, isMeasured, noMemberAnswered, type AdvisorInputs, type Input, type Missing, type WhatIf } from './inputs.js';
 import { checkFields, type ArtifactName, type MeasuredArtifacts, type Rule } from './rule.js';
 import { RULES } from './rules/index.js';
+import { probeError } from '../model/probe.js';
 import { finishedOnly } from './rules/run-interrupted.js';
 
 export interface AdvisorResult {
@@ -44,8 +45,9 @@ function measuredArtifacts(artifacts: Artifacts): MeasuredArtifacts {
 
 export function advise(given: Artifacts, whatIf: WhatIf = {}, rules: readonly Rule[] = RULES): AdvisorResult {
   // A phase a signal cut short is not judged by any rule: run.interrupted says so instead.
-  const artifacts = finishedOnly(given);
+  const artifacts = unansweredAsFailed(finishedOnly(given));
   const inputs = deriveInputs(artifacts, whatIf);
+  let withheldSaid = false;
   const measured = measuredArtifacts(artifacts);
   const checks: Check[] = [];
   const flags = new Map<string, FlagRecommendation>();
@@ -63,13 +65,21 @@ export function advise(given: Artifacts, whatIf: WhatIf = {}, rules: readonly Ru
       failureSaid.add(failed.name);
       continue;
     }
-    const missing = rule.needs.map((n): Input<unknown> => inputs[n]).filter((i): i is Missing => !isMeasured(i));
-    if (missing.length > 0) {
-      // A failed probe makes its rules say error with the reason; an input nobody asked for skips the rule.
-      const failed = missing.find((m) => m.error);
-      if (failed !== undefined) checks.push({ ...checkFields(rule), status: 'error', message: failed.missing });
+    // A failed probe makes its rules say error with the reason, for what they need and what they would size from;
+    // an input nobody asked for skips a rule that needs it, and leaves a rule that only uses it to its default.
+    const failedInput = [...rule.needs, ...(rule.uses ?? [])].map((n): Input<unknown> => inputs[n]).find((i): i is Missing => !isMeasured(i) && i.error);
+    if (inputs.withheld !== undefined && rule.section === 'advice') {
+      // Nothing of the members was measured: the advice says so once, and no flag comes from defaults alone.
+      if (failedInput !== undefined && !withheldSaid)
+        checks.push({ ...checkFields(rule), title: 'Flags for the members', status: 'error', message: failedInput.missing });
+      withheldSaid ||= failedInput !== undefined;
       continue;
     }
+    if (failedInput !== undefined) {
+      checks.push({ ...checkFields(rule), status: 'error', message: failedInput.missing });
+      continue;
+    }
+    if (rule.needs.some((n) => !isMeasured<unknown>(inputs[n]))) continue;
     const outcome = rule.evaluate({ inputs, artifacts, measured, flags });
     checks.push(...outcome.checks);
     for (const f of outcome.flags ?? []) flags.set(f.flag, f);
@@ -101,7 +111,24 @@ export function advise(given: Artifacts, whatIf: WhatIf = {}, rules: readonly Ru
       });
     else versioned.push(name === f.flag ? f : { ...f, flag: name });
   }
-  return { inputs, checks, advice: { etcdVersion: version, flags: versioned, unitSettings, ...(upgrade !== undefined ? { upgrade } : {}) } };
+  return {
+    inputs,
+    checks,
+    advice: {
+      etcdVersion: version,
+      flags: versioned,
+      unitSettings,
+      ...(inputs.withheld !== undefined ? { withheld: inputs.withheld } : {}),
+      ...(upgrade !== undefined ? { upgrade } : {}),
+    },
+  };
+}
+
+/** An observation in which no member answered is a failed one: its rules say error once, none judges a member it never reached. */
+function unansweredAsFailed(artifacts: Artifacts): Artifacts {
+  const o = artifacts.observation;
+  const none = o?.ok ? noMemberAnswered(o.data) : null;
+  return none === null ? artifacts : { ...artifacts, observation: probeError(none) };
 }
 
 /** A command's part of the advisor's answer (disk, net, load): every rule runs, the checks of these sections are kept. */

@@ -49,6 +49,11 @@ export interface AdvisorInputs {
    * cluster's own status (the largest quota of any member). Empty when nothing was read.
    */
   current: Record<string, Measured<string>>;
+  /**
+   * Set when the run set out to measure the members and has nothing of them (an observation no member answered, or a
+   * window a signal cut short): the sizing inputs are failed, and no flag is advised from defaults alone.
+   */
+  withheld?: string;
 }
 
 /** A current value as a number (sizes and durations as etcd reads them); null when absent or not a number. */
@@ -239,7 +244,48 @@ function fromObservation(o: ObservationArtifact) {
   };
 }
 
+/** Why an observation says nothing of the members, or null when it does: no member answered, or a signal cut the window short. */
+export function observationVoid(artifacts: Artifacts): string | null {
+  const cut = artifacts.interruption;
+  if (cut?.cutShort.includes('observation')) return `the observation window was cut short by ${cut.signal}, so it is not judged`;
+  const o = artifacts.observation;
+  if (o === undefined) return null;
+  if (!o.ok) return o.error;
+  return noMemberAnswered(o.data);
+}
+
+/** The reason an observation holds nothing, when none of its members answered a scrape; null when one did. */
+export function noMemberAnswered(o: ObservationArtifact): string | null {
+  if (o.members.some((m) => m.scrapes > 0)) return null;
+  const why = o.members.map((m) => m.outages[0]?.error ?? `${m.metricsUrl}: no reply`).join('; ');
+  return `no member answered its /metrics scrape over the window${why === '' ? '' : ` (${why})`}`;
+}
+
+/**
+ * The inputs the member's flags are sized from where a default would otherwise stand in: failed together when the run
+ * measured nothing of the members. RTT and fsync stay unmeasured: the rules that need them are skipped, not doubled.
+ */
+const SIZING_INPUTS = ['writeRate', 'dbSizeBytes', 'memoryBytes', 'members', 'largestRequestBytes'] as const;
+
 export function deriveInputs(artifacts: Artifacts, whatIf: WhatIf = {}): AdvisorInputs {
+  const withheld = observationVoid(artifacts);
+  const inputs = deriveMeasured(artifacts, whatIf);
+  if (withheld === null) return inputs;
+  // Nothing of the members was measured: every sizing input not given by the operator failed, for the rules to say so.
+  const failed: Missing = { missing: `No flag is advised and etcd.service/etcd.conf are not written: ${withheld}.`, error: true };
+  const byOperator: Record<(typeof SIZING_INPUTS)[number], number | undefined> = {
+    writeRate: whatIf.writeRate,
+    dbSizeBytes: whatIf.dbSizeBytes,
+    memoryBytes: whatIf.memoryBytes,
+    members: whatIf.members,
+    largestRequestBytes: whatIf.largestRequestBytes,
+  };
+  const out: AdvisorInputs = { ...inputs, withheld };
+  for (const name of SIZING_INPUTS) if (byOperator[name] === undefined) out[name] = failed;
+  return out;
+}
+
+function deriveMeasured(artifacts: Artifacts, whatIf: WhatIf): AdvisorInputs {
   const net = artifacts.network;
   const disk = artifacts.disk;
   const host = artifacts.host.ok ? artifacts.host.data : null;

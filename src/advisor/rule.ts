@@ -5,7 +5,7 @@ import type { Check, Section, Status } from '../model/check.js';
 import type { ProbeResult } from '../model/probe.js';
 import type { AdvisorInputs } from './inputs.js';
 
-export type InputName = Exclude<keyof AdvisorInputs, 'rttLoopbackOnly' | 'etcdVersion' | 'current'>;
+export type InputName = Exclude<keyof AdvisorInputs, 'rttLoopbackOnly' | 'etcdVersion' | 'current' | 'withheld'>;
 
 /** An artifact a rule reads whole (a peer list, the load phases, the member readings). */
 /** The probes' artifacts; `interruption` is the run's own record, judged by run.interrupted alone. */
@@ -41,6 +41,11 @@ export interface Rule {
   source: string;
   /** Inputs without which the rule cannot say anything: missing ones skip it, failed ones make it an error. */
   needs: InputName[];
+  /**
+   * Inputs the rule sizes from when they were measured and does without when nobody asked (a default then stands):
+   * one whose probe failed makes the rule an error, never advice from the default alone.
+   */
+  uses?: InputName[];
   /**
    * Artifacts the rule reads whole. advise() alone deals with their absence: one not asked for skips the rule; one whose
    * probe failed becomes a single error check (from the first rule that needs it), so rules never check `ok` themselves.

@@ -3,6 +3,7 @@ import type { CommandModule } from 'yargs';
 import { UsageError } from '../model/errors.js';
 import { runObserve } from '../observe.js';
 import { renderTerminalSummary } from '../report/terminal.js';
+import { handleInterruptInCommand, interruption } from '../util/cleanup.js';
 import { parseDuration } from '../util/units.js';
 import { connectionFrom, connectionOptions, jsonOption, parseEndpoints, printJson, withProgress, type ConnectionArgs } from './shared.js';
 
@@ -30,7 +31,11 @@ export const observeCommand: CommandModule<object, ObserveArgs> = {
         describe:
           "Comma-separated /metrics URLs, one per endpoint in the same order, when etcd serves them on --listen-metrics-urls (default: each endpoint's own /metrics)",
       })
-      .option('for', { type: 'string', default: '5m', describe: 'How long to watch (e.g. 30s, 5m, 1h); Ctrl-C ends the window early and still reports' })
+      .option('for', {
+        type: 'string',
+        default: '5m',
+        describe: 'How long to watch (e.g. 30s, 5m, 1h); Ctrl-C ends the window early: its scrapes are written, marked interrupted and not judged (exit 130)',
+      })
       .option('every', { type: 'string', default: '10s', describe: "Time between scrapes: each interval is one point of the report's time series" })
       .option('out', { type: 'string', describe: 'Report directory (default: ./reports/observe-<UTC timestamp>/)' })
       .option('save-scrapes', { type: 'string', describe: 'Keep every scrape in this directory, to judge the same window again with --from', normalize: true })
@@ -63,6 +68,8 @@ export const observeCommand: CommandModule<object, ObserveArgs> = {
     const endpoints = args.endpoints === undefined ? [] : parseEndpoints(args.endpoints);
     const metricsUrls =
       args['metrics-urls'] === undefined ? undefined : parseEndpoints(args['metrics-urls'].replace(/(\/metrics)(?=,|$)/g, ''), '--metrics-urls');
+    // The first Ctrl-C ends the window (probes/observe.ts); one during the status read after it lets the report be written.
+    const ownInterrupt = handleInterruptInCommand();
     const outcome = await withProgress(args.json, (progress) =>
       runObserve({
         connection: connectionFrom(args, endpoints),
@@ -75,9 +82,14 @@ export const observeCommand: CommandModule<object, ObserveArgs> = {
         argv: ['etcd-advisor', ...process.argv.slice(2)],
         progress,
       }),
-    );
+    ).finally(ownInterrupt);
     if (args.json) printJson(outcome.report);
     else process.stdout.write(renderTerminalSummary(outcome.report, outcome.outDir, outcome.files, process.stdout.columns || 100));
+    const signal = interruption();
+    if (signal !== null)
+      process.stderr.write(
+        `etcd-advisor: stopped by ${signal}: ${outcome.report.artifacts.interruption !== undefined ? `the scrapes so far are in ${outcome.outDir}, marked interrupted (verdict incomplete, not judged)` : `the window had ended; the report in ${outcome.outDir} is complete`}\n`,
+      );
     process.exitCode = outcome.exitCode;
   },
 };

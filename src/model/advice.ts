@@ -46,6 +46,8 @@ export interface Advice {
   unitSettings: UnitSetting[];
   /** Present when the member's current settings are known and the advice is for a later release than it runs. */
   upgrade?: UpgradeAdvice;
+  /** Set when the run measured nothing of the members: no flag is advised, and etcd.service and etcd.conf are not written. */
+  withheld?: string;
 }
 
 /** The advise --json shape: { "heartbeat-interval": 100, ... }. */

@@ -270,7 +270,7 @@ export interface CurrentConfigArtifact {
 
 /** An absent artifact was not asked for; a ProbeResult with ok=false was asked for and could not be gathered. */
 /** The phases of a run, in the order they run; "report" is the writing of the files. */
-export type RunPhase = 'disk' | 'network' | 'load' | 'cluster';
+export type RunPhase = 'disk' | 'network' | 'load' | 'cluster' | 'observation';
 
 /** A run stopped by SIGINT/SIGTERM: which phases were cut short (not judged) and which never started. */
 export interface InterruptionArtifact {

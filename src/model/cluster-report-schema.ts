@@ -1,7 +1,8 @@
 // The schema of cluster-report.json (zod), beside report.json's: what `compare` checks, version first, before it reads a cluster run's figures.
 import { z } from 'zod';
 import { UsageError } from './errors.js';
-import { advice, check, disk, issueText, load, network, num, phase, probe, runInfo, str } from './report-schema.js';
+import { firstIssue, pathText } from '../util/schema.js';
+import { advice, check, disk, load, network, num, phase, probe, runInfo, str } from './report-schema.js';
 
 /** cluster/report.ts writes it; a reader of another version says so in one line instead of misreading the figures. */
 export const CLUSTER_SCHEMA_VERSION = 1;
@@ -85,6 +86,9 @@ export function checkClusterReport(doc: unknown, source: string): z.infer<typeof
       `${source}: schemaVersion ${JSON.stringify(version) ?? 'missing'} is not one this etcd-advisor reads (it reads cluster reports of ${CLUSTER_SCHEMA_VERSION})`,
     );
   const parsed = CLUSTER_REPORT_SCHEMA.safeParse(doc);
-  if (!parsed.success) throw new UsageError(`${source}: not a valid etcd-advisor cluster report: ${issueText(parsed.error)}`);
+  if (!parsed.success) {
+    const issue = firstIssue(parsed.error);
+    throw new UsageError(`${source}: not a valid etcd-advisor cluster report: ${pathText(issue.path)}: ${issue.message}`);
+  }
   return parsed.data;
 }

@@ -257,14 +257,3 @@ export const REPORT_SCHEMA = z
     verdict: z.enum(['qualified', 'not-qualified', 'incomplete']),
   })
   .passthrough();
-
-export function pathText(path: readonly (string | number)[]): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('') || '(top level)';
-}
-
-/** The first issue as "path: message"; a union's issue says only "Invalid input", so the branch it was meant to be says what is wrong. */
-export function issueText(error: z.ZodError): string {
-  const issue = error.issues[0]!;
-  const inner = issue.code === 'invalid_union' ? (issue.unionErrors.map((e) => e.issues[0]!).sort((a, b) => b.path.length - a.path.length)[0] ?? issue) : issue;
-  return `${pathText(inner.path)}: ${inner.message}`;
-}

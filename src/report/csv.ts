@@ -15,6 +15,22 @@ export function hostnameOf(report: Report): string {
   return report.artifacts.host.ok ? report.artifacts.host.data.hostname : 'unknown';
 }
 
+/** What a report is about, for its title: the host it ran on, or for `observe` the cluster it watched (its endpoints). */
+export function subjectOf(report: Report): string {
+  if (report.artifacts.host.ok) return report.artifacts.host.data.hostname;
+  const o = report.artifacts.observation;
+  if (o?.ok && o.data.members.length > 0) return `cluster ${o.data.members.map((m) => hostPort(m.endpoint)).join(', ')}`;
+  return 'unknown host';
+}
+
+function hostPort(endpoint: string): string {
+  try {
+    return new URL(endpoint).host;
+  } catch {
+    return endpoint;
+  }
+}
+
 /**
  * A spreadsheet runs a cell that starts with = + @ (or - followed by a letter) as a formula: prefix such text with
  * an apostrophe (OWASP "CSV injection"). Flag names ("--heartbeat-interval") and negative numbers are left alone.

@@ -5,6 +5,7 @@ import type { DiskArtifact, LoadArtifact, NetworkArtifact } from '../model/artif
 import { byUrgency, needsAttention, STATUSES_BY_URGENCY, type Check } from '../model/check.js';
 import type { ProbeResult } from '../model/probe.js';
 import { footprintOf } from './footprint.js';
+import { subjectOf } from './csv.js';
 import type { Report } from '../model/report.js';
 import { histogramChart, percentileChart, timeChart } from './charts.js';
 import { formatErrorKinds, formatMs, LATENCY_SUMMARY_KEYS, formatNumber, formatPct, statsUsToMs, usToMs, verdictTextOf } from './format.js';
@@ -300,7 +301,7 @@ function clusterView(report: Report) {
 }
 
 export function htmlView(report: Report, files: { unitFile: string; envFile: string }) {
-  const host = report.artifacts.host.ok ? report.artifacts.host.data.hostname : 'unknown host';
+  const host = subjectOf(report);
   const checks = checkViews(report.checks);
   return {
     hostname: host,
@@ -325,6 +326,7 @@ export function htmlView(report: Report, files: { unitFile: string; envFile: str
     advice: adviceView(report),
     unitFile: files.unitFile,
     envFile: files.envFile,
+    filesWithheld: report.advice.withheld ?? null,
     howRun: howRunView(report),
   };
 }

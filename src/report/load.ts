@@ -1,7 +1,8 @@
 // The one reader of a saved report.json (report --from, advise --from, compare, lint --report): bounded, schema-checked with its version, and every bad file one usage error naming it.
 import { errorMessage, UsageError } from '../model/errors.js';
 import { SCHEMA_VERSION, type Report } from '../model/report.js';
-import { issueText, pathText, REPORT_SCHEMA } from '../model/report-schema.js';
+import { REPORT_SCHEMA } from '../model/report-schema.js';
+import { firstIssue, pathText } from '../util/schema.js';
 import { readInputFile } from '../util/input-file.js';
 
 /** Deeper than anything etcd-advisor writes (about 8 levels): a crafted file cannot make a reader recurse without end. */
@@ -12,7 +13,6 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** The JSON path of a key, as errors name it: artifacts.disk.data.fio.syncUs.p99, checks[3].status. */
-
 /**
  * Walks the parsed value without recursion: nesting beyond MAX_REPORT_DEPTH, and any number that is not finite or is
  * negative, anywhere (also in keys the schema does not know), is named by its path.
@@ -53,7 +53,10 @@ export function parseReport(text: string, source: string): Report {
   const bad = checkValues(value);
   if (bad !== null) throw new UsageError(`${source}: ${bad}`);
   const parsed = REPORT_SCHEMA.safeParse(value);
-  if (!parsed.success) throw new UsageError(`${source}: ${issueText(parsed.error)}`);
+  if (!parsed.success) {
+    const issue = firstIssue(parsed.error);
+    throw new UsageError(`${source}: ${pathText(issue.path)}: ${issue.message}`);
+  }
   return value as unknown as Report;
 }
 

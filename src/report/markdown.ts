@@ -3,7 +3,7 @@ import { clientLimitedReason } from '../advisor/load-phase.js';
 import { byUrgency, needsAttention } from '../model/check.js';
 import type { ProbeResult } from '../model/probe.js';
 import type { Report } from '../model/report.js';
-import { hostnameOf } from './csv.js';
+import { subjectOf } from './csv.js';
 import { footprintOf } from './footprint.js';
 import { upgradeStepViews } from './upgrade-view.js';
 import { formatMs, formatNumber, formatPct, usToMs, verdictTextOf } from './format.js';
@@ -24,7 +24,7 @@ function couldNotRun(result: ProbeResult<unknown> | undefined): string | null {
 
 export function renderMarkdown(report: Report): string {
   const lines: string[] = [];
-  lines.push(`# etcd-advisor: ${md(hostnameOf(report))}`, '');
+  lines.push(`# etcd-advisor: ${md(subjectOf(report))}`, '');
   lines.push(
     `**${verdictTextOf(report)}** (run ${md(report.run.id)}, ${md(report.run.finishedAt)}, ${report.run.durationSec.toFixed(0)} s${report.run.quick ? ', --quick' : ''})`,
     '',

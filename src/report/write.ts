@@ -79,6 +79,8 @@ export async function writeReport(dir: string, report: Report, unit?: UnitFileOp
   const written: string[] = [];
   const failed: { path: string; error: string }[] = [];
   for (const name of REPORT_FILES) {
+    // A run that measured nothing of the members has no etcd.service or etcd.conf to give: defaults alone are not advice.
+    if (report.advice.withheld !== undefined && (name === 'etcd.service' || name === 'etcd.conf')) continue;
     const path = join(dir, name);
     try {
       await writeFileAtomic(path, files[name]);

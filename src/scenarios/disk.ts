@@ -1,50 +1,134 @@
-// Loads fio disk profiles from scenario files (scenarios/disk-NAME.yaml or a path), accepting only fio options that write where the tool says.
+// Loads fio disk profiles from scenario files (scenarios/disk-NAME.yaml or a path) through a zod schema, accepting only fio options that write where the tool says, each inside its range.
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
 import { UsageError, errorMessage } from '../model/errors.js';
 import type { FioProfile } from '../probes/disk.js';
+import { LIMITS } from '../util/limits.js';
+import { firstIssue, refuse, says, show } from '../util/schema.js';
+import { formatBytes, type Range } from '../util/units.js';
 import { DISK_PROFILE_PREFIX, isScenarioPath, SCENARIO_DIR, scenarioNames } from './files.js';
 
 const PROFILE_KIND = 'disk-profile';
 
-type OptionCheck = (value: unknown) => string | null;
+const notValid = (key: string) => says((v) => `fio option ${key}: ${show(v)} is not a valid value`);
+const outOfRange = (key: string, range: Range, unit = '') => `fio option ${key}: must be from ${range.min}${unit} to ${range.max}${unit}`;
 
-const oneOf =
-  (...allowed: string[]): OptionCheck =>
-  (v) =>
-    typeof v === 'string' && allowed.includes(v) ? v : null;
-const positiveInt: OptionCheck = (v) => {
-  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : NaN;
-  return Number.isInteger(n) && n > 0 ? String(n) : null;
-};
-const zeroOrOne: OptionCheck = (v) => (v === 0 || v === 1 || v === true || v === false ? String(Number(v)) : null);
-const size: OptionCheck = (v) => (parseFioSize(v) !== null ? String(v) : null);
-/** Options fio takes without a value: true adds "--name", false leaves it out. */
-const FLAG = 'flag';
+/** One of fio's words for the option. */
+const oneOf = (key: string, ...allowed: [string, ...string[]]) => z.enum(allowed, { errorMap: notValid(key) });
+
+/** A whole number inside `range` (digits in quotes too); fio gets it as written back. */
+function wholeNumber(key: string, range: Range, unit = '') {
+  return z
+    .preprocess(
+      (v) => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v),
+      z
+        .number({ errorMap: notValid(key) })
+        .int()
+        .positive(),
+    )
+    .superRefine(refuse((n: number) => (n < range.min || n > range.max ? `${outOfRange(key, range, unit)}, got ${n}` : null)))
+    .transform(String);
+}
+
+/** 0 or 1 (true or false). */
+const zeroOrOne = (key: string) =>
+  z
+    .custom<0 | 1 | boolean>(
+      (v) => v === 0 || v === 1 || typeof v === 'boolean',
+      (v: unknown) => ({ message: `fio option ${key}: ${show(v)} is not a valid value` }),
+    )
+    .transform((v) => String(Number(v)));
+
+/** A fio size (powers of 1024), inside `range`; fio gets the text as written. */
+function fioSize(key: string, range: Range) {
+  return z
+    .custom<string | number>(
+      (v) => typeof v === 'string' || typeof v === 'number',
+      (v: unknown) => ({ message: `fio option ${key}: ${show(v)} is not a valid value` }),
+    )
+    .superRefine((v, ctx) => {
+      const bytes = parseFioSize(v);
+      if (bytes === null) ctx.addIssue({ code: 'custom', fatal: true, message: `fio option ${key}: ${show(v)} is not a valid value` });
+      else if (bytes < range.min || bytes > range.max)
+        ctx.addIssue({
+          code: 'custom',
+          fatal: true,
+          message: `fio option ${key}: must be from ${formatBytes(range.min)} to ${formatBytes(range.max)}, got ${show(v)}`,
+        });
+    })
+    .transform(String);
+}
+
+const flag = (key: string) => z.boolean({ errorMap: says(() => `fio option "${key}" takes true or false`) });
 
 /**
  * The fio options a profile may set. Everything else is refused: where fio writes (--directory, --filename), what it
  * prints (--output*) and what it runs (exec_prerun, ioengine=exec) are the tool's to decide, never a scenario file's.
+ * Numbers are bounded by util/limits.ts.
  */
-const ALLOWED: Record<string, OptionCheck | typeof FLAG> = {
-  rw: oneOf('write', 'randwrite'),
-  ioengine: oneOf('sync', 'psync', 'pvsync', 'pvsync2', 'libaio', 'io_uring', 'posixaio'),
-  fdatasync: positiveInt,
-  fsync: positiveInt,
-  bs: size,
-  size,
-  direct: zeroOrOne,
-  buffered: zeroOrOne,
-  end_fsync: zeroOrOne,
-  fsync_on_close: zeroOrOne,
-  numjobs: positiveInt,
-  iodepth: positiveInt,
-  runtime: positiveInt,
-  ramp_time: positiveInt,
-  time_based: FLAG,
-  group_reporting: FLAG,
+const OPTIONS = {
+  rw: oneOf('rw', 'write', 'randwrite'),
+  ioengine: oneOf('ioengine', 'sync', 'psync', 'pvsync', 'pvsync2', 'libaio', 'io_uring', 'posixaio'),
+  fdatasync: wholeNumber('fdatasync', LIMITS.fioSyncEvery),
+  fsync: wholeNumber('fsync', LIMITS.fioSyncEvery),
+  bs: fioSize('bs', LIMITS.fioBlock),
+  size: fioSize('size', LIMITS.fioFile),
+  direct: zeroOrOne('direct'),
+  buffered: zeroOrOne('buffered'),
+  end_fsync: zeroOrOne('end_fsync'),
+  fsync_on_close: zeroOrOne('fsync_on_close'),
+  numjobs: wholeNumber('numjobs', LIMITS.fioJobs),
+  iodepth: wholeNumber('iodepth', LIMITS.fioDepth),
+  runtime: wholeNumber('runtime', LIMITS.fioSeconds, ' s'),
+  ramp_time: wholeNumber('ramp_time', LIMITS.fioSeconds, ' s'),
+  time_based: flag('time_based'),
+  group_reporting: flag('group_reporting'),
 };
+/** Options fio takes without a value: true adds "--name", false leaves it out. */
+const FLAGS = new Set(['time_based', 'group_reporting']);
+const REQUIRED = ['rw', 'bs', 'size'] as const;
+
+const fioOptions = z
+  .object(
+    Object.fromEntries(Object.entries(OPTIONS).map(([k, s]) => [k, s.optional()])) as { [K in keyof typeof OPTIONS]: z.ZodOptional<(typeof OPTIONS)[K]> },
+    {
+      errorMap: says((_v, issue) =>
+        issue.code === 'unrecognized_keys'
+          ? `fio option "${issue.keys[0]}" is not allowed in a profile (allowed: ${Object.keys(OPTIONS).join(', ')})`
+          : 'expected "fio:" with fio options, e.g. rw: write, bs: 2300, size: 22m',
+      ),
+    },
+  )
+  .strict()
+  .superRefine((o, ctx) => {
+    const missing = REQUIRED.find((k) => o[k] === undefined);
+    if (missing !== undefined) ctx.addIssue({ code: 'custom', message: `fio option "${missing}" is required` });
+    else if (o.time_based === true && o.runtime === undefined) ctx.addIssue({ code: 'custom', message: '"time_based: true" needs "runtime" (seconds)' });
+  });
+
+const TOP_KEYS = ['kind', 'name', 'description', 'source', 'fio'];
+
+/** A profile file: what it is, its name, where it comes from, and the fio options. */
+const profileFile = z
+  .object(
+    {
+      kind: z.unknown().superRefine(refuse((k) => (k !== PROFILE_KIND ? `expected "kind: ${PROFILE_KIND}" (got ${JSON.stringify(k ?? null)})` : null))),
+      name: z.string({ errorMap: says(() => 'expected a "name" of lower-case letters, digits and dashes') }).regex(/^[a-z0-9][a-z0-9-]*$/),
+      description: z.string({ errorMap: says((v) => `description: must be text, got ${show(v)}`) }).optional(),
+      source: z.string({ errorMap: says((v) => `source: must be text, got ${show(v)}`) }).optional(),
+      fio: fioOptions,
+    },
+    {
+      errorMap: says((_v, issue) =>
+        issue.code === 'unrecognized_keys'
+          ? `${issue.keys[0]}: unknown key (expected ${TOP_KEYS.join(', ')})`
+          : `expected a mapping with kind: ${PROFILE_KIND}, name and fio`,
+      ),
+    },
+  )
+  .strict();
 
 /** fio sizes: a bare number is bytes; k, m, g, t (with or without "i"/"b") are powers of 1024, fio's default kb_base. */
 export function parseFioSize(value: unknown): number | null {
@@ -65,35 +149,26 @@ export function parseDiskProfile(text: string, origin: string): FioProfile {
   } catch (err) {
     throw new UsageError(`${origin}: not valid YAML: ${errorMessage(err).split('\n')[0]}`);
   }
-  const bad = (what: string) => new UsageError(`${origin}: ${what}`);
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw bad(`expected a mapping with kind: ${PROFILE_KIND}, name and fio`);
-  const d = doc as Record<string, unknown>;
-  if (d.kind !== PROFILE_KIND) throw bad(`expected "kind: ${PROFILE_KIND}" (got ${JSON.stringify(d.kind ?? null)})`);
-  if (typeof d.name !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(d.name)) throw bad('expected a "name" of lower-case letters, digits and dashes');
-  if (d.fio === null || typeof d.fio !== 'object' || Array.isArray(d.fio)) throw bad('expected "fio:" with fio options, e.g. rw: write, bs: 2300, size: 22m');
-  const options = d.fio as Record<string, unknown>;
+  // The kind first: a load scenario given as a profile is named as such, before any of its keys.
+  const kind = profileFile.pick({ kind: true }).passthrough().safeParse(doc);
+  const parsed = kind.success ? profileFile.safeParse(doc) : kind;
+  if (!parsed.success) throw new UsageError(`${origin}: ${firstIssue(parsed.error).message}`);
+  const d = parsed.data as z.infer<typeof profileFile>;
+  const written = (doc as { fio: Record<string, unknown> }).fio;
+  const options = d.fio as Record<string, string | boolean | undefined>;
+  // fio reads its options in the order the file gives them.
   const args: string[] = [];
-  for (const [key, value] of Object.entries(options)) {
-    const check = ALLOWED[key];
-    if (check === undefined) throw bad(`fio option "${key}" is not allowed in a profile (allowed: ${Object.keys(ALLOWED).join(', ')})`);
-    if (check === FLAG) {
-      if (typeof value !== 'boolean') throw bad(`fio option "${key}" takes true or false`);
-      if (value) args.push(`--${key}`);
-      continue;
-    }
-    const accepted = check(value);
-    if (accepted === null) throw bad(`fio option ${key}: ${JSON.stringify(value)} is not a valid value`);
-    args.push(`--${key}=${accepted}`);
+  for (const key of Object.keys(written)) {
+    const value = options[key];
+    if (FLAGS.has(key)) {
+      if (value === true) args.push(`--${key}`);
+    } else args.push(`--${key}=${String(value)}`);
   }
-  for (const required of ['rw', 'bs', 'size']) {
-    if (options[required] === undefined) throw bad(`fio option "${required}" is required`);
-  }
-  if (options.time_based === true && options.runtime === undefined) throw bad('"time_based: true" needs "runtime" (seconds)');
   // Each job writes its own file of `size`; a time-based job loops over it rather than growing it.
-  const sizeBytes = parseFioSize(options.size)! * Number(options.numjobs ?? 1);
+  const sizeBytes = parseFioSize(written.size)! * Number(d.fio.numjobs ?? 1);
   const profile: FioProfile = { name: d.name, args, sizeBytes };
-  if (typeof d.description === 'string') profile.description = d.description;
-  if (typeof d.source === 'string') profile.source = d.source;
+  if (d.description !== undefined) profile.description = d.description;
+  if (d.source !== undefined) profile.source = d.source;
   return profile;
 }
 

@@ -45,6 +45,18 @@ export const LIMITS = {
   latencyMs: { min: 0, max: 3_600_000 },
   /** What-if write rate per second. */
   writeRate: { min: 0.001, max: 10_000_000 },
+  /** fio numjobs of a disk profile: one job per core of a large host; each job writes its own file. */
+  fioJobs: { min: 1, max: 256 },
+  /** fio iodepth: far above what an NVMe queue takes (etcd's WAL writes at depth 1). */
+  fioDepth: { min: 1, max: 4_096 },
+  /** fio runtime and ramp_time in seconds: up to a day. */
+  fioSeconds: { min: 1, max: 86_400 },
+  /** fio fdatasync/fsync: a sync after every N writes (etcd's profile: 1). */
+  fioSyncEvery: { min: 1, max: 1_000_000 },
+  /** fio bs: one byte up to 64 MiB per write (etcd's WAL writes about 2300 B). */
+  fioBlock: { min: 1, max: 64 * MIB },
+  /** fio size, per job: up to 64 GiB, past which a profile fills the disk it is meant to measure. */
+  fioFile: { min: 1, max: 64 * GIB },
   /** --quota-backend-bytes as given to status: 0 (etcd's 2 GiB default) up to 64 TiB. */
   quotaBytes: { min: 0, max: 64 * TIB },
 } as const satisfies Record<string, Range>;

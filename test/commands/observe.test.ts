@@ -142,8 +142,8 @@ describe('observe: a slow disk under one member', () => {
 });
 
 describe('observe: a healthy cluster, Ctrl-C and bad usage', () => {
-  it('ends the window on Ctrl-C, still writes every report file, and finds nothing wrong', async () => {
-    cluster = await startTestCluster({ hosts: ['127.0.0.33', '127.0.0.34', '127.0.0.35'], binary: ETCD_3_4.binary, parentDir: '/dev/shm' });
+  it('ends the window on Ctrl-C: writes what it scraped, marked interrupted, judges none of it and exits 130', async () => {
+    cluster = await startTestCluster({ hosts: ['127.0.0.50', '127.0.0.51', '127.0.0.52'], binary: ETCD_3_4.binary, parentDir: '/dev/shm' });
     const out = join(await outDir(), 'report');
     const child = runCli(['observe', '--endpoints', cluster.endpoints.join(','), '--for', '5m', '--every', '1s', '--out', out], { timeout: 120_000 });
     // The CLI takes seconds to start on a busy machine: Ctrl-C once the window is open (its report directory is made first).
@@ -162,18 +162,38 @@ describe('observe: a healthy cluster, Ctrl-C and bad usage', () => {
     expect(o.data.requestedSec).toBe(300);
     expect(o.data.durationSec).toBeLessThan(30);
     expect(o.data.members.every((m) => m.scrapes >= 3 && m.figures!.walFsync!.count > 0)).toBe(true);
-    expect(check(report, 'observe.root-cause')[0]).toMatchObject({ status: 'pass', value: 'none' });
-    expect(
-      r.exitCode,
-      report.checks
-        .filter((c) => c.status !== 'pass' && c.status !== 'info')
-        .map((c) => c.message)
-        .join('\n'),
-    ).toBe(report.verdict === 'qualified' ? 0 : 1);
+    // What was scraped is kept, but a window cut short is no window: no observe check, no flag, no etcd.conf.
+    expect(r.exitCode, String(r.stderr)).toBe(130);
+    expect(report.verdict).toBe('incomplete');
+    expect(report.artifacts.interruption).toMatchObject({ signal: 'SIGINT', cutShort: ['observation'], notStarted: ['cluster'] });
+    expect(check(report, 'run.interrupted')[0]!.message).toContain('the observation window, which is not judged');
+    expect(report.checks.filter((c) => c.id.startsWith('observe.'))).toEqual([]);
+    expect(report.advice.flags).toEqual([]);
+    expect(r.stderr).toContain('marked interrupted (verdict incomplete, not judged)');
     const html = await readFile(join(out, 'report.html'), 'utf8');
     expect(html).toContain('Observed window');
     expect(html).toContain('WAL fsync p99 per member');
-    for (const f of ['report.csv', 'summary.md', 'etcd.service', 'etcd.conf']) expect((await readFile(join(out, f), 'utf8')).length).toBeGreaterThan(0);
+    for (const f of ['report.csv', 'summary.md']) expect((await readFile(join(out, f), 'utf8')).length).toBeGreaterThan(0);
+    expect(existsSync(join(out, 'etcd.conf'))).toBe(false);
+    expect(existsSync(join(out, 'etcd.service'))).toBe(false);
+  });
+
+  it('with no member answering: incomplete (exit 3), no flag advised, no etcd.conf, the title names the cluster', async () => {
+    const out = join(await outDir(), 'report');
+    const r = await runCli(['observe', '--endpoints', 'http://127.0.0.1:1', '--for', '3s', '--every', '1s', '--out', out], { timeout: 60_000 });
+    expect(r.exitCode, String(r.stdout)).toBe(3);
+    const report = await readReport(out);
+    expect(report.verdict).toBe('incomplete');
+    expect(report.advice.flags).toEqual([]);
+    expect(report.advice.unitSettings).toEqual([]);
+    expect(report.checks.filter((c) => c.status === 'fail')).toEqual([]);
+    expect(report.checks.find((c) => c.title === 'Flags for the members')!.message).toMatch(/no member answered/);
+    expect(existsSync(join(out, 'etcd.conf'))).toBe(false);
+    expect(existsSync(join(out, 'etcd.service'))).toBe(false);
+    const summary = await readFile(join(out, 'summary.md'), 'utf8');
+    expect(summary.split('\n')[0]).toBe('# etcd-advisor: cluster 127.0.0.1:1');
+    // grpc-js's own words never reach the operator.
+    expect(`${String(r.stdout)}${summary}`).not.toMatch(/Resolution note|No connection established|14 UNAVAILABLE/);
   });
 
   it('refuses bad usage with one line naming the flag, exit 2', async () => {

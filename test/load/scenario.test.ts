@@ -74,6 +74,44 @@ describe('validation names the bad key and value', () => {
     expect(errorOf(doc)).toMatch(message);
   });
 
+  it.each([
+    // a wrong type
+    [{ phases: [{ ...phase, clients: 'many' }] }, /: phases\[0\]\.clients: must be a positive whole number, got "many"$/],
+    [{ phases: [{ ...phase, thresholds: 'p99 < 1s' }] }, /: phases\[0\]\.thresholds: must be a list of strings like "p99 < 25ms", got "p99 < 1s"$/],
+    [{ phases: [{ ...phase, ops: { put: 'lots' } }] }, /: phases\[0\]\.ops\.put: must be a weight \(a number from 0 to 1000000\), got "lots"$/],
+    [{ phases: 'all' }, /: phases: must be a non-empty list of phases, got "all"$/],
+    // an unknown key, at any depth
+    [{ phasez: [] }, /: phasez: unknown key \(expected kind, name, description, phases\)$/],
+    [{ phases: [{ ...phase, valueSize: { min: 1, max: 2, mid: 3 } }] }, /: phases\[0\]\.valueSize\.mid: unknown key \(expected min and max\)$/],
+    [{ phases: [{ ...phase, ops: { range: { weight: 1, limt: 5 } } }] }, /: phases\[0\]\.ops\.range\.limt: unknown key \(expected weight or limit\)$/],
+    // a non-finite number (YAML's .inf and .nan)
+    [{ phases: [{ ...phase, clients: Infinity }] }, /: phases\[0\]\.clients: must be a positive whole number, got Infinity$/],
+    [{ phases: [{ ...phase, ops: { put: NaN } }] }, /: phases\[0\]\.ops\.put: must be a weight .*got NaN$/],
+    [{ phases: [{ ...phase, keySize: -Infinity }] }, /: phases\[0\]\.keySize: must be a size like .*got -Infinity$/],
+    // out of the range in util/limits.ts
+    [{ phases: [{ ...phase, clients: 20000 }] }, /: phases\[0\]\.clients: must be from 1 to 10000, got 20000$/],
+    [{ phases: [{ ...phase, valueSize: '1KiB-20MiB' }] }, /: phases\[0\]\.valueSize: must be from 1 B to 10 MiB, got 20 MiB$/],
+    [{ phases: [{ ...phase, duration: '25h' }] }, /: phases\[0\]\.duration: must be from 100ms to 24h/],
+    [{ phases: [{ ...phase, ops: { range: { weight: 1, limit: 200000 } } }] }, /: phases\[0\]\.ops\.range\.limit: must be from 1 to 100000, got 200000$/],
+    [{ phases: [{ ...phase, ops: { put: 2e6 } }] }, /: phases\[0\]\.ops\.put: must be a weight \(a number from 0 to 1000000\), got 2000000$/],
+  ])('types, unknown keys, non-finite and out-of-range numbers are named by key path: %j', (doc, message) => {
+    expect(errorOf(doc)).toMatch(/^scenario test\.yaml: /);
+    expect(errorOf(doc)).toMatch(message);
+  });
+
+  it('names the key path of a .inf read from a YAML file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ea5-'));
+    await writeFile(join(dir, 'inf.yaml'), 'phases:\n  - name: a\n    clients: 2\n    total: .inf\n');
+    await expect(loadScenario(join(dir, 'inf.yaml'))).rejects.toThrow(/inf\.yaml: phases\[0\]\.total: must be a positive whole number, got Infinity$/);
+  });
+
+  it('flags are checked by the same schemas, named by the flag', () => {
+    const base = adHocScenario({});
+    expect(() => applyOverrides(base, { clients: 0 })).toThrow(/^--clients: must be a positive whole number, got 0$/);
+    expect(() => applyOverrides(base, { duration: '90' })).toThrow(/^--duration: must be a duration .*give a unit: 200ms or 0\.2s/);
+    expect(() => applyOverrides(base, { valSize: '11MiB' })).toThrow(/^--val-size: must be from 1 B to 10 MiB, got 11 MiB$/);
+  });
+
   it('reads sizes, size ranges and durations in their usual spellings', () => {
     const s = validateScenario({ phases: [{ ...phase, keySize: '1KiB', valueSize: '1KiB-10KiB', duration: '500ms', ops: 'put=2,range:50=1' }] }, 't', 't');
     const p = s.phases[0]!;

@@ -74,6 +74,32 @@ describe('profile files', () => {
     });
   }
 
+  const profile = (lines: string) => `kind: disk-profile\nname: bad\nfio:\n  rw: write\n  bs: 2300\n  size: 1m\n${lines}`;
+  it.each([
+    // a wrong type
+    ['numjobs: many', /^bad\.yaml: fio option numjobs: "many" is not a valid value$/],
+    ['direct: yes', /^bad\.yaml: fio option direct: "yes" is not a valid value$/],
+    ['group_reporting: [1]', /^bad\.yaml: fio option "group_reporting" takes true or false$/],
+    // a non-finite number (YAML's .inf)
+    ['runtime: .inf', /^bad\.yaml: fio option runtime: Infinity is not a valid value$/],
+    ['iodepth: .nan', /^bad\.yaml: fio option iodepth: NaN is not a valid value$/],
+    // out of the range in util/limits.ts
+    ['numjobs: 100000', /^bad\.yaml: fio option numjobs: must be from 1 to 256, got 100000$/],
+    ['runtime: 90000', /^bad\.yaml: fio option runtime: must be from 1 s to 86400 s, got 90000$/],
+  ])('names the option of a bad value: %s', (line, message) => {
+    expect(() => parseDiskProfile(profile(`  ${line}\n`), 'bad.yaml')).toThrow(message);
+  });
+
+  it('names an unknown key at the top, and a wrong type there', () => {
+    expect(() => parseDiskProfile(profile('extra: 1\n'), 'bad.yaml')).toThrow(
+      /^bad\.yaml: extra: unknown key \(expected kind, name, description, source, fio\)$/,
+    );
+    expect(() => parseDiskProfile(profile('source: [a]\n'), 'bad.yaml')).toThrow(/^bad\.yaml: source: must be text, got \["a"\]$/);
+    expect(() => parseDiskProfile(profile('').replace('size: 1m', 'size: 100g'), 'bad.yaml')).toThrow(
+      /^bad\.yaml: fio option size: must be from 1 B to 64 GiB, got "100g"$/,
+    );
+  });
+
   it('says what is missing', () => {
     expect(() => parseDiskProfile('kind: load\nname: x\nfio: {}\n', 'f.yaml')).toThrow(/f\.yaml: expected "kind: disk-profile"/);
     expect(() => parseDiskProfile('kind: disk-profile\nname: x\nfio:\n  rw: write\n  bs: 4k\n', 'f.yaml')).toThrow(/"size" is required/);

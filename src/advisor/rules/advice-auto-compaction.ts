@@ -32,6 +32,7 @@ export const autoCompaction: Rule = {
   title: '--auto-compaction-mode and --auto-compaction-retention',
   source: 'ETCD-FACTS.md Space and requests: retention "0" = off (default); periodic compacts every min(retention, 1h); kube-apiserver compacts every 5 min',
   needs: [],
+  uses: ['writeRate'],
   evaluate({ inputs, flags }) {
     const version = inputs.etcdVersion.value;
     const rate = isMeasured(inputs.writeRate) ? inputs.writeRate : undefined;

@@ -24,6 +24,7 @@ export const maxRequestBytes: Rule = {
   title: '--max-request-bytes',
   source: 'ETCD-FACTS.md Space and requests: default 1.5 MiB; etcd warns above 10 MiB',
   needs: [],
+  uses: ['largestRequestBytes'],
   evaluate({ inputs, flags }) {
     const largest = isMeasured(inputs.largestRequestBytes) ? inputs.largestRequestBytes : undefined;
     const sized = maxRequestFor(largest?.value);

@@ -44,6 +44,7 @@ export const quotaBackendBytes: Rule = {
   title: '--quota-backend-bytes',
   source: 'ETCD-FACTS.md Space and requests: 0 means 2 GiB, suggested maximum 8 GiB, NOSPACE alarm over quota; the database is memory-mapped',
   needs: [],
+  uses: ['dbSizeBytes', 'memoryBytes'],
   evaluate({ inputs }) {
     const db = isMeasured(inputs.dbSizeBytes) ? inputs.dbSizeBytes : undefined;
     const memory = isMeasured(inputs.memoryBytes) ? inputs.memoryBytes : undefined;

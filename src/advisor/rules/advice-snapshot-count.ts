@@ -51,6 +51,7 @@ export const snapshotCount: Rule = {
   title: '--snapshot-count',
   source: 'ETCD-FACTS.md Space and requests: default 100000 in 3.4/3.5, 10000 in 3.6; entries kept in memory; above 100000 may hurt throughput',
   needs: [],
+  uses: ['memoryBytes', 'writeRate'],
   evaluate({ inputs }) {
     const version = inputs.etcdVersion.value;
     const versionDefault = Number(defaultOf('snapshot-count', version));

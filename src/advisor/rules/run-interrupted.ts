@@ -7,6 +7,7 @@ const PHASE_NAMES: Record<RunPhase, string> = {
   network: 'the RTT measurement',
   load: 'the etcd load',
   cluster: 'the cluster status read',
+  observation: 'the observation window',
 };
 const list = (phases: readonly RunPhase[]) => phases.map((p) => PHASE_NAMES[p]).join(', ');
 
@@ -27,7 +28,7 @@ export const runInterrupted: Rule = {
           ...checkFields(this),
           status: 'error',
           value: i.signal,
-          message: `The run was stopped by ${i.signal} ${i.atSec.toFixed(0)} s in.${cut}${skipped} The checks below judge only what finished; run again to qualify the node.`,
+          message: `The run was stopped by ${i.signal} ${i.atSec.toFixed(0)} s in.${cut}${skipped} The checks below judge only what finished; run again for a verdict.`,
         },
       ],
     };
