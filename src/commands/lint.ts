@@ -34,7 +34,7 @@ export const lintCommand: CommandModule<object, LintArgs> = {
       .option('report', { type: 'string', describe: 'A report.json from `run`: judge heartbeat and election against the RTT it measured' })
       .option('rtt-p99-ms', { type: 'number', describe: 'Instead of --report: the RTT p99 between members in ms, to judge heartbeat and election against' })
       .option('etcd-version', { type: 'string', describe: 'The etcd release the files are for, e.g. 3.4 or 3.5 (default: etcd on PATH, else 3.4)' })
-      .option('json', jsonOption('{ "findings": [...] } as JSON'))
+      .option('json', jsonOption('{ "checks": [...], "verdict" } as JSON: each check as the advisor\'s, with file and line'))
       .example('$0 lint /etc/systemd/system/etcd.service --env-file ./etcd.conf', 'Lint a unit whose EnvironmentFile was copied from the node')
       .example('$0 lint etcd.service --rtt-p99-ms 0.2', 'Judge heartbeat and election against an RTT measured elsewhere')
       .example(
@@ -50,7 +50,7 @@ export const lintCommand: CommandModule<object, LintArgs> = {
       ...(args['etcd-version'] !== undefined ? { etcdVersion: args['etcd-version'] } : {}),
     });
     if (args.json) {
-      printJson({ findings: result.findings });
+      printJson({ checks: result.checks, verdict: verdictOf(result.checks) });
     } else process.stdout.write(renderLintText(result));
     process.exitCode = exitCodeFor(verdictOf(result.checks));
   },

@@ -4,7 +4,7 @@ import { DEFAULT_ETCD_VERSION, isMeasured } from '../advisor/inputs.js';
 import { probeError } from '../model/probe.js';
 import { UsageError } from '../model/errors.js';
 import { gatherMemberFacts } from './facts.js';
-import { asCheck, byFileAndLine, finding, type Finding } from './findings.js';
+import { byFileAndLine, lintCheck } from './check.js';
 import type { Check } from '../model/check.js';
 import { atLeast, catalogueVersion, minorOf, parseEtcdVersion, SUPPORTED_VERSIONS, type EtcdMinor } from '../etcd/flags.js';
 import { printable } from '../etcd/urls.js';
@@ -31,11 +31,10 @@ export interface LintOptions {
 export interface LintResult {
   version: string;
   versionBasis: string;
-  /** With --upgrade-to: the way the findings of rule etcd.upgrade (each with its `step`) cover. */
+  /** With --upgrade-to: the way the checks of rule etcd.upgrade (each with its `step`) cover. */
   upgrade?: { from: EtcdMinor; to: EtcdMinor };
   members: { file: string; kind: string }[];
-  findings: Finding[];
-  /** The findings as checks: the lint command's exit code is their verdict. */
+  /** Every finding, a check as the advisor's (section "lint"), in file and line order: lint --json prints them, the exit code is their verdict. */
   checks: Check[];
 }
 
@@ -127,7 +126,7 @@ export async function lintFiles(options: LintOptions): Promise<LintResult> {
   version = minorOf(version)!;
   const upgradeTo = options.upgradeTo !== undefined ? upgradeTarget(options.upgradeTo, version, versionBasis) : undefined;
 
-  const { members, findings } = resolveMembers({ files, envFiles, readFile: readIfPresent });
+  const { members, checks } = resolveMembers({ files, envFiles, readFile: readIfPresent });
   const now = options.now ?? new Date();
   const contexts: MemberContext[] = members.map((member) => ({
     member,
@@ -138,12 +137,13 @@ export async function lintFiles(options: LintOptions): Promise<LintResult> {
     now,
     rtt: fromReport?.rtt ?? null,
   }));
-  const sourced = (source: string, found: Finding[]) => found.map((f) => ({ ...f, source }));
-  for (const ctx of contexts) for (const rule of MEMBER_RULES) findings.push(...sourced(rule.source, rule.check(ctx)));
-  for (const rule of CLUSTER_LINT_RULES) findings.push(...sourced(rule.source, rule.check(contexts)));
+  // Each check carries the source of the rule that said it, as the advisor's do.
+  const sourced = (source: string, found: Check[]) => found.map((c) => ({ ...c, source }));
+  for (const ctx of contexts) for (const rule of MEMBER_RULES) checks.push(...sourced(rule.source, rule.check(ctx)));
+  for (const rule of CLUSTER_LINT_RULES) checks.push(...sourced(rule.source, rule.check(contexts)));
   if (fromReport?.loopbackOnly)
-    findings.push(
-      finding(
+    checks.push(
+      lintCheck(
         'info',
         'risk.timing-rtt',
         options.reportPath!,
@@ -152,13 +152,11 @@ export async function lintFiles(options: LintOptions): Promise<LintResult> {
         `The RTT in ${options.reportPath} was measured to loopback only: timing was judged against a baseline of that host, not the network between members. Fix: run etcd-advisor run --peers <the other members> and lint against that report.`,
       ),
     );
-  const sorted = findings.sort(byFileAndLine);
   return {
     version,
     versionBasis,
     ...(upgradeTo !== undefined ? { upgrade: { from: catalogueVersion(version), to: upgradeTo } } : {}),
     members: members.map((x) => ({ file: x.file, kind: x.kind })),
-    findings: sorted,
-    checks: sorted.map(asCheck),
+    checks: checks.sort(byFileAndLine),
   };
 }

@@ -1,6 +1,7 @@
 // Turns the files given to lint into members: a unit with its EnvironmentFiles and config file, or a lone env/YAML file.
 import { basename, dirname, isAbsolute, resolve as resolvePath } from 'node:path';
-import { finding, type Finding } from './findings.js';
+import type { Check } from '../model/check.js';
+import { lintCheck } from './check.js';
 import { ETCD_FLAGS, flagOfEnv } from '../etcd/flags.js';
 import type { MemberConfig, Setting, UnitFacts } from './settings.js';
 import { expandWords, parseEnvFile, parseUnit, shellSyntaxIn, splitWords, type SyntaxIssue, type UnitEntry } from './systemd.js';
@@ -29,48 +30,48 @@ export function classify(file: InputFile): FileKind {
   return /^[\w-]+\s*:/m.test(file.text) ? 'yaml' : 'env';
 }
 
-const SYNTAX_MESSAGES: Record<SyntaxIssue['kind'], (text: string) => { severity: 'error' | 'warning'; rule: string; message: string }> = {
+const SYNTAX_MESSAGES: Record<SyntaxIssue['kind'], (text: string) => { status: 'fail' | 'warn'; rule: string; message: string }> = {
   'broken-continuation': (t) => ({
-    severity: 'error',
+    status: 'fail',
     rule: 'systemd.continuation',
     message: `"${t}": text or spaces after the backslash end the line here, so systemd does not join the next line: the flags below are not passed to etcd. Fix: make "\\" the very last character of the line and move the comment to a line of its own.`,
   }),
   'orphan-flag': (t) => ({
-    severity: 'error',
+    status: 'fail',
     rule: 'systemd.orphan-line',
     message: `"${t}" is not part of ExecStart (a continuation above is broken), so systemd ignores it and etcd never sees it. Fix: end the line above with "\\" as its very last character.`,
   }),
   'missing-equals': (t) => ({
-    severity: 'warning',
+    status: 'warn',
     rule: 'systemd.syntax',
     message: `"${t}" has no "=": systemd ignores this line. Fix: write it as Key=value, or join it to the line above with a trailing "\\".`,
   }),
   'outside-section': (t) => ({
-    severity: 'warning',
+    status: 'warn',
     rule: 'systemd.syntax',
     message: `"${t}" comes before any [Section]: systemd ignores it. Fix: move it under [Service].`,
   }),
   'export-prefix': (t) => ({
-    severity: 'error',
+    status: 'fail',
     rule: 'envfile.syntax',
     message: `"${t}=...": systemd's EnvironmentFile has no "export": it reads the key as "${t}", which is not a valid name, and drops the line. Fix: remove "export ".`,
   }),
   'invalid-key': (t) => ({
-    severity: 'warning',
+    status: 'warn',
     rule: 'envfile.syntax',
     message: `"${t}" is not a valid variable name: systemd drops the line. Fix: use letters, digits and "_" only.`,
   }),
   'unterminated-quote': (t) => ({
-    severity: 'error',
+    status: 'fail',
     rule: 'envfile.syntax',
     message: `${t} opens a quote that is never closed: the value runs to the end of the file. Fix: close the quote.`,
   }),
 };
 
-function syntaxFindings(file: string, issues: SyntaxIssue[]): Finding[] {
+function syntaxChecks(file: string, issues: SyntaxIssue[]): Check[] {
   return issues.map((i) => {
     const m = SYNTAX_MESSAGES[i.kind](i.text);
-    return finding(m.severity, m.rule, file, i.line, null, m.message);
+    return lintCheck(m.status, m.rule, file, i.line, null, m.message);
   });
 }
 
@@ -81,10 +82,10 @@ interface EnvVar {
   written: string;
 }
 
-/** An EnvironmentFile's variables over those set before it (systemd.exec: later assignments win), with its syntax findings. */
-function mergeEnvFile(source: InputFile, env: Map<string, EnvVar>, findings: Finding[]): void {
+/** An EnvironmentFile's variables over those set before it (systemd.exec: later assignments win), with its syntax checks. */
+function mergeEnvFile(source: InputFile, env: Map<string, EnvVar>, checks: Check[]): void {
   const parsed = parseEnvFile(source.text);
-  findings.push(...syntaxFindings(source.path, parsed.issues));
+  checks.push(...syntaxChecks(source.path, parsed.issues));
   for (const a of parsed.assignments) env.set(a.key, { value: a.value, file: source.path, line: a.line, written: a.key });
 }
 
@@ -105,15 +106,15 @@ interface ArgWord {
 }
 
 /** Go's flag package as etcd uses it: -flag or --flag, =value or the next word (not for booleans); stops at the first non-flag. */
-function parseArgv(args: ArgWord[], file: string, findings: Finding[]): Setting[] {
+function parseArgv(args: ArgWord[], file: string, checks: Check[]): Setting[] {
   const flags: Setting[] = [];
   for (let i = 0; i < args.length; i++) {
     const w = args[i]!;
     if (w.value === '--') break;
     if (w.value.startsWith('#')) {
-      findings.push(
-        finding(
-          'error',
+      checks.push(
+        lintCheck(
+          'fail',
           'systemd.inline-comment',
           file,
           w.line,
@@ -124,9 +125,9 @@ function parseArgv(args: ArgWord[], file: string, findings: Finding[]): Setting[
       return flags;
     }
     if (!w.value.startsWith('-') || w.value === '-') {
-      findings.push(
-        finding(
-          'error',
+      checks.push(
+        lintCheck(
+          'fail',
           'etcd.positional-arg',
           file,
           w.line,
@@ -144,9 +145,9 @@ function parseArgv(args: ArgWord[], file: string, findings: Finding[]): Setting[
     else if (ETCD_FLAGS.get(name)?.type === 'bool') value = 'true';
     else if (i + 1 < args.length && (ETCD_FLAGS.has(name) || !args[i + 1]!.value.startsWith('-'))) value = args[++i]!.value;
     else if (ETCD_FLAGS.has(name)) {
-      findings.push(
-        finding(
-          'error',
+      checks.push(
+        lintCheck(
+          'fail',
           'etcd.value',
           file,
           w.line,
@@ -188,8 +189,8 @@ function findGiven(path: string, given: InputFile[]): InputFile | undefined {
   return given.find((g) => resolvePath(g.path) === resolvePath(path)) ?? given.find((g) => basename(g.path) === basename(path));
 }
 
-export function resolveMembers(input: ResolveInput): { members: MemberConfig[]; findings: Finding[] } {
-  const findings: Finding[] = [];
+export function resolveMembers(input: ResolveInput): { members: MemberConfig[]; checks: Check[] } {
+  const checks: Check[] = [];
   const members: MemberConfig[] = [];
   const kinds = input.files.map((f) => ({ file: f, kind: classify(f) }));
   const consumed = new Set<InputFile>();
@@ -204,7 +205,7 @@ export function resolveMembers(input: ResolveInput): { members: MemberConfig[]; 
     const service: FileEntry[] = [];
     for (const part of parts) {
       const parsed = parseUnit(part.text);
-      findings.push(...syntaxFindings(part.path, parsed.issues));
+      checks.push(...syntaxChecks(part.path, parsed.issues));
       service.push(...parsed.entries.filter((e) => e.section === 'Service').map((e) => ({ ...e, file: part.path })));
     }
     const serviceKeys = new Map<string, { value: string; line: number; file: string }>();
@@ -223,9 +224,9 @@ export function resolveMembers(input: ResolveInput): { members: MemberConfig[]; 
       const replacement = input.envFiles[index];
       const source = locate(path, replacement ?? findGiven(path, loose), input, consumed);
       if (source === null) {
-        findings.push(
-          finding(
-            optional ? 'info' : 'warning',
+        checks.push(
+          lintCheck(
+            optional ? 'info' : 'warn',
             'systemd.env-file-missing',
             e.file,
             e.line,
@@ -235,18 +236,18 @@ export function resolveMembers(input: ResolveInput): { members: MemberConfig[]; 
         );
         return;
       }
-      mergeEnvFile(source, env, findings);
+      mergeEnvFile(source, env, checks);
     });
     for (const extra of input.envFiles.slice(envFileEntries.length)) {
       consumed.add(extra);
-      mergeEnvFile(extra, env, findings);
+      mergeEnvFile(extra, env, checks);
     }
     for (const [k, v] of env) {
       const shell = shellSyntaxIn(v.value);
       if (shell && k.startsWith('ETCD_'))
-        findings.push(
-          finding(
-            'error',
+        checks.push(
+          lintCheck(
+            'fail',
             'systemd.shell-syntax',
             v.file,
             v.line,
@@ -270,9 +271,9 @@ export function resolveMembers(input: ResolveInput): { members: MemberConfig[]; 
     };
     let flags: Setting[] = [];
     if (exec === undefined || exec.value === '') {
-      findings.push(
-        finding(
-          'error',
+      checks.push(
+        lintCheck(
+          'fail',
           'systemd.no-exec-start',
           file.path,
           null,
@@ -297,8 +298,8 @@ export function resolveMembers(input: ResolveInput): { members: MemberConfig[]; 
         const line = words[2]!.line;
         words = expandWords(splitWords(words[2]!.value), envValues, undefinedVars, true).map((w) => ({ value: w.value, line }));
         if (words[0]?.value === 'exec') words = words.slice(1);
-        findings.push(
-          finding(
+        checks.push(
+          lintCheck(
             'info',
             'systemd.shell-wrapper',
             exec.file,
@@ -314,9 +315,9 @@ export function resolveMembers(input: ResolveInput): { members: MemberConfig[]; 
           if (!shell) break;
           // Point at the first word that carries it.
           const w = splitWords(command).find((x) => x.offset >= offset && shellSyntaxIn(x.raw) !== null) ?? splitWords(command).find((x) => x.offset >= offset);
-          findings.push(
-            finding(
-              'error',
+          checks.push(
+            lintCheck(
+              'fail',
               'systemd.shell-syntax',
               exec.file,
               exec.lineAt((w?.offset ?? offset) + offsetShift),
@@ -329,14 +330,14 @@ export function resolveMembers(input: ResolveInput): { members: MemberConfig[]; 
       }
       // ionice, nice, taskset ... before etcd: their arguments are theirs, checked apart; etcd's flags start after them.
       const peeled = peelWrappers(words);
-      for (const issue of peeled.issues) findings.push(finding(issue.severity, 'systemd.wrapper', exec.file, issue.line, null, issue.message));
+      for (const issue of peeled.issues) checks.push(lintCheck(issue.status, 'systemd.wrapper', exec.file, issue.line, null, issue.message));
       unit.wrappers = peeled.wrappers;
       for (const w of peeled.wrappers) for (const [k, v] of w.env ?? []) env.set(k, { value: v, file: exec.file, line: w.line, written: `${w.program} ${k}` });
       words = peeled.rest;
       for (const name of undefinedVars)
-        findings.push(
-          finding(
-            name.startsWith('ETCD_') ? 'warning' : 'error',
+        checks.push(
+          lintCheck(
+            name.startsWith('ETCD_') ? 'warn' : 'fail',
             'systemd.undefined-variable',
             exec.file,
             exec.line,
@@ -347,35 +348,33 @@ export function resolveMembers(input: ResolveInput): { members: MemberConfig[]; 
       unit.argv = words.map((w) => w.value);
       unit.binary = words[0]?.value ?? null;
       unit.binaryLine = words[0]?.line ?? exec.line;
-      flags = parseArgv(words.slice(1), exec.file, findings);
+      flags = parseArgv(words.slice(1), exec.file, checks);
     }
     const envSettings: Setting[] = [...env].flatMap(([k, v]) => {
       const flag = flagOfEnv(k);
       return flag === null ? [] : [{ flag, value: v.value, origin: 'env' as const, file: v.file, line: v.line, written: k }];
     });
-    members.push(
-      withConfigFile({ file: file.path, kind: 'unit', unit, flags, env: envSettings, yaml: [], configFile: null }, input, loose, consumed, findings),
-    );
+    members.push(withConfigFile({ file: file.path, kind: 'unit', unit, flags, env: envSettings, yaml: [], configFile: null }, input, loose, consumed, checks));
   }
 
   for (const file of loose.filter((f) => !consumed.has(f))) {
     const kind = classify(file);
     if (kind === 'yaml') {
       const parsed = parseEtcdYaml(file.text, file.path);
-      findings.push(...parsed.findings);
+      checks.push(...parsed.checks);
       members.push({ file: file.path, kind: 'yaml', unit: null, flags: [], env: [], yaml: parsed.settings, configFile: null });
       continue;
     }
     const parsed = parseEnvFile(file.text);
-    findings.push(...syntaxFindings(file.path, parsed.issues));
+    checks.push(...syntaxChecks(file.path, parsed.issues));
     const env: Setting[] = parsed.assignments.flatMap((a) => {
       const flag = flagOfEnv(a.key);
       if (flag === null) return [];
       const shell = shellSyntaxIn(a.value);
       if (shell)
-        findings.push(
-          finding(
-            'error',
+        checks.push(
+          lintCheck(
+            'fail',
             'systemd.shell-syntax',
             file.path,
             a.line,
@@ -385,21 +384,21 @@ export function resolveMembers(input: ResolveInput): { members: MemberConfig[]; 
         );
       return [{ flag, value: a.value, origin: 'env' as const, file: file.path, line: a.line, written: a.key }];
     });
-    members.push(withConfigFile({ file: file.path, kind: 'env', unit: null, flags: [], env, yaml: [], configFile: null }, input, loose, consumed, findings));
+    members.push(withConfigFile({ file: file.path, kind: 'env', unit: null, flags: [], env, yaml: [], configFile: null }, input, loose, consumed, checks));
   }
-  return { members, findings };
+  return { members, checks };
 }
 
 /** --config-file / ETCD_CONFIG_FILE: etcd then reads only the YAML file (ETCD-FACTS.md "Flags, environment, versions"). */
-function withConfigFile(member: MemberConfig, input: ResolveInput, loose: InputFile[], consumed: Set<InputFile>, findings: Finding[]): MemberConfig {
+function withConfigFile(member: MemberConfig, input: ResolveInput, loose: InputFile[], consumed: Set<InputFile>, checks: Check[]): MemberConfig {
   const setting = [...member.flags].reverse().find((s) => s.flag === 'config-file') ?? member.env.find((s) => s.flag === 'config-file');
   if (setting === undefined) return member;
   const wd = member.unit?.workingDirectory ?? null;
   const path = isAbsolute(setting.value) || wd === null ? setting.value : resolvePath(wd, setting.value);
   const source = locate(path, findGiven(path, loose), input, consumed);
   if (source === null) {
-    findings.push(
-      finding(
+    checks.push(
+      lintCheck(
         'info',
         'etcd.config-file-missing',
         setting.file,
@@ -411,6 +410,6 @@ function withConfigFile(member: MemberConfig, input: ResolveInput, loose: InputF
     return { ...member, configFile: { path, found: false, setting } };
   }
   const parsed = parseEtcdYaml(source.text, source.path);
-  findings.push(...parsed.findings);
+  checks.push(...parsed.checks);
   return { ...member, yaml: parsed.settings, configFile: { path: source.path, found: true, setting } };
 }

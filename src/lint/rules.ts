@@ -1,4 +1,4 @@
-// The lint rules, one per file under src/lint/rules/ (as the advisor's): data (id, source) plus a pure function from a member's resolved settings and file facts to findings.
+// The lint rules, one per file under src/lint/rules/ (as the advisor's): data (id, source) plus a pure function from a member's resolved settings and file facts to checks (src/lint/check.ts).
 import { flagNames } from './rules/etcd-flag-unknown.js';
 import { flagEnvConflict } from './rules/etcd-flag-env-conflict.js';
 import { values } from './rules/etcd-value.js';

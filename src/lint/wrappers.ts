@@ -16,8 +16,8 @@ export interface Wrapper {
 export interface WrapperIssue {
   program: string;
   line: number;
-  /** error: the wrapper fails before etcd starts; warning: it runs, but not as meant. */
-  severity: 'error' | 'warning';
+  /** fail: the wrapper fails before etcd starts; warn: it runs, but not as meant. */
+  status: 'fail' | 'warn';
   message: string;
 }
 
@@ -137,7 +137,7 @@ export function peelWrappers(words: readonly Word[]): { wrappers: Wrapper[]; res
           issues.push({
             program,
             line: words[i]!.line,
-            severity: 'error',
+            status: 'fail',
             message: `${program} ${name} acts on a running process and starts nothing: etcd never runs. Fix: remove ${name} and give the command after ${program}'s options.`,
           });
           continue;
@@ -149,7 +149,7 @@ export function peelWrappers(words: readonly Word[]): { wrappers: Wrapper[]; res
             issues.push({
               program,
               line: head.line,
-              severity: 'error',
+              status: 'fail',
               message: `${program} ${name} needs a value and none follows: ${program} fails and etcd never starts. Fix: ${program} ${name} <value> before the etcd binary.`,
             });
             break;
@@ -161,7 +161,7 @@ export function peelWrappers(words: readonly Word[]): { wrappers: Wrapper[]; res
               issues.push({
                 program,
                 line: words[i]!.line,
-                severity: 'error',
+                status: 'fail',
                 message: `ionice -c ${value}: not a scheduling class (0 none, 1 realtime, 2 best-effort, 3 idle): ionice fails and etcd never starts. Fix: ionice -c2 -n0 (best-effort, highest level: ETCD-FACTS.md "Disk").`,
               });
           }
@@ -171,7 +171,7 @@ export function peelWrappers(words: readonly Word[]): { wrappers: Wrapper[]; res
               issues.push({
                 program,
                 line: words[i]!.line,
-                severity: 'warning',
+                status: 'warn',
                 message: `ionice -n ${value}: the level is 0 (highest) to 7; ionice ignores or refuses it. Fix: -n0.`,
               });
           }
@@ -179,7 +179,7 @@ export function peelWrappers(words: readonly Word[]): { wrappers: Wrapper[]; res
             issues.push({
               program,
               line: words[i]!.line,
-              severity: 'error',
+              status: 'fail',
               message: `nice -n ${value}: not a number: nice fails and etcd never starts. Fix: nice -n -5 (a number from -20 to 19).`,
             });
           continue;
@@ -188,7 +188,7 @@ export function peelWrappers(words: readonly Word[]): { wrappers: Wrapper[]; res
           issues.push({
             program,
             line: words[i]!.line,
-            severity: 'error',
+            status: 'fail',
             message: `"${word}" is not an option of ${program}: ${program} fails before etcd starts (these are ${program}'s arguments, not etcd's). Fix: remove it, or see man ${program} for the option meant.`,
           });
         continue;
@@ -206,7 +206,7 @@ export function peelWrappers(words: readonly Word[]): { wrappers: Wrapper[]; res
         issues.push({
           program,
           line: head.line,
-          severity: 'warning',
+          status: 'warn',
           message:
             "ionice -c1 (realtime) lets etcd starve every other process of disk time, and needs CAP_SYS_ADMIN. Fix: ionice -c2 -n0 (best-effort, highest level), as etcd's tuning guide recommends.",
         });
@@ -214,7 +214,7 @@ export function peelWrappers(words: readonly Word[]): { wrappers: Wrapper[]; res
         issues.push({
           program,
           line: head.line,
-          severity: 'warning',
+          status: 'warn',
           message: 'ionice -c3 (idle): etcd gets the disk only when nothing else wants it, and its WAL fsyncs stall. Fix: ionice -c2 -n0.',
         });
     }
@@ -223,7 +223,7 @@ export function peelWrappers(words: readonly Word[]): { wrappers: Wrapper[]; res
       issues.push({
         program,
         line: head.line,
-        severity: 'error',
+        status: 'fail',
         message: `${program} is given no command to run: etcd never starts. Fix: put the etcd binary and its flags after ${program}'s options.`,
       });
       break;

@@ -1,6 +1,7 @@
 // Reads an etcd --config-file (YAML) into flag settings with their lines, as etcd's embed.ConfigFromFile maps them.
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
-import { finding, type Finding } from './findings.js';
+import type { Check } from '../model/check.js';
+import { lintCheck } from './check.js';
 import { ETCD_FLAGS } from '../etcd/flags.js';
 import type { Setting } from './settings.js';
 
@@ -37,17 +38,17 @@ function scalarText(node: unknown): string {
   return '';
 }
 
-export function parseEtcdYaml(text: string, file: string): { settings: Setting[]; findings: Finding[] } {
+export function parseEtcdYaml(text: string, file: string): { settings: Setting[]; checks: Check[] } {
   const lineCounter = new LineCounter();
   // etcd reads its config with go-yaml v2 (YAML 1.1): "yes" and "on" are booleans there.
   const doc = parseDocument(text, { lineCounter, version: '1.1', uniqueKeys: false });
-  const findings: Finding[] = [];
+  const checks: Check[] = [];
   const settings: Setting[] = [];
   const lineOf = (node: { range?: [number, number, number] | null } | null | undefined) => (node?.range ? lineCounter.linePos(node.range[0]).line : null);
   for (const err of doc.errors) {
-    findings.push(
-      finding(
-        'error',
+    checks.push(
+      lintCheck(
+        'fail',
         'yaml.syntax',
         file,
         lineCounter.linePos(err.pos[0]).line,
@@ -56,12 +57,12 @@ export function parseEtcdYaml(text: string, file: string): { settings: Setting[]
       ),
     );
   }
-  if (doc.errors.length > 0) return { settings, findings };
-  if (doc.contents === null) return { settings, findings };
+  if (doc.errors.length > 0) return { settings, checks };
+  if (doc.contents === null) return { settings, checks };
   if (!isMap(doc.contents)) {
-    findings.push(
-      finding(
-        'error',
+    checks.push(
+      lintCheck(
+        'fail',
         'yaml.syntax',
         file,
         1,
@@ -69,7 +70,7 @@ export function parseEtcdYaml(text: string, file: string): { settings: Setting[]
         'The config file is not a YAML mapping of etcd settings: etcd refuses to start. Fix: write one "flag-name: value" per line.',
       ),
     );
-    return { settings, findings };
+    return { settings, checks };
   }
   const add = (flag: string, keyNode: YamlNode | null, valueNode: unknown, written: string) => {
     settings.push({ flag, value: scalarText(valueNode), origin: 'yaml', file, line: lineOf(keyNode as { range?: [number, number, number] }), written });
@@ -84,9 +85,9 @@ export function parseEtcdYaml(text: string, file: string): { settings: Setting[]
         const innerKey = scalarText(inner.key);
         const flag = block[innerKey];
         if (flag === undefined) {
-          findings.push(
-            finding(
-              'warning',
+          checks.push(
+            lintCheck(
+              'warn',
               'yaml.unknown-key',
               file,
               lineOf(inner.key as YamlNode),
@@ -101,9 +102,9 @@ export function parseEtcdYaml(text: string, file: string): { settings: Setting[]
       continue;
     }
     if (!ETCD_FLAGS.has(key) || key === 'config-file') {
-      findings.push(
-        finding(
-          'warning',
+      checks.push(
+        lintCheck(
+          'warn',
           'yaml.unknown-key',
           file,
           lineOf(keyNode),
@@ -115,5 +116,5 @@ export function parseEtcdYaml(text: string, file: string): { settings: Setting[]
     }
     add(key, keyNode, pair.value, key);
   }
-  return { settings, findings };
+  return { settings, checks };
 }

@@ -11,14 +11,17 @@ async function cli(args: string[]): Promise<{ exitCode: number | undefined; stdo
 const FIX = join(import.meta.dirname, '..', 'fixtures', 'lint');
 
 describe('etcd-advisor lint', () => {
-  it('prints only { findings } JSON on stdout and exits 1 when there is an error', async () => {
+  it('prints only { checks, verdict } JSON on stdout and exits 1 when there is an error', async () => {
     const r = await cli(['lint', join(FIX, 'timing', 'too-short.service'), '--etcd-version', '3.4', '--json']);
     expect(r.exitCode).toBe(1);
-    const out = JSON.parse(r.stdout) as { findings: Record<string, unknown>[] };
-    expect(out.findings).toEqual([
+    const out = JSON.parse(r.stdout) as { checks: Record<string, unknown>[]; verdict: string };
+    expect(out.verdict).toBe('not-qualified');
+    expect(out.checks).toEqual([
       {
-        severity: 'error',
-        rule: 'etcd.timing',
+        status: 'fail',
+        id: 'etcd.timing',
+        section: 'lint',
+        title: `${join(FIX, 'timing', 'too-short.service')}:4`,
         message: expect.stringContaining('Fix: --heartbeat-interval=100 --election-timeout=1000') as unknown,
         file: join(FIX, 'timing', 'too-short.service'),
         line: 4,

@@ -35,7 +35,7 @@ function unit(lines: string[]): string {
   ].join('\n');
 }
 
-const brief = (f: { severity: string; rule: string; flag: string | null }) => `${f.severity} ${f.rule} ${f.flag}`;
+const brief = (c: { status: string; id: string; flag?: string }) => `${c.status} ${c.id} ${c.flag}`;
 
 describe('lint with real certificates', () => {
   it('finds nothing in a correct TLS unit, and etcd starts from exactly those flags', async () => {
@@ -56,7 +56,7 @@ describe('lint with real certificates', () => {
       ]),
     );
     const result = await lintFiles({ files: [path], etcdVersion: '3.4' });
-    expect(result.findings).toEqual([]);
+    expect(result.checks).toEqual([]);
 
     // The same command line, as systemd would run it: etcd comes up and answers over TLS.
     const exec = (await import('node:fs')).readFileSync(path, 'utf8').split('ExecStart=')[1]!.replace(/\\\n/g, ' ').trim().split(/\s+/);
@@ -96,14 +96,14 @@ describe('lint with real certificates', () => {
       ]),
     );
     const result = await lintFiles({ files: [path], etcdVersion: '3.4' });
-    expect(result.findings.map(brief).sort()).toEqual([
-      'error cert.expiry peer-cert-file',
-      'error cert.file peer-trusted-ca-file',
-      'error cert.key-mismatch key-file',
-      'warning cert.expiry cert-file',
-      'warning cert.san cert-file',
+    expect(result.checks.map(brief).sort()).toEqual([
+      'fail cert.expiry peer-cert-file',
+      'fail cert.file peer-trusted-ca-file',
+      'fail cert.key-mismatch key-file',
+      'warn cert.expiry cert-file',
+      'warn cert.san cert-file',
     ]);
-    const san = result.findings.find((f) => f.rule === 'cert.san')!;
+    const san = result.checks.find((c) => c.id === 'cert.san')!;
     expect(san.message).toContain('etcd-1.example');
     expect(san.message).toContain('subjectAltName=DNS:etcd-1.example');
     expect(san.line).toBe(9);
@@ -121,7 +121,7 @@ describe('lint with real certificates', () => {
       ]),
     );
     const second = await lintFiles({ files: [path2], etcdVersion: '3.4' });
-    expect(second.findings.map(brief)).toEqual(['warning cert.ca-mismatch cert-file']);
+    expect(second.checks.map(brief)).toEqual(['warn cert.ca-mismatch cert-file']);
   });
 
   it('warns when --wal-dir shares a device with --data-dir', async () => {
@@ -132,6 +132,6 @@ describe('lint with real certificates', () => {
     const path = join(dir, 'wal.conf');
     await writeFile(path, `ETCD_NAME=m1\nETCD_DATA_DIR=${data}\nETCD_WAL_DIR=${wal}\n`);
     const result = await lintFiles({ files: [path], etcdVersion: '3.4' });
-    expect(result.findings.map((f) => [f.rule, f.line])).toEqual([['paths.wal-same-device', 3]]);
+    expect(result.checks.map((c) => [c.id, c.line])).toEqual([['paths.wal-same-device', 3]]);
   });
 });

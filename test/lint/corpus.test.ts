@@ -4,12 +4,12 @@ import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lintFiles } from '../../src/lint/lint.js';
 
-interface ExpectedFinding {
-  severity: string;
-  rule: string;
+interface ExpectedCheck {
+  status: string;
+  id: string;
   file: string;
-  line: number | null;
-  flag: string | null;
+  line?: number | null;
+  flag?: string | null;
 }
 
 interface Case {
@@ -19,12 +19,12 @@ interface Case {
   etcdVersion: string;
   /** lint --upgrade-to */
   upgradeTo?: string;
-  expected: ExpectedFinding[];
+  expected: ExpectedCheck[];
 }
 
 const ROOT = join(import.meta.dirname, '..', 'fixtures', 'lint');
 const cases = readdirSync(ROOT).filter((d) => existsSync(join(ROOT, d, 'case.json')));
-const key = (f: ExpectedFinding) => `${f.severity} ${f.rule} ${f.file}:${f.line ?? '-'} ${f.flag ?? '-'}`;
+const key = (c: ExpectedCheck) => `${c.status} ${c.id} ${c.file}:${c.line ?? '-'} ${c.flag ?? '-'}`;
 
 describe('lint corpus', () => {
   it('has broken and correct cases', () => {
@@ -41,10 +41,10 @@ describe('lint corpus', () => {
         etcdVersion: spec.etcdVersion,
         ...(spec.upgradeTo !== undefined ? { upgradeTo: spec.upgradeTo } : {}),
       });
-      const actual = result.findings.map((f) => key({ ...f, file: basename(f.file) })).sort();
+      const actual = result.checks.map((c) => key({ ...c, file: basename(c.file!) })).sort();
       expect(actual).toEqual(spec.expected.map(key).sort());
       // Every finding says what to do, not only what is wrong.
-      for (const f of result.findings) expect(f.message).toMatch(/Fix: \S/);
+      for (const c of result.checks) expect(c.message).toMatch(/Fix: \S/);
     });
   }
 });

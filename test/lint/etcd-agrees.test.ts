@@ -70,7 +70,7 @@ describeEtcd(
     for (const [caseDir, file, etcdSays] of FATAL) {
       it(`${caseDir}/${file}`, async () => {
         const lint = await lintFiles({ files: [join(ROOT, caseDir, file)], etcdVersion: release.version });
-        expect(lint.findings.some((f) => f.severity === 'error')).toBe(true);
+        expect(lint.checks.some((c) => c.status === 'fail')).toBe(true);
         const etcd = await runAsConfigured(release, caseDir, file);
         expect(etcd.timedOut, 'etcd kept running').toBe(false);
         expect(etcd.exitCode).not.toBe(0);
@@ -102,7 +102,7 @@ describe(`etcd ${ETCD_3_5.version} refuses what lint --upgrade-to 3.5 calls an e
 
   it('each fatal finding, one setting at a time, as the unit writes it (flag or ETCD_ variable)', async () => {
     const lint = await lintFiles({ files, etcdVersion: '3.4', upgradeTo: '3.5' });
-    const fatal = lint.findings.filter((f) => f.rule === 'etcd.upgrade' && f.severity === 'error');
+    const fatal = lint.checks.filter((f) => f.id === 'etcd.upgrade' && f.status === 'fail');
     expect(fatal.map((f) => f.flag).sort()).toEqual(Object.keys(FATAL_AT_35).sort());
     const settings = await member();
     for (const f of fatal) {
@@ -127,7 +127,7 @@ describe(`etcd ${ETCD_3_5.version} refuses what lint --upgrade-to 3.5 calls an e
 
   it('a removed ETCD_ variable lint calls a warning: etcd 3.5 says "unrecognized environment variable" and serves', async () => {
     const lint = await lintFiles({ files, etcdVersion: '3.4', upgradeTo: '3.5' });
-    expect(lint.findings.find((f) => f.rule === 'etcd.upgrade' && f.flag === 'log-package-levels')).toMatchObject({ severity: 'warning' });
+    expect(lint.checks.find((f) => f.id === 'etcd.upgrade' && f.flag === 'log-package-levels')).toMatchObject({ status: 'warn' });
     const s = (await member()).get('log-package-levels')!;
     const [client, peer] = [await freePort('127.0.0.40'), await freePort('127.0.0.40')];
     const etcd = execa(

@@ -52,18 +52,18 @@ async function lintConf(name: string, text: string) {
 describe('lint --report', () => {
   it('flags timing far above what the measured RTT calls for, and says the RTT is only loopback', async () => {
     const result = await lintConf('slow.conf', 'ETCD_NAME=m1\nETCD_DATA_DIR=/var/lib/etcd\nETCD_HEARTBEAT_INTERVAL=1000\nETCD_ELECTION_TIMEOUT=10000\n');
-    expect(result.findings.map((f) => [f.severity, f.rule, f.flag, f.line])).toEqual([
-      ['info', 'risk.timing-rtt', null, null],
-      ['warning', 'risk.timing-rtt', 'heartbeat-interval', 3],
-      ['warning', 'risk.timing-rtt', 'election-timeout', 4],
+    expect(result.checks.map((c) => [c.status, c.id, c.flag, c.line])).toEqual([
+      ['info', 'risk.timing-rtt', undefined, undefined],
+      ['warn', 'risk.timing-rtt', 'heartbeat-interval', 3],
+      ['warn', 'risk.timing-rtt', 'election-timeout', 4],
     ]);
-    expect(result.findings[1]!.message).toMatch(/recommends --heartbeat-interval=100 --election-timeout=1000 for RTT p99 \d/);
+    expect(result.checks[1]!.message).toMatch(/recommends --heartbeat-interval=100 --election-timeout=1000 for RTT p99 \d/);
   });
 
   it('accepts the defaults on a fast network', async () => {
     const result = await lintConf('default.conf', 'ETCD_NAME=m1\nETCD_DATA_DIR=/var/lib/etcd\n');
-    expect(result.findings.map((f) => f.rule)).toEqual(['risk.timing-rtt']);
-    expect(result.findings[0]!.severity).toBe('info');
+    expect(result.checks.map((c) => c.id)).toEqual(['risk.timing-rtt']);
+    expect(result.checks[0]!.status).toBe('info');
   });
 
   it('rejects a report without an RTT measurement as bad input', async () => {
@@ -120,7 +120,7 @@ describe('risk.timing-rtt on a slow network', () => {
 describe("issue 12 case 3: the recipe's ms/us mistake against a measured RTT", () => {
   it("500/5000 on a loopback-fast RTT is a warning that names the likely unit mistake and gives the advisor's pair", async () => {
     const result = await lintConf('recipe.conf', 'ETCD_NAME=m1\nETCD_DATA_DIR=/var/lib/etcd\nETCD_HEARTBEAT_INTERVAL=500\nETCD_ELECTION_TIMEOUT=5000\n');
-    const warning = result.findings.find((f) => f.severity === 'warning' && f.flag === 'heartbeat-interval')!;
+    const warning = result.checks.find((c) => c.status === 'warn' && c.flag === 'heartbeat-interval')!;
     expect(warning.message).toMatch(/microseconds/);
     expect(warning.message).toMatch(/Fix: the advisor recommends --heartbeat-interval=100 --election-timeout=1000/);
     expect(result.checks.some((c) => c.status === 'warn')).toBe(true);
@@ -128,8 +128,8 @@ describe("issue 12 case 3: the recipe's ms/us mistake against a measured RTT", (
 
   it("500/1000 (refused by etcd) gets the advisor's pair as its fix, not the smallest election timeout that passes", async () => {
     const result = await lintConf('short.conf', 'ETCD_NAME=m1\nETCD_DATA_DIR=/var/lib/etcd\nETCD_HEARTBEAT_INTERVAL=500\nETCD_ELECTION_TIMEOUT=1000\n');
-    const error = result.findings.find((f) => f.rule === 'etcd.timing')!;
-    expect(error.severity).toBe('error');
+    const error = result.checks.find((c) => c.id === 'etcd.timing')!;
+    expect(error.status).toBe('fail');
     expect(error.message).toMatch(/Fix: --heartbeat-interval=100 --election-timeout=1000 \(the advisor's pair for RTT p99/);
     expect(error.message).not.toMatch(/--election-timeout=5000/);
   });
@@ -138,7 +138,7 @@ describe("issue 12 case 3: the recipe's ms/us mistake against a measured RTT", (
     const path = join(dir, 'flags.conf');
     await writeFile(path, 'ETCD_NAME=m1\nETCD_DATA_DIR=/var/lib/etcd\nETCD_HEARTBEAT_INTERVAL=500\nETCD_ELECTION_TIMEOUT=5000\n');
     const result = await lintFiles({ files: [path], rttP99Ms: 0.07, etcdVersion: '3.4' });
-    expect(result.findings.map((f) => [f.severity, f.rule, f.flag])).toEqual([['warning', 'risk.timing-rtt', 'heartbeat-interval']]);
-    expect(result.findings[0]!.message).toMatch(/7,143x the measured RTT p99 \(0\.070 ms\)/);
+    expect(result.checks.map((c) => [c.status, c.id, c.flag])).toEqual([['warn', 'risk.timing-rtt', 'heartbeat-interval']]);
+    expect(result.checks[0]!.message).toMatch(/7,143x the measured RTT p99 \(0\.070 ms\)/);
   });
 });

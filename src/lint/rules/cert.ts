@@ -1,6 +1,7 @@
 // Lint rule certificates: certificate and key files: present, readable, valid now, matching, signed by the CA, naming the advertised hosts.
 import { isIP } from 'node:net';
-import { finding, type Finding } from '../findings.js';
+import type { Check } from '../../model/check.js';
+import { lintCheck } from '../check.js';
 import { valueOr } from '../settings.js';
 import { parseUrlList } from '../values.js';
 import { CERT_EXPIRY_WARN_DAYS } from './common.js';
@@ -11,13 +12,13 @@ export const certificates: MemberRule = {
   id: 'cert',
   source: 'ETCD-FACTS.md Flags, environment, versions: the certificate must carry every member IP/hostname in its SANs',
   check({ settings, facts, now, version }) {
-    const out: Finding[] = [];
+    const out: Check[] = [];
     for (const [flag, fact] of facts.files) {
       const s = settings.get(flag)!;
       if (!fact.exists)
         out.push(
-          finding(
-            'error',
+          lintCheck(
+            'fail',
             'cert.file',
             s.file,
             s.line,
@@ -27,8 +28,8 @@ export const certificates: MemberRule = {
         );
       else if (!fact.readable)
         out.push(
-          finding(
-            'error',
+          lintCheck(
+            'fail',
             'cert.file',
             s.file,
             s.line,
@@ -41,8 +42,8 @@ export const certificates: MemberRule = {
       const s = settings.get(flag)!;
       if (cert.error) {
         out.push(
-          finding(
-            'error',
+          lintCheck(
+            'fail',
             'cert.file',
             s.file,
             s.line,
@@ -56,8 +57,8 @@ export const certificates: MemberRule = {
       const days = (notAfter.getTime() - now.getTime()) / 86_400_000;
       if (days < 0)
         out.push(
-          finding(
-            'error',
+          lintCheck(
+            'fail',
             'cert.expiry',
             s.file,
             s.line,
@@ -67,8 +68,8 @@ export const certificates: MemberRule = {
         );
       else if (days < CERT_EXPIRY_WARN_DAYS)
         out.push(
-          finding(
-            'warning',
+          lintCheck(
+            'warn',
             'cert.expiry',
             s.file,
             s.line,
@@ -78,8 +79,8 @@ export const certificates: MemberRule = {
         );
       else if (new Date(cert.notBefore!).getTime() > now.getTime())
         out.push(
-          finding(
-            'error',
+          lintCheck(
+            'fail',
             'cert.expiry',
             s.file,
             s.line,
@@ -99,8 +100,8 @@ export const certificates: MemberRule = {
       const missing = hosts.filter((h) => !sanCovers(cert, h));
       if (missing.length > 0)
         out.push(
-          finding(
-            'warning',
+          lintCheck(
+            'warn',
             'cert.san',
             s.file,
             s.line,
@@ -112,8 +113,8 @@ export const certificates: MemberRule = {
       const key = settings.get(keyFlag);
       if (side.keyMatches === false && key)
         out.push(
-          finding(
-            'error',
+          lintCheck(
+            'fail',
             'cert.key-mismatch',
             key.file,
             key.line,
@@ -125,8 +126,8 @@ export const certificates: MemberRule = {
       const ca = settings.get(caFlag);
       if (side.issuedByCa === false && ca)
         out.push(
-          finding(
-            'warning',
+          lintCheck(
+            'warn',
             'cert.ca-mismatch',
             s.file,
             s.line,

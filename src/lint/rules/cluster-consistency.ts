@@ -1,5 +1,6 @@
 // Lint rule clusterConsistency: members given together must agree: same timing, same initial cluster and token, different names.
-import { finding, type Finding } from '../findings.js';
+import type { Check } from '../../model/check.js';
+import { lintCheck } from '../check.js';
 import { anchor, valueOr } from '../settings.js';
 import type { MemberContext, ClusterRule } from './common.js';
 
@@ -10,7 +11,7 @@ export const clusterConsistency: ClusterRule = {
     'ETCD-FACTS.md Heartbeat and election: all members must use the same heartbeat and election values; etcd docs op-guide/clustering (same --initial-cluster and token on every member)',
   check(members) {
     if (members.length < 2) return [];
-    const out: Finding[] = [];
+    const out: Check[] = [];
     for (const flag of ['heartbeat-interval', 'election-timeout']) {
       const byValue = new Map<string, MemberContext[]>();
       for (const m of members) {
@@ -22,8 +23,8 @@ export const clusterConsistency: ClusterRule = {
       for (const m of members) {
         const a = anchor(m.member, m.settings, flag);
         out.push(
-          finding(
-            'warning',
+          lintCheck(
+            'warn',
             'cluster.timing-differs',
             a.file,
             a.line,
@@ -45,8 +46,8 @@ export const clusterConsistency: ClusterRule = {
       for (const m of newMembers) {
         const s = m.settings.get('initial-cluster')!;
         out.push(
-          finding(
-            'error',
+          lintCheck(
+            'fail',
             'cluster.initial-cluster-differs',
             s.file,
             s.line,
@@ -61,8 +62,8 @@ export const clusterConsistency: ClusterRule = {
       for (const m of members) {
         const a = anchor(m.member, m.settings, 'initial-cluster-token');
         out.push(
-          finding(
-            'error',
+          lintCheck(
+            'fail',
             'cluster.token-differs',
             a.file,
             a.line,
@@ -82,8 +83,8 @@ export const clusterConsistency: ClusterRule = {
       for (const m of ms) {
         const a = anchor(m.member, m.settings, 'name');
         out.push(
-          finding(
-            'error',
+          lintCheck(
+            'fail',
             'cluster.duplicate-name',
             a.file,
             a.line,

@@ -1,6 +1,6 @@
 // What the lint rules share: the member context, the rule shapes, the constants they judge by and small setting readers.
 import { isIP } from 'node:net';
-import { type Finding } from '../findings.js';
+import type { Check } from '../../model/check.js';
 import type { MemberFacts } from '../facts.js';
 import { DEFAULT_ELECTION_MS, DEFAULT_HEARTBEAT_MS, ETCD_FLAGS, type EtcdMinor } from '../../etcd/flags.js';
 import { valueOr, type MemberConfig, type Setting } from '../settings.js';
@@ -40,13 +40,13 @@ export interface MemberContext {
 export interface MemberRule {
   id: string;
   source: string;
-  check(ctx: MemberContext): Finding[];
+  check(ctx: MemberContext): Check[];
 }
 
 export interface ClusterRule {
   id: string;
   source: string;
-  check(members: readonly MemberContext[]): Finding[];
+  check(members: readonly MemberContext[]): Check[];
 }
 
 export const where = (s: Setting) => `${s.file}${s.line !== null ? `:${s.line}` : ''}`;

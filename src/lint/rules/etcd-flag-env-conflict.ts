@@ -1,5 +1,6 @@
 // Lint rule flagEnvConflict: ETCD-FACTS.md "Flags, environment, versions": a flag and its ETCD_ variable together is fatal.
-import { finding, type Finding } from '../findings.js';
+import type { Check } from '../../model/check.js';
+import { lintCheck } from '../check.js';
 import { type Setting } from '../settings.js';
 import { where } from './common.js';
 import type { MemberRule } from './common.js';
@@ -10,13 +11,13 @@ export const flagEnvConflict: MemberRule = {
   source: 'ETCD-FACTS.md Flags, environment, versions: "conflicting environment variable is shadowed by corresponding command-line flag" (fatal)',
   check({ member }) {
     if (member.configFile?.found) return [];
-    const out: Finding[] = [];
+    const out: Check[] = [];
     for (const e of member.env) {
       const f = member.flags.find((s) => s.flag === e.flag);
       if (f)
         out.push(
-          finding(
-            'error',
+          lintCheck(
+            'fail',
             this.id,
             e.file,
             e.line,
@@ -30,8 +31,8 @@ export const flagEnvConflict: MemberRule = {
       const first = seen.get(f.flag);
       if (first)
         out.push(
-          finding(
-            'warning',
+          lintCheck(
+            'warn',
             'etcd.duplicate-flag',
             f.file,
             f.line,

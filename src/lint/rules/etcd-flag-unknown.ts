@@ -1,6 +1,7 @@
 // Lint rule flagNames: flags etcd does not know in the target release; renamed ones; ETCD_ variables it ignores.
 import { insteadOf } from '../../etcd/upgrade.js';
-import { finding, type Finding } from '../findings.js';
+import type { Check } from '../../model/check.js';
+import { lintCheck } from '../check.js';
 import { envNameOf, lookupFlag, NON_FLAG_ENV, replacementOf } from '../../etcd/flags.js';
 import { closestFlag } from './common.js';
 import type { MemberRule } from './common.js';
@@ -10,7 +11,7 @@ export const flagNames: MemberRule = {
   id: 'etcd.flag-unknown',
   source: 'etcd --help of each release; ETCD-FACTS.md "Flags, environment, versions" (3.6 removals and renames)',
   check({ member, version }) {
-    const out: Finding[] = [];
+    const out: Check[] = [];
     const usesConfigFile = member.configFile?.found === true;
     for (const s of member.flags) {
       const l = lookupFlag(s.flag, version);
@@ -24,8 +25,8 @@ export const flagNames: MemberRule = {
                 ? ` (did you mean --${closestFlag(s.flag)}?)`
                 : '';
         out.push(
-          finding(
-            'error',
+          lintCheck(
+            'fail',
             'etcd.flag-unknown',
             s.file,
             s.line,
@@ -35,8 +36,8 @@ export const flagNames: MemberRule = {
         );
       } else if (l.deprecated) {
         out.push(
-          finding(
-            'warning',
+          lintCheck(
+            'warn',
             'etcd.flag-deprecated',
             s.file,
             s.line,
@@ -59,8 +60,8 @@ export const flagNames: MemberRule = {
                 ? ` (did you mean ${envNameOf(closestFlag(s.flag)!)}?)`
                 : '';
         out.push(
-          finding(
-            'warning',
+          lintCheck(
+            'warn',
             'etcd.env-unknown',
             s.file,
             s.line,
@@ -70,8 +71,8 @@ export const flagNames: MemberRule = {
         );
       } else if (l.deprecated) {
         out.push(
-          finding(
-            'warning',
+          lintCheck(
+            'warn',
             'etcd.flag-deprecated',
             s.file,
             s.line,
@@ -85,8 +86,8 @@ export const flagNames: MemberRule = {
       const l = lookupFlag(s.flag, version);
       if (!l.known && l.reason !== 'unknown')
         out.push(
-          finding(
-            'warning',
+          lintCheck(
+            'warn',
             'etcd.flag-unknown',
             s.file,
             s.line,
@@ -99,8 +100,8 @@ export const flagNames: MemberRule = {
       const ignored = [...member.flags, ...member.env].filter((s) => s.flag !== 'config-file');
       if (ignored.length > 0)
         out.push(
-          finding(
-            'warning',
+          lintCheck(
+            'warn',
             'etcd.config-file-shadows',
             member.configFile!.setting.file,
             member.configFile!.setting.line,

@@ -1,5 +1,5 @@
 // Lint rule initialCluster: ETCD-FACTS.md: --name must appear in --initial-cluster with state new; its URLs must be the advertised peer URLs.
-import { finding } from '../findings.js';
+import { lintCheck } from '../check.js';
 import { anchor, valueOr } from '../settings.js';
 import { parseInitialCluster } from '../values.js';
 import type { MemberRule } from './common.js';
@@ -18,8 +18,8 @@ export const initialCluster: MemberRule = {
     if (!members.has(name)) {
       if (state !== 'new') return [];
       return [
-        finding(
-          'error',
+        lintCheck(
+          'fail',
           this.id,
           ic.file,
           ic.line,
@@ -38,8 +38,8 @@ export const initialCluster: MemberRule = {
     if (listed.join(',') !== advertised.join(',')) {
       const a = anchor(member, settings, 'initial-advertise-peer-urls');
       return [
-        finding(
-          'error',
+        lintCheck(
+          'fail',
           this.id,
           a.file,
           a.line,

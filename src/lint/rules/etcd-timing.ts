@@ -1,6 +1,6 @@
 // Lint rule timing: ETCD-FACTS.md "Heartbeat and election" validation.
 import { ELECTION_PER_HEARTBEAT, MAX_ELECTION_MS } from '../../advisor/rules/advice-election-timeout.js';
-import { finding } from '../findings.js';
+import { lintCheck } from '../check.js';
 import { DEFAULT_ELECTION_MS, DEFAULT_HEARTBEAT_MS } from '../../etcd/flags.js';
 import { anchor } from '../settings.js';
 import { advisedPair, uintSetting } from './common.js';
@@ -17,8 +17,8 @@ export const timing: MemberRule = {
     const a = anchor(member, settings, settings.has('election-timeout') ? 'election-timeout' : 'heartbeat-interval');
     if (hb === 0 || el === 0)
       return [
-        finding(
-          'error',
+        lintCheck(
+          'fail',
           this.id,
           a.file,
           a.line,
@@ -28,8 +28,8 @@ export const timing: MemberRule = {
       ];
     if (ELECTION_PER_HEARTBEAT * hb > el)
       return [
-        finding(
-          'error',
+        lintCheck(
+          'fail',
           this.id,
           a.file,
           a.line,
@@ -39,8 +39,8 @@ export const timing: MemberRule = {
       ];
     if (el > MAX_ELECTION_MS)
       return [
-        finding(
-          'error',
+        lintCheck(
+          'fail',
           this.id,
           a.file,
           a.line,
@@ -50,7 +50,7 @@ export const timing: MemberRule = {
       ];
     if (el % hb !== 0)
       return [
-        finding(
+        lintCheck(
           'info',
           this.id,
           a.file,

@@ -1,11 +1,12 @@
 // Lint rule upgradePath (lint --upgrade-to): what in this member's settings breaks or changes on each step from its release to the target, with the replacement.
 import { upgradePlan, type UpgradeImpact } from '../../etcd/upgrade.js';
-import { finding, type Finding, type Severity } from '../findings.js';
+import type { Check } from '../../model/check.js';
+import { lintCheck, type LintStatus } from '../check.js';
 import { anchor } from '../settings.js';
 import { where, type MemberRule } from './common.js';
 
 /** A setting the next release refuses stops etcd at the upgrade; one it ignores or deprecates is a risk; a default changing is worth knowing. */
-export const UPGRADE_SEVERITY: Record<UpgradeImpact, Severity> = { breaks: 'error', ignored: 'warning', deprecated: 'warning', default: 'info' };
+export const UPGRADE_STATUS: Record<UpgradeImpact, LintStatus> = { breaks: 'fail', ignored: 'warn', deprecated: 'warn', default: 'info' };
 
 export const upgradePath: MemberRule = {
   id: 'etcd.upgrade',
@@ -18,12 +19,12 @@ export const upgradePath: MemberRule = {
       version,
       upgradeTo,
     );
-    const out: Finding[] = [];
+    const out: Check[] = [];
     for (const step of plan.steps)
       for (const c of step.changes) {
         // A default that changes is about a flag not set: the finding points at the member's ExecStart.
         const at = anchor(member, settings, c.flag);
-        out.push({ ...finding(UPGRADE_SEVERITY[c.impact], 'etcd.upgrade', at.file, at.line, c.flag, c.message), step: `${step.from} -> ${step.to}` });
+        out.push({ ...lintCheck(UPGRADE_STATUS[c.impact], 'etcd.upgrade', at.file, at.line, c.flag, c.message), step: `${step.from} -> ${step.to}` });
       }
     return out;
   },

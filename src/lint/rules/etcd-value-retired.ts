@@ -1,6 +1,7 @@
 // Lint rule retiredValues: values the target release refuses or takes with a warning (logger=capnslog, discovery-fallback=proxy).
 import { atLeast, ETCD_FLAGS } from '../../etcd/flags.js';
-import { finding, type Finding } from '../findings.js';
+import type { Check } from '../../model/check.js';
+import { lintCheck } from '../check.js';
 import type { MemberRule } from './common.js';
 
 /** A value the target release refuses (error: etcd will not start) or takes with a warning: logger=capnslog, discovery-fallback=proxy. */
@@ -8,14 +9,14 @@ export const retiredValues: MemberRule = {
   id: 'etcd.value-retired',
   source: 'ETCD-FACTS.md Versions; etcd 3.5.16 and 3.5.30 ("--logger=capnslog is removed in v3.5"); server/etcdmain/config.go of 3.6 (--discovery-fallback proxy refused)',
   check({ settings, version }) {
-    const out: Finding[] = [];
+    const out: Check[] = [];
     for (const s of settings.values()) {
       for (const r of ETCD_FLAGS.get(s.flag)?.retiredValues ?? []) {
         if (r.value !== s.value) continue;
         if (atLeast(version, r.removedIn)) {
           out.push(
-            finding(
-              'error',
+            lintCheck(
+              'fail',
               'etcd.value-retired',
               s.file,
               s.line,
@@ -25,8 +26,8 @@ export const retiredValues: MemberRule = {
           );
         } else if (r.deprecatedIn !== undefined && atLeast(version, r.deprecatedIn)) {
           out.push(
-            finding(
-              'warning',
+            lintCheck(
+              'warn',
               'etcd.value-retired',
               s.file,
               s.line,

@@ -1,6 +1,7 @@
 // Lint rule values: values etcd cannot parse, listen URLs it cannot bind, https without a certificate.
 import { isIP } from 'node:net';
-import { finding, type Finding } from '../findings.js';
+import type { Check } from '../../model/check.js';
+import { lintCheck } from '../check.js';
 import { defaultText, ETCD_FLAGS } from '../../etcd/flags.js';
 import { anchor, valueOr } from '../settings.js';
 import { shellSyntaxIn } from '../systemd.js';
@@ -13,7 +14,7 @@ export const values: MemberRule = {
   id: 'etcd.value',
   source: 'Go strconv/time parsers as etcd\'s flags use them; etcd types.NewURLs; etcd 3.4 "expected IP in URL for binding"',
   check({ member, settings, version }) {
-    const out: Finding[] = [];
+    const out: Check[] = [];
     for (const s of settings.values()) {
       const flag = ETCD_FLAGS.get(s.flag);
       // Shell syntax has its own finding (systemd.shell-syntax), or a shell wrapper computes it.
@@ -21,8 +22,8 @@ export const values: MemberRule = {
       const problem = valueProblem(flag, s.value);
       if (problem)
         out.push(
-          finding(
-            'error',
+          lintCheck(
+            'fail',
             'etcd.value',
             s.file,
             s.line,
@@ -38,8 +39,8 @@ export const values: MemberRule = {
         if (u.scheme.startsWith('unix')) continue;
         if (isIP(u.host) === 0 && u.host !== 'localhost' && u.host !== '')
           out.push(
-            finding(
-              'error',
+            lintCheck(
+              'fail',
               'etcd.url',
               s.file,
               s.line,
@@ -57,8 +58,8 @@ export const values: MemberRule = {
       if (urls.some((u) => u.scheme === 'https' || u.scheme === 'unixs') && !settings.get(cert)?.value && !boolSetting(settings, auto)) {
         const a = anchor(member, settings, listen);
         out.push(
-          finding(
-            'error',
+          lintCheck(
+            'fail',
             'tls.missing-cert',
             a.file,
             a.line,

@@ -1,5 +1,6 @@
 // Lint rule paths: paths that disagree: binary, working directory, data and WAL directories, sandboxed write paths.
-import { finding, type Finding } from '../findings.js';
+import type { Check } from '../../model/check.js';
+import { lintCheck } from '../check.js';
 import { valueOr } from '../settings.js';
 import type { MemberRule } from './common.js';
 
@@ -8,12 +9,12 @@ export const paths: MemberRule = {
   id: 'paths',
   source: 'systemd.exec (WorkingDirectory=, ReadWritePaths=); ETCD-FACTS.md Disk (the WAL fsync is what etcd waits on)',
   check({ member, settings, facts, version }) {
-    const out: Finding[] = [];
+    const out: Check[] = [];
     const unit = member.unit;
     if (unit && facts.binary && !facts.binary.exists)
       out.push(
-        finding(
-          'warning',
+        lintCheck(
+          'warn',
           'paths.binary',
           unit.execFile,
           unit.binaryLine,
@@ -23,8 +24,8 @@ export const paths: MemberRule = {
       );
     if (unit && facts.workingDirectory && !facts.workingDirectory.exists && !unit.workingDirectory!.startsWith('-'))
       out.push(
-        finding(
-          'warning',
+        lintCheck(
+          'warn',
           'paths.working-directory',
           unit.service.get('WorkingDirectory')!.file,
           unit.service.get('WorkingDirectory')!.line,
@@ -37,8 +38,8 @@ export const paths: MemberRule = {
       const value = dataDir?.value || `${valueOr(settings, 'name', version) || 'default'}.etcd`;
       if (!value.startsWith('/') && unit.workingDirectory === null)
         out.push(
-          finding(
-            'warning',
+          lintCheck(
+            'warn',
             'paths.data-dir',
             dataDir?.file ?? unit.execFile,
             dataDir?.line ?? unit.binaryLine,
@@ -50,7 +51,7 @@ export const paths: MemberRule = {
         const wd = unit.workingDirectory.replace(/^-/, '').replace(/\/$/, '');
         if (!dataDir.value.startsWith(`${wd}/`) && dataDir.value !== wd)
           out.push(
-            finding(
+            lintCheck(
               'info',
               'paths.data-dir',
               dataDir.file,
@@ -67,8 +68,8 @@ export const paths: MemberRule = {
           const s = settings.get(flag);
           if (s && s.value.startsWith('/') && !allowed.some((p) => s.value === p || s.value.startsWith(`${p}/`)))
             out.push(
-              finding(
-                'error',
+              lintCheck(
+                'fail',
                 'paths.sandbox',
                 s.file,
                 s.line,
@@ -84,8 +85,8 @@ export const paths: MemberRule = {
     const walSetting = settings.get('wal-dir');
     if (data?.exists && wal?.exists && data.device !== null && data.device === wal.device && walSetting)
       out.push(
-        finding(
-          'warning',
+        lintCheck(
+          'warn',
           'paths.wal-same-device',
           walSetting.file,
           walSetting.line,

@@ -1,7 +1,8 @@
 // Lint rule spaceLimits: ETCD-FACTS.md "Space and requests": quota above 8 GiB, requests above 10 MiB.
 import { WARN_MAX_REQUEST_BYTES } from '../../advisor/rules/advice-max-request-bytes.js';
 import { MAX_SUGGESTED_QUOTA_BYTES } from '../../advisor/rules/advice-quota-backend-bytes.js';
-import { finding, type Finding } from '../findings.js';
+import type { Check } from '../../model/check.js';
+import { lintCheck } from '../check.js';
 import { DEFAULT_MAX_REQUEST_BYTES } from '../../etcd/flags.js';
 import { parseGoUint } from '../values.js';
 import { mib } from './common.js';
@@ -12,13 +13,13 @@ export const spaceLimits: MemberRule = {
   id: 'risk.space',
   source: 'ETCD-FACTS.md Space and requests: quota suggested maximum 8 GiB; max-request-bytes above 10 MiB warned by etcd',
   check({ settings }) {
-    const out: Finding[] = [];
+    const out: Check[] = [];
     const quota = settings.get('quota-backend-bytes');
     const q = quota ? parseGoUint(quota.value) : null;
     if (quota && q !== null && q > MAX_SUGGESTED_QUOTA_BYTES)
       out.push(
-        finding(
-          'warning',
+        lintCheck(
+          'warn',
           'risk.quota',
           quota.file,
           quota.line,
@@ -30,8 +31,8 @@ export const spaceLimits: MemberRule = {
     const r = req ? parseGoUint(req.value) : null;
     if (req && r !== null && r > WARN_MAX_REQUEST_BYTES)
       out.push(
-        finding(
-          'warning',
+        lintCheck(
+          'warn',
           'risk.max-request-bytes',
           req.file,
           req.line,

@@ -1,6 +1,7 @@
 // Lint rule timingVsRtt: with --report: heartbeat and election against the RTT measured there, through the advisor's own rules.
 import { ELECTION_PER_RTT } from '../../advisor/rules/advice-election-timeout.js';
-import { finding, type Finding } from '../findings.js';
+import type { Check } from '../../model/check.js';
+import { lintCheck } from '../check.js';
 import { anchor } from '../settings.js';
 import { DEFAULT_HEARTBEAT_MS } from '../../etcd/flags.js';
 import { HEARTBEAT_MIN_RTT_RATIO, FAR_ABOVE_ADVICE_FACTOR, MS_US_SUSPECT_FACTOR, uintSetting } from './common.js';
@@ -15,15 +16,15 @@ export const timingVsRtt: MemberRule = {
     const hb = uintSetting(settings, 'heartbeat-interval', version);
     const el = uintSetting(settings, 'election-timeout', version);
     if (hb === null || el === null || hb === 0 || el === 0) return [];
-    const out: Finding[] = [];
+    const out: Check[] = [];
     const advice = `the advisor recommends --heartbeat-interval=${rtt.heartbeatMs ?? '?'} --election-timeout=${rtt.electionMs ?? '?'} for ${rtt.basis}`;
     const h = anchor(member, settings, 'heartbeat-interval');
     const e = anchor(member, settings, 'election-timeout');
     const times = hb / rtt.rttP99Ms;
     if (hb > DEFAULT_HEARTBEAT_MS && times >= MS_US_SUSPECT_FACTOR)
       out.push(
-        finding(
-          'warning',
+        lintCheck(
+          'warn',
           this.id,
           h.file,
           h.line,
@@ -33,8 +34,8 @@ export const timingVsRtt: MemberRule = {
       );
     else if (hb < HEARTBEAT_MIN_RTT_RATIO * rtt.rttP99Ms)
       out.push(
-        finding(
-          'warning',
+        lintCheck(
+          'warn',
           this.id,
           h.file,
           h.line,
@@ -44,8 +45,8 @@ export const timingVsRtt: MemberRule = {
       );
     else if (rtt.heartbeatMs !== null && hb > FAR_ABOVE_ADVICE_FACTOR * rtt.heartbeatMs)
       out.push(
-        finding(
-          'warning',
+        lintCheck(
+          'warn',
           this.id,
           h.file,
           h.line,
@@ -55,8 +56,8 @@ export const timingVsRtt: MemberRule = {
       );
     if (el < ELECTION_PER_RTT * rtt.rttP99Ms)
       out.push(
-        finding(
-          'warning',
+        lintCheck(
+          'warn',
           this.id,
           e.file,
           e.line,
@@ -66,8 +67,8 @@ export const timingVsRtt: MemberRule = {
       );
     else if (rtt.electionMs !== null && el > FAR_ABOVE_ADVICE_FACTOR * rtt.electionMs)
       out.push(
-        finding(
-          'warning',
+        lintCheck(
+          'warn',
           this.id,
           e.file,
           e.line,

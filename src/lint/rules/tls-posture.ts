@@ -1,5 +1,6 @@
 // Lint rule tlsPosture: the etcd checks of the CIS Kubernetes benchmark (section 2): TLS on both sides, client certs required, no auto-TLS.
-import { finding, type Finding } from '../findings.js';
+import type { Check } from '../../model/check.js';
+import { lintCheck } from '../check.js';
 import { anchor, valueOr } from '../settings.js';
 import { parseUrlList } from '../values.js';
 import { isLoopbackHost, boolSetting } from './common.js';
@@ -11,7 +12,7 @@ export const tlsPosture: MemberRule = {
   source:
     'CIS Kubernetes Benchmark section 2 (etcd): 2.1 cert-file/key-file, 2.2 client-cert-auth, 2.3 auto-tls off, 2.4 peer cert, 2.5 peer-client-cert-auth, 2.6 peer-auto-tls off',
   check({ member, settings, version }) {
-    const out: Finding[] = [];
+    const out: Check[] = [];
     const clientUrls = [
       ...parseUrlList(valueOr(settings, 'listen-client-urls', version) ?? '').urls,
       ...parseUrlList(valueOr(settings, 'advertise-client-urls', version) ?? '').urls,
@@ -30,8 +31,8 @@ export const tlsPosture: MemberRule = {
         : '--cert-file, --key-file, --trusted-ca-file, --client-cert-auth and https:// client URLs';
       const p = a(clientTls ? 'listen-peer-urls' : 'listen-client-urls');
       out.push(
-        finding(
-          'warning',
+        lintCheck(
+          'warn',
           'tls.one-side',
           p.file,
           p.line,
@@ -51,8 +52,8 @@ export const tlsPosture: MemberRule = {
           urls === 'client' ? (settings.has('listen-client-urls') ? 'listen-client-urls' : flag) : settings.has('listen-peer-urls') ? 'listen-peer-urls' : flag,
         );
         out.push(
-          finding(
-            'warning',
+          lintCheck(
+            'warn',
             'tls.plain-http',
             p.file,
             p.line,
@@ -65,8 +66,8 @@ export const tlsPosture: MemberRule = {
     if (clientTls && !boolSetting(settings, 'client-cert-auth')) {
       const p = a('client-cert-auth');
       out.push(
-        finding(
-          'warning',
+        lintCheck(
+          'warn',
           'tls.client-cert-auth',
           p.file,
           p.line,
@@ -78,8 +79,8 @@ export const tlsPosture: MemberRule = {
     if (peerTls && !boolSetting(settings, 'peer-client-cert-auth')) {
       const p = a('peer-client-cert-auth');
       out.push(
-        finding(
-          'warning',
+        lintCheck(
+          'warn',
           'tls.client-cert-auth',
           p.file,
           p.line,
@@ -95,8 +96,8 @@ export const tlsPosture: MemberRule = {
       const s = settings.get(flag);
       if (s && boolSetting(settings, flag))
         out.push(
-          finding(
-            'warning',
+          lintCheck(
+            'warn',
             'tls.auto-tls',
             s.file,
             s.line,

@@ -1,6 +1,6 @@
 // Lint rule ioPriority: ionice in ExecStart does what IOSchedulingClass/IOSchedulingPriority do; -c2 -n0 is the priority the advisor recommends.
 import { IO_SCHEDULING_CLASS, IO_SCHEDULING_PRIORITY } from '../../advisor/rules/unit-io-priority.js';
-import { finding } from '../findings.js';
+import { lintCheck } from '../check.js';
 import type { MemberRule } from './common.js';
 
 export const ioPriority: MemberRule = {
@@ -13,7 +13,7 @@ export const ioPriority: MemberRule = {
     const { class: cls, level } = ionice.ioPriority;
     if (cls === 2 && level === 0)
       return [
-        finding(
+        lintCheck(
           'info',
           this.id,
           unit.execFile,
@@ -24,8 +24,8 @@ export const ioPriority: MemberRule = {
       ];
     if (cls === 2)
       return [
-        finding(
-          'warning',
+        lintCheck(
+          'warn',
           this.id,
           unit.execFile,
           ionice.line,
