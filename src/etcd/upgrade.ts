@@ -123,9 +123,15 @@ export function upgradeSteps(
       const now = defaultOf(f.name, at);
       if (was === null || now === null || String(was) === String(now)) continue;
       if (set.has(f.name) || (f.renamedFrom !== undefined && set.has(f.renamedFrom))) continue;
+      // An old default the new release refuses (discovery-fallback=proxy, v2-deprecation=not-yet in 3.6) cannot be kept.
+      const refused = (f.retiredValues ?? []).some((r) => r.value === String(was) && atLeast(at, r.removedIn));
       add({ flag: f.name }, 'default-changed', {
         impact: 'default',
-        message: `etcd ${at} changes the default of --${f.name} from ${String(was)} to ${String(now)}, and this member does not set it. Fix: set --${f.name}=${String(was)} to keep ${previous}'s behaviour, or accept the new default.`,
+        message: `etcd ${at} changes the default of --${f.name} from ${String(was)} to ${String(now)}, and this member does not set it. Fix: ${
+          refused
+            ? `accept the new default (etcd ${at} refuses --${f.name}=${String(was)})`
+            : `set --${f.name}=${String(was)} to keep ${previous}'s behaviour, or accept the new default`
+        }.`,
       });
     }
     previous = at;

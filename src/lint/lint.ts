@@ -8,6 +8,7 @@ import { byFileAndLine, lintCheck } from './check.js';
 import type { Check } from '../model/check.js';
 import { atLeast, catalogueVersion, minorOf, parseEtcdVersion, SUPPORTED_VERSIONS, type EtcdMinor } from '../etcd/flags.js';
 import { printable } from '../etcd/urls.js';
+import { upgradePlan } from '../etcd/upgrade.js';
 import { readReport } from '../report/load.js';
 import { readInputFile, readInputFileSync } from '../util/input-file.js';
 import { etcdVersionOnPath } from '../probes/host.js';
@@ -32,7 +33,7 @@ export interface LintResult {
   version: string;
   versionBasis: string;
   /** With --upgrade-to: the way the checks of rule etcd.upgrade (each with its `step`) cover. */
-  upgrade?: { from: EtcdMinor; to: EtcdMinor };
+  upgrade?: { from: EtcdMinor; to: EtcdMinor; steps: string[] };
   members: { file: string; kind: string }[];
   /** Every finding, a check as the advisor's (section "lint"), in file and line order: lint --json prints them, the exit code is their verdict. */
   checks: Check[];
@@ -155,7 +156,9 @@ export async function lintFiles(options: LintOptions): Promise<LintResult> {
   return {
     version,
     versionBasis,
-    ...(upgradeTo !== undefined ? { upgrade: { from: catalogueVersion(version), to: upgradeTo } } : {}),
+    ...(upgradeTo !== undefined
+      ? { upgrade: { from: catalogueVersion(version), to: upgradeTo, steps: upgradePlan([], version, upgradeTo).steps.map((st) => `${st.from} -> ${st.to}`) } }
+      : {}),
     members: members.map((x) => ({ file: x.file, kind: x.kind })),
     checks: checks.sort(byFileAndLine),
   };
