@@ -50,7 +50,9 @@ describe('upgradeSteps', () => {
     expect(steps.find((s) => s.at === '3.6' && s.flag === 'experimental-initial-corrupt-check')!.message).toContain('--feature-gates=InitialCorruptCheck=true');
     expect(steps.find((s) => s.at === '3.6' && s.flag === 'snapshot-count')!.message).toContain('from 100000 to 10000');
     // 3.6 refuses the old default proxy: keeping it is no fix.
-    expect(steps.find((s) => s.at === '3.6' && s.flag === 'discovery-fallback')!.message).toMatch(/Fix: accept the new default \(etcd 3\.6 refuses --discovery-fallback=proxy\)\.$/);
+    expect(steps.find((s) => s.at === '3.6' && s.flag === 'discovery-fallback')!.message).toMatch(
+      /Fix: accept the new default \(etcd 3\.6 refuses --discovery-fallback=proxy\)\.$/,
+    );
   });
 
   it('says nothing for a release already reached, and keeps a set default out', () => {

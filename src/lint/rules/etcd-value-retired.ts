@@ -7,7 +7,8 @@ import type { MemberRule } from './common.js';
 /** A value the target release refuses (error: etcd will not start) or takes with a warning: logger=capnslog, discovery-fallback=proxy. */
 export const retiredValues: MemberRule = {
   id: 'etcd.value-retired',
-  source: 'ETCD-FACTS.md Versions; etcd 3.5.16 and 3.5.30 ("--logger=capnslog is removed in v3.5"); server/etcdmain/config.go of 3.6 (--discovery-fallback proxy refused)',
+  source:
+    'ETCD-FACTS.md Versions; etcd 3.5.16 and 3.5.30 ("--logger=capnslog is removed in v3.5"); server/etcdmain/config.go of 3.6 (--discovery-fallback proxy refused)',
   check({ settings, version }) {
     const out: Check[] = [];
     for (const s of settings.values()) {
