@@ -138,8 +138,8 @@ export async function lintFiles(options: LintOptions): Promise<LintResult> {
     now,
     rtt: fromReport?.rtt ?? null,
   }));
-  // Each check carries the source of the rule that said it, as the advisor's do.
-  const sourced = (source: string, found: Check[]) => found.map((c) => ({ ...c, source }));
+  // Each check carries the source of the rule that said it, as the advisor's do; a table row (tls-posture) names its own item.
+  const sourced = (source: string, found: Check[]) => found.map((c) => ({ ...c, source: c.source ?? source }));
   for (const ctx of contexts) for (const rule of MEMBER_RULES) checks.push(...sourced(rule.source, rule.check(ctx)));
   for (const rule of CLUSTER_LINT_RULES) checks.push(...sourced(rule.source, rule.check(contexts)));
   if (fromReport?.loopbackOnly)
