@@ -2,6 +2,7 @@
 import { ExponentialBackoff, handleWhen, noop, retry } from 'cockatiel';
 import type { Etcd3, IOptions } from 'etcd3';
 import type { TlsMaterial } from '../etcd/client.js';
+import { interruption } from '../util/cleanup.js';
 import { IncompleteError, errorMessage } from '../model/errors.js';
 
 /** How often a waiting node looks at the keys again; reads are member-local (serializable), so this costs no raft round. */
@@ -28,6 +29,13 @@ export class PeerStoppedError extends IncompleteError {
   }
 }
 
+/** This process got SIGINT/SIGTERM (Ctrl-C here, or a peer's stop relayed): the waits end, and the node writes what it measured, marked interrupted. */
+export class NodeInterruptedError extends IncompleteError {
+  constructor(readonly signal: 'SIGINT' | 'SIGTERM') {
+    super(`stopped by ${signal}`);
+  }
+}
+
 /** A wait that ran past its deadline, naming the members that never arrived. */
 export class MissingPeersError extends IncompleteError {
   constructor(
@@ -36,6 +44,12 @@ export class MissingPeersError extends IncompleteError {
   ) {
     super(message);
   }
+}
+
+/** Throws NodeInterruptedError once this process got SIGINT/SIGTERM: a long wait or the next load phase does not start after it. */
+export function stopIfSignalled(): void {
+  const s = interruption();
+  if (s === 'SIGINT' || s === 'SIGTERM') throw new NodeInterruptedError(s);
 }
 
 export class Barrier {
@@ -86,6 +100,7 @@ export class Barrier {
   /** Throws PeerStoppedError once another node raised the stop signal. */
   async checkStopped(): Promise<void> {
     if (this.stopped) throw this.stopped;
+    stopIfSignalled();
     let stops: Map<string, { reason: string; at?: number }>;
     try {
       stops = await this.list<{ reason: string; at?: number }>('stop');

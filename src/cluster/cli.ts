@@ -1,6 +1,6 @@
 // The options of `run --cluster` and their translation into the library call: the command itself stays wiring.
 import type { Argv } from 'yargs';
-import type { MemberArgs } from '../commands/shared.js';
+import { MEMBER_OPTIONS, type MemberArgs } from '../commands/shared.js';
 import { UsageError } from '../model/errors.js';
 import type { ClusterRunOptions } from './index.js';
 import { DEFAULT_MEMBER_CLIENT_PORT, DEFAULT_MEMBER_PEER_PORT } from './plan.js';
@@ -82,10 +82,34 @@ function port(flag: string, v: number | undefined): number | undefined {
   return v;
 }
 
-export function clusterArgsOf(a: ClusterArgs & Pick<MemberArgs, 'name'>): Omit<ClusterRunOptions, 'argv'> {
+const MEMBER_FILES = "writes each member's etcd.conf from --cluster, --name and the --data-dir that node tested";
+
+/** What `run` reads only without --cluster, and why --cluster has no use for it: refused in one line, never silently ignored. */
+export const NOT_WITH_CLUSTER: Readonly<Record<string, string>> = {
+  endpoints: 'starts its own temporary cluster',
+  peers: 'measures RTT to every member itself',
+  // --method's default (icmp) is not refused: the mesh measures ICMP and HTTP on the peer URL anyway.
+  method: 'measures RTT to every member by ICMP and HTTP on the peer URL itself',
+  unit: "does not read this member's current settings (run without --cluster does)",
+  'env-file': "does not read this member's current settings (run without --cluster does)",
+  'config-file': "does not read this member's current settings (run without --cluster does)",
+  'etcd-version': 'advises for the etcd release the temporary cluster ran (choose it with --etcd-binary)',
+  'target-data-dir': MEMBER_FILES,
+  user: 'starts its temporary cluster without etcd auth',
+  password: 'starts its temporary cluster without etcd auth',
+  ...Object.fromEntries(
+    Object.keys(MEMBER_OPTIONS)
+      .filter((k) => k !== 'name')
+      .map((k) => [k, MEMBER_FILES]),
+  ),
+};
+
+export function clusterArgsOf(a: ClusterArgs & MemberArgs & Partial<Record<keyof typeof NOT_WITH_CLUSTER, unknown>>): Omit<ClusterRunOptions, 'argv'> {
   if (a.name === undefined) throw new UsageError('--cluster needs --name: which member of the list this node is');
-  if (a.endpoints !== undefined) throw new UsageError('--cluster starts its own temporary cluster: leave out --endpoints');
-  if (a.peers !== undefined) throw new UsageError('--cluster measures RTT to every member itself: leave out --peers');
+  for (const [flag, why] of Object.entries(NOT_WITH_CLUSTER)) {
+    const given = a[flag as keyof typeof a];
+    if (given !== undefined && !(flag === 'method' && given === 'icmp')) throw new UsageError(`--cluster ${why}: leave out --${flag}`);
+  }
   // A duration like every other duration flag (util/units.ts): a bare "120" is refused with "give a unit".
   const waitMs = a.wait === undefined ? undefined : parseDuration('wait', a.wait, { rangeMs: LIMITS.clusterWaitMs });
   const clientPort = port('member-client-port', a['member-client-port']);

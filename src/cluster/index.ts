@@ -11,16 +11,16 @@ import type { RunInfo } from '../model/report.js';
 import { unitOptionsFor, writeReport } from '../report/write.js';
 import { assembleReport, type RunOutcome } from '../run.js';
 import { exitCodeFor } from '../model/check.js';
-import { newRunId } from '../model/report.js';
 import type { LoadScenario } from '../probes/load.js';
 import type { Progress } from '../util/progress.js';
 import { TOOL_VERSION } from '../version.js';
 import { memberFiles, productionMember } from './files.js';
 import type { ClusterSecurity, ClusterTlsFiles } from './member.js';
-import { planCluster, type ClusterPlan } from './plan.js';
+import { clusterRunId, planCluster, type ClusterPlan } from './plan.js';
 import { CLUSTER_REPORT_KIND, renderClusterCsv, renderClusterHtml, renderClusterJson, renderClusterMarkdown, type ClusterReport } from './report.js';
 import { clusterAdvice, clusterInputsOf } from './rounds.js';
-import { runClusterNode } from './session.js';
+import { ClusterNodeInterrupted, runClusterNode } from './session.js';
+import { exitCodeForSignal, interruption } from '../util/cleanup.js';
 import { writeFileAtomic } from '../util/atomic.js';
 
 export { planCluster } from './plan.js';
@@ -111,22 +111,29 @@ export async function runCluster(o: ClusterRunOptions): Promise<ClusterOutcome> 
   const log = o.log ?? ((line: string) => process.stderr.write(`cluster ${plan.self.name}: ${line}\n`));
   // --etcd-binary, $ETCD_ADVISOR_ETCD_BINARY, or etcd on PATH: a named binary that is not etcd is refused before anything starts.
   const etcd = await resolveEtcdBinary(o.etcdBinary);
-  const runId = newRunId();
-  const node = await runClusterNode({
-    plan,
-    security,
-    runId,
-    quick: o.quick,
-    validate: o.validate,
-    log,
-    ...(o.dataDir !== undefined ? { dataDir: o.dataDir } : {}),
-    ...(o.out !== undefined ? { out: o.out } : {}),
-    ...(o.scenario !== undefined ? { scenario: o.scenario } : {}),
-    ...(o.waitMs !== undefined ? { waitMs: o.waitMs } : {}),
-    etcdBinary: etcd.binary,
-    ...(o.fioBinary !== undefined ? { fioBinary: o.fioBinary } : {}),
-    ...(o.progress !== undefined ? { progress: o.progress } : {}),
-  });
+  const runId = clusterRunId(plan);
+  let node: Awaited<ReturnType<typeof runClusterNode>>;
+  try {
+    node = await runClusterNode({
+      plan,
+      security,
+      runId,
+      quick: o.quick,
+      validate: o.validate,
+      log,
+      ...(o.dataDir !== undefined ? { dataDir: o.dataDir } : {}),
+      ...(o.out !== undefined ? { out: o.out } : {}),
+      ...(o.scenario !== undefined ? { scenario: o.scenario } : {}),
+      ...(o.waitMs !== undefined ? { waitMs: o.waitMs } : {}),
+      etcdBinary: etcd.binary,
+      ...(o.fioBinary !== undefined ? { fioBinary: o.fioBinary } : {}),
+      ...(o.progress !== undefined ? { progress: o.progress } : {}),
+    });
+  } catch (err) {
+    // Ctrl-C here, or a peer's stop: what this node measured is written, marked interrupted, and judges no phase cut short.
+    if (!(err instanceof ClusterNodeInterrupted)) throw err;
+    return interruptedReport(err, runId, o, plan.self.name);
+  }
 
   // Each member's files name the data directory that node tested; one that tested ./reports/.scratch gets etcd's usual path.
   // ...and with mutual TLS the certificate files as given on that node.
@@ -219,5 +226,22 @@ export async function runCluster(o: ClusterRunOptions): Promise<ClusterOutcome> 
       clusterFiles.push(...memberPaths);
     }
   }
-  return { report, outDir: node.outDir, files, exitCode: exitCodeFor(report.verdict), clusterFiles };
+  // A signal while the files were written lets them finish; the run still ends as stopped by it.
+  const signal = interruption();
+  return { report, outDir: node.outDir, files, exitCode: signal !== null ? exitCodeForSignal(signal) : exitCodeFor(report.verdict), clusterFiles };
+}
+
+/** The report of a node a signal stopped: host, disk and RTT as far as they went, run.interrupted saying what was cut short. */
+async function interruptedReport(err: ClusterNodeInterrupted, runId: string, o: ClusterRunOptions, self: string): Promise<ClusterOutcome> {
+  const p = err.partial;
+  const artifacts: Artifacts = {
+    host: p.host ?? probeError('the host was not read before the signal', 'not-asked'),
+    ...(p.disk !== undefined ? { disk: p.disk } : {}),
+    ...(p.network !== undefined ? { network: p.network } : {}),
+    interruption: { signal: err.signal, atSec: (Date.now() - p.startedAt.getTime()) / 1000, cutShort: p.cutShort, notStarted: p.notStarted },
+  };
+  const notes = [`Member ${self} of the temporary cluster ${o.cluster} was stopped by ${err.signal}: this report holds what it measured until then.`];
+  const report = assembleReport(artifacts, advise(artifacts), runInfo(runId, o.argv, p.startedAt, o.quick, o.quick ? 'quick' : 'default', notes));
+  const files = await writeReport(p.outDir, report);
+  return { report, outDir: p.outDir, files, exitCode: exitCodeForSignal(err.signal), clusterFiles: [] };
 }

@@ -106,6 +106,15 @@ export function deriveToken(members: PlannedMember[], scheme: string, label: str
   return `etcd-advisor-${createHash('sha256').update(`${scheme}|${canonical}|${label}`).digest('hex').slice(0, 16)}`;
 }
 
+/**
+ * The one run id of a cluster run, the same on every node (each node's report names it, as the cluster report does): the
+ * token's own part, since the token is what makes the nodes one run. A node's default report directory adds its own start
+ * time, so that a rerun of the same cluster does not write into the last one's directory.
+ */
+export function clusterRunId(plan: Pick<ClusterPlan, 'token'>): string {
+  return `cluster-${plan.token.replace(/^etcd-advisor-/, '')}`;
+}
+
 export function planCluster(o: PlanOptions): ClusterPlan {
   const clientPort = o.clientPort ?? DEFAULT_MEMBER_CLIENT_PORT;
   const listenPeerPort = o.peerPort ?? DEFAULT_MEMBER_PEER_PORT;

@@ -4,18 +4,19 @@ import { connect } from 'node:net';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { EtcdConnection, TlsMaterial } from '../etcd/client.js';
-import type { DiskArtifact, HostArtifact, LoadArtifact, NetworkArtifact } from '../model/artifacts.js';
+import type { DiskArtifact, HostArtifact, LoadArtifact, NetworkArtifact, RunPhase } from '../model/artifacts.js';
 import type { ClusterLoadRound, ClusterRunArtifact, ClusterRunMember, MeshLink } from '../model/cluster-run.js';
 import { IncompleteError, errorMessage } from '../model/errors.js';
 import type { ProbeResult } from '../model/probe.js';
+import { newRunId } from '../model/report.js';
 import { ETCD_FIO_PROFILE, ETCD_FIO_PROFILE_QUICK, runDiskProbe } from '../probes/disk.js';
 import { gatherHost } from '../probes/host.js';
 import { DEFAULT_SCENARIO_NAME, QUICK_SCENARIO_NAME, loadScenario, runLoadProbe, type LoadScenario } from '../probes/load.js';
-import { onCleanup } from '../util/cleanup.js';
+import { interruption, onCleanup } from '../util/cleanup.js';
 import { ensureOutDir } from '../util/out-dir.js';
 import { Progress } from '../util/progress.js';
 import { createScratchDir } from '../util/scratch.js';
-import { Barrier, MissingPeersError, PeerStoppedError } from './barrier.js';
+import { Barrier, MissingPeersError, PeerStoppedError, stopIfSignalled } from './barrier.js';
 import { memberHealthy, memberVersion, startMember, type ClusterSecurity, type RunningMember } from './member.js';
 import { runMesh, slowestPair } from './mesh.js';
 import { metricsRound } from './metrics.js';
@@ -64,6 +65,24 @@ export interface ClusterNodeResult {
   startedAt: Date;
 }
 
+/** What a node had measured when a signal stopped it: written as its report, marked interrupted, by runCluster. */
+export class ClusterNodeInterrupted extends IncompleteError {
+  constructor(
+    readonly signal: 'SIGINT' | 'SIGTERM',
+    readonly partial: {
+      host: ProbeResult<HostArtifact> | null;
+      disk?: ProbeResult<DiskArtifact>;
+      network?: ProbeResult<NetworkArtifact>;
+      cutShort: RunPhase[];
+      notStarted: RunPhase[];
+      outDir: string;
+      startedAt: Date;
+    },
+  ) {
+    super(`stopped by ${signal}`);
+  }
+}
+
 interface Arrival {
   member: ClusterRunMember;
   clientCertPem: string;
@@ -101,7 +120,8 @@ export async function runClusterNode(o: ClusterNodeOptions): Promise<ClusterNode
   const waitMs = o.waitMs ?? DEFAULT_WAIT_MS;
   const names = plan.members.map((m) => m.name);
   const others = plan.members.filter((m) => m !== plan.self);
-  const outDir = resolve(o.out ?? join('reports', `${hostname()}-${plan.self.name}-${o.runId}`));
+  // The run id is the cluster's (the same for a rerun of the same cluster): the directory adds this node's start.
+  const outDir = resolve(o.out ?? join('reports', `${hostname()}-${plan.self.name}-${newRunId(startedAt)}-${o.runId}`));
   await ensureOutDir(outDir);
   const { path: scratch, remove: removeScratch } = await createScratchDir(o.dataDir, o.runId);
 
@@ -153,6 +173,7 @@ export async function runClusterNode(o: ClusterNodeOptions): Promise<ClusterNode
     const deadline = Date.now() + waitMs;
     let lastMissing = '';
     while (!(await memberHealthy(m))) {
+      stopIfSignalled();
       if (m.etcd.exited()) throw new IncompleteError(`the temporary etcd member ${plan.self.name} exited: ${m.etcd.stderrTail()}`);
       if (Date.now() > deadline) {
         const down: string[] = [];
@@ -169,11 +190,17 @@ export async function runClusterNode(o: ClusterNodeOptions): Promise<ClusterNode
     return m;
   };
 
+  // What was measured so far, and the phase a signal would cut short: an interrupted node writes these, marked so.
+  let hostSoFar: ProbeResult<HostArtifact> | null = null;
+  let diskSoFar: ProbeResult<DiskArtifact> | undefined;
+  let networkSoFar: ProbeResult<NetworkArtifact> | undefined;
+  let phase: 'meet' | 'probes' | 'load' | 'finish' = 'meet';
   try {
     log(
       `member ${plan.self.name} on ${plan.self.host} (client port ${plan.clientPort}, peer port ${plan.listenPeerPort}), token ${plan.token}, ${o.security.mode}`,
     );
     const host = await gatherHost(o.etcdBinary);
+    hostSoFar = host;
     let m = await start([]);
     barrier = new Barrier(m.clientUrl, m.clientTls, plan.prefix, plan.self.name);
     armTellOthers();
@@ -226,6 +253,8 @@ export async function runClusterNode(o: ClusterNodeOptions): Promise<ClusterNode
 
     // Every node measures its own disk and its links to the others at the same time, before any load.
     const profile = o.quick ? ETCD_FIO_PROFILE_QUICK : ETCD_FIO_PROFILE;
+    stopIfSignalled();
+    phase = 'probes';
     const [disk, mesh] = await Promise.all([
       runDiskProbe({ dir: scratch, profile, progress, ...(o.fioBinary ? { fioBinary: o.fioBinary } : {}) }),
       runMesh(
@@ -235,6 +264,11 @@ export async function runClusterNode(o: ClusterNodeOptions): Promise<ClusterNode
         progress,
       ),
     ]);
+    diskSoFar = disk;
+    networkSoFar = mesh.network;
+    // Probes a signal cut short are not published: the driver would judge them.
+    stopIfSignalled();
+    phase = plan.isDriver ? 'load' : 'finish';
     await barrier.put('probed', { disk, network: mesh.network, links: mesh.links } satisfies Probed);
     log(`disk and RTT mesh measured; ${plan.isDriver ? 'waiting for the others to finish theirs' : `waiting for ${plan.driver.name} to drive the load`}`);
 
@@ -283,6 +317,7 @@ export async function runClusterNode(o: ClusterNodeOptions): Promise<ClusterNode
         log(
           `load round "${flags}" (heartbeat ${heartbeatMs} ms, election ${electionMs} ms): scenario ${scenario.name} against ${members.map((x) => x.name).join(', ')}`,
         );
+        stopIfSignalled();
         const load = await metrics.during('load', () =>
           runLoadProbe({
             connection: connectionTo(members.map((x) => x.clientUrl)),
@@ -294,6 +329,7 @@ export async function runClusterNode(o: ClusterNodeOptions): Promise<ClusterNode
         );
         const writesVia: ClusterLoadRound['writesVia'] = [];
         for (const x of members) {
+          stopIfSignalled();
           const via = await metrics.during(`writes via ${x.name}`, () =>
             runLoadProbe({
               connection: connectionTo([x.clientUrl]),
@@ -308,6 +344,7 @@ export async function runClusterNode(o: ClusterNodeOptions): Promise<ClusterNode
         return { flags, heartbeatMs, electionMs, load, writesVia, metrics: metrics.deltas() };
       };
       const rounds = [await runRound('defaults', ETCD_DEFAULT_HEARTBEAT_MS, ETCD_DEFAULT_ELECTION_MS)];
+      stopIfSignalled();
       firstLoad = rounds[0]!.load;
       if (o.validate) {
         const timing = recommendedTiming({ networks, disks, load: firstLoad, host });
@@ -404,6 +441,21 @@ export async function runClusterNode(o: ClusterNodeOptions): Promise<ClusterNode
   } catch (err) {
     // The others see this node's stop key and end too, each naming it and the reason.
     await barrier?.raiseStop(errorMessage(err));
+    const signal = interruption();
+    if (signal === 'SIGINT' || signal === 'SIGTERM') {
+      const all: RunPhase[] = plan.isDriver ? ['disk', 'network', 'load'] : ['disk', 'network'];
+      const cutShort: RunPhase[] = phase === 'probes' ? ['disk', 'network'] : phase === 'load' ? ['load'] : [];
+      const done: RunPhase[] = phase === 'load' || phase === 'finish' ? ['disk', 'network'] : [];
+      throw new ClusterNodeInterrupted(signal, {
+        host: hostSoFar,
+        ...(diskSoFar !== undefined ? { disk: diskSoFar } : {}),
+        ...(networkSoFar !== undefined ? { network: networkSoFar } : {}),
+        cutShort,
+        notStarted: all.filter((p) => !cutShort.includes(p) && !done.includes(p)),
+        outDir,
+        startedAt,
+      });
+    }
     throw err;
   } finally {
     stopWatch?.();

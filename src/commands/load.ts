@@ -2,6 +2,7 @@
 import type { CommandModule } from 'yargs';
 import { resolveEtcdBinary } from '../etcd/binary.js';
 import { exitCodeFor } from '../model/check.js';
+import { exitCodeForSignal, handleInterruptInCommand, interruption } from '../util/cleanup.js';
 import { UsageError } from '../model/errors.js';
 import { newRunId } from '../model/report.js';
 import { DEFAULT_CALL_TIMEOUT_MS } from '../etcd/lean/grpc.js';
@@ -121,6 +122,8 @@ export const loadCommand: CommandModule<object, LoadArgs> = {
 
     // Only a throwaway member needs a binary; a named one that is not etcd is bad usage before anything runs.
     const etcdBinary = connection === undefined ? (await resolveEtcdBinary(args['etcd-binary'])).binary : undefined;
+    // On Ctrl-C or SIGTERM the load stops, deletes its keys and prints what it measured, marked interrupted and not judged.
+    const ownInterrupt = handleInterruptInCommand();
     const outcome = await withProgress(args.json, async (progress) => {
       // The TLS files and each endpoint are checked once before anything is written.
       if (connection !== undefined) for (const d of await preflightConnection({ ...connection, callTimeoutMs })) progress.warn(d.unreachable!);
@@ -141,13 +144,17 @@ export const loadCommand: CommandModule<object, LoadArgs> = {
           if (connection !== undefined) process.stderr.write(`${f.text}\n`);
         },
       });
-    });
+    }).finally(ownInterrupt);
     const { load, checks, verdict } = outcome;
-    if (args.json) printJson(load.ok ? { ...load.data, checks, verdict } : { error: load.error, checks, verdict });
+    const signal = interruption();
+    const interrupted = outcome.artifacts.interruption !== undefined ? { interrupted: outcome.artifacts.interruption.signal } : {};
+    if (args.json) printJson(load.ok ? { ...load.data, ...interrupted, checks, verdict } : { error: load.error, ...interrupted, checks, verdict });
     else process.stdout.write(renderLoadText(load, checks));
     if (load.ok && load.data.cleanupError !== undefined) process.stderr.write(`etcd-advisor: ${load.data.cleanupError}\n`);
     // Why the load could not run (a throwaway etcd that died, an unreachable cluster) is also the one line on stderr.
-    if (!load.ok) process.stderr.write(`etcd-advisor: ${load.error}\n`);
-    process.exitCode = exitCodeFor(verdict);
+    if (!load.ok && signal === null) process.stderr.write(`etcd-advisor: ${load.error}\n`);
+    if (signal !== null)
+      process.stderr.write(`etcd-advisor: stopped by ${signal}: what was measured is printed above, marked interrupted (verdict incomplete, not judged)\n`);
+    process.exitCode = signal !== null ? exitCodeForSignal(signal) : exitCodeFor(verdict);
   },
 };

@@ -93,6 +93,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       ),
   handler: async (args) => {
     if (args.cluster !== undefined) {
+      // The same interrupt path as a run on its own: the node stops measuring, tells the others, and writes what it has, marked interrupted.
+      const ownClusterInterrupt = handleInterruptInCommand();
       const outcome = await withProgress(args.json, (progress) =>
         runCluster({
           ...clusterArgsOf(args),
@@ -100,7 +102,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
           argv: ['etcd-advisor', ...process.argv.slice(2)],
           progress,
         }),
-      );
+      ).finally(ownClusterInterrupt);
       if (args.json) printJson(outcome.report);
       else {
         process.stdout.write(renderTerminalSummary(outcome.report, outcome.outDir, outcome.files, process.stdout.columns || 100));
@@ -109,6 +111,11 @@ export const runCommand: CommandModule<object, RunArgs> = {
             `cluster report: ${outcome.clusterFiles[0]!.replace(/cluster-report\.json$/, 'cluster-report.html')} (and .json, .csv, .md; each member's etcd.service and etcd.conf beside it)\n`,
           );
       }
+      const stoppedBy = interruption();
+      if (stoppedBy !== null)
+        process.stderr.write(
+          `etcd-advisor: stopped by ${stoppedBy}: ${outcome.report.artifacts.interruption !== undefined ? `what this node measured is in ${outcome.outDir}, marked interrupted (verdict incomplete)` : `the cluster run had finished; the report in ${outcome.outDir} is complete`}\n`,
+        );
       process.exitCode = outcome.exitCode;
       return;
     }

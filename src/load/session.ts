@@ -40,6 +40,7 @@ export interface LoadOutcome {
 }
 
 export async function runLoadSession(o: LoadSessionOptions): Promise<LoadOutcome> {
+  const started = Date.now();
   const probe = (connection: EtcdConnection, embedded: boolean) =>
     runLoadProbe({
       connection,
@@ -76,5 +77,9 @@ export async function runLoadSession(o: LoadSessionOptions): Promise<LoadOutcome
   // A prefix that holds keys is the operator's input: exit 2, as any bad flag.
   if (!load.ok && load.kind === 'bad-input') throw new UsageError(load.error);
   const artifacts: Artifacts = { host: probeError('not gathered by load', 'not-asked'), load };
-  return { artifacts, load, ...judgeSections(artifacts, ['load']) };
+  // A load a signal cut short is kept as measured but judged by no rule: run.interrupted makes the verdict incomplete.
+  const signal = interruption();
+  if (signal === 'SIGINT' || signal === 'SIGTERM')
+    artifacts.interruption = { signal, atSec: (Date.now() - started) / 1000, cutShort: ['load'], notStarted: [] };
+  return { artifacts, load, ...judgeSections(artifacts, ['load', 'run']) };
 }

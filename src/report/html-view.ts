@@ -11,6 +11,7 @@ import { histogramChart, percentileChart, timeChart } from './charts.js';
 import { formatErrorKinds, formatMs, LATENCY_SUMMARY_KEYS, formatNumber, formatPct, statsUsToMs, usToMs, verdictTextOf } from './format.js';
 import { formatBytes } from '../util/units.js';
 import { observeView } from './observe-view.js';
+import { upgradeStepViews } from './upgrade-view.js';
 
 export interface Row {
   name: string;
@@ -235,6 +236,7 @@ function adviceView(report: Report) {
     })),
     unitSettings: a.unitSettings,
     footprint: footprintOf(report),
+    upgrade: a.upgrade === undefined ? null : { running: a.upgrade.running, target: a.upgrade.target, steps: upgradeStepViews(a.upgrade.steps) },
   };
 }
 

@@ -124,8 +124,10 @@ export function formatPhase(p: LoadPhaseResult): string {
   lines.push(
     `  client CPU ${p.clientCpuPct.toFixed(0)}% of a core${judged.clientLimitedReason !== null ? `: limited by the load generator, not etcd (${judged.clientLimitedReason})` : ''}`,
   );
-  if (p.stoppedEarly !== undefined) lines.push(`  stopped early: ${p.stoppedEarly}`);
-  for (const t of judged.thresholds) lines.push(`  ${t.ok ? 'ok  ' : 'FAIL'} ${t.expr}  (${t.actual})`);
+  // A phase a signal cut short is shown as measured, never judged against its thresholds.
+  const cut = p.stoppedEarly !== undefined && /interrupt/.test(p.stoppedEarly);
+  if (p.stoppedEarly !== undefined) lines.push(`  stopped early: ${p.stoppedEarly}${cut ? ' (not judged)' : ''}`);
+  if (!cut) for (const t of judged.thresholds) lines.push(`  ${t.ok ? 'ok  ' : 'FAIL'} ${t.expr}  (${t.actual})`);
   return lines.join('\n');
 }
 

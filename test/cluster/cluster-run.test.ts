@@ -1,10 +1,12 @@
-// Three `etcd-advisor run --cluster` processes on 127.0.0.21-23, real etcd members, the suite's delay proxy on every peer path.
+// Three `etcd-advisor run --cluster` processes on 127.0.0.21-23 (Ctrl-C on .53-.55), real etcd members, the suite's delay proxy on every peer path.
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ResultPromise } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterReport } from '../../src/cluster/report.js';
+import type { Report } from '../../src/model/report.js';
 import { roundSummary } from '../../src/cluster/report.js';
 import { freePort } from '../../src/util/ports.js';
 import { runCli } from '../support/cli.js';
@@ -42,11 +44,11 @@ interface Trio {
 }
 
 /** Ports free on all three addresses: the three members use the same ones, as on three real hosts. */
-async function commonFreePort(): Promise<number> {
+async function commonFreePort(hosts: string[] = HOSTS): Promise<number> {
   for (;;) {
-    const port = await freePort(HOSTS[0]);
+    const port = await freePort(hosts[0]);
     const free = await Promise.all(
-      HOSTS.slice(1).map((h) =>
+      hosts.slice(1).map((h) =>
         import('node:net').then(
           ({ createServer }) =>
             new Promise<boolean>((r) => {
@@ -63,18 +65,19 @@ async function commonFreePort(): Promise<number> {
 
 async function startTrio(
   tag: string,
-  opts: { stall?: StallSchedule; args?: string[]; only?: number[]; wait?: number; perNode?: (i: number) => string[] },
+  opts: { stall?: StallSchedule; args?: string[]; only?: number[]; wait?: number; perNode?: (i: number) => string[]; hosts?: string[] },
 ): Promise<Trio> {
-  const clientPort = await commonFreePort();
-  const peerPort = await commonFreePort();
+  const hosts = opts.hosts ?? HOSTS;
+  const clientPort = await commonFreePort(hosts);
+  const peerPort = await commonFreePort(hosts);
   // Each member's peer URL in --cluster is a proxy on its own address in front of its real peer listener.
   const proxies: DelayProxy[] = [];
-  for (const h of HOSTS)
+  for (const h of hosts)
     proxies.push(
       await startDelayProxy({ targetHost: h, targetPort: peerPort, listenHost: h, delayMs: DELAY_MS, ...(opts.stall ? { stall: opts.stall } : {}) }),
     );
-  const clusterArg = HOSTS.map((h, i) => `n${i + 1}=${h}:${proxies[i]!.port}`).join(',');
-  const dirs = HOSTS.map((_, i) => ({ data: join(root, `${tag}-d${i + 1}`), out: join(root, `${tag}-o${i + 1}`) }));
+  const clusterArg = hosts.map((h, i) => `n${i + 1}=${h}:${proxies[i]!.port}`).join(',');
+  const dirs = hosts.map((_, i) => ({ data: join(root, `${tag}-d${i + 1}`), out: join(root, `${tag}-o${i + 1}`) }));
   const { mkdir } = await import('node:fs/promises');
   for (const d of dirs) await mkdir(d.data, { recursive: true });
   const runs = (opts.only ?? [0, 1, 2]).map((i) =>
@@ -206,6 +209,11 @@ describe('run --cluster: security, ports and endings', () => {
       for (const r of results) expect(r.exitCode, String(r.stderr)).toBeLessThanOrEqual(1);
       const report = JSON.parse(await readFile(join(trio.dirs[0]!.out, 'cluster', 'cluster-report.json'), 'utf8')) as ClusterReport;
       expect(report.cluster.security).toBe('mutual-tls');
+      // One run: every node's report names the cluster report's run id.
+      const ids = await Promise.all(
+        trio.dirs.map(async (d) => (JSON.parse(await readFile(join(d.out, 'report.json'), 'utf8')) as { run: { id: string } }).run.id),
+      );
+      expect(ids).toEqual(HOSTS.map(() => report.run.id));
       for (const [i, c] of certs.entries()) {
         const env = parseEnvironmentFile(await readFile(join(trio.dirs[0]!.out, 'cluster', `n${i + 1}`, 'etcd.conf'), 'utf8'));
         expect(env.ETCD_PEER_CERT_FILE).toBe(c.cert);
@@ -233,8 +241,8 @@ describe('run --cluster: security, ports and endings', () => {
     }
   });
 
-  it('Ctrl-C on one node ends every node within the stated time, with nothing left', async () => {
-    const trio = await startTrio('interrupt', {});
+  it('Ctrl-C on one node ends every node within the stated time, each with an interrupted report or none, never a verdict, nothing left', async () => {
+    const trio = await startTrio('interrupt', { hosts: ['127.0.0.53', '127.0.0.54', '127.0.0.55'] });
     try {
       // Wait until the members have met (n2 says so), then interrupt n2.
       const n2 = trio.runs[1]!;
@@ -251,6 +259,18 @@ describe('run --cluster: security, ports and endings', () => {
       for (const i of [0, 2]) {
         expect(results[i]!.exitCode, String(results[i]!.stderr)).not.toBe(0);
         expect(String(results[i]!.stderr)).toContain('member n2 stopped the cluster run');
+      }
+      // The interrupted node writes what it measured, marked so; no node writes a verdict on a run cut short.
+      const reportOf = async (i: number) => {
+        const path = join(trio.dirs[i]!.out, 'report.json');
+        return existsSync(path) ? (JSON.parse(await readFile(path, 'utf8')) as Report) : null;
+      };
+      const n2Report = await reportOf(1);
+      expect(n2Report?.artifacts.interruption?.signal).toBe('SIGINT');
+      for (const i of [0, 1, 2]) {
+        const r = await reportOf(i);
+        if (r !== null)
+          expect({ verdict: r.verdict, interrupted: r.artifacts.interruption !== undefined }).toEqual({ verdict: 'incomplete', interrupted: true });
       }
       await nothingLeft(trio);
     } finally {

@@ -1,6 +1,6 @@
 // The cluster report's renderers on a recorded --validate run: member table, rounds side by side, the RTT matrix with the slowest pair.
 import { describe, expect, it } from 'vitest';
-import { memberRows, renderClusterCsv, renderClusterHtml, renderClusterMarkdown, roundSummary, rttMatrix } from '../../src/cluster/report.js';
+import { MEMBER_COLUMNS, memberRows, renderClusterCsv, renderClusterHtml, renderClusterMarkdown, roundSummary, rttMatrix } from '../../src/cluster/report.js';
 import { CLUSTER_REPORT } from './fixture.js';
 
 describe('cluster report', () => {
@@ -12,6 +12,14 @@ describe('cluster report', () => {
     expect(cell.p99Ms).toBe(slow.p99Ms);
     for (const from of m.names) for (const to of m.names) if (from !== to) expect(m.cell(from, to).p99Ms!).toBeLessThanOrEqual(slow.p99Ms);
     expect(renderClusterMarkdown(CLUSTER_REPORT)).toContain(`**${slow.p99Ms.toFixed(3)} ms** (slowest)`);
+  });
+
+  it('shows the same member columns in Markdown, HTML and CSV, from one list', () => {
+    const heads = ['member', ...MEMBER_COLUMNS.map((c) => c.head)];
+    expect(renderClusterMarkdown(CLUSTER_REPORT)).toContain(`| ${heads.join(' | ')} |`);
+    expect(renderClusterHtml(CLUSTER_REPORT)).toContain(`<tr>${heads.map((h) => `<th>${h}</th>`).join('')}</tr>`);
+    const csv = renderClusterCsv(CLUSTER_REPORT);
+    for (const c of MEMBER_COLUMNS) expect(csv).toContain(`member,defaults,n1,,${c.metric},`);
   });
 
   it("puts fio's prediction beside etcd's own fsync figure for every member", () => {

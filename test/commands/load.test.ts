@@ -102,33 +102,45 @@ describe('etcd-advisor load', () => {
       await etcd?.cleanup();
     });
 
-    it('prints the footprint first, and on Ctrl-C stops and deletes exactly its keys', async () => {
+    /** Starts a 60 s load under `prefix` and sends `signal` once it has written 50 keys there. */
+    async function loadThenSignal(prefix: string, signal: 'SIGINT' | 'SIGTERM', extra: string[] = []) {
       const admin = await createEtcd3Client({ endpoints: [etcd.clientUrl] });
-      await admin.put('/etcd-advisor/keep').value('not ours');
-      const child = runCli(['load', '--endpoints', etcd.clientUrl, '--scenario', 'quick', '--duration', '60s', '--prefix', '/etcd-advisor/sigint/']);
+      const child = runCli(['load', '--endpoints', etcd.clientUrl, '--scenario', 'quick', '--duration', '60s', '--prefix', prefix, ...extra]);
       let stderr = '';
       child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
-      await new Promise<void>((resolve) => {
-        const poll = setInterval(() => {
-          void admin
-            .getAll()
-            .prefix('/etcd-advisor/sigint/')
-            .count()
-            .then((n) => {
-              if (n > 50) {
-                clearInterval(poll);
-                resolve();
-              }
-            });
-        }, 200);
-      });
-      child.kill('SIGINT');
+      while ((await admin.getAll().prefix(prefix).count()) <= 50) await new Promise((res) => setTimeout(res, 200));
+      child.kill(signal);
       const r = await child;
+      const left = await admin.getAll().prefix(prefix).count();
+      admin.close();
+      return { r, stderr, left };
+    }
+
+    it('prints the footprint first, and on Ctrl-C stops, deletes exactly its keys and prints what it measured, not judged', async () => {
+      const admin = await createEtcd3Client({ endpoints: [etcd.clientUrl] });
+      await admin.put('/etcd-advisor/keep').value('not ours');
+      const { r, stderr, left } = await loadThenSignal('/etcd-advisor/sigint/', 'SIGINT');
       expect(r.exitCode).toBe(130);
       expect(stderr).toMatch(/^footprint: up to 1000 keys .* under \/etcd-advisor\/sigint\//);
-      expect(await admin.getAll().prefix('/etcd-advisor/sigint/').count()).toBe(0);
+      expect(left).toBe(0);
       expect(await admin.get('/etcd-advisor/keep').string()).toBe('not ours');
       admin.close();
+      // The phase as measured, its thresholds unjudged: an interrupted load is no verdict on etcd.
+      const out = String(r.stdout);
+      expect(out).toMatch(/stopped early: interrupted \(not judged\)/);
+      expect(out).toMatch(/ERROR {2}Run interrupted: The run was stopped by SIGINT/);
+      expect(out).not.toMatch(/^ {2}(ok {2}|FAIL) /m);
+      expect(stderr).toContain('marked interrupted (verdict incomplete, not judged)');
+    });
+
+    it('on SIGTERM with --json: exit 143, the phases measured so far, verdict incomplete, no load check', async () => {
+      const { r, left } = await loadThenSignal('/etcd-advisor/sigterm/', 'SIGTERM', ['--json']);
+      expect(r.exitCode).toBe(143);
+      expect(left).toBe(0);
+      const out = JSON.parse(String(r.stdout)) as { interrupted: string; verdict: string; checks: { id: string }[]; phases: { requests: number }[] };
+      expect(out).toMatchObject({ interrupted: 'SIGTERM', verdict: 'incomplete' });
+      expect(out.checks.map((c) => c.id)).toEqual(['run.interrupted']);
+      expect(out.phases[0]!.requests).toBeGreaterThan(50);
     });
 
     it('refuses a prefix that holds keys with exit 2', async () => {

@@ -1,111 +1,161 @@
-// Lint rule tlsPosture: the etcd checks of the CIS Kubernetes benchmark (section 2): TLS on both sides, client certs required, no auto-TLS.
+// Lint rule tlsPosture: the etcd checks of the CIS Kubernetes benchmark (section 2) as one table of rows (TLS on both sides, no plain http off loopback, client certs required, no auto-TLS), evaluated by one function.
 import type { Check } from '../../model/check.js';
-import { lintCheck } from '../check.js';
-import { anchor, valueOr } from '../settings.js';
+import type { ParsedUrl } from '../values.js';
+import { lintCheck, type LintStatus } from '../check.js';
+import { anchor, valueOr, type MemberConfig, type Setting } from '../settings.js';
 import { parseUrlList } from '../values.js';
 import { isLoopbackHost, boolSetting } from './common.js';
-import type { MemberRule } from './common.js';
+import type { MemberContext, MemberRule } from './common.js';
 
-/** The etcd checks of the CIS Kubernetes benchmark (section 2): TLS on both sides, client certs required, no auto-TLS. */
+/** What the posture rows read: a member's TLS-relevant settings, parsed once. */
+export interface TlsPosture {
+  member: MemberConfig;
+  settings: ReadonlyMap<string, Setting>;
+  clientUrls: ParsedUrl[];
+  peerUrls: ParsedUrl[];
+  /** TLS is on for that side: an https:// URL, a certificate, or auto-TLS. */
+  clientTls: boolean;
+  peerTls: boolean;
+}
+
+export interface PostureRow {
+  id: string;
+  /** The flag the check is about (the one to set). */
+  flag: string;
+  /** Where the check points: the setting of this flag, or the member's file when it is at its default. */
+  at: (p: TlsPosture) => string;
+  /** The condition over the parsed config under which the row speaks. */
+  when: (p: TlsPosture) => boolean;
+  status: LintStatus;
+  message: string | ((p: TlsPosture) => string);
+  fix: string;
+  source: string;
+}
+
+const CIS = 'CIS Kubernetes Benchmark section 2 (etcd)';
+
+/** Each plain http:// URL off loopback, once: what anyone on that network can reach without TLS. */
+function plainOffLoopback(urls: readonly ParsedUrl[]): string[] {
+  return [...new Set(urls.filter((u) => u.scheme === 'http' && !isLoopbackHost(u.host) && u.host !== '').map((u) => `http://${u.host}:${u.port}`))];
+}
+
+/** The listen flag when the unit sets it, else the advertise flag the URLs came from. */
+const listenOr = (listen: string, advertise: string) => (p: TlsPosture) => (p.settings.has(listen) ? listen : advertise);
+const itself = (flag: string) => () => flag;
+
+export const POSTURE_ROWS: readonly PostureRow[] = [
+  {
+    id: 'tls.one-side',
+    flag: 'peer-cert-file',
+    at: itself('listen-peer-urls'),
+    when: (p) => p.clientTls && !p.peerTls,
+    status: 'warn',
+    message: 'TLS is on for client traffic but off for peer traffic: the peer side carries the same data in clear text.',
+    fix: 'set --peer-cert-file, --peer-key-file, --peer-trusted-ca-file, --peer-client-cert-auth and https:// peer URLs.',
+    source: `${CIS}: 2.4 peer cert-file/key-file`,
+  },
+  {
+    id: 'tls.one-side',
+    flag: 'cert-file',
+    at: itself('listen-client-urls'),
+    when: (p) => p.peerTls && !p.clientTls,
+    status: 'warn',
+    message: 'TLS is on for peer traffic but off for client traffic: the client side carries the same data in clear text.',
+    fix: 'set --cert-file, --key-file, --trusted-ca-file, --client-cert-auth and https:// client URLs.',
+    source: `${CIS}: 2.1 cert-file/key-file`,
+  },
+  {
+    id: 'tls.plain-http',
+    flag: 'listen-client-urls',
+    at: listenOr('listen-client-urls', 'advertise-client-urls'),
+    when: (p) => plainOffLoopback(p.clientUrls).length > 0,
+    status: 'warn',
+    message: (p) =>
+      `Clients reach etcd over plain http on ${plainOffLoopback(p.clientUrls).join(', ')}, off loopback (CIS 2.1): anyone on that network can read and write the keyspace.`,
+    fix: 'https:// URLs with --cert-file and --key-file.',
+    source: `${CIS}: 2.1 cert-file/key-file`,
+  },
+  {
+    id: 'tls.plain-http',
+    flag: 'listen-peer-urls',
+    at: listenOr('listen-peer-urls', 'initial-advertise-peer-urls'),
+    when: (p) => plainOffLoopback(p.peerUrls).length > 0,
+    status: 'warn',
+    message: (p) =>
+      `Peers reach etcd over plain http on ${plainOffLoopback(p.peerUrls).join(', ')}, off loopback (CIS 2.4): anyone on that network can read and write the keyspace and join the raft group.`,
+    fix: 'https:// URLs with --peer-cert-file and --peer-key-file.',
+    source: `${CIS}: 2.4 peer cert-file/key-file`,
+  },
+  {
+    id: 'tls.client-cert-auth',
+    flag: 'client-cert-auth',
+    at: itself('client-cert-auth'),
+    when: (p) => p.clientTls && !boolSetting(p.settings, 'client-cert-auth'),
+    status: 'warn',
+    message: 'Client TLS is on but --client-cert-auth is off (CIS 2.2): any client that reaches the port is served.',
+    fix: '--client-cert-auth=true with --trusted-ca-file.',
+    source: `${CIS}: 2.2 client-cert-auth`,
+  },
+  {
+    id: 'tls.client-cert-auth',
+    flag: 'peer-client-cert-auth',
+    at: itself('peer-client-cert-auth'),
+    when: (p) => p.peerTls && !boolSetting(p.settings, 'peer-client-cert-auth'),
+    status: 'warn',
+    message: 'Peer TLS is on but --peer-client-cert-auth is off (CIS 2.5): any host that reaches the peer port can talk raft to this member.',
+    fix: '--peer-client-cert-auth=true with --peer-trusted-ca-file.',
+    source: `${CIS}: 2.5 peer-client-cert-auth`,
+  },
+  {
+    id: 'tls.auto-tls',
+    flag: 'auto-tls',
+    at: itself('auto-tls'),
+    when: (p) => boolSetting(p.settings, 'auto-tls'),
+    status: 'warn',
+    message: '--auto-tls is on (CIS 2.3): etcd makes itself a self-signed certificate that nobody can verify.',
+    fix: '--auto-tls=false and certificates from your CA (--cert-file/--key-file).',
+    source: `${CIS}: 2.3 auto-tls off`,
+  },
+  {
+    id: 'tls.auto-tls',
+    flag: 'peer-auto-tls',
+    at: itself('peer-auto-tls'),
+    when: (p) => boolSetting(p.settings, 'peer-auto-tls'),
+    status: 'warn',
+    message: '--peer-auto-tls is on (CIS 2.6): etcd makes itself a self-signed certificate that nobody can verify.',
+    fix: '--peer-auto-tls=false and certificates from your CA (--peer-cert-file/--peer-key-file).',
+    source: `${CIS}: 2.6 peer-auto-tls off`,
+  },
+];
+
+/** A member's settings as the rows read them: the client and peer URLs (listen and advertise) and whether each side has TLS. */
+export function tlsPostureOf({ member, settings, version }: Pick<MemberContext, 'member' | 'settings' | 'version'>): TlsPosture {
+  const urls = (...flags: string[]) => flags.flatMap((f) => parseUrlList(valueOr(settings, f, version) ?? '').urls);
+  const clientUrls = urls('listen-client-urls', 'advertise-client-urls');
+  const peerUrls = urls('listen-peer-urls', 'initial-advertise-peer-urls');
+  return {
+    member,
+    settings,
+    clientUrls,
+    peerUrls,
+    clientTls: clientUrls.some((u) => u.scheme === 'https') || !!settings.get('cert-file')?.value || boolSetting(settings, 'auto-tls'),
+    peerTls: peerUrls.some((u) => u.scheme === 'https') || !!settings.get('peer-cert-file')?.value || boolSetting(settings, 'peer-auto-tls'),
+  };
+}
+
+/** The one evaluator: each row whose condition holds is a check, pointing where its flag is set (or the member's file). */
+export function evaluatePosture(posture: TlsPosture, rows: readonly PostureRow[] = POSTURE_ROWS): Check[] {
+  return rows
+    .filter((row) => row.when(posture))
+    .map((row) => {
+      const where = anchor(posture.member, posture.settings, row.at(posture));
+      const message = typeof row.message === 'string' ? row.message : row.message(posture);
+      return { ...lintCheck(row.status, row.id, where.file, where.line, row.flag, `${message} Fix: ${row.fix}`), source: row.source };
+    });
+}
+
 export const tlsPosture: MemberRule = {
   id: 'tls.posture',
-  source:
-    'CIS Kubernetes Benchmark section 2 (etcd): 2.1 cert-file/key-file, 2.2 client-cert-auth, 2.3 auto-tls off, 2.4 peer cert, 2.5 peer-client-cert-auth, 2.6 peer-auto-tls off',
-  check({ member, settings, version }) {
-    const out: Check[] = [];
-    const clientUrls = [
-      ...parseUrlList(valueOr(settings, 'listen-client-urls', version) ?? '').urls,
-      ...parseUrlList(valueOr(settings, 'advertise-client-urls', version) ?? '').urls,
-    ];
-    const peerUrls = [
-      ...parseUrlList(valueOr(settings, 'listen-peer-urls', version) ?? '').urls,
-      ...parseUrlList(valueOr(settings, 'initial-advertise-peer-urls', version) ?? '').urls,
-    ];
-    const clientTls = clientUrls.some((u) => u.scheme === 'https') || !!settings.get('cert-file')?.value || boolSetting(settings, 'auto-tls');
-    const peerTls = peerUrls.some((u) => u.scheme === 'https') || !!settings.get('peer-cert-file')?.value || boolSetting(settings, 'peer-auto-tls');
-    const a = (flag: string) => anchor(member, settings, flag);
-    if (clientTls !== peerTls) {
-      const [on, off] = clientTls ? ['client', 'peer'] : ['peer', 'client'];
-      const fix = clientTls
-        ? '--peer-cert-file, --peer-key-file, --peer-trusted-ca-file, --peer-client-cert-auth and https:// peer URLs'
-        : '--cert-file, --key-file, --trusted-ca-file, --client-cert-auth and https:// client URLs';
-      const p = a(clientTls ? 'listen-peer-urls' : 'listen-client-urls');
-      out.push(
-        lintCheck(
-          'warn',
-          'tls.one-side',
-          p.file,
-          p.line,
-          clientTls ? 'peer-cert-file' : 'cert-file',
-          `TLS is on for ${on} traffic but off for ${off} traffic: the ${off} side carries the same data in clear text. Fix: set ${fix}.`,
-        ),
-      );
-    }
-    for (const [flag, urls, cis] of [
-      ['advertise-client-urls', 'client', '2.1'],
-      ['initial-advertise-peer-urls', 'peer', '2.4'],
-    ] as const) {
-      const list = urls === 'client' ? clientUrls : peerUrls;
-      const plain = [...new Set(list.filter((u) => u.scheme === 'http' && !isLoopbackHost(u.host) && u.host !== '').map((u) => `http://${u.host}:${u.port}`))];
-      if (plain.length > 0) {
-        const p = a(
-          urls === 'client' ? (settings.has('listen-client-urls') ? 'listen-client-urls' : flag) : settings.has('listen-peer-urls') ? 'listen-peer-urls' : flag,
-        );
-        out.push(
-          lintCheck(
-            'warn',
-            'tls.plain-http',
-            p.file,
-            p.line,
-            urls === 'client' ? 'listen-client-urls' : 'listen-peer-urls',
-            `${urls === 'client' ? 'Clients' : 'Peers'} reach etcd over plain http on ${plain.join(', ')}, off loopback (CIS ${cis}): anyone on that network can read and write the keyspace${urls === 'peer' ? ' and join the raft group' : ''}. Fix: https:// URLs with ${urls === 'client' ? '--cert-file and --key-file' : '--peer-cert-file and --peer-key-file'}.`,
-          ),
-        );
-      }
-    }
-    if (clientTls && !boolSetting(settings, 'client-cert-auth')) {
-      const p = a('client-cert-auth');
-      out.push(
-        lintCheck(
-          'warn',
-          'tls.client-cert-auth',
-          p.file,
-          p.line,
-          'client-cert-auth',
-          'Client TLS is on but --client-cert-auth is off (CIS 2.2): any client that reaches the port is served. Fix: --client-cert-auth=true with --trusted-ca-file.',
-        ),
-      );
-    }
-    if (peerTls && !boolSetting(settings, 'peer-client-cert-auth')) {
-      const p = a('peer-client-cert-auth');
-      out.push(
-        lintCheck(
-          'warn',
-          'tls.client-cert-auth',
-          p.file,
-          p.line,
-          'peer-client-cert-auth',
-          'Peer TLS is on but --peer-client-cert-auth is off (CIS 2.5): any host that reaches the peer port can talk raft to this member. Fix: --peer-client-cert-auth=true with --peer-trusted-ca-file.',
-        ),
-      );
-    }
-    for (const [flag, cis] of [
-      ['auto-tls', '2.3'],
-      ['peer-auto-tls', '2.6'],
-    ] as const) {
-      const s = settings.get(flag);
-      if (s && boolSetting(settings, flag))
-        out.push(
-          lintCheck(
-            'warn',
-            'tls.auto-tls',
-            s.file,
-            s.line,
-            flag,
-            `--${flag} is on (CIS ${cis}): etcd makes itself a self-signed certificate that nobody can verify. Fix: --${flag}=false and certificates from your CA (${flag === 'auto-tls' ? '--cert-file/--key-file' : '--peer-cert-file/--peer-key-file'}).`,
-          ),
-        );
-    }
-    return out;
-  },
+  source: `${CIS}: 2.1 cert-file/key-file, 2.2 client-cert-auth, 2.3 auto-tls off, 2.4 peer cert, 2.5 peer-client-cert-auth, 2.6 peer-auto-tls off`,
+  check: (ctx) => evaluatePosture(tlsPostureOf(ctx)),
 };
