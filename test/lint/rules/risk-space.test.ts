@@ -6,7 +6,10 @@ import type { Setting } from '../../../src/lint/settings.js';
 
 function context(values: Record<string, string>): MemberContext {
   const settings = new Map<string, Setting>(
-    Object.entries(values).map(([flag, value], i) => [flag, { flag, value, origin: 'flag', file: 'etcd.service', line: i + 1, written: `--${flag}` } as Setting]),
+    Object.entries(values).map(([flag, value], i) => [
+      flag,
+      { flag, value, origin: 'flag', file: 'etcd.service', line: i + 1, written: `--${flag}` } as Setting,
+    ]),
   );
   return { settings } as unknown as MemberContext;
 }
