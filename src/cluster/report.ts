@@ -76,6 +76,47 @@ export function rttMatrix(c: ClusterRunArtifact): {
   };
 }
 
+/** etcd's own peer RTT (etcd_network_peer_round_trip_time_seconds p99 over the round's load), from row member to column member; null where it was not read. */
+export function etcdRttMatrix(c: ClusterRunArtifact, round: ClusterLoadRound): [string[], string[][]] {
+  const names = c.members.map((m) => m.name);
+  const cell = (from: string, to: string): string => {
+    const d = round.metrics.find((x) => x.member === from && x.phase === 'load');
+    const peer = d?.window?.peerRtt.find((p) => d.peerNames[p.toId] === to);
+    return ms(peer?.p99Ms ?? null, 3);
+  };
+  return [['from \\ to', ...names], names.map((from) => [from, ...names.map((to) => (from === to ? '-' : cell(from, to)))])];
+}
+
+/**
+ * The cluster section of a node's report.html, as plain text tables (the page escapes them): each round's member table,
+ * the RTT mesh and etcd's own peer RTT, member by member.
+ */
+export function clusterSectionTables(c: ClusterRunArtifact): { title: string; head: string[]; rows: string[][] }[] {
+  const tables: { title: string; head: string[]; rows: string[][] }[] = [];
+  for (const round of c.rounds) {
+    const [head, rows] = memberTable(c, round, (name) => name);
+    tables.push({ title: `Members, ${round.flags} flags (heartbeat ${round.heartbeatMs} ms, election ${round.electionMs} ms)`, head, rows });
+  }
+  const matrix = rttMatrix(c);
+  tables.push({
+    title: 'RTT p99 matrix (row measured column; http on the peer URL)',
+    head: ['from \\ to', ...matrix.names],
+    rows: matrix.names.map((from) => [
+      from,
+      ...matrix.names.map((to) => (from === to ? '-' : ((x) => `${ms(x.p99Ms, 3)}${x.slowest ? ' (slowest)' : ''}`)(matrix.cell(from, to)))),
+    ]),
+  });
+  for (const round of c.rounds) {
+    const [head, rows] = etcdRttMatrix(c, round);
+    tables.push({
+      title: `etcd's peer RTT p99 over the load, ${round.flags} flags (etcd_network_peer_round_trip_time_seconds, row member to column member)`,
+      head,
+      rows,
+    });
+  }
+  return tables;
+}
+
 /** Leader changes, heartbeat failures and the load's p99 of each round, side by side (the proof of --validate). */
 export function roundSummary(round: ClusterLoadRound): {
   flags: string;
@@ -174,6 +215,10 @@ export function renderClusterMarkdown(r: ClusterReport, memberFiles: string[] = 
     ),
     '',
   );
+  for (const round of c.rounds) {
+    lines.push(`## etcd's peer RTT p99 over the load, ${round.flags} flags (etcd_network_peer_round_trip_time_seconds)`, '');
+    lines.push(...mdTable(...etcdRttMatrix(c, round)), '');
+  }
   lines.push(
     '## One flag set for every member',
     '',

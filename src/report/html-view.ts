@@ -12,6 +12,7 @@ import { formatErrorKinds, formatMs, LATENCY_SUMMARY_KEYS, formatNumber, formatP
 import { formatBytes } from '../util/units.js';
 import { observeView } from './observe-view.js';
 import { upgradeStepViews } from './upgrade-view.js';
+import { clusterSectionTables } from '../cluster/report.js';
 
 export interface Row {
   name: string;
@@ -322,6 +323,7 @@ export function htmlView(report: Report, files: { unitFile: string; envFile: str
     network: networkView(report),
     load: loadView(report),
     cluster: clusterView(report),
+    clusterRun: report.artifacts.clusterRun?.ok ? { tables: clusterSectionTables(report.artifacts.clusterRun.data) } : null,
     observe: observeView(report),
     advice: adviceView(report),
     unitFile: files.unitFile,
