@@ -31,6 +31,13 @@ async function withPeakRss(child) {
   }
 }
 
+/** Node's flags from dist/cli.js's "#!/usr/bin/env -S node ... --" line: the load runs as the installed etcd-advisor command does. */
+const CLI_NODE_FLAGS = (await readFile('dist/cli.js', 'utf8'))
+  .split('\n')[0]
+  .replace(/^#!\/usr\/bin\/env -S node\s*/, '')
+  .split(/\s+/)
+  .filter((a) => a !== '' && a !== '--');
+
 const dir = await mkdtemp(join(tmpdir(), 'etcd-advisor-bench-'));
 const etcd = await startEmbeddedEtcd({ parentDir: dir, extraArgs: ['--quota-backend-bytes', String(8 * 2 ** 30)] });
 const ours = async (client, round, clients) => {
@@ -38,6 +45,7 @@ const ours = async (client, round, clients) => {
     execa(
       'node',
       [
+        ...CLI_NODE_FLAGS,
         'dist/cli.js',
         'load',
         '--endpoints',
@@ -82,7 +90,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const loadAverage = async () => (await readFile('/proc/loadavg', 'utf8')).split(' ').slice(0, 3).join(' ');
 try {
   console.log(
-    `etcd ${etcd.version} at ${etcd.clientUrl}; clients ${CLIENT_COUNTS.join(', ')}; 256 B keys, 1 KiB values, ${seconds} s per run, ${rounds} round(s), ${(await import('node:os')).cpus().length} CPUs, load average ${await loadAverage()}`,
+    `etcd ${etcd.version} at ${etcd.clientUrl}; clients ${CLIENT_COUNTS.join(', ')}; 256 B keys, 1 KiB values, ${seconds} s per run, ${rounds} round(s), ${(await import('node:os')).cpus().length} CPUs, node ${CLI_NODE_FLAGS.join(' ')}, load average ${await loadAverage()}`,
   );
   const summary = [];
   for (const clients of CLIENT_COUNTS) {

@@ -30,6 +30,7 @@ import { TOOL_VERSION } from './version.js';
 import { redactArgv, redactDeep } from './util/secrets.js';
 import { prepareOutDir } from './util/out-dir.js';
 import { registerLiveRun } from './util/live-runs.js';
+import { formatBytes } from './util/units.js';
 
 export interface RunOptions {
   /** A directory on the disk that will hold etcd's data; default: a new one under ./reports/.scratch/. */
@@ -179,7 +180,7 @@ export async function runAll(options: RunOptions): Promise<RunOutcome> {
     const scenarioName = options.scenario?.name ?? (quick ? QUICK_SCENARIO_NAME : DEFAULT_SCENARIO_NAME);
     if (quick)
       notes.push(
-        `--quick: fio wrote ${profile.sizeBytes / 2 ** 20} MiB instead of 22 MiB and RTT was sampled for ${(sampling.count * sampling.intervalMs) / 1000} s; tail percentiles are less certain.`,
+        `--quick: fio wrote ${formatBytes(profile.sizeBytes)} instead of 22 MiB and RTT was sampled for ${(sampling.count * sampling.intervalMs) / 1000} s; tail percentiles are less certain.`,
       );
 
     const startThrowaway = async (): Promise<EmbeddedEtcd | null> => {

@@ -1,6 +1,6 @@
 // The only judge: runs the rules over a run's artifacts, pure, so that `advise --from report.json` gives the answer today's rules give; a missing or failed artifact is dealt with here, never inside a rule.
 import { flagForVersion } from '../etcd/flags.js';
-import type { Advice, FlagRecommendation, UnitSetting } from '../model/advice.js';
+import type { Advice, FlagRecommendation, UnitSetting, UpgradeAdvice } from '../model/advice.js';
 import type { Artifacts } from '../model/artifacts.js';
 import { verdictOf, type Check, type Section, type Verdict } from '../model/check.js';
 import { deriveInputs, isMeasured, noMemberAnswered, type AdvisorInputs, type Input, type Missing, type WhatIf } from './inputs.js';
@@ -52,6 +52,7 @@ export function advise(given: Artifacts, whatIf: WhatIf = {}, rules: readonly Ru
   const checks: Check[] = [];
   const flags = new Map<string, FlagRecommendation>();
   const unitSettings: UnitSetting[] = [];
+  let upgrade: UpgradeAdvice | undefined;
   // A failed artifact is said once, by the first rule that needs it; the others that need it are skipped.
   const failureSaid = new Set<ArtifactName>();
   for (const rule of rules) {
@@ -84,6 +85,7 @@ export function advise(given: Artifacts, whatIf: WhatIf = {}, rules: readonly Ru
     for (const f of outcome.flags ?? []) flags.set(f.flag, f);
     for (const f of outcome.withdraw ?? []) flags.delete(f);
     unitSettings.push(...(outcome.unitSettings ?? []));
+    upgrade = outcome.upgrade ?? upgrade;
   }
   // Every recommendation shows what the member runs with now, and says when the value must agree across members.
   for (const [name, f] of flags) {
@@ -112,7 +114,13 @@ export function advise(given: Artifacts, whatIf: WhatIf = {}, rules: readonly Ru
   return {
     inputs,
     checks,
-    advice: { etcdVersion: version, flags: versioned, unitSettings, ...(inputs.withheld !== undefined ? { withheld: inputs.withheld } : {}) },
+    advice: {
+      etcdVersion: version,
+      flags: versioned,
+      unitSettings,
+      ...(inputs.withheld !== undefined ? { withheld: inputs.withheld } : {}),
+      ...(upgrade !== undefined ? { upgrade } : {}),
+    },
   };
 }
 

@@ -1,6 +1,6 @@
 // The measurements the rules reason from, each with the sentence saying where it came from; what-if values override measured ones.
 import { catalogueVersion, minorOf, SUPPORTED_VERSIONS, type EtcdMinor } from '../etcd/flags.js';
-import type { Artifacts, LatencyStats, PeerRtt } from '../model/artifacts.js';
+import type { Artifacts, CurrentSettingSource, LatencyStats, PeerRtt } from '../model/artifacts.js';
 import type { HistogramFigure, ObservationArtifact } from '../model/observation.js';
 import { rttStats } from '../probes/rtt-stats.js';
 import { formatBytes } from '../util/units.js';
@@ -143,14 +143,20 @@ function worstPeer(peers: PeerRtt[], key: string, label: string): Input {
   };
 }
 
+/** The member's current settings, each once, with where it is written: its running process over the files given (what etcd uses now). */
+export function currentSettings(artifacts: Artifacts): CurrentSettingSource['settings'] {
+  const out = new Map<string, CurrentSettingSource['settings'][number]>();
+  const sources = artifacts.current?.ok ? artifacts.current.data.sources : [];
+  // Files first, so that the running process (what etcd uses now) overrides them.
+  for (const src of [...sources.filter((x) => x.kind === 'files'), ...sources.filter((x) => x.kind === 'process')])
+    for (const st of src.settings) out.set(st.flag, st);
+  return [...out.values()];
+}
+
 /** The member's current settings: its running process over the files given, then what the cluster itself reports. */
 function currentValues(artifacts: Artifacts): Record<string, Measured<string>> {
   const out: Record<string, Measured<string>> = {};
-  const sources = artifacts.current?.ok ? artifacts.current.data.sources : [];
-  // Files first, so that the running process (what etcd uses now) overrides them.
-  for (const src of [...sources.filter((x) => x.kind === 'files'), ...sources.filter((x) => x.kind === 'process')]) {
-    for (const st of src.settings) out[st.flag] = { value: st.value, basis: `${st.flag}=${st.value} in ${st.where}` };
-  }
+  for (const st of currentSettings(artifacts)) out[st.flag] = { value: st.value, basis: `${st.flag}=${st.value} in ${st.where}` };
   const cluster = artifacts.cluster?.ok ? artifacts.cluster.data : undefined;
   const quotas = (cluster?.endpoints ?? []).flatMap((r) => (r.status?.quotaBytes != null ? [{ endpoint: r.endpoint, quota: r.status.quotaBytes }] : []));
   if (quotas.length > 0) {
@@ -227,7 +233,7 @@ function fromObservation(o: ObservationArtifact) {
         ? null
         : {
             value: biggest.size! + Math.max(0, biggest.growth),
-            basis: `etcd db ${(biggest.size! / 2 ** 20).toFixed(1)} MiB on ${hostOf(biggest.m.endpoint)}${biggest.growth > 0 ? `, plus its growth of ${(biggest.growth / 2 ** 20).toFixed(1)} MiB ${window}` : ''}`,
+            basis: `etcd db ${formatBytes(biggest.size!)} on ${hostOf(biggest.m.endpoint)}${biggest.growth > 0 ? `, plus its growth of ${formatBytes(biggest.growth)} ${window}` : ''}`,
           },
     writeRate:
       busiest === null || o.durationSec <= 0
@@ -350,16 +356,14 @@ function deriveMeasured(artifacts: Artifacts, whatIf: WhatIf): AdvisorInputs {
     memoryBytes: given(
       whatIf.memoryBytes,
       '--memory',
-      host && live === null
-        ? { value: host.memoryBytes, basis: `${(host.memoryBytes / 2 ** 30).toFixed(1)} GiB of memory on ${host.hostname}` }
-        : notAsked('memory'),
+      host && live === null ? { value: host.memoryBytes, basis: `${formatBytes(host.memoryBytes)} of memory on ${host.hostname}` } : notAsked('memory'),
     ),
     diskFreeBytes: given(
       whatIf.diskFreeBytes,
       '--disk-free',
       fromProbe(disk, 'free disk space', (d): Input =>
         d.filesystem
-          ? { value: d.filesystem.freeBytes, basis: `${(d.filesystem.freeBytes / 2 ** 30).toFixed(1)} GiB free on ${d.filesystem.mountPoint}` }
+          ? { value: d.filesystem.freeBytes, basis: `${formatBytes(d.filesystem.freeBytes)} free on ${d.filesystem.mountPoint}` }
           : { missing: 'the filesystem of the data directory could not be read', error: false },
       ),
     ),

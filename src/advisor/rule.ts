@@ -1,5 +1,5 @@
 // The shape of an advisor rule: data (id, needs, source) plus a pure function from measurements to checks and flags.
-import type { FlagRecommendation, UnitSetting } from '../model/advice.js';
+import type { FlagRecommendation, UnitSetting, UpgradeAdvice } from '../model/advice.js';
 import type { Artifacts } from '../model/artifacts.js';
 import type { Check, Section, Status } from '../model/check.js';
 import type { ProbeResult } from '../model/probe.js';
@@ -29,6 +29,8 @@ export interface RuleOutcome {
   unitSettings?: UnitSetting[];
   /** Flags of earlier rules that would be invalid without this rule's (a heartbeat with no valid election timeout). */
   withdraw?: string[];
+  /** The upgrade section (rule advice.upgrade): the way from the release the member runs to the one advised for. */
+  upgrade?: UpgradeAdvice;
 }
 
 export interface Rule {

@@ -1,6 +1,6 @@
 // Coordination through the temporary cluster itself: barrier keys under the run's prefix, waits with a deadline, and a stop signal any node can raise.
 import { ExponentialBackoff, handleWhen, noop, retry } from 'cockatiel';
-import { Etcd3 } from 'etcd3';
+import type { Etcd3, IOptions } from 'etcd3';
 import type { TlsMaterial } from '../etcd/client.js';
 import { interruption } from '../util/cleanup.js';
 import { IncompleteError, errorMessage } from '../model/errors.js';
@@ -53,7 +53,9 @@ export function stopIfSignalled(): void {
 }
 
 export class Barrier {
-  private readonly client: Etcd3;
+  /** etcd3 is loaded when the barrier is first used: a command that never reaches a cluster does not carry it (bench/README.md, peak memory). */
+  private readonly client: Promise<Etcd3>;
+  private opened: Etcd3 | null = null;
   private stopped: PeerStoppedError | null = null;
 
   constructor(
@@ -62,14 +64,15 @@ export class Barrier {
     readonly prefix: string,
     readonly self: string,
   ) {
-    this.client = new Etcd3({
+    const options: IOptions = {
       hosts: [clientUrl],
       faultHandling: { host: () => noop, global: noop },
       defaultCallOptions: () => ({ deadline: Date.now() + CALL_TIMEOUT_MS }),
       ...(tls.ca !== undefined
         ? { credentials: { rootCertificate: tls.ca, ...(tls.cert ? { certChain: tls.cert } : {}), ...(tls.key ? { privateKey: tls.key } : {}) } }
         : {}),
-    });
+    };
+    this.client = import('etcd3').then(({ Etcd3 }) => (this.opened = new Etcd3(options)));
   }
 
   key(sub: string, name = this.self): string {
@@ -77,12 +80,13 @@ export class Barrier {
   }
 
   async put(sub: string, value: unknown, name = this.self): Promise<void> {
-    await raftRetry.execute(() => this.client.put(this.key(sub, name)).value(JSON.stringify(value)).exec());
+    const client = await this.client;
+    await raftRetry.execute(() => client.put(this.key(sub, name)).value(JSON.stringify(value)).exec());
   }
 
   /** Every key under sub/, by member name; member-local, so it works while the cluster is being restarted. */
   async list<T>(sub: string): Promise<Map<string, T>> {
-    const res = await this.client.getAll().prefix(`${this.prefix}${sub}/`).serializable(true).strings();
+    const res = await (await this.client).getAll().prefix(`${this.prefix}${sub}/`).serializable(true).strings();
     const out = new Map<string, T>();
     for (const [k, v] of Object.entries(res)) out.set(k.slice(this.prefix.length + sub.length + 1), JSON.parse(v) as T);
     return out;
@@ -161,16 +165,18 @@ export class Barrier {
 
   /** The members' ids in hex (as /metrics labels peers) to their names. */
   async memberIds(): Promise<Map<string, string>> {
-    const res = await raftRetry.execute(() => this.client.cluster.memberList({}));
+    const client = await this.client;
+    const res = await raftRetry.execute(() => client.cluster.memberList({}));
     return new Map((res.members ?? []).map((m) => [BigInt(m.ID).toString(16), m.name]));
   }
 
   /** Deletes every key of the run (the driver does it last, while every member is still up). */
   async deleteAll(): Promise<number> {
-    return Number((await raftRetry.execute(() => this.client.delete().prefix(this.prefix).exec())).deleted);
+    const client = await this.client;
+    return Number((await raftRetry.execute(() => client.delete().prefix(this.prefix).exec())).deleted);
   }
 
   close(): void {
-    this.client.close();
+    this.opened?.close();
   }
 }

@@ -1,17 +1,19 @@
 // The options of `run --cluster` and their translation into the library call: the command itself stays wiring.
 import type { Argv } from 'yargs';
-import type { MemberArgs } from '../commands/shared.js';
+import { MEMBER_OPTIONS, type MemberArgs } from '../commands/shared.js';
 import { UsageError } from '../model/errors.js';
 import type { ClusterRunOptions } from './index.js';
 import { DEFAULT_MEMBER_CLIENT_PORT, DEFAULT_MEMBER_PEER_PORT } from './plan.js';
 import { DEFAULT_WAIT_MS } from './session.js';
+import { LIMITS } from '../util/limits.js';
+import { formatDuration, parseDuration } from '../util/units.js';
 
 export interface ClusterArgs {
   cluster?: string | undefined;
   validate?: boolean | undefined;
   'member-client-port'?: number | undefined;
   'member-peer-port'?: number | undefined;
-  wait?: number | undefined;
+  wait?: string | undefined;
   'run-label'?: string | undefined;
   token?: string | undefined;
   'peer-cacert'?: string | undefined;
@@ -51,9 +53,9 @@ export function clusterOptions<T>(y: Argv<T>) {
       describe: 'Peer port the temporary member listens on (the others dial the port in --cluster, this one by default)',
     })
     .option('wait', {
-      type: 'number',
-      default: DEFAULT_WAIT_MS / 1000,
-      describe: 'Seconds to wait for every member to come; after that the missing ones are named and every node stops',
+      type: 'string',
+      default: formatDuration(DEFAULT_WAIT_MS),
+      describe: 'How long to wait for every member to come, a duration like 90s or 5m; after that the missing ones are named and every node stops',
     })
     .option('run-label', {
       type: 'string',
@@ -80,11 +82,36 @@ function port(flag: string, v: number | undefined): number | undefined {
   return v;
 }
 
-export function clusterArgsOf(a: ClusterArgs & Pick<MemberArgs, 'name'>): Omit<ClusterRunOptions, 'argv'> {
+const MEMBER_FILES = "writes each member's etcd.conf from --cluster, --name and the --data-dir that node tested";
+
+/** What `run` reads only without --cluster, and why --cluster has no use for it: refused in one line, never silently ignored. */
+export const NOT_WITH_CLUSTER: Readonly<Record<string, string>> = {
+  endpoints: 'starts its own temporary cluster',
+  peers: 'measures RTT to every member itself',
+  // --method's default (icmp) is not refused: the mesh measures ICMP and HTTP on the peer URL anyway.
+  method: 'measures RTT to every member by ICMP and HTTP on the peer URL itself',
+  unit: "does not read this member's current settings (run without --cluster does)",
+  'env-file': "does not read this member's current settings (run without --cluster does)",
+  'config-file': "does not read this member's current settings (run without --cluster does)",
+  'etcd-version': 'advises for the etcd release the temporary cluster ran (choose it with --etcd-binary)',
+  'target-data-dir': MEMBER_FILES,
+  user: 'starts its temporary cluster without etcd auth',
+  password: 'starts its temporary cluster without etcd auth',
+  ...Object.fromEntries(
+    Object.keys(MEMBER_OPTIONS)
+      .filter((k) => k !== 'name')
+      .map((k) => [k, MEMBER_FILES]),
+  ),
+};
+
+export function clusterArgsOf(a: ClusterArgs & MemberArgs & Partial<Record<keyof typeof NOT_WITH_CLUSTER, unknown>>): Omit<ClusterRunOptions, 'argv'> {
   if (a.name === undefined) throw new UsageError('--cluster needs --name: which member of the list this node is');
-  if (a.endpoints !== undefined) throw new UsageError('--cluster starts its own temporary cluster: leave out --endpoints');
-  if (a.peers !== undefined) throw new UsageError('--cluster measures RTT to every member itself: leave out --peers');
-  if (a.wait !== undefined && !(a.wait > 0)) throw new UsageError(`--wait ${a.wait}: give a number of seconds above 0`);
+  for (const [flag, why] of Object.entries(NOT_WITH_CLUSTER)) {
+    const given = a[flag as keyof typeof a];
+    if (given !== undefined && !(flag === 'method' && given === 'icmp')) throw new UsageError(`--cluster ${why}: leave out --${flag}`);
+  }
+  // A duration like every other duration flag (util/units.ts): a bare "120" is refused with "give a unit".
+  const waitMs = a.wait === undefined ? undefined : parseDuration('wait', a.wait, { rangeMs: LIMITS.clusterWaitMs });
   const clientPort = port('member-client-port', a['member-client-port']);
   const peerPort = port('member-peer-port', a['member-peer-port']);
   const tls: ClusterRunOptions['tls'] = {};
@@ -102,7 +129,7 @@ export function clusterArgsOf(a: ClusterArgs & Pick<MemberArgs, 'name'>): Omit<C
     tls,
     ...(clientPort !== undefined ? { clientPort } : {}),
     ...(peerPort !== undefined ? { peerPort } : {}),
-    ...(a.wait !== undefined ? { waitMs: a.wait * 1000 } : {}),
+    ...(waitMs !== undefined ? { waitMs } : {}),
     ...(a['run-label'] !== undefined ? { label: a['run-label'] } : {}),
     ...(a.token !== undefined ? { token: a.token } : {}),
     ...(a['data-dir'] !== undefined ? { dataDir: a['data-dir'] } : {}),

@@ -11,13 +11,12 @@ import type { RunInfo } from '../model/report.js';
 import { unitOptionsFor, writeReport } from '../report/write.js';
 import { assembleReport, type RunOutcome } from '../run.js';
 import { exitCodeFor } from '../model/check.js';
-import { newRunId } from '../model/report.js';
 import type { LoadScenario } from '../probes/load.js';
 import type { Progress } from '../util/progress.js';
 import { TOOL_VERSION } from '../version.js';
 import { memberFiles, productionMember } from './files.js';
 import type { ClusterSecurity, ClusterTlsFiles } from './member.js';
-import { planCluster, type ClusterPlan } from './plan.js';
+import { clusterRunId, planCluster, type ClusterPlan } from './plan.js';
 import { CLUSTER_REPORT_KIND, renderClusterCsv, renderClusterHtml, renderClusterJson, renderClusterMarkdown, type ClusterReport } from './report.js';
 import { clusterAdvice, clusterInputsOf } from './rounds.js';
 import { ClusterNodeInterrupted, runClusterNode } from './session.js';
@@ -112,7 +111,7 @@ export async function runCluster(o: ClusterRunOptions): Promise<ClusterOutcome> 
   const log = o.log ?? ((line: string) => process.stderr.write(`cluster ${plan.self.name}: ${line}\n`));
   // --etcd-binary, $ETCD_ADVISOR_ETCD_BINARY, or etcd on PATH: a named binary that is not etcd is refused before anything starts.
   const etcd = await resolveEtcdBinary(o.etcdBinary);
-  const runId = newRunId();
+  const runId = clusterRunId(plan);
   let node: Awaited<ReturnType<typeof runClusterNode>>;
   try {
     node = await runClusterNode({

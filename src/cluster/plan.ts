@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import { UsageError } from '../model/errors.js';
+import { MEMBER_NAME } from '../etcd/urls.js';
 
 /**
  * The throwaway member's ports: off etcd's 2379/2380 and off the 12379/22379/32379 of etcd's local-cluster Procfile,
@@ -48,8 +49,6 @@ export interface PlanOptions {
   token?: string;
 }
 
-const NAME = /^[A-Za-z0-9._-]+$/;
-
 function hostForUrl(host: string): string {
   return isIP(host) === 6 ? `[${host}]` : host;
 }
@@ -76,7 +75,7 @@ export function parseClusterList(list: string, defaultPeerPort: number): Planned
     const eq = entry.indexOf('=');
     if (eq <= 0) throw new UsageError(`--cluster: "${entry}" is not name=ADDRESS (e.g. n1=10.0.0.1)`);
     const name = entry.slice(0, eq);
-    if (!NAME.test(name)) throw new UsageError(`--cluster: member name "${name}": use letters, digits, ".", "_" and "-" only`);
+    if (!MEMBER_NAME.test(name)) throw new UsageError(`--cluster: member name "${name}": use letters, digits, ".", "_" and "-" only`);
     if (members.some((m) => m.name === name)) throw new UsageError(`--cluster names "${name}" twice`);
     const { host, port } = parseAddress(name, entry.slice(eq + 1));
     members.push({ name, host, peerPort: port ?? defaultPeerPort, peerPortGiven: port !== null });
@@ -107,6 +106,15 @@ export function deriveToken(members: PlannedMember[], scheme: string, label: str
   return `etcd-advisor-${createHash('sha256').update(`${scheme}|${canonical}|${label}`).digest('hex').slice(0, 16)}`;
 }
 
+/**
+ * The one run id of a cluster run, the same on every node (each node's report names it, as the cluster report does): the
+ * token's own part, since the token is what makes the nodes one run. A node's default report directory adds its own start
+ * time, so that a rerun of the same cluster does not write into the last one's directory.
+ */
+export function clusterRunId(plan: Pick<ClusterPlan, 'token'>): string {
+  return `cluster-${plan.token.replace(/^etcd-advisor-/, '')}`;
+}
+
 export function planCluster(o: PlanOptions): ClusterPlan {
   const clientPort = o.clientPort ?? DEFAULT_MEMBER_CLIENT_PORT;
   const listenPeerPort = o.peerPort ?? DEFAULT_MEMBER_PEER_PORT;
@@ -117,7 +125,7 @@ export function planCluster(o: PlanOptions): ClusterPlan {
   if (self === undefined) throw new UsageError(`--name ${o.name} is not in --cluster (${members.map((m) => m.name).join(', ')})`);
   const driver = members[0]!;
   const token = o.token ?? deriveToken(members, o.scheme, o.label ?? '');
-  if (!NAME.test(token)) throw new UsageError(`--token "${token}": use letters, digits, ".", "_" and "-" only`);
+  if (!MEMBER_NAME.test(token)) throw new UsageError(`--token "${token}": use letters, digits, ".", "_" and "-" only`);
   return {
     members,
     self,

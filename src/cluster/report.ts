@@ -76,6 +76,47 @@ export function rttMatrix(c: ClusterRunArtifact): {
   };
 }
 
+/** etcd's own peer RTT (etcd_network_peer_round_trip_time_seconds p99 over the round's load), from row member to column member; null where it was not read. */
+export function etcdRttMatrix(c: ClusterRunArtifact, round: ClusterLoadRound): [string[], string[][]] {
+  const names = c.members.map((m) => m.name);
+  const cell = (from: string, to: string): string => {
+    const d = round.metrics.find((x) => x.member === from && x.phase === 'load');
+    const peer = d?.window?.peerRtt.find((p) => d.peerNames[p.toId] === to);
+    return ms(peer?.p99Ms ?? null, 3);
+  };
+  return [['from \\ to', ...names], names.map((from) => [from, ...names.map((to) => (from === to ? '-' : cell(from, to)))])];
+}
+
+/**
+ * The cluster section of a node's report.html, as plain text tables (the page escapes them): each round's member table,
+ * the RTT mesh and etcd's own peer RTT, member by member.
+ */
+export function clusterSectionTables(c: ClusterRunArtifact): { title: string; head: string[]; rows: string[][] }[] {
+  const tables: { title: string; head: string[]; rows: string[][] }[] = [];
+  for (const round of c.rounds) {
+    const [head, rows] = memberTable(c, round, (name) => name);
+    tables.push({ title: `Members, ${round.flags} flags (heartbeat ${round.heartbeatMs} ms, election ${round.electionMs} ms)`, head, rows });
+  }
+  const matrix = rttMatrix(c);
+  tables.push({
+    title: 'RTT p99 matrix (row measured column; http on the peer URL)',
+    head: ['from \\ to', ...matrix.names],
+    rows: matrix.names.map((from) => [
+      from,
+      ...matrix.names.map((to) => (from === to ? '-' : ((x) => `${ms(x.p99Ms, 3)}${x.slowest ? ' (slowest)' : ''}`)(matrix.cell(from, to)))),
+    ]),
+  });
+  for (const round of c.rounds) {
+    const [head, rows] = etcdRttMatrix(c, round);
+    tables.push({
+      title: `etcd's peer RTT p99 over the load, ${round.flags} flags (etcd_network_peer_round_trip_time_seconds, row member to column member)`,
+      head,
+      rows,
+    });
+  }
+  return tables;
+}
+
 /** Leader changes, heartbeat failures and the load's p99 of each round, side by side (the proof of --validate). */
 export function roundSummary(round: ClusterLoadRound): {
   flags: string;
@@ -102,6 +143,44 @@ export function roundSummary(round: ClusterLoadRound): {
   };
 }
 
+/** The member table's columns, once for the Markdown, HTML and CSV renderings: heading, CSV metric and unit, and the figure. */
+export const MEMBER_COLUMNS: readonly { head: string; metric: string; unit: 'ms' | 'count'; value: (m: MemberRow) => number | null }[] = [
+  { head: 'fio fdatasync p99', metric: 'fio_fdatasync_p99', unit: 'ms', value: (m) => m.fioFdatasyncP99Ms },
+  { head: 'wal fsync p99 (load)', metric: 'wal_fsync_p99', unit: 'ms', value: (m) => m.walFsyncP99Ms },
+  { head: 'backend commit p99 (load)', metric: 'backend_commit_p99', unit: 'ms', value: (m) => m.backendCommitP99Ms },
+  { head: 'writes via member p99', metric: 'writes_via_p99', unit: 'ms', value: (m) => m.writesViaP99Ms },
+  { head: 'leader changes', metric: 'leader_changes', unit: 'count', value: (m) => m.leaderChanges },
+  { head: 'heartbeat failures', metric: 'heartbeat_send_failures', unit: 'count', value: (m) => m.heartbeatFailures },
+  { head: 'slow applies', metric: 'slow_applies', unit: 'count', value: (m) => m.slowApplies },
+  { head: 'proposals failed', metric: 'proposals_failed', unit: 'count', value: (m) => m.proposalsFailed },
+];
+
+/** Heading and rows of one round's member table; `text` makes a member name safe for the format (escaped for HTML). */
+function memberTable(c: ClusterRunArtifact, round: ClusterLoadRound, text: (s: string) => string): [string[], string[][]] {
+  return [
+    ['member', ...MEMBER_COLUMNS.map((col) => col.head)],
+    memberRows(c, round).map((m) => [text(m.member), ...MEMBER_COLUMNS.map((col) => (col.unit === 'ms' ? ms(col.value(m)) : String(col.value(m))))]),
+  ];
+}
+
+/** The rounds side by side (defaults against the recommended flags), for Markdown and HTML alike. */
+function roundTable(c: ClusterRunArtifact, text: (s: string) => string): [string[], string[][]] {
+  return [
+    ['flags', 'heartbeat', 'election', 'leader changes', 'heartbeat failures', 'load p99', 'errors'],
+    c.rounds
+      .map(roundSummary)
+      .map((s) => [
+        text(s.flags),
+        `${s.heartbeatMs} ms`,
+        `${s.electionMs} ms`,
+        String(s.leaderChanges),
+        String(s.heartbeatFailures),
+        ms(s.loadP99Ms),
+        String(s.errors),
+      ]),
+  ];
+}
+
 function mdTable(head: string[], rows: string[][]): string[] {
   return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
 }
@@ -118,53 +197,11 @@ export function renderClusterMarkdown(r: ClusterReport, memberFiles: string[] = 
   for (const n of c.notes) lines.push(`> ${n}`, '');
   for (const round of c.rounds) {
     lines.push(`## Members, ${round.flags} flags (heartbeat ${round.heartbeatMs} ms, election ${round.electionMs} ms)`, '');
-    lines.push(
-      ...mdTable(
-        [
-          'member',
-          'fio fdatasync p99',
-          'wal fsync p99 (load)',
-          'backend commit p99 (load)',
-          'writes via member p99',
-          'leader changes',
-          'heartbeat failures',
-          'slow applies',
-          'proposals failed',
-        ],
-        memberRows(c, round).map((m) => [
-          m.member,
-          ms(m.fioFdatasyncP99Ms),
-          ms(m.walFsyncP99Ms),
-          ms(m.backendCommitP99Ms),
-          ms(m.writesViaP99Ms),
-          String(m.leaderChanges),
-          String(m.heartbeatFailures),
-          String(m.slowApplies),
-          String(m.proposalsFailed),
-        ]),
-      ),
-      '',
-    );
+    lines.push(...mdTable(...memberTable(c, round, (name) => name)), '');
   }
   if (c.rounds.length > 1) {
     lines.push('## Defaults against the recommended flags', '');
-    lines.push(
-      ...mdTable(
-        ['flags', 'heartbeat', 'election', 'leader changes', 'heartbeat failures', 'load p99', 'errors'],
-        c.rounds
-          .map(roundSummary)
-          .map((s) => [
-            s.flags,
-            `${s.heartbeatMs} ms`,
-            `${s.electionMs} ms`,
-            String(s.leaderChanges),
-            String(s.heartbeatFailures),
-            ms(s.loadP99Ms),
-            String(s.errors),
-          ]),
-      ),
-      '',
-    );
+    lines.push(...mdTable(...roundTable(c, (flags) => flags)), '');
   }
   const matrix = rttMatrix(c);
   lines.push('## RTT p99 matrix (row measured column; http on the peer URL)', '');
@@ -178,6 +215,10 @@ export function renderClusterMarkdown(r: ClusterReport, memberFiles: string[] = 
     ),
     '',
   );
+  for (const round of c.rounds) {
+    lines.push(`## etcd's peer RTT p99 over the load, ${round.flags} flags (etcd_network_peer_round_trip_time_seconds)`, '');
+    lines.push(...mdTable(...etcdRttMatrix(c, round)), '');
+  }
   lines.push(
     '## One flag set for every member',
     '',
@@ -206,17 +247,7 @@ export function renderClusterCsv(r: ClusterReport): string {
   const rows: (string | number | null)[][] = [['section', 'round', 'member', 'peer', 'metric', 'value', 'unit']];
   for (const round of r.cluster.rounds) {
     for (const m of memberRows(r.cluster, round)) {
-      for (const [k, v, unit] of [
-        ['fio_fdatasync_p99', m.fioFdatasyncP99Ms, 'ms'],
-        ['wal_fsync_p99', m.walFsyncP99Ms, 'ms'],
-        ['backend_commit_p99', m.backendCommitP99Ms, 'ms'],
-        ['writes_via_p99', m.writesViaP99Ms, 'ms'],
-        ['leader_changes', m.leaderChanges, 'count'],
-        ['heartbeat_send_failures', m.heartbeatFailures, 'count'],
-        ['slow_applies', m.slowApplies, 'count'],
-        ['proposals_failed', m.proposalsFailed, 'count'],
-      ] as const)
-        rows.push(['member', round.flags, m.member, '', k, v, unit]);
+      for (const col of MEMBER_COLUMNS) rows.push(['member', round.flags, m.member, '', col.metric, col.value(m), col.unit]);
     }
     const s = roundSummary(round);
     rows.push(
@@ -248,51 +279,9 @@ export function renderClusterHtml(r: ClusterReport, memberFiles: Record<string, 
   for (const n of c.notes) parts.push(`<p class="note">${esc(n)}</p>`);
   for (const round of c.rounds) {
     parts.push(`<h2>Members, ${esc(round.flags)} flags (heartbeat ${round.heartbeatMs} ms, election ${round.electionMs} ms)</h2>`);
-    parts.push(
-      htmlTable(
-        [
-          'member',
-          'fio fdatasync p99',
-          'wal fsync p99 (load)',
-          'backend commit p99 (load)',
-          'writes via member p99',
-          'leader changes',
-          'heartbeat failures',
-          'slow applies',
-          'proposals failed',
-        ],
-        memberRows(c, round).map((m) => [
-          esc(m.member),
-          ms(m.fioFdatasyncP99Ms),
-          ms(m.walFsyncP99Ms),
-          ms(m.backendCommitP99Ms),
-          ms(m.writesViaP99Ms),
-          String(m.leaderChanges),
-          String(m.heartbeatFailures),
-          String(m.slowApplies),
-          String(m.proposalsFailed),
-        ]),
-      ),
-    );
+    parts.push(htmlTable(...memberTable(c, round, esc)));
   }
-  if (c.rounds.length > 1)
-    parts.push(
-      '<h2>Defaults against the recommended flags</h2>',
-      htmlTable(
-        ['flags', 'heartbeat', 'election', 'leader changes', 'heartbeat failures', 'load p99', 'errors'],
-        c.rounds
-          .map(roundSummary)
-          .map((s) => [
-            esc(s.flags),
-            `${s.heartbeatMs} ms`,
-            `${s.electionMs} ms`,
-            String(s.leaderChanges),
-            String(s.heartbeatFailures),
-            ms(s.loadP99Ms),
-            String(s.errors),
-          ]),
-      ),
-    );
+  if (c.rounds.length > 1) parts.push('<h2>Defaults against the recommended flags</h2>', htmlTable(...roundTable(c, esc)));
   const matrix = rttMatrix(c);
   parts.push(
     '<h2>RTT p99 matrix (row measured column; http on the peer URL)</h2>',

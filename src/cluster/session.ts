@@ -8,6 +8,7 @@ import type { DiskArtifact, HostArtifact, LoadArtifact, NetworkArtifact, RunPhas
 import type { ClusterLoadRound, ClusterRunArtifact, ClusterRunMember, MeshLink } from '../model/cluster-run.js';
 import { IncompleteError, errorMessage } from '../model/errors.js';
 import type { ProbeResult } from '../model/probe.js';
+import { newRunId } from '../model/report.js';
 import { ETCD_FIO_PROFILE, ETCD_FIO_PROFILE_QUICK, runDiskProbe } from '../probes/disk.js';
 import { gatherHost } from '../probes/host.js';
 import { DEFAULT_SCENARIO_NAME, QUICK_SCENARIO_NAME, loadScenario, runLoadProbe, type LoadScenario } from '../probes/load.js';
@@ -119,7 +120,8 @@ export async function runClusterNode(o: ClusterNodeOptions): Promise<ClusterNode
   const waitMs = o.waitMs ?? DEFAULT_WAIT_MS;
   const names = plan.members.map((m) => m.name);
   const others = plan.members.filter((m) => m !== plan.self);
-  const outDir = resolve(o.out ?? join('reports', `${hostname()}-${plan.self.name}-${o.runId}`));
+  // The run id is the cluster's (the same for a rerun of the same cluster): the directory adds this node's start.
+  const outDir = resolve(o.out ?? join('reports', `${hostname()}-${plan.self.name}-${newRunId(startedAt)}-${o.runId}`));
   await ensureOutDir(outDir);
   const { path: scratch, remove: removeScratch } = await createScratchDir(o.dataDir, o.runId);
 

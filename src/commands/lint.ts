@@ -11,6 +11,7 @@ interface LintArgs {
   report?: string;
   'rtt-p99-ms'?: number;
   'etcd-version'?: string;
+  'upgrade-to'?: string;
   json: boolean;
 }
 
@@ -34,12 +35,22 @@ export const lintCommand: CommandModule<object, LintArgs> = {
       .option('report', { type: 'string', describe: 'A report.json from `run`: judge heartbeat and election against the RTT it measured' })
       .option('rtt-p99-ms', { type: 'number', describe: 'Instead of --report: the RTT p99 between members in ms, to judge heartbeat and election against' })
       .option('etcd-version', { type: 'string', describe: 'The etcd release the files are for, e.g. 3.4 or 3.5 (default: etcd on PATH, else 3.4)' })
+      .option('upgrade-to', {
+        type: 'string',
+        requiresArg: true,
+        describe:
+          'List, release by release, what in the files breaks (fail), is ignored or deprecated (warn) or changes by default (info) when the member moves from --etcd-version to this release: 3.5 or 3.6',
+      })
       .option('json', jsonOption('{ "checks": [...], "verdict" } as JSON: each check as the advisor\'s, with file and line'))
       .example('$0 lint /etc/systemd/system/etcd.service --env-file ./etcd.conf', 'Lint a unit whose EnvironmentFile was copied from the node')
       .example('$0 lint etcd.service --rtt-p99-ms 0.2', 'Judge heartbeat and election against an RTT measured elsewhere')
       .example(
         '$0 lint node1/etcd.service node2/etcd.service node3/etcd.service --report reports/node1/report.json',
         'Lint a whole cluster against a measured RTT',
+      )
+      .example(
+        '$0 lint etcd.service --env-file etcd.conf --etcd-version 3.4 --upgrade-to 3.6',
+        'What a 3.4 unit must change for 3.5 and then 3.6, with the replacements',
       ),
   handler: async (args) => {
     const result = await lintFiles({
@@ -48,6 +59,7 @@ export const lintCommand: CommandModule<object, LintArgs> = {
       ...(args.report !== undefined ? { reportPath: args.report } : {}),
       ...(args['rtt-p99-ms'] !== undefined ? { rttP99Ms: args['rtt-p99-ms'] } : {}),
       ...(args['etcd-version'] !== undefined ? { etcdVersion: args['etcd-version'] } : {}),
+      ...(args['upgrade-to'] !== undefined ? { upgradeTo: args['upgrade-to'] } : {}),
     });
     if (args.json) {
       printJson({ checks: result.checks, verdict: verdictOf(result.checks) });

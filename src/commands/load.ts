@@ -9,7 +9,7 @@ import { DEFAULT_CALL_TIMEOUT_MS } from '../etcd/lean/grpc.js';
 import { CLIENT_KINDS, type ClientKind } from '../load/driver.js';
 import { adHocScenario, AD_HOC_DEFAULTS, applyOverrides, DEFAULT_SCENARIO_NAME, hasOverrides, loadScenario, type PhaseOverrides } from '../load/scenario.js';
 import { LIMITS } from '../util/limits.js';
-import { parseCount, parseDuration, parseSize } from '../util/units.js';
+import { formatBytes, parseCount, parseDuration, parseSize } from '../util/units.js';
 import { runLoadSession } from '../load/session.js';
 import { preflightConnection } from '../etcd/preflight.js';
 import { DEFAULT_MAX_DB_GROWTH_BYTES, EMBEDDED_MAX_DB_GROWTH_BYTES } from '../probes/load.js';
@@ -86,7 +86,7 @@ export const loadCommand: CommandModule<object, LoadArgs> = {
       .option('prefix', { type: 'string', describe: 'Key prefix, which must be empty (default /etcd-advisor/<run id>/)' })
       .option('max-db-growth', {
         type: 'string',
-        describe: `Stop a phase when a member database grows by more than this (default ${DEFAULT_MAX_DB_GROWTH_BYTES / 2 ** 20}MiB; ${EMBEDDED_MAX_DB_GROWTH_BYTES / 2 ** 30} GiB for the throwaway etcd)`,
+        describe: `Stop a phase when a member database grows by more than this (default ${formatBytes(DEFAULT_MAX_DB_GROWTH_BYTES)}; ${formatBytes(EMBEDDED_MAX_DB_GROWTH_BYTES)} for the throwaway etcd)`,
       })
       .option('call-timeout', {
         type: 'string',

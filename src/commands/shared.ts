@@ -3,7 +3,7 @@ import type { Argv } from 'yargs';
 import { ETCD_BINARY_ENV } from '../etcd/binary.js';
 import { userAndPassword, type EtcdConnection } from '../etcd/client.js';
 import { etcdUrls } from '../etcd/urls.js';
-import { isSupportedVersion, minorOf, SUPPORTED_VERSIONS } from '../etcd/flags.js';
+import { parseEtcdVersion } from '../etcd/flags.js';
 import type { MemberOptions } from '../report/unit.js';
 import { UsageError } from '../model/errors.js';
 import { readInputFile as readBoundedFile, type InputKind } from '../util/input-file.js';
@@ -42,12 +42,7 @@ export function etcdBinaryOption<T>(y: Argv<T>) {
 
 /** --etcd-version "3.5" or "3.5.17": the release advice and checks are for; bad usage for anything else. */
 export function etcdVersionArg(text: string | undefined): string | undefined {
-  if (text === undefined) return undefined;
-  const minor = minorOf(text);
-  // Anchored: the text goes into etcd.conf's header, and "3.5\nExecStartPre=..." must not.
-  if (minor === null || !isSupportedVersion(minor) || !/^v?\d+\.\d+(\.\d+)?$/.test(text.trim()))
-    throw new UsageError(`--etcd-version "${text}": give one of ${SUPPORTED_VERSIONS.join(', ')} (or a full version such as 3.5.17)`);
-  return text.trim().replace(/^v/, '');
+  return text === undefined ? undefined : parseEtcdVersion('--etcd-version', text);
 }
 
 /** "http://a:2379,https://b:2379" -> client URLs by etcd's URL rules (src/etcd/urls.ts); a bare host:port gets http://. */

@@ -1,6 +1,7 @@
 // Cluster reports (run --cluster) beside node reports in `compare`: one summary per temporary cluster, read with the cluster report's own figures.
 import { roundSummary, CLUSTER_REPORT_KIND, type ClusterReport } from '../cluster/report.js';
 import type { Verdict } from '../model/check.js';
+import { checkClusterReport } from '../model/cluster-report-schema.js';
 import { UsageError } from '../model/errors.js';
 import { readInputFile } from '../util/input-file.js';
 
@@ -31,8 +32,8 @@ export async function readClusterSummary(path: string): Promise<ClusterSummary> 
   } catch (err) {
     throw new UsageError(`${path}: not a readable cluster report (${(err as Error).message})`);
   }
-  if (!isClusterReport(doc) || !Array.isArray(doc.cluster?.members) || !Array.isArray(doc.cluster?.rounds))
-    throw new UsageError(`${path}: not an etcd-advisor cluster report (kind ${CLUSTER_REPORT_KIND})`);
+  if (!isClusterReport(doc)) throw new UsageError(`${path}: not an etcd-advisor cluster report (kind ${CLUSTER_REPORT_KIND})`);
+  checkClusterReport(doc, path);
   const c = doc.cluster;
   const flag = (name: string) => doc.advice.flags.find((f) => f.flag === name)?.value ?? null;
   return {

@@ -1,6 +1,5 @@
 // etcd3 client set-up (TLS, auth) with retries off, so that a measured latency or error belongs to one call to one member.
-import { noop } from 'cockatiel';
-import { Etcd3, type IOptions } from 'etcd3';
+import type { Etcd3, IOptions } from 'etcd3';
 import { readTlsMaterial, type TlsMaterial } from './tls-files.js';
 import { DEFAULT_CALL_TIMEOUT_MS } from './lean/grpc.js';
 
@@ -42,6 +41,7 @@ export function userAndPassword(conn: EtcdConnection): { user: string; password:
 export async function etcd3Options(conn: EtcdConnection, endpoints = conn.endpoints): Promise<IOptions> {
   // A client trusts one certificate set: with a CA per endpoint, it talks to the first endpoint only (any member serves its calls).
   if (conn.cacertFor !== undefined && endpoints.length > 1) endpoints = endpoints.slice(0, 1);
+  const { noop } = await import('cockatiel');
   const options: IOptions = {
     hosts: endpoints,
     // etcd3 retries three times by default and picks a random host per call: neither belongs in a measurement.
@@ -59,6 +59,8 @@ export async function etcd3Options(conn: EtcdConnection, endpoints = conn.endpoi
   return options;
 }
 
+/** etcd3 (with grpc-js and its protobuf definitions, about 25 MB) is loaded on first use: the lean load path never needs it. */
 export async function createEtcd3Client(conn: EtcdConnection, endpoints = conn.endpoints): Promise<Etcd3> {
+  const { Etcd3 } = await import('etcd3');
   return new Etcd3(await etcd3Options(conn, endpoints));
 }

@@ -1,4 +1,6 @@
 // The one etcd flag catalogue, as data: each flag's value type, the releases that have it, renames and removals, and defaults by version.
+import { UsageError } from '../model/errors.js';
+import { printable } from './urls.js';
 
 export const SUPPORTED_VERSIONS = ['3.4', '3.5', '3.6'] as const;
 export type EtcdMinor = (typeof SUPPORTED_VERSIONS)[number];
@@ -33,6 +35,17 @@ function rank(version: string): number {
 
 export function isSupportedVersion(minor: string): minor is EtcdMinor {
   return (SUPPORTED_VERSIONS as readonly string[]).includes(minor);
+}
+
+/**
+ * A release given on the command line (--etcd-version, --upgrade-to): "3.5", "3.5.17" or "v3.5.17" of a supported minor;
+ * anything else is one usage line naming the flag. Anchored: the text goes into etcd.conf's header, and "3.5\nExecStartPre=..." must not.
+ */
+export function parseEtcdVersion(flag: string, text: string, allowed: readonly EtcdMinor[] = SUPPORTED_VERSIONS): string {
+  const minor = minorOf(text);
+  if (minor === null || !(allowed as readonly string[]).includes(minor) || !/^v?\d+\.\d+(\.\d+)?$/.test(text.trim()))
+    throw new UsageError(`${flag} "${printable(text)}": give one of ${allowed.join(', ')} (or a full version such as 3.5.17)`);
+  return text.trim().replace(/^v/, '');
 }
 
 /** The catalogue entry to use for any version: older than 3.4 reads as 3.4, newer than 3.6 as 3.6. */
@@ -257,14 +270,18 @@ const ROWS: Row[] = [
   ['enable-pprof', 'bool', { default: false }],
   ['metrics', 'enum', { values: ['basic', 'extensive'], default: 'basic' }],
   ['listen-metrics-urls', 'urls', { default: '' }],
-  // Logging. ETCD-FACTS.md "Flags": 3.4 logs with capnslog by default, 3.5+ with zap; 3.5 deprecates capnslog and 3.6 has only zap.
+  /**
+   * Logging. ETCD-FACTS.md "Flags": 3.4 logs with capnslog by default ("'capnslog' will be deprecated in v3.5"), 3.5+ with zap.
+   * etcd 3.5.16 and 3.5.30 refuse capnslog at start ("failed to verify flags","error":"--logger=capnslog is removed in v3.5"),
+   * on the command line and as ETCD_LOGGER alike (test/lint/etcd-agrees.test.ts).
+   */
   [
     'logger',
     'enum',
     {
       values: ['zap', 'capnslog'],
       default: { '3.4': 'capnslog', '3.5': 'zap', '3.6': 'zap' },
-      retiredValues: [{ value: 'capnslog', deprecatedIn: '3.5', removedIn: '3.6', instead: 'zap' }],
+      retiredValues: [{ value: 'capnslog', deprecatedIn: '3.4', removedIn: '3.5', instead: 'zap' }],
     },
   ],
   ['log-output', 'list', { deprecatedIn: '3.4', removedIn: '3.5', renamedTo: 'log-outputs', default: 'default', newDefault: 'default' }],

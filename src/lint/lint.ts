@@ -6,8 +6,9 @@ import { UsageError } from '../model/errors.js';
 import { gatherMemberFacts } from './facts.js';
 import { byFileAndLine, lintCheck } from './check.js';
 import type { Check } from '../model/check.js';
-import { isSupportedVersion, minorOf, SUPPORTED_VERSIONS } from '../etcd/flags.js';
+import { atLeast, catalogueVersion, minorOf, parseEtcdVersion, SUPPORTED_VERSIONS, type EtcdMinor } from '../etcd/flags.js';
 import { printable } from '../etcd/urls.js';
+import { upgradePlan } from '../etcd/upgrade.js';
 import { readReport } from '../report/load.js';
 import { readInputFile, readInputFileSync } from '../util/input-file.js';
 import { etcdVersionOnPath } from '../probes/host.js';
@@ -23,12 +24,16 @@ export interface LintOptions {
   /** Measurement flags instead of a report: the RTT p99 (ms) the timing is judged against. */
   rttP99Ms?: number;
   etcdVersion?: string;
+  /** --upgrade-to: list, step by step, what in the files breaks or changes on the way from `etcdVersion` to this release. */
+  upgradeTo?: string;
   now?: Date;
 }
 
 export interface LintResult {
   version: string;
   versionBasis: string;
+  /** With --upgrade-to: the way the checks of rule etcd.upgrade (each with its `step`) cover. */
+  upgrade?: { from: EtcdMinor; to: EtcdMinor; steps: string[] };
   members: { file: string; kind: string }[];
   /** Every finding, a check as the advisor's (section "lint"), in file and line order: lint --json prints them, the exit code is their verdict. */
   checks: Check[];
@@ -85,15 +90,20 @@ export async function rttFromReport(path: string): Promise<{ rtt: RttBasis; etcd
   };
 }
 
+/** The release --upgrade-to names: 3.5 or 3.6, and later than the one the files are for. */
+function upgradeTarget(text: string, version: string, versionBasis: string): EtcdMinor {
+  const later = SUPPORTED_VERSIONS.filter((v) => atLeast(v, '3.5'));
+  const to = catalogueVersion(parseEtcdVersion('--upgrade-to', text, later));
+  if (!atLeast(to, version) || to === catalogueVersion(version))
+    throw new UsageError(
+      `--upgrade-to ${printable(text)}: the files are for etcd ${version} already (${versionBasis}); give a later release, or --etcd-version for the one they run today`,
+    );
+  return to;
+}
+
 export async function lintFiles(options: LintOptions): Promise<LintResult> {
   if (options.files.length === 0) throw new UsageError('give at least one file to lint (etcd.service, etcd.conf or etcd.yaml)');
-  if (options.etcdVersion !== undefined) {
-    const minor = minorOf(options.etcdVersion);
-    if (minor === null || !isSupportedVersion(minor) || !/^v?\d+\.\d+(\.\d+)?$/.test(options.etcdVersion.trim()))
-      throw new UsageError(
-        `--etcd-version "${printable(options.etcdVersion)}": give one of ${SUPPORTED_VERSIONS.join(', ')} (or a full version such as 3.5.17)`,
-      );
-  }
+  if (options.etcdVersion !== undefined) parseEtcdVersion('--etcd-version', options.etcdVersion);
   const files = await Promise.all(options.files.map((f) => readInput(f, '', 'etcd settings (a unit, an environment file or a YAML config)')));
   const envFiles = await Promise.all((options.envFiles ?? []).map(readEnvFile));
   if (options.reportPath !== undefined && options.rttP99Ms !== undefined) throw new UsageError('give either --report or --rtt-p99-ms, not both');
@@ -115,6 +125,7 @@ export async function lintFiles(options: LintOptions): Promise<LintResult> {
     else [version, versionBasis] = [DEFAULT_ETCD_VERSION, 'default (no etcd on PATH)'];
   }
   version = minorOf(version)!;
+  const upgradeTo = options.upgradeTo !== undefined ? upgradeTarget(options.upgradeTo, version, versionBasis) : undefined;
 
   const { members, checks } = resolveMembers({ files, envFiles, readFile: readIfPresent });
   const now = options.now ?? new Date();
@@ -123,6 +134,7 @@ export async function lintFiles(options: LintOptions): Promise<LintResult> {
     settings: effectiveSettings(member),
     facts: gatherMemberFacts(member),
     version,
+    ...(upgradeTo !== undefined ? { upgradeTo } : {}),
     now,
     rtt: fromReport?.rtt ?? null,
   }));
@@ -141,5 +153,13 @@ export async function lintFiles(options: LintOptions): Promise<LintResult> {
         `The RTT in ${options.reportPath} was measured to loopback only: timing was judged against a baseline of that host, not the network between members. Fix: run etcd-advisor run --peers <the other members> and lint against that report.`,
       ),
     );
-  return { version, versionBasis, members: members.map((x) => ({ file: x.file, kind: x.kind })), checks: checks.sort(byFileAndLine) };
+  return {
+    version,
+    versionBasis,
+    ...(upgradeTo !== undefined
+      ? { upgrade: { from: catalogueVersion(version), to: upgradeTo, steps: upgradePlan([], version, upgradeTo).steps.map((st) => `${st.from} -> ${st.to}`) } }
+      : {}),
+    members: members.map((x) => ({ file: x.file, kind: x.kind })),
+    checks: checks.sort(byFileAndLine),
+  };
 }

@@ -12,7 +12,8 @@ import { timingVsRtt } from './rules/risk-timing-rtt.js';
 import { clusterConsistency } from './rules/cluster-consistency.js';
 import { ioPriority } from './rules/unit-io-priority.js';
 import type { ClusterRule, MemberRule } from './rules/common.js';
-import { retiredValues } from './upgrade.js';
+import { retiredValues } from './rules/etcd-value-retired.js';
+import { upgradePath } from './rules/etcd-upgrade.js';
 
 export {
   CERT_EXPIRY_WARN_DAYS,
@@ -36,6 +37,8 @@ export {
   timingVsRtt,
   ioPriority,
   clusterConsistency,
+  retiredValues,
+  upgradePath,
 };
 
 export const MEMBER_RULES: readonly MemberRule[] = [
@@ -51,6 +54,7 @@ export const MEMBER_RULES: readonly MemberRule[] = [
   paths,
   timingVsRtt,
   ioPriority,
+  upgradePath,
 ];
 
 export const CLUSTER_LINT_RULES: readonly ClusterRule[] = [clusterConsistency];

@@ -1,7 +1,7 @@
 // The calls the load loop makes, behind one interface: the lean client on the tool's own HTTP/2 framing (default), the lean client on node:http2, or etcd3.
 import type { Etcd3 } from 'etcd3';
 import { createEtcd3Client, readTlsFiles, userAndPassword, type EtcdConnection } from '../etcd/client.js';
-import { LeanEtcdClient } from '../etcd/lean/client.js';
+import { LeanEtcdClient, type LeanTransport } from '../etcd/lean/client.js';
 import { DEFAULT_CALL_TIMEOUT_MS } from '../etcd/lean/grpc.js';
 
 /** lean: hand-encoded gRPC on the tool's HTTP/2 framing; node-http2: the same on node:http2 (about 5x the CPU per call); etcd3: the etcd3 package. */
@@ -71,6 +71,22 @@ class Etcd3Driver implements KvDriver {
   }
 }
 
+function leanClient(conn: EtcdConnection, endpoint: string, tls: Awaited<ReturnType<typeof readTlsFiles>>, transport: LeanTransport): LeanEtcdClient {
+  return new LeanEtcdClient(endpoint, tls, userAndPassword(conn), conn.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS, transport);
+}
+
+/** A lean client on one endpoint (the tool's own HTTP/2 framing), authenticated: the load's own upkeep (status, counts, deleting its keys). */
+export async function openLeanClient(conn: EtcdConnection, endpoint: string): Promise<LeanEtcdClient> {
+  const client = leanClient(conn, endpoint, await readTlsFiles(conn, endpoint), 'raw');
+  try {
+    await client.authenticate();
+    return client;
+  } catch (err) {
+    client.close();
+    throw err;
+  }
+}
+
 /** Opens `conns` connections spread over the endpoints in turn; with auth on, each gets its token before the load starts. */
 export async function openDrivers(kind: ClientKind, conn: EtcdConnection, conns: number): Promise<KvDriver[]> {
   const drivers: KvDriver[] = [];
@@ -84,16 +100,9 @@ export async function openDrivers(kind: ClientKind, conn: EtcdConnection, conns:
     }
     const tlsByEndpoint = new Map<string, Awaited<ReturnType<typeof readTlsFiles>>>();
     for (const e of conn.endpoints) tlsByEndpoint.set(e, await readTlsFiles(conn, e));
-    const credentials = userAndPassword(conn);
     for (let i = 0; i < conns; i++) {
       const endpoint = conn.endpoints[i % conn.endpoints.length]!;
-      const client = new LeanEtcdClient(
-        endpoint,
-        tlsByEndpoint.get(endpoint)!,
-        credentials,
-        conn.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
-        kind === 'lean' ? 'raw' : 'node-http2',
-      );
+      const client = leanClient(conn, endpoint, tlsByEndpoint.get(endpoint)!, kind === 'lean' ? 'raw' : 'node-http2');
       drivers.push(new LeanDriver(client));
       await client.authenticate();
     }

@@ -1,4 +1,5 @@
 // What the advisor recommends: each flag with the measurement and the rule it came from.
+import type { UpgradePlan } from '../etcd/upgrade.js';
 
 export interface FlagRecommendation {
   /** etcd's own flag name, without dashes: "heartbeat-interval". */
@@ -31,10 +32,20 @@ export interface UnitSetting {
   source: string;
 }
 
+/** What in the member's current settings breaks or changes at each release between the one it runs and the one advised for. */
+export interface UpgradeAdvice extends UpgradePlan {
+  /** "etcd 3.4.23 (/usr/bin/etcd of the unit (etcd.service))": the release the member runs and how it was found. */
+  running: string;
+  /** "etcd 3.6 (--etcd-version given by the operator)". */
+  target: string;
+}
+
 export interface Advice {
   etcdVersion: string;
   flags: FlagRecommendation[];
   unitSettings: UnitSetting[];
+  /** Present when the member's current settings are known and the advice is for a later release than it runs. */
+  upgrade?: UpgradeAdvice;
   /** Set when the run measured nothing of the members: no flag is advised, and etcd.service and etcd.conf are not written. */
   withheld?: string;
 }

@@ -255,7 +255,11 @@ export interface CurrentSettingSource {
   kind: 'files' | 'process';
   /** "etcd.service, etcd.conf" or "etcd process 1234". */
   label: string;
-  settings: { flag: string; value: string; where: string }[];
+  /** origin: where etcd reads it from (a flag, an ETCD_ variable, the YAML config); absent in reports before the upgrade section. */
+  settings: { flag: string; value: string; where: string; origin?: 'flag' | 'env' | 'yaml' }[];
+  /** The etcd binary the unit's ExecStart (or the process) runs, when it is on this node, and its `etcd --version`. */
+  etcdBinary?: string;
+  etcdVersion?: string | null;
 }
 
 /** What this member runs with today: the files the operator named (--unit, --env-file, --config-file) and its running process. */

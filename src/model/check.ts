@@ -25,6 +25,8 @@ export interface Check {
   /** Where in the operator's files the check points (lint's checks): the file, and the line when there is one. */
   file?: string;
   line?: number;
+  /** A change of an upgrade (lint --upgrade-to, advice.upgrade): the step it comes with, e.g. "3.4 -> 3.5". */
+  step?: string;
 }
 
 export type Verdict = 'qualified' | 'not-qualified' | 'incomplete';

@@ -1,13 +1,14 @@
 // The schema of report.json (zod): what every reader of a saved run checks before the advisor or a renderer sees it, so that a crafted or truncated file is one usage error, never a crash or an injected line.
 import { z } from 'zod';
+import { SUPPORTED_VERSIONS } from '../etcd/flags.js';
 
 /** Measurements, counts and sizes: a report holds no negative or non-finite number (JSON's 1e309 parses as Infinity). */
-const num = z.number().finite().nonnegative();
-const str = z.string();
-const stats = z.record(num);
+export const num = z.number().finite().nonnegative();
+export const str = z.string();
+export const stats = z.record(num);
 
 /** A probe's outcome as the pipeline writes it; the data is checked by the artifact's own schema. */
-function probe<T extends z.ZodTypeAny>(data: T) {
+export function probe<T extends z.ZodTypeAny>(data: T) {
   return z.union([z.object({ ok: z.literal(true), data }).passthrough(), z.object({ ok: z.literal(false), error: str, kind: str.optional() }).passthrough()]);
 }
 
@@ -43,7 +44,7 @@ const fio = z
   })
   .passthrough();
 
-const disk = z.object({ dir: str, profile: str, command: z.array(str), filesystem: filesystem.nullable(), fio }).passthrough();
+export const disk = z.object({ dir: str, profile: str, command: z.array(str), filesystem: filesystem.nullable(), fio }).passthrough();
 
 const peer = z
   .object({
@@ -68,9 +69,9 @@ const peer = z
   .passthrough()
   .refine((p) => p.received <= p.sent, { message: 'received is more than sent' });
 
-const network = z.object({ peers: z.array(peer), quantileMethod: str }).passthrough();
+export const network = z.object({ peers: z.array(peer), quantileMethod: str }).passthrough();
 
-const phase = z
+export const phase = z
   .object({
     name: str,
     model: z.enum(['closed', 'open']),
@@ -93,7 +94,7 @@ const phase = z
   })
   .passthrough();
 
-const load = z
+export const load = z
   .object({ endpoints: z.array(str), embedded: z.boolean(), client: str, scenario: str, prefix: str, etcdVersion: str.nullable(), phases: z.array(phase) })
   .passthrough();
 
@@ -128,7 +129,7 @@ const cluster = z
   })
   .passthrough();
 
-const check = z
+export const check = z
   .object({
     id: str,
     section: str,
@@ -171,6 +172,38 @@ const flag = z
   })
   .passthrough();
 
+/** The upgrade section (advice.upgrade): renderers show its text, so it is checked like every other text of the report. */
+const release = z.enum(SUPPORTED_VERSIONS);
+const upgrade = z
+  .object({
+    from: release,
+    to: release,
+    running: str,
+    target: str,
+    steps: z.array(
+      z
+        .object({
+          from: release,
+          to: release,
+          changes: z.array(
+            z
+              .object({
+                from: release,
+                at: release,
+                flag: z.string().regex(FLAG_NAME, 'must be an etcd flag name (lower-case letters, digits and "-")'),
+                kind: z.enum(['removed', 'deprecated', 'value-removed', 'value-deprecated', 'default-changed']),
+                impact: z.enum(['breaks', 'ignored', 'deprecated', 'default']),
+                message: str,
+                where: str.optional(),
+              })
+              .passthrough(),
+          ),
+        })
+        .passthrough(),
+    ),
+  })
+  .passthrough();
+
 const unitSetting = z
   .object({
     key: z.string().regex(UNIT_KEY, 'must be a systemd [Service] setting name'),
@@ -180,24 +213,36 @@ const unitSetting = z
   })
   .passthrough();
 
+/** The run of a node report and of a cluster report (model/cluster-report-schema.ts). */
+export const runInfo = z
+  .object({
+    id: z.string().regex(/^[\w.-]+$/, 'must be a run id'),
+    argv: z.array(str),
+    startedAt: str,
+    finishedAt: str,
+    durationSec: num,
+    quick: z.boolean(),
+    embeddedEtcd: z.boolean(),
+    scenario: str,
+    notes: z.array(str),
+  })
+  .passthrough();
+
+export const advice = z
+  .object({
+    etcdVersion: z.string().regex(/^\d+\.\d+(\.\d+)?$/, 'must be an etcd version like 3.5'),
+    flags: z.array(flag),
+    unitSettings: z.array(unitSetting),
+    upgrade: upgrade.optional(),
+  })
+  .passthrough();
+
 export const REPORT_SCHEMA = z
   .object({
     schemaVersion: z.literal(1),
     tool: z.object({ name: z.literal('etcd-advisor'), version: str }).passthrough(),
     generatedAt: str,
-    run: z
-      .object({
-        id: z.string().regex(/^[\w.-]+$/, 'must be a run id'),
-        argv: z.array(str),
-        startedAt: str,
-        finishedAt: str,
-        durationSec: num,
-        quick: z.boolean(),
-        embeddedEtcd: z.boolean(),
-        scenario: str,
-        notes: z.array(str),
-      })
-      .passthrough(),
+    run: runInfo,
     artifacts: z
       .object({
         host: probe(host),
@@ -208,13 +253,7 @@ export const REPORT_SCHEMA = z
       })
       .passthrough(),
     checks: z.array(check),
-    advice: z
-      .object({
-        etcdVersion: z.string().regex(/^\d+\.\d+(\.\d+)?$/, 'must be an etcd version like 3.5'),
-        flags: z.array(flag),
-        unitSettings: z.array(unitSetting),
-      })
-      .passthrough(),
+    advice,
     verdict: z.enum(['qualified', 'not-qualified', 'incomplete']),
   })
   .passthrough();

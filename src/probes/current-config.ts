@@ -1,12 +1,13 @@
 // Reads what this member runs with today: the unit, env file or YAML config the operator names, and the etcd process on this node (/proc); it records, never judges.
 import { readFileSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, readlink, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { CurrentConfigArtifact, CurrentSettingSource } from '../model/artifacts.js';
 import { UsageError } from '../model/errors.js';
 import { probeOk, type ProbeResult } from '../model/probe.js';
 import { resolveMembers, type InputFile } from '../lint/resolve.js';
 import { effectiveSettings } from '../lint/settings.js';
+import { etcdVersionOf } from '../etcd/binary.js';
 
 export interface CurrentConfigOptions {
   /** --unit, --env-file, --config-file: the files this member is started from. */
@@ -35,12 +36,31 @@ function readIfPresent(path: string): string | null {
   }
 }
 
-/** Settings of the resolved members as etcd would take them (the config file alone when there is one). */
-function settingsOf(input: { files: InputFile[]; envFiles: InputFile[] }): CurrentSettingSource['settings'] {
+/** Settings of the resolved members as etcd would take them (the config file alone when there is one), and the binary the unit starts. */
+function settingsOf(input: { files: InputFile[]; envFiles: InputFile[] }): { settings: CurrentSettingSource['settings']; binary: string | null } {
   const { members } = resolveMembers({ ...input, readFile: readIfPresent });
   const member = members[0];
-  if (member === undefined) return [];
-  return [...effectiveSettings(member).values()].map((s) => ({ flag: s.flag, value: s.value, where: s.line === null ? s.file : `${s.file}:${s.line}` }));
+  if (member === undefined) return { settings: [], binary: null };
+  return {
+    settings: [...effectiveSettings(member).values()].map((s) => ({
+      flag: s.flag,
+      value: s.value,
+      where: s.line === null ? s.file : `${s.file}:${s.line}`,
+      origin: s.origin,
+    })),
+    binary: member.unit?.binary ?? null,
+  };
+}
+
+/**
+ * `etcd --version` of the binary a unit or process runs, when it is on this machine: the release the member runs today (what
+ * an upgrade starts from). Only a file named etcd is run: a unit copied from elsewhere names whatever its ExecStart names.
+ */
+async function versionOfBinary(binary: string | null): Promise<{ etcdBinary: string; etcdVersion: string | null } | Record<string, never>> {
+  if (binary === null || !binary.startsWith('/') || basename(binary) !== 'etcd') return {};
+  const info = await stat(binary).catch(() => null);
+  if (info === null || !info.isFile()) return {};
+  return { etcdBinary: binary, etcdVersion: await etcdVersionOf(binary) };
 }
 
 /** A word as systemd reads it back from ExecStart/Environment: double-quoted, with "\", '"', "$" and "%" escaped. */
@@ -97,20 +117,27 @@ export async function runCurrentConfigProbe(options: CurrentConfigOptions): Prom
     const envFiles = await Promise.all((options.envFiles ?? []).map((f) => readGiven('--env-file', f)));
     // A lone env file is a member of its own; with a unit it stands in for the unit's EnvironmentFile=.
     const input = files.length === 0 ? { files: envFiles, envFiles: [] } : { files, envFiles };
-    sources.push({ kind: 'files', label: [...files, ...envFiles].map((f) => f.path).join(', '), settings: settingsOf(input) });
+    const { settings, binary } = settingsOf(input);
+    sources.push({ kind: 'files', label: [...files, ...envFiles].map((f) => f.path).join(', '), settings, ...(await versionOfBinary(binary)) });
   }
   if (options.processMatch !== undefined) {
     const wanted = new Set(options.processMatch.endpoints.map((e) => e.replace(/\/+$/, '')));
     const found = await etcdProcesses(options.procDir ?? '/proc');
     let matched = 0;
     for (const p of found) {
-      const settings = settingsOf({ files: [processAsUnit(p.pid, p.argv, p.environ ?? new Map())], envFiles: [] });
+      const { settings } = settingsOf({ files: [processAsUnit(p.pid, p.argv, p.environ ?? new Map())], envFiles: [] });
       const get = (flag: string) => settings.find((s) => s.flag === flag)?.value;
       const serves = [...urlsOf(get('advertise-client-urls')), ...urlsOf(get('listen-client-urls'))].some((u) => wanted.has(u));
       const named = options.processMatch.name !== undefined && get('name') === options.processMatch.name;
       if (!serves && !named) continue;
       matched++;
-      sources.push({ kind: 'process', label: `etcd process ${p.pid}${p.environ === null ? ' (its environment could not be read)' : ''}`, settings });
+      const exe = await readlink(`${options.procDir ?? '/proc'}/${p.pid}/exe`).catch(() => null);
+      sources.push({
+        kind: 'process',
+        label: `etcd process ${p.pid}${p.environ === null ? ' (its environment could not be read)' : ''}`,
+        settings,
+        ...(await versionOfBinary(exe)),
+      });
     }
     if (matched === 0 && found.length > 0)
       notes.push(

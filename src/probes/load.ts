@@ -1,16 +1,17 @@
 // Drives a load scenario against etcd under a prefix unique to the run, guards the cluster (empty prefix, database growth cap, clean-up on exit), and never judges.
-import type { Etcd3 } from 'etcd3';
 import type { LoadArtifact, LoadPhaseResult } from '../model/artifacts.js';
 import { errorMessage } from '../model/errors.js';
 import { probeError, probeOk, type ProbeResult } from '../model/probe.js';
 import { printableConnection } from '../etcd/etcdctl-command.js';
-import { createEtcd3Client, type EtcdConnection } from '../etcd/client.js';
-import type { ClientKind } from '../load/driver.js';
+import type { EtcdConnection } from '../etcd/client.js';
+import type { LeanEtcdClient } from '../etcd/lean/client.js';
+import { openLeanClient, type ClientKind } from '../load/driver.js';
 import { DEFAULT_THREADS, openRunner, type LoadRunner } from '../load/runner.js';
 import type { LoadScenario } from '../load/scenario.js';
 import { KeyMaker, prefixRangeEnd } from '../load/engine.js';
 import { onCleanup, onInterrupt } from '../util/cleanup.js';
 import type { Progress } from '../util/progress.js';
+import { formatBytes } from '../util/units.js';
 
 export { DEFAULT_SCENARIO_NAME, QUICK_SCENARIO_NAME, loadScenario, type LoadScenario } from '../load/scenario.js';
 
@@ -53,28 +54,24 @@ export interface LoadProbeOptions {
   onFootprint?: (footprint: LoadFootprint) => void;
 }
 
-function mib(bytes: number): string {
-  return `${(bytes / 2 ** 20).toFixed(bytes < 2 ** 20 ? 2 : 0)} MiB`;
-}
-
 export function loadFootprint(scenario: LoadScenario, prefix: string, maxDbGrowthBytes: number): LoadFootprint {
   const writers = scenario.phases.filter((p) => p.ops.some((o) => o.kind === 'put' || o.kind === 'txn'));
   const maxKeys = Math.max(0, ...writers.map((p) => p.keySpace));
   const maxLiveBytes = Math.max(0, ...writers.map((p) => p.keySpace * (p.keySize + p.valueSize.max)));
   const durationSec = scenario.phases.every((p) => p.durationSec !== null) ? scenario.phases.reduce((s, p) => s + p.durationSec!, 0) : null;
   const text =
-    `footprint: up to ${maxKeys} keys (${mib(maxLiveBytes)} live) under ${prefix}, ` +
+    `footprint: up to ${maxKeys} keys (${formatBytes(maxLiveBytes)} live) under ${prefix}, ` +
     `${durationSec === null ? 'phases run to a request count' : `about ${durationSec.toFixed(0)} s of load`} in ${scenario.phases.length} phase(s); ` +
-    `a phase stops if a member's database grows by more than ${mib(maxDbGrowthBytes)} (--max-db-growth); the keys it writes are deleted at the end`;
+    `a phase stops if a member's database grows by more than ${formatBytes(maxDbGrowthBytes)} (--max-db-growth); the keys it writes are deleted at the end`;
   return { prefix, maxKeys, maxLiveBytes, durationSec, maxDbGrowthBytes, text };
 }
 
 /** The largest database among the members, read one endpoint at a time so that each member is seen. */
-async function largestDbSize(perEndpoint: Etcd3[]): Promise<number | null> {
+async function largestDbSize(perEndpoint: LeanEtcdClient[]): Promise<number | null> {
   const sizes = await Promise.all(
     perEndpoint.map((c) =>
-      c.maintenance.status().then(
-        (s) => Number(s.dbSize),
+      c.status().then(
+        (s) => s.dbSize,
         () => null,
       ),
     ),
@@ -97,18 +94,14 @@ export function ownKeyMakers(scenario: LoadScenario, prefix: string): KeyMaker[]
  * Deletes the keys the load wrote and nothing else: the keys under the prefix are listed page by page, and only those
  * with the names the load makes are deleted, in transactions. A key another client put under the prefix stays.
  */
-export async function deleteOwnKeys(admin: Etcd3, prefix: string, makers: readonly KeyMaker[]): Promise<number> {
+export async function deleteOwnKeys(admin: LeanEtcdClient, prefix: string, makers: readonly KeyMaker[]): Promise<number> {
   const end = prefixRangeEnd(prefix);
   let cursor = Buffer.from(prefix);
   let deleted = 0;
   for (;;) {
-    const page = await admin.getAll().inRange({ start: cursor, end }).limit(KEY_PAGE).keyBuffers();
+    const page = (await admin.range(cursor, { rangeEnd: end, limit: KEY_PAGE, keysOnly: true })).kvs.map((kv) => Buffer.from(kv.key));
     const own = page.filter((k) => makers.some((m) => m.makes(k)));
-    for (let i = 0; i < own.length; i += MAX_TXN_OPS) {
-      const batch = own.slice(i, i + MAX_TXN_OPS);
-      const res = await admin.kv.txn({ success: batch.map((key) => ({ request_delete_range: { key } })) });
-      for (const r of res.responses) deleted += Number(r.response_delete_range?.deleted ?? 0);
-    }
+    for (let i = 0; i < own.length; i += MAX_TXN_OPS) deleted += await admin.txnDelete(own.slice(i, i + MAX_TXN_OPS));
     if (page.length < KEY_PAGE) return deleted;
     cursor = Buffer.concat([page[page.length - 1]!, Buffer.from([0])]);
   }
@@ -120,8 +113,10 @@ export async function runLoadProbe(options: LoadProbeOptions): Promise<ProbeResu
   const maxDbGrowth = options.maxDbGrowthBytes ?? (options.embedded ? EMBEDDED_MAX_DB_GROWTH_BYTES : DEFAULT_MAX_DB_GROWTH_BYTES);
   const maxConns = Math.max(...scenario.phases.map((p) => p.conns));
   let interrupted = false;
-  let admin: Etcd3 | null = null;
-  const perEndpoint: Etcd3[] = [];
+  // The load's own upkeep (the prefix check, database sizes, deleting its keys) goes through the lean client too: etcd3 and
+  // grpc-js would add about 25 MB to the load process for a handful of calls (bench/README.md, peak memory).
+  let admin: LeanEtcdClient | null = null;
+  const perEndpoint: LeanEtcdClient[] = [];
   let runner: LoadRunner | null = null;
   let running: Promise<unknown> = Promise.resolve();
   let deleteStep: (() => Promise<void>) | null = null;
@@ -131,16 +126,15 @@ export async function runLoadProbe(options: LoadProbeOptions): Promise<ProbeResu
   const closeClients = onCleanup('close etcd clients', async () => {
     await runner?.close();
     for (const c of perEndpoint) c.close();
-    admin?.close();
   });
   try {
-    admin = await createEtcd3Client(connection);
-    for (const e of connection.endpoints) perEndpoint.push(await createEtcd3Client(connection, [e]));
-    const existing = await admin.getAll().prefix(prefix).count();
+    for (const e of connection.endpoints) perEndpoint.push(await openLeanClient(connection, e));
+    admin = perEndpoint[0]!;
+    const existing = (await admin.range(Buffer.from(prefix), { rangeEnd: prefixRangeEnd(prefix), countOnly: true })).count;
     if (existing > 0) return probeError(`the prefix ${prefix} already holds ${existing} keys: refusing to write there (give another --prefix)`, 'bad-input');
-    const before = await admin.maintenance.status();
+    const before = await admin.status();
     const version = before.version;
-    const revisionBefore = Number(before.header.revision);
+    const revisionBefore = before.revision;
     const baseDb = (await largestDbSize(perEndpoint)) ?? 0;
     options.onFootprint?.(loadFootprint(scenario, prefix, maxDbGrowth));
 
@@ -171,7 +165,7 @@ export async function runLoadProbe(options: LoadProbeOptions): Promise<ProbeResu
         polling = false;
         if (size === null) return;
         growth = Math.max(growth, size - baseDb);
-        if (growth > maxDbGrowth) growthStop = `the database grew by ${mib(growth)}, over --max-db-growth ${mib(maxDbGrowth)}`;
+        if (growth > maxDbGrowth) growthStop = `the database grew by ${formatBytes(growth)}, over --max-db-growth ${formatBytes(maxDbGrowth)}`;
       });
     }, DB_POLL_MS);
     poller.unref();
@@ -204,8 +198,8 @@ export async function runLoadProbe(options: LoadProbeOptions): Promise<ProbeResu
     // The footprint as the cluster is left: the database does not shrink when keys go (only compact + defrag free it).
     const finalDb = await largestDbSize(perEndpoint);
     if (finalDb !== null) growth = Math.max(growth, finalDb - baseDb);
-    const revisionAfter = await admin.maintenance.status().then(
-      (s) => Number(s.header.revision),
+    const revisionAfter = await admin.status().then(
+      (s) => s.revision,
       () => null,
     );
     const artifact: LoadArtifact = {

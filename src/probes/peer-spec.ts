@@ -1,6 +1,7 @@
 // Reads a peer as the operator wrote it (host, host:port, [v6]:port or a peer URL) and resolves it, so that every method probes the same address.
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
+import { parseEtcdUrl } from '../etcd/urls.js';
 import { UsageError } from '../model/errors.js';
 
 export interface PeerSpec {
@@ -29,16 +30,11 @@ function checkHost(host: string, raw: string): string {
 export function parsePeerSpec(input: string): PeerSpec {
   const raw = input.trim();
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) {
-    let url: URL;
-    try {
-      url = new URL(raw);
-    } catch {
-      throw new UsageError(`peer "${raw}" is not a valid URL`);
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`peer "${raw}": only http:// and https:// peer URLs can be probed`);
-    if (url.pathname !== '/' && url.pathname !== '') throw new UsageError(`peer "${raw}": give the peer URL without a path (the probe asks for /version)`);
-    const host = checkHost(url.hostname.replace(/^\[(.*)\]$/, '$1'), raw);
-    return { raw, host, scheme: url.protocol === 'https:' ? 'https' : 'http', ...(url.port !== '' ? { port: Number(url.port) } : {}) };
+    // A peer URL by etcd's own rules (etcd/urls.ts), as --initial-cluster and lint read it: scheme://host:port, no path.
+    const url = parseEtcdUrl(raw);
+    if (typeof url === 'string') throw new UsageError(`peer ${url}`);
+    if (url.scheme !== 'http' && url.scheme !== 'https') throw new UsageError(`peer "${raw}": only http:// and https:// peer URLs can be probed`);
+    return { raw, host: checkHost(url.host, raw), scheme: url.scheme, port: portOf(url.port, raw) };
   }
   const bracketed = /^\[([^\]]+)\](?::(.*))?$/.exec(raw);
   if (bracketed) {

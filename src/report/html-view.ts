@@ -11,6 +11,8 @@ import { histogramChart, percentileChart, timeChart } from './charts.js';
 import { formatErrorKinds, formatMs, LATENCY_SUMMARY_KEYS, formatNumber, formatPct, statsUsToMs, usToMs, verdictTextOf } from './format.js';
 import { formatBytes } from '../util/units.js';
 import { observeView } from './observe-view.js';
+import { upgradeStepViews } from './upgrade-view.js';
+import { clusterSectionTables } from '../cluster/report.js';
 
 export interface Row {
   name: string;
@@ -235,6 +237,7 @@ function adviceView(report: Report) {
     })),
     unitSettings: a.unitSettings,
     footprint: footprintOf(report),
+    upgrade: a.upgrade === undefined ? null : { running: a.upgrade.running, target: a.upgrade.target, steps: upgradeStepViews(a.upgrade.steps) },
   };
 }
 
@@ -320,6 +323,7 @@ export function htmlView(report: Report, files: { unitFile: string; envFile: str
     network: networkView(report),
     load: loadView(report),
     cluster: clusterView(report),
+    clusterRun: report.artifacts.clusterRun?.ok ? { tables: clusterSectionTables(report.artifacts.clusterRun.data) } : null,
     observe: observeView(report),
     advice: adviceView(report),
     unitFile: files.unitFile,

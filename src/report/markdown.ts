@@ -5,6 +5,7 @@ import type { ProbeResult } from '../model/probe.js';
 import type { Report } from '../model/report.js';
 import { subjectOf } from './csv.js';
 import { footprintOf } from './footprint.js';
+import { upgradeStepViews } from './upgrade-view.js';
 import { formatMs, formatNumber, formatPct, usToMs, verdictTextOf } from './format.js';
 
 /**
@@ -70,6 +71,26 @@ export function renderMarkdown(report: Report): string {
         `| --${md(f.flag)} | ${md(f.current?.value ?? 'not read')} | ${md(f.value)} | ${md(f.default ?? '')} | ${md([f.reason, f.sameOnEveryMember].filter(Boolean).join(' '))} |`,
       );
     lines.push('');
+  }
+  const upgrade = report.advice.upgrade;
+  if (upgrade !== undefined) {
+    lines.push(
+      `## Upgrade: what in the current settings changes on the way`,
+      '',
+      `The member runs ${md(upgrade.running)}; the advice is for ${md(upgrade.target)}.`,
+      '',
+    );
+    for (const step of upgradeStepViews(upgrade.steps)) {
+      lines.push(`### ${md(step.title)}`, '');
+      if (step.rows.length === 0) lines.push('Nothing in the current settings changes at this step.', '');
+      else
+        lines.push(
+          '| impact | flag | what changes, and the replacement | where |',
+          '|---|---|---|---|',
+          ...step.rows.map((r) => `| ${md(r.label)} | ${md(r.flag)} | ${md(r.message)} | ${md(r.where)} |`),
+          '',
+        );
+    }
   }
   const footprint = footprintOf(report);
   if (footprint !== null) {

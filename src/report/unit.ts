@@ -3,7 +3,7 @@ import { envNameOf } from '../etcd/flags.js';
 import type { Advice } from '../model/advice.js';
 import type { Assumption, ClusterPeer, MemberIdentity, MemberSettings, TlsFiles } from '../model/member.js';
 import { UsageError } from '../model/errors.js';
-import { etcdUrls, initialCluster, MEMBER_NAME, printable } from '../etcd/urls.js';
+import { etcdUrls, initialCluster, MEMBER_NAME, parseEtcdUrl, printable } from '../etcd/urls.js';
 import { FLAG_NAME, SAFE_WORD, UNIT_KEY } from '../model/report-schema.js';
 
 export type { Assumption, ClusterPeer, MemberIdentity, MemberSettings, TlsFiles } from '../model/member.js';
@@ -216,7 +216,10 @@ function sameUrls(a: string, b: string): boolean {
   const norm = (s: string) =>
     s
       .split(',')
-      .map((u) => new URL(u).href)
+      .map((u) => {
+        const parsed = parseEtcdUrl(u);
+        return typeof parsed === 'string' ? u.trim() : parsed.text;
+      })
       .sort()
       .join(',');
   return norm(a) === norm(b);
@@ -310,11 +313,8 @@ export interface MemberIdentityInput extends MemberOptions {
 
 /** The host of a URL, without IPv6 brackets; null when it is not a URL. */
 function hostOf(url: string): string | null {
-  try {
-    return new URL(url).hostname.replace(/^\[|\]$/g, '');
-  } catch {
-    return null;
-  }
+  const parsed = parseEtcdUrl(url);
+  return typeof parsed === 'string' ? null : parsed.host;
 }
 
 /** Linux routes all of 127.0.0.0/8 to the loopback interface: a node with 127.0.0.1 owns every 127.x address. */
@@ -322,9 +322,9 @@ const isLocal = (host: string | null, local: readonly string[]): boolean =>
   host !== null && (local.includes(host) || (host.startsWith('127.') && local.includes('127.0.0.1')));
 
 function replacePort(url: string, port: number): string {
-  const u = new URL(url);
-  u.port = String(port);
-  return `${u.protocol}//${u.host}`;
+  const u = parseEtcdUrl(url);
+  if (typeof u === 'string') throw new UsageError(`member URL ${u}`);
+  return `${u.scheme}://${u.host.includes(':') ? `[${u.host}]` : u.host}:${port}`;
 }
 
 /**

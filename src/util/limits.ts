@@ -31,6 +31,8 @@ export const LIMITS = {
   phaseMs: { min: 100, max: 86_400_000 },
   /** Deadline of one call in ms: 1 ms to 10 minutes (etcd's own request timeout is 7 s). */
   callTimeoutMs: { min: 1, max: 600_000 },
+  /** run --cluster --wait in ms: a second up to an hour for every member of a cluster to start its run. */
+  clusterWaitMs: { min: 1_000, max: 3_600_000 },
   /** Database growth a load may cause before it stops: up to etcd's suggested largest quota, 8 GiB. */
   maxDbGrowth: { min: MIB, max: 8 * GIB },
   /** Members of a cluster: etcd suggests at most 7; beyond 15 raft itself is the bottleneck. */

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { UsageError } from '../model/errors.js';
 import { onCleanup } from './cleanup.js';
 import { isAlive, parseOwner, thisProcess, type Owner } from './owner.js';
+import { formatBytes } from './units.js';
 
 /** Room a run's report needs: its six files come to about 100 KiB (report.html about 55 KiB); twice that, for the temporary copies. */
 export const REPORT_ROOM_BYTES = 256 * 1024;
@@ -89,7 +90,7 @@ export async function checkWritable(dir: string, flag: string, bytes = REPORT_RO
     }
   } catch (err) {
     if (!isPlaceError(err)) throw err;
-    const room = (err as NodeJS.ErrnoException).code === 'ENOSPC' ? ` (it needs about ${Math.round(bytes / 1024)} KiB free)` : '';
+    const room = (err as NodeJS.ErrnoException).code === 'ENOSPC' ? ` (it needs about ${formatBytes(bytes)} free)` : '';
     throw new UsageError(`${flag} ${dir}: cannot write there (${errnoText(err)})${room}; give a directory you can write to`);
   } finally {
     await rm(probe, { force: true });

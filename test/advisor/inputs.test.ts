@@ -92,3 +92,11 @@ describe('deriveInputs', () => {
     expect(inputs.rttP99Ms).toMatchObject({ error: false });
   });
 });
+
+describe('sizes in a basis', () => {
+  it('go through the one byte formatter (util/units.ts formatBytes), as the terminal table shows them', () => {
+    const inputs = deriveInputs({ host: probeOk({ ...host, memoryBytes: 7.5 * 2 ** 30 }) });
+    expect(isMeasured(inputs.memoryBytes) && inputs.memoryBytes.basis).toBe('7.5 GiB of memory on n1');
+    expect(deriveInputs({ host: probeOk(host) }).memoryBytes).toMatchObject({ basis: '8 GiB of memory on n1' });
+  });
+});

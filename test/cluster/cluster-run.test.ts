@@ -98,7 +98,7 @@ async function startTrio(
       '--run-label',
       tag,
       '--wait',
-      String(opts.wait ?? 60),
+      `${opts.wait ?? 60}s`,
       '--quick',
       ...(opts.args ?? []),
       ...(opts.perNode?.(i) ?? []),
@@ -209,6 +209,11 @@ describe('run --cluster: security, ports and endings', () => {
       for (const r of results) expect(r.exitCode, String(r.stderr)).toBeLessThanOrEqual(1);
       const report = JSON.parse(await readFile(join(trio.dirs[0]!.out, 'cluster', 'cluster-report.json'), 'utf8')) as ClusterReport;
       expect(report.cluster.security).toBe('mutual-tls');
+      // One run: every node's report names the cluster report's run id.
+      const ids = await Promise.all(
+        trio.dirs.map(async (d) => (JSON.parse(await readFile(join(d.out, 'report.json'), 'utf8')) as { run: { id: string } }).run.id),
+      );
+      expect(ids).toEqual(HOSTS.map(() => report.run.id));
       for (const [i, c] of certs.entries()) {
         const env = parseEnvironmentFile(await readFile(join(trio.dirs[0]!.out, 'cluster', `n${i + 1}`, 'etcd.conf'), 'utf8'));
         expect(env.ETCD_PEER_CERT_FILE).toBe(c.cert);

@@ -1,9 +1,29 @@
 // The plan of a cluster run from --cluster/--name: members, driver, URLs, refusals in one line, and a token that only the same run shares.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MEMBER_CLIENT_PORT, DEFAULT_MEMBER_PEER_PORT, clientUrlOf, initialClusterOf, peerUrlOf, planCluster } from '../../src/cluster/plan.js';
+import {
+  DEFAULT_MEMBER_CLIENT_PORT,
+  DEFAULT_MEMBER_PEER_PORT,
+  clientUrlOf,
+  clusterRunId,
+  initialClusterOf,
+  peerUrlOf,
+  planCluster,
+} from '../../src/cluster/plan.js';
+import { runInfo } from '../../src/model/report-schema.js';
 import { UsageError } from '../../src/model/errors.js';
 
 const LIST = 'n1=10.0.0.1,n2=10.0.0.2,n3=10.0.0.3';
+
+describe('clusterRunId', () => {
+  it('is the same on every node of one run, another for another run, and a valid run id', () => {
+    const ids = ['n1', 'n2', 'n3'].map((name) => clusterRunId(planCluster({ cluster: LIST, name, scheme: 'https' })));
+    expect(new Set(ids).size).toBe(1);
+    expect(ids[0]).toMatch(/^cluster-[0-9a-f]{16}$/);
+    expect(clusterRunId(planCluster({ cluster: LIST, name: 'n1', scheme: 'https', label: 'second' }))).not.toBe(ids[0]);
+    expect(clusterRunId(planCluster({ cluster: LIST, name: 'n1', scheme: 'https', token: 'my-run.7' }))).toBe('cluster-my-run.7');
+    expect(runInfo.shape.id.safeParse(ids[0]).success).toBe(true);
+  });
+});
 
 describe('planCluster', () => {
   it('names the first member the driver and builds the URLs on the throwaway ports', () => {

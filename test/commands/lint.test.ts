@@ -64,4 +64,55 @@ describe('etcd-advisor lint', () => {
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toMatch(/Examples:[\s\S]*etcd-advisor lint \/etc\/systemd\/system\/etcd.service/);
   });
+
+  describe('--upgrade-to', () => {
+    const unit = join(FIX, 'upgrade-34', 'etcd.service');
+    const env = join(FIX, 'upgrade-34', 'etcd.conf');
+
+    it('lists, step by step, what a 3.4 unit must change for 3.5 and 3.6, with the replacement, and exits 1 when a step stops etcd', async () => {
+      const r = await cli(['lint', unit, '--env-file', env, '--etcd-version', '3.4', '--upgrade-to', '3.6']);
+      expect(r.exitCode).toBe(1);
+      const text = r.stdout.split('\n');
+      const at = (s: string) => text.indexOf(s);
+      expect(at('Upgrade 3.4 -> 3.6, one release at a time:')).toBeGreaterThan(0);
+      expect(at('  3.4 -> 3.5:')).toBeGreaterThan(at('Upgrade 3.4 -> 3.6, one release at a time:'));
+      expect(at('  3.5 -> 3.6:')).toBeGreaterThan(at('  3.4 -> 3.5:'));
+      const step35 = text.slice(at('  3.4 -> 3.5:') + 1, at('  3.5 -> 3.6:'));
+      expect(step35).toContain(
+        `    ${unit}:10: FAIL [etcd.upgrade] --debug: etcd 3.5 refuses --debug ("flag provided but not defined"): it will not start. Fix: replace it with --log-level (use --log-level=debug).`,
+      );
+      expect(step35).toContain(
+        `    ${env}:1: FAIL [etcd.upgrade] --logger: etcd 3.5 refuses ETCD_LOGGER=capnslog: it will not start. Fix: set ETCD_LOGGER=zap.`,
+      );
+      const step36 = text.slice(at('  3.5 -> 3.6:') + 1);
+      expect(step36.join('\n')).toContain(
+        '--experimental-initial-corrupt-check: etcd 3.6 deprecates --experimental-initial-corrupt-check (removed in 3.7): it still starts, with a warning. Fix: replace it with --feature-gates=InitialCorruptCheck=true.',
+      );
+      expect(step36.join('\n')).not.toContain('--debug');
+    });
+
+    it("carries each check's step in --json", async () => {
+      const r = await cli(['lint', unit, '--env-file', env, '--etcd-version', '3.4', '--upgrade-to', '3.5', '--json']);
+      const out = JSON.parse(r.stdout) as { checks: { id: string; step?: string; status: string; flag?: string }[] };
+      const upgrade = out.checks.filter((c) => c.id === 'etcd.upgrade');
+      expect(new Set(upgrade.map((c) => c.step))).toEqual(new Set(['3.4 -> 3.5']));
+      expect(
+        upgrade
+          .filter((c) => c.status === 'fail')
+          .map((c) => c.flag)
+          .sort(),
+      ).toEqual(['debug', 'experimental-backend-bbolt-freelist-type', 'logger']);
+    });
+
+    it('refuses a release it cannot upgrade to in one line, exit 2', async () => {
+      const bad = await cli(['lint', unit, '--etcd-version', '3.4', '--upgrade-to', '3.7']);
+      expect(bad.exitCode).toBe(2);
+      expect(bad.stderr.trim()).toBe('etcd-advisor: --upgrade-to "3.7": give one of 3.5, 3.6 (or a full version such as 3.5.17)');
+      const same = await cli(['lint', unit, '--etcd-version', '3.5', '--upgrade-to', '3.5']);
+      expect(same.exitCode).toBe(2);
+      expect(same.stderr.trim().split('\n')).toEqual([
+        'etcd-advisor: --upgrade-to 3.5: the files are for etcd 3.5 already (--etcd-version); give a later release, or --etcd-version for the one they run today',
+      ]);
+    });
+  });
 });

@@ -1,8 +1,9 @@
 // compare reads cluster reports (run --cluster) beside node reports: found where the driver writes them, one row per load round.
-import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readClusterSummary } from '../../src/compare/clusters.js';
 import { compareReports, writeComparison } from '../../src/compare/index.js';
 import { fixturePath } from '../report/fixtures.js';
 
@@ -48,5 +49,28 @@ describe('compare with cluster reports', () => {
     const out = join(dir, 'out-nodes');
     const files = await writeComparison(out, await compareReports([join(dir, 'n2')]), '2026-12-01T00:00:00Z');
     expect(files).toHaveLength(2);
+  });
+
+  it('refuses a cluster report of another schema version, or one with a bad figure, in one line naming the file', async () => {
+    const good = JSON.parse(await readFile(CLUSTER_FIXTURE, 'utf8')) as Record<string, unknown> & { cluster: { rounds: { heartbeatMs: unknown }[] } };
+    const write = async (name: string, doc: unknown) => {
+      const path = join(dir, name, 'cluster-report.json');
+      await mkdir(join(dir, name), { recursive: true });
+      await writeFile(path, JSON.stringify(doc));
+      return path;
+    };
+    const v2 = await write('v2', { ...good, schemaVersion: 2 });
+    await expect(readClusterSummary(v2)).rejects.toThrow(
+      new RegExp(`^${v2.replace(/[.]/g, '\\.')}: schemaVersion 2 is not one this etcd-advisor reads \\(it reads cluster reports of 1\\)$`),
+    );
+    const bad = structuredClone(good);
+    bad.cluster.rounds[0]!.heartbeatMs = 'fast';
+    const badPath = await write('bad', bad);
+    await expect(readClusterSummary(badPath)).rejects.toThrow(
+      `${badPath}: not a valid etcd-advisor cluster report: cluster.rounds[0].heartbeatMs: Expected number, received string`,
+    );
+    const noVersion = await write('none', { ...good, schemaVersion: undefined });
+    await expect(readClusterSummary(noVersion)).rejects.toThrow(/schemaVersion missing is not one/);
+    await expect(compareReports([join(dir, 'v2')])).rejects.toThrow(/v2\/cluster-report\.json: schemaVersion 2/);
   });
 });

@@ -125,7 +125,7 @@ describe('etcd flag catalogue', () => {
     expect(defaultOf('discovery-fallback', '3.6')).toBe('exit');
     expect(defaultOf('v2-deprecation', '3.6')).toBe('write-only');
     expect(defaultOf('logger', '3.6')).toBe('zap');
-    expect(ETCD_FLAGS.get('logger')!.retiredValues).toEqual([{ value: 'capnslog', deprecatedIn: '3.5', removedIn: '3.6', instead: 'zap' }]);
+    expect(ETCD_FLAGS.get('logger')!.retiredValues).toEqual([{ value: 'capnslog', deprecatedIn: '3.4', removedIn: '3.5', instead: 'zap' }]);
     expect(flagForVersion('experimental-distributed-tracing-address', '3.6').name).toBe('distributed-tracing-address');
     expect(defaultOf('compact-hash-check-time', '3.6')).toBe('1m');
     expect(replacementOf(ETCD_FLAGS.get('experimental-stop-grpc-service-on-defrag')!)).toBe('feature-gates=StopGRPCServiceOnDefrag=true');

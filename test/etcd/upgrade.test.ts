@@ -1,10 +1,12 @@
 // The upgrade path 3.4 -> 3.5 -> 3.6 from the catalogue, and each 3.5 replacement it proposes accepted by the real etcd 3.5.
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { upgradeSteps } from '../../src/etcd/upgrade.js';
+import { upgradePlan, upgradeSteps } from '../../src/etcd/upgrade.js';
 import { ETCD_3_5, requireEtcd } from '../support/etcd-versions.js';
 
-const UNIT_34 = new Map([
+const settings = (pairs: [string, string][]) => pairs.map(([flag, value]) => ({ flag, value }));
+
+const UNIT_34 = settings([
   ['debug', 'true'],
   ['logger', 'capnslog'],
   ['enable-v2', 'true'],
@@ -24,12 +26,12 @@ describe('upgradeSteps', () => {
         'removed debug',
         'removed experimental-backend-bbolt-freelist-type',
         'deprecated enable-v2',
-        'value-deprecated logger',
+        'value-removed logger',
         'default-changed pre-vote',
       ]),
     );
     expect(steps.find((s) => s.flag === 'debug')!.message).toBe(
-      'etcd 3.5 refuses --debug ("flag provided but not defined"): replace it with --log-level (use --log-level=debug).',
+      'etcd 3.5 refuses --debug ("flag provided but not defined"): it will not start. Fix: replace it with --log-level (use --log-level=debug).',
     );
     expect(steps.find((s) => s.flag === 'experimental-backend-bbolt-freelist-type')!.message).toContain('replace it with --backend-bbolt-freelist-type');
     expect(at('3.5')).not.toContain('removed heartbeat-interval');
@@ -39,7 +41,6 @@ describe('upgradeSteps', () => {
     expect(at('3.6')).toEqual(
       expect.arrayContaining([
         'removed enable-v2',
-        'value-removed logger',
         'deprecated experimental-corrupt-check-time',
         'deprecated experimental-initial-corrupt-check',
         'default-changed snapshot-count',
@@ -48,11 +49,45 @@ describe('upgradeSteps', () => {
     );
     expect(steps.find((s) => s.at === '3.6' && s.flag === 'experimental-initial-corrupt-check')!.message).toContain('--feature-gates=InitialCorruptCheck=true');
     expect(steps.find((s) => s.at === '3.6' && s.flag === 'snapshot-count')!.message).toContain('from 100000 to 10000');
+    // 3.6 refuses the old default proxy: keeping it is no fix.
+    expect(steps.find((s) => s.at === '3.6' && s.flag === 'discovery-fallback')!.message).toMatch(
+      /Fix: accept the new default \(etcd 3\.6 refuses --discovery-fallback=proxy\)\.$/,
+    );
   });
 
   it('says nothing for a release already reached, and keeps a set default out', () => {
-    expect(upgradeSteps(new Map([['snapshot-count', '100000']]), '3.6')).toEqual([]);
-    expect(upgradeSteps(new Map([['snapshot-count', '100000']]), '3.5').map((s) => s.flag)).not.toContain('snapshot-count');
+    expect(upgradeSteps(settings([['snapshot-count', '100000']]), '3.6')).toEqual([]);
+    expect(upgradeSteps(settings([['snapshot-count', '100000']]), '3.5').map((s) => s.flag)).not.toContain('snapshot-count');
+  });
+
+  it('tells a removed flag on the command line (etcd will not start) from one in the environment or the config file (ignored)', () => {
+    const removed = upgradeSteps(
+      [
+        { flag: 'debug', value: 'true', origin: 'flag' },
+        { flag: 'log-package-levels', value: 'x', origin: 'env' },
+        { flag: 'experimental-backend-bbolt-freelist-type', value: 'map', origin: 'yaml' },
+        { flag: 'logger', value: 'capnslog', origin: 'env' },
+      ],
+      '3.4',
+      '3.5',
+    ).filter((c) => c.kind !== 'default-changed');
+    expect(removed.map((c) => `${c.flag} ${c.impact}`)).toEqual([
+      'debug breaks',
+      'log-package-levels ignored',
+      'experimental-backend-bbolt-freelist-type ignored',
+      'logger breaks',
+    ]);
+    expect(removed[1]!.message).toContain('etcd 3.5 ignores ETCD_LOG_PACKAGE_LEVELS ("unrecognized environment variable")');
+    expect(removed[2]!.message).toContain('Fix: replace it with "backend-bbolt-freelist-type"');
+    expect(removed[3]!.message).toBe('etcd 3.5 refuses ETCD_LOGGER=capnslog: it will not start. Fix: set ETCD_LOGGER=zap.');
+  });
+
+  it('groups the changes release by release, each step from the one before', () => {
+    const plan = upgradePlan(UNIT_34, '3.4.23', '3.6');
+    expect(plan.steps.map((s) => `${s.from} -> ${s.to}`)).toEqual(['3.4 -> 3.5', '3.5 -> 3.6']);
+    expect(plan.steps[0]!.changes.every((c) => c.at === '3.5' && c.from === '3.4')).toBe(true);
+    expect(plan.steps[1]!.changes.map((c) => c.flag)).toContain('enable-v2');
+    expect(upgradePlan(UNIT_34, '3.5', '3.6').steps.map((s) => s.to)).toEqual(['3.6']);
   });
 
   it('proposes 3.5 replacements that the real etcd 3.5 accepts', async () => {

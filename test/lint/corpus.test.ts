@@ -17,6 +17,8 @@ interface Case {
   files: string[];
   envFiles?: string[];
   etcdVersion: string;
+  /** lint --upgrade-to */
+  upgradeTo?: string;
   expected: ExpectedCheck[];
 }
 
@@ -37,6 +39,7 @@ describe('lint corpus', () => {
         files: spec.files.map((f) => join(ROOT, name, f)),
         envFiles: (spec.envFiles ?? []).map((f) => join(ROOT, name, f)),
         etcdVersion: spec.etcdVersion,
+        ...(spec.upgradeTo !== undefined ? { upgradeTo: spec.upgradeTo } : {}),
       });
       const actual = result.checks.map((c) => key({ ...c, file: basename(c.file!) })).sort();
       expect(actual).toEqual(spec.expected.map(key).sort());

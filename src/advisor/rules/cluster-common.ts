@@ -39,10 +39,6 @@ export function label(r: AnsweredReading, leader: string): string {
   return `${r.endpoint} (${r.status.memberIdHex}${r.status.memberId === leader ? ', leader' : ''})`;
 }
 
-export function mib(bytes: number): string {
-  return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
-}
-
 /** An etcdctl command line with the connection flags of the call that read the cluster, so that it works as printed. */
 export function etcdctl(cluster: Pick<ClusterArtifact, 'connection'>, args: readonly string[], endpoints?: readonly string[]): string {
   return etcdctlCommand(cluster.connection, args, endpoints);

@@ -1,7 +1,8 @@
 // Judges the database size: near the quota (before etcd raises NOSPACE) and members whose sizes differ widely.
 import type { Check } from '../../model/check.js';
 import { checkFields, type Rule } from '../rule.js';
-import { etcdctl, readable, leaderId, label, mib } from './cluster-common.js';
+import { etcdctl, readable, leaderId, label } from './cluster-common.js';
+import { formatBytes } from '../../util/units.js';
 
 /** Advisor's margin: at 80% of the quota there is still room to compact and defragment before the alarm. */
 export const QUOTA_WARN_RATIO = 0.8;
@@ -35,17 +36,17 @@ export const clusterDbSize: Rule = {
           title,
           status: 'info',
           value: size,
-          message: `${label(r, leader)}: db ${mib(size)}; its quota is unknown (etcd before 3.6 does not report it in its status, and /metrics gave none), so the distance to NOSPACE is unknown.`,
+          message: `${label(r, leader)}: db ${formatBytes(size)}; its quota is unknown (etcd before 3.6 does not report it in its status, and /metrics gave none), so the distance to NOSPACE is unknown.`,
         });
         continue;
       }
       const ratio = size / quota;
-      const threshold = `< ${QUOTA_WARN_RATIO * 100}% of ${mib(quota)}`;
+      const threshold = `< ${QUOTA_WARN_RATIO * 100}% of ${formatBytes(quota)}`;
       const status = ratio >= QUOTA_FAIL_RATIO ? 'fail' : ratio >= QUOTA_WARN_RATIO ? 'warn' : 'pass';
       const message =
         status === 'pass'
-          ? `${label(r, leader)}: db ${mib(size)} is ${(ratio * 100).toFixed(1)}% of the ${mib(quota)} quota.`
-          : `${label(r, leader)}: db ${mib(size)} is ${(ratio * 100).toFixed(1)}% of the ${mib(quota)} quota; at 100% etcd raises NOSPACE and refuses writes. Compact old revisions (${etcdctl(cluster, ['compact', String(r.status.revision)])}), then defragment member by member, the leader last; or raise --quota-backend-bytes (at most 8 GiB).`;
+          ? `${label(r, leader)}: db ${formatBytes(size)} is ${(ratio * 100).toFixed(1)}% of the ${formatBytes(quota)} quota.`
+          : `${label(r, leader)}: db ${formatBytes(size)} is ${(ratio * 100).toFixed(1)}% of the ${formatBytes(quota)} quota; at 100% etcd raises NOSPACE and refuses writes. Compact old revisions (${etcdctl(cluster, ['compact', String(r.status.revision)])}), then defragment member by member, the leader last; or raise --quota-backend-bytes (at most 8 GiB).`;
       checks.push({ ...base, title, status, value: size, threshold, flag: 'quota-backend-bytes', message });
     }
     if (ok.length > 1) {
@@ -59,10 +60,10 @@ export const clusterDbSize: Rule = {
         title: `${this.title}: spread`,
         status: wide ? 'warn' : 'pass',
         value: spread,
-        threshold: `largest <= ${DB_SPREAD_RATIO}x smallest (or within ${mib(DB_SPREAD_MIN_BYTES)})`,
+        threshold: `largest <= ${DB_SPREAD_RATIO}x smallest (or within ${formatBytes(DB_SPREAD_MIN_BYTES)})`,
         message: wide
-          ? `${label(big, leader)} holds ${mib(big.status.dbSizeBytes)} but ${label(small, leader)} only ${mib(small.status.dbSizeBytes)}. Members hold the same data, so the difference is free space: defragment the larger members (one at a time, the leader last). If in-use sizes differ too, a member is behind: check its applied index.`
-          : `Members' db sizes are within ${mib(spread)} of each other (${mib(small.status.dbSizeBytes)} to ${mib(big.status.dbSizeBytes)}).`,
+          ? `${label(big, leader)} holds ${formatBytes(big.status.dbSizeBytes)} but ${label(small, leader)} only ${formatBytes(small.status.dbSizeBytes)}. Members hold the same data, so the difference is free space: defragment the larger members (one at a time, the leader last). If in-use sizes differ too, a member is behind: check its applied index.`
+          : `Members' db sizes are within ${formatBytes(spread)} of each other (${formatBytes(small.status.dbSizeBytes)} to ${formatBytes(big.status.dbSizeBytes)}).`,
       });
     }
     return { checks };

@@ -1,7 +1,8 @@
 // Judges whether a defragmentation is worth it, and lists the members to defragment, the leader last.
 import { checkFields, type Rule } from '../rule.js';
-import { answered, clusterOf, defragCommands, leaderId, label, mib, type AnsweredReading } from './cluster-common.js';
+import { answered, clusterOf, defragCommands, leaderId, label, type AnsweredReading } from './cluster-common.js';
 import { QUOTA_WARN_RATIO } from './cluster-db-size.js';
+import { formatBytes } from '../../util/units.js';
 
 /** etcd-mixin etcdDatabaseHighFragmentationRatio: in use below 50% of the db file... */
 export const FRAGMENTED_IN_USE_RATIO = 0.5;
@@ -42,12 +43,14 @@ export const clusterFragmentation: Rule = {
             status: 'pass',
             value: freeable,
             unit: 'bytes',
-            message: `No member is fragmented enough to be worth a defrag (at most ${mib(freeable)} would be freed).`,
+            message: `No member is fragmented enough to be worth a defrag (at most ${formatBytes(freeable)} would be freed).`,
           },
         ],
       };
     }
-    const list = candidates.map((r) => `${label(r, leader)}: ${mib(r.status.dbSizeBytes - r.status.dbSizeInUseBytes!)} free of ${mib(r.status.dbSizeBytes)}`);
+    const list = candidates.map(
+      (r) => `${label(r, leader)}: ${formatBytes(r.status.dbSizeBytes - r.status.dbSizeInUseBytes!)} free of ${formatBytes(r.status.dbSizeBytes)}`,
+    );
     return {
       checks: [
         {

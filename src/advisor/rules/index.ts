@@ -9,6 +9,7 @@ import { maxRequestBytes } from './advice-max-request-bytes.js';
 import { memberCount } from './advice-members.js';
 import { quotaBackendBytes } from './advice-quota-backend-bytes.js';
 import { snapshotCount } from './advice-snapshot-count.js';
+import { upgrade } from './advice-upgrade.js';
 import { diskFdatasyncP99 } from './disk-fdatasync-p99.js';
 import { diskFdatasyncTail } from './disk-fdatasync-tail.js';
 import { diskFilesystem } from './disk-filesystem.js';
@@ -46,6 +47,7 @@ export const RULES: readonly Rule[] = [
   maxRequestBytes,
   logger,
   etcdVersion,
+  upgrade,
   memberCount,
   unitIoPriority,
   ...CLUSTER_RULES,

@@ -5,11 +5,14 @@ import {
   decodeDeleteRange,
   decodeRange,
   decodeStatus,
+  decodeTxnDeleted,
   decodeTxnSucceeded,
   encodeAuthenticate,
   encodeDeleteRange,
-  encodePut,
+  putMessage,
+  type Encoded,
   encodeRange,
+  encodeTxnDeletes,
   encodeTxnPut,
   type RangeOptions,
   type RangeResult,
@@ -58,7 +61,7 @@ export class LeanEtcdClient {
   }
 
   /** One call; a token that expired is renewed once, since that is the session's upkeep, not a failure of the request. */
-  private async call(path: string, message: Buffer): Promise<Buffer> {
+  private async call(path: string, message: Buffer | Encoded): Promise<Buffer> {
     try {
       return await this.channel.unary(path, message);
     } catch (err) {
@@ -71,7 +74,7 @@ export class LeanEtcdClient {
   }
 
   async put(key: Buffer, value: Buffer): Promise<void> {
-    await this.call(PUT, encodePut(key, value));
+    await this.call(PUT, putMessage(key, value));
   }
 
   async range(key: Buffer, options: RangeOptions = {}): Promise<RangeResult> {
@@ -95,6 +98,11 @@ export class LeanEtcdClient {
   /** Kubernetes' update: a compare on the key's version, then a put. */
   async txnPut(key: Buffer, value: Buffer): Promise<boolean> {
     return decodeTxnSucceeded(await this.call(TXN, encodeTxnPut(key, value)));
+  }
+
+  /** Deletes exactly these keys in one transaction (at most etcd's --max-txn-ops); returns how many were there. */
+  async txnDelete(keys: readonly Buffer[]): Promise<number> {
+    return decodeTxnDeleted(await this.call(TXN, encodeTxnDeletes(keys)));
   }
 
   async status(): Promise<StatusResult> {

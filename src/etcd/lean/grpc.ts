@@ -1,5 +1,6 @@
 // Unary gRPC calls over one node:http2 session: 5-byte framing, grpc-status from the trailers, a sweep for deadlines; no per-call timers or objects beyond the stream.
 import * as http2 from 'node:http2';
+import { messageBuffer, type Encoded } from './proto.js';
 
 /** The deadline of one call when the caller names none: etcdctl's --command-timeout default (5s), so that a gone member ends a call instead of hanging it. */
 export const DEFAULT_CALL_TIMEOUT_MS = 5_000;
@@ -121,7 +122,8 @@ export class GrpcChannel {
   }
 
   /** Sends one request message and resolves with the response message bytes, or rejects with a GrpcError. */
-  unary(path: string, message: Buffer, timeoutMs = this.callTimeoutMs): Promise<Buffer> {
+  unary(path: string, encoded: Buffer | Encoded, timeoutMs = this.callTimeoutMs): Promise<Buffer> {
+    const message = messageBuffer(encoded);
     return new Promise<Buffer>((resolve, reject) => {
       if (this.closed) {
         reject(new GrpcError(GRPC_STATUS.CANCELLED, 'client closed'));

@@ -169,6 +169,57 @@ export interface RangeOptions {
   countOnly?: boolean;
 }
 
+/** A request message written straight into the frame that carries it, not first into a buffer of its own. */
+export interface Encoded {
+  readonly length: number;
+  writeTo(buf: Buffer, at: number): void;
+}
+
+function varintBytes(n: number): number {
+  let bytes = 1;
+  while (n >= 0x80) {
+    n = Math.floor(n / 128);
+    bytes++;
+  }
+  return bytes;
+}
+
+function writeVarint(buf: Buffer, at: number, n: number): number {
+  while (n >= 0x80) {
+    buf[at++] = (n % 128) | 0x80;
+    n = Math.floor(n / 128);
+  }
+  buf[at++] = n;
+  return at;
+}
+
+/**
+ * PutRequest{key=1, value=2} as encodePut writes it, framed in place: at 2000 clients a buffer per put was external
+ * memory that V8 frees only at its next GC, tens of MB of the load process's peak (bench/README.md).
+ */
+export function putMessage(key: Uint8Array, value: Uint8Array): Encoded {
+  return {
+    length: 2 + varintBytes(key.length) + key.length + varintBytes(value.length) + value.length,
+    writeTo(buf: Buffer, at: number): void {
+      buf[at++] = 0x0a;
+      at = writeVarint(buf, at, key.length);
+      buf.set(key, at);
+      at += key.length;
+      buf[at++] = 0x12;
+      at = writeVarint(buf, at, value.length);
+      buf.set(value, at);
+    },
+  };
+}
+
+/** The message as a buffer of its own, for a transport that wants one. */
+export function messageBuffer(m: Buffer | Encoded): Buffer {
+  if (Buffer.isBuffer(m)) return m;
+  const buf = Buffer.allocUnsafe(m.length);
+  m.writeTo(buf, 0);
+  return buf;
+}
+
 /** PutRequest{key=1, value=2}. */
 export function encodePut(key: Uint8Array, value: Uint8Array): Buffer {
   return new Writer(key.length + value.length + 16).bytes(1, key).bytes(2, value).finish();
@@ -209,6 +260,17 @@ export function encodeTxnPut(key: Uint8Array, value: Uint8Array): Buffer {
   const success = new Writer(put.length + 8).bytes(2, put).finish();
   const failure = new Writer(range.length + 8).bytes(1, range).finish();
   return new Writer(compare.length + success.length + failure.length + 16).bytes(1, compare).bytes(2, success).bytes(3, failure).finish();
+}
+
+/** TxnRequest{success=2: [RequestOp{request_delete_range=3: DeleteRangeRequest{key=1}}]}: one transaction deleting exactly these keys. */
+export function encodeTxnDeletes(keys: readonly Uint8Array[]): Buffer {
+  const ops = keys.map((key) => {
+    const del = encodeDeleteRange(key);
+    return new Writer(del.length + 8).bytes(3, del).finish();
+  });
+  const w = new Writer(ops.reduce((n, op) => n + op.length + 8, 16));
+  for (const op of ops) w.bytes(2, op);
+  return w.finish();
 }
 
 /** AuthenticateRequest{name=1, password=2}. */
@@ -277,6 +339,26 @@ export function decodeTxnSucceeded(buf: Buffer): boolean {
   return varintField(buf, 2) !== 0;
 }
 
+/** TxnResponse{responses=3: [ResponseOp{response_delete_range=3: DeleteRangeResponse{deleted=2}}]}: the keys deleted in all. */
+export function decodeTxnDeleted(buf: Buffer): number {
+  const r = new Reader(buf);
+  let deleted = 0;
+  while (!r.done()) {
+    const [field, wire] = r.tag();
+    if (field !== 3 || wire !== LEN) {
+      r.skip(wire);
+      continue;
+    }
+    const op = r.sub();
+    while (!op.done()) {
+      const [f, w] = op.tag();
+      if (f === 3 && w === LEN) deleted += decodeDeleteRange(op.lenView());
+      else op.skip(w);
+    }
+  }
+  return deleted;
+}
+
 /** AuthenticateResponse{header=1, token=2}. */
 export function decodeAuthenticate(buf: Buffer): string {
   const r = new Reader(buf);
@@ -295,6 +377,8 @@ export interface StatusResult {
   leader: string;
   memberId: string;
   raftIndex: number;
+  /** The store's revision when the member answered (ResponseHeader.revision). */
+  revision: number;
 }
 
 function readUint64String(r: Reader): string {
@@ -310,10 +394,10 @@ function readUint64String(r: Reader): string {
   }
 }
 
-/** StatusResponse{header=1{member_id=2}, version=2, dbSize=3, leader=4, raftIndex=5}. */
+/** StatusResponse{header=1{member_id=2, revision=3}, version=2, dbSize=3, leader=4, raftIndex=5}. */
 export function decodeStatus(buf: Buffer): StatusResult {
   const r = new Reader(buf);
-  const result: StatusResult = { version: '', dbSize: 0, leader: '', memberId: '', raftIndex: 0 };
+  const result: StatusResult = { version: '', dbSize: 0, leader: '', memberId: '', raftIndex: 0, revision: 0 };
   while (!r.done()) {
     const [field, wire] = r.tag();
     if (field === 1 && wire === LEN) {
@@ -321,6 +405,7 @@ export function decodeStatus(buf: Buffer): StatusResult {
       while (!h.done()) {
         const [hf, hw] = h.tag();
         if (hf === 2 && hw === VARINT) result.memberId = readUint64String(h);
+        else if (hf === 3 && hw === VARINT) result.revision = h.varint();
         else h.skip(hw);
       }
     } else if (field === 2 && wire === LEN) result.version = r.lenView().toString('utf8');

@@ -2,7 +2,7 @@
 import { isIP } from 'node:net';
 import type { Check } from '../../model/check.js';
 import type { MemberFacts } from '../facts.js';
-import { DEFAULT_ELECTION_MS, DEFAULT_HEARTBEAT_MS, ETCD_FLAGS } from '../../etcd/flags.js';
+import { DEFAULT_ELECTION_MS, DEFAULT_HEARTBEAT_MS, ETCD_FLAGS, type EtcdMinor } from '../../etcd/flags.js';
 import { valueOr, type MemberConfig, type Setting } from '../settings.js';
 import { goBoolValue, isGoBool, parseGoUint } from '../values.js';
 
@@ -31,6 +31,8 @@ export interface MemberContext {
   settings: Map<string, Setting>;
   facts: MemberFacts;
   version: string;
+  /** lint --upgrade-to: the later release the member is to move to (its settings are for `version`). */
+  upgradeTo?: EtcdMinor;
   now: Date;
   rtt: RttBasis | null;
 }
@@ -49,7 +51,6 @@ export interface ClusterRule {
 
 export const where = (s: Setting) => `${s.file}${s.line !== null ? `:${s.line}` : ''}`;
 export const isLoopbackHost = (h: string) => h === 'localhost' || h === '::1' || (isIP(h) === 4 && h.startsWith('127.'));
-export const mib = (n: number) => `${(n / 2 ** 20).toFixed(0)} MiB`;
 
 export function closestFlag(name: string): string | null {
   let best: string | null = null;

@@ -5,8 +5,8 @@ import type { Check } from '../../model/check.js';
 import { lintCheck } from '../check.js';
 import { DEFAULT_MAX_REQUEST_BYTES } from '../../etcd/flags.js';
 import { parseGoUint } from '../values.js';
-import { mib } from './common.js';
 import type { MemberRule } from './common.js';
+import { formatBytes } from '../../util/units.js';
 
 /** ETCD-FACTS.md "Space and requests": quota above 8 GiB, requests above 10 MiB. */
 export const spaceLimits: MemberRule = {
@@ -24,7 +24,7 @@ export const spaceLimits: MemberRule = {
           quota.file,
           quota.line,
           'quota-backend-bytes',
-          `--quota-backend-bytes=${quota.value} (${(q / 2 ** 30).toFixed(1)} GiB) is above the suggested maximum of 8 GiB: etcd logs "quota exceeds the maximum value", and a bigger db makes snapshots, defrags and member recovery slow. Fix: --quota-backend-bytes=${MAX_SUGGESTED_QUOTA_BYTES}, and compact more often.`,
+          `--quota-backend-bytes=${quota.value} (${formatBytes(q)}) is above the suggested maximum of 8 GiB: etcd logs "quota exceeds the maximum value", and a bigger db makes snapshots, defrags and member recovery slow. Fix: --quota-backend-bytes=${MAX_SUGGESTED_QUOTA_BYTES}, and compact more often.`,
         ),
       );
     const req = settings.get('max-request-bytes');
@@ -37,7 +37,7 @@ export const spaceLimits: MemberRule = {
           req.file,
           req.line,
           'max-request-bytes',
-          `--max-request-bytes=${req.value} (${mib(r)}) is above 10 MiB: etcd warns "exceeded recommended request limit"; large requests block the raft log for everyone. Fix: --max-request-bytes=${WARN_MAX_REQUEST_BYTES} at most (default ${DEFAULT_MAX_REQUEST_BYTES}).`,
+          `--max-request-bytes=${req.value} (${formatBytes(r)}) is above 10 MiB: etcd warns "exceeded recommended request limit"; large requests block the raft log for everyone. Fix: --max-request-bytes=${WARN_MAX_REQUEST_BYTES} at most (default ${DEFAULT_MAX_REQUEST_BYTES}).`,
         ),
       );
     return out;

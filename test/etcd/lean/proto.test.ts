@@ -1,6 +1,6 @@
 // Protobuf details the etcd round trips do not show on their own: negative int64, skipping unknown length-delimited fields, 64-bit member ids.
 import { describe, expect, it } from 'vitest';
-import { decodeRange, decodeStatus, encodeRange, Writer } from '../../../src/etcd/lean/proto.js';
+import { decodeRange, decodeStatus, encodePut, encodeRange, messageBuffer, putMessage, Writer } from '../../../src/etcd/lean/proto.js';
 
 describe('lean protobuf', () => {
   it("encodes a negative int64 as ten bytes of two's complement", () => {
@@ -25,5 +25,26 @@ describe('lean protobuf', () => {
   it('leaves out default fields, as protobuf does', () => {
     expect(encodeRange(Buffer.from('k')).toString('hex')).toBe('0a016b');
     expect(encodeRange(Buffer.from('k'), { serializable: true, limit: 500 }).toString('hex')).toBe('0a016b18f4033801');
+  });
+});
+
+describe('putMessage', () => {
+  it('writes in place the bytes encodePut builds, at an offset of the frame, for short and long varint lengths', () => {
+    for (const [k, v] of [
+      [3, 0],
+      [256, 1024],
+      [127, 128],
+      [20, 3 * 2 ** 20],
+    ] as const) {
+      const key = Buffer.alloc(k, 'k');
+      const value = Buffer.alloc(v, 'v');
+      const m = putMessage(key, value);
+      const frame = Buffer.alloc(m.length + 7, 0xee);
+      m.writeTo(frame, 5);
+      expect(m.length).toBe(encodePut(key, value).length);
+      expect(frame.subarray(5, 5 + m.length).equals(encodePut(key, value))).toBe(true);
+      expect([frame[4], frame[5 + m.length]]).toEqual([0xee, 0xee]);
+      expect(messageBuffer(m).equals(encodePut(key, value))).toBe(true);
+    }
   });
 });
