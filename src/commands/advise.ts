@@ -1,4 +1,5 @@
 // `etcd-advisor advise`: recommended etcd flags from a saved run or what-if values, with reasons, and the etcd.service + etcd.conf that carry them.
+import { capText } from '../util/input-file.js';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
@@ -103,7 +104,11 @@ export const adviseCommand: CommandModule<object, AdviseArgs> = {
   command: 'advise',
   describe: 'Recommend etcd flags from a report or what-if values, with reasons, and write etcd.service + etcd.conf',
   builder: (y) => {
-    let b = y.option('from', { type: 'string', describe: 'A report.json from `etcd-advisor run`: advise from its measurements', normalize: true });
+    let b = y.option('from', {
+      type: 'string',
+      describe: `A report.json from \`etcd-advisor run\`: advise from its measurements (${capText('report')})`,
+      normalize: true,
+    });
     for (const [name, describe] of Object.entries(MEASUREMENT_OPTIONS)) b = b.option(name, { type: 'string', describe, requiresArg: true });
     b = b.option('members', { type: 'number', describe: 'Number of members in the cluster' });
     b = memberOptions(b.option('data-dir', { type: 'string', describe: 'Data directory (default /var/lib/etcd)', requiresArg: true }), ['data-dir']);

@@ -1,4 +1,5 @@
 // `etcd-advisor compare A.json B.json ... | DIR`: ranks many nodes' runs and flags the outliers, in one HTML page and one CSV.
+import { capText } from '../util/input-file.js';
 import { join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { compareReports, writeComparison } from '../compare/index.js';
@@ -28,7 +29,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
         type: 'string',
         array: true,
         demandOption: true,
-        describe: 'report.json files, or directories holding them (searched for report.json up to 3 levels down)',
+        describe: `report.json files (each ${capText('report')}), or directories holding them (searched for report.json up to 3 levels down)`,
       })
       .option('out', { type: 'string', normalize: true, describe: 'Directory for compare.html and compare.csv (default: ./reports/compare-<UTC timestamp>/)' })
       .option('json', jsonOption("the comparison (every node's figures, ranks and outliers) as JSON"))

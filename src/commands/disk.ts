@@ -1,4 +1,5 @@
 // `etcd-advisor disk`: whether a disk can hold etcd's WAL, measured with fio (--dir) or judged from a pasted fio output (--from).
+import { capText } from '../util/input-file.js';
 import type { CommandModule } from 'yargs';
 import { advise } from '../advisor/advise.js';
 import type { Artifacts, FioSummary } from '../model/artifacts.js';
@@ -96,10 +97,14 @@ export const diskCommand: CommandModule<object, DiskArgs> = {
   builder: (y) =>
     y
       .option('dir', { type: 'string', describe: 'A directory on the disk etcd will use; fio writes in a new subdirectory and removes it' })
-      .option('from', { type: 'string', requiresArg: true, describe: 'Judge a saved fio output instead (JSON, json+ or normal text; "-" reads stdin)' })
+      .option('from', {
+        type: 'string',
+        requiresArg: true,
+        describe: `Judge a saved fio output instead (JSON, json+ or normal text; "-" reads stdin; ${capText('output')})`,
+      })
       .option('profile', {
         type: 'string',
-        describe: 'fio profile: a name from scenarios/ (etcd, openshift, throughput) or a path to a disk profile .yaml (default: etcd)',
+        describe: `fio profile: a name from scenarios/ (etcd, openshift, throughput) or a path to a disk profile .yaml, ${capText('config')} (default: etcd)`,
       })
       .option('fio', { type: 'string', describe: 'The fio binary (default: fio on PATH)' })
       .option('json', jsonOption('the figures and checks as JSON'))

@@ -1,4 +1,5 @@
 // `etcd-advisor lint`: checks etcd unit, environment and config files as systemd and etcd would read them.
+import { capText } from '../util/input-file.js';
 import type { CommandModule } from 'yargs';
 import { lintFiles } from '../lint/lint.js';
 import { exitCodeFor, verdictOf } from '../model/check.js';
@@ -24,15 +25,17 @@ export const lintCommand: CommandModule<object, LintArgs> = {
         type: 'string',
         array: true,
         demandOption: true,
-        describe:
-          'etcd.service units, etcd.conf environment files (ETCD_*=...), etcd YAML config files; several units of one cluster are checked against each other',
+        describe: `etcd.service units, etcd.conf environment files (ETCD_*=...), etcd YAML config files, each ${capText('config')}; several units of one cluster are checked against each other`,
       })
       .option('env-file', {
         type: 'string',
         array: true,
-        describe: "Use this file for the unit's EnvironmentFile= (in order) when the path it names is not on this machine",
+        describe: `Use this file for the unit's EnvironmentFile= (in order) when the path it names is not on this machine (${capText('config')})`,
       })
-      .option('report', { type: 'string', describe: 'A report.json from `run`: judge heartbeat and election against the RTT it measured' })
+      .option('report', {
+        type: 'string',
+        describe: `A report.json from \`run\`: judge heartbeat and election against the RTT it measured (${capText('report')})`,
+      })
       .option('rtt-p99-ms', { type: 'number', describe: 'Instead of --report: the RTT p99 between members in ms, to judge heartbeat and election against' })
       .option('etcd-version', { type: 'string', describe: 'The etcd release the files are for, e.g. 3.4 or 3.5 (default: etcd on PATH, else 3.4)' })
       .option('upgrade-to', {

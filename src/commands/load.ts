@@ -1,4 +1,5 @@
 // `etcd-advisor load`: runs a load scenario against a cluster (--endpoints) or a throwaway local etcd, prints the phases and the advisor's load checks, exits by their verdict.
+import { capText } from '../util/input-file.js';
 import type { CommandModule } from 'yargs';
 import { resolveEtcdBinary } from '../etcd/binary.js';
 import { exitCodeFor } from '../model/check.js';
@@ -51,7 +52,7 @@ export const loadCommand: CommandModule<object, LoadArgs> = {
     etcdBinaryOption(connectionOptions(y))
       .option('scenario', {
         type: 'string',
-        describe: `A scenario name (quick, default, check-perf-s|m|l|xl, k8s-like) or a path to a YAML file (default: ${DEFAULT_SCENARIO_NAME}, or with only the flags below one ad-hoc phase)`,
+        describe: `A scenario name (quick, default, check-perf-s|m|l|xl, k8s-like) or a path to a YAML file, ${capText('config')} (default: ${DEFAULT_SCENARIO_NAME}, or with only the flags below one ad-hoc phase)`,
       })
       .option('phase', {
         type: 'string',

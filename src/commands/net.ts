@@ -1,4 +1,5 @@
 // `etcd-advisor net`: RTT, loss and stalls to the other members (or from a pasted ping output), judged by the advisor's network rules.
+import { capText } from '../util/input-file.js';
 import type { CommandModule } from 'yargs';
 import { advise } from '../advisor/advise.js';
 import type { Artifacts, NetworkArtifact, PeerRtt, RttMethodChoice } from '../model/artifacts.js';
@@ -66,7 +67,7 @@ export const netCommand: CommandModule<object, NetArgs> = {
       .option('peers', { type: 'string', describe: 'Comma-separated peers: host, host:port, [IPv6]:port, or peer URL (http(s)://host:2380)' })
       .option('from', {
         type: 'string',
-        describe: 'Judge a saved ping output (iputils, busybox or BSD/macOS; --from=- or --from /dev/stdin reads stdin) instead of measuring',
+        describe: `Judge a saved ping output (iputils, busybox or BSD/macOS; --from=- or --from /dev/stdin reads stdin; ${capText('output')}) instead of measuring`,
       })
       .option('method', {
         type: 'string',
@@ -81,7 +82,7 @@ export const netCommand: CommandModule<object, NetArgs> = {
         describe: `Time between probes, with a unit: 200ms or 0.2s (default ${NET_DEFAULTS.intervalMs} ms; with --from, the interval the pasted ping used, default ${PING_DEFAULT_INTERVAL_MS} ms)`,
       })
       .option('port', { type: 'number', default: DEFAULT_PEER_PORT, describe: "Port for tcp and http when a peer gives none (etcd's peer port)" })
-      .option('cacert', { type: 'string', normalize: true, describe: 'CA bundle to verify https peer URLs' })
+      .option('cacert', { type: 'string', normalize: true, describe: `CA bundle to verify https peer URLs (${capText('config')})` })
       .option('cert', { type: 'string', normalize: true, describe: 'Client certificate for peers that require one (--peer-client-cert-auth)' })
       .option('key', { type: 'string', normalize: true, describe: 'Private key for --cert' })
       .option('json', jsonOption('{ peers, quantileMethod, checks, advice, verdict } as JSON'))

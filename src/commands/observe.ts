@@ -1,4 +1,5 @@
 // `etcd-advisor observe`: watch a live cluster's own /metrics for a window and say whether it is healthy, and if not why.
+import { capText } from '../util/input-file.js';
 import type { CommandModule } from 'yargs';
 import { UsageError } from '../model/errors.js';
 import { runObserve } from '../observe.js';
@@ -39,7 +40,11 @@ export const observeCommand: CommandModule<object, ObserveArgs> = {
       .option('every', { type: 'string', default: '10s', describe: "Time between scrapes: each interval is one point of the report's time series" })
       .option('out', { type: 'string', describe: 'Report directory (default: ./reports/observe-<UTC timestamp>/)' })
       .option('save-scrapes', { type: 'string', describe: 'Keep every scrape in this directory, to judge the same window again with --from', normalize: true })
-      .option('from', { type: 'string', describe: 'Judge a window saved with --save-scrapes instead of watching one (no --endpoints needed)', normalize: true })
+      .option('from', {
+        type: 'string',
+        describe: `Judge a window saved with --save-scrapes instead of watching one (no --endpoints needed; each saved scrape ${capText('output')})`,
+        normalize: true,
+      })
       .option('json', jsonOption('report.json'))
       .example(
         '$0 observe --endpoints https://10.0.0.1:2379,https://10.0.0.2:2379,https://10.0.0.3:2379 --cacert ca.pem --cert client.pem --key client-key.pem',

@@ -1,4 +1,5 @@
 // `etcd-advisor report --from report.json`: renders every report file again from a saved run, measuring nothing.
+import { capText } from '../util/input-file.js';
 import { dirname, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { readReport } from '../report/load.js';
@@ -16,7 +17,7 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
   describe: 'Render report.html, report.csv, summary.md, etcd.service and etcd.conf again from a saved report.json',
   builder: (y) =>
     y
-      .option('from', { type: 'string', demandOption: true, normalize: true, describe: 'The report.json of a run' })
+      .option('from', { type: 'string', demandOption: true, normalize: true, describe: `The report.json of a run (${capText('report')})` })
       .option('out', {
         type: 'string',
         normalize: true,

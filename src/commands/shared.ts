@@ -6,7 +6,7 @@ import { etcdUrls } from '../etcd/urls.js';
 import { parseEtcdVersion } from '../etcd/flags.js';
 import type { MemberOptions } from '../report/unit.js';
 import { UsageError } from '../model/errors.js';
-import { readInputFile as readBoundedFile, type InputKind } from '../util/input-file.js';
+import { capText, readInputFile as readBoundedFile, type InputKind } from '../util/input-file.js';
 import { installSignalHandlers } from '../util/cleanup.js';
 import { addSecret, redactDeep } from '../util/secrets.js';
 import { attachTerminalDisplay, Progress } from '../util/progress.js';
@@ -14,9 +14,9 @@ import { attachTerminalDisplay, Progress } from '../util/progress.js';
 export function connectionOptions<T>(y: Argv<T>) {
   return y
     .option('endpoints', { type: 'string', describe: 'Comma-separated client URLs of an existing cluster (default: start a throwaway etcd on loopback)' })
-    .option('cacert', { type: 'string', describe: 'CA bundle to verify the etcd server certificates', normalize: true })
-    .option('cert', { type: 'string', describe: 'Client certificate for TLS client auth', normalize: true })
-    .option('key', { type: 'string', describe: 'Client private key for TLS client auth', normalize: true })
+    .option('cacert', { type: 'string', describe: `CA bundle to verify the etcd server certificates (${capText('config')})`, normalize: true })
+    .option('cert', { type: 'string', describe: `Client certificate for TLS client auth (${capText('config')})`, normalize: true })
+    .option('key', { type: 'string', describe: `Client private key for TLS client auth (${capText('config')})`, normalize: true })
     .option('user', { type: 'string', describe: 'user[:password] for etcd auth (or give --password)' })
     .option('password', { type: 'string', describe: 'Password for --user' })
     .group(['endpoints', 'cacert', 'cert', 'key', 'user', 'password'], 'Connection:');

@@ -1,4 +1,5 @@
 // `etcd-advisor status`: reads a live cluster (or saved etcdctl JSON) member by member and judges its health.
+import { capText } from '../util/input-file.js';
 import type { CommandModule } from 'yargs';
 import { advise } from '../advisor/advise.js';
 import { CLUSTER_RULES } from '../advisor/rules/cluster-index.js';
@@ -48,8 +49,16 @@ export const statusCommand: CommandModule<object, StatusArgs> = {
   describe: "Read a live cluster's health, member by member: leader, raft indexes, db size against the quota, alarms, learners",
   builder: (y) =>
     connectionOptions(y)
-      .option('from-status', { type: 'string', describe: 'Judge saved `etcdctl endpoint status -w json` output instead of reading a cluster', normalize: true })
-      .option('from-members', { type: 'string', describe: 'With --from-status: saved `etcdctl member list -w json` output', normalize: true })
+      .option('from-status', {
+        type: 'string',
+        describe: `Judge saved \`etcdctl endpoint status -w json\` output instead of reading a cluster (${capText('output')})`,
+        normalize: true,
+      })
+      .option('from-members', {
+        type: 'string',
+        describe: `With --from-status: saved \`etcdctl member list -w json\` output (${capText('output')})`,
+        normalize: true,
+      })
       .option('quota-backend-bytes', {
         type: 'number',
         describe: "With --from-status: the members' quota, when the saved output does not carry it (etcd before 3.6; 0 means the 2 GiB default)",
