@@ -54,7 +54,9 @@ export interface ParsedPing {
 
 // "64 bytes from 10.0.0.2: icmp_seq=1 ttl=64 time=0.040 ms" (iputils, BSD), "... seq=0 ttl=64 time=0.040 ms" (busybox),
 // optionally "[1795499484.987516] " first (iputils -D) and " (DUP!)" last.
-const REPLY = /^(?:\[(\d+(?:\.\d+)?)\]\s+)?\d+\s+bytes\s+from\s+(.+?):\s+(icmp_seq|seq)=(\d+)\b.*?\btime\s*[=<]\s*([\d.]+)\s*ms(.*)$/;
+const REPLY = /^(?:\[(\d+(?:\.\d+)?)\]\s+)?\d+\s+bytes\s+from\s+(.+?):\s+(icmp_seq|seq)=(\d+)\b.*?\btime\s*[=<]\s*(\S+?)\s*ms(.*)$/;
+/** A reply time as ping prints it (%.3f, or "<1" on Windows-like builds): digits and one point, nothing else. */
+const REPLY_TIME = /^\d+(?:\.\d+)?$/;
 const HEADER = /^PING\s+(\S+?)\s*\(([^)]+)\)(:)?/;
 const TRANSMITTED =
   /(\d+)\s+packets transmitted,\s+(\d+)\s+(?:packets\s+)?received(?:,\s+\+?(\d+)\s+duplicates)?(?:,\s+\+(\d+)\s+errors)?,\s+([\d.]+)%\s+packet loss/;
@@ -105,7 +107,8 @@ export function parsePing(text: string): ParsedPing {
     if (!replies.has(seq)) lost.add(seq);
   };
 
-  for (const raw of text.split(/\r?\n/)) {
+  const lines = text.split(/\r?\n/);
+  for (const [index, raw] of lines.entries()) {
     const line = raw.trim();
     if (line === '') continue;
     const header = HEADER.exec(line);
@@ -125,7 +128,11 @@ export function parsePing(text: string): ParsedPing {
       else if (flavour === 'unknown' && colonHeader) flavour = 'bsd';
       // iputils does not mark duplicates of broadcast pings without -v, so a repeated sequence number counts too.
       const duplicate = /\(DUP!\)/.test(reply[6] ?? '') || replies.has(seq);
-      const rttMs = Number(reply[5]);
+      // ping never prints a negative, NaN or infinite time: such a line was edited or corrupted, and silently
+      // dropping it would count its packet as lost (issue 16: "10 received" judged as 100% loss).
+      const rttMs = REPLY_TIME.test(reply[5]!) ? Number(reply[5]) : NaN;
+      if (!Number.isFinite(rttMs))
+        throw new UsageError(`line ${index + 1}: reply time "${reply[5]!.slice(0, 40)}" is not a number of milliseconds ping prints (finite, not negative)`);
       replyLines.push({ seq, rttMs, from: reply[2]!, atUnixMs: reply[1] !== undefined ? Number(reply[1]) * 1000 : null, duplicate });
       if (duplicate) duplicates++;
       else {

@@ -60,6 +60,21 @@ describe('net --from', () => {
   });
 });
 
+describe('net --from: reply times ping never prints', () => {
+  it.each([
+    ['iputils-edited-time-negative.txt', '-1'],
+    ['iputils-edited-time-nan.txt', 'NaN'],
+    ['iputils-edited-time-infinite.txt', '1e309'],
+  ])('%s is refused in one line naming the file and the line, exit 2 (never read as a lost reply)', async (file, value) => {
+    const r = await runCli(['net', '--from', fixture(file)]);
+    expect(r.exitCode).toBe(EXIT.usage);
+    const lines = String(r.stderr).trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(`--from ${fixture(file)}: line 4: reply time "${value}"`);
+    expect(String(r.stdout)).not.toMatch(/packet loss|100(\.0)?%/);
+  });
+});
+
 describe('net --peers', () => {
   it('measures loopback and reports it as a baseline only', async () => {
     const { stdout, exitCode } = await net('--peers', '127.0.0.1', '--count', '5', '--interval', '20ms', '--json');
