@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Speed target of issue 5: our 500-client closed-model put loop (256 B keys, 1 KiB values) against a Go clientv3 loop on the same
-# throwaway etcd, in the same run; prints both and the ratio (target >= 0.8). Not part of `make test`.
+# Speed and footprint targets (issues 5 and 11): our closed-model put loop (256 B keys, 1 KiB values) against a Go clientv3 loop on
+# the same throwaway etcd at 1, 500 and 2000 clients, median of alternating runs; prints both rates and peak memories and the
+# ratios (goals: lean >= 1.0x Go at 1 and 500 clients, peak memory <= 1.5x Go's at 2000). Not part of `make test`.
 # Usage: bench/lean-vs-go.sh [seconds per run, default 15] [rounds, default 3]; CLIENT_COUNTS=1,500,2000 OTHERS=1 (node-http2, etcd3 at 500)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Check } from '../src/model/check.js';
 import type { Report } from '../src/model/report.js';
 import { runCli } from './support/cli.js';
 import { startTlsCluster, wipe, type TlsCluster } from './support/tls-cluster.js';
@@ -128,9 +129,9 @@ describe('run against a live 3-member TLS cluster (issue 12)', () => {
 
   it('case 2: lint finds nothing in the generated files', async () => {
     const r = await runCli(['lint', join(out, 'etcd.service'), '--env-file', join(out, 'etcd.conf'), '--json']);
-    const result = JSON.parse(String(r.stdout)) as { findings: { severity: string; rule: string; message: string }[] };
+    const result = JSON.parse(String(r.stdout)) as { checks: Check[] };
     expect(
-      result.findings.filter((f) => f.severity !== 'info'),
+      result.checks.filter((c) => c.status !== 'info'),
       String(r.stdout),
     ).toEqual([]);
     expect(r.exitCode).toBe(0);
@@ -168,15 +169,15 @@ describe('run against a live 3-member TLS cluster (issue 12)', () => {
   it("cases 3 and 4: lint of the recipe unit against this run's report: ionice's -c2 -n0 are not etcd flags, 500/5000 is the ms/us mistake", async () => {
     expect(flag('heartbeat-interval').current?.value).toBe('500');
     const r = await runCli(['lint', recipeUnit, '--report', join(out, 'report.json'), '--json']);
-    const findings = (JSON.parse(String(r.stdout)) as { findings: { severity: string; rule: string; message: string }[] }).findings;
+    const { checks } = JSON.parse(String(r.stdout)) as { checks: Check[] };
     expect(
-      findings.filter((f) => f.severity === 'error'),
+      checks.filter((c) => c.status === 'fail'),
       String(r.stdout),
     ).toEqual([]);
-    expect(findings.find((f) => f.rule === 'risk.timing-rtt' && f.severity === 'warning')?.message).toMatch(
+    expect(checks.find((c) => c.id === 'risk.timing-rtt' && c.status === 'warn')?.message).toMatch(
       /microseconds.*Fix: the advisor recommends --heartbeat-interval=100 --election-timeout=1000/,
     );
-    expect(findings.find((f) => f.rule === 'unit.io-priority')?.severity).toBe('info');
+    expect(checks.find((c) => c.id === 'unit.io-priority')?.status).toBe('info');
     expect(r.exitCode).toBe(0);
   });
 
