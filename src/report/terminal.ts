@@ -76,23 +76,28 @@ export function memberLines(report: Report): string[] {
   return lines;
 }
 
+/** A threshold such as a load phase's four expressions would squeeze the check names into a narrow column: it wraps past this. */
+const THRESHOLD_MAX_WIDTH = 32;
+
 /**
- * `width` is the terminal's; a pipe gets 100 columns. Values and thresholds are shown whole; a check's title (a peer, a
- * member, a phase) wraps onto lines of its own in its column rather than being cut.
+ * `width` is the terminal's; a pipe gets 100 columns. Values are shown whole; a check's title (a peer, a member, a
+ * phase) and a long threshold wrap onto lines of their own in their columns rather than being cut.
  */
 export function renderTerminalSummary(report: Report, outDir: string, files: string[], width = 100): string {
   const checks = [...report.checks].sort(byUrgency);
   const valueWidth = Math.max(5, ...checks.map((c) => checkValue(c.value, c.unit).length));
-  const thresholdWidth = Math.max(9, ...checks.map((c) => (c.threshold ?? '').length));
-  const titleWidth = Math.max(20, Math.min(60, width - 10 - valueWidth - thresholdWidth - 4));
+  const thresholdWidth = Math.min(THRESHOLD_MAX_WIDTH, Math.max(9, ...checks.map((c) => (c.threshold ?? '').length)));
+  const titleWidth = Math.max(24, Math.min(60, width - 10 - valueWidth - thresholdWidth - 4));
   const lines = ['', verdictTextOf(report), ''];
   lines.push(`  ${'STATUS'.padEnd(6)}  ${'CHECK'.padEnd(titleWidth)}  ${'VALUE'.padEnd(valueWidth)}  THRESHOLD`);
   for (const c of checks) {
-    const [first, ...rest] = wrap(c.title, titleWidth);
-    lines.push(
-      `  ${c.status.toUpperCase().padEnd(6)}  ${first!.padEnd(titleWidth)}  ${checkValue(c.value, c.unit).padEnd(valueWidth)}  ${c.threshold ?? ''}`.trimEnd(),
-    );
-    for (const more of rest) lines.push(`${' '.repeat(10)}${more}`);
+    const titleLines = wrap(c.title, titleWidth);
+    const thresholdLines = wrap(c.threshold ?? '', thresholdWidth);
+    for (let i = 0; i < Math.max(titleLines.length, thresholdLines.length); i++) {
+      const status = i === 0 ? c.status.toUpperCase() : '';
+      const value = i === 0 ? checkValue(c.value, c.unit) : '';
+      lines.push(`  ${status.padEnd(6)}  ${(titleLines[i] ?? '').padEnd(titleWidth)}  ${value.padEnd(valueWidth)}  ${thresholdLines[i] ?? ''}`.trimEnd());
+    }
   }
   const act = checks.filter(needsAttention);
   if (act.length > 0) {

@@ -1,5 +1,7 @@
 // The end-of-run terminal summary: verdict, a short table with failing checks first, what to act on, the files written.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { Report } from '../../src/model/report.js';
 import { checkValue, renderTerminalSummary } from '../../src/report/terminal.js';
 import { loadFixture } from './fixtures.js';
 
@@ -58,5 +60,26 @@ describe('renderTerminalSummary', () => {
     expect(text).toContain('p99 <= 150 ms, no loss');
     expect(checkValue(2147483648, 'bytes')).toBe('2 GiB');
     expect(checkValue(3, 'count')).toBe('3');
+  });
+
+  it('wraps a long threshold in its column, so that the check names keep room', () => {
+    const r = JSON.parse(readFileSync(new URL('../fixtures/reports/thresholds.json', import.meta.url), 'utf8')) as Report;
+    const long = r.checks.find((c) => (c.threshold ?? '').length > 40);
+    expect(long, 'the fixture has a load phase with several thresholds').toBeDefined();
+    const text = renderTerminalSummary(r, '/r', FILES, 100);
+    const all = text.split('\n');
+    const start = all.findIndex((l) => l.startsWith('  STATUS'));
+    const table = all.slice(start, all.indexOf('', start));
+    const header = table[0]!;
+    // The threshold column starts where the header says, and no row runs past the width.
+    expect(header.indexOf('CHECK')).toBe(10);
+    expect(header.indexOf('VALUE') - header.indexOf('CHECK')).toBeGreaterThanOrEqual(26);
+    for (const line of table) expect(line.length, line).toBeLessThanOrEqual(100);
+    const at = header.indexOf('THRESHOLD');
+    const thresholdText = table
+      .slice(1)
+      .map((l) => l.slice(at).trim())
+      .join(' ');
+    expect(thresholdText.replace(/\s+/g, ' ')).toContain(long!.threshold);
   });
 });

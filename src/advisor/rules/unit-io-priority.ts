@@ -31,7 +31,8 @@ export const unitIoPriority: Rule = {
         {
           ...checkFields(this),
           status: 'info',
-          value: `${IO_SCHEDULING_CLASS}/${IO_SCHEDULING_PRIORITY}, nofile ${LIMIT_NOFILE}`,
+          // Short: the widest value sets the width of the table's value column.
+          value: `${IO_SCHEDULING_CLASS}/${IO_SCHEDULING_PRIORITY}`,
           message: `The unit sets IOSchedulingClass=${IO_SCHEDULING_CLASS}, IOSchedulingPriority=${IO_SCHEDULING_PRIORITY} and LimitNOFILE=${LIMIT_NOFILE}.`,
         },
       ],
