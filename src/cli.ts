@@ -52,10 +52,25 @@ export async function main(argv: string[]): Promise<void> {
       // yargs' own validation messages are usage errors; errors thrown by handlers are handled below.
       if (err) throw err;
       // Some of yargs' messages span lines ("Invalid values:\n  Argument: ..."): the error is one line like every other.
-      process.stderr.write(`etcd-advisor: ${msg.replace(/\s*\n\s*/g, ' ')}\nRun with --help for the options and an example.\n`);
+      process.stderr.write(`etcd-advisor: ${usageText(msg)} (--help shows the options and an example)\n`);
       process.exit(EXIT.usage);
     });
   await parser.parseAsync();
+}
+
+/** yargs names flags without their dashes ("Unknown argument: unit"): the operator typed --unit, so say --unit, on one line. */
+export function usageText(msg: string): string {
+  // yargs lists a kebab-case flag again in camelCase: the operator typed one.
+  const kebab = (n: string) => n.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  const dashed = (names: string) =>
+    [...new Set(names.split(/,\s*/).map(kebab))].map((n) => (n.startsWith('-') ? n : `${n.length === 1 ? '-' : '--'}${n}`)).join(', ');
+  return msg
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/^(Unknown arguments?|Missing required arguments?|Not enough arguments following): (.+)$/, (_m, what: string, names: string) => {
+      const flags = dashed(names);
+      return `${flags.includes(',') || what.endsWith('following') ? what : what.replace(/s$/, '')}: ${flags}`;
+    })
+    .replace(/^Arguments (\S+) and (\S+) are mutually exclusive$/, (_m, a: string, b: string) => `${dashed(a)} and ${dashed(b)} cannot be given together`);
 }
 
 function exitCodeOf(err: unknown): number {

@@ -21,13 +21,15 @@ describe('etcd-advisor CLI', () => {
 
   it.each([
     [['frobnicate'], /Unknown argument|Did you mean/],
-    [['run', '--no-such-flag'], /Unknown argument/],
+    [['run', '--frob-level', '3'], /^etcd-advisor: Unknown argument: --frob-level \(--help shows the options and an example\)$/],
+    [['disk', '--from', 'a.json', '--profile', 'b.yaml'], /^etcd-advisor: --from and --profile cannot be given together/],
     [['run', '--endpoints', 'ftp://x:1'], /URL scheme must be http, https, unix or unixs/],
     [[], /Give a command/],
   ])('exits 2 with one clear line for %j', async (args, message) => {
     const { stderr, exitCode } = await runCli(args);
     expect(exitCode).toBe(2);
-    expect(stderr).toMatch(message);
+    expect(String(stderr).trim().split('\n')).toHaveLength(1);
+    expect(String(stderr).trim()).toMatch(message);
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 

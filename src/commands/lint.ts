@@ -4,13 +4,15 @@ import type { CommandModule } from 'yargs';
 import { lintFiles } from '../lint/lint.js';
 import { exitCodeFor, verdictOf } from '../model/check.js';
 import { renderLintText } from '../report/terminal/lint.js';
+import { LIMITS } from '../util/limits.js';
+import { parseDuration } from '../util/units.js';
 import { jsonOption, printJson } from './shared.js';
 
 interface LintArgs {
   files: string[];
   'env-file'?: string[];
   report?: string;
-  'rtt-p99-ms'?: number;
+  'rtt-p99-ms'?: string;
   'etcd-version'?: string;
   'upgrade-to'?: string;
   json: boolean;
@@ -36,7 +38,11 @@ export const lintCommand: CommandModule<object, LintArgs> = {
         type: 'string',
         describe: `A report.json from \`run\`: judge heartbeat and election against the RTT it measured (${capText('report')})`,
       })
-      .option('rtt-p99-ms', { type: 'number', describe: 'Instead of --report: the RTT p99 between members in ms, to judge heartbeat and election against' })
+      .option('rtt-p99-ms', {
+        type: 'string',
+        requiresArg: true,
+        describe: 'Instead of --report: the RTT p99 between members, to judge heartbeat and election against (a bare number is ms; 0.2 or 200us)',
+      })
       .option('etcd-version', { type: 'string', describe: 'The etcd release the files are for, e.g. 3.4 or 3.5 (default: etcd on PATH, else 3.4)' })
       .option('upgrade-to', {
         type: 'string',
@@ -60,7 +66,7 @@ export const lintCommand: CommandModule<object, LintArgs> = {
       files: args.files,
       ...(args['env-file'] ? { envFiles: args['env-file'] } : {}),
       ...(args.report !== undefined ? { reportPath: args.report } : {}),
-      ...(args['rtt-p99-ms'] !== undefined ? { rttP99Ms: args['rtt-p99-ms'] } : {}),
+      ...(args['rtt-p99-ms'] !== undefined ? { rttP99Ms: parseDuration('rtt-p99-ms', args['rtt-p99-ms'], { bare: 'ms', rangeMs: LIMITS.latencyMs }) } : {}),
       ...(args['etcd-version'] !== undefined ? { etcdVersion: args['etcd-version'] } : {}),
       ...(args['upgrade-to'] !== undefined ? { upgradeTo: args['upgrade-to'] } : {}),
     });

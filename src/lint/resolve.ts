@@ -1,6 +1,8 @@
 // Turns the files given to lint into members: a unit with its EnvironmentFiles and config file, or a lone env/YAML file.
 import { basename, dirname, isAbsolute, resolve as resolvePath } from 'node:path';
 import type { Check } from '../model/check.js';
+import { UsageError } from '../model/errors.js';
+import { printable } from '../etcd/urls.js';
 import { lintCheck } from './check.js';
 import { ETCD_FLAGS, flagOfEnv } from '../etcd/flags.js';
 import type { MemberConfig, Setting, UnitFacts } from './settings.js';
@@ -23,9 +25,15 @@ export interface ResolveInput {
 
 export type FileKind = 'unit' | 'env' | 'yaml';
 
+/** A file lint can read nothing from is the wrong file (a report, a log), not a clean one: saying "no findings" would mislead. */
+function notEtcdFile(path: string): string {
+  return `${printable(path)}: not a systemd unit ([Service] with ExecStart=), an environment file (ETCD_NAME=...) or an etcd YAML config (name: ...): it holds no setting lint reads`;
+}
+
 export function classify(file: InputFile): FileKind {
   if (/\.(service|unit)$/.test(file.path) || /^\s*\[(Unit|Service|Install)\]\s*$/m.test(file.text)) return 'unit';
-  if (/\.ya?ml$/.test(file.path)) return 'yaml';
+  // JSON is YAML, and a JSON document (a report.json given by mistake) is no environment file.
+  if (/\.ya?ml$/.test(file.path) || /^\s*[{[]/.test(file.text)) return 'yaml';
   if (/^\s*(export\s+)?[A-Za-z_][A-Za-z0-9_]*\s*=/m.test(file.text)) return 'env';
   return /^[\w-]+\s*:/m.test(file.text) ? 'yaml' : 'env';
 }
@@ -361,11 +369,14 @@ export function resolveMembers(input: ResolveInput): { members: MemberConfig[]; 
     const kind = classify(file);
     if (kind === 'yaml') {
       const parsed = parseEtcdYaml(file.text, file.path);
+      if (parsed.settings.length === 0 && parsed.checks.every((c) => c.id === 'yaml.unknown-key')) throw new UsageError(notEtcdFile(file.path));
       checks.push(...parsed.checks);
       members.push({ file: file.path, kind: 'yaml', unit: null, flags: [], env: [], yaml: parsed.settings, configFile: null });
       continue;
     }
     const parsed = parseEnvFile(file.text);
+    if (parsed.assignments.length === 0 && parsed.issues.every((i) => i.kind === 'missing-equals') && /^\s*[^#;\s]/m.test(file.text))
+      throw new UsageError(notEtcdFile(file.path));
     checks.push(...syntaxChecks(file.path, parsed.issues));
     const env: Setting[] = parsed.assignments.flatMap((a) => {
       const flag = flagOfEnv(a.key);

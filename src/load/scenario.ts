@@ -1,5 +1,6 @@
 // Load scenarios: YAML files under scenarios/ (or any path), validated by zod schemas into typed phases, with errors that name the bad key path and value.
 import { readFile } from 'node:fs/promises';
+import { readInputFile } from '../util/input-file.js';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -405,9 +406,10 @@ export async function loadScenario(nameOrPath: string): Promise<LoadScenario> {
   const file = isPath ? resolve(nameOrPath) : join(SCENARIO_DIR, `${nameOrPath}.yaml`);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    if (isPath) throw new UsageError(`--scenario: cannot read ${file}`);
+    // A path the operator gave goes through the one bounded reader: regular file, size cap, timeout (a FIFO blocked forever).
+    text = isPath ? await readInputFile(file, { flag: '--scenario', holding: 'a load scenario (YAML)', kind: 'config' }) : await readFile(file, 'utf8');
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
     throw new UsageError(`--scenario: no scenario named "${nameOrPath}" (known: ${(await listScenarios()).join(', ')}; or give a path to a YAML file)`);
   }
   let doc: unknown;

@@ -1,13 +1,13 @@
 // Reads what this member runs with today: the unit, env file or YAML config the operator names, and the etcd process on this node (/proc); it records, never judges.
-import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { readdir, readFile, readlink, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { CurrentConfigArtifact, CurrentSettingSource } from '../model/artifacts.js';
-import { UsageError } from '../model/errors.js';
 import { probeOk, type ProbeResult } from '../model/probe.js';
 import { resolveMembers, type InputFile } from '../lint/resolve.js';
 import { effectiveSettings } from '../lint/settings.js';
 import { etcdVersionOf } from '../etcd/binary.js';
+import { readInputFile, readInputFileSync } from '../util/input-file.js';
 
 export interface CurrentConfigOptions {
   /** --unit, --env-file, --config-file: the files this member is started from. */
@@ -21,19 +21,13 @@ export interface CurrentConfigOptions {
 }
 
 async function readGiven(flag: string, path: string): Promise<InputFile> {
-  try {
-    return { path, text: await readFile(path, 'utf8') };
-  } catch {
-    throw new UsageError(`${flag} ${path}: cannot read it`);
-  }
+  return { path, text: await readInputFile(path, { flag, holding: 'a systemd unit or etcd configuration', kind: 'config', allowEmpty: true }) };
 }
 
+/** A file the unit names (EnvironmentFile=): absent is normal, but a FIFO, a device or a huge file is refused, not read. */
 function readIfPresent(path: string): string | null {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return null;
-  }
+  if (!existsSync(path)) return null;
+  return readInputFileSync(path, { flag: '', holding: 'a file the unit names', kind: 'config', allowEmpty: true });
 }
 
 /** Settings of the resolved members as etcd would take them (the config file alone when there is one), and the binary the unit starts. */

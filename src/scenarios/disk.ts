@@ -7,6 +7,7 @@ import { UsageError, errorMessage } from '../model/errors.js';
 import type { FioProfile } from '../probes/disk.js';
 import { LIMITS } from '../util/limits.js';
 import { firstIssue, refuse, says, show } from '../util/schema.js';
+import { readInputFile } from '../util/input-file.js';
 import { formatBytes, type Range } from '../util/units.js';
 import { DISK_PROFILE_PREFIX, isScenarioPath, SCENARIO_DIR, scenarioNames } from './files.js';
 
@@ -184,9 +185,10 @@ export async function loadDiskProfile(nameOrPath: string, dir = SCENARIO_DIR): P
   const file = isPath ? nameOrPath : join(dir, `${DISK_PROFILE_PREFIX}${nameOrPath}.yaml`);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    if (isPath) throw new UsageError(`--profile ${nameOrPath}: cannot read the file`);
+    // A path the operator gave goes through the one bounded reader: regular file, size cap, timeout (a FIFO blocked forever).
+    text = isPath ? await readInputFile(file, { flag: '--profile', holding: 'a disk profile (YAML)', kind: 'config' }) : await readFile(file, 'utf8');
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
     throw new UsageError(
       `--profile ${nameOrPath}: no such profile (available: ${(await listDiskProfiles(dir)).join(', ') || 'none found in ' + dir}; or give a path to a .yaml file)`,
     );
