@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Check } from '../src/model/check.js';
+import { MS_US_SUSPECT_FACTOR } from '../src/lint/rules/common.js';
 import type { Report } from '../src/model/report.js';
 import { runCli } from './support/cli.js';
 import { startTlsCluster, wipe, type TlsCluster } from './support/tls-cluster.js';
@@ -174,9 +175,12 @@ describe('run against a live 3-member TLS cluster (issue 12)', () => {
       checks.filter((c) => c.status === 'fail'),
       String(r.stdout),
     ).toEqual([]);
-    expect(checks.find((c) => c.id === 'risk.timing-rtt' && c.status === 'warn')?.message).toMatch(
-      /microseconds.*Fix: the advisor recommends --heartbeat-interval=100 --election-timeout=1000/,
-    );
+    const timing = checks.find((c) => c.id === 'risk.timing-rtt' && c.status === 'warn')?.message;
+    expect(timing, String(r.stdout)).toMatch(/Fix: the advisor recommends --heartbeat-interval=100 --election-timeout=1000/);
+    // 500 ms reads as a microseconds mistake when it is at least 1000x the RTT p99: loopback under a busy machine may measure more than 0.5 ms.
+    const network = report.artifacts.network;
+    const rtt = network?.ok ? Math.max(...network.data.peers.map((p) => p.rttMs.p99 ?? 0)) : NaN;
+    if (rtt * MS_US_SUSPECT_FACTOR <= 500) expect(timing).toMatch(/microseconds/);
     expect(checks.find((c) => c.id === 'unit.io-priority')?.status).toBe('info');
     expect(r.exitCode).toBe(0);
   });

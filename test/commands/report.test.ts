@@ -62,7 +62,7 @@ describe('etcd-advisor report --from', () => {
   it.each([
     [['report', '--from', '/nonexistent/report.json'], '/nonexistent/report.json: no such file'],
     [['report', '--from', fixturePath('quick').replace('quick.json', 'README.md')], 'is not JSON'],
-    [['report'], 'Missing required argument: from'],
+    [['report'], 'Missing required argument: --from'],
   ])('%j fails with one line and exit 2', async (args, message) => {
     const r = await cli(args);
     expect(r.exitCode).toBe(2);

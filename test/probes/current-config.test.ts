@@ -56,6 +56,6 @@ describe('runCurrentConfigProbe', () => {
   });
 
   it('an unreadable --unit is bad input naming the flag', async () => {
-    await expect(runCurrentConfigProbe({ unit: join(dir, 'missing.service') })).rejects.toThrow(/--unit .*missing\.service: cannot read it/);
+    await expect(runCurrentConfigProbe({ unit: join(dir, 'missing.service') })).rejects.toThrow(/--unit .*missing\.service: no such file/);
   });
 });

@@ -110,7 +110,7 @@ describe('runNetworkProbe on loopback', () => {
       return r.ok ? '' : r.error;
     };
     expect(await bad({ peers: ['10.0.0.1:http'], method: 'tcp', count: 1, intervalMs: 50 })).toBeTruthy();
-    expect(await bad({ peers: ['ftp://10.0.0.1'], method: 'http', count: 1, intervalMs: 50 })).toMatch(/only http/);
+    expect(await bad({ peers: ['ftp://10.0.0.1'], method: 'http', count: 1, intervalMs: 50 })).toMatch(/URL scheme must be http, https/);
     expect(await bad({ peers: [''], method: 'icmp', count: 1, intervalMs: 50 })).toMatch(/--peers is empty/);
     expect(await bad({ peers: ['127.0.0.1'], method: 'http', count: 1, intervalMs: 50, tls: { cacert: join(scratch, 'nope.pem') } })).toMatch(
       /--cacert .*no such file/,
