@@ -40,7 +40,8 @@ export function parseReport(text: string, source: string): Report {
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw new UsageError(`${source} is not JSON: ${errorMessage(err)}`);
+    // JSON.parse quotes the text it stopped at, newlines and all: the error stays one line.
+    throw new UsageError(`${source} is not JSON: ${errorMessage(err).replace(/\s*\n\s*/g, ' ')}`);
   }
   if (!isObject(value)) throw new UsageError(`${source} is not an etcd-advisor report.json (expected a JSON object)`);
   if (value.schemaVersion !== SCHEMA_VERSION) {
