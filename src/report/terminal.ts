@@ -7,7 +7,7 @@ import type { ProbeResult } from '../model/probe.js';
 import { footprintOf } from './footprint.js';
 import { assumptionText } from './unit.js';
 import type { Report } from '../model/report.js';
-import { checkValue, formatErrorKinds, formatNumber, verdictTextOf } from './format.js';
+import { checkValue, formatErrorKinds, verdictTextOf } from './format.js';
 
 /** Words onto lines of at most `width`; a word longer than that (a URL, a peer) stays whole on a line of its own. */
 function wrap(text: string, width: number): string[] {
