@@ -1,11 +1,9 @@
 // Load scenarios: YAML files under scenarios/ (or any path), validated by zod schemas into typed phases, with errors that name the bad key path and value.
-import { readFile } from 'node:fs/promises';
-import { readInputFile } from '../util/input-file.js';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { UsageError, errorMessage } from '../model/errors.js';
-import { isScenarioPath, SCENARIO_DIR, scenarioNames } from '../scenarios/files.js';
+import { isScenarioPath, readScenarioFile, SCENARIO_DIR, scenarioNames } from '../scenarios/files.js';
 import { LIMITS } from '../util/limits.js';
 import { byShape, firstIssue, pathText, refuse, says, show } from '../util/schema.js';
 import {
@@ -404,14 +402,11 @@ export function validateScenario(doc: unknown, source: string, fallbackName: str
 export async function loadScenario(nameOrPath: string): Promise<LoadScenario> {
   const isPath = isScenarioPath(nameOrPath);
   const file = isPath ? resolve(nameOrPath) : join(SCENARIO_DIR, `${nameOrPath}.yaml`);
-  let text: string;
-  try {
-    // A path the operator gave goes through the one bounded reader: regular file, size cap, timeout (a FIFO blocked forever).
-    text = isPath ? await readInputFile(file, { flag: '--scenario', holding: 'a load scenario (YAML)', kind: 'config' }) : await readFile(file, 'utf8');
-  } catch (err) {
-    if (err instanceof UsageError) throw err;
-    throw new UsageError(`--scenario: no scenario named "${nameOrPath}" (known: ${(await listScenarios()).join(', ')}; or give a path to a YAML file)`);
-  }
+  const text = await readScenarioFile(nameOrPath, file, {
+    flag: '--scenario',
+    holding: 'a load scenario (YAML)',
+    unknownName: async () => `--scenario: no scenario named "${nameOrPath}" (known: ${(await listScenarios()).join(', ')}; or give a path to a YAML file)`,
+  });
   let doc: unknown;
   try {
     doc = parseYaml(text);

@@ -1,5 +1,4 @@
 // Loads fio disk profiles from scenario files (scenarios/disk-NAME.yaml or a path) through a zod schema, accepting only fio options that write where the tool says, each inside its range.
-import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -7,9 +6,8 @@ import { UsageError, errorMessage } from '../model/errors.js';
 import type { FioProfile } from '../probes/disk.js';
 import { LIMITS } from '../util/limits.js';
 import { firstIssue, refuse, says, show } from '../util/schema.js';
-import { readInputFile } from '../util/input-file.js';
 import { formatBytes, type Range } from '../util/units.js';
-import { DISK_PROFILE_PREFIX, isScenarioPath, SCENARIO_DIR, scenarioNames } from './files.js';
+import { DISK_PROFILE_PREFIX, isScenarioPath, readScenarioFile, SCENARIO_DIR, scenarioNames } from './files.js';
 
 const PROFILE_KIND = 'disk-profile';
 
@@ -183,15 +181,11 @@ export async function loadDiskProfile(nameOrPath: string, dir = SCENARIO_DIR): P
   const isPath = isScenarioPath(nameOrPath);
   if (!isPath && !/^[a-z0-9][a-z0-9-]*$/.test(nameOrPath)) throw new UsageError(`--profile "${nameOrPath}" is neither a profile name nor a .yaml path`);
   const file = isPath ? nameOrPath : join(dir, `${DISK_PROFILE_PREFIX}${nameOrPath}.yaml`);
-  let text: string;
-  try {
-    // A path the operator gave goes through the one bounded reader: regular file, size cap, timeout (a FIFO blocked forever).
-    text = isPath ? await readInputFile(file, { flag: '--profile', holding: 'a disk profile (YAML)', kind: 'config' }) : await readFile(file, 'utf8');
-  } catch (err) {
-    if (err instanceof UsageError) throw err;
-    throw new UsageError(
+  const text = await readScenarioFile(nameOrPath, file, {
+    flag: '--profile',
+    holding: 'a disk profile (YAML)',
+    unknownName: async () =>
       `--profile ${nameOrPath}: no such profile (available: ${(await listDiskProfiles(dir)).join(', ') || 'none found in ' + dir}; or give a path to a .yaml file)`,
-    );
-  }
+  });
   return parseDiskProfile(text, isPath ? nameOrPath : basename(file));
 }
