@@ -121,6 +121,11 @@ export function peerStallMs(peer: PeerRtt): number {
   return Math.max(0, peer.longestGapMs - (peer.intervalMs ?? 0));
 }
 
+/** ", a probe every 50 ms" for a stall's sentence; nothing when the report predates the recorded interval (not 0 ms). */
+export function probeEvery(peer: PeerRtt): string {
+  return peer.intervalMs === undefined ? '' : `, a probe every ${peer.intervalMs.toFixed(0)} ms`;
+}
+
 /** The peer's RTT statistics without the replies that waited out a stall, and how many those were. */
 export function steadyRtt(peer: PeerRtt): { stats: LatencyStats; stalled: number[] } {
   const median = peer.rttMs.p50;
@@ -339,7 +344,7 @@ function deriveMeasured(artifacts: Artifacts, whatIf: WhatIf): AdvisorInputs {
         const worst = answered.reduce((a, b) => (peerStallMs(b) > peerStallMs(a) ? b : a));
         return {
           value: peerStallMs(worst),
-          basis: `nothing got through for ${peerStallMs(worst).toFixed(0)} ms from ${worst.host} (${worst.method}: longest gap between replies ${worst.longestGapMs.toFixed(0)} ms, a probe every ${(worst.intervalMs ?? 0).toFixed(0)} ms)`,
+          basis: `nothing got through for ${peerStallMs(worst).toFixed(0)} ms from ${worst.host} (${worst.method}: longest gap between replies ${worst.longestGapMs.toFixed(0)} ms${probeEvery(worst)})`,
         };
       }),
     ),

@@ -1,4 +1,5 @@
 // The one reader of a saved report.json (report --from, advise --from, compare, lint --report): bounded, schema-checked with its version, and every bad file one usage error naming it.
+import { CLUSTER_REPORT_KIND } from '../cluster/report.js';
 import { errorMessage, UsageError } from '../model/errors.js';
 import { SCHEMA_VERSION, type Report } from '../model/report.js';
 import { REPORT_SCHEMA } from '../model/report-schema.js';
@@ -47,6 +48,11 @@ export function parseReport(text: string, source: string): Report {
   if (value.schemaVersion !== SCHEMA_VERSION) {
     throw new UsageError(
       `${source}: schemaVersion ${JSON.stringify(value.schemaVersion) ?? 'missing'} is not one this etcd-advisor reads (it reads ${SCHEMA_VERSION}); is this an etcd-advisor report.json?`,
+    );
+  }
+  if (value.kind === CLUSTER_REPORT_KIND) {
+    throw new UsageError(
+      `${source} is a cluster report (cluster-report.json), not a node's report.json: run --cluster rendered its files; compare reads it, report and advise read a member's report.json`,
     );
   }
   const top = ['tool', 'run', 'artifacts', 'checks', 'advice', 'verdict'].filter((k) => value[k] === undefined);

@@ -115,6 +115,12 @@ export function formatDuration(ms: number): string {
   return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s ? `${s}s` : ''}` || '0s';
 }
 
+/** A rate per second as a reader takes it in: "52", "3.5", "0.33"; a rate measured over a window is no exact count. */
+export function formatRate(perSec: number): string {
+  if (!Number.isFinite(perSec) || perSec >= 100) return String(Math.round(perSec));
+  return String(Number(perSec.toFixed(perSec >= 10 ? 1 : 2)));
+}
+
 /** A rate in requests or writes per second from "1000", "1000/s", "1k/s", inside `range`. */
 export function parseRate(name: string, text: string | number, range: Range = { min: Number.MIN_VALUE, max: 1e7 }): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(k)?\s*(\/s)?\s*$/i.exec(String(text));

@@ -1,5 +1,6 @@
 // deriveInputs: measured values carry their basis, what-if values override them, stall-held replies are not RTT, and the version comes from the run.
 import { describe, expect, it } from 'vitest';
+import { advise } from '../../src/advisor/advise.js';
 import { deriveInputs, isMeasured, steadyRtt, STALL_REPLY_MIN_EXTRA_MS } from '../../src/advisor/inputs.js';
 import type { Artifacts, HostArtifact, RttSample } from '../../src/model/artifacts.js';
 import { probeError, probeOk } from '../../src/model/probe.js';
@@ -58,6 +59,18 @@ describe('deriveInputs', () => {
     );
     const inputs = deriveInputs({ host: probeOk(host), network: probeOk({ peers: [peer], quantileMethod: 'test' }) });
     expect(isMeasured(inputs.stallMs) && inputs.stallMs.value).toBeLessThan(50);
+  });
+
+  it('says the probe interval of a stall only when the report recorded one (never "a probe every 0 ms")', () => {
+    const rtts = Array.from({ length: 40 }, (_, i) => (i === 20 ? 900 : 0.5));
+    const recorded = deriveInputs(withPeer(rtts)).stallMs;
+    expect(isMeasured(recorded) && recorded.basis).toMatch(/, a probe every 200 ms\)$/);
+    // A report.json written before intervalMs was recorded (test/fixtures/reports/full.json) has none.
+    const { intervalMs: _dropped, ...old } = peerResult({ host: '10.0.0.2', loopback: false }, 'icmp', paced(rtts), 200);
+    const inputs = deriveInputs({ host: probeOk(host), network: probeOk({ peers: [old], quantileMethod: 'test' }) });
+    expect(isMeasured(inputs.stallMs) && inputs.stallMs.basis).toMatch(/longest gap between replies \d+ ms\)$/);
+    const stall = advise({ host: probeOk(host), network: probeOk({ peers: [old], quantileMethod: 'test' }) }).checks.find((c) => c.id === 'network.stall');
+    expect(stall?.message).toMatch(/^The longest gap between replies from 10\.0\.0\.2 was \d+ ms: nothing got through/);
   });
 
   it('keeps a jittery but steady WAN link whole: its tail is RTT, not stalls', () => {

@@ -52,6 +52,16 @@ describe('snapshot-count', () => {
     expect(c.status).toBe('warn');
     expect(c.message).toMatch(/Add memory/);
   });
+
+  it('says a measured rate as a reader takes it, and a window with no writes without an infinite cover', () => {
+    // An observation's rate is commits over seconds: 51.97087622395179/s was printed whole.
+    const measured = check({ etcdVersion: '3.4', writeRate: 51.97087622395179, memoryBytes: 16 * GIB }, 'advice.snapshot-count');
+    expect(measured.message).toContain('at 52/s');
+    expect(check({ writeRate: 51.97087622395179 }, 'advice.auto-compaction').message).toContain('at 52 writes/s');
+    const idle = check({ etcdVersion: '3.4', writeRate: 0, memoryBytes: 16 * GIB }, 'advice.snapshot-count');
+    expect(idle.message).not.toMatch(/Infinity/);
+    expect(idle.message).toContain('no writes seen');
+  });
 });
 
 describe('quota-backend-bytes', () => {

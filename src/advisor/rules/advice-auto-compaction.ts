@@ -1,6 +1,6 @@
 // Recommends --auto-compaction-mode and --auto-compaction-retention: etcd keeps all history by default, so compaction must be switched on.
 import { DEFAULT_QUOTA_BYTES, defaultOf } from '../../etcd/flags.js';
-import { formatBytes } from '../../util/units.js';
+import { formatBytes, formatRate } from '../../util/units.js';
 import { isMeasured } from '../inputs.js';
 import { recommend, type Rule } from '../rule.js';
 import { ASSUMED_ENTRY_BYTES } from './advice-snapshot-count.js';
@@ -41,7 +41,7 @@ export const autoCompaction: Rule = {
     const retention = retentionText(minutes);
     const history = rate ? formatBytes(rate.value * ASSUMED_ENTRY_BYTES * minutes * 60) : null;
     const reason = rate
-      ? `Keep ${retention} of history: at ${rate.value} writes/s that is about ${history}${tooFast ? `, more than ${HISTORY_QUOTA_SHARE * 100}% of the ${formatBytes(quota)} quota even at the ${MIN_RETENTION_MINUTES}-minute minimum` : `, under ${HISTORY_QUOTA_SHARE * 100}% of the ${formatBytes(quota)} quota`}.`
+      ? `Keep ${retention} of history: at ${formatRate(rate.value)} writes/s that is about ${history}${tooFast ? `, more than ${HISTORY_QUOTA_SHARE * 100}% of the ${formatBytes(quota)} quota even at the ${MIN_RETENTION_MINUTES}-minute minimum` : `, under ${HISTORY_QUOTA_SHARE * 100}% of the ${formatBytes(quota)} quota`}.`
       : `etcd keeps every revision unless compaction is on; ${retention} of history is enough for watchers to resume. (kube-apiserver compacts every ${MIN_RETENTION_MINUTES} min on its own; this is the safety net.)`;
     const mode = recommend(this, {
       flag: 'auto-compaction-mode',

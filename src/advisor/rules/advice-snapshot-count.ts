@@ -1,6 +1,6 @@
 // Recommends --snapshot-count from the version's default, bounded above by memory (raft entries live in memory) and below by the write rate.
 import { defaultOf } from '../../etcd/flags.js';
-import { formatBytes } from '../../util/units.js';
+import { formatBytes, formatRate } from '../../util/units.js';
 import { currentNumber, isMeasured } from '../inputs.js';
 import { recommend, type Rule } from '../rule.js';
 
@@ -69,17 +69,17 @@ export const snapshotCount: Rule = {
     const entryMemory = formatBytes((value + SNAPSHOT_CATCHUP_ENTRIES) * ASSUMED_ENTRY_BYTES);
     let reason: string;
     if (keep && current.value !== versionDefault) {
-      reason = `The ${current.value} it runs with (${current.basis}) is within the bounds (at least ${Math.max(lower, MIN_SNAPSHOT_COUNT)}${rate ? ` for ${FOLLOWER_CATCHUP_WINDOW_S} s of writes at ${rate.value}/s` : ''}, at most ${upper}${memory ? ` for ${formatBytes(memory.value)} of memory` : ''}): keep it. etcd ${version}'s default ${versionDefault} would not be better enough to change; the retained entries take about ${entryMemory}.`;
+      reason = `The ${current.value} it runs with (${current.basis}) is within the bounds (at least ${Math.max(lower, MIN_SNAPSHOT_COUNT)}${rate ? ` for ${FOLLOWER_CATCHUP_WINDOW_S} s of writes at ${formatRate(rate.value)}/s` : ''}, at most ${upper}${memory ? ` for ${formatBytes(memory.value)} of memory` : ''}): keep it. etcd ${version}'s default ${versionDefault} would not be better enough to change; the retained entries take about ${entryMemory}.`;
     } else if (conflict) {
-      reason = `At ${rate!.value} writes/s the log should hold ${lower} entries (${FOLLOWER_CATCHUP_WINDOW_S} s of writes), but ${formatBytes(memory!.value)} of memory allows ${upper}: followers that lag more than ${(value / rate!.value).toFixed(1)} s will need a whole snapshot. Add memory or spread the writes.`;
+      reason = `At ${formatRate(rate!.value)} writes/s the log should hold ${lower} entries (${FOLLOWER_CATCHUP_WINDOW_S} s of writes), but ${formatBytes(memory!.value)} of memory allows ${upper}: followers that lag more than ${(value / rate!.value).toFixed(1)} s will need a whole snapshot. Add memory or spread the writes.`;
     } else if (value < lower) {
-      reason = `At ${rate!.value} writes/s the log would need ${lower} entries to cover ${FOLLOWER_CATCHUP_WINDOW_S} s; capped at ${MAX_SNAPSHOT_COUNT}, above which write throughput suffers (${(value / rate!.value).toFixed(1)} s of writes).`;
+      reason = `At ${formatRate(rate!.value)} writes/s the log would need ${lower} entries to cover ${FOLLOWER_CATCHUP_WINDOW_S} s; capped at ${MAX_SNAPSHOT_COUNT}, above which write throughput suffers (${(value / rate!.value).toFixed(1)} s of writes).`;
     } else if (value === versionDefault) {
-      reason = `etcd ${version}'s default of ${versionDefault} fits: the retained entries take about ${entryMemory}${memory ? ` of ${formatBytes(memory.value)}` : ''}${rate ? ` and cover ${(value / rate.value).toFixed(0)} s of writes at ${rate.value}/s` : ''}.`;
+      reason = `etcd ${version}'s default of ${versionDefault} fits: the retained entries take about ${entryMemory}${memory ? ` of ${formatBytes(memory.value)}` : ''}${rate === undefined ? '' : rate.value > 0 ? ` and cover ${(value / rate.value).toFixed(0)} s of writes at ${formatRate(rate.value)}/s` : ', with no writes seen to cover'}.`;
     } else if (value < versionDefault) {
       reason = `Lowered from etcd ${version}'s default ${versionDefault} so that the raft entries kept in memory (about ${entryMemory}) stay under ${RAFT_LOG_MEMORY_SHARE * 100}% of ${formatBytes(memory!.value)}.`;
     } else {
-      reason = `Raised from etcd ${version}'s default ${versionDefault} so that the log covers ${FOLLOWER_CATCHUP_WINDOW_S} s of writes at ${rate!.value}/s and a briefly lagging follower catches up without a whole snapshot.`;
+      reason = `Raised from etcd ${version}'s default ${versionDefault} so that the log covers ${FOLLOWER_CATCHUP_WINDOW_S} s of writes at ${formatRate(rate!.value)}/s and a briefly lagging follower catches up without a whole snapshot.`;
     }
     const { flag, check } = recommend(
       this,

@@ -2,7 +2,7 @@
 import { DEFAULT_ELECTION_MS, DEFAULT_HEARTBEAT_MS, MISSED_HEARTBEATS_STALL_MS } from '../../etcd/flags.js';
 import type { Check } from '../../model/check.js';
 import { checkFields, measuredOf, type Rule } from '../rule.js';
-import { peerStallMs } from '../inputs.js';
+import { peerStallMs, probeEvery } from '../inputs.js';
 import { peerLabel } from './network-rtt.js';
 
 /** A gap this long without any reply spans two heartbeat intervals, as a slow fdatasync would. */
@@ -20,7 +20,6 @@ export const networkStall: Rule = {
       .peers.filter((p) => p.received > 0 && p.samples.length > 0)
       .map((peer) => {
         // Probes go out every intervalMs, so a gap of G between replies means nothing got through for at least G - interval.
-        const interval = peer.intervalMs ?? 0;
         const stall = peerStallMs(peer);
         const base = {
           ...checkFields(this),
@@ -29,7 +28,7 @@ export const networkStall: Rule = {
           value: Math.round(stall),
           threshold: `< ${STALL_WARN_MS} ms`,
         };
-        const seen = `The longest gap between replies from ${peer.host} was ${peer.longestGapMs.toFixed(0)} ms with a probe every ${interval.toFixed(0)} ms: nothing got through for at least ${stall.toFixed(0)} ms`;
+        const seen = `The longest gap between replies from ${peer.host} was ${peer.longestGapMs.toFixed(0)} ms${probeEvery(peer)}: nothing got through for at least ${stall.toFixed(0)} ms`;
         if (stall < STALL_WARN_MS) return { ...base, status: 'pass' as const, message: `${seen}, under two heartbeat intervals (${STALL_WARN_MS} ms).` };
         const status = peer.loopback ? ('info' as const) : ('warn' as const);
         const where = peer.loopback ? ' On loopback this is the host itself pausing (CPU starvation, a VM pause), which stalls etcd just the same.' : '';

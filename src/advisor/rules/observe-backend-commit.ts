@@ -1,7 +1,6 @@
 // Judges each member's backend commit p99 over the observed window: the bbolt commit that follows the WAL.
-import type { Check } from '../../model/check.js';
-import { checkFields, type Rule } from '../rule.js';
-import { ms, observed, observing, windowWords } from './observe-common.js';
+import type { Rule } from '../rule.js';
+import { hasP99, histogramWords, judgeEach, observed, observing, p99Status } from './observe-common.js';
 
 /** ETCD-FACTS.md "Metrics and alert thresholds": backend_commit_duration_seconds p99 < 25 ms (etcd faq). */
 export const BACKEND_COMMIT_P99_PASS_MS = 25;
@@ -17,32 +16,24 @@ export const observeBackendCommit: Rule = {
   artifacts: ['observation'],
   evaluate(ctx) {
     const { o, names } = observing(ctx);
-    const checks: Check[] = [];
-    for (const m of observed(o)) {
+    return judgeEach(this, observed(o), names.of, (m, name) => {
       const f = m.figures.backendCommit;
-      if (f === null || f.p99Ms === null) continue;
-      const base = {
-        ...checkFields(this),
-        title: `${this.title}: ${names.of(m)}`,
-        unit: 'ms',
-        threshold: `< ${BACKEND_COMMIT_P99_PASS_MS} ms`,
-        value: Number(f.p99Ms.toFixed(3)),
+      if (!hasP99(f)) return null;
+      const base = { unit: 'ms', threshold: `< ${BACKEND_COMMIT_P99_PASS_MS} ms`, value: Number(f.p99Ms.toFixed(3)) };
+      const figures = histogramWords('backend commit', f, 'commits', o);
+      const status = p99Status(f, BACKEND_COMMIT_P99_PASS_MS, BACKEND_COMMIT_P99_FAIL_MS);
+      if (status === 'pass') return { ...base, status, message: `${name}: ${figures}.` };
+      if (status === 'warn')
+        return {
+          ...base,
+          status,
+          message: `${name}: ${figures}, above the ${BACKEND_COMMIT_P99_PASS_MS} ms etcd asks for: the disk under the data dir is slow or shared. A large database commits slower too: compact and defragment if it has grown.`,
+        };
+      return {
+        ...base,
+        status,
+        message: `${name}: ${figures}, above the ${BACKEND_COMMIT_P99_FAIL_MS} ms at which the etcd alerts fire: the data dir's disk cannot keep up. Move it to a dedicated SSD/NVMe.`,
       };
-      const figures = `backend commit p99 ${ms(f.p99Ms, f.p99AtLeast)}, p50 ${ms(f.p50Ms!)} over ${f.count} commits ${windowWords(o)}`;
-      if (f.p99Ms < BACKEND_COMMIT_P99_PASS_MS) checks.push({ ...base, status: 'pass', message: `${names.of(m)}: ${figures}.` });
-      else if (f.p99Ms <= BACKEND_COMMIT_P99_FAIL_MS && !f.p99AtLeast)
-        checks.push({
-          ...base,
-          status: 'warn',
-          message: `${names.of(m)}: ${figures}, above the ${BACKEND_COMMIT_P99_PASS_MS} ms etcd asks for: the disk under the data dir is slow or shared. A large database commits slower too: compact and defragment if it has grown.`,
-        });
-      else
-        checks.push({
-          ...base,
-          status: 'fail',
-          message: `${names.of(m)}: ${figures}, above the ${BACKEND_COMMIT_P99_FAIL_MS} ms at which the etcd alerts fire: the data dir's disk cannot keep up. Move it to a dedicated SSD/NVMe.`,
-        });
-    }
-    return { checks };
+    });
   },
 };

@@ -1,7 +1,8 @@
-// What the observe rules share: the observation, members named as the operator knows them, and the peer pairs with their RTT.
+// What the observe rules share: the observation, members named as the operator knows them, the peer pairs with their RTT, and judging each on its own.
 import type { Artifacts } from '../../model/artifacts.js';
-import { measuredOf, type RuleContext } from '../rule.js';
-import type { ObservationArtifact, ObservedMember, PeerRttFigure } from '../../model/observation.js';
+import type { Check } from '../../model/check.js';
+import { checkFields, measuredOf, type Rule, type RuleContext, type RuleOutcome } from '../rule.js';
+import type { HistogramFigure, ObservationArtifact, ObservedMember, PeerRttFigure } from '../../model/observation.js';
 
 /** What every observe rule starts from: the observation (declared in its artifacts) and the names of its members. */
 export function observing(ctx: Pick<RuleContext, 'artifacts' | 'measured'>): { o: ObservationArtifact; names: MemberNames } {
@@ -28,10 +29,11 @@ export class MemberNames {
     this.byId = new Map(observation.members.filter((m) => m.memberId !== null).map((m) => [m.memberId!, m]));
   }
 
-  of(member: ObservedMember): string {
+  /** An arrow, so that `names.of` can be handed on as it is (judgeEach's nameOf). */
+  readonly of = (member: ObservedMember): string => {
     const name = member.memberId === null ? undefined : this.names.get(member.memberId);
     return name === undefined ? member.endpoint : `${name} (${member.endpoint})`;
-  }
+  };
 
   /** A peer known only by the id in a `To` label: its name or endpoint when it was observed too, else the id. */
   ofId(id: string): string {
@@ -68,6 +70,9 @@ export interface PeerPair {
   label: string;
 }
 
+/** A pair as its checks name it. */
+export const pairLabel = (pair: PeerPair): string => pair.label;
+
 /** Every measured pair, the slowest p99 first. */
 export function peerPairs(names: MemberNames): PeerPair[] {
   const pairs: PeerPair[] = [];
@@ -90,4 +95,47 @@ export function ms(v: number, atLeast = false): string {
 
 export function windowWords(o: ObservationArtifact): string {
   return `over ${o.durationSec.toFixed(0)} s`;
+}
+
+/** What a check says of one member or pair; id, section and source are the rule's, the title "<rule title>: <name>" unless given. */
+export type ItemCheck = Omit<Check, 'id' | 'section' | 'source' | 'title'> & { title?: string };
+
+/**
+ * The step the per-member observe rules share: each member (or peer pair) judged on its own, one check or none each,
+ * named as the report names it, so that one member's trouble never hides another's figures.
+ */
+export function judgeEach<T>(
+  rule: Pick<Rule, 'id' | 'section' | 'title' | 'source'>,
+  items: readonly T[],
+  nameOf: (item: T) => string,
+  judge: (item: T, name: string) => ItemCheck | null,
+): RuleOutcome {
+  const checks: Check[] = [];
+  for (const item of items) {
+    const name = nameOf(item);
+    const check = judge(item, name);
+    if (check !== null) checks.push({ ...checkFields(rule), title: `${rule.title}: ${name}`, ...check });
+  }
+  return { checks };
+}
+
+/** A histogram that saw observations in the window, so has a p99 to judge. */
+export type TimedFigure = HistogramFigure & { p99Ms: number };
+
+export function hasP99(f: HistogramFigure | null): f is TimedFigure {
+  return f !== null && f.p99Ms !== null;
+}
+
+/**
+ * A latency p99 against etcd's guidance (`passMs`) and the etcd alerts' limit (`failMs`): pass under the first, warn
+ * up to the second, fail above it, or past the guidance when the histogram only says "at least" (the +Inf bucket).
+ */
+export function p99Status(f: TimedFigure, passMs: number, failMs: number): 'pass' | 'warn' | 'fail' {
+  if (f.p99Ms < passMs) return 'pass';
+  return f.p99Ms <= failMs && !f.p99AtLeast ? 'warn' : 'fail';
+}
+
+/** "WAL fsync p99 7.69 ms, p50 1.20 ms over 412 fsyncs over 5 s": a histogram's figures as every observe check says them. */
+export function histogramWords(what: string, f: TimedFigure, events: string, o: ObservationArtifact): string {
+  return `${what} p99 ${ms(f.p99Ms, f.p99AtLeast)}, p50 ${ms(f.p50Ms!)} over ${f.count} ${events} ${windowWords(o)}`;
 }

@@ -1,9 +1,8 @@
 // Judges each member's database against its quota at the end of the window, and how soon the window's growth would reach it.
-import type { Check } from '../../model/check.js';
 import { formatBytes } from '../../util/units.js';
-import { checkFields, type Rule } from '../rule.js';
+import type { Rule } from '../rule.js';
 import { QUOTA_FAIL_RATIO, QUOTA_WARN_RATIO } from './cluster-db-size.js';
-import { observed, observing, windowWords } from './observe-common.js';
+import { judgeEach, observed, observing, windowWords } from './observe-common.js';
 
 /**
  * The advisor's own margin (docs/ASSUMPTIONS.md): growth that would reach the quota within a week leaves too little
@@ -20,11 +19,10 @@ export const observeDbQuota: Rule = {
   artifacts: ['observation'],
   evaluate(ctx) {
     const { o, names } = observing(ctx);
-    const checks: Check[] = [];
-    for (const m of observed(o)) {
+    return judgeEach(this, observed(o), names.of, (m, name) => {
       const size = m.last?.dbSizeBytes ?? null;
       const quota = m.last?.quotaBytes ?? null;
-      if (size === null || quota === null || quota <= 0) continue;
+      if (size === null || quota === null || quota <= 0) return null;
       const growth = m.first?.dbSizeBytes != null ? size - m.first.dbSizeBytes : 0;
       const perSec = m.figures.seconds > 0 ? growth / m.figures.seconds : 0;
       const daysLeft = perSec > 0 ? (quota - size) / perSec / 86_400 : Infinity;
@@ -36,27 +34,24 @@ export const observeDbQuota: Rule = {
           : '';
       const figures = `db ${formatBytes(size)}${inUse} is ${(ratio * 100).toFixed(1)}% of the ${formatBytes(quota)} quota${grew}`;
       const base = {
-        ...checkFields(this),
-        title: `${this.title}: ${names.of(m)}`,
         unit: 'bytes',
         value: size,
         threshold: `< ${QUOTA_WARN_RATIO * 100}% of the quota, not reached within ${QUOTA_REACHED_WARN_DAYS} days`,
         flag: 'quota-backend-bytes',
       };
       if (ratio >= QUOTA_FAIL_RATIO)
-        checks.push({
+        return {
           ...base,
           status: 'fail',
-          message: `${names.of(m)}: ${figures}. At 100% etcd raises NOSPACE and refuses writes: compact, defragment member by member (the leader last), or raise --quota-backend-bytes (at most 8 GiB).`,
-        });
-      else if (ratio >= QUOTA_WARN_RATIO || daysLeft < QUOTA_REACHED_WARN_DAYS)
-        checks.push({
+          message: `${name}: ${figures}. At 100% etcd raises NOSPACE and refuses writes: compact, defragment member by member (the leader last), or raise --quota-backend-bytes (at most 8 GiB).`,
+        };
+      if (ratio >= QUOTA_WARN_RATIO || daysLeft < QUOTA_REACHED_WARN_DAYS)
+        return {
           ...base,
           status: 'warn',
-          message: `${names.of(m)}: ${figures}. Make room before NOSPACE: compaction (--auto-compaction-retention), a defrag, or the quota advised below.`,
-        });
-      else checks.push({ ...base, status: 'pass', message: `${names.of(m)}: ${figures}.` });
-    }
-    return { checks };
+          message: `${name}: ${figures}. Make room before NOSPACE: compaction (--auto-compaction-retention), a defrag, or the quota advised below.`,
+        };
+      return { ...base, status: 'pass', message: `${name}: ${figures}.` };
+    });
   },
 };

@@ -1,7 +1,6 @@
 // Counts heartbeats the leader could not send on time and messages members could not send to their peers over the window.
-import type { Check } from '../../model/check.js';
-import { checkFields, type Rule } from '../rule.js';
-import { observed, observing, windowWords } from './observe-common.js';
+import type { Rule } from '../rule.js';
+import { judgeEach, observed, observing, windowWords } from './observe-common.js';
 
 export const observeHeartbeatFailures: Rule = {
   id: 'observe.heartbeat-failures',
@@ -13,20 +12,17 @@ export const observeHeartbeatFailures: Rule = {
   artifacts: ['observation'],
   evaluate(ctx) {
     const { o, names } = observing(ctx);
-    const checks: Check[] = [];
-    for (const m of observed(o)) {
+    return judgeEach(this, observed(o), names.of, (m, name) => {
       const hb = m.figures.heartbeatSendFailures ?? 0;
       const sent = m.figures.peerSentFailures ?? 0;
-      const base = { ...checkFields(this), title: `Messages not sent: ${names.of(m)}`, value: hb + sent, threshold: '0' };
+      const base = { title: `Messages not sent: ${name}`, value: hb + sent, threshold: '0' };
       if (hb === 0 && sent === 0)
-        checks.push({ ...base, status: 'pass', message: `${names.of(m)} sent every heartbeat on time and every message to its peers ${windowWords(o)}.` });
-      else
-        checks.push({
-          ...base,
-          status: 'warn',
-          message: `${names.of(m)}: ${hb} heartbeat${hb === 1 ? '' : 's'} not sent on time and ${sent} message${sent === 1 ? '' : 's'} to peers not sent ${windowWords(o)}. Late heartbeats come from a slow disk (the leader blocked in fsync) as much as from the network; see the root-cause check.`,
-        });
-    }
-    return { checks };
+        return { ...base, status: 'pass', message: `${name} sent every heartbeat on time and every message to its peers ${windowWords(o)}.` };
+      return {
+        ...base,
+        status: 'warn',
+        message: `${name}: ${hb} heartbeat${hb === 1 ? '' : 's'} not sent on time and ${sent} message${sent === 1 ? '' : 's'} to peers not sent ${windowWords(o)}. Late heartbeats come from a slow disk (the leader blocked in fsync) as much as from the network; see the root-cause check.`,
+      };
+    });
   },
 };

@@ -1,7 +1,6 @@
 // Judges the apply path over the window: slow applies, slow read indexes, failed proposals, and the apply p99 where exported.
-import type { Check } from '../../model/check.js';
-import { checkFields, type Rule } from '../rule.js';
-import { ms, observed, observing, windowWords } from './observe-common.js';
+import type { Rule } from '../rule.js';
+import { judgeEach, ms, observed, observing, windowWords } from './observe-common.js';
 
 /** ETCD-FACTS.md "Metrics and alert thresholds": etcd warns "apply request took too long" above 100 ms (faq: normally < 50 ms). */
 export const APPLY_P99_WARN_MS = 100;
@@ -16,8 +15,7 @@ export const observeSlowApplies: Rule = {
   artifacts: ['observation'],
   evaluate(ctx) {
     const { o, names } = observing(ctx);
-    const checks: Check[] = [];
-    for (const m of observed(o)) {
+    return judgeEach(this, observed(o), names.of, (m, name) => {
       const f = m.figures;
       const problems: string[] = [];
       if ((f.slowApplies ?? 0) > 0) problems.push(`${f.slowApplies} slow applies`);
@@ -26,16 +24,14 @@ export const observeSlowApplies: Rule = {
       if (f.apply?.p99Ms != null && f.apply.p99Ms > APPLY_P99_WARN_MS)
         problems.push(`apply p99 ${ms(f.apply.p99Ms, f.apply.p99AtLeast)} (over ${f.apply.count} applies)`);
       const apply = f.apply?.p99Ms != null ? `; apply p99 ${ms(f.apply.p99Ms, f.apply.p99AtLeast)}` : '';
-      const base = { ...checkFields(this), title: `${this.title}: ${names.of(m)}`, threshold: `no slow apply, apply p99 <= ${APPLY_P99_WARN_MS} ms` };
+      const threshold = `no slow apply, apply p99 <= ${APPLY_P99_WARN_MS} ms`;
       if (problems.length === 0)
-        checks.push({ ...base, status: 'pass', message: `${names.of(m)}: no slow apply, slow read index or failed proposal ${windowWords(o)}${apply}.` });
-      else
-        checks.push({
-          ...base,
-          status: 'warn',
-          message: `${names.of(m)}: ${problems.join(', ')} ${windowWords(o)}. With fsync and RTT fine this is the member's CPU or memory (or expensive requests: large ranges, many watchers); see the root-cause check.`,
-        });
-    }
-    return { checks };
+        return { threshold, status: 'pass', message: `${name}: no slow apply, slow read index or failed proposal ${windowWords(o)}${apply}.` };
+      return {
+        threshold,
+        status: 'warn',
+        message: `${name}: ${problems.join(', ')} ${windowWords(o)}. With fsync and RTT fine this is the member's CPU or memory (or expensive requests: large ranges, many watchers); see the root-cause check.`,
+      };
+    });
   },
 };

@@ -1,8 +1,7 @@
 // Judges each member's WAL fsync p99 over the observed window against etcd's disk guidance, as fio's fdatasync is judged.
-import type { Check } from '../../model/check.js';
-import { checkFields, type Rule } from '../rule.js';
+import type { Rule } from '../rule.js';
 import { FDATASYNC_P99_FAIL_MS, FDATASYNC_P99_PASS_MS } from './disk-fdatasync-p99.js';
-import { ms, observed, observing, windowWords } from './observe-common.js';
+import { hasP99, histogramWords, judgeEach, observed, observing, p99Status, windowWords } from './observe-common.js';
 
 export const observeWalFsync: Rule = {
   id: 'observe.wal-fsync',
@@ -13,41 +12,29 @@ export const observeWalFsync: Rule = {
   artifacts: ['observation'],
   evaluate(ctx) {
     const { o, names } = observing(ctx);
-    const checks: Check[] = [];
-    for (const m of observed(o)) {
+    return judgeEach(this, observed(o), names.of, (m, name) => {
       const f = m.figures.walFsync;
-      const base = { ...checkFields(this), title: `${this.title}: ${names.of(m)}`, unit: 'ms', threshold: `< ${FDATASYNC_P99_PASS_MS} ms` };
-      if (f === null) {
-        checks.push({ ...base, status: 'info', message: `${names.of(m)} does not export etcd_disk_wal_fsync_duration_seconds.` });
-        continue;
-      }
-      if (f.p99Ms === null) {
-        checks.push({
-          ...base,
-          status: 'info',
-          message: `${names.of(m)} made no WAL fsync ${windowWords(o)}: nothing was written, so the disk was not put to the test.`,
-        });
-        continue;
-      }
-      const p99 = ms(f.p99Ms, f.p99AtLeast);
-      const figures = `WAL fsync p99 ${p99}, p50 ${ms(f.p50Ms!)} over ${f.count} fsyncs ${windowWords(o)}`;
+      const base = { unit: 'ms', threshold: `< ${FDATASYNC_P99_PASS_MS} ms` };
+      if (f === null) return { ...base, status: 'info', message: `${name} does not export etcd_disk_wal_fsync_duration_seconds.` };
+      if (!hasP99(f))
+        return { ...base, status: 'info', message: `${name} made no WAL fsync ${windowWords(o)}: nothing was written, so the disk was not put to the test.` };
+      const figures = histogramWords('WAL fsync', f, 'fsyncs', o);
       const value = Number(f.p99Ms.toFixed(3));
-      if (f.p99Ms < FDATASYNC_P99_PASS_MS) checks.push({ ...base, value, status: 'pass', message: `${names.of(m)}: ${figures}.` });
-      else if (f.p99Ms <= FDATASYNC_P99_FAIL_MS && !f.p99AtLeast)
-        checks.push({
+      const status = p99Status(f, FDATASYNC_P99_PASS_MS, FDATASYNC_P99_FAIL_MS);
+      if (status === 'pass') return { ...base, value, status, message: `${name}: ${figures}.` };
+      if (status === 'warn')
+        return {
           ...base,
           value,
-          status: 'warn',
-          message: `${names.of(m)}: ${figures}, above the ${FDATASYNC_P99_PASS_MS} ms etcd asks for: commits slow down and heartbeats may be late under load. Move its data dir to a faster (SSD/NVMe) disk, or find what else writes there.`,
-        });
-      else
-        checks.push({
-          ...base,
-          value,
-          status: 'fail',
-          message: `${names.of(m)}: ${figures}, above ${FDATASYNC_P99_FAIL_MS} ms: this disk is too slow for etcd's WAL; expect "failed to send out heartbeat on time", slow requests and leader elections. Move its data dir (at least --wal-dir) to a dedicated SSD/NVMe and give etcd I/O priority (ionice -c2 -n0).`,
-        });
-    }
-    return { checks };
+          status,
+          message: `${name}: ${figures}, above the ${FDATASYNC_P99_PASS_MS} ms etcd asks for: commits slow down and heartbeats may be late under load. Move its data dir to a faster (SSD/NVMe) disk, or find what else writes there.`,
+        };
+      return {
+        ...base,
+        value,
+        status,
+        message: `${name}: ${figures}, above ${FDATASYNC_P99_FAIL_MS} ms: this disk is too slow for etcd's WAL; expect "failed to send out heartbeat on time", slow requests and leader elections. Move its data dir (at least --wal-dir) to a dedicated SSD/NVMe and give etcd I/O priority (ionice -c2 -n0).`,
+      };
+    });
   },
 };
