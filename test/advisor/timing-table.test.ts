@@ -15,6 +15,8 @@ import { freePort } from '../../src/util/ports.js';
 import { execStartArgv, parseEnvironmentFile, spawnEtcd, waitFor, type StartedEtcd } from '../report/unit-systemd.js';
 
 /** What-if planning: nothing measured on this host, so only the table's values count. */
+// Its own loopback address: a port freePort found free on 127.0.0.1 could be taken by another file's throwaway etcd before this one binds it.
+const HOST = '127.0.0.83';
 const NOTHING_MEASURED: Artifacts = { host: probeError('not measured in this test') };
 
 interface Row {
@@ -78,8 +80,8 @@ describe('real etcd 3.4 accepts every emitted pair', () => {
   });
 
   async function startWith(advice: Advice, name: string): Promise<{ etcd: StartedEtcd; clientUrl: string }> {
-    const clientUrl = `http://127.0.0.1:${await freePort()}`;
-    const peerUrl = `http://127.0.0.1:${await freePort()}`;
+    const clientUrl = `http://${HOST}:${await freePort(HOST)}`;
+    const peerUrl = `http://${HOST}:${await freePort(HOST)}`;
     const options: UnitFileOptions = {
       member: resolveMember({ name, dataDir: join(scratch, name), listenClientUrls: clientUrl, initialAdvertisePeerUrls: peerUrl }, name),
       etcdBinary: '/usr/bin/etcd',

@@ -8,6 +8,8 @@ import { lintFiles } from '../../src/lint/lint.js';
 import { freePort } from '../../src/util/ports.js';
 import { makeTestCa, type TestCa } from '../support/openssl.js';
 
+// Its own loopback address: a port freePort found free on 127.0.0.1 could be taken by another file's throwaway etcd before this one binds it.
+const HOST = '127.0.0.82';
 let ca: TestCa;
 let otherCa: TestCa;
 let dir: string;
@@ -39,8 +41,8 @@ const brief = (c: { status: string; id: string; flag?: string }) => `${c.status}
 
 describe('lint with real certificates', () => {
   it('finds nothing in a correct TLS unit, and etcd starts from exactly those flags', async () => {
-    const server = await ca.issue('server', { sans: ['127.0.0.1', 'localhost'] });
-    const [client, peer] = [await freePort(), await freePort()];
+    const server = await ca.issue('server', { sans: [HOST, 'localhost'] });
+    const [client, peer] = [await freePort(HOST), await freePort(HOST)];
     const dataDir = join(dir, 'good-data');
     await mkdir(dataDir, { mode: 0o700 });
     const path = join(dir, 'good.service');
@@ -48,9 +50,9 @@ describe('lint with real certificates', () => {
       path,
       unit([
         `--name=m1 --data-dir=${dataDir}`,
-        `--listen-client-urls=https://127.0.0.1:${client} --advertise-client-urls=https://127.0.0.1:${client}`,
-        `--listen-peer-urls=https://127.0.0.1:${peer} --initial-advertise-peer-urls=https://127.0.0.1:${peer}`,
-        `--initial-cluster=m1=https://127.0.0.1:${peer} --initial-cluster-token=ea8-good`,
+        `--listen-client-urls=https://${HOST}:${client} --advertise-client-urls=https://${HOST}:${client}`,
+        `--listen-peer-urls=https://${HOST}:${peer} --initial-advertise-peer-urls=https://${HOST}:${peer}`,
+        `--initial-cluster=m1=https://${HOST}:${peer} --initial-cluster-token=ea8-good`,
         `--cert-file=${server.cert} --key-file=${server.key} --trusted-ca-file=${ca.caCert} --client-cert-auth`,
         `--peer-cert-file=${server.cert} --peer-key-file=${server.key} --peer-trusted-ca-file=${ca.caCert} --peer-client-cert-auth`,
       ]),
@@ -66,7 +68,7 @@ describe('lint with real certificates', () => {
       for (let i = 0; i < 60 && !healthy; i++) {
         const r = await execa(
           'etcdctl',
-          ['--endpoints', `https://127.0.0.1:${client}`, '--cacert', ca.caCert, '--cert', server.cert, '--key', server.key, 'endpoint', 'health'],
+          ['--endpoints', `https://${HOST}:${client}`, '--cacert', ca.caCert, '--cert', server.cert, '--key', server.key, 'endpoint', 'health'],
           { env: { ETCDCTL_API: '3' }, reject: false },
         );
         healthy = r.exitCode === 0;

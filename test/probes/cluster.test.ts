@@ -13,6 +13,8 @@ import { describeEtcd, ETCD_3_4, ETCD_3_5, requireEtcd } from '../support/etcd-v
 import { startTestCluster } from '../support/etcd-cluster.js';
 import { makeTestCa, type TestCa } from '../support/openssl.js';
 
+// Its own loopback address: a port freePort found free on 127.0.0.1 could be taken by another file's throwaway etcd before this one binds it.
+const HOST = '127.0.0.81';
 const byId = (checks: ReturnType<typeof judgeCluster>, id: string) => checks.filter((c) => c.id === id);
 
 /** Small enough to fill in a few seconds (the maintenance guide's own example uses 16 MB). */
@@ -42,12 +44,12 @@ describeEtcd('a three-member TLS cluster', (release) => {
     await requireEtcd(release);
     ca = await makeTestCa('ea8-cluster-');
     dataRoot = await mkdtemp(join(tmpdir(), 'ea8-etcd-'));
-    const server = await ca.issue('server', { sans: ['127.0.0.1', 'localhost'] });
-    const client = await ca.issue('client', { sans: ['127.0.0.1'] });
+    const server = await ca.issue('server', { sans: [HOST, 'localhost'] });
+    const client = await ca.issue('client', { sans: [HOST] });
     const ports: number[] = [];
-    for (let i = 0; i < 6; i++) ports.push(await freePort());
+    for (let i = 0; i < 6; i++) ports.push(await freePort(HOST));
     const names = ['m1', 'm2', 'm3'];
-    const peer = (i: number) => `https://127.0.0.1:${ports[2 * i + 1]}`;
+    const peer = (i: number) => `https://${HOST}:${ports[2 * i + 1]}`;
     const initialCluster = names.map((n, i) => `${n}=${peer(i)}`).join(',');
     const tls = [
       '--cert-file',
@@ -66,7 +68,7 @@ describeEtcd('a three-member TLS cluster', (release) => {
       '--peer-client-cert-auth',
     ];
     members = names.map((name, i) => {
-      const clientUrl = `https://127.0.0.1:${ports[2 * i]}`;
+      const clientUrl = `https://${HOST}:${ports[2 * i]}`;
       const proc = execa(
         release.binary,
         [

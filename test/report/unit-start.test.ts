@@ -20,6 +20,8 @@ import {
   type StartedEtcd,
 } from './unit-systemd.js';
 
+// Its own loopback address: a port freePort found free on 127.0.0.1 could be taken by another file's throwaway etcd before these members bind it.
+const HOST = '127.0.0.80';
 let scratch: string;
 const running: StartedEtcd[] = [];
 
@@ -46,7 +48,7 @@ interface Generated {
 async function generateCluster(size: number, tag: string, whatIf: string[], scheme: 'http' | 'https' = 'http'): Promise<Generated[]> {
   const members = [];
   for (let i = 1; i <= size; i++)
-    members.push({ name: `${tag}-m${i}`, client: `${scheme}://127.0.0.1:${await freePort()}`, peer: `${scheme}://127.0.0.1:${await freePort()}` });
+    members.push({ name: `${tag}-m${i}`, client: `${scheme}://${HOST}:${await freePort(HOST)}`, peer: `${scheme}://${HOST}:${await freePort(HOST)}` });
   const initialCluster = members.map((m) => `${m.name}=${m.peer}`).join(',');
   const out: Generated[] = [];
   for (const m of members) {
@@ -145,10 +147,10 @@ describeEtcd(
   'TLS',
   (release) => {
     it('three members with TLS on the client and peer side start from the unit, and serve only clients with a certificate', async () => {
-      // One certificate for 127.0.0.1 that every member serves and presents to its peers.
+      // One certificate for HOST that every member serves and presents to its peers.
       const ca = await makeTestCa('ea6-certs-');
       onTestFinished(() => ca.remove());
-      const member = await ca.issue('ea6-member', { sans: ['127.0.0.1'] });
+      const member = await ca.issue('ea6-member', { sans: [HOST] });
       const certs = { ca: ca.caCert, cert: member.cert, key: member.key };
       const members = await generateCluster(
         3,
