@@ -129,12 +129,13 @@ const cluster = z
   })
   .passthrough();
 
-/** A histogram over a window (model/observation.ts); its quantiles are null without observations. */
+/** A histogram over a window (model/observation.ts); its quantiles are null without observations; p999Ms came later. */
 const histogram = z
-  .object({ count: num, meanMs: num.nullable(), p50Ms: num.nullable(), p99Ms: num.nullable(), p999Ms: num.nullable(), p99AtLeast: z.boolean() })
+  .object({ count: num, meanMs: num.nullable(), p50Ms: num.nullable(), p99Ms: num.nullable(), p999Ms: num.nullable().optional(), p99AtLeast: z.boolean() })
   .passthrough();
 const nullableCount = num.nullable();
 
+/** A member's figures over a window (MemberWindowFigures): the cluster run's per-phase deltas and observe's window alike. */
 const windowFigures = z
   .object({
     seconds: num,
@@ -145,13 +146,19 @@ const windowFigures = z
     peerRtt: z.array(histogram.extend({ toId: str })),
     leaderChanges: nullableCount,
     heartbeatSendFailures: nullableCount,
-    proposalsCommitted: nullableCount,
+    // Added with observe: the cluster run's deltas recorded before it have neither.
+    proposalsCommitted: nullableCount.optional(),
     proposalsFailed: nullableCount,
     slowApplies: nullableCount,
     slowReadIndexes: nullableCount,
     peerSentFailures: nullableCount,
-    peerSentFailuresTo: z.record(num),
+    peerSentFailuresTo: z.record(num).optional(),
   })
+  .passthrough();
+
+/** One member's /metrics over one phase (MemberMetricsDelta): run's etcdMetrics artifact and every round of a cluster run. */
+export const metricsDelta = z
+  .object({ member: str, phase: str, window: windowFigures.nullable(), peerNames: z.record(str).optional(), error: str.optional() })
   .passthrough();
 
 const gauges = z
@@ -176,7 +183,8 @@ const observedMember = z
     version: str.nullable(),
     scrapes: num,
     failedScrapes: num,
-    figures: windowFigures.nullable(),
+    // observe's rules read both: a window of its own always has them.
+    figures: windowFigures.required({ proposalsCommitted: true, peerSentFailuresTo: true }).nullable(),
     first: gauges.nullable(),
     last: gauges.nullable(),
     firstAt: str.nullable(),
@@ -334,6 +342,7 @@ export const REPORT_SCHEMA = z
         load: probe(load).optional(),
         cluster: probe(cluster).optional(),
         observation: probe(observation).optional(),
+        etcdMetrics: probe(z.array(metricsDelta)).optional(),
       })
       .passthrough(),
     checks: z.array(check),

@@ -101,6 +101,17 @@ describe('parseReport: the schema every reader checks', () => {
     }
   });
 
+  it("checks run's etcdMetrics with the cluster run's own schema of a phase's /metrics", () => {
+    const r = full();
+    // A load phase's delta as a real cluster run recorded it (etcd 3.4.23, three members).
+    const cluster = JSON.parse(readFileSync(new URL('../fixtures/cluster/cluster-report-quick-validate.json', import.meta.url), 'utf8'));
+    r.artifacts.etcdMetrics = { ok: true, data: [cluster.cluster.rounds[0].metrics[0]] };
+    expect(parseReport(JSON.stringify(r), 'e.json').artifacts.etcdMetrics?.ok).toBe(true);
+    // disk.fio-vs-wal-fsync read it unchecked: "walMs.toFixed is not a function".
+    r.artifacts.etcdMetrics.data[0].window.walFsync.p99Ms = 'x';
+    expect(refused(r)).toBe('r.json: artifacts.etcdMetrics.data[0].window.walFsync.p99Ms: Expected number, received string');
+  });
+
   it('refuses values that would add lines to etcd.service or etcd.conf (report --from re-validates, never trusts)', () => {
     const r = full();
     r.advice.unitSettings[0].value = 'best-effort\nExecStartPre=/bin/touch /run/pwned';
