@@ -49,8 +49,9 @@ export async function main(argv: string[]): Promise<void> {
     .epilogue(EPILOGUE)
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((msg, err) => {
-      // yargs' own validation messages are usage errors; errors thrown by handlers are handled below.
-      if (err) throw err;
+      // yargs' own validation messages are usage errors, and so are its parse errors (a YError: "Not enough arguments
+      // following"); errors thrown by handlers are handled below.
+      if (err && err.name !== 'YError') throw err;
       // Some of yargs' messages span lines ("Invalid values:\n  Argument: ..."): the error is one line like every other.
       process.stderr.write(`etcd-advisor: ${usageText(msg)} (--help shows the options and an example)\n`);
       process.exit(EXIT.usage);

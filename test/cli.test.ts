@@ -24,6 +24,7 @@ describe('etcd-advisor CLI', () => {
     [['run', '--frob-level', '3'], /^etcd-advisor: Unknown argument: --frob-level \(--help shows the options and an example\)$/],
     [['disk', '--from', 'a.json', '--profile', 'b.yaml'], /^etcd-advisor: --from and --profile cannot be given together/],
     [['run', '--endpoints', 'ftp://x:1'], /URL scheme must be http, https, unix or unixs/],
+    [['lint', 'etcd.service', '--rtt-p99-ms'], /^etcd-advisor: Not enough arguments following: --rtt-p99-ms \(--help shows the options and an example\)$/],
     [[], /Give a command/],
   ])('exits 2 with one clear line for %j', async (args, message) => {
     const { stderr, exitCode } = await runCli(args);

@@ -3,6 +3,7 @@ import { capText } from '../util/input-file.js';
 import { join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { compareReports, writeComparison } from '../compare/index.js';
+import { renderCompareText } from '../compare/render.js';
 import { fleetFails, OUTLIER_RULE, SIGNIFICANT_RATIO } from '../compare/fleet.js';
 import { EXIT } from '../model/errors.js';
 import { jsonOption, printJson } from './shared.js';
@@ -46,11 +47,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     if (args.json) {
       printJson({ generatedAt: now.toISOString(), outlierRule: OUTLIER_RULE, files, ...fleet });
     } else {
-      const outlierNodes = fleet.nodes.filter((n) => n.outliers.length > 0).length;
-      process.stdout.write(
-        `${fleet.nodes.length} nodes: ${fleet.verdicts.qualified} qualified, ${fleet.verdicts['not-qualified']} not qualified, ${fleet.verdicts.incomplete} could not complete; ${outlierNodes} with outliers.\n`,
-      );
-      process.stdout.write(`Written:\n${files.map((f) => `  ${f}\n`).join('')}`);
+      process.stdout.write(renderCompareText(fleet, files));
     }
     process.exitCode = fleetFails(fleet) ? EXIT.failed : EXIT.ok;
   },

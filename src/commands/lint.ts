@@ -32,6 +32,8 @@ export const lintCommand: CommandModule<object, LintArgs> = {
       .option('env-file', {
         type: 'string',
         array: true,
+        // One value per --env-file (repeat it for several): a bare array would swallow the unit named after it.
+        nargs: 1,
         describe: `Use this file for the unit's EnvironmentFile= (in order) when the path it names is not on this machine (${capText('config')})`,
       })
       .option('report', {

@@ -27,7 +27,7 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
       .example('$0 report --from reports/node1-20261124T054653Z-793a/report.json --out /tmp/node1', 'Render the files of a saved run into /tmp/node1')
       .epilogue('Only the generation time differs from the files the run wrote. Exit 0 when the files are written, 2 when --from is not a report.json.'),
   handler: async (args) => {
-    const saved = await readReport(args.from);
+    const saved = await readReport(args.from, { flag: '--from' });
     const outDir = resolve(args.out ?? dirname(args.from));
     const files = await writeReport(outDir, { ...saved, generatedAt: new Date().toISOString() });
     if (args.json) printJson({ out: outDir, files });

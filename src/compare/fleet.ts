@@ -201,9 +201,13 @@ function likeKey(def: MetricDef, n: NodeSummary): string {
       : n.scenario;
 }
 
-/** The comparison's exit: 1 only for a node failing its own checks or a significant outlier. */
+/** The comparison's exit: 1 only for a node or a temporary cluster failing its own checks, or a significant outlier. */
 export function fleetFails(fleet: FleetComparison): boolean {
-  return fleet.verdicts['not-qualified'] > 0 || fleet.nodes.some((n) => n.significant.length > 0);
+  return (
+    fleet.verdicts['not-qualified'] > 0 ||
+    fleet.nodes.some((n) => n.significant.length > 0) ||
+    (fleet.clusters ?? []).some((c) => c.verdict === 'not-qualified')
+  );
 }
 
 export function compareFleet(nodes: NodeSummary[]): FleetComparison {

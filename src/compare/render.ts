@@ -245,3 +245,16 @@ export function renderClustersCsv(clusters: readonly ClusterSummary[]): string {
   );
   return stringify(rows, { header: true, columns: [...CLUSTER_CSV_COLUMNS], record_delimiter: 'windows' });
 }
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** The terminal lines of `compare`: the nodes' verdicts and outliers, each cluster report's verdict, the files written. */
+export function renderCompareText(fleet: FleetComparison, files: readonly string[]): string {
+  const outlierNodes = fleet.nodes.filter((n) => n.outliers.length > 0).length;
+  const lines = [
+    `${plural(fleet.nodes.length, 'node', 'nodes')}: ${fleet.verdicts.qualified} qualified, ${fleet.verdicts['not-qualified']} not qualified, ${fleet.verdicts.incomplete} could not complete; ${outlierNodes} with outliers.`,
+  ];
+  for (const c of fleet.clusters ?? [])
+    lines.push(`Cluster ${c.members.join(', ')} (run ${c.runId}, ${c.source}): ${c.verdict}; slowest pair ${c.slowestPair}.`);
+  return `${lines.join('\n')}\nWritten:\n${files.map((f) => `  ${f}\n`).join('')}`;
+}

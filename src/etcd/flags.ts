@@ -33,7 +33,7 @@ function rank(version: string): number {
   return m ? Number(m[1]) * 1000 + Number(m[2]) : NaN;
 }
 
-export function isSupportedVersion(minor: string): minor is EtcdMinor {
+function isSupportedVersion(minor: string): minor is EtcdMinor {
   return (SUPPORTED_VERSIONS as readonly string[]).includes(minor);
 }
 
@@ -392,7 +392,7 @@ export const ETCD_FLAG_LIST: readonly EtcdFlag[] = ROWS.map(fromRow).flatMap(({ 
 export const ETCD_FLAGS: ReadonlyMap<string, EtcdFlag> = new Map(ETCD_FLAG_LIST.map((f) => [f.name, f]));
 
 /** The defaults of the flags that have one: flag -> version -> value. */
-export const FLAG_DEFAULTS: Readonly<Record<string, Partial<ByVersion<FlagValue>>>> = Object.fromEntries(
+const FLAG_DEFAULTS: Readonly<Record<string, Partial<ByVersion<FlagValue>>>> = Object.fromEntries(
   ETCD_FLAG_LIST.filter((f) => f.default).map((f) => [f.name, f.default!]),
 );
 

@@ -49,20 +49,11 @@ export interface MemberFacts {
   workingDirectory: FileFact | null;
 }
 
-export const FILE_FLAGS = [
-  'cert-file',
-  'key-file',
-  'trusted-ca-file',
-  'client-crl-file',
-  'peer-cert-file',
-  'peer-key-file',
-  'peer-trusted-ca-file',
-  'peer-crl-file',
-];
+const FILE_FLAGS = ['cert-file', 'key-file', 'trusted-ca-file', 'client-crl-file', 'peer-cert-file', 'peer-key-file', 'peer-trusted-ca-file', 'peer-crl-file'];
 const CERT_FLAGS = ['cert-file', 'peer-cert-file', 'trusted-ca-file', 'peer-trusted-ca-file'];
 
 /** Relative paths are relative to etcd's working directory: the unit's WorkingDirectory=, or / for a system unit. */
-export function resolveMemberPath(member: MemberConfig, path: string): string {
+function resolveMemberPath(member: MemberConfig, path: string): string {
   if (isAbsolute(path)) return path;
   if (member.kind === 'unit') return resolve(member.unit?.workingDirectory ?? '/', path);
   return resolve(path);

@@ -1,5 +1,5 @@
 // Lints etcd unit, environment and config files: resolve them as systemd and etcd would, gather file facts, run the rules.
-import { advise } from '../advisor/advise.js';
+import { advise, type AdvisorResult } from '../advisor/advise.js';
 import { DEFAULT_ETCD_VERSION, isMeasured } from '../advisor/inputs.js';
 import { probeError } from '../model/probe.js';
 import { UsageError } from '../model/errors.js';
@@ -13,7 +13,8 @@ import { readReport } from '../report/load.js';
 import { readInputFile, readInputFileSync } from '../util/input-file.js';
 import { etcdVersionOnPath } from '../probes/host.js';
 import { resolveMembers, type InputFile } from './resolve.js';
-import { CLUSTER_LINT_RULES, MEMBER_RULES, type MemberContext, type RttBasis } from './rules.js';
+import { CLUSTER_LINT_RULES, MEMBER_RULES } from './rules.js';
+import type { MemberContext, RttBasis } from './rules/common.js';
 import { effectiveSettings } from './settings.js';
 
 export interface LintOptions {
@@ -63,28 +64,29 @@ function readIfPresent(path: string): string | null {
   }
 }
 
-/** The RTT a saved run measured, and what the advisor recommends for it. */
-/** The RTT an operator gives (lint --rtt-p99-ms), through the same advisor rules a report goes through. */
-export function rttFromWhatIf(rttP99Ms: number, stallMs?: number): RttBasis {
-  const result = advise({ host: probeError('not read by lint') }, { rttP99Ms, ...(stallMs !== undefined ? { stallMs } : {}) });
-  const flag = (name: string) => {
+/** The heartbeat and election the advisor's own rules recommend for the RTT it was given; null where it recommends none. */
+function advisedTiming(result: AdvisorResult): Pick<RttBasis, 'heartbeatMs' | 'electionMs'> {
+  const ms = (name: string) => {
     const f = result.advice.flags.find((x) => x.flag === name);
     return typeof f?.value === 'number' ? f.value : null;
   };
-  return { rttP99Ms, basis: `RTT p99 ${rttP99Ms} ms given by --rtt-p99-ms`, heartbeatMs: flag('heartbeat-interval'), electionMs: flag('election-timeout') };
+  return { heartbeatMs: ms('heartbeat-interval'), electionMs: ms('election-timeout') };
 }
 
-export async function rttFromReport(path: string): Promise<{ rtt: RttBasis; etcdVersion: string; loopbackOnly: boolean }> {
+/** The RTT an operator gives (lint --rtt-p99-ms), through the same advisor rules a report goes through. */
+function rttFromWhatIf(rttP99Ms: number): RttBasis {
+  const result = advise({ host: probeError('not read by lint') }, { rttP99Ms });
+  return { rttP99Ms, basis: `RTT p99 ${rttP99Ms} ms given by --rtt-p99-ms`, ...advisedTiming(result) };
+}
+
+/** The RTT a saved run measured, and what the advisor recommends for it. */
+async function rttFromReport(path: string): Promise<{ rtt: RttBasis; etcdVersion: string; loopbackOnly: boolean }> {
   const report = await readReport(path, { flag: '--report' });
   const result = advise(report.artifacts);
   const rtt = result.inputs.rttP99Ms;
   if (!isMeasured(rtt)) throw new UsageError(`--report ${path} has no RTT measurement to judge timing against (${rtt.missing})`);
-  const flag = (name: string) => {
-    const f = result.advice.flags.find((x) => x.flag === name);
-    return typeof f?.value === 'number' ? f.value : null;
-  };
   return {
-    rtt: { rttP99Ms: rtt.value, basis: rtt.basis, heartbeatMs: flag('heartbeat-interval'), electionMs: flag('election-timeout') },
+    rtt: { rttP99Ms: rtt.value, basis: rtt.basis, ...advisedTiming(result) },
     etcdVersion: result.inputs.etcdVersion.value,
     loopbackOnly: result.inputs.rttLoopbackOnly,
   };

@@ -15,32 +15,6 @@ import type { ClusterRule, MemberRule } from './rules/common.js';
 import { retiredValues } from './rules/etcd-value-retired.js';
 import { upgradePath } from './rules/etcd-upgrade.js';
 
-export {
-  CERT_EXPIRY_WARN_DAYS,
-  FAR_ABOVE_ADVICE_FACTOR,
-  HEARTBEAT_MIN_RTT_RATIO,
-  type ClusterRule,
-  type MemberContext,
-  type MemberRule,
-  type RttBasis,
-} from './rules/common.js';
-export {
-  flagNames,
-  flagEnvConflict,
-  values,
-  timing,
-  initialCluster,
-  spaceLimits,
-  tlsPosture,
-  certificates,
-  paths,
-  timingVsRtt,
-  ioPriority,
-  clusterConsistency,
-  retiredValues,
-  upgradePath,
-};
-
 export const MEMBER_RULES: readonly MemberRule[] = [
   flagNames,
   flagEnvConflict,

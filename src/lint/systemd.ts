@@ -303,7 +303,7 @@ export function expandWords(words: readonly Word[], env: ReadonlyMap<string, str
 }
 
 /** Shell syntax systemd passes to the program literally instead of expanding (ETCD-FACTS.md "Flags, environment, versions"). */
-export const SHELL_SYNTAX: { pattern: RegExp; what: string }[] = [
+const SHELL_SYNTAX: { pattern: RegExp; what: string }[] = [
   { pattern: /\$\(\(/, what: 'arithmetic $((...))' },
   { pattern: /\$\((?!\()/, what: 'command substitution $(...)' },
   { pattern: /`/, what: 'backticks `...`' },

@@ -32,7 +32,7 @@ interface Spec {
 }
 
 /** util-linux ionice(1), nice(1), chrt(1), taskset(1), numactl(8), env(1), setsid(1), nohup(1). */
-export const WRAPPERS: Readonly<Record<string, Spec>> = {
+const WRAPPERS: Readonly<Record<string, Spec>> = {
   ionice: {
     withValue: ['-c', '--class', '-n', '--classdata'],
     switches: ['-t', '--ignore'],

@@ -1,4 +1,5 @@
 // Number and size formatting shared by the human-readable renderers.
+import { formatBytes } from '../util/units.js';
 
 /** The latency figures a report lists for each set of statistics, in this order. */
 export const LATENCY_SUMMARY_KEYS = ['p50', 'p90', 'p99', 'p99.9', 'max'] as const;
@@ -50,4 +51,11 @@ export function formatErrorKinds(byKind: Readonly<Record<string, number>>): stri
   return Object.entries(byKind)
     .map(([kind, count]) => `${kind}: ${count}`)
     .join(', ');
+}
+
+/** A check's value whole and in human units, as every renderer prints it: bytes as "2 GiB", never a column-cut "2,147,483,648 b…"; a count bare. */
+export function checkValue(v: number | string | undefined, unit: string | undefined): string {
+  if (v === undefined) return '';
+  if (typeof v === 'number' && unit === 'bytes') return formatBytes(v);
+  return `${typeof v === 'number' ? formatNumber(v, 3) : v}${unit && unit !== 'count' ? ` ${unit}` : ''}`;
 }

@@ -8,7 +8,7 @@ import { footprintOf } from './footprint.js';
 import { subjectOf } from './csv.js';
 import type { Report } from '../model/report.js';
 import { histogramChart, percentileChart, timeChart } from './charts.js';
-import { formatErrorKinds, formatMs, LATENCY_SUMMARY_KEYS, formatNumber, formatPct, statsUsToMs, usToMs, verdictTextOf } from './format.js';
+import { checkValue, formatErrorKinds, formatMs, LATENCY_SUMMARY_KEYS, formatNumber, formatPct, statsUsToMs, usToMs, verdictTextOf } from './format.js';
 import { formatBytes } from '../util/units.js';
 import { observeView } from './observe-view.js';
 import { upgradeStepViews } from './upgrade-view.js';
@@ -31,8 +31,8 @@ export interface CheckView {
   status: Check['status'];
   title: string;
   message: string;
+  /** With its unit, as the terminal prints it. */
   value: string;
-  unit: string;
   threshold: string;
   source: string;
 }
@@ -43,8 +43,7 @@ function checkViews(checks: readonly Check[]): CheckView[] {
     status: c.status,
     title: c.title,
     message: c.message,
-    value: c.value === undefined ? '' : typeof c.value === 'number' ? formatNumber(c.value, 3) : c.value,
-    unit: c.unit ?? '',
+    value: checkValue(c.value, c.unit),
     threshold: c.threshold ?? '',
     source: c.source ?? '',
   }));

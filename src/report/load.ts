@@ -1,4 +1,5 @@
 // The one reader of a saved report.json (report --from, advise --from, compare, lint --report): bounded, schema-checked with its version, and every bad file one usage error naming it.
+import { CLUSTER_REPORT_KIND } from '../cluster/report.js';
 import { errorMessage, UsageError } from '../model/errors.js';
 import { SCHEMA_VERSION, type Report } from '../model/report.js';
 import { REPORT_SCHEMA } from '../model/report-schema.js';
@@ -40,12 +41,18 @@ export function parseReport(text: string, source: string): Report {
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw new UsageError(`${source} is not JSON: ${errorMessage(err)}`);
+    // JSON.parse quotes the text it stopped at, newlines and all: the error stays one line.
+    throw new UsageError(`${source} is not JSON: ${errorMessage(err).replace(/\s*\n\s*/g, ' ')}`);
   }
   if (!isObject(value)) throw new UsageError(`${source} is not an etcd-advisor report.json (expected a JSON object)`);
   if (value.schemaVersion !== SCHEMA_VERSION) {
     throw new UsageError(
       `${source}: schemaVersion ${JSON.stringify(value.schemaVersion) ?? 'missing'} is not one this etcd-advisor reads (it reads ${SCHEMA_VERSION}); is this an etcd-advisor report.json?`,
+    );
+  }
+  if (value.kind === CLUSTER_REPORT_KIND) {
+    throw new UsageError(
+      `${source} is a cluster report (cluster-report.json), not a node's report.json: run --cluster rendered its files; compare reads it, report and advise read a member's report.json`,
     );
   }
   const top = ['tool', 'run', 'artifacts', 'checks', 'advice', 'verdict'].filter((k) => value[k] === undefined);

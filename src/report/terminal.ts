@@ -7,15 +7,7 @@ import type { ProbeResult } from '../model/probe.js';
 import { footprintOf } from './footprint.js';
 import { assumptionText } from './unit.js';
 import type { Report } from '../model/report.js';
-import { formatBytes } from '../util/units.js';
-import { formatErrorKinds, formatNumber, verdictTextOf } from './format.js';
-
-/** A check's value whole and in human units: bytes as "2 GiB", never a column-cut "2,147,483,648 b…". */
-export function checkValue(v: number | string | undefined, unit: string | undefined): string {
-  if (v === undefined) return '';
-  if (typeof v === 'number' && unit === 'bytes') return formatBytes(v);
-  return `${typeof v === 'number' ? formatNumber(v, 3) : v}${unit && unit !== 'count' ? ` ${unit}` : ''}`;
-}
+import { checkValue, formatErrorKinds, verdictTextOf } from './format.js';
 
 /** Words onto lines of at most `width`; a word longer than that (a URL, a peer) stays whole on a line of its own. */
 function wrap(text: string, width: number): string[] {

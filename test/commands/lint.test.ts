@@ -44,6 +44,23 @@ describe('etcd-advisor lint', () => {
     expect(r.stdout).toContain('0 errors, 0 warnings.');
   });
 
+  it('takes --env-file before the unit too, once per file, without swallowing the unit named after it', async () => {
+    const unit = join(FIX, 'upgrade-34', 'etcd.service');
+    const env = join(FIX, 'upgrade-34', 'etcd.conf');
+    const before = await cli(['lint', '--env-file', env, unit, '--etcd-version', '3.4', '--json']);
+    const after = await cli(['lint', unit, '--env-file', env, '--etcd-version', '3.4', '--json']);
+    expect(before.stderr).toBe('');
+    expect(before.exitCode).toBe(after.exitCode);
+    expect(JSON.parse(before.stdout)).toEqual(JSON.parse(after.stdout));
+    const twice = await cli(['lint', '--env-file', env, '--env-file', env, unit, '--etcd-version', '3.4']);
+    expect(twice.stderr).toBe('');
+    expect(twice.stdout).toContain('Linted');
+    const bare = await cli(['lint', unit, '--env-file']);
+    expect(bare.exitCode).toBe(2);
+    expect(bare.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bare.stderr).toContain('--env-file');
+  });
+
   it('exits 0 with warnings only', async () => {
     const r = await cli(['lint', join(FIX, 'risks', 'etcd.conf'), '--etcd-version', '3.4']);
     expect(r.exitCode).toBe(0);

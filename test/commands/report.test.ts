@@ -1,4 +1,5 @@
 // `etcd-advisor report --from`: a real run's files reproduced byte for byte apart from the generation time; bad input is one line and exit 2.
+import { fileURLToPath } from 'node:url';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,7 +61,11 @@ describe('etcd-advisor report --from', () => {
   });
 
   it.each([
-    [['report', '--from', '/nonexistent/report.json'], '/nonexistent/report.json: no such file'],
+    [['report', '--from', '/nonexistent/report.json'], '--from /nonexistent/report.json: no such file'],
+    [
+      ['report', '--from', fileURLToPath(new URL('../fixtures/cluster/cluster-report-quick-validate.json', import.meta.url))],
+      "is a cluster report (cluster-report.json), not a node's report.json",
+    ],
     [['report', '--from', fixturePath('quick').replace('quick.json', 'README.md')], 'is not JSON'],
     [['report'], 'Missing required argument: --from'],
   ])('%j fails with one line and exit 2', async (args, message) => {

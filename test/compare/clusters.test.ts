@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readClusterSummary } from '../../src/compare/clusters.js';
+import { fleetFails } from '../../src/compare/fleet.js';
 import { compareReports, writeComparison } from '../../src/compare/index.js';
+import { renderCompareText } from '../../src/compare/render.js';
 import { fixturePath } from '../report/fixtures.js';
 
 const CLUSTER_FIXTURE = new URL('../fixtures/cluster/cluster-report-quick-validate.json', import.meta.url).pathname;
@@ -43,6 +45,22 @@ describe('compare with cluster reports', () => {
     expect(csv.trim().split('\r\n')).toHaveLength(3);
     expect(csv).toContain(',n1 n2 n3,n1,');
     expect(await readFile(join(out, 'compare.html'), 'utf8')).toContain('Clusters qualified together');
+  });
+
+  it('says each cluster report on the terminal, and a cluster that does not qualify fails the comparison', async () => {
+    const fleet = await compareReports([join(dir, 'n1', 'cluster', 'cluster-report.json')]);
+    expect(fleet.nodes).toHaveLength(0);
+    expect(renderCompareText(fleet, [])).toMatch(
+      /^0 nodes: .*\nCluster n1, n2, n3 \(run 20261201T094002Z-625e, .*cluster-report\.json\): qualified; slowest pair n\d->n\d /,
+    );
+    expect(fleetFails(fleet)).toBe(false);
+    const failing = JSON.parse(await readFile(CLUSTER_FIXTURE, 'utf8')) as { verdict: string };
+    failing.verdict = 'not-qualified';
+    await mkdir(join(dir, 'failing'));
+    await writeFile(join(dir, 'failing', 'cluster-report.json'), JSON.stringify(failing));
+    const failed = await compareReports([join(dir, 'failing', 'cluster-report.json')]);
+    expect(renderCompareText(failed, [])).toContain('): not-qualified;');
+    expect(fleetFails(failed)).toBe(true);
   });
 
   it('writes no cluster files when there is no cluster report', async () => {

@@ -7,7 +7,7 @@ import { advise } from '../../src/advisor/advise.js';
 import { gatherMemberFacts } from '../../src/lint/facts.js';
 import { lintFiles } from '../../src/lint/lint.js';
 import { resolveMembers } from '../../src/lint/resolve.js';
-import { timingVsRtt } from '../../src/lint/rules.js';
+import { timingVsRtt } from '../../src/lint/rules/risk-timing-rtt.js';
 import { effectiveSettings } from '../../src/lint/settings.js';
 import type { Artifacts } from '../../src/model/artifacts.js';
 import { gatherHost } from '../../src/probes/host.js';

@@ -1,79 +1,25 @@
 // Scrapes a real etcd's /metrics on its https client URL (CA, client certificate) and on its http --listen-metrics-urls.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { execa, type ResultPromise } from 'execa';
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metricsUrl, scrapeMetrics, ScrapeError } from '../../src/metrics/scrape.js';
 import { freePort } from '../../src/util/ports.js';
-import { makeTestCa, type TestCa } from '../support/openssl.js';
+import { startTlsEtcd, type TlsEtcd } from '../support/tls-etcd.js';
 
 const HOST = '127.0.0.33';
-let ca: TestCa;
-let dir = '';
-let etcd: ResultPromise | null = null;
+let etcd: TlsEtcd | null = null;
 let clientUrl = '';
 let metricsListen = '';
 let files: { ca: Buffer; cert: Buffer; key: Buffer };
 
 beforeAll(async () => {
-  ca = await makeTestCa('obs-scrape-');
-  dir = await mkdtemp(join(tmpdir(), 'obs-scrape-'));
-  const server = await ca.issue('server', { sans: [HOST] });
-  const client = await ca.issue('client', { sans: [HOST] });
-  files = { ca: await readFile(ca.caCert), cert: await readFile(client.cert), key: await readFile(client.key) };
-  const [clientPort, peerPort, metricsPort] = [await freePort(), await freePort(), await freePort()];
-  clientUrl = `https://${HOST}:${clientPort}`;
-  metricsListen = `http://${HOST}:${metricsPort}`;
-  const peerUrl = `http://${HOST}:${peerPort}`;
-  etcd = execa(
-    'etcd',
-    [
-      '--name',
-      'obs-scrape',
-      '--data-dir',
-      join(dir, 'data'),
-      '--listen-client-urls',
-      clientUrl,
-      '--advertise-client-urls',
-      clientUrl,
-      '--listen-peer-urls',
-      peerUrl,
-      '--initial-advertise-peer-urls',
-      peerUrl,
-      '--initial-cluster',
-      `obs-scrape=${peerUrl}`,
-      '--listen-metrics-urls',
-      metricsListen,
-      '--cert-file',
-      server.cert,
-      '--key-file',
-      server.key,
-      '--trusted-ca-file',
-      ca.caCert,
-      '--client-cert-auth',
-    ],
-    { reject: false, stdin: 'ignore', stdout: 'ignore', stderr: 'ignore', cleanup: true },
-  );
-  const end = Date.now() + 20_000;
-  while (
-    !(await fetch(`${metricsListen}/health`, { signal: AbortSignal.timeout(500) }).then(
-      (r) => r.ok,
-      () => false,
-    ))
-  ) {
-    if (Date.now() > end) throw new Error('etcd did not start');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  metricsListen = `http://${HOST}:${await freePort(HOST)}`;
+  etcd = await startTlsEtcd(HOST, { name: 'obs-scrape', extraArgs: ['--listen-metrics-urls', metricsListen] });
+  clientUrl = etcd.endpoint;
+  files = { ca: await readFile(etcd.cacert), cert: await readFile(etcd.cert), key: await readFile(etcd.key) };
 });
 
 afterAll(async () => {
-  if (etcd !== null) {
-    etcd.kill('SIGTERM');
-    await etcd;
-  }
-  if (dir) await rm(dir, { recursive: true, force: true });
-  await ca?.remove();
+  await etcd?.stop();
 });
 
 describe('scrapeMetrics', () => {

@@ -10,6 +10,7 @@ import type { ClusterArtifact } from '../../src/model/artifacts.js';
 import { runClusterProbe } from '../../src/probes/cluster.js';
 import { freePort } from '../../src/util/ports.js';
 import { describeEtcd, ETCD_3_4, ETCD_3_5, requireEtcd } from '../support/etcd-versions.js';
+import { startTestCluster } from '../support/etcd-cluster.js';
 import { makeTestCa, type TestCa } from '../support/openssl.js';
 
 const byId = (checks: ReturnType<typeof judgeCluster>, id: string) => checks.filter((c) => c.id === id);
@@ -266,42 +267,12 @@ describe('a cluster mid-upgrade: two etcd 3.4.23 members and one 3.5.30', () => 
   it("reads each member's release and says the rolling upgrade is not finished", async () => {
     await requireEtcd(ETCD_3_4);
     await requireEtcd(ETCD_3_5);
-    const dir = await mkdtemp(join(tmpdir(), 'ea8-mixed-'));
     // Addresses of this suite's own loopback range, so that other suites' clusters never collide with it.
-    const hosts = ['127.0.0.44', '127.0.0.45', '127.0.0.46'];
-    const ports = await Promise.all(hosts.map(async (h) => [await freePort(h), await freePort(h)] as const));
     const binaries = [ETCD_3_4.binary, ETCD_3_4.binary, ETCD_3_5.binary];
-    const peer = (i: number) => `http://${hosts[i]}:${ports[i]![1]}`;
-    const client = (i: number) => `http://${hosts[i]}:${ports[i]![0]}`;
-    const initialCluster = hosts.map((_, i) => `x${i}=${peer(i)}`).join(',');
-    const procs = hosts.map((_, i) =>
-      execa(
-        binaries[i]!,
-        [
-          '--name',
-          `x${i}`,
-          '--data-dir',
-          join(dir, `x${i}`),
-          '--listen-client-urls',
-          client(i),
-          '--advertise-client-urls',
-          client(i),
-          '--listen-peer-urls',
-          peer(i),
-          '--initial-advertise-peer-urls',
-          peer(i),
-          '--initial-cluster',
-          initialCluster,
-          '--initial-cluster-state',
-          'new',
-          '--initial-cluster-token',
-          `ea8-mixed-${process.pid}`,
-        ],
-        { reject: false, stdin: 'ignore', stdout: 'ignore', stderr: 'ignore', cleanup: true },
-      ),
-    );
+    const mixed = await startTestCluster({ hosts: ['127.0.0.44', '127.0.0.45', '127.0.0.46'], binaryOf: (i) => binaries[i]!, startTimeoutMs: 60_000 });
+    const client = (i: number) => mixed.endpoints[i]!;
     try {
-      const connection = { endpoints: hosts.map((_, i) => client(i)) };
+      const connection = { endpoints: mixed.endpoints };
       let cluster: ClusterArtifact | null = null;
       const deadline = Date.now() + 60_000;
       while (Date.now() < deadline) {
@@ -319,9 +290,7 @@ describe('a cluster mid-upgrade: two etcd 3.4.23 members and one 3.5.30', () => 
       expect(check.message).toContain(`The cluster is mid-upgrade: 3.4.23 on ${client(0)}, ${client(1)}; ${ETCD_3_5.version} on ${client(2)}`);
       expect(check.message).toContain("speaks 3.4's protocol");
     } finally {
-      for (const p of procs) p.kill('SIGKILL');
-      await Promise.all(procs);
-      await rm(dir, { recursive: true, force: true });
+      await mixed.stop();
     }
   });
 });

@@ -31,6 +31,18 @@ describe('renderHtml', () => {
     expect(html).not.toMatch(/url\(|@import/);
   });
 
+  it('prints a check value as the terminal does: bytes in human units, a count bare', () => {
+    const report = loadFixture('full');
+    report.checks.push(
+      { id: 'advice.quota', section: 'advice', title: 'quota', status: 'info', value: 2147483648, unit: 'bytes', message: 'q' },
+      { id: 'advice.snapshot', section: 'advice', title: 'snapshots', status: 'info', value: 100000, unit: 'count', message: 's' },
+    );
+    const html = renderHtml(report, FILES);
+    expect(html).toContain('<td>quota</td><td class="num">2 GiB</td>');
+    expect(html).toContain('<td>snapshots</td><td class="num">100,000</td>');
+    expect(html).not.toContain('2,147,483,648');
+  });
+
   it('puts the verdict first and the failing checks on top', () => {
     const html = renderHtml(loadFixture('no-fio'), FILES);
     const verdict = html.indexOf('COULD NOT COMPLETE');

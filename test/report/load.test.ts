@@ -12,6 +12,8 @@ describe('parseReport', () => {
   it('rejects text that is not JSON, naming the file', () => {
     expect(() => parseReport('{', 'a.json')).toThrow(UsageError);
     expect(() => parseReport('{', 'a.json')).toThrow(/^a\.json is not JSON/);
+    // A unit given as --report by mistake: JSON.parse quotes "[Unit]\nDesc", and the error is still one line.
+    expect(() => parseReport('[Unit]\nDescription=etcd\n', 'etcd.service')).toThrow(/^etcd\.service is not JSON: [^\n]*$/);
   });
 
   it('rejects another schema version', () => {

@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/model/report.js';
-import { checkValue, renderTerminalSummary } from '../../src/report/terminal.js';
+import { checkValue } from '../../src/report/format.js';
+import { renderTerminalSummary } from '../../src/report/terminal.js';
 import { loadFixture } from './fixtures.js';
 
 const FILES = ['/r/report.html', '/r/report.csv'];

@@ -1,13 +1,13 @@
 // Proof that the generated etcd.service + etcd.conf start the real etcd they are for (3.4.23, 3.5.30; 3.5.16 with TLS), one member and three, plain and TLS, from the unit's ExecStart and from etcd.conf alone.
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { envNameOf } from '../../src/etcd/flags.js';
 import { freePort } from '../../src/util/ports.js';
 import { advise, ensureBuilt } from '../commands/advise-cli.js';
 import { describeEtcd, ETCD_MATRIX_WIDE, type EtcdUnderTest } from '../support/etcd-versions.js';
+import { makeTestCa } from '../support/openssl.js';
 import {
   execStartArgv,
   parseEnvironmentFile,
@@ -141,55 +141,15 @@ describeEtcd('generated files', (release) => {
   });
 });
 
-/** A throwaway CA and one certificate for 127.0.0.1 usable by servers and clients, made with openssl. */
-async function makeCerts(dir: string): Promise<{ ca: string; cert: string; key: string }> {
-  const f = (n: string) => join(dir, n);
-  const ssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'ignore' });
-  await writeFile(f('ext.cnf'), 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n');
-  ssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-keyout',
-    f('ca-key.pem'),
-    '-out',
-    f('ca.pem'),
-    '-days',
-    '1',
-    '-subj',
-    '/CN=ea6-test-ca',
-  );
-  ssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', f('key.pem'), '-out', f('csr.pem'), '-subj', '/CN=ea6-member');
-  ssl(
-    'x509',
-    '-req',
-    '-in',
-    f('csr.pem'),
-    '-CA',
-    f('ca.pem'),
-    '-CAkey',
-    f('ca-key.pem'),
-    '-CAcreateserial',
-    '-out',
-    f('cert.pem'),
-    '-days',
-    '1',
-    '-extfile',
-    f('ext.cnf'),
-  );
-  return { ca: f('ca.pem'), cert: f('cert.pem'), key: f('key.pem') };
-}
-
 describeEtcd(
   'TLS',
   (release) => {
     it('three members with TLS on the client and peer side start from the unit, and serve only clients with a certificate', async () => {
-      const dir = await mkdtemp(join(scratch, 'certs-'));
-      const certs = await makeCerts(dir);
+      // One certificate for 127.0.0.1 that every member serves and presents to its peers.
+      const ca = await makeTestCa('ea6-certs-');
+      onTestFinished(() => ca.remove());
+      const member = await ca.issue('ea6-member', { sans: ['127.0.0.1'] });
+      const certs = { ca: ca.caCert, cert: member.cert, key: member.key };
       const members = await generateCluster(
         3,
         `tls${release.version.replace(/\./g, '')}`,

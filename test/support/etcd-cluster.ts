@@ -33,6 +33,8 @@ export interface TestClusterOptions {
   /** One loopback address per member, from the test file's own range. */
   hosts: string[];
   binary?: string;
+  /** Member i's binary instead of `binary` (a cluster mid-upgrade). */
+  binaryOf?: (i: number) => string;
   /** Put a delay proxy in front of every member's peer port (set delays and stalls on `member.proxy` later). */
   proxies?: boolean;
   /** Parent of the data directories; default a new temporary directory (tmpfs: /dev/shm, for a disk that is never the cause). */
@@ -93,7 +95,7 @@ export async function startTestCluster(options: TestClusterOptions): Promise<Tes
       ...(options.extraArgs?.(i) ?? []),
     ];
     // No ETCD_* variable of the caller's may reach the members: etcd refuses a flag that an ETCD_ variable also sets.
-    const child = execa(options.binary ?? '/usr/bin/etcd', args, {
+    const child = execa(options.binaryOf?.(i) ?? options.binary ?? '/usr/bin/etcd', args, {
       reject: false,
       stdin: 'ignore',
       stdout: 'ignore',

@@ -6,6 +6,8 @@ import { makeTestCa, type TestCa } from './openssl.js';
 
 export interface TlsEtcd {
   endpoint: string;
+  /** https, with client-certificate auth between members. */
+  peerUrl: string;
   ca: TestCa;
   cacert: string;
   cert: string;
@@ -15,12 +17,12 @@ export interface TlsEtcd {
   stop(): Promise<void>;
 }
 
-export async function startTlsEtcd(address: string, options: { rootPassword?: string; name?: string } = {}): Promise<TlsEtcd> {
+export async function startTlsEtcd(address: string, options: { rootPassword?: string; name?: string; extraArgs?: string[] } = {}): Promise<TlsEtcd> {
   const name = options.name ?? 'ea16-tls';
   const ca = await makeTestCa(`${name}-`);
   const server = await ca.issue(`${name}-server`, { sans: [address] });
   const client = await ca.issue(`${name}-client`, { sans: [address] });
-  const [clientPort, peerPort] = [await freePort(), await freePort()];
+  const [clientPort, peerPort] = [await freePort(address), await freePort(address)];
   const endpoint = `https://${address}:${clientPort}`;
   // https between members too: a run that stands in the client TLS files for the member's refuses an http:// peer URL.
   const peer = `https://${address}:${peerPort}`;
@@ -55,6 +57,7 @@ export async function startTlsEtcd(address: string, options: { rootPassword?: st
       '--peer-client-cert-auth',
       '--peer-trusted-ca-file',
       ca.caCert,
+      ...(options.extraArgs ?? []),
     ],
     { reject: false, stdio: 'ignore' },
   );
@@ -79,6 +82,7 @@ export async function startTlsEtcd(address: string, options: { rootPassword?: st
   }
   return {
     endpoint,
+    peerUrl: peer,
     ca,
     cacert: ca.caCert,
     cert: client.cert,

@@ -1,6 +1,6 @@
 // Lint rule clusterConsistency: members given together must agree: same timing, same initial cluster and token, different names.
 import type { Check } from '../../model/check.js';
-import { lintCheck } from '../check.js';
+import { lintCheck, settingCheck } from '../check.js';
 import { anchor, valueOr } from '../settings.js';
 import type { MemberContext, ClusterRule } from './common.js';
 
@@ -46,12 +46,10 @@ export const clusterConsistency: ClusterRule = {
       for (const m of newMembers) {
         const s = m.settings.get('initial-cluster')!;
         out.push(
-          lintCheck(
+          settingCheck(
             'fail',
             'cluster.initial-cluster-differs',
-            s.file,
-            s.line,
-            'initial-cluster',
+            s,
             `--initial-cluster differs between the members given (${newMembers.map((x) => `${x.member.file}: ${norm(x.settings.get('initial-cluster')?.value)}`).join(' | ')}): bootstrapping members must list the same cluster, or they refuse each other ("member count is unequal" / "has already been bootstrapped"). Fix: copy one --initial-cluster to every member.`,
           ),
         );

@@ -1,6 +1,6 @@
 // Lint rule flagEnvConflict: ETCD-FACTS.md "Flags, environment, versions": a flag and its ETCD_ variable together is fatal.
 import type { Check } from '../../model/check.js';
-import { lintCheck } from '../check.js';
+import { settingCheck } from '../check.js';
 import { type Setting } from '../settings.js';
 import { where } from './common.js';
 import type { MemberRule } from './common.js';
@@ -16,12 +16,10 @@ export const flagEnvConflict: MemberRule = {
       const f = member.flags.find((s) => s.flag === e.flag);
       if (f)
         out.push(
-          lintCheck(
+          settingCheck(
             'fail',
             this.id,
-            e.file,
-            e.line,
-            e.flag,
+            e,
             `${e.written} is set here and --${e.flag} on the command line (${where(f)}): etcd refuses to start ("conflicting environment variable ${e.written} is shadowed by corresponding command-line flag"). Fix: keep only one of them.`,
           ),
         );
@@ -31,12 +29,10 @@ export const flagEnvConflict: MemberRule = {
       const first = seen.get(f.flag);
       if (first)
         out.push(
-          lintCheck(
+          settingCheck(
             'warn',
             'etcd.duplicate-flag',
-            f.file,
-            f.line,
-            f.flag,
+            f,
             `--${f.flag} is given twice (first at ${where(first)}): etcd uses the last value, "${f.value}". Fix: keep one.`,
           ),
         );

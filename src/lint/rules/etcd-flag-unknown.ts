@@ -1,7 +1,7 @@
 // Lint rule flagNames: flags etcd does not know in the target release; renamed ones; ETCD_ variables it ignores.
 import { insteadOf } from '../../etcd/upgrade.js';
 import type { Check } from '../../model/check.js';
-import { lintCheck } from '../check.js';
+import { settingCheck } from '../check.js';
 import { envNameOf, lookupFlag, NON_FLAG_ENV, replacementOf } from '../../etcd/flags.js';
 import { closestFlag } from './common.js';
 import type { MemberRule } from './common.js';
@@ -25,23 +25,19 @@ export const flagNames: MemberRule = {
                 ? ` (did you mean --${closestFlag(s.flag)}?)`
                 : '';
         out.push(
-          lintCheck(
+          settingCheck(
             'fail',
             'etcd.flag-unknown',
-            s.file,
-            s.line,
-            s.flag,
+            s,
             `etcd ${version} has no --${s.flag}${hint}: it refuses to start ("flag provided but not defined"). Fix: ${l.reason === 'removed' && replacementOf(l.flag!) ? `replace it with --${replacementOf(l.flag!)}` : 'remove it'}.`,
           ),
         );
       } else if (l.deprecated) {
         out.push(
-          lintCheck(
+          settingCheck(
             'warn',
             'etcd.flag-deprecated',
-            s.file,
-            s.line,
-            s.flag,
+            s,
             `--${s.flag} is deprecated in etcd ${l.flag.deprecatedIn} and goes away in ${l.flag.removedIn ?? 'a later release'}. Fix: ${insteadOf(s.flag)}.`,
           ),
         );
@@ -60,23 +56,19 @@ export const flagNames: MemberRule = {
                 ? ` (did you mean ${envNameOf(closestFlag(s.flag)!)}?)`
                 : '';
         out.push(
-          lintCheck(
+          settingCheck(
             'warn',
             'etcd.env-unknown',
-            s.file,
-            s.line,
-            s.flag,
+            s,
             `${s.written} is not a flag of etcd ${version}${hint}: etcd logs "unrecognized environment variable" and ignores it. Fix: remove it or fix its name.`,
           ),
         );
       } else if (l.deprecated) {
         out.push(
-          lintCheck(
+          settingCheck(
             'warn',
             'etcd.flag-deprecated',
-            s.file,
-            s.line,
-            s.flag,
+            s,
             `${s.written} (--${s.flag}) is deprecated in etcd ${l.flag.deprecatedIn} and goes away in ${l.flag.removedIn ?? 'a later release'}. Fix: ${replacementOf(l.flag) !== undefined ? `use ${envNameOf(replacementOf(l.flag)!.split('=')[0]!)}${replacementOf(l.flag)!.includes('=') ? `=${replacementOf(l.flag)!.split('=').slice(1).join('=')}` : ''} instead` : insteadOf(s.flag)}.`,
           ),
         );
@@ -86,12 +78,10 @@ export const flagNames: MemberRule = {
       const l = lookupFlag(s.flag, version);
       if (!l.known && l.reason !== 'unknown')
         out.push(
-          lintCheck(
+          settingCheck(
             'warn',
             'etcd.flag-unknown',
-            s.file,
-            s.line,
-            s.flag,
+            s,
             `"${s.written}" is not read by etcd ${version} (${l.reason === 'removed' ? `removed in ${l.flag!.removedIn}` : `added in ${l.flag!.since}`}): etcd ignores it. Fix: remove it${l.flag && replacementOf(l.flag) ? ` or use "${replacementOf(l.flag)}"` : ''}.`,
           ),
         );
@@ -100,12 +90,10 @@ export const flagNames: MemberRule = {
       const ignored = [...member.flags, ...member.env].filter((s) => s.flag !== 'config-file');
       if (ignored.length > 0)
         out.push(
-          lintCheck(
+          settingCheck(
             'warn',
             'etcd.config-file-shadows',
-            member.configFile!.setting.file,
-            member.configFile!.setting.line,
-            'config-file',
+            member.configFile!.setting,
             `With --config-file etcd reads only ${member.configFile!.path} and ignores ${ignored.map((s) => s.written).join(', ')}. Fix: move these settings into the config file.`,
           ),
         );

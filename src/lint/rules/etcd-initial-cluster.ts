@@ -1,5 +1,5 @@
 // Lint rule initialCluster: ETCD-FACTS.md: --name must appear in --initial-cluster with state new; its URLs must be the advertised peer URLs.
-import { lintCheck } from '../check.js';
+import { lintCheck, settingCheck } from '../check.js';
 import { anchor, valueOr } from '../settings.js';
 import { parseInitialCluster } from '../values.js';
 import type { MemberRule } from './common.js';
@@ -18,12 +18,10 @@ export const initialCluster: MemberRule = {
     if (!members.has(name)) {
       if (state !== 'new') return [];
       return [
-        lintCheck(
+        settingCheck(
           'fail',
           this.id,
-          ic.file,
-          ic.line,
-          'initial-cluster',
+          ic,
           `--name "${name}" is not in --initial-cluster (${[...members.keys()].join(', ')}): with --initial-cluster-state=new etcd refuses to start ("couldn't find local name in the initial cluster configuration"). Fix: add ${name}=<this member's peer URL> to --initial-cluster, or set --name to one of its names.`,
         ),
       ];

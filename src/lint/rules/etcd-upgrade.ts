@@ -6,7 +6,7 @@ import { anchor } from '../settings.js';
 import { where, type MemberRule } from './common.js';
 
 /** A setting the next release refuses stops etcd at the upgrade; one it ignores or deprecates is a risk; a default changing is worth knowing. */
-export const UPGRADE_STATUS: Record<UpgradeImpact, LintStatus> = { breaks: 'fail', ignored: 'warn', deprecated: 'warn', default: 'info' };
+const UPGRADE_STATUS: Record<UpgradeImpact, LintStatus> = { breaks: 'fail', ignored: 'warn', deprecated: 'warn', default: 'info' };
 
 export const upgradePath: MemberRule = {
   id: 'etcd.upgrade',

@@ -1,7 +1,7 @@
 // Lint rule retiredValues: values the target release refuses or takes with a warning (logger=capnslog, discovery-fallback=proxy).
 import { atLeast, ETCD_FLAGS } from '../../etcd/flags.js';
 import type { Check } from '../../model/check.js';
-import { lintCheck } from '../check.js';
+import { settingCheck } from '../check.js';
 import type { MemberRule } from './common.js';
 
 /** A value the target release refuses (error: etcd will not start) or takes with a warning: logger=capnslog, discovery-fallback=proxy. */
@@ -16,23 +16,19 @@ export const retiredValues: MemberRule = {
         if (r.value !== s.value) continue;
         if (atLeast(version, r.removedIn)) {
           out.push(
-            lintCheck(
+            settingCheck(
               'fail',
               'etcd.value-retired',
-              s.file,
-              s.line,
-              s.flag,
+              s,
               `etcd ${version} no longer takes ${s.written}=${s.value} (removed in ${r.removedIn}): it refuses to start. Fix: set ${s.written}=${r.instead}.`,
             ),
           );
         } else if (r.deprecatedIn !== undefined && atLeast(version, r.deprecatedIn)) {
           out.push(
-            lintCheck(
+            settingCheck(
               'warn',
               'etcd.value-retired',
-              s.file,
-              s.line,
-              s.flag,
+              s,
               `${s.written}=${s.value} is deprecated in etcd ${r.deprecatedIn} and goes away in ${r.removedIn}. Fix: set ${s.written}=${r.instead}.`,
             ),
           );

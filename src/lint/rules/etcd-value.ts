@@ -1,7 +1,7 @@
 // Lint rule values: values etcd cannot parse, listen URLs it cannot bind, https without a certificate.
 import { isIP } from 'node:net';
 import type { Check } from '../../model/check.js';
-import { lintCheck } from '../check.js';
+import { lintCheck, settingCheck } from '../check.js';
 import { defaultText, ETCD_FLAGS } from '../../etcd/flags.js';
 import { anchor, valueOr } from '../settings.js';
 import { shellSyntaxIn } from '../systemd.js';
@@ -22,12 +22,10 @@ export const values: MemberRule = {
       const problem = valueProblem(flag, s.value);
       if (problem)
         out.push(
-          lintCheck(
+          settingCheck(
             'fail',
             'etcd.value',
-            s.file,
-            s.line,
-            s.flag,
+            s,
             `${s.written}: ${problem}. etcd refuses to start${s.origin === 'yaml' ? ' (it cannot read the config file)' : ` ("invalid value for flag -${s.flag}")`}. Fix: give a value of the right form${defaultText(s.flag, version) !== undefined ? `, e.g. the default ${defaultText(s.flag, version)}` : ''}.`,
           ),
         );

@@ -2,7 +2,7 @@
 import { WARN_MAX_REQUEST_BYTES } from '../../advisor/rules/advice-max-request-bytes.js';
 import { MAX_SUGGESTED_QUOTA_BYTES } from '../../advisor/rules/advice-quota-backend-bytes.js';
 import type { Check } from '../../model/check.js';
-import { lintCheck } from '../check.js';
+import { settingCheck } from '../check.js';
 import { DEFAULT_MAX_REQUEST_BYTES } from '../../etcd/flags.js';
 import { parseGoUint } from '../values.js';
 import type { MemberRule } from './common.js';
@@ -18,12 +18,10 @@ export const spaceLimits: MemberRule = {
     const q = quota ? parseGoUint(quota.value) : null;
     if (quota && q !== null && q > MAX_SUGGESTED_QUOTA_BYTES)
       out.push(
-        lintCheck(
+        settingCheck(
           'warn',
           'risk.quota',
-          quota.file,
-          quota.line,
-          'quota-backend-bytes',
+          quota,
           `--quota-backend-bytes=${quota.value} (${formatBytes(q)}) is above the suggested maximum of 8 GiB: etcd logs "quota exceeds the maximum value", and a bigger db makes snapshots, defrags and member recovery slow. Fix: --quota-backend-bytes=${MAX_SUGGESTED_QUOTA_BYTES}, and compact more often.`,
         ),
       );
@@ -31,12 +29,10 @@ export const spaceLimits: MemberRule = {
     const r = req ? parseGoUint(req.value) : null;
     if (req && r !== null && r > WARN_MAX_REQUEST_BYTES)
       out.push(
-        lintCheck(
+        settingCheck(
           'warn',
           'risk.max-request-bytes',
-          req.file,
-          req.line,
-          'max-request-bytes',
+          req,
           `--max-request-bytes=${req.value} (${formatBytes(r)}) is above 10 MiB: etcd warns "exceeded recommended request limit"; large requests block the raft log for everyone. Fix: --max-request-bytes=${WARN_MAX_REQUEST_BYTES} at most (default ${DEFAULT_MAX_REQUEST_BYTES}).`,
         ),
       );

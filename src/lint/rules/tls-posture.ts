@@ -144,7 +144,7 @@ export function tlsPostureOf({ member, settings, version }: Pick<MemberContext, 
 }
 
 /** The one evaluator: each row whose condition holds is a check, pointing where its flag is set (or the member's file). */
-export function evaluatePosture(posture: TlsPosture, rows: readonly PostureRow[] = POSTURE_ROWS): Check[] {
+function evaluatePosture(posture: TlsPosture, rows: readonly PostureRow[] = POSTURE_ROWS): Check[] {
   return rows
     .filter((row) => row.when(posture))
     .map((row) => {
