@@ -2,33 +2,10 @@
 import { z } from 'zod';
 import { UsageError } from './errors.js';
 import { firstIssue, pathText } from '../util/schema.js';
-import { advice, check, disk, load, network, num, phase, probe, runInfo, str } from './report-schema.js';
+import { advice, check, disk, load, metricsDelta, network, num, phase, probe, runInfo, str } from './report-schema.js';
 
 /** cluster/report.ts writes it; a reader of another version says so in one line instead of misreading the figures. */
 export const CLUSTER_SCHEMA_VERSION = 1;
-
-const count = num.nullable();
-const histogram = z.object({ count: num, p50Ms: num.nullable(), p99Ms: num.nullable() }).passthrough().nullable();
-
-const metricsDelta = z
-  .object({
-    member: str,
-    phase: str,
-    window: z
-      .object({
-        seconds: num,
-        walFsync: histogram,
-        backendCommit: histogram,
-        leaderChanges: count,
-        heartbeatSendFailures: count,
-        slowApplies: count,
-        proposalsFailed: count,
-      })
-      .passthrough()
-      .nullable(),
-    error: str.optional(),
-  })
-  .passthrough();
 
 const round = z
   .object({

@@ -129,6 +129,97 @@ const cluster = z
   })
   .passthrough();
 
+/** A histogram over a window (model/observation.ts); its quantiles are null without observations; p999Ms came later. */
+const histogram = z
+  .object({ count: num, meanMs: num.nullable(), p50Ms: num.nullable(), p99Ms: num.nullable(), p999Ms: num.nullable().optional(), p99AtLeast: z.boolean() })
+  .passthrough();
+const nullableCount = num.nullable();
+
+/** A member's figures over a window (MemberWindowFigures): the cluster run's per-phase deltas and observe's window alike. */
+const windowFigures = z
+  .object({
+    seconds: num,
+    walFsync: histogram.nullable(),
+    backendCommit: histogram.nullable(),
+    apply: histogram.nullable(),
+    requests: histogram.nullable(),
+    peerRtt: z.array(histogram.extend({ toId: str })),
+    leaderChanges: nullableCount,
+    heartbeatSendFailures: nullableCount,
+    // Added with observe: the cluster run's deltas recorded before it have neither.
+    proposalsCommitted: nullableCount.optional(),
+    proposalsFailed: nullableCount,
+    slowApplies: nullableCount,
+    slowReadIndexes: nullableCount,
+    peerSentFailures: nullableCount,
+    peerSentFailuresTo: z.record(num).optional(),
+  })
+  .passthrough();
+
+/** One member's /metrics over one phase (MemberMetricsDelta): run's etcdMetrics artifact and every round of a cluster run. */
+export const metricsDelta = z
+  .object({ member: str, phase: str, window: windowFigures.nullable(), peerNames: z.record(str).optional(), error: str.optional() })
+  .passthrough();
+
+const gauges = z
+  .object({
+    proposalsPending: nullableCount,
+    dbSizeBytes: nullableCount,
+    dbSizeInUseBytes: nullableCount,
+    quotaBytes: nullableCount,
+    residentMemoryBytes: nullableCount,
+    openFds: nullableCount,
+    maxFds: nullableCount,
+    isLeader: z.boolean().nullable(),
+    hasLeader: z.boolean().nullable(),
+  })
+  .passthrough();
+
+const observedMember = z
+  .object({
+    endpoint: str,
+    metricsUrl: str,
+    memberId: str.nullable(),
+    version: str.nullable(),
+    scrapes: num,
+    failedScrapes: num,
+    // observe's rules read both: a window of its own always has them.
+    figures: windowFigures.required({ proposalsCommitted: true, peerSentFailuresTo: true }).nullable(),
+    first: gauges.nullable(),
+    last: gauges.nullable(),
+    firstAt: str.nullable(),
+    lastAt: str.nullable(),
+    series: z.array(
+      z
+        .object({
+          tSec: num,
+          walFsyncP99Ms: num.nullable(),
+          backendCommitP99Ms: num.nullable(),
+          peerRttP99Ms: z.record(num),
+          leaderChanges: nullableCount,
+          heartbeatSendFailures: nullableCount,
+          dbSizeBytes: nullableCount,
+        })
+        .passthrough(),
+    ),
+    outages: z.array(z.object({ lastSeenAt: str.nullable(), from: str, backAt: str.nullable(), error: str }).passthrough()),
+  })
+  .passthrough();
+
+/** What `observe` saw (model/observation.ts): `advise --from` and `report --from` judge and draw it again. */
+export const observation = z
+  .object({
+    startedAt: str,
+    endedAt: str,
+    requestedSec: num,
+    durationSec: num,
+    intervalSec: num,
+    endedEarly: str.optional(),
+    members: z.array(observedMember),
+    quantileMethod: str,
+  })
+  .passthrough();
+
 export const check = z
   .object({
     id: str,
@@ -250,6 +341,8 @@ export const REPORT_SCHEMA = z
         network: probe(network).optional(),
         load: probe(load).optional(),
         cluster: probe(cluster).optional(),
+        observation: probe(observation).optional(),
+        etcdMetrics: probe(z.array(metricsDelta)).optional(),
       })
       .passthrough(),
     checks: z.array(check),

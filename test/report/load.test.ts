@@ -1,4 +1,5 @@
 // Reading report.json back: one clear usage error (exit 2) per kind of bad file.
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -78,6 +79,39 @@ describe('parseReport: the schema every reader checks', () => {
     const t = full();
     t.checks[0].status = 'great';
     expect(refused(t)).toMatch(/^r\.json: checks\[0\]\.status: /);
+  });
+
+  it("checks observe's window too: a damaged observation is one usage line, never the advisor's TypeError", () => {
+    for (const version of ['3.4.23', '3.5.30']) {
+      const r = full();
+      // The observation the live run computed from real etcd scrapes (test/fixtures/metrics/record-window.sh).
+      r.artifacts.observation = {
+        ok: true,
+        data: JSON.parse(readFileSync(new URL(`../fixtures/metrics/window-${version}/observation.json`, import.meta.url), 'utf8')),
+      };
+      expect(parseReport(JSON.stringify(r), 'o.json').artifacts.observation?.ok).toBe(true);
+      // `advise --from` said "o.members.some is not a function" and "best.v.toFixed is not a function" for these.
+      const members = JSON.parse(JSON.stringify(r));
+      members.artifacts.observation.data.members = 'x';
+      expect(refused(members)).toBe('r.json: artifacts.observation.data.members: Expected array, received string');
+      const p99 = JSON.parse(JSON.stringify(r));
+      p99.artifacts.observation.data.members[0].figures.walFsync.p99Ms = 'lots';
+      expect(refused(p99)).toMatch(/^r\.json: artifacts\.observation\.data\.members\[0\]\.figures\.walFsync\.p99Ms: /);
+      const duration = JSON.parse(JSON.stringify(r));
+      duration.artifacts.observation.data.durationSec = null;
+      expect(refused(duration)).toBe('r.json: artifacts.observation.data.durationSec: Expected number, received null');
+    }
+  });
+
+  it("checks run's etcdMetrics with the cluster run's own schema of a phase's /metrics", () => {
+    const r = full();
+    // A load phase's delta as a real cluster run recorded it (etcd 3.4.23, three members).
+    const cluster = JSON.parse(readFileSync(new URL('../fixtures/cluster/cluster-report-quick-validate.json', import.meta.url), 'utf8'));
+    r.artifacts.etcdMetrics = { ok: true, data: [cluster.cluster.rounds[0].metrics[0]] };
+    expect(parseReport(JSON.stringify(r), 'e.json').artifacts.etcdMetrics?.ok).toBe(true);
+    // disk.fio-vs-wal-fsync read it unchecked: "walMs.toFixed is not a function".
+    r.artifacts.etcdMetrics.data[0].window.walFsync.p99Ms = 'x';
+    expect(refused(r)).toBe('r.json: artifacts.etcdMetrics.data[0].window.walFsync.p99Ms: Expected number, received string');
   });
 
   it('refuses values that would add lines to etcd.service or etcd.conf (report --from re-validates, never trusts)', () => {
