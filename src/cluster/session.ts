@@ -122,8 +122,9 @@ export async function runClusterNode(o: ClusterNodeOptions): Promise<ClusterNode
   const others = plan.members.filter((m) => m !== plan.self);
   // The run id is the cluster's (the same for a rerun of the same cluster): the directory adds this node's start.
   const outDir = resolve(o.out ?? join('reports', `${hostname()}-${plan.self.name}-${newRunId(startedAt)}-${o.runId}`));
-  await ensureOutDir(outDir);
+  // --data-dir is refused before --out is made: a bad one leaves no empty report directory behind.
   const { path: scratch, remove: removeScratch } = await createScratchDir(o.dataDir, o.runId);
+  await ensureOutDir(outDir);
 
   let member: RunningMember | null = null;
   let barrier: Barrier | null = null;
