@@ -4,7 +4,7 @@
 // The heap flags bound the load process's peak memory (bench/README.md): with V8's sizes taken from a large host's memory, a
 // 2000-client load peaked at 165-180 MB. An explicit old-space limit (4 GiB, what Node picks on a host of 16 GiB or more
 // anyway), 4 MiB semi-spaces and a heap that grows by 1.5x, not up to 4x, between full GCs bring it to about 115 MB.
-import yargs from 'yargs';
+import yargs, { type Argv, type CommandModule } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { COMMANDS } from './commands/index.js';
 import { EXIT, errorMessage, UsageError } from './model/errors.js';
@@ -34,7 +34,7 @@ export async function main(argv: string[]): Promise<void> {
   const parser = yargs(argv)
     .scriptName('etcd-advisor')
     .usage('$0 <command> [options]\n\nQualifies a node for etcd (disk, network, etcd load) and recommends, with evidence, how to configure etcd on it.')
-    .command(COMMANDS)
+    .command(COMMANDS.map(valuesRequired))
     // yargs turns a number option given as text into NaN and lets it through: every command would print "NaN" in its own way.
     .middleware((args) => {
       const key = Object.keys(args).find((k) => Number.isNaN(args[k]) && !/[A-Z]/.test(k));
@@ -57,6 +57,35 @@ export async function main(argv: string[]): Promise<void> {
       process.exit(EXIT.usage);
     });
   await parser.parseAsync();
+}
+
+/**
+ * Every flag that takes a value needs one (yargs' requiresArg), set here once for every command: without it `load --clients`
+ * ran with the default, `run --out` wrote into the working directory and `--call-timeout` kept its default, all silently.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- yargs' CommandModule is invariant in its argument types.
+function valuesRequired(command: CommandModule<any, any>): CommandModule<any, any> {
+  const build = command.builder;
+  if (typeof build !== 'function') return command;
+  // `lint <files..>`, `compare <reports..>`: positionals are not flags.
+  const positionals = new Set([...String(command.command ?? '').matchAll(/[<[]([\w-]+)/g)].map((m) => m[1]!));
+  return {
+    ...command,
+    builder: (y: Argv) => {
+      const b = build(y) as Argv;
+      // getOptions() is yargs' own record of the options declared (public, not in its typings).
+      const o = (b as unknown as { getOptions(): Record<'string' | 'number' | 'boolean' | 'array', string[]> }).getOptions();
+      // Not an array flag (--env-file a b): requiresArg would take one value only.
+      const flags = (list: string[]) => list.filter((k) => !o.boolean.includes(k) && !positionals.has(k));
+      const valued = flags([...o.string, ...o.number]).filter((k) => !o.array.includes(k));
+      const arrays = flags(o.array);
+      // An array flag given bare is an empty list: the same usage error.
+      return (valued.length > 0 ? b.requiresArg(valued) : b).middleware((args) => {
+        const bare = arrays.find((k) => Array.isArray(args[k]) && (args[k] as unknown[]).length === 0);
+        if (bare !== undefined) throw new UsageError(`Not enough arguments following: --${bare}`);
+      }, true);
+    },
+  };
 }
 
 /** yargs names flags without their dashes ("Unknown argument: unit"): the operator typed --unit, so say --unit, on one line. */

@@ -238,9 +238,11 @@ export async function runAll(options: RunOptions): Promise<RunOutcome> {
         : await measured('network', runNetworkProbe({ peers, method, ...sampling, progress, ...(tls ? { tls } : {}) }));
     artifacts.network = refuseBadInput(network);
     notes.push('RTT was measured on its own, before fio and the load ran, so that it describes the network rather than this host under load.');
-    artifacts.disk = refuseBadInput(
-      await measured('disk', runDiskProbe({ dir: scratch, profile, progress, ...(options.fioBinary ? { fioBinary: options.fioBinary } : {}) })),
-    );
+    // Ctrl-C during the RTT measurement ends the run there: fio does not start after it (it would run whole, then be called cut short).
+    if (mayStart('disk'))
+      artifacts.disk = refuseBadInput(
+        await measured('disk', runDiskProbe({ dir: scratch, profile, progress, ...(options.fioBinary ? { fioBinary: options.fioBinary } : {}) })),
+      );
 
     let connection = options.connection;
     const loadNeeded = connection !== undefined || embedded !== null || !baselineNeedsEtcd;

@@ -120,6 +120,11 @@ describe.each(['disk', 'network', 'load', 'report'] as Phase[])('run interrupted
       expect(report.verdict).toBe('incomplete');
       expect(report.artifacts.interruption).toMatchObject({ signal });
       expect(report.artifacts.interruption!.cutShort).toContain(phase);
+      // A phase after the one interrupted never starts: no fio after a Ctrl-C during the RTT measurement.
+      if (phase === 'network') {
+        expect(report.artifacts.interruption!.notStarted).toEqual(expect.arrayContaining(['disk', 'load']));
+        expect(report.artifacts.disk).toBeUndefined();
+      }
       const interrupted = report.checks.find((c) => c.id === 'run.interrupted')!;
       expect(interrupted.status).toBe('error');
       expect(interrupted.message).toMatch(new RegExp(`stopped by ${signal}`));

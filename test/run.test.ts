@@ -138,6 +138,16 @@ describe('run interrupted', () => {
   }, 90_000);
 });
 
+describe('run with a --data-dir that does not exist', () => {
+  it('exits 2 naming it, and leaves no empty report directory behind', async () => {
+    const cwd = await mkdtemp(join(work, 'missing-data-dir-'));
+    const r = await runCli(['run', '--quick', '--data-dir', './missing'], { cwd });
+    expect(r.exitCode).toBe(2);
+    expect(String(r.stderr).trim()).toMatch(/^etcd-advisor: --data-dir \.\/missing does not exist/);
+    expect(await readdir(join(cwd, 'reports'))).toEqual([]);
+  });
+});
+
 describe('run --etcd-binary and --etcd-version', () => {
   it('measures with the binary given, advises for the release given, and warns that they differ; the files hold no flag 3.6 removed', async () => {
     const out = join(work, 'v36-out');

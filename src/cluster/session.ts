@@ -1,5 +1,5 @@
 // One node's part of a cluster run: start its member, meet the others at barrier keys, probe, let the first-named member drive the load, and clean up.
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -122,8 +122,9 @@ export async function runClusterNode(o: ClusterNodeOptions): Promise<ClusterNode
   const others = plan.members.filter((m) => m !== plan.self);
   // The run id is the cluster's (the same for a rerun of the same cluster): the directory adds this node's start.
   const outDir = resolve(o.out ?? join('reports', `${hostname()}-${plan.self.name}-${newRunId(startedAt)}-${o.runId}`));
-  await ensureOutDir(outDir);
+  // --data-dir is refused before --out is made: a bad one leaves no empty report directory behind.
   const { path: scratch, remove: removeScratch } = await createScratchDir(o.dataDir, o.runId);
+  await ensureOutDir(outDir);
 
   let member: RunningMember | null = null;
   let barrier: Barrier | null = null;
@@ -312,7 +313,7 @@ export async function runClusterNode(o: ClusterNodeOptions): Promise<ClusterNode
       const scenario = o.scenario ?? (await loadScenario(o.quick ? QUICK_SCENARIO_NAME : DEFAULT_SCENARIO_NAME));
       const runRound = async (flags: ClusterLoadRound['flags'], heartbeatMs: number, electionMs: number): Promise<ClusterLoadRound> => {
         const tlsOf = new Map<string, TlsMaterial>();
-        for (const x of members) tlsOf.set(x.name, { ...m.clientTls, ca: await readFile(clientCaOf.get(x.name)!) });
+        for (const x of members) tlsOf.set(x.name, { ...m.clientTls, ca: Buffer.from(arrivals.get(x.name)!.clientCertPem) });
         const metrics = metricsRound(members, tlsOf, await barrier!.memberIds());
         log(
           `load round "${flags}" (heartbeat ${heartbeatMs} ms, election ${electionMs} ms): scenario ${scenario.name} against ${members.map((x) => x.name).join(', ')}`,

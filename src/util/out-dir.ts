@@ -1,6 +1,6 @@
 // The directories a run writes into: made when missing, proven writable (with the real errno) before measuring, and held by one live run at a time.
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rm, rmdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { UsageError } from '../model/errors.js';
 import { onCleanup } from './cleanup.js';
@@ -148,9 +148,21 @@ async function sweepDeadTemporaries(dir: string): Promise<void> {
   }
 }
 
-/** Made, proven writable, and claimed: what `run` does with --out before it measures. */
+/**
+ * Made, proven writable, and claimed: what `run` does with --out before it measures. The release also removes the
+ * directory when this run made it and wrote nothing into it (a bad --data-dir refused next leaves no empty report directory).
+ */
 export async function prepareOutDir(dir: string, runId: string, flag = '--out'): Promise<() => Promise<void>> {
+  const existed = await stat(dir).then(
+    () => true,
+    () => false,
+  );
   await ensureOutDir(dir, flag);
   await checkWritable(dir, flag);
-  return claimOutDir(dir, runId, flag);
+  const release = await claimOutDir(dir, runId, flag);
+  return async () => {
+    await release();
+    // rmdir removes only an empty directory: a report written into it keeps it.
+    if (!existed) await rmdir(dir).catch(() => undefined);
+  };
 }

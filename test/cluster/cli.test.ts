@@ -1,4 +1,7 @@
 // run --cluster's options: what only `run` without --cluster reads is refused in one line naming the flag (exit 2), never silently ignored; --wait is a duration.
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { clusterArgsOf, NOT_WITH_CLUSTER } from '../../src/cluster/cli.js';
 import { UsageError } from '../../src/model/errors.js';
@@ -43,5 +46,17 @@ describe('etcd-advisor run --cluster', () => {
     const r = await runCli(['run', '--cluster', BASE.cluster, '--name', 'a', '--unit', '/etc/systemd/system/etcd.service', '--quick']);
     expect(r.exitCode).toBe(2);
     expect(String(r.stderr).trim()).toBe("etcd-advisor: --cluster does not read this member's current settings (run without --cluster does): leave out --unit");
+  });
+
+  it('refuses a --data-dir that does not exist before making any report directory', async () => {
+    const cwd = await mkdtemp(join(tmpdir(), 'ea-cluster-cli-'));
+    try {
+      const r = await runCli(['run', '--cluster', 'a=127.0.0.20,b=127.0.0.21', '--name', 'a', '--quick', '--data-dir', './missing'], { cwd });
+      expect(r.exitCode).toBe(2);
+      expect(String(r.stderr).trim()).toMatch(/^etcd-advisor: --data-dir \.\/missing does not exist/);
+      expect(await readdir(cwd)).toEqual([]);
+    } finally {
+      await rm(cwd, { recursive: true, force: true });
+    }
   });
 });

@@ -82,6 +82,8 @@ const NUMBER_FLAGS: { flag: string; argv: (v: string) => string[] }[] = [
   { flag: 'lint --rtt-p99-ms', argv: (v) => ['lint', GOOD.unit, '--rtt-p99-ms', v] },
 ];
 const BAD_NUMBERS = ['-1', 'NaN', '1e309', '1e9'];
+/** Stands for the value left out: each case ends with its flag. */
+const NO_VALUE = '<no value>';
 
 interface Case {
   name: string;
@@ -94,6 +96,9 @@ const CASES: Case[] = [
   ...NUMBER_FLAGS.flatMap((n) =>
     (n.flag === 'status --quota-backend-bytes' ? [...BAD_NUMBERS.slice(0, 3), '1e30'] : BAD_NUMBERS).map((v) => ({ name: `${n.flag} ${v}`, argv: n.argv(v) })),
   ),
+  // The flag last, with no value: a usage error (yargs' requiresArg), never the default run nor exit 3.
+  ...NUMBER_FLAGS.map((n) => ({ name: `${n.flag} <no value>`, argv: n.argv(NO_VALUE).filter((a) => a !== NO_VALUE) })),
+  { name: 'run --etcd-version <no value>', argv: ['run', '--etcd-version'] },
   { name: 'advise --etcd-version 9.9', argv: ['advise', '--etcd-version', '9.9'] },
   { name: 'lint --etcd-version 9.9', argv: ['lint', GOOD.unit, '--etcd-version', '9.9'] },
 ];

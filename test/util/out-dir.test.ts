@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/model/errors.js';
-import { OUT_LOCK_FILE, checkWritable, claimOutDir, ensureOutDir } from '../../src/util/out-dir.js';
+import { OUT_LOCK_FILE, checkWritable, claimOutDir, ensureOutDir, prepareOutDir } from '../../src/util/out-dir.js';
 import { fill, mountTmpfs } from '../support/mounts.js';
 
 let dir: string;
@@ -68,5 +68,27 @@ describe('checkWritable and claimOutDir', () => {
     const again = await claimOutDir(out, 'run-c');
     expect((await readdir(out)).sort()).toEqual([`.report.json.${process.pid}-abcdef.tmp`, OUT_LOCK_FILE].sort());
     await again();
+  });
+});
+
+describe('prepareOutDir', () => {
+  it('removes the directory it made when the run wrote nothing into it (a bad --data-dir refused next), and keeps one with a report', async () => {
+    const empty = join(dir, 'prepared-empty');
+    await (
+      await prepareOutDir(empty, 'run-e')
+    )();
+    expect(existsSync(empty)).toBe(false);
+    const written = join(dir, 'prepared-written');
+    const release = await prepareOutDir(written, 'run-w');
+    await writeFile(join(written, 'report.json'), '{}');
+    await release();
+    expect(await readdir(written)).toEqual(['report.json']);
+    // A directory the operator made is theirs: it stays, even empty.
+    const given = join(dir, 'prepared-given');
+    await ensureOutDir(given);
+    await (
+      await prepareOutDir(given, 'run-g')
+    )();
+    expect(await readdir(given)).toEqual([]);
   });
 });
