@@ -173,6 +173,9 @@ describe('observe: a healthy cluster, Ctrl-C and bad usage', () => {
     const html = await readFile(join(out, 'report.html'), 'utf8');
     expect(html).toContain('Observed window');
     expect(html).toContain('WAL fsync p99 per member');
+    // The section is in the page's navigation, and its many-column member table scrolls in its own box.
+    expect(html).toContain('<a href="#observe">observed window</a>');
+    expect(html).toContain('<div class="scroll"><table class="dense">');
     for (const f of ['report.csv', 'summary.md']) expect((await readFile(join(out, f), 'utf8')).length).toBeGreaterThan(0);
     expect(existsSync(join(out, 'etcd.conf'))).toBe(false);
     expect(existsSync(join(out, 'etcd.service'))).toBe(false);

@@ -43,6 +43,16 @@ describe('renderHtml', () => {
     expect(html).not.toContain('2,147,483,648');
   });
 
+  it('names the threshold of a check that needs attention without an empty value before it', () => {
+    const report = loadFixture('full');
+    report.checks.push({ id: 'x.slow', section: 'advice', title: 'slow applies', status: 'warn', threshold: 'no slow apply', message: 'm' });
+    const html = renderHtml(report, FILES);
+    expect(html).toContain('<strong>slow applies</strong> <span class="meta">(threshold no slow apply)</span>');
+    expect(html).not.toContain('(; threshold');
+    // Only the sections present are in the navigation.
+    expect(html).not.toContain('href="#observe"');
+  });
+
   it('puts the verdict first and the failing checks on top', () => {
     const html = renderHtml(loadFixture('no-fio'), FILES);
     const verdict = html.indexOf('COULD NOT COMPLETE');

@@ -13,27 +13,14 @@ export interface TestCa {
   remove(): Promise<void>;
 }
 
+/** A new P-256 key, unencrypted: the key every certificate here gets. */
+const NEW_EC_KEY = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+
 export async function makeTestCa(prefix = 'ea8-ca-'): Promise<TestCa> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
   const caKey = join(dir, 'ca-key.pem');
   const caCert = join(dir, 'ca.pem');
-  await execa('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-keyout',
-    caKey,
-    '-out',
-    caCert,
-    '-days',
-    '3650',
-    '-subj',
-    '/CN=etcd-advisor test CA',
-  ]);
+  await execa('openssl', ['req', '-x509', ...NEW_EC_KEY, '-keyout', caKey, '-out', caCert, '-days', '3650', '-subj', '/CN=etcd-advisor test CA']);
   return {
     dir,
     caCert,
@@ -43,20 +30,7 @@ export async function makeTestCa(prefix = 'ea8-ca-'): Promise<TestCa> {
       const csr = join(dir, `${name}.csr`);
       const cert = join(dir, `${name}.pem`);
       const ext = join(dir, `${name}.ext`);
-      await execa('openssl', [
-        'req',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-keyout',
-        key,
-        '-out',
-        csr,
-        '-subj',
-        `/CN=${name}`,
-      ]);
+      await execa('openssl', ['req', ...NEW_EC_KEY, '-keyout', key, '-out', csr, '-subj', `/CN=${name}`]);
       const san = sans.map((s) => (/^[\d.]+$|:/.test(s) ? `IP:${s}` : `DNS:${s}`)).join(',');
       await writeFile(ext, `subjectAltName=${san}\nextendedKeyUsage=serverAuth${clientAuth ? ',clientAuth' : ''}\n`);
       // openssl x509 -days takes only positive values: an expired certificate gets explicit past dates instead.
