@@ -1,10 +1,11 @@
-// `etcd-advisor disk`: exit codes, the --json shape operators script against, refusals, and Ctrl-C clean-up, through the built CLI and the handler.
+// `etcd-advisor disk`: exit codes, the --json shape operators script against, refusals, and Ctrl-C clean-up, through the built CLI and its library call (src/disk.ts).
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runDiskCommand, type DiskJson } from '../../src/commands/disk.js';
+import { runDisk } from '../../src/disk.js';
+import type { DiskJson } from '../../src/report/terminal/disk.js';
 import { CLI, runCli } from '../support/cli.js';
 import { EXIT, UsageError } from '../../src/model/errors.js';
 
@@ -43,9 +44,9 @@ function expectStableShape(json: DiskJson): void {
   expect(Array.isArray(json.checks)).toBe(true);
 }
 
-describe('runDiskCommand --from (the handler behind the CLI)', () => {
+describe('runDisk --from (the library call behind the CLI)', () => {
   it('a fast disk: exit 0, fdatasync in microseconds under "syncUs"', async () => {
-    const { json, exitCode } = await runDiskCommand({ from: fixture('etcd-fdatasync.txt') });
+    const { json, exitCode } = await runDisk({ from: fixture('etcd-fdatasync.txt') });
     expect(exitCode).toBe(EXIT.ok);
     expectStableShape(json);
     expect(Object.keys(json.fio!.syncUs!)).toEqual(expect.arrayContaining(['p50', 'p90', 'p99', 'p99.9', 'max']));
@@ -54,7 +55,7 @@ describe('runDiskCommand --from (the handler behind the CLI)', () => {
   });
 
   it('the throttled disk: exit 1', async () => {
-    const { json, exitCode } = await runDiskCommand({ from: fixture('slow-disk.json') });
+    const { json, exitCode } = await runDisk({ from: fixture('slow-disk.json') });
     expect(exitCode).toBe(EXIT.failed);
     expect(json.verdict).toBe('not-qualified');
     expect(
@@ -66,22 +67,22 @@ describe('runDiskCommand --from (the handler behind the CLI)', () => {
   });
 
   it('no fdatasync in the output: syncUs null, a warning, nothing judged', async () => {
-    const { json, exitCode } = await runDiskCommand({ from: fixture('direct-8k-group.oneline.txt') });
+    const { json, exitCode } = await runDisk({ from: fixture('direct-8k-group.oneline.txt') });
     expect(exitCode).toBe(EXIT.ok);
     expect(json.fio!.syncUs).toBeNull();
     expect(json.checks.map((c) => `${c.id}:${c.status}`)).toEqual(['disk.sync-measured:warn']);
   });
 
   it('bad input names the file and what was expected', async () => {
-    await expect(runDiskCommand({ from: fixture('bad-ping.txt') })).rejects.toThrow(/--from .*bad-ping\.txt: this is not fio output/);
-    await expect(runDiskCommand({ from: fixture('bad-empty.txt') })).rejects.toThrow(UsageError);
-    await expect(runDiskCommand({ from: join(dir, 'nope.txt') })).rejects.toThrow(/nope\.txt: no such file/);
+    await expect(runDisk({ from: fixture('bad-ping.txt') })).rejects.toThrow(/--from .*bad-ping\.txt: this is not fio output/);
+    await expect(runDisk({ from: fixture('bad-empty.txt') })).rejects.toThrow(UsageError);
+    await expect(runDisk({ from: join(dir, 'nope.txt') })).rejects.toThrow(/nope\.txt: no such file/);
   });
 });
 
-describe('runDiskCommand --dir with real fio', () => {
+describe('runDisk --dir with real fio', () => {
   it('measures with a profile file, records the command and the filesystem, leaves nothing', async () => {
-    const { json, exitCode } = await runDiskCommand({ dir, profile: smallProfile });
+    const { json, exitCode } = await runDisk({ dir, profile: smallProfile });
     expectStableShape(json);
     expect(json.fio!.syncUs).not.toBeNull();
     expect(json.disk!.profile).toBe('small');
@@ -93,7 +94,7 @@ describe('runDiskCommand --dir with real fio', () => {
   });
 
   it('fio missing: exit 3 with the reason in the checks', async () => {
-    const { json, exitCode } = await runDiskCommand({ dir, profile: smallProfile, fioBinary: join(dir, 'no-fio') });
+    const { json, exitCode } = await runDisk({ dir, profile: smallProfile, fioBinary: join(dir, 'no-fio') });
     expect(exitCode).toBe(EXIT.incomplete);
     expect(json.fio).toBeNull();
     expect(json.error).toMatch(/fio is not installed/);
