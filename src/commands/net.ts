@@ -1,20 +1,15 @@
 // `etcd-advisor net`: RTT, loss and stalls to the other members (or from a pasted ping output), judged by the advisor's network rules.
-import { capText } from '../util/input-file.js';
 import type { CommandModule } from 'yargs';
-import { advise } from '../advisor/advise.js';
-import type { Artifacts, NetworkArtifact, PeerRtt, RttMethodChoice } from '../model/artifacts.js';
-import { exitCodeFor, verdictOf } from '../model/check.js';
+import type { RttMethodChoice } from '../model/artifacts.js';
 import { UsageError } from '../model/errors.js';
-import { probeError, probeOk, refuseBadInput } from '../model/probe.js';
-import { parsePing } from '../parsers/ping.js';
-import { gatherHost } from '../probes/host.js';
-import { DEFAULT_PEER_PORT, runNetworkProbe } from '../probes/network.js';
+import { runNet } from '../net.js';
+import { DEFAULT_PEER_PORT } from '../probes/network.js';
 import { parsePeerList } from '../probes/peer-spec.js';
-import { PING_DEFAULT_INTERVAL_MS, peerFromPing } from '../probes/rtt-icmp.js';
-import { RTT_QUANTILE_METHOD } from '../probes/rtt-stats.js';
-import { parseCount, parseDuration } from '../util/units.js';
-import { jsonOption, printJson, readInputFile, withProgress } from './shared.js';
+import { PING_DEFAULT_INTERVAL_MS } from '../probes/rtt-icmp.js';
 import { renderNetText } from '../report/terminal/net.js';
+import { capText } from '../util/input-file.js';
+import { parseCount, parseDuration } from '../util/units.js';
+import { jsonOption, printJson, withProgress } from './shared.js';
 
 interface NetArgs {
   peers?: string;
@@ -44,19 +39,6 @@ function checkArgs(args: NetArgs): void {
     throw new UsageError('give either --peers HOST[,HOST...] to measure, or --from FILE to judge a saved ping output');
   parseCount('count', args.count, { min: 1, max: MAX_COUNT });
   parseCount('port', args.port, { min: 1, max: 65535 });
-}
-
-async function fromFile(path: string, intervalMs: number): Promise<NetworkArtifact> {
-  const text = await readInputFile('--from', path, 'ping output');
-  let peer: PeerRtt;
-  try {
-    peer = peerFromPing(parsePing(text), intervalMs);
-  } catch (err) {
-    // Named like every other --from error, as disk does for a fio output.
-    if (err instanceof UsageError) throw new UsageError(`--from ${path}: ${err.message}`);
-    throw err;
-  }
-  return { peers: [peer], quantileMethod: RTT_QUANTILE_METHOD };
 }
 
 export const netCommand: CommandModule<object, NetArgs> = {
@@ -96,43 +78,32 @@ export const netCommand: CommandModule<object, NetArgs> = {
       .example('ping -c 50 -i 0.2 10.0.0.2 | $0 net --from=- --interval 200ms', 'Judge a ping as it runs'),
   handler: async (args) => {
     checkArgs(args);
-    let artifacts: Artifacts;
-    if (args.from !== undefined) {
-      const pasted = await fromFile(args.from, args.interval !== undefined ? parseIntervalMs(args.interval) : PING_DEFAULT_INTERVAL_MS);
-      artifacts = { host: probeError('not gathered: the ping output came from elsewhere', 'not-asked'), network: probeOk(pasted) };
-    } else {
-      const intervalMs = args.interval !== undefined ? parseIntervalMs(args.interval) : NET_DEFAULTS.intervalMs;
-      const peers = parsePeerList(args.peers!).map((p) => p.raw);
-      const tls = {
-        ...(args.cacert !== undefined ? { cacert: args.cacert } : {}),
-        ...(args.cert !== undefined ? { cert: args.cert } : {}),
-        ...(args.key !== undefined ? { key: args.key } : {}),
-      };
-      const [host, measured] = await withProgress(args.json, (progress) =>
-        Promise.all([
-          gatherHost(),
-          runNetworkProbe({
-            peers,
-            method: args.method as RttMethodChoice,
-            count: args.count,
-            intervalMs,
-            port: args.port,
-            progress,
-            ...(Object.keys(tls).length > 0 ? { tls } : {}),
-          }),
-        ]),
-      );
-      artifacts = { host, network: refuseBadInput(measured) };
-    }
-    const network = artifacts.network!;
-    const result = advise(artifacts);
-    const verdict = verdictOf(result.checks);
+    const pasted = args.from !== undefined;
+    const intervalMs = args.interval !== undefined ? parseIntervalMs(args.interval) : pasted ? PING_DEFAULT_INTERVAL_MS : NET_DEFAULTS.intervalMs;
+    const source = pasted ? { from: args.from! } : { peers: parsePeerList(args.peers!).map((p) => p.raw) };
+    const tls = {
+      ...(args.cacert !== undefined ? { cacert: args.cacert } : {}),
+      ...(args.cert !== undefined ? { cert: args.cert } : {}),
+      ...(args.key !== undefined ? { key: args.key } : {}),
+    };
+    const outcome = await withProgress(args.json, (progress) =>
+      runNet({
+        ...source,
+        method: args.method as RttMethodChoice,
+        count: args.count,
+        intervalMs,
+        port: args.port,
+        progress,
+        ...(Object.keys(tls).length > 0 ? { tls } : {}),
+      }),
+    );
+    const { network, checks, advice, verdict } = outcome;
     if (args.json) {
       const figures = network.ok ? { peers: network.data.peers, quantileMethod: network.data.quantileMethod } : { peers: [], error: network.error };
-      printJson({ ...figures, checks: result.checks, advice: result.advice, verdict });
+      printJson({ ...figures, checks, advice, verdict });
     } else {
-      process.stdout.write(renderNetText(network, result.checks));
+      process.stdout.write(renderNetText(network, checks));
     }
-    process.exitCode = exitCodeFor(verdict);
+    process.exitCode = outcome.exitCode;
   },
 };
