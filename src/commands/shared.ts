@@ -6,7 +6,7 @@ import { etcdUrls } from '../etcd/urls.js';
 import { parseEtcdVersion } from '../etcd/flags.js';
 import type { MemberOptions } from '../report/unit.js';
 import { UsageError } from '../model/errors.js';
-import { capText, readInputFile as readBoundedFile, type InputKind } from '../util/input-file.js';
+import { capText } from '../util/input-file.js';
 import { installSignalHandlers } from '../util/cleanup.js';
 import { addSecret, redactDeep } from '../util/secrets.js';
 import { attachTerminalDisplay, Progress } from '../util/progress.js';
@@ -66,11 +66,6 @@ export function connectionFrom(args: ConnectionArgs, endpoints: string[]): EtcdC
   // From here the password is a secret of this run: any text the tool writes has it masked.
   addSecret(userAndPassword(conn)?.password);
   return conn;
-}
-
-/** The text of an input file the operator names ("-" reads stdin), through the one bounded reader; a file that cannot be read is bad input, named by its flag. */
-export function readInputFile(flag: string, path: string, holding: string, kind: InputKind = 'output'): Promise<string> {
-  return readBoundedFile(path, { flag, holding, kind, allowStdin: true });
 }
 
 /** The --json option of every command, worded alike: `what` says what is printed. */

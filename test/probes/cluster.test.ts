@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { judgeCluster } from '../../src/commands/status.js';
+import { judgeCluster } from '../../src/status.js';
 import { createEtcd3Client, type EtcdConnection } from '../../src/etcd/client.js';
 import type { ClusterArtifact } from '../../src/model/artifacts.js';
 import { runClusterProbe } from '../../src/probes/cluster.js';

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { judgeCluster } from '../../../src/commands/status.js';
+import { judgeCluster } from '../../../src/status.js';
 import type { ClusterArtifact } from '../../../src/model/artifacts.js';
 import { probeOk } from '../../../src/model/probe.js';
 import { clusterFromEtcdctl, parseEndpointStatusJson, parseMemberListJson } from '../../../src/parsers/etcdctl.js';
