@@ -92,6 +92,9 @@ function unreachableText(err: unknown, endpoint: string): string {
   if (code === 'ECONNREFUSED') return `nothing listens at ${endpoint} (connection refused)`;
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `${new URL(endpoint).hostname} does not resolve`;
   if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return `no route to ${endpoint}`;
+  // A plain HTTP server that reads a TLS ClientHello may close (end) or reset the connection, as the machine's timing goes:
+  // both are a close without an answer, which dialWithScheme asks about the other way round.
+  if (code === 'ECONNRESET') return `${endpoint} closed the connection without answering (connection reset)`;
   if (code === 'ETIMEDOUT') return `${endpoint} did not answer within ${PREFLIGHT_DIAL_MS / 1000} s`;
   return `${endpoint}: ${errorMessage(err)}`;
 }

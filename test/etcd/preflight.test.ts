@@ -2,7 +2,9 @@
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dialEndpoints } from '../../src/etcd/preflight.js';
 import { makeTestCa, type TestCa } from '../support/openssl.js';
 import { runCli } from '../support/cli.js';
 import { startTlsEtcd, type TlsEtcd } from '../support/tls-etcd.js';
@@ -103,6 +105,25 @@ describe('preflight of the connection flags', () => {
       expect(r.code).toBe(2);
     } finally {
       await plain.cleanup();
+    }
+  });
+
+  it('a plain HTTP server that resets the connection on a TLS hello, as a busy machine sees etcd do, is told apart too', async () => {
+    // The first byte of a TLS ClientHello is 0x16: reset then; answer plain HTTP otherwise.
+    const server = createServer((socket) => {
+      socket.once('data', (chunk) => {
+        if (chunk[0] === 0x16) socket.resetAndDestroy();
+        else socket.end('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}');
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, ADDRESS, r));
+    try {
+      const { port } = server.address() as { port: number };
+      await expect(dialEndpoints({ endpoints: [`https://${ADDRESS}:${port}`], cacert: etcd.cacert })).rejects.toThrow(
+        `https://${ADDRESS}:${port} does not speak TLS: write it as http://${ADDRESS}:${port}`,
+      );
+    } finally {
+      await new Promise((r) => server.close(r));
     }
   });
 });
