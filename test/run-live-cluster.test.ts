@@ -176,11 +176,14 @@ describe('run against a live 3-member TLS cluster (issue 12)', () => {
       String(r.stdout),
     ).toEqual([]);
     const timing = checks.find((c) => c.id === 'risk.timing-rtt' && c.status === 'warn')?.message;
-    expect(timing, String(r.stdout)).toMatch(/Fix: the advisor recommends --heartbeat-interval=100 --election-timeout=1000/);
-    // 500 ms reads as a microseconds mistake when it is at least 1000x the RTT p99: loopback under a busy machine may measure more than 0.5 ms.
+    // 500 ms reads as a microseconds mistake when it is at least 1000x the RTT p99: loopback under a busy machine may measure
+    // more than 0.5 ms, and then 500/5000 is no finding (not more than 5x the advised 100/1000).
     const network = report.artifacts.network;
     const rtt = network?.ok ? Math.max(...network.data.peers.map((p) => p.rttMs.p99 ?? 0)) : NaN;
-    if (rtt * MS_US_SUSPECT_FACTOR <= 500) expect(timing).toMatch(/microseconds/);
+    if (rtt * MS_US_SUSPECT_FACTOR <= 500) {
+      expect(timing, String(r.stdout)).toMatch(/Fix: the advisor recommends --heartbeat-interval=100 --election-timeout=1000/);
+      expect(timing).toMatch(/microseconds/);
+    } else expect(timing, `RTT p99 ${rtt} ms`).toBeUndefined();
     expect(checks.find((c) => c.id === 'unit.io-priority')?.status).toBe('info');
     expect(r.exitCode).toBe(0);
   });
