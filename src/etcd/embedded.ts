@@ -72,6 +72,8 @@ export interface EmbeddedEtcdOptions {
   name?: string;
   extraArgs?: string[];
   startTimeoutMs?: number;
+  /** Picks each port of a lone member (default freePort); a test hands in a port that is already taken. */
+  pickPort?: () => Promise<number>;
   /** A member of a multi-member cluster (run --cluster): its own address, ports and cluster; default a loopback member alone. */
   member?: {
     host: string;
@@ -91,13 +93,33 @@ const STOP_GRACE_MS = 5_000;
 /** etcd 3.4 on loopback is healthy in about a second; a shared, busy machine may need many times that. */
 const DEFAULT_START_TIMEOUT_MS = 20_000;
 
+/**
+ * A port freePort found free can be bound by another process before etcd binds it (etcd exits with "bind: address already
+ * in use"): a lone member then starts again on new ports, this many more times. A member's own ports are the caller's.
+ */
+const PORT_TAKEN_RETRIES = 2;
+
+/** etcd could not bind a port the tool picked for it. */
+class PortTakenError extends IncompleteError {}
+
 export async function startEmbeddedEtcd(options: EmbeddedEtcdOptions): Promise<EmbeddedEtcd> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (err) {
+      if (!(err instanceof PortTakenError) || attempt >= PORT_TAKEN_RETRIES) throw err;
+    }
+  }
+}
+
+async function startOnce(options: EmbeddedEtcdOptions): Promise<EmbeddedEtcd> {
   const name = options.name ?? 'etcd-advisor';
   const binary = options.etcdBinary ?? 'etcd';
   const m = options.member;
   const dataDir = m?.dataDir ?? join(options.parentDir, `etcd-data-${process.pid}-${Date.now()}`);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const [clientPort, peerPort] = m ? [m.clientPort, m.peerPort] : [await freePort(), await freePort()];
+  const pickPort = options.pickPort ?? (() => freePort());
+  const [clientPort, peerPort] = m ? [m.clientPort, m.peerPort] : [await pickPort(), await pickPort()];
   const host = m ? (m.host.includes(':') ? `[${m.host}]` : m.host) : '127.0.0.1';
   const scheme = m?.scheme ?? 'http';
   const clientUrl = `${scheme}://${host}:${clientPort}`;
@@ -209,7 +231,8 @@ export async function startEmbeddedEtcd(options: EmbeddedEtcdOptions): Promise<E
       const result = await exitPromise;
       await stop();
       const why = result.failed && notOnPath(result) ? `${binary} was not found on PATH` : `${binary} exited (${result.exitCode ?? result.signal}): ${tail()}`;
-      throw new IncompleteError(`could not start the throwaway etcd: ${why}`);
+      const portTaken = [clientPort, peerPort].some((port) => stderrText.includes(`:${port}: bind: address already in use`));
+      throw new (portTaken ? PortTakenError : IncompleteError)(`could not start the throwaway etcd: ${why}`);
     }
     const health = await getJson(`${clientUrl}/health`);
     if (health !== null && (health as { health?: string }).health === 'true') {

@@ -1,12 +1,14 @@
 // The throwaway etcd: starts healthy on free loopback ports, serves, and leaves nothing behind when stopped.
 import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEtcd3Client } from '../../src/etcd/client.js';
 import { startEmbeddedEtcd } from '../../src/etcd/embedded.js';
 import { IncompleteError } from '../../src/model/errors.js';
+import { freePort } from '../../src/util/ports.js';
 import { describeEtcd } from '../support/etcd-versions.js';
 import { processesMentioning } from '../support/processes.js';
 
@@ -54,6 +56,38 @@ describeEtcd('startEmbeddedEtcd', (release) => {
     await expect(
       startEmbeddedEtcd({ parentDir: await parentDir(), etcdBinary: release.binary, extraArgs: ['--heartbeat-interval', '500', '--election-timeout', '1000'] }),
     ).rejects.toThrow(/election-timeout/);
+  });
+});
+
+describe('startEmbeddedEtcd when a port it picked is taken before etcd binds it', () => {
+  let taken: Server;
+  let takenPort: number;
+  beforeAll(async () => {
+    // Held by someone else, who hangs up on every caller (the tool asks the port it picked for /health).
+    taken = createServer((socket) => socket.destroy());
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    takenPort = (taken.address() as { port: number }).port;
+  });
+  afterAll(async () => {
+    await new Promise((r) => taken.close(r));
+  });
+
+  it('starts again on new ports: the member serves, and not on the taken port', async () => {
+    let picks = 0;
+    const etcd = await startEmbeddedEtcd({ parentDir: await parentDir(), pickPort: () => (picks++ === 0 ? Promise.resolve(takenPort) : freePort()) });
+    try {
+      expect(picks).toBe(4);
+      expect(etcd.clientUrl).not.toContain(`:${takenPort}`);
+      expect(await etcd.answers()).toBe(true);
+    } finally {
+      await etcd.stop();
+    }
+  });
+
+  it('gives up after its retries, naming the port etcd could not bind', async () => {
+    const error = await startEmbeddedEtcd({ parentDir: await parentDir(), pickPort: () => Promise.resolve(takenPort) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IncompleteError);
+    expect((error as Error).message).toMatch(new RegExp(`could not start the throwaway etcd: etcd exited .*:${takenPort}: bind: address already in use`));
   });
 });
 
