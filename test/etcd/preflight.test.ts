@@ -10,7 +10,7 @@ import { runCli } from '../support/cli.js';
 import { startTlsEtcd, type TlsEtcd } from '../support/tls-etcd.js';
 import { startTestEtcd } from '../load/real-etcd.js';
 
-const ADDRESS = '127.0.0.51';
+const ADDRESS = '127.0.0.56';
 let etcd: TlsEtcd;
 let other: TestCa;
 let stranger: { cert: string; key: string };
@@ -41,7 +41,7 @@ describe('preflight of the connection flags', () => {
     [
       'a CA that did not issue the server certificate',
       () => ['--endpoints', etcd.endpoint, '--cacert', other.caCert, '--cert', etcd.cert, '--key', etcd.key],
-      /the server certificate of https:\/\/127\.0\.0\.51:\d+ is not signed by --cacert .*ca\.pem: give the CA/,
+      /the server certificate of https:\/\/127\.0\.0\.56:\d+ is not signed by --cacert .*ca\.pem: give the CA/,
     ],
     [
       'a --cert that does not exist',

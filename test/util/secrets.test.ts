@@ -60,7 +60,7 @@ describe('a run with --user/--password against etcd with auth on', () => {
   let etcd: TlsEtcd;
   let work: string;
   beforeAll(async () => {
-    etcd = await startTlsEtcd('127.0.0.52', { rootPassword: SECRET, name: 'ea16-auth' });
+    etcd = await startTlsEtcd('127.0.0.57', { rootPassword: SECRET, name: 'ea16-auth' });
     work = await mkdtemp(join(tmpdir(), 'ea16-secrets-'));
   }, 60_000);
   afterAll(async () => {
