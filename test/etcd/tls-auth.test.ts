@@ -5,12 +5,14 @@ import { validateScenario } from '../../src/load/scenario.js';
 import { runLoadProbe } from '../../src/probes/load.js';
 import { startTlsEtcd, type TlsEtcd } from '../support/tls-etcd.js';
 
+// Its own loopback address: a port freePort found free on 127.0.0.1 could be taken by another file's etcd before this one binds it.
+const ADDRESS = '127.0.0.85';
 describe('TLS and auth', () => {
   let etcd: TlsEtcd;
   let certs: { ca: string; clientCert: string; clientKey: string };
   let endpoint: string;
   beforeAll(async () => {
-    etcd = await startTlsEtcd('127.0.0.1', { rootPassword: 'ea5-secret', name: 'ea5-tls' });
+    etcd = await startTlsEtcd(ADDRESS, { rootPassword: 'ea5-secret', name: 'ea5-tls' });
     certs = { ca: etcd.cacert, clientCert: etcd.cert, clientKey: etcd.key };
     endpoint = etcd.endpoint;
   });

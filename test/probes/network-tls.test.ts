@@ -4,13 +4,15 @@ import { runNetworkProbe } from '../../src/probes/network.js';
 import { measured } from '../support/probes.js';
 import { startTlsEtcd, type TlsEtcd } from '../support/tls-etcd.js';
 
+// Its own loopback address: a port freePort found free on 127.0.0.1 could be taken by another file's etcd before this one binds it.
+const ADDRESS = '127.0.0.84';
 let etcd: TlsEtcd | null = null;
 let peerUrl = '';
 let files = { cacert: '', cert: '', key: '' };
 
 beforeAll(async () => {
   // Peer TLS with client-certificate auth; the client certificate it issues serves as ours towards the peer port.
-  etcd = await startTlsEtcd('127.0.0.1', { name: 'ea4-tls' });
+  etcd = await startTlsEtcd(ADDRESS, { name: 'ea4-tls' });
   peerUrl = etcd.peerUrl;
   files = { cacert: etcd.cacert, cert: etcd.cert, key: etcd.key };
 });
@@ -39,7 +41,7 @@ describe('http method on an https peer URL', () => {
     const port = new URL(peerUrl).port;
     const net = await measured(
       runNetworkProbe({
-        peers: [`127.0.0.1:${port}`],
+        peers: [`${ADDRESS}:${port}`],
         method: 'http',
         count: 3,
         intervalMs: 50,

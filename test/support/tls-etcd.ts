@@ -21,7 +21,8 @@ export async function startTlsEtcd(address: string, options: { rootPassword?: st
   const name = options.name ?? 'ea16-tls';
   const ca = await makeTestCa(`${name}-`);
   const server = await ca.issue(`${name}-server`, { sans: [address] });
-  const client = await ca.issue(`${name}-client`, { sans: [address] });
+  // A client dials any 127.0.0.x from 127.0.0.1, and the peer side's --peer-client-cert-auth checks the dialer's certificate against that address.
+  const client = await ca.issue(`${name}-client`, { sans: [address, '127.0.0.1'] });
   const [clientPort, peerPort] = [await freePort(address), await freePort(address)];
   const endpoint = `https://${address}:${clientPort}`;
   // https between members too: a run that stands in the client TLS files for the member's refuses an http:// peer URL.
