@@ -25,9 +25,11 @@ const count = (n: number | null | undefined) => (n == null ? '-' : formatNumber(
 function memberRow(m: ObservedMember, nameOf: (id: string | null, endpoint: string) => string) {
   const f = m.figures;
   const g = m.last;
+  const member = nameOf(m.memberId, m.endpoint);
   return {
-    member: nameOf(m.memberId, m.endpoint),
-    endpoint: m.endpoint,
+    member,
+    // A member known by its address alone is named once ("127.0.0.30:2379", not "127.0.0.30:2379 http://127.0.0.30:2379").
+    endpoint: member === hostOf(m.endpoint) ? '' : m.endpoint,
     version: m.version ?? '-',
     scrapes: `${m.scrapes}${m.failedScrapes > 0 ? ` (+${m.failedScrapes} failed)` : ''}`,
     outage: m.outages.map((o) => `no answer from ${o.from}${o.backAt ? ` to ${o.backAt}` : ''}: ${o.error}`).join('; '),
