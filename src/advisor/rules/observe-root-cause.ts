@@ -13,6 +13,8 @@ export interface Diagnosis {
   cause: RootCause;
   /** The member that stands out, as the report names it; null when none does. */
   member: string | null;
+  /** True when the cause is on every member alike (every disk slow): the advice is for each of them, not for one. */
+  everyMember?: boolean;
   /** The slowest peer pair ("m1 → m3"), for a network cause. */
   pair: string | null;
   /** What the cause was read from, one clause each. */
@@ -53,10 +55,11 @@ export function diagnose(o: ObservationArtifact, names: MemberNames): Diagnosis 
   if (slowDisk.length > 0) {
     const worst = slowDisk.reduce((a, b) => ((fsyncP99(b) ?? 0) + (commitP99(b) ?? 0) > (fsyncP99(a) ?? 0) + (commitP99(a) ?? 0) ? b : a));
     const fine = members.filter((m) => !slowDisk.includes(m) && fsyncP99(m) !== null);
-    const evidence = [fsyncWords(worst)];
+    const everyMember = fine.length === 0 && slowDisk.length > 1;
+    const evidence = [`${fsyncWords(worst)}${everyMember ? ' (the slowest)' : ''}`];
     if (fine.length > 0) evidence.push(`the others are fine (${fine.map((m) => `${ms(fsyncP99(m)!)} on ${names.of(m)}`).join(', ')})`);
-    else if (slowDisk.length > 1) evidence.push(`every member's disk is slow: shared or throttled storage`);
-    return { cause: 'disk', member: names.of(worst), pair: null, evidence };
+    else if (everyMember) evidence.push(`every member's disk is slow: shared or throttled storage`);
+    return { cause: 'disk', member: names.of(worst), pair: null, evidence, ...(everyMember ? { everyMember } : {}) };
   }
 
   const pairs = peerPairs(names).filter((p) => p.rtt.p99Ms !== null);
@@ -105,8 +108,12 @@ export function diagnose(o: ObservationArtifact, names: MemberNames): Diagnosis 
   return { cause: 'none', member: null, pair: null, evidence: [] };
 }
 
+/** The disk advice, for the one member that stands out or for each member when every disk is slow. */
+const diskAdvice = (whom: string) =>
+  `Give ${whom} a faster, dedicated disk for its data dir (at least --wal-dir on SSD/NVMe), keep other writers off it, and give etcd I/O priority (ionice -c2 -n0 / IOSchedulingClass=best-effort, IOSchedulingPriority=0).`;
+
 const ADVICE: Record<RootCause, string> = {
-  disk: 'Give that member a faster, dedicated disk for its data dir (at least --wal-dir on SSD/NVMe), keep other writers off it, and give etcd I/O priority (ionice -c2 -n0 / IOSchedulingClass=best-effort, IOSchedulingPriority=0).',
+  disk: diskAdvice('that member'),
   network:
     'Find what delays or drops traffic on that path (a saturated link, a firewall, a VM pausing); until it is fixed, size --heartbeat-interval and --election-timeout from the RTT as advised below, and give peer traffic (port 2380) priority over clients.',
   'cpu-or-memory':
@@ -134,14 +141,14 @@ export const observeRootCause: Rule = {
           { ...base, status: 'pass', message: `Healthy ${windowWords(o)}: disk, network and apply figures are all within etcd's guidance, no leader change.` },
         ],
       };
-    const who = d.member !== null ? ` on ${d.member}` : '';
+    const who = d.everyMember === true ? ' on every member' : d.member !== null ? ` on ${d.member}` : '';
     const pair = d.pair !== null && d.cause === 'network' ? `, slowest pair ${d.pair}` : '';
     return {
       checks: [
         {
           ...base,
           status: 'warn',
-          message: `${d.cause === 'cpu-or-memory' ? 'CPU or memory' : d.cause === 'member-down' ? 'A member went away' : d.cause === 'disk' ? 'The disk' : 'The network'}${who}${pair}: ${d.evidence.join('; ')}. ${ADVICE[d.cause]}`,
+          message: `${d.cause === 'cpu-or-memory' ? 'CPU or memory' : d.cause === 'member-down' ? 'A member went away' : d.cause === 'disk' ? 'The disk' : 'The network'}${who}${pair}: ${d.evidence.join('; ')}. ${d.everyMember === true ? diskAdvice('each member') : ADVICE[d.cause]}`,
         },
       ],
     };

@@ -100,6 +100,9 @@ describe('observe.root-cause', () => {
     expect(c.value).toBe('disk');
     expect(c.message).toContain("every member's disk is slow");
     expect(c.message).toContain('http://10.0.0.3:2379');
+    // The cause is on every member, the slowest named as such, and the advice is for each of them.
+    expect(c.message).toMatch(/^The disk on every member: WAL fsync p99 40 ms.* on http:\/\/10\.0\.0\.3:2379 \(the slowest\)/);
+    expect(c.message).toContain('Give each member a faster, dedicated disk');
   });
 
   it('blames the network with the fsync fine, naming the peer the slow pairs and failed sends point at', () => {
