@@ -17,14 +17,10 @@ import { assembleReport } from '../../src/run.js';
 let dir: string;
 let reportPath: string;
 
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'ea8-rtt-'));
-  const artifacts: Artifacts = {
-    host: await gatherHost(),
-    network: await runNetworkProbe({ peers: ['127.0.0.1'], method: 'icmp', count: 10, intervalMs: 20 }),
-  };
+/** A report of these artifacts as `run` writes it, judged by the advisor. */
+function reportOf(artifacts: Artifacts) {
   const now = new Date().toISOString();
-  const report = assembleReport(artifacts, advise(artifacts), {
+  return assembleReport(artifacts, advise(artifacts), {
     id: 'ea8',
     argv: [],
     startedAt: now,
@@ -35,6 +31,15 @@ beforeAll(async () => {
     scenario: 'none',
     notes: [],
   });
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ea8-rtt-'));
+  const artifacts: Artifacts = {
+    host: await gatherHost(),
+    network: await runNetworkProbe({ peers: ['127.0.0.1'], method: 'icmp', count: 10, intervalMs: 20 }),
+  };
+  const report = reportOf(artifacts);
   reportPath = join(dir, 'report.json');
   await writeFile(reportPath, JSON.stringify(report));
 });
@@ -69,23 +74,7 @@ describe('lint --report', () => {
   it('rejects a report without an RTT measurement as bad input', async () => {
     const bad = join(dir, 'no-network.json');
     const artifacts: Artifacts = { host: await gatherHost() };
-    const now = new Date().toISOString();
-    await writeFile(
-      bad,
-      JSON.stringify(
-        assembleReport(artifacts, advise(artifacts), {
-          id: 'ea8',
-          argv: [],
-          startedAt: now,
-          finishedAt: now,
-          durationSec: 0,
-          quick: true,
-          embeddedEtcd: false,
-          scenario: 'none',
-          notes: [],
-        }),
-      ),
-    );
+    await writeFile(bad, JSON.stringify(reportOf(artifacts)));
     await expect(lintFiles({ files: [reportPath], reportPath: bad, etcdVersion: '3.4' })).rejects.toThrow(/no RTT measurement/);
     // Every reader of a report checks its schema: a report without its version is refused the same way as by `report`.
     await writeFile(bad, JSON.stringify({ artifacts }));
