@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { IncompleteError, errorMessage } from '../model/errors.js';
 import { onCleanup } from '../util/cleanup.js';
-import { freePort } from '../util/ports.js';
+import { freePorts } from '../util/ports.js';
 import { dyingWithTool } from '../util/child.js';
 import { notOnPath } from '../util/tools.js';
 
@@ -72,7 +72,7 @@ export interface EmbeddedEtcdOptions {
   name?: string;
   extraArgs?: string[];
   startTimeoutMs?: number;
-  /** Picks each port of a lone member (default freePort); a test hands in a port that is already taken. */
+  /** Picks each port of a lone member (default two distinct free ports); a test hands in a port that is already taken. */
   pickPort?: () => Promise<number>;
   /** A member of a multi-member cluster (run --cluster): its own address, ports and cluster; default a loopback member alone. */
   member?: {
@@ -118,8 +118,8 @@ async function startOnce(options: EmbeddedEtcdOptions): Promise<EmbeddedEtcd> {
   const m = options.member;
   const dataDir = m?.dataDir ?? join(options.parentDir, `etcd-data-${process.pid}-${Date.now()}`);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const pickPort = options.pickPort ?? (() => freePort());
-  const [clientPort, peerPort] = m ? [m.clientPort, m.peerPort] : [await pickPort(), await pickPort()];
+  const pick = options.pickPort;
+  const [clientPort, peerPort] = m ? [m.clientPort, m.peerPort] : pick ? [await pick(), await pick()] : ((await freePorts(2)) as [number, number]);
   const host = m ? (m.host.includes(':') ? `[${m.host}]` : m.host) : '127.0.0.1';
   const scheme = m?.scheme ?? 'http';
   const clientUrl = `${scheme}://${host}:${clientPort}`;

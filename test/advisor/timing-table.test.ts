@@ -11,7 +11,7 @@ import { flagMap, type Advice } from '../../src/model/advice.js';
 import type { Artifacts } from '../../src/model/artifacts.js';
 import { probeError } from '../../src/model/probe.js';
 import { renderEnvFile, renderUnitFile, resolveMember, type UnitFileOptions } from '../../src/report/unit.js';
-import { freePort } from '../../src/util/ports.js';
+import { freePorts } from '../../src/util/ports.js';
 import { execStartArgv, parseEnvironmentFile, spawnEtcd, waitFor, type StartedEtcd } from '../report/unit-systemd.js';
 
 /** What-if planning: nothing measured on this host, so only the table's values count. */
@@ -80,8 +80,9 @@ describe('real etcd 3.4 accepts every emitted pair', () => {
   });
 
   async function startWith(advice: Advice, name: string): Promise<{ etcd: StartedEtcd; clientUrl: string }> {
-    const clientUrl = `http://${HOST}:${await freePort(HOST)}`;
-    const peerUrl = `http://${HOST}:${await freePort(HOST)}`;
+    const [clientPort, peerPort] = await freePorts(2, HOST);
+    const clientUrl = `http://${HOST}:${clientPort}`;
+    const peerUrl = `http://${HOST}:${peerPort}`;
     const options: UnitFileOptions = {
       member: resolveMember({ name, dataDir: join(scratch, name), listenClientUrls: clientUrl, initialAdvertisePeerUrls: peerUrl }, name),
       etcdBinary: '/usr/bin/etcd',

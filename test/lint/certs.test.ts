@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lintFiles } from '../../src/lint/lint.js';
-import { freePort } from '../../src/util/ports.js';
+import { freePorts } from '../../src/util/ports.js';
 import { makeTestCa, type TestCa } from '../support/openssl.js';
 
 // Its own loopback address: a port freePort found free on 127.0.0.1 could be taken by another file's throwaway etcd before this one binds it.
@@ -42,7 +42,7 @@ const brief = (c: { status: string; id: string; flag?: string }) => `${c.status}
 describe('lint with real certificates', () => {
   it('finds nothing in a correct TLS unit, and etcd starts from exactly those flags', async () => {
     const server = await ca.issue('server', { sans: [HOST, 'localhost'] });
-    const [client, peer] = [await freePort(HOST), await freePort(HOST)];
+    const [client, peer] = (await freePorts(2, HOST)) as [number, number];
     const dataDir = join(dir, 'good-data');
     await mkdir(dataDir, { mode: 0o700 });
     const path = join(dir, 'good.service');

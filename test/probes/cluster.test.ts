@@ -8,7 +8,7 @@ import { judgeCluster } from '../../src/status.js';
 import { createEtcd3Client, type EtcdConnection } from '../../src/etcd/client.js';
 import type { ClusterArtifact } from '../../src/model/artifacts.js';
 import { runClusterProbe } from '../../src/probes/cluster.js';
-import { freePort } from '../../src/util/ports.js';
+import { freePorts } from '../../src/util/ports.js';
 import { describeEtcd, ETCD_3_4, ETCD_3_5, requireEtcd } from '../support/etcd-versions.js';
 import { startTestCluster } from '../support/etcd-cluster.js';
 import { makeTestCa, type TestCa } from '../support/openssl.js';
@@ -47,7 +47,7 @@ describeEtcd('a three-member TLS cluster', (release) => {
     const server = await ca.issue('server', { sans: [HOST, 'localhost'] });
     const client = await ca.issue('client', { sans: [HOST] });
     const ports: number[] = [];
-    for (let i = 0; i < 6; i++) ports.push(await freePort(HOST));
+    ports.push(...(await freePorts(6, HOST)));
     const names = ['m1', 'm2', 'm3'];
     const peer = (i: number) => `https://${HOST}:${ports[2 * i + 1]}`;
     const initialCluster = names.map((n, i) => `${n}=${peer(i)}`).join(',');

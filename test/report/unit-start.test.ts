@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { envNameOf } from '../../src/etcd/flags.js';
-import { freePort } from '../../src/util/ports.js';
+import { freePorts } from '../../src/util/ports.js';
 import { advise, ensureBuilt } from '../commands/advise-cli.js';
 import { describeEtcd, ETCD_MATRIX_WIDE, type EtcdUnderTest } from '../support/etcd-versions.js';
 import { makeTestCa } from '../support/openssl.js';
@@ -46,9 +46,10 @@ interface Generated {
 
 /** Runs `advise` for each member of a cluster on free loopback ports, with member settings given as advise options. */
 async function generateCluster(size: number, tag: string, whatIf: string[], scheme: 'http' | 'https' = 'http'): Promise<Generated[]> {
+  const ports = await freePorts(2 * size, HOST);
   const members = [];
   for (let i = 1; i <= size; i++)
-    members.push({ name: `${tag}-m${i}`, client: `${scheme}://${HOST}:${await freePort(HOST)}`, peer: `${scheme}://${HOST}:${await freePort(HOST)}` });
+    members.push({ name: `${tag}-m${i}`, client: `${scheme}://${HOST}:${ports[2 * i - 2]}`, peer: `${scheme}://${HOST}:${ports[2 * i - 1]}` });
   const initialCluster = members.map((m) => `${m.name}=${m.peer}`).join(',');
   const out: Generated[] = [];
   for (const m of members) {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { createEtcd3Client } from '../../src/etcd/client.js';
-import { freePort } from '../../src/util/ports.js';
+import { freePorts } from '../../src/util/ports.js';
 import { startDelayProxy, type DelayProxy } from './delay-proxy.js';
 
 export interface ClusterMember {
@@ -57,7 +57,7 @@ export async function startTestCluster(options: TestClusterOptions): Promise<Tes
   const parent = await mkdtemp(join(options.parentDir ?? tmpdir(), 'obs-cluster-'));
   const specs = await Promise.all(
     options.hosts.map(async (host, i) => {
-      const [client, peer, metrics] = [await freePort(host), await freePort(host), await freePort(host)];
+      const [client, peer, metrics] = (await freePorts(3, host)) as [number, number, number];
       const proxy = options.proxies ? await startDelayProxy({ targetHost: host, targetPort: peer, listenHost: host }) : null;
       return { name: `m${i + 1}`, host, client, peer, metrics, proxy };
     }),

@@ -2,7 +2,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
-import { freePort } from '../../src/util/ports.js';
+import { freePorts } from '../../src/util/ports.js';
 import { makeTestCa, type TestCa } from './openssl.js';
 
 export interface ClusterMemberSpec {
@@ -39,11 +39,12 @@ export async function startTlsCluster(ips: string[], prefix: string): Promise<Tl
   const members: ClusterMemberSpec[] = [];
   for (const [i, ip] of ips.entries()) {
     const name = `${prefix}${i + 1}`;
+    const [clientPort, peerPort] = await freePorts(2, ip);
     members.push({
       name,
       ip,
-      clientUrl: `https://${ip}:${await freePort(ip)}`,
-      peerUrl: `https://${ip}:${await freePort(ip)}`,
+      clientUrl: `https://${ip}:${clientPort}`,
+      peerUrl: `https://${ip}:${peerPort}`,
       dataDir: join(ca.dir, `${name}.etcd`),
     });
   }

@@ -1,7 +1,7 @@
 // A real etcd on https with client certificates and, when asked, user/password auth enabled; on an address of the caller's loopback range.
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
-import { freePort } from '../../src/util/ports.js';
+import { freePorts } from '../../src/util/ports.js';
 import { makeTestCa, type TestCa } from './openssl.js';
 
 export interface TlsEtcd {
@@ -23,7 +23,7 @@ export async function startTlsEtcd(address: string, options: { rootPassword?: st
   const server = await ca.issue(`${name}-server`, { sans: [address] });
   // A client dials any 127.0.0.x from 127.0.0.1, and the peer side's --peer-client-cert-auth checks the dialer's certificate against that address.
   const client = await ca.issue(`${name}-client`, { sans: [address, '127.0.0.1'] });
-  const [clientPort, peerPort] = [await freePort(address), await freePort(address)];
+  const [clientPort, peerPort] = (await freePorts(2, address)) as [number, number];
   const endpoint = `https://${address}:${clientPort}`;
   // https between members too: a run that stands in the client TLS files for the member's refuses an http:// peer URL.
   const peer = `https://${address}:${peerPort}`;
