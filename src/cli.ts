@@ -119,7 +119,8 @@ for (const stream of [process.stdout, process.stderr]) {
 main(hideBin(process.argv)).catch(async (err: unknown) => {
   await runCleanup();
   const code = exitCodeOf(err);
-  process.stderr.write(`etcd-advisor: ${redact(errorMessage(err))}\n`);
+  // Every error is one line, whatever a library put into its message (JSON.parse quotes the text it stopped at, newlines and all).
+  process.stderr.write(`etcd-advisor: ${redact(errorMessage(err)).replace(/\s*\n\s*/g, ' ')}\n`);
   if (code === EXIT.incomplete && process.env.ETCD_ADVISOR_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
   process.exitCode = code;
 });

@@ -46,6 +46,12 @@ describe('etcd-advisor status --from-status', () => {
     const notJson = await cli(['status', '--from-status', join(FIX, 'README.md')]);
     expect(notJson.exitCode).toBe(2);
     expect(notJson.stderr.trim().split('\n')).toHaveLength(1);
+    // JSON.parse quotes the text it stopped at, newline included: the error is still one line.
+    const garbage = await runCli(['status', '--from-status', '-'], { stdin: 'pipe', input: 'garbage\nmore\n' });
+    expect(garbage.exitCode).toBe(2);
+    expect(String(garbage.stderr).trim().split('\n'), String(garbage.stderr)).toEqual([
+      expect.stringMatching(/^etcd-advisor: --from-status -: .*not valid JSON$/),
+    ]);
     const both = await cli(['status', '--endpoints', 'http://127.0.0.1:1', '--from-status', join(FIX, 'member-list.json')]);
     expect(both.exitCode).toBe(2);
     const noCa = await cli(['status', '--endpoints', 'https://127.0.0.1:1', '--cacert', '/nonexistent/ca.pem']);
